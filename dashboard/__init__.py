@@ -1,0 +1,1 @@
+"""Oversight dashboard for administrative reform in Vietnamese local government."""

@@ -1,0 +1,85 @@
+"""The one place that owns the database connection and its migrations."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, select
+
+from dashboard import settings
+
+ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached; pages show a friendly message instead of a trace."""
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or settings.database_url()
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("pragma foreign_keys = on")
+            cur.execute("pragma journal_mode = wal")
+            cur.execute("pragma synchronous = normal")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+@lru_cache(maxsize=4)
+def get_engine(url: str | None = None) -> Engine:
+    return make_engine(url)
+
+
+def alembic_config() -> Config:
+    return Config(str(ALEMBIC_INI))
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest Alembic revision."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def is_empty(engine: Engine) -> bool:
+    from dashboard.schema import admin_unit
+
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(admin_unit)).scalar_one() == 0
+
+
+def ensure_ready(engine: Engine, scale: int | None = None, seed: int = 42) -> bool:
+    """Migrate, and seed sample data when the database has no units yet.
+
+    Returns True when it seeded. Used by ``oversight serve`` and the first page load so that
+    ``make run`` needs no other step.
+    """
+    migrate(engine)
+    if not is_empty(engine):
+        return False
+    from sample_data.generator import seed_database
+
+    seed_database(engine, scale=scale or int(settings.get("OVERSIGHT_SEED_SCALE")), seed=seed)
+    return True
+
+
+def check_connection(engine: Engine) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("select 1")
+    except Exception as exc:  # any driver error means the same thing to a user
+        raise DatabaseUnavailable(str(exc).splitlines()[0]) from exc

@@ -1,0 +1,73 @@
+"""All settings in one place: each has a default and a line of help.
+
+Read from the environment so the same code serves the embedded SQLite default and a
+PostgreSQL deployment (``DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "oversight.sqlite"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        "SQLAlchemy URL of the database. Default: an embedded SQLite file in data/.",
+    ),
+    Setting("OVERSIGHT_LANG", "vi", "Default interface language: vi or en."),
+    Setting(
+        "OVERSIGHT_SEED_SCALE",
+        "300000",
+        "Number of dossiers the first run seeds into an empty embedded database.",
+    ),
+    Setting(
+        "OVERSIGHT_MIN_DOSSIERS",
+        "30",
+        "Below this many resolved dossiers a unit's rate is flagged and not ranked as certain.",
+    ),
+    Setting(
+        "OVERSIGHT_MIN_RESPONSES",
+        "30",
+        "Below this many satisfaction responses a rate is flagged as resting on few responses.",
+    ),
+    Setting(
+        "OVERSIGHT_TODAY",
+        "",
+        "Pretend today is this ISO date (for demos and tests). Empty: the real date.",
+    ),
+)
+
+
+def get(name: str) -> str:
+    """Value of a declared setting; unknown names are a programming error."""
+    for s in SETTINGS:
+        if s.name == name:
+            return os.environ.get(name) or s.default
+    raise KeyError(f"undeclared setting {name!r}")
+
+
+def database_url() -> str:
+    url = get("DATABASE_URL")
+    # Heroku-style URLs and bare postgresql:// go through psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def is_default_database() -> bool:
+    return not os.environ.get("DATABASE_URL")

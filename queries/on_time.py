@@ -1,0 +1,488 @@
+"""On-time handling of administrative-procedure dossiers.
+
+Definitions (DOMAIN.md):
+- on-time rate = (early + on time) / resolved, counted by resolution date in the period;
+  early / on time / late compare the resolution date with the effective due date (the
+  appointment date plus days spent waiting for the citizen's supplement);
+- online share = dossiers received online / dossiers received, by received date;
+- apology share = late dossiers with an apology letter / late dossiers (dossier rows only: the
+  official report form does not carry it);
+- average processing days = mean of (resolved − received) over resolved dossiers (dossier rows);
+- backlog as of a date = dossiers received by then and neither resolved nor closed by then,
+  within deadline or overdue (effective due date before that date).
+
+Grain of every function: one row per group (unit, field, channel or month) for a scope and a
+period. Figures come from the rollup tables when the period is whole months, else from the
+dossier rows; ``counts(..., source="rows")`` is the same figure from the rows, used by the tests
+that prove the rollups right.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
+
+from dashboard import settings
+from dashboard.periods import Period, month_end
+from dashboard.rollups import RESOLVED_STATUSES, month_start
+from dashboard.schema import (
+    CHANNEL_ONLINE,
+    admin_unit,
+    backlog_month_end,
+    department,
+    dossier,
+    field,
+    procedure,
+    report_row,
+    rollup_month,
+)
+from queries import targets as targets_q
+from queries.units import get_unit, recorded_unit_ids
+
+GROUPS = ("unit", "field", "channel", "month")
+COUNT_COLUMNS = [
+    "received", "received_online", "resolved", "early", "on_time", "late",
+    "late_with_apology", "late_dossier_rows", "processing_days_sum", "resolved_dossier_rows",
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are about. ``unit_code`` None means every unit in the database."""
+
+    unit_code: str | None = None
+    historical: bool = False
+    field_code: str | None = None
+    channel: int | None = None
+
+    def with_unit(self, code: str | None) -> Scope:
+        return replace(self, unit_code=code)
+
+
+# --- counting ---------------------------------------------------------------------------
+
+
+def counts(
+    conn: Connection, period: Period, scope: Scope, by: str | None = None, source: str = "auto"
+) -> pd.DataFrame:
+    """Counts behind every on-time figure, one row per group (or one row when ``by`` is None).
+
+    ``source``: "rollup", "rows", or "auto" (rollup when the period is whole months).
+    """
+    if by not in (None, *GROUPS):
+        raise ValueError(f"by must be one of {GROUPS}")
+    if source == "auto":
+        source = "rollup" if period.is_whole_months() else "rows"
+    parts = _rollup_parts(period, scope) if source == "rollup" else _row_parts(period, scope)
+    unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    sub = union_all(*parts).subquery()
+    keys = []
+    if by == "unit":
+        ucol = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+        keys = [ucol.label("unit_id")]
+    elif by == "field":
+        keys = [sub.c.field_id]
+    elif by == "channel":
+        keys = [sub.c.channel]
+    elif by == "month":
+        keys = [sub.c.month]
+    stmt = (
+        select(*keys, *[func.coalesce(func.sum(sub.c[c]), 0).label(c) for c in COUNT_COLUMNS])
+        .select_from(sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id))
+        .where(sub.c.unit_id.in_(unit_ids))
+    )
+    if scope.field_code:
+        stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
+    if scope.channel:
+        stmt = stmt.where(sub.c.channel == scope.channel)
+    if keys:
+        stmt = stmt.group_by(*keys).order_by(*keys)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        df = pd.DataFrame(columns=[k.name for k in keys] + COUNT_COLUMNS)
+    for c in COUNT_COLUMNS:
+        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    if by == "month" and not df.empty:
+        df["month"] = pd.to_datetime(df["month"]).dt.date
+    return _with_rates(df)
+
+
+def _field_id(code: str):
+    return select(field.c.id).where(field.c.code == code).scalar_subquery()
+
+
+def _rollup_parts(period: Period, scope: Scope):
+    r = rollup_month
+    is_dossier = r.c.source == "dossier"
+    return [
+        select(
+            r.c.unit_id, r.c.field_id, r.c.channel, r.c.month, r.c.received,
+            r.c.received_online, r.c.resolved, r.c.early, r.c.on_time, r.c.late,
+            r.c.late_with_apology,
+            case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
+            r.c.processing_days_sum,
+            case((is_dossier, r.c.resolved), else_=0).label("resolved_dossier_rows"),
+        ).where(r.c.month >= period.start, r.c.month <= period.end)
+    ]
+
+
+def _row_parts(period: Period, scope: Scope):
+    """The same counts straight from dossier and report rows."""
+    d = dossier
+    z = literal(0)
+    one = literal(1)
+    due, done = d.c.effective_due_date, d.c.resolved_date
+    received = select(
+        d.c.receiving_unit_id.label("unit_id"), d.c.field_id, d.c.channel,
+        month_start(d.c.received_date).label("month"), one.label("received"),
+        case((d.c.channel == CHANNEL_ONLINE, 1), else_=0).label("received_online"),
+        z.label("resolved"), z.label("early"), z.label("on_time"), z.label("late"),
+        z.label("late_with_apology"), z.label("late_dossier_rows"),
+        z.label("processing_days_sum"), z.label("resolved_dossier_rows"),
+    ).where(d.c.received_date >= period.start, d.c.received_date <= period.end)
+    late = case((done > due, 1), else_=0)
+    resolved = select(
+        d.c.resolving_unit_id, d.c.field_id, d.c.channel, month_start(done), z, z, one,
+        case((done < due, 1), else_=0), case((done == due, 1), else_=0), late,
+        case((and_(done > due, d.c.apology_letter.is_(True)), 1), else_=0), late,
+        d.c.processing_days, one,
+    ).where(
+        d.c.status.in_(RESOLVED_STATUSES), done >= period.start, done <= period.end
+    )
+    rr = report_row
+    reports = select(
+        rr.c.unit_id, rr.c.field_id, z, month_start(rr.c.period_end), rr.c.received_total,
+        rr.c.received_online, rr.c.resolved_total, rr.c.resolved_early, rr.c.resolved_on_time,
+        rr.c.resolved_late, z, z, z, z,
+    ).where(rr.c.period_end >= period.start, rr.c.period_end <= period.end)
+    return [received, resolved, reports]
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval for a proportion, in percent."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (100 * (centre - half), 100 * (centre + half))
+
+
+def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
+    return (100.0 * num / den.where(den > 0)).astype("float64")
+
+
+def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["on_time_total"] = df["early"] + df["on_time"]
+    df["on_time_rate"] = _pct(df["on_time_total"], df["resolved"])
+    df["online_share"] = _pct(df["received_online"], df["received"])
+    df["apology_share"] = _pct(df["late_with_apology"], df["late_dossier_rows"])
+    df["avg_processing_days"] = (
+        df["processing_days_sum"] / df["resolved_dossier_rows"].where(df["resolved_dossier_rows"] > 0)
+    ).astype("float64")
+    ci = [wilson(int(s), int(n)) for s, n in zip(df["on_time_total"], df["resolved"], strict=True)]
+    df["ci_low"] = [c[0] for c in ci]
+    df["ci_high"] = [c[1] for c in ci]
+    return df
+
+
+# --- backlog ----------------------------------------------------------------------------
+
+
+def backlog(conn: Connection, as_of: date, scope: Scope, by: str | None = None) -> pd.DataFrame:
+    """Pending dossiers at the end of ``as_of``: within deadline and overdue.
+
+    Month ends read the snapshot; other dates count the dossier rows. Units that only send the
+    official report contribute the pending columns of their latest report ending by ``as_of``
+    (within the last 92 days, so a unit that stopped reporting does not linger).
+    """
+    unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    if as_of == month_end(as_of):
+        b = backlog_month_end
+        dossier_part = select(
+            b.c.unit_id, b.c.field_id, b.c.pending_within, b.c.pending_overdue
+        ).where(b.c.as_of == as_of, b.c.source == "dossier")
+    else:
+        d = dossier
+        gone = or_(
+            and_(d.c.resolved_date.is_not(None), d.c.resolved_date <= as_of),
+            and_(d.c.closed_date.is_not(None), d.c.closed_date <= as_of),
+        )
+        over = d.c.effective_due_date < as_of
+        dossier_part = select(
+            d.c.resolving_unit_id.label("unit_id"), d.c.field_id,
+            case((over, 0), else_=1).label("pending_within"),
+            case((over, 1), else_=0).label("pending_overdue"),
+        ).where(d.c.received_date <= as_of, ~gone)
+    rr = report_row
+    latest = (
+        select(rr.c.unit_id, func.max(rr.c.period_end).label("end"))
+        .where(rr.c.period_end <= as_of, rr.c.period_end > _days_before(as_of, 92))
+        .group_by(rr.c.unit_id)
+        .subquery()
+    )
+    report_part = select(
+        rr.c.unit_id, rr.c.field_id, rr.c.pending_within, rr.c.pending_overdue
+    ).join(latest, and_(latest.c.unit_id == rr.c.unit_id, latest.c.end == rr.c.period_end))
+    sub = union_all(dossier_part, report_part).subquery()
+    keys = []
+    if by == "unit":
+        keys = [(admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label(
+            "unit_id")]
+    elif by == "field":
+        keys = [sub.c.field_id]
+    elif by is not None:
+        raise ValueError("backlog groups by unit or field")
+    stmt = (
+        select(
+            *keys,
+            func.coalesce(func.sum(sub.c.pending_within), 0).label("pending_within"),
+            func.coalesce(func.sum(sub.c.pending_overdue), 0).label("pending_overdue"),
+        )
+        .select_from(sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id))
+        .where(sub.c.unit_id.in_(unit_ids))
+    )
+    if scope.field_code:
+        stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
+    if keys:
+        stmt = stmt.group_by(*keys)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        df = pd.DataFrame(columns=[k.name for k in keys] + ["pending_within", "pending_overdue"])
+    for c in ("pending_within", "pending_overdue"):
+        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    df["pending_total"] = df["pending_within"] + df["pending_overdue"]
+    return df
+
+
+def _days_before(d: date, n: int) -> date:
+    from datetime import timedelta
+
+    return d - timedelta(days=n)
+
+
+# --- figures for a page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline number with what a leader compares it to."""
+
+    metric: str
+    value: float | None
+    n: int  # the count behind it (resolved dossiers, received dossiers, …)
+    previous: float | None
+    last_year: float | None
+    target: float | None
+    status: str | None  # good | watch | bad | None (no target)
+    few: bool  # resting on too few records to be read as certain
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def _first(df: pd.DataFrame, col: str) -> float | None:
+    if df.empty or pd.isna(df[col].iloc[0]):
+        return None
+    return float(df[col].iloc[0])
+
+
+def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
+    """On-time rate, online share, apology share, processing days and backlog, each with the
+    previous period, the same period last year, the target and a status."""
+    now = counts(conn, period, scope)
+    prev = counts(conn, period.previous(), scope)
+    ly = counts(conn, period.same_period_last_year(), scope)
+    min_n = int(settings.get("OVERSIGHT_MIN_DOSSIERS"))
+    out: dict[str, Figure] = {}
+    unit_code = scope.unit_code
+    for metric, col, ncol, target_metric in (
+        ("on_time_rate", "on_time_rate", "resolved", "on_time_rate"),
+        ("online_share", "online_share", "received", "online_share"),
+        ("apology_share", "apology_share", "late_dossier_rows", None),
+        ("avg_processing_days", "avg_processing_days", "resolved_dossier_rows", None),
+    ):
+        value = _first(now, col)
+        tgt = (
+            targets_q.target_for(conn, target_metric, unit_code, period.end.year)
+            if target_metric
+            else None
+        )
+        n = int(now[ncol].iloc[0]) if not now.empty else 0
+        out[metric] = Figure(
+            metric=metric, value=value, n=n, previous=_first(prev, col),
+            last_year=_first(ly, col),
+            target=tgt.value if tgt else None,
+            status=targets_q.status(value, tgt) if tgt else None,
+            few=n < min_n,
+        )
+    bl = backlog(conn, period.end, scope)
+    bl_prev = backlog(conn, period.previous().end, scope)
+    overdue = int(bl["pending_overdue"].iloc[0]) if not bl.empty else 0
+    total = int(bl["pending_total"].iloc[0]) if not bl.empty else 0
+    out["pending_overdue"] = Figure(
+        metric="pending_overdue", value=float(overdue), n=total,
+        previous=float(bl_prev["pending_overdue"].iloc[0]) if not bl_prev.empty else None,
+        last_year=None, target=None, status=None, few=False,
+    )
+    return out
+
+
+def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """Peer units ranked by on-time rate, with the change from the previous period.
+
+    Peers: the communes of the scope's province (today's, or as they were). Units with fewer
+    resolved dossiers than OVERSIGHT_MIN_DOSSIERS are flagged ``few`` and ranked after the
+    others, so a commune with 3 dossiers does not top the table by luck.
+    """
+    peers_scope = replace(scope, unit_code=peer_root(conn, scope))
+    now = counts(conn, period, peers_scope, by="unit")
+    prev = counts(conn, period.previous(), peers_scope, by="unit")[["unit_id", "on_time_rate"]]
+    bl = backlog(conn, period.end, peers_scope, by="unit")
+    df = now.merge(prev.rename(columns={"on_time_rate": "previous_rate"}), on="unit_id", how="left")
+    df = df.merge(bl, on="unit_id", how="left")
+    for c in ("pending_within", "pending_overdue", "pending_total"):
+        df[c] = df[c].fillna(0).astype("int64")
+    df["change"] = df["on_time_rate"] - df["previous_rate"]
+    units = _unit_names(conn, df["unit_id"].tolist())
+    df = df.merge(units, on="unit_id", how="left")
+    df = df[df["level"] == "commune"].copy()
+    min_n = int(settings.get("OVERSIGHT_MIN_DOSSIERS"))
+    df["few"] = df["resolved"] < min_n
+    df = df.sort_values(["few", "on_time_rate", "resolved"], ascending=[True, False, False])
+    df["rank"] = range(1, len(df) + 1)
+    df.loc[df["few"] | df["on_time_rate"].isna(), "rank"] = pd.NA
+    df["rank"] = df["rank"].astype("Int64")
+    return df.reset_index(drop=True)
+
+
+def peer_root(conn: Connection, scope: Scope) -> str | None:
+    """The province whose communes are the scope's peers."""
+    if scope.unit_code is None:
+        return None
+    u = get_unit(conn, scope.unit_code)
+    if u.level == "province":
+        return u.code
+    if not scope.historical and u.valid_to is not None and u.current_unit_id:
+        u = _unit_by_id(conn, u.current_unit_id)
+    while u.parent_id is not None and u.level != "province":
+        u = _unit_by_id(conn, u.parent_id)
+    return u.code
+
+
+def _unit_by_id(conn: Connection, uid: int):
+    code = conn.execute(select(admin_unit.c.code).where(admin_unit.c.id == uid)).scalar_one()
+    return get_unit(conn, code)
+
+
+def _unit_names(conn: Connection, ids: list[int]) -> pd.DataFrame:
+    parent = admin_unit.alias("parent")
+    rows = conn.execute(
+        select(
+            admin_unit.c.id.label("unit_id"), admin_unit.c.code, admin_unit.c.name,
+            admin_unit.c.level, parent.c.name.label("parent_name"),
+        )
+        .select_from(admin_unit.outerjoin(parent, parent.c.id == admin_unit.c.parent_id))
+        .where(admin_unit.c.id.in_([int(i) for i in ids if pd.notna(i)]))
+    ).mappings().all()
+    return pd.DataFrame(rows, columns=["unit_id", "code", "name", "level", "parent_name"])
+
+
+def named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Attach display names to a grouped frame (unit name and code, or field name)."""
+    if df.empty:
+        return df.assign(code=[], name=[])
+    if by == "unit":
+        return df.merge(_unit_names(conn, df["unit_id"].tolist()), on="unit_id", how="left")
+    if by == "field":
+        f = pd.DataFrame(
+            conn.execute(select(field.c.id.label("field_id"), field.c.code, field.c.name_vi,
+                                field.c.name_en)).mappings().all()
+        )
+        return df.merge(f, on="field_id", how="left")
+    return df
+
+
+def fields(conn: Connection) -> pd.DataFrame:
+    return pd.DataFrame(
+        conn.execute(select(field.c.code, field.c.name_vi, field.c.name_en).order_by(
+            field.c.name_vi)).mappings().all(),
+        columns=["code", "name_vi", "name_en"],
+    )
+
+
+def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 500) -> pd.DataFrame:
+    """The single records behind the late figures: dossiers resolved late in the period and
+    dossiers still pending and overdue at its end, worst first. No personal data exists to show.
+    """
+    unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    d = dossier
+    as_of = period.end
+    resolved_late = and_(
+        d.c.status.in_(RESOLVED_STATUSES), d.c.resolved_date >= period.start,
+        d.c.resolved_date <= period.end, d.c.resolved_date > d.c.effective_due_date,
+    )
+    still_pending = and_(
+        d.c.received_date <= as_of,
+        d.c.effective_due_date < as_of,
+        or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
+        or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
+    )
+    stmt = (
+        select(
+            d.c.code, procedure.c.name.label("procedure"), field.c.name_vi.label("field_vi"),
+            field.c.name_en.label("field_en"), admin_unit.c.name.label("unit"),
+            department.c.name.label("department"), d.c.received_date, d.c.appointment_date,
+            d.c.effective_due_date, d.c.resolved_date, d.c.apology_letter, d.c.channel,
+            case((resolved_late, "resolved_late"), else_="pending_overdue").label("state"),
+        )
+        .select_from(
+            d.join(procedure, procedure.c.id == d.c.procedure_id)
+            .join(field, field.c.id == d.c.field_id)
+            .join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id)
+            .outerjoin(department, department.c.id == d.c.department_id)
+        )
+        .where(d.c.resolving_unit_id.in_(unit_ids), or_(resolved_late, still_pending))
+    )
+    if scope.field_code:
+        stmt = stmt.where(d.c.field_id == _field_id(scope.field_code))
+    if scope.channel:
+        stmt = stmt.where(d.c.channel == scope.channel)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        return pd.DataFrame(columns=[
+            "code", "procedure", "field_vi", "field_en", "unit", "department", "received_date",
+            "appointment_date", "effective_due_date", "resolved_date", "apology_letter",
+            "channel", "state", "days_overdue",
+        ])
+    for c in ("received_date", "appointment_date", "effective_due_date", "resolved_date"):
+        df[c] = pd.to_datetime(df[c]).dt.date
+    end = df["resolved_date"].where(df["state"] == "resolved_late", as_of)
+    df["days_overdue"] = [(e - due).days for e, due in zip(end, df["effective_due_date"],
+                                                           strict=True)]
+    df["apology_letter"] = df["apology_letter"].astype(bool)
+    return df.sort_values(["days_overdue", "code"], ascending=[False, True]).head(limit).reset_index(
+        drop=True)
+
+
+def trend(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """Monthly on-time rate over the period with the target of each month's year."""
+    df = counts(conn, period, scope, by="month")
+    if df.empty:
+        return df.assign(target=[])
+    years = sorted({m.year for m in df["month"]})
+    tmap = {}
+    for y in years:
+        t = targets_q.target_for(conn, "on_time_rate", scope.unit_code, y)
+        tmap[y] = t.value if t else None
+    df["target"] = [tmap[m.year] for m in df["month"]]
+    return df

@@ -1,0 +1,98 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests create a throwaway database (``oversight_test_<random>``) on
+``TEST_PG_URL`` (default: the local server, user postgres) and drop it afterwards. With
+``CI=true`` an unreachable server is an error, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from dashboard.db import make_engine, migrate
+
+PG_ADMIN_URL = os.environ.get(
+    "TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _pg_admin() -> Engine:
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT",
+                         connect_args={"connect_timeout": 5})
+
+
+def _pg_available() -> str | None:
+    try:
+        with _pg_admin().connect() as c:
+            c.execute(text("select 1"))
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return str(exc).splitlines()[0]
+
+
+_PG_PROBLEM: str | None = None
+_PG_CHECKED = False
+
+
+def require_pg() -> None:
+    global _PG_PROBLEM, _PG_CHECKED
+    if not _PG_CHECKED:
+        _PG_PROBLEM, _PG_CHECKED = _pg_available(), True
+    if _PG_PROBLEM:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is required in CI and unreachable: {_PG_PROBLEM}")
+        pytest.skip(f"PostgreSQL unreachable: {_PG_PROBLEM}")
+
+
+def new_database(backend: str, tmp_path_factory) -> tuple[str, callable]:
+    """Create an empty database; return its URL and a function that drops it."""
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite"
+        return f"sqlite:///{path}", lambda: None
+    require_pg()
+    name = f"oversight_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin().connect() as c:
+        c.execute(text(f'create database "{name}"'))
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+
+    def drop() -> None:
+        with _pg_admin().connect() as c:
+            c.execute(text(f'drop database if exists "{name}" with (force)'))
+
+    return f"{base}/{name}", drop
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def engine(backend, tmp_path_factory) -> Iterator[Engine]:
+    """A migrated, empty database on each backend."""
+    url, drop = new_database(backend, tmp_path_factory)
+    eng = make_engine(url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+    drop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def fixture_engine(request, tmp_path_factory) -> Iterator[Engine]:
+    """The small hand-worked fixture database (tests/fixtures.py), once per backend."""
+    from tests.fixtures import build_fixture
+
+    url, drop = new_database(request.param, tmp_path_factory)
+    eng = make_engine(url)
+    migrate(eng)
+    build_fixture(eng)
+    yield eng
+    eng.dispose()
+    drop()

@@ -1,0 +1,188 @@
+"""On-time figures against the hand-worked fixture (tests/fixtures.py), on both backends.
+
+2024-Q1, whole province, today's units:
+  resolved dossiers: D01 early, D02 on the day, D03 late (letter), D04 late, D05 early (its
+  3 supplement days move the due date to 03-09), D08 on the day (filed under H004, merged
+  later), D09 on the day (received in December) -> 7: early 2, on time 3, late 2.
+  L005's report form (period ending 2024-03-14): early 5, on time 3, late 1.
+  -> resolved 16, early 7, on time 6, late 3; on-time rate 13/16 = 81.25 %.
+  received: D01-D08 and D10 = 9 (online D01, D05, D08 = 3) + report 10 (online 4) -> 19, 7.
+  apology: late dossier rows D03 (yes), D04 (no) -> 50 %.
+  processing days: 2 + 5 + 22 + 29 + 7 + 4 + 14 = 83 over 7 dossiers.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from dashboard.periods import parse
+from queries import on_time
+from queries.on_time import Scope
+from queries.units import UnknownUnit
+
+Q1 = parse("2024-Q1")
+
+
+def one(df, col):
+    assert len(df) == 1
+    return df[col].iloc[0]
+
+
+def by_key(df, key, col):
+    return {k: v for k, v in zip(df[key], df[col], strict=True)}
+
+
+@pytest.fixture
+def conn(fixture_engine):
+    with fixture_engine.connect() as c:
+        yield c
+
+
+def test_province_quarter(conn):
+    df = on_time.counts(conn, Q1, Scope("99"))
+    assert one(df, "resolved") == 16
+    assert (one(df, "early"), one(df, "on_time"), one(df, "late")) == (7, 6, 3)
+    assert one(df, "on_time_rate") == pytest.approx(81.25)
+    assert (one(df, "received"), one(df, "received_online")) == (19, 7)
+    assert one(df, "online_share") == pytest.approx(100 * 7 / 19)
+    assert one(df, "apology_share") == pytest.approx(50.0)
+    assert one(df, "avg_processing_days") == pytest.approx(83 / 7)
+
+
+def test_rows_and_rollup_agree_on_fixture(conn):
+    for by in (None, "unit", "field", "channel", "month"):
+        a = on_time.counts(conn, Q1, Scope("99"), by=by, source="rollup")
+        b = on_time.counts(conn, Q1, Scope("99"), by=by, source="rows")
+        assert a[on_time.COUNT_COLUMNS].values.tolist() == b[on_time.COUNT_COLUMNS].values.tolist()
+
+
+def test_by_unit_current_rolls_up_through_lineage(conn):
+    df = on_time.named(conn, on_time.counts(conn, Q1, Scope("99"), by="unit"), "unit")
+    # 001 <- L001 (D01-D04), L002 (D05), H004 via L001 (D08): 6 resolved, 4 in time.
+    # 003 <- L003 (D09) and L005's report (8 of 9 in time): 10 resolved, 9 in time.
+    assert by_key(df, "code", "resolved") == {"001": 6, "003": 10}
+    rates = by_key(df, "code", "on_time_rate")
+    assert rates["001"] == pytest.approx(400 / 6)
+    assert rates["003"] == pytest.approx(90.0)
+
+
+def test_by_unit_as_they_were(conn):
+    df = on_time.named(conn, on_time.counts(conn, Q1, Scope("L99", historical=True), by="unit"),
+                       "unit")
+    assert by_key(df, "code", "resolved") == {"L001": 4, "L002": 1, "L003": 1, "H004": 1,
+                                              "L005": 9}
+    assert by_key(df, "code", "on_time_rate")["L001"] == pytest.approx(50.0)
+    assert by_key(df, "code", "on_time_rate")["L005"] == pytest.approx(800 / 9)
+
+
+def test_by_field_and_channel(conn):
+    f = on_time.named(conn, on_time.counts(conn, Q1, Scope("99"), by="field"), "field")
+    assert by_key(f, "code", "resolved") == {"HT": 14, "DD": 2}
+    assert by_key(f, "code", "on_time_rate") == {"HT": pytest.approx(1300 / 14), "DD": 0.0}
+    c = on_time.counts(conn, Q1, Scope("99"), by="channel")
+    # channel 0: the report form, which has no channel
+    assert by_key(c, "channel", "resolved") == {0: 9, 1: 3, 2: 3, 3: 1}
+    assert by_key(c, "channel", "on_time_total") == {0: 8, 1: 2, 2: 3, 3: 0}
+
+
+def test_by_month(conn):
+    m = on_time.counts(conn, Q1, Scope("99"), by="month")
+    assert by_key(m, "month", "resolved") == {
+        date(2024, 1, 1): 4, date(2024, 2, 1): 1, date(2024, 3, 1): 11}
+    assert by_key(m, "month", "received") == {
+        date(2024, 1, 1): 4, date(2024, 2, 1): 2, date(2024, 3, 1): 13}
+    assert by_key(m, "month", "on_time_rate")[date(2024, 3, 1)] == pytest.approx(900 / 11)
+
+
+def test_series_does_not_break_at_merger(conn):
+    p = parse("2024-01-01..2025-12-31")
+    m = on_time.counts(conn, p, Scope("001"), by="month")
+    # D01-D06 and D08 before the merger (L001, L002, H004), D14 after (001).
+    assert int(m["resolved"].sum()) == 8
+    assert int(m["on_time_total"].sum()) == 5
+    assert date(2024, 4, 1) in set(m["month"]) and date(2025, 7, 1) in set(m["month"])
+
+
+def test_custom_period_counts_rows(conn):
+    p = parse("2024-01-10..2024-02-25")
+    df = on_time.counts(conn, p, Scope("99"))
+    # resolved D08 (01-12), D02 (01-15), D03 (02-23, late); received D02, D10, D03, D04.
+    assert (one(df, "resolved"), one(df, "on_time_total"), one(df, "received")) == (3, 2, 4)
+
+
+def test_comparison_periods_and_target(conn):
+    h = on_time.headline(conn, Q1, Scope("99"))
+    rate = h["on_time_rate"]
+    assert rate.value == pytest.approx(81.25)
+    assert rate.previous == pytest.approx(100.0)  # 2023-Q4: D13 on the day
+    assert rate.last_year == pytest.approx(50.0)  # 2023-Q1: D11 late, D12 early
+    assert rate.target == 90.0  # set on L99, the province's predecessor, for 2024
+    assert rate.status == "bad"  # 81.25 is more than 5 points below 90
+    assert rate.change == pytest.approx(-18.75)
+    assert h["online_share"].target == 30.0 and h["online_share"].status == "good"
+    assert h["pending_overdue"].value == 2  # D06 and L005's reported overdue dossier
+
+
+def test_commune_target_of_its_own(conn):
+    h = on_time.headline(conn, parse("2025-Q3"), Scope("003"))
+    assert h["on_time_rate"].value == 0.0  # D15 late
+    assert h["on_time_rate"].target == 95.0 and h["on_time_rate"].status == "bad"
+    h = on_time.headline(conn, parse("2025-Q3"), Scope("99"))
+    assert h["on_time_rate"].value == pytest.approx(50.0)
+    assert h["on_time_rate"].target == 92.0
+
+
+@pytest.mark.parametrize(
+    "as_of, within, overdue",
+    [
+        # D06 overdue (due 03-25), D07 within; report: 2 within, 1 overdue.
+        (date(2024, 3, 31), 3, 2),
+        # not a month end, counted from rows: D06 within (due 03-25); report as before.
+        (date(2024, 3, 15), 3, 1),
+        # D06 resolved 04-10 (after 03-31, so still in the March backlog above); D07 overdue.
+        (date(2024, 4, 30), 2, 2),
+        # the report is older than 92 days; D07 still pending and overdue.
+        (date(2024, 12, 31), 0, 1),
+    ],
+)
+def test_backlog_as_of(conn, as_of, within, overdue):
+    df = on_time.backlog(conn, as_of, Scope("99"))
+    assert (one(df, "pending_within"), one(df, "pending_overdue")) == (within, overdue)
+
+
+def test_league_flags_few(conn, monkeypatch):
+    monkeypatch.setenv("OVERSIGHT_MIN_DOSSIERS", "5")
+    df = on_time.league(conn, Q1, Scope("001"))
+    assert df["code"].tolist() == ["003", "001"]
+    assert df["rank"].tolist() == [1, 2]
+    assert df.loc[df.code == "003", "change"].iloc[0] == pytest.approx(-10.0)  # 100 -> 90
+    assert math.isnan(df.loc[df.code == "001", "change"].iloc[0])
+    monkeypatch.setenv("OVERSIGHT_MIN_DOSSIERS", "8")
+    df = on_time.league(conn, Q1, Scope("001"))
+    assert df["code"].tolist() == ["003", "001"]
+    assert df["few"].tolist() == [False, True]
+    assert df["rank"].iloc[0] == 1 and df["rank"].isna().iloc[1]
+
+
+def test_late_dossier_list(conn):
+    df = on_time.late_dossiers(conn, Q1, Scope("99"))
+    assert df["code"].tolist() == ["D04", "D06", "D03"]
+    assert df["days_overdue"].tolist() == [8, 6, 3]  # 03-05 vs 02-26; 03-31 vs 03-25; 02-23 vs 02-20
+    assert df["apology_letter"].tolist() == [False, True, True]
+    assert df["state"].tolist() == ["resolved_late", "pending_overdue", "resolved_late"]
+    assert df.loc[1, "department"] == "Công chức Địa chính – Xây dựng"
+    hist = on_time.late_dossiers(conn, Q1, Scope("L002", historical=True))
+    assert hist["code"].tolist() == ["D06"]
+
+
+def test_wilson_interval():
+    lo, hi = on_time.wilson(8, 10)
+    assert lo == pytest.approx(49.0, abs=0.1) and hi == pytest.approx(94.3, abs=0.1)
+
+
+def test_unknown_unit(conn):
+    with pytest.raises(UnknownUnit):
+        on_time.counts(conn, Q1, Scope("NOPE"))
