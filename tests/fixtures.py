@@ -22,10 +22,15 @@ from dashboard.rollups import refresh_all
 from dashboard.schema import (
     admin_unit,
     department,
+    dialogue_session,
     dossier,
     field,
+    petition,
     procedure,
+    reform_model,
     report_row,
+    rollout,
+    satisfaction_response,
     target,
     unit_lineage,
 )
@@ -95,6 +100,33 @@ TARGETS = [  # metric, unit id, year, value, watch margin
 ]
 
 
+# Satisfaction: 2024-Q1 province -> 5 responses, 3 satisfied (60 %); 001 -> 4, 2 (50 %).
+SATISFACTION = [  # code, unit, date, overall
+    ("S1", 3, "2024-02-01", 5), ("S2", 3, "2024-02-01", 4), ("S3", 3, "2024-02-02", 3),
+    ("S4", 4, "2024-02-03", 2), ("S5", 7, "2024-03-10", 5), ("S6", 3, "2023-12-30", 1),
+]
+# Dialogue: one session in 2024-Q1 (L001, 15/02) with four petitions; one in 2023.
+SESSIONS = [(1, "DS1", 3, "2024-02-15"), (2, "DS2", 5, "2023-12-01")]
+PETITIONS = [  # session, seq, topic, on the spot, deadline, resolved
+    (1, 1, "land", True, None, None),
+    (1, 2, "infrastructure", False, "2024-03-01", "2024-02-25"),  # resolved in time
+    (1, 3, "land", False, "2024-03-20", "2024-05-01"),  # open and overdue at 31/03
+    (1, 4, "environment", False, "2024-04-30", None),  # open, not yet due at 31/03
+    (2, 1, "social_policy", False, "2024-01-15", None),
+]
+# Rollouts of one model: R1 at L002 (running), R2 at L003 (from April 2024), R3 at L001
+# (stopped June 2023).
+ROLLOUTS = [  # id, unit, launched, stopped, planned prelim, prelim, planned final, final
+    (1, 4, "2023-03-29", None, "2023-12-31", "2024-01-10", "2024-06-30", None),
+    (2, 5, "2024-04-01", None, None, None, None, None),
+    (3, 3, "2022-01-01", "2023-06-01", "2022-12-31", None, None, None),
+]
+
+
+def _d(v):
+    return D(v) if v else None
+
+
 def build_fixture(engine: Engine) -> None:
     with engine.begin() as conn:
         for uid, code, name, level, parent, vf, vt in UNITS:
@@ -134,4 +166,27 @@ def build_fixture(engine: Engine) -> None:
         conn.execute(insert(report_row), REPORTS)
         conn.execute(insert(target), [dict(metric=m, unit_id=u, year=y, value=v, watch_margin=w)
                                       for m, u, y, v, w in TARGETS])
+        conn.execute(insert(satisfaction_response), [
+            dict(code=c, unit_id=u, responded_on=D(d), rating_channel="kiosk", overall=o)
+            for c, u, d, o in SATISFACTION
+        ])
+        conn.execute(insert(dialogue_session), [
+            dict(id=i, code=c, unit_id=u, held_on=D(d), format="conference",
+                 chaired_by="Chủ tịch UBND xã", participants=50) for i, c, u, d in SESSIONS
+        ])
+        conn.execute(insert(petition), [
+            dict(session_id=s_, seq=q, topic=tp, summary="Kiến nghị mẫu", answered_on_spot=spot,
+                 assigned_agency=None if spot else "Công chức Địa chính – Xây dựng",
+                 deadline=_d(dl), resolved_on=_d(rs))
+            for s_, q, tp, spot, dl, rs in PETITIONS
+        ])
+        conn.execute(insert(reform_model).values(
+            id=1, code="M1", name="Chính quyền phục vụ người dân và doanh nghiệp",
+            sponsor="Ban Dân vận Tỉnh ủy", legal_basis="fixture"))
+        conn.execute(insert(rollout), [
+            dict(id=i, model_id=1, unit_id=u, launched_on=_d(la), stopped_on=_d(st),
+                 planned_preliminary_review_on=_d(pp), preliminary_review_on=_d(pr),
+                 planned_final_review_on=_d(pf), final_review_on=_d(fr))
+            for i, u, la, st, pp, pr, pf, fr in ROLLOUTS
+        ])
         refresh_all(conn)

@@ -1,0 +1,146 @@
+"""Chart builders: a DataFrame in, a themed Plotly figure out. No Streamlit here.
+
+Every builder takes ``lang`` for its labels and uses Vietnamese number formatting (decimal comma)
+through the shared theme.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import fmt_pct, month_label, t
+
+STATUS_COLOURS = {"good": "#1a7f37", "watch": "#d4a72c", "bad": "#cf222e", None: "#57606a"}
+PRIMARY = "#0b5cad"
+MUTED = "#8c959f"
+
+
+def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
+    """One look for every chart: large readable text for a projector, Vietnamese separators."""
+    fig.update_layout(
+        template="plotly_white",
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        font=dict(size=15, family="Inter, 'Segoe UI', Roboto, Arial, sans-serif"),
+        separators=",." if lang == "vi" else ".,",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        hoverlabel=dict(font_size=14),
+    )
+    return fig
+
+
+def trend(df: pd.DataFrame, lang: str = "vi", events: list[tuple[date, str]] | None = None,
+          title: str | None = None) -> go.Figure:
+    """Monthly on-time rate with the target line and vertical markers for events
+    (model launches, the 2025 merger)."""
+    fig = go.Figure()
+    x = pd.to_datetime(df["month"])
+    fig.add_trace(go.Scatter(
+        x=x, y=df["on_time_rate"], mode="lines+markers", name=t("on_time_rate", lang),
+        line=dict(color=PRIMARY, width=3),
+        customdata=df[["resolved", "on_time_total"]].to_numpy(),
+        hovertemplate="%{x|%m/%Y}: %{y:.1f}%<br>%{customdata[1]:,} / %{customdata[0]:,}"
+                      "<extra></extra>",
+    ))
+    if "target" in df and df["target"].notna().any():
+        fig.add_trace(go.Scatter(
+            x=x, y=df["target"], mode="lines", name=t("target", lang),
+            line=dict(color=STATUS_COLOURS["bad"], dash="dash", width=2, shape="hv"),
+            hovertemplate="%{y:.1f}%<extra>" + t("target", lang) + "</extra>",
+        ))
+    for when, label in events or []:
+        if len(x) and x.min() <= pd.Timestamp(when) <= x.max() + pd.Timedelta(days=31):
+            fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line_dash="dot",
+                          line_color=MUTED)
+            fig.add_annotation(x=pd.Timestamp(when), y=1.0, yref="paper", text=label,
+                               showarrow=False, xanchor="left", yanchor="top",
+                               font=dict(size=12, color="#444"), bgcolor="rgba(255,255,255,.8)")
+    lo = df["on_time_rate"].min() if df["on_time_rate"].notna().any() else 80
+    fig.update_yaxes(range=[max(0, min(lo, (df.get("target", pd.Series([lo])).min() or lo)) - 5),
+                            100.5], ticksuffix="%")
+    fig.update_xaxes(tickformat="%m/%Y")
+    if title:
+        fig.update_layout(title=title)
+    return theme(fig, lang)
+
+
+def rate_bars(df: pd.DataFrame, label_col: str, lang: str = "vi", key_col: str | None = None,
+              title: str | None = None, target: float | None = None) -> go.Figure:
+    """Horizontal bars of on-time rate per group, worst at the top, counts in the hover;
+    ``key_col`` goes into customdata so a click can drill into the group."""
+    d = df.dropna(subset=["on_time_rate"]).sort_values("on_time_rate", ascending=False)
+    colours = [
+        STATUS_COLOURS["good"] if target is None or r >= target else STATUS_COLOURS["bad"]
+        for r in d["on_time_rate"]
+    ]
+    fig = go.Figure(go.Bar(
+        x=d["on_time_rate"], y=d[label_col], orientation="h", marker_color=colours,
+        text=[fmt_pct(v, lang) for v in d["on_time_rate"]], textposition="auto",
+        customdata=d[[key_col or label_col, "resolved"]].to_numpy(),
+        hovertemplate="%{y}: %{x:.1f}%<br>" + t("resolved", lang)
+                      + ": %{customdata[1]:,}<extra></extra>",
+    ))
+    if target is not None:
+        fig.add_vline(x=target, line_dash="dash", line_color=STATUS_COLOURS["bad"])
+    fig.update_xaxes(range=[0, 100.5], ticksuffix="%")
+    fig.update_yaxes(automargin=True)
+    if title:
+        fig.update_layout(title=title)
+    return theme(fig, lang, height=max(240, 34 * len(d) + 80))
+
+
+def funnel(df: pd.DataFrame, overall: float | None, lang: str = "vi",
+           title: str | None = None) -> go.Figure:
+    """Funnel plot: each unit's on-time rate against its number of resolved dossiers, with the
+    95% limits around the overall rate. A small unit outside the funnel is a signal; a small
+    unit near the edge may be luck."""
+    d = df.dropna(subset=["on_time_rate"])
+    fig = go.Figure()
+    if overall is not None and len(d):
+        import numpy as np
+
+        n = np.linspace(max(1, d["resolved"].min()), d["resolved"].max() * 1.05, 200)
+        p = overall / 100
+        se = np.sqrt(p * (1 - p) / n)
+        for k, dash in ((1.96, "dash"), (3.09, "dot")):
+            fig.add_trace(go.Scatter(x=n, y=100 * np.clip(p - k * se, 0, 1), mode="lines",
+                                     line=dict(color=MUTED, dash=dash, width=1),
+                                     hoverinfo="skip", showlegend=False))
+        fig.add_hline(y=overall, line_color=MUTED)
+    colours = [STATUS_COLOURS["watch"] if f else PRIMARY for f in d.get("few", [False] * len(d))]
+    fig.add_trace(go.Scatter(
+        x=d["resolved"], y=d["on_time_rate"], mode="markers", marker=dict(size=11, color=colours),
+        text=d["name"], customdata=d[["code"]].to_numpy(), showlegend=False,
+        hovertemplate="%{text}<br>%{y:.1f}% – %{x:,} " + t("resolved", lang).lower()
+                      + "<extra></extra>",
+    ))
+    fig.update_xaxes(title=t("resolved", lang), type="log")
+    fig.update_yaxes(title=t("on_time_rate", lang), ticksuffix="%")
+    if title:
+        fig.update_layout(title=title)
+    return theme(fig, lang, height=380)
+
+
+def stacked_outcomes(df: pd.DataFrame, label_col: str, lang: str = "vi",
+                     key_col: str | None = None, title: str | None = None) -> go.Figure:
+    """Early / on time / late counts per group (by channel, by field)."""
+    fig = go.Figure()
+    for col, colour in (("early", STATUS_COLOURS["good"]), ("on_time", "#54aeff"),
+                        ("late", STATUS_COLOURS["bad"])):
+        fig.add_trace(go.Bar(
+            y=df[label_col], x=df[col], name=t(col, lang), orientation="h", marker_color=colour,
+            customdata=df[[key_col or label_col]].to_numpy(),
+            hovertemplate="%{y}: %{x:,}<extra>" + t(col, lang) + "</extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(automargin=True)
+    if title:
+        fig.update_layout(title=title)
+    return theme(fig, lang, height=max(220, 40 * len(df) + 90))
+
+
+def month_axis_labels(months: list[date], lang: str = "vi") -> list[str]:
+    return [month_label(m, lang) for m in months]

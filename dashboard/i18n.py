@@ -1,0 +1,194 @@
+"""Interface language and number/date formatting: Vietnamese first, English available.
+
+Numbers and dates go through Babel so that Vietnamese shows ``1.234,5`` and ``26/11/2026``.
+Labels are looked up by key; a missing key shows the key itself, so a gap is visible, not fatal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+LANGS = ("vi", "en")
+LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+LABELS: dict[str, tuple[str, str]] = {
+    # app frame
+    "app_title": ("Giám sát cải cách hành chính", "Administrative reform oversight"),
+    "language": ("Ngôn ngữ", "Language"),
+    "scope": ("Phạm vi", "Scope"),
+    "province": ("Tỉnh, thành phố", "Province"),
+    "commune": ("Xã, phường", "Commune"),
+    "all_communes": ("Toàn tỉnh", "Whole province"),
+    "period": ("Kỳ báo cáo", "Period"),
+    "period_kind": ("Loại kỳ", "Period type"),
+    "month": ("Tháng", "Month"),
+    "quarter": ("Quý", "Quarter"),
+    "year": ("Năm", "Year"),
+    "custom": ("Tùy chọn", "Custom"),
+    "from_date": ("Từ ngày", "From"),
+    "to_date": ("Đến ngày", "To"),
+    "regime": ("Cách tính kỳ", "Period regime"),
+    "regime_calendar": ("Theo lịch", "Calendar"),
+    "regime_official": ("Kỳ báo cáo 15–14 (Biểu 06)", "Official 15th–14th"),
+    "units_view": ("Đơn vị hành chính", "Administrative units"),
+    "units_current": ("Hiện nay (sau 01/7/2025)", "Today's (after 1 July 2025)"),
+    "units_historical": ("Như tại thời điểm ghi nhận", "As they were"),
+    "data_until": ("Dữ liệu đến ngày {date}", "Data up to {date}"),
+    "no_data_yet": ("Chưa có dữ liệu", "No data yet"),
+    "db_down_title": ("Không kết nối được cơ sở dữ liệu", "The database cannot be reached"),
+    "db_down_body": (
+        "Bảng điều khiển chưa đọc được dữ liệu. Vui lòng báo bộ phận kỹ thuật kiểm tra máy chủ "
+        "cơ sở dữ liệu, rồi tải lại trang. Chi tiết kỹ thuật: {detail}",
+        "The dashboard cannot read its data. Please ask technical staff to check the database "
+        "server, then reload the page. Technical detail: {detail}",
+    ),
+    "unknown_unit": ("Không tìm thấy đơn vị có mã {code}.", "No unit has the code {code}."),
+    "bad_period": ("Kỳ báo cáo không hợp lệ: {detail}", "Invalid period: {detail}"),
+    "empty_period": (
+        "Không có hồ sơ nào trong kỳ này cho phạm vi đã chọn.",
+        "No dossiers in this period for the chosen scope.",
+    ),
+    # pages
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_on_time": ("Đúng hạn", "On time"),
+    "overview_title": ("Tổng quan điều hành", "Briefing overview"),
+    "on_time_title": ("Giải quyết hồ sơ đúng hạn", "Dossiers resolved on time"),
+    # metrics
+    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "online_share": ("Tỷ lệ nộp trực tuyến", "Online share"),
+    "apology_share": ("Hồ sơ trễ có phiếu xin lỗi", "Late with apology letter"),
+    "avg_processing_days": ("Số ngày giải quyết bình quân", "Average processing days"),
+    "pending_overdue": ("Hồ sơ tồn quá hạn", "Pending overdue"),
+    "pending_within": ("Tồn trong hạn", "Pending within deadline"),
+    "pending_total": ("Tổng tồn", "Total pending"),
+    "resolved": ("Đã giải quyết", "Resolved"),
+    "early": ("Trước hạn", "Early"),
+    "on_time": ("Đúng hạn", "On time"),
+    "late": ("Quá hạn", "Late"),
+    "received": ("Tiếp nhận", "Received"),
+    "target": ("Chỉ tiêu", "Target"),
+    "status_good": ("Đạt", "Met"),
+    "status_watch": ("Cần theo dõi", "Watch"),
+    "status_bad": ("Không đạt", "Missed"),
+    "no_target": ("Chưa giao chỉ tiêu", "No target set"),
+    "vs_previous": ("so với kỳ trước", "vs previous period"),
+    "vs_last_year": ("Cùng kỳ năm trước: {value}", "Same period last year: {value}"),
+    "few_records": ("Ít hồ sơ ({n}), chưa đủ tin cậy", "Few dossiers ({n}), not conclusive"),
+    "based_on": ("trên {n} hồ sơ", "from {n} dossiers"),
+    "points": ("điểm %", "pts"),
+    "days": ("ngày", "days"),
+    # tables and charts
+    "trend_title": ("Tỷ lệ đúng hạn theo tháng", "On-time rate by month"),
+    "by_field": ("Theo lĩnh vực", "By field"),
+    "by_channel": ("Theo kênh nộp", "By channel"),
+    "league_title": ("Xếp hạng đơn vị", "Unit ranking"),
+    "funnel_title": ("Tỷ lệ đúng hạn và số hồ sơ (khoảng tin cậy 95%)",
+                     "On-time rate and volume (95% interval)"),
+    "rank": ("Hạng", "Rank"),
+    "unit": ("Đơn vị", "Unit"),
+    "field": ("Lĩnh vực", "Field"),
+    "channel": ("Kênh", "Channel"),
+    "change": ("Thay đổi", "Change"),
+    "flag": ("Ghi chú", "Note"),
+    "channel_0": ("Báo cáo định kỳ (Biểu 06)", "Periodic report form"),
+    "channel_1": ("Trực tiếp", "Direct"),
+    "channel_2": ("Trực tuyến", "Online"),
+    "channel_3": ("Bưu chính công ích", "Public postal service"),
+    "merger_2025": ("Sáp nhập ĐVHC 01/7/2025", "Unit merger 1 July 2025"),
+    "model_launch": ("Ra mắt mô hình", "Model launch"),
+    "late_list_title": ("Hồ sơ trễ hạn và tồn quá hạn", "Late and overdue dossiers"),
+    "code": ("Mã hồ sơ", "Dossier code"),
+    "procedure": ("Thủ tục", "Procedure"),
+    "department": ("Bộ phận đang xử lý", "Department holding it"),
+    "received_date": ("Ngày tiếp nhận", "Received"),
+    "due_date": ("Hạn trả", "Due"),
+    "resolved_date": ("Ngày có kết quả", "Resolved"),
+    "days_overdue": ("Số ngày trễ", "Days overdue"),
+    "apology_letter": ("Phiếu xin lỗi", "Apology letter"),
+    "state": ("Tình trạng", "State"),
+    "state_resolved_late": ("Đã giải quyết, trễ hạn", "Resolved late"),
+    "state_pending_overdue": ("Đang tồn, quá hạn", "Pending, overdue"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "breadcrumb_all": ("Toàn bộ", "All"),
+    "drill_hint": (
+        "Bấm vào một đơn vị trên biểu đồ hoặc bảng để xem chi tiết.",
+        "Click a unit in a chart or the table to drill in.",
+    ),
+    "attention_title": ("Đơn vị cần chú ý", "Units needing attention"),
+    "most_overdue": ("Nhiều hồ sơ quá hạn nhất", "Most overdue dossiers"),
+    "worst_change": ("Giảm mạnh nhất so với kỳ trước", "Largest fall since the previous period"),
+    "open_on_time": ("Xem chi tiết đúng hạn", "Open the on-time page"),
+    "dialogue_line": ("Đối thoại: {sessions} buổi, {petitions} kiến nghị, {open} chưa giải quyết "
+                      "({overdue} quá hạn).",
+                      "Dialogue: {sessions} sessions, {petitions} petitions, {open} open "
+                      "({overdue} overdue)."),
+    "rollout_line": ("Mô hình: {running} lượt triển khai đang hoạt động tại {units} đơn vị; "
+                     "{overdue} đợt sơ kết/tổng kết quá hạn.",
+                     "Models: {running} active rollouts in {units} units; {overdue} reviews "
+                     "overdue."),
+    "satisfaction_line": ("Hài lòng: {rate} trên {n} lượt đánh giá.",
+                          "Satisfaction: {rate} from {n} ratings."),
+    "select_unit": ("Chọn đơn vị", "Choose a unit"),
+    "print_hint": ("In trang: Ctrl+P", "Print: Ctrl+P"),
+}
+
+
+def t(key: str, lang: str = "vi", **kw) -> str:
+    pair = LABELS.get(key)
+    text = key if pair is None else pair[0 if lang == "vi" else 1]
+    return text.format(**kw) if kw else text
+
+
+def fmt_number(x: float | int | None, lang: str = "vi", digits: int = 0) -> str:
+    if x is None or x != x:  # None or NaN
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(x, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_pct(x: float | None, lang: str = "vi", digits: int = 1) -> str:
+    """A percentage given in points (81.25 -> '81,3%')."""
+    if x is None or x != x:
+        return "–"
+    return fmt_number(x, lang, digits) + "%"
+
+
+def fmt_change(x: float | None, lang: str = "vi", digits: int = 1, unit: str = "") -> str:
+    if x is None or x != x:
+        return "–"
+    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    return f"{sign}{fmt_number(abs(x), lang, digits)}{unit}"
+
+
+def fmt_date(d: date | None, lang: str = "vi") -> str:
+    if d is None:
+        return "–"
+    return _babel_date(d, format="dd/MM/yyyy", locale=LOCALES[lang])
+
+
+def period_label(period, lang: str = "vi") -> str:  # noqa: ANN001 - dashboard.periods.Period
+    """'Quý 1/2024', 'Tháng 03/2024', 'Năm 2024', or a date range."""
+    y = period.end.year
+    official = period.regime == "official"
+    if period.kind == "year":
+        s = f"Năm {y}" if lang == "vi" else f"Year {y}"
+    elif period.kind == "quarter":
+        q = (period.end.month - 1) // 3 + 1
+        s = f"Quý {q}/{y}" if lang == "vi" else f"Q{q} {y}"
+    elif period.kind == "month":
+        s = (f"Tháng {period.end.month:02d}/{y}" if lang == "vi"
+             else _babel_date(period.end, format="MMMM yyyy", locale=LOCALES[lang]))
+    else:
+        return f"{fmt_date(period.start, lang)} – {fmt_date(period.end, lang)}"
+    if official:
+        s += f" ({fmt_date(period.start, lang)} – {fmt_date(period.end, lang)})"
+    return s
+
+
+def month_label(d: date, lang: str = "vi") -> str:
+    return f"{d.month:02d}/{d.year}" if lang == "vi" else _babel_date(d, "MMM yyyy",
+                                                                       locale=LOCALES[lang])

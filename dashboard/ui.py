@@ -1,0 +1,352 @@
+"""The shared frame of every page: database, language, scope and period filters, URL state.
+
+The current view lives in the URL (``?unit=…&period=…&field=…&hist=1&lang=en``), so a link
+shared in a meeting opens the same view. Pages call ``frame()`` and get the filters back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import func, select
+
+from dashboard import periods as P
+from dashboard import settings
+from dashboard.db import DatabaseUnavailable, check_connection, get_engine
+from dashboard.i18n import fmt_date, period_label, t
+from dashboard.schema import import_batch
+from queries import units as units_q
+from queries.on_time import Scope
+
+TTL = 300  # seconds; imports also clear the cache
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    scope: Scope
+    period: P.Period
+    province_code: str | None
+    commune_code: str | None
+
+
+def today() -> date:
+    fixed = settings.get("OVERSIGHT_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def engine():
+    """The engine, or a friendly full-page message when the database is down."""
+    eng = get_engine()
+    try:
+        check_connection(eng)
+    except DatabaseUnavailable as exc:
+        lang = st.session_state.get("lang", settings.get("OVERSIGHT_LANG"))
+        st.error(f"### {t('db_down_title', lang)}\n\n{t('db_down_body', lang, detail=exc)}")
+        st.stop()
+    return eng
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def cached(func_path: str, *args, **kwargs):
+    """Run ``queries.<module>.<function>(conn, *args)`` once per arguments and TTL."""
+    module, name = func_path.rsplit(".", 1)
+    mod = __import__(f"queries.{module}", fromlist=[name])
+    with get_engine().connect() as conn:
+        return getattr(mod, name)(conn, *args, **kwargs)
+
+
+def q(func_path: str, *args, **kwargs):
+    return cached(func_path, *args, **kwargs)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def data_until() -> date | None:
+    with get_engine().connect() as conn:
+        v = conn.execute(select(func.max(import_batch.c.data_until))).scalar()
+    return None if v is None else (v if isinstance(v, date) else date.fromisoformat(str(v)[:10]))
+
+
+def _param(name: str, default: str | None = None) -> str | None:
+    v = st.query_params.get(name)
+    return v if v not in (None, "") else default
+
+
+def lang() -> str:
+    return st.session_state.get("lang") or _param("lang") or settings.get("OVERSIGHT_LANG")
+
+
+def _period_options(kind: str, until: date, lang_: str) -> list[str]:
+    out = []
+    if kind == "month":
+        d = date(until.year, until.month, 1)
+        for _ in range(36):
+            out.append(f"{d.year}-{d.month:02d}")
+            d = P._add_months(d, -1)
+    elif kind == "quarter":
+        y, qn = until.year, (until.month - 1) // 3 + 1
+        for _ in range(16):
+            out.append(f"{y}-Q{qn}")
+            y, qn = (y, qn - 1) if qn > 1 else (y - 1, 4)
+    else:
+        out = [str(y) for y in range(until.year, 2020, -1)]
+    return out
+
+
+def _default_period(kind: str, until: date) -> str:
+    """The last complete period: a leader reviews a closed quarter, not a half-filled one."""
+    if kind == "month":
+        d = P._add_months(date(until.year, until.month, 1), -1)
+        return f"{d.year}-{d.month:02d}"
+    if kind == "quarter":
+        y, qn = until.year, (until.month - 1) // 3
+        return f"{y}-Q{qn}" if qn else f"{y - 1}-Q4"
+    return str(until.year - 1) if until.month < 12 else str(until.year)
+
+
+def _sync_from_url(page: str) -> None:
+    """Push URL values into the widgets' state when the URL changed from outside: a shared
+    link, a drill-down, a breadcrumb. Otherwise the widgets own their state."""
+    url = dict(st.query_params)
+    ss = st.session_state
+    widgets = ("lang", "hist", "regime", "period_kind", "province", "commune")
+    if ss.get("_url") == url and ss.get("_page") == page and all(k in ss for k in widgets):
+        return
+    ss["_page"] = page
+    ss["lang"] = url.get("lang", ss.get("lang") or settings.get("OVERSIGHT_LANG"))
+    ss["hist"] = url.get("hist") == "1"
+    ss["regime"] = "official" if url.get("regime") == "official" else "calendar"
+    ss["_url_unit"] = url.get("unit")
+    ss["period_kind"] = "quarter"
+    try:
+        parsed = P.parse(url["period"]) if url.get("period") else None
+    except P.PeriodError as exc:
+        ss["_url_error"] = str(exc)
+        parsed = None
+    if parsed:
+        ss["period_kind"] = parsed.kind
+        if parsed.kind == "custom":
+            ss["from_date"], ss["to_date"] = parsed.start, parsed.end
+        else:
+            ss[f"period_{parsed.kind}"] = parsed.label.rstrip("*")
+    ss["_url"] = url
+
+
+def _scope_from_unit(code: str | None, hist: bool, provs: pd.DataFrame):
+    """(province code, commune code) for a unit code from the URL."""
+    if not code:
+        return None, None
+    units = q("units.all_units")
+    row = units[units.code == code]
+    if row.empty:
+        return "unknown", None
+    r = row.iloc[0]
+    if r.level == "province":
+        return r.code, None
+    by_id = units.set_index("id")
+    p = r
+    while p["level"] != "province" and pd.notna(p["parent_id"]):
+        p = by_id.loc[int(p["parent_id"])]
+    return p["code"], r.code
+
+
+def frame(page_title_key: str) -> Filters:
+    """Draw the sidebar and title; return the filters. Errors become messages, not traces."""
+    engine()
+    until = data_until() or today()
+    _sync_from_url(page_title_key)
+    ss = st.session_state
+    lg = st.sidebar.radio(
+        "Ngôn ngữ / Language", ["vi", "en"], horizontal=True, key="lang",
+        format_func=lambda x: "Tiếng Việt" if x == "vi" else "English",
+    )
+    hist = st.sidebar.toggle(t("units_historical", lg), key="hist", help=t("units_view", lg))
+    provs = q("units.provinces", hist)
+    if provs.empty:
+        st.title(t(page_title_key, lg))
+        st.warning(t("no_data_yet", lg))
+        st.stop()
+    if "_url_unit" in ss:
+        code = ss.pop("_url_unit")
+        prov, commune = _scope_from_unit(code, hist, provs)
+        if prov == "unknown":
+            st.error(t("unknown_unit", lg, code=code))
+        elif prov is not None and prov in set(provs.code):
+            ss["province"], ss["commune"] = prov, commune
+    if ss.get("province") not in set(provs.code):
+        ss["province"] = provs["code"].iloc[0]
+    names = dict(zip(provs.code, provs.name, strict=True))
+    prov = st.sidebar.selectbox(t("province", lg), list(names), format_func=names.get,
+                                key="province")
+    comm = q("units.communes", prov, hist)
+    labels = {None: t("all_communes", lg)}
+    for c, n, parent in zip(comm.code, comm.name, comm.parent_name, strict=True):
+        labels[c] = f"{n} – {parent}" if hist else n
+    if ss.get("commune") not in labels:
+        ss["commune"] = None
+    commune = st.sidebar.selectbox(t("commune", lg), list(labels), format_func=labels.get,
+                                   key="commune")
+
+    if err := ss.pop("_url_error", None):
+        st.error(t("bad_period", lg, detail=err))
+    kind = st.sidebar.segmented_control(
+        t("period_kind", lg), ["month", "quarter", "year", "custom"],
+        format_func=lambda k: t(k, lg), key="period_kind",
+    )
+    kind = kind or "quarter"
+    regime = st.sidebar.radio(t("regime", lg), ["calendar", "official"], key="regime",
+                              format_func=lambda r: t(f"regime_{r}", lg))
+    if kind == "custom":
+        ss.setdefault("from_date", P._add_months(until, -3))
+        ss.setdefault("to_date", until)
+        start = st.sidebar.date_input(t("from_date", lg), key="from_date", format="DD/MM/YYYY")
+        end = st.sidebar.date_input(t("to_date", lg), key="to_date", format="DD/MM/YYYY")
+        if end < start:
+            st.error(t("bad_period", lg, detail=f"{fmt_date(end, lg)} < {fmt_date(start, lg)}"))
+            st.stop()
+        period = P.Period(start, end, "custom")
+    else:
+        opts = _period_options(kind, until, lg)
+        key = f"period_{kind}"
+        if ss.get(key) not in opts:
+            if ss.get(key):
+                opts.append(ss[key])
+            else:
+                ss[key] = _default_period(kind, until)
+        period_code = st.sidebar.selectbox(
+            t("period", lg), opts, key=key, format_func=lambda s: period_label(P.parse(s), lg),
+        )
+        period = P.parse(period_code, regime)
+
+    field_code = st.query_params.get("field") or None
+    scope = Scope(unit_code=commune or prov, historical=hist, field_code=field_code)
+    _write_url(scope, period, lg, regime)
+    st.sidebar.caption(t("data_until", lg, date=fmt_date(until, lg)))
+    st.title(t(page_title_key, lg))
+    return Filters(lg, scope, period, prov, commune)
+
+
+def _write_url(scope: Scope, period: P.Period, lg: str, regime: str) -> None:
+    want = {"unit": scope.unit_code, "period": period.label.rstrip("*")}
+    if scope.historical:
+        want["hist"] = "1"
+    if scope.field_code:
+        want["field"] = scope.field_code
+    if lg != "vi":
+        want["lang"] = lg
+    if regime == "official":
+        want["regime"] = "official"
+    if dict(st.query_params) != want:
+        st.query_params.from_dict(want)
+    st.session_state["_url"] = want
+
+
+def drill_to(unit: str | None = None, field: str | None = None, keep_unit: bool = True) -> None:
+    """Change the URL's scope and rerun: the drill-down and breadcrumbs both use it."""
+    if unit is not None or not keep_unit:
+        if unit is None:
+            st.query_params.pop("unit", None)
+        else:
+            st.query_params["unit"] = unit
+    if field is None:
+        st.query_params.pop("field", None)
+    else:
+        st.query_params["field"] = field
+    st.rerun()
+
+
+def status_badge(status: str | None, lg: str) -> str:
+    if status is None:
+        return f":gray-badge[{t('no_target', lg)}]"
+    colour = {"good": "green", "watch": "orange", "bad": "red"}[status]
+    return f":{colour}-badge[{t('status_' + status, lg)}]"
+
+
+METRIC_FORMAT = {
+    "on_time_rate": "pct", "online_share": "pct", "apology_share": "pct",
+    "avg_processing_days": "days", "pending_overdue": "count",
+}
+
+
+def metric_cards(figures: dict, lg: str, keys: list[str] | None = None) -> None:
+    """Big numbers with target, status, change and same period last year; readable from the
+    back of a meeting room."""
+    from dashboard.i18n import fmt_change, fmt_number, fmt_pct
+
+    keys = keys or list(figures)
+    cols = st.columns(len(keys))
+    for col, key in zip(cols, keys, strict=True):
+        f = figures[key]
+        kind = METRIC_FORMAT.get(key, "pct")
+        if kind == "pct":
+            value, delta = fmt_pct(f.value, lg), fmt_change(f.change, lg, unit=" " + t("points", lg))
+        elif kind == "days":
+            value = fmt_number(f.value, lg, 1)
+            delta = fmt_change(f.change, lg, unit=" " + t("days", lg))
+        else:
+            value, delta = fmt_number(f.value, lg), fmt_change(f.change, lg, digits=0)
+        lower_is_better = key in ("avg_processing_days", "pending_overdue")
+        with col.container(border=True):
+            st.metric(
+                t(key, lg), value, delta=None if f.change is None else delta,
+                delta_color="inverse" if lower_is_better else "normal",
+                help=t("based_on", lg, n=fmt_number(f.n, lg)),
+            )
+            parts = []
+            if f.target is not None:
+                parts.append(f"{t('target', lg)} {fmt_pct(f.target, lg)} "
+                             f"{status_badge(f.status, lg)}")
+            elif kind == "pct" and key != "apology_share":
+                parts.append(status_badge(None, lg))
+            if f.last_year is not None:
+                ly = fmt_pct(f.last_year, lg) if kind == "pct" else fmt_number(f.last_year, lg, 1)
+                parts.append(t("vs_last_year", lg, value=ly))
+            if f.few and kind == "pct":
+                parts.append(f":orange[{t('few_records', lg, n=fmt_number(f.n, lg))}]")
+            if parts:
+                st.markdown("  \n".join(parts))
+
+
+def breadcrumbs(f: Filters, units: pd.DataFrame, field_name: str | None) -> None:
+    """Province › commune › field, each a link back up."""
+    crumbs: list[tuple[str, str | None, bool]] = []
+    names = dict(zip(units.code, units.name, strict=True))
+    crumbs.append((names.get(f.province_code, f.province_code), f.province_code, False))
+    if f.commune_code:
+        crumbs.append((names.get(f.commune_code, f.commune_code), f.commune_code, False))
+    if field_name:
+        crumbs.append((field_name, None, True))
+    cols = st.columns([1] * len(crumbs) + [max(1, 6 - len(crumbs))])
+    for i, (label, code, is_field) in enumerate(crumbs):
+        last = i == len(crumbs) - 1
+        with cols[i]:
+            if last:
+                st.markdown(f"**{label}**")
+            elif st.button(f"‹ {label}", key=f"crumb_{i}", type="tertiary"):
+                if code == f.province_code:
+                    st.session_state["commune"] = None
+                drill_to(unit=code, field=None)
+
+
+PAGES_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent / "pages"
+
+
+def page_path(name: str):
+    return PAGES_DIR / f"{name}.py"
+
+
+def open_page(name: str, unit: str | None = None) -> None:
+    """Go to another page keeping the view (period, language, units), optionally for a unit."""
+    params = dict(st.query_params)
+    params.pop("field", None)
+    if unit:
+        params["unit"] = unit
+    st.switch_page(page_path(name), query_params=params)
+
+
+def page_link(name: str, label: str, icon: str | None = None) -> None:
+    params = {k: v for k, v in st.query_params.items() if k != "field"}
+    st.page_link(page_path(name), label=label, icon=icon, query_params=params)

@@ -1,0 +1,52 @@
+"""Tổng quan: the few numbers a chairman needs before a meeting, on one screen."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.i18n import fmt_number, fmt_pct, period_label, t
+
+f = ui.frame("overview_title")
+lg, scope, period = f.lang, f.scope, f.period
+st.caption(period_label(period, lg))
+
+figures = ui.q("on_time.headline", period, scope)
+if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
+    st.info(t("empty_period", lg))
+ui.metric_cards(figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"])
+
+sat = ui.q("satisfaction.summary", period, scope.unit_code, scope.historical)
+dia = ui.q("dialogue.summary", period, scope.unit_code, scope.historical)
+rol = ui.q("rollout.summary", period.end, scope.unit_code, scope.historical)
+with st.container(border=True):
+    st.markdown("- " + t("satisfaction_line", lg, rate=fmt_pct(sat["rate"], lg),
+                         n=fmt_number(sat["responses"], lg)))
+    st.markdown("- " + t("dialogue_line", lg, sessions=fmt_number(dia["sessions"], lg),
+                         petitions=fmt_number(dia["petitions"], lg),
+                         open=fmt_number(dia["open"], lg), overdue=fmt_number(dia["overdue"], lg)))
+    st.markdown("- " + t("rollout_line", lg, running=fmt_number(rol["running"], lg),
+                         units=fmt_number(rol["units"], lg),
+                         overdue=fmt_number(rol["overdue_reviews"], lg)))
+
+st.subheader(t("attention_title", lg))
+league = ui.q("on_time.league", period, scope)
+if league.empty:
+    st.info(t("empty_period", lg))
+else:
+    a, b = st.columns(2)
+    with a:
+        st.markdown(f"**{t('most_overdue', lg)}**")
+        top = league.sort_values("pending_overdue", ascending=False).head(5)
+        for r in top.itertuples():
+            if st.button(f"{r.name}: {fmt_number(r.pending_overdue, lg)} "
+                         f"{t('pending_overdue', lg).lower()}", key=f"ov_{r.code}",
+                         type="tertiary"):
+                ui.open_page("on_time", unit=r.code)
+    with b:
+        st.markdown(f"**{t('worst_change', lg)}**")
+        worst = league[~league["few"]].dropna(subset=["change"]).sort_values("change").head(5)
+        for r in worst.itertuples():
+            if st.button(f"{r.name}: {fmt_pct(r.on_time_rate, lg)} "
+                         f"({fmt_pct(r.change, lg).replace('%', '')} {t('points', lg)})",
+                         key=f"ch_{r.code}", type="tertiary"):
+                ui.open_page("on_time", unit=r.code)
+ui.page_link("on_time", t("open_on_time", lg), "⏱️")
