@@ -22,5 +22,10 @@ pages = [
             url_path="tong-quan", default=True),
     st.Page(ROOT / "pages" / "on_time.py", title=t("page_on_time", lang), icon="⏱️",
             url_path="dung-han"),
+    # satisfaction page
+    # rollout page
+    # dialogue page
+    # map page
+    # import page
 ]
 st.navigation(pages).run()

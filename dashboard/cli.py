@@ -80,7 +80,17 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--historical", action="store_true", help="units as they were, not today's")
     o.add_argument("--format", choices=["table", "json", "csv"], default="table")
     o.set_defaults(func=cmd_metrics_on_time)
+    # Other subjects register their own `metrics` subcommands and top-level commands.
+    from importlib import import_module
+
+    for name in CLI_MODULES:
+        import_module(name).register(sub, msub)
     return p
+
+
+# Modules with a ``register(commands, metrics_commands)`` function, one per subject.
+CLI_MODULES: tuple[str, ...] = (
+)
 
 
 def _engine():

@@ -38,8 +38,13 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
-@lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL for the process (the URL is read from the settings each call)."""
+    return _engine_for(url or settings.database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     return make_engine(url)
 
 

@@ -137,6 +137,21 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_subject_labels() -> None:
+    """Each subject keeps its labels in dashboard/labels/<subject>.py; one key, one place."""
+    from importlib import import_module
+
+    for subject in ("satisfaction", "rollout", "dialogue", "maps", "imports"):
+        extra = import_module(f"dashboard.labels.{subject}").LABELS
+        clash = set(extra) & set(LABELS)
+        if clash:
+            raise KeyError(f"label keys defined twice: {sorted(clash)}")
+        LABELS.update(extra)
+
+
+_merge_subject_labels()
+
+
 def t(key: str, lang: str = "vi", **kw) -> str:
     pair = LABELS.get(key)
     text = key if pair is None else pair[0 if lang == "vi" else 1]

@@ -23,9 +23,9 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from dashboard.periods import month_end
 from dashboard.schema import (
+    CHANNEL_ONLINE,
     STATUS_RESOLVED,
     STATUS_RETURNED,
-    CHANNEL_ONLINE,
     backlog_month_end,
     dossier,
     report_row,

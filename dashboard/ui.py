@@ -18,8 +18,7 @@ from dashboard import settings
 from dashboard.db import DatabaseUnavailable, check_connection, get_engine
 from dashboard.i18n import fmt_date, period_label, t
 from dashboard.schema import import_batch
-from queries import units as units_q
-from queries.on_time import Scope
+from queries.units import Scope
 
 TTL = 300  # seconds; imports also clear the cache
 
@@ -51,16 +50,17 @@ def engine():
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def cached(func_path: str, *args, **kwargs):
-    """Run ``queries.<module>.<function>(conn, *args)`` once per arguments and TTL."""
+def cached(url: str, func_path: str, *args, **kwargs):
+    """Run ``queries.<module>.<function>(conn, *args)`` once per database, arguments and TTL."""
     module, name = func_path.rsplit(".", 1)
     mod = __import__(f"queries.{module}", fromlist=[name])
-    with get_engine().connect() as conn:
+    with get_engine(url).connect() as conn:
         return getattr(mod, name)(conn, *args, **kwargs)
 
 
 def q(func_path: str, *args, **kwargs):
-    return cached(func_path, *args, **kwargs)
+    """A query from queries/, cached: ``q("on_time.headline", period, scope)``."""
+    return cached(settings.database_url(), func_path, *args, **kwargs)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -326,8 +326,6 @@ def breadcrumbs(f: Filters, units: pd.DataFrame, field_name: str | None) -> None
             if last:
                 st.markdown(f"**{label}**")
             elif st.button(f"‹ {label}", key=f"crumb_{i}", type="tertiary"):
-                if code == f.province_code:
-                    st.session_state["commune"] = None
                 drill_to(unit=code, field=None)
 
 

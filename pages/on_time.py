@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_date, fmt_number, fmt_pct, month_label, period_label, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.periods import Period
 
 f = ui.frame("on_time_title")

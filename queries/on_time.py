@@ -41,26 +41,13 @@ from dashboard.schema import (
     rollup_month,
 )
 from queries import targets as targets_q
-from queries.units import get_unit, recorded_unit_ids
+from queries.units import Scope, get_unit, recorded_unit_ids
 
 GROUPS = ("unit", "field", "channel", "month")
 COUNT_COLUMNS = [
     "received", "received_online", "resolved", "early", "on_time", "late",
     "late_with_apology", "late_dossier_rows", "processing_days_sum", "resolved_dossier_rows",
 ]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What the figures are about. ``unit_code`` None means every unit in the database."""
-
-    unit_code: str | None = None
-    historical: bool = False
-    field_code: str | None = None
-    channel: int | None = None
-
-    def with_unit(self, code: str | None) -> Scope:
-        return replace(self, unit_code=code)
 
 
 # --- counting ---------------------------------------------------------------------------

@@ -7,13 +7,26 @@ historical) plus a view: ``current`` rolls records up to today's units through t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import Connection, select
 
 from dashboard.schema import admin_unit, unit_lineage
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are about. ``unit_code`` None means every unit in the database."""
+
+    unit_code: str | None = None
+    historical: bool = False
+    field_code: str | None = None
+    channel: int | None = None
+
+    def with_unit(self, code: str | None) -> Scope:
+        return replace(self, unit_code=code)
 
 
 class UnknownUnit(LookupError):

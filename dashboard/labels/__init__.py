@@ -1,0 +1,1 @@
+"""Interface labels per subject, merged by dashboard.i18n. Each value is (Vietnamese, English)."""

@@ -1,0 +1,3 @@
+"""Labels of the satisfaction page and its exports: key -> (Vietnamese, English)."""
+
+LABELS: dict[str, tuple[str, str]] = {}
