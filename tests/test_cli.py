@@ -1,0 +1,74 @@
+"""`oversight metrics on-time` prints the page's figures from the same query functions."""
+
+import json
+
+import pytest
+
+from dashboard import cli
+
+
+@pytest.fixture
+def fixture_db(fixture_engine, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", fixture_engine.url.render_as_string(hide_password=False))
+    return fixture_engine
+
+
+def run(capsys, *args):
+    code = cli.main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_on_time_json(fixture_db, capsys):
+    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-Q1", "--unit", "99",
+                       "--format", "json")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert row["resolved"] == 16 and row["early"] == 7 and row["on_time"] == 6
+    assert row["on_time_rate"] == 81.25
+    assert row["pending_within"] == 3 and row["pending_overdue"] == 2
+
+
+def test_on_time_by_unit_csv(fixture_db, capsys):
+    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-Q1", "--unit", "99",
+                       "--by", "unit", "--format", "csv")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("code,name,resolved")
+    assert any(line.startswith("001,Xã An Hòa,6,") for line in lines)
+
+
+def test_on_time_by_month_historical(fixture_db, capsys):
+    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-01-01..2024-03-31",
+                       "--unit", "L001", "--historical", "--by", "month", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0
+    assert [r["resolved"] for r in rows] == [2, 1, 1]  # D01+D02 Jan, D03 Feb, D04 Mar
+
+
+def test_official_period(fixture_db, capsys):
+    # 2023-12-15..2024-03-14: D01-D03, D08, D09 resolved; D04 (03-05) too; D05 (03-08) too;
+    # plus the report ending 03-14 -> 7 dossiers + 9 = 16, as in the calendar quarter.
+    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-Q1", "--official",
+                       "--unit", "99", "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0]["resolved"] == 16
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--period", "2024-Q1", "--unit", "NOPE"], "unknown unit code 'NOPE'"),
+        (["--period", "2024-Q7"], "cannot read period"),
+        (["--period", "2024-03-10..2024-03-01"], "ends before it starts"),
+    ],
+)
+def test_bad_input_exits_non_zero(fixture_db, capsys, args, message):
+    code, out, err = run(capsys, "metrics", "on-time", *args)
+    assert code == 2 and message in err and out == ""
+
+
+def test_database_down(monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    code, _, err = run(capsys, "metrics", "on-time", "--period", "2024")
+    assert code == 3 and "cannot be reached" in err

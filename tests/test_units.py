@@ -1,0 +1,92 @@
+"""Units and lineage from vietnamadminunits, with the six 2023 Hưng Yên pilot communes."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.schema import admin_unit
+from dashboard.units import MERGER_2025, build_unit_set, load_units
+
+PILOTS = [  # name, old district: the six communes of the 2023 "Dân vận khéo" pilot
+    ("Xã Tân Châu", "Huyện Khoái Châu"),
+    ("Phường Quang Trung", "Thành phố Hưng Yên"),
+    ("Xã Xuân Trúc", "Huyện Ân Thi"),
+    ("Xã Trung Hưng", "Huyện Yên Mỹ"),
+    ("Xã Nhật Quang", "Huyện Phù Cừ"),
+    ("Xã Tân Quang", "Huyện Văn Lâm"),
+]
+
+
+@pytest.fixture(scope="module")
+def unit_set():
+    return build_unit_set()
+
+
+def _find(us, name, district):
+    hits = [u for u in us.units.values() if u["name"] == name and u["level"] == "commune"
+            and u["parent"] and us.units[u["parent"]]["name"] == district]
+    assert len(hits) == 1, (name, district, hits)
+    return hits[0]
+
+
+def _successors(us, code):
+    return [e for e in us.edges if e["predecessor"] == code]
+
+
+def test_pilot_sites_exist_with_a_current_successor(unit_set):
+    for name, district in PILOTS:
+        u = _find(unit_set, name, district)
+        # follow the lineage to a unit that still exists
+        code, hops = u["code"], 0
+        while unit_set.units[code]["valid_to"] is not None:
+            edges = [e for e in _successors(unit_set, code) if e["is_primary"]]
+            assert len(edges) == 1, (name, code)
+            code, hops = edges[0]["successor"], hops + 1
+        assert unit_set.units[code]["parent"] == "33"  # today's Hưng Yên
+        assert 1 <= hops <= 2
+
+
+def test_vanished_pilots_go_through_2024_merger(unit_set):
+    qt = _find(unit_set, "Phường Quang Trung", "Thành phố Hưng Yên")
+    assert qt["code"] == "HY-QUANGTRUNG" and qt["valid_to"] == date(2024, 11, 30)
+    (edge,) = _successors(unit_set, "HY-QUANGTRUNG")
+    assert unit_set.units[edge["successor"]]["name"] == "Phường Lê Lợi"
+    assert edge["effective_date"] == date(2024, 12, 1)
+    th = _find(unit_set, "Xã Trung Hưng", "Huyện Yên Mỹ")
+    (edge,) = _successors(unit_set, th["code"])
+    assert unit_set.units[edge["successor"]]["name"] == "Thị trấn Yên Mỹ"
+
+
+def test_2025_edges_and_split_weights(unit_set):
+    by_pred: dict[str, list] = {}
+    for e in unit_set.edges:
+        if e["effective_date"] == MERGER_2025:
+            by_pred.setdefault(e["predecessor"], []).append(e)
+    for pred, edges in by_pred.items():
+        assert sum(e["weight"] for e in edges) == pytest.approx(1.0), pred
+        assert sum(e["is_primary"] for e in edges) == 1, pred
+    # Every pre-2025 commune in scope has a successor.
+    for code, u in unit_set.units.items():
+        if u["level"] == "commune" and u["valid_to"] is not None:
+            assert code in by_pred or code.startswith("HY-"), code
+
+
+def test_scope_covers_provinces(unit_set):
+    current = {u["name"] for u in unit_set.units.values()
+               if u["level"] == "province" and u["valid_to"] is None}
+    assert current == {"Tỉnh Hưng Yên", "Tỉnh Đồng Tháp", "Tỉnh Ninh Bình"}
+    old = {u["name"] for u in unit_set.units.values()
+           if u["level"] == "province" and u["valid_to"] is not None}
+    assert {"Tỉnh Hưng Yên", "Tỉnh Thái Bình", "Tỉnh Đồng Tháp", "Tỉnh Hà Nam"} <= old
+
+
+def test_load_units_sets_current_unit(engine, unit_set):
+    with engine.begin() as conn:
+        ids = load_units(conn, unit_set)
+        load_units(conn, unit_set)  # idempotent
+        rows = dict(conn.execute(select(admin_unit.c.code, admin_unit.c.current_unit_id)).all())
+    assert len(rows) == len(unit_set.units)
+    assert rows["HY-QUANGTRUNG"] == rows[_successors(unit_set, "HY-QUANGTRUNG")[0]["successor"]]
+    assert rows["HY-QUANGTRUNG"] is not None
+    assert rows["33"] == ids["33"]
