@@ -1,0 +1,53 @@
+"""Screenshot every page of a running dashboard with Debian's Chromium (no browser download).
+
+    python scripts/screenshots.py http://localhost:8501 OUT_DIR [query-string]
+
+Used to look at the pages before a commit and for the README picture.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+PAGES = {
+    "overview": "tong-quan",
+    "on_time": "dung-han",
+    "satisfaction": "hai-long",
+    "rollout": "mo-hinh",
+    "dialogue": "doi-thoai",
+    "map": "ban-do",
+    "import": "nhap-du-lieu",
+}
+
+
+def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        for name, path in PAGES.items():
+            if only and name not in only:
+                continue
+            page.goto(f"{base}/{path}{'?' + query if query else ''}", wait_until="networkidle")
+            page.wait_for_timeout(4000)
+            page.wait_for_selector("[data-testid='stApp']")
+            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            exc = page.locator("[data-testid='stException']").count()
+            print(f"{name}: {'EXCEPTION ' if exc else ''}saved {out / (name + '.png')}")
+        browser.close()
+        for e in errors:
+            print("console error:", e)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "",
+         sys.argv[4].split(",") if len(sys.argv) > 4 else None)
