@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import fmt_pct, month_label, t
+from dashboard.status import status_of
 
 STATUS_COLOURS = {"good": "#1a7f37", "watch": "#d4a72c", "bad": "#cf222e", None: "#57606a"}
 PRIMARY = "#0b5cad"
@@ -23,10 +24,11 @@ def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
         height=height,
-        margin=dict(l=10, r=10, t=40, b=10),
+        margin=dict(l=10, r=10, t=60, b=10),
+        title=dict(x=0, y=0.98, yanchor="top", font=dict(size=18)),
         font=dict(size=15, family="Inter, 'Segoe UI', Roboto, Arial, sans-serif"),
         separators=",." if lang == "vi" else ".,",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=1, xanchor="right"),
         hoverlabel=dict(font_size=14),
     )
     return fig
@@ -68,14 +70,12 @@ def trend(df: pd.DataFrame, lang: str = "vi", events: list[tuple[date, str]] | N
 
 
 def rate_bars(df: pd.DataFrame, label_col: str, lang: str = "vi", key_col: str | None = None,
-              title: str | None = None, target: float | None = None) -> go.Figure:
+              title: str | None = None, target: float | None = None,
+              watch_margin: float = 0.0) -> go.Figure:
     """Horizontal bars of on-time rate per group, worst at the top, counts in the hover;
     ``key_col`` goes into customdata so a click can drill into the group."""
     d = df.dropna(subset=["on_time_rate"]).sort_values("on_time_rate", ascending=False)
-    colours = [
-        STATUS_COLOURS["good"] if target is None or r >= target else STATUS_COLOURS["bad"]
-        for r in d["on_time_rate"]
-    ]
+    colours = [STATUS_COLOURS[status_of(r, target, watch_margin)] for r in d["on_time_rate"]]
     fig = go.Figure(go.Bar(
         x=d["on_time_rate"], y=d[label_col], orientation="h", marker_color=colours,
         text=[fmt_pct(v, lang) for v in d["on_time_rate"]], textposition="auto",
@@ -85,7 +85,9 @@ def rate_bars(df: pd.DataFrame, label_col: str, lang: str = "vi", key_col: str |
     ))
     if target is not None:
         fig.add_vline(x=target, line_dash="dash", line_color=STATUS_COLOURS["bad"])
-    fig.update_xaxes(range=[0, 100.5], ticksuffix="%")
+    # Start the axis near the worst group so differences of a few points stay visible.
+    low = min([*d["on_time_rate"], target if target is not None else 100])
+    fig.update_xaxes(range=[max(0, low - 10), 100.5], ticksuffix="%")
     fig.update_yaxes(automargin=True)
     if title:
         fig.update_layout(title=title)

@@ -59,8 +59,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # metrics
     "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
     "online_share": ("Tỷ lệ nộp trực tuyến", "Online share"),
-    "apology_share": ("Hồ sơ trễ có phiếu xin lỗi", "Late with apology letter"),
-    "avg_processing_days": ("Số ngày giải quyết bình quân", "Average processing days"),
+    "apology_share": ("Trễ hạn có phiếu xin lỗi", "Late, with apology"),
+    "avg_processing_days": ("Ngày giải quyết TB", "Avg. processing days"),
     "pending_overdue": ("Hồ sơ tồn quá hạn", "Pending overdue"),
     "pending_within": ("Tồn trong hạn", "Pending within deadline"),
     "pending_total": ("Tổng tồn", "Total pending"),

@@ -175,20 +175,21 @@ def frame(page_title_key: str) -> Filters:
         if prov == "unknown":
             st.error(t("unknown_unit", lg, code=code))
         elif prov is not None and prov in set(provs.code):
-            ss["province"], ss["commune"] = prov, commune
+            ss["province"], ss["commune"] = prov, commune or ""
     if ss.get("province") not in set(provs.code):
         ss["province"] = provs["code"].iloc[0]
     names = dict(zip(provs.code, provs.name, strict=True))
     prov = st.sidebar.selectbox(t("province", lg), list(names), format_func=names.get,
                                 key="province")
     comm = q("units.communes", prov, hist)
-    labels = {None: t("all_communes", lg)}
+    # "" stands for the whole province: a None value would show as an empty selectbox.
+    labels = {"": t("all_communes", lg)}
     for c, n, parent in zip(comm.code, comm.name, comm.parent_name, strict=True):
         labels[c] = f"{n} – {parent}" if hist else n
     if ss.get("commune") not in labels:
-        ss["commune"] = None
+        ss["commune"] = ""
     commune = st.sidebar.selectbox(t("commune", lg), list(labels), format_func=labels.get,
-                                   key="commune")
+                                   key="commune") or None
 
     if err := ss.pop("_url_error", None):
         st.error(t("bad_period", lg, detail=err))
@@ -291,7 +292,8 @@ def metric_cards(figures: dict, lg: str, keys: list[str] | None = None) -> None:
         lower_is_better = key in ("avg_processing_days", "pending_overdue")
         with col.container(border=True):
             st.metric(
-                t(key, lg), value, delta=None if f.change is None else delta,
+                # Streamlit reads the direction from an ASCII minus sign.
+                t(key, lg), value, delta=None if f.change is None else delta.replace("−", "-"),
                 delta_color="inverse" if lower_is_better else "normal",
                 help=t("based_on", lg, n=fmt_number(f.n, lg)),
             )

@@ -41,7 +41,8 @@ with left:
         by_field["label"] = by_field["name_vi" if lg == "vi" else "name_en"]
         ev = st.plotly_chart(
             charts.rate_bars(by_field, "label", lg, key_col="code", title=t("by_field", lg),
-                             target=figures["on_time_rate"].target),
+                             target=figures["on_time_rate"].target,
+                             watch_margin=figures["on_time_rate"].watch_margin),
             on_select="rerun", selection_mode="points", key="field_chart", width="stretch",
         )
         if ev and ev.selection.points:

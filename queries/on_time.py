@@ -269,6 +269,7 @@ class Figure:
     target: float | None
     status: str | None  # good | watch | bad | None (no target)
     few: bool  # resting on too few records to be read as certain
+    watch_margin: float = 0.0
 
     @property
     def change(self) -> float | None:
@@ -311,6 +312,7 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
             target=tgt.value if tgt else None,
             status=targets_q.status(value, tgt) if tgt else None,
             few=n < min_n,
+            watch_margin=tgt.watch_margin if tgt else 0.0,
         )
     bl = backlog(conn, period.end, scope)
     bl_prev = backlog(conn, period.previous().end, scope)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from dashboard.schema import admin_unit, target
+from dashboard.status import status_of
 from queries.units import get_unit, predecessors
 
 
@@ -66,12 +67,7 @@ def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) 
 
 
 def status(value: float | None, tgt: Target | None, higher_is_better: bool = True) -> str | None:
-    """good: at or past the target; watch: within the watch margin of it; bad: further off."""
-    if value is None or tgt is None:
+    """good / watch / bad against a target (dashboard.status.status_of)."""
+    if tgt is None:
         return None
-    gap = value - tgt.value if higher_is_better else tgt.value - value
-    if gap >= 0:
-        return "good"
-    if gap >= -tgt.watch_margin:
-        return "watch"
-    return "bad"
+    return status_of(value, tgt.value, tgt.watch_margin, higher_is_better)

@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 PAGES = {
-    "overview": "tong-quan",
+    "overview": "",
     "on_time": "dung-han",
     "satisfaction": "hai-long",
     "rollout": "mo-hinh",
@@ -31,7 +31,7 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
-        page = browser.new_page(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
+        page = browser.new_page(viewport={"width": 1440, "height": int(__import__("os").environ.get("SHOT_HEIGHT", "2600"))}, device_scale_factor=1)
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         for name, path in PAGES.items():
