@@ -95,7 +95,7 @@ def rate_bars(df: pd.DataFrame, label_col: str, lang: str = "vi", key_col: str |
 
 
 def funnel(df: pd.DataFrame, overall: float | None, lang: str = "vi",
-           title: str | None = None) -> go.Figure:
+           title: str | None = None, highlight: str | None = None) -> go.Figure:
     """Funnel plot: each unit's on-time rate against its number of resolved dossiers, with the
     95% limits around the overall rate. A small unit outside the funnel is a signal; a small
     unit near the edge may be luck."""
@@ -112,9 +112,14 @@ def funnel(df: pd.DataFrame, overall: float | None, lang: str = "vi",
                                      line=dict(color=MUTED, dash=dash, width=1),
                                      hoverinfo="skip", showlegend=False))
         fig.add_hline(y=overall, line_color=MUTED)
-    colours = [STATUS_COLOURS["watch"] if f else PRIMARY for f in d.get("few", [False] * len(d))]
+    few = d["few"] if "few" in d else pd.Series(False, index=d.index)
+    colours = [
+        STATUS_COLOURS["bad"] if c == highlight else (STATUS_COLOURS["watch"] if f else PRIMARY)
+        for c, f in zip(d["code"], few, strict=True)
+    ]
+    sizes = [20 if c == highlight else 11 for c in d["code"]]
     fig.add_trace(go.Scatter(
-        x=d["resolved"], y=d["on_time_rate"], mode="markers", marker=dict(size=11, color=colours),
+        x=d["resolved"], y=d["on_time_rate"], mode="markers", marker=dict(size=sizes, color=colours),
         text=d["name"], customdata=d[["code"]].to_numpy(), showlegend=False,
         hovertemplate="%{text}<br>%{y:.1f}% – %{x:,} " + t("resolved", lang).lower()
                       + "<extra></extra>",

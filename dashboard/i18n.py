@@ -132,6 +132,7 @@ LABELS: dict[str, tuple[str, str]] = {
                      "overdue."),
     "satisfaction_line": ("Hài lòng: {rate} trên {n} lượt đánh giá.",
                           "Satisfaction: {rate} from {n} ratings."),
+    "this_unit": ("Đơn vị đang xem", "This unit"),
     "select_unit": ("Chọn đơn vị", "Choose a unit"),
     "print_hint": ("In trang: Ctrl+P", "Print: Ctrl+P"),
 }

@@ -61,14 +61,17 @@ if league.empty:
     st.info(t("empty_period", lg))
 else:
     overall = figures["on_time_rate"].value
-    ev = st.plotly_chart(charts.funnel(league, overall, lg, t("funnel_title", lg)),
+    ev = st.plotly_chart(charts.funnel(league, overall, lg, t("funnel_title", lg),
+                                       highlight=f.commune_code),
                          on_select="rerun", selection_mode="points", key="funnel",
                          width="stretch")
     if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
         ui.drill_to(unit=ev.selection.points[0]["customdata"][0])
     table = league.assign(
-        flag=[t("few_records", lg, n=fmt_number(n, lg)) if few else ""
-              for n, few in zip(league["resolved"], league["few"], strict=True)],
+        flag=[("◀ " + t("this_unit", lg) + " " if code == f.commune_code else "")
+              + (t("few_records", lg, n=fmt_number(n, lg)) if few else "")
+              for code, n, few in zip(league["code"], league["resolved"], league["few"],
+                                      strict=True)],
         rate=[fmt_pct(v, lg) for v in league["on_time_rate"]],
         chg=[fmt_pct(v, lg).replace("%", "") if v == v else "–" for v in league["change"]],
     )

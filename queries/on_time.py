@@ -182,15 +182,19 @@ def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
 # --- backlog ----------------------------------------------------------------------------
 
 
-def backlog(conn: Connection, as_of: date, scope: Scope, by: str | None = None) -> pd.DataFrame:
+def backlog(conn: Connection, as_of: date, scope: Scope, by: str | None = None,
+            source: str = "auto") -> pd.DataFrame:
     """Pending dossiers at the end of ``as_of``: within deadline and overdue.
 
-    Month ends read the snapshot; other dates count the dossier rows. Units that only send the
+    Month ends read the snapshot; other dates (or ``source="rows"``) count the dossier rows.
+    Units that only send the
     official report contribute the pending columns of their latest report ending by ``as_of``
     (within the last 92 days, so a unit that stopped reporting does not linger).
     """
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
-    if as_of == month_end(as_of):
+    if source == "auto":
+        source = "snapshot" if as_of == month_end(as_of) else "rows"
+    if source == "snapshot":
         b = backlog_month_end
         dossier_part = select(
             b.c.unit_id, b.c.field_id, b.c.pending_within, b.c.pending_overdue
