@@ -306,6 +306,8 @@ def metric_cards(figures: dict, lg: str, keys: list[str] | None = None) -> None:
             if f.last_year is not None:
                 ly = fmt_pct(f.last_year, lg) if kind == "pct" else fmt_number(f.last_year, lg, 1)
                 parts.append(t("vs_last_year", lg, value=ly))
+            if key == "pending_overdue":
+                parts.append(f"{t('pending_total', lg)}: {fmt_number(f.n, lg)}")
             if f.few and kind == "pct":
                 parts.append(f":orange[{t('few_records', lg, n=fmt_number(f.n, lg))}]")
             if parts:
