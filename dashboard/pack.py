@@ -1,0 +1,296 @@
+"""The quarterly briefing pack: a PowerPoint deck with native, editable charts and an Excel
+workbook with every table behind the slides.
+
+The figures come from the same query functions the pages use, so the pack equals
+``oversight metrics`` for the same scope and period (tests read the files back to prove it).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Emu, Pt
+from sqlalchemy import Connection
+
+from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, month_label, period_label, t
+from dashboard.periods import Period
+from queries import dialogue, on_time, rollout, satisfaction
+from queries.units import Scope, get_unit
+
+BLUE = RGBColor(0x0B, 0x5C, 0xAD)
+STATUS_RGB = {"good": RGBColor(0x1A, 0x7F, 0x37), "watch": RGBColor(0xD4, 0xA7, 0x2C),
+              "bad": RGBColor(0xCF, 0x22, 0x2E), None: RGBColor(0x57, 0x60, 0x6A)}
+WIDE = (Emu(12192000), Emu(6858000))  # 16:9
+
+
+@dataclass
+class PackData:
+    """Every table behind the slides, named as the workbook's sheets."""
+
+    title: str
+    subtitle: str
+    headline: pd.DataFrame
+    trend: pd.DataFrame
+    by_field: pd.DataFrame
+    league: pd.DataFrame
+    praise: pd.DataFrame
+    press: pd.DataFrame
+    late: pd.DataFrame
+    briefs: pd.DataFrame
+
+
+def collect(conn: Connection, period: Period, unit_code: str, lang: str = "vi",
+            today: date | None = None) -> PackData:
+    """Run the queries once; both files are drawn from this."""
+    scope = Scope(unit_code=unit_code)
+    unit = get_unit(conn, unit_code)
+    figs = on_time.headline(conn, period, scope)
+    rows = []
+    for key, f in figs.items():
+        rows.append({
+            "metric": t(key, lang), "key": key, "value": f.value, "n": f.n,
+            "target": f.target, "status": t(f"status_{f.status}", lang) if f.status else "",
+            "previous": f.previous, "change": f.change, "last_year": f.last_year,
+        })
+    headline = pd.DataFrame(rows)
+    trend_period = Period(date(period.end.year - 1, period.end.month, 1) if period.end.month > 0
+                          else period.start, period.end, "custom")
+    trend = on_time.trend(conn, trend_period, scope)[["month", "resolved", "on_time_total",
+                                                      "on_time_rate", "target"]]
+    by_field = on_time.named(conn, on_time.counts(conn, period, scope, by="field"), "field")
+    by_field = by_field.assign(field=by_field["name_vi" if lang == "vi" else "name_en"])[
+        ["field", "resolved", "early", "on_time", "late", "on_time_rate"]]
+    league = on_time.league(conn, period, scope)[
+        ["rank", "code", "name", "resolved", "on_time_rate", "change", "late",
+         "pending_overdue", "few"]]
+    ranked = league[league["rank"].notna()]
+    praise = ranked.sort_values("on_time_rate", ascending=False).head(5)
+    press = pd.concat([
+        ranked.sort_values("on_time_rate").head(5),
+        league.sort_values("pending_overdue", ascending=False).head(5),
+    ]).drop_duplicates("code")
+    late = on_time.late_dossiers(conn, period, scope, limit=200)
+    sat = satisfaction.summary(conn, period, unit_code)
+    dia = dialogue.summary(conn, period, unit_code)
+    rol = rollout.summary(conn, period.end, unit_code)
+    briefs = pd.DataFrame([
+        {"subject": t("satisfaction_line", lang, rate=fmt_pct(sat["rate"], lang),
+                      n=fmt_number(sat["responses"], lang)),
+         "value": sat["rate"], "n": sat["responses"]},
+        {"subject": t("dialogue_line", lang, sessions=fmt_number(dia["sessions"], lang),
+                      petitions=fmt_number(dia["petitions"], lang),
+                      open=fmt_number(dia["open"], lang), overdue=fmt_number(dia["overdue"], lang)),
+         "value": dia["open"], "n": dia["petitions"]},
+        {"subject": t("rollout_line", lang, running=fmt_number(rol["running"], lang),
+                      units=fmt_number(rol["units"], lang),
+                      overdue=fmt_number(rol["overdue_reviews"], lang)),
+         "value": rol["running"], "n": rol["units"]},
+    ])
+    return PackData(
+        title=t("pack_title", lang),
+        subtitle=f"{unit.name} · {period_label(period, lang)} · "
+                 f"{t('pack_made_on', lang, date=fmt_date(today or date.today(), lang))}",
+        headline=headline, trend=trend, by_field=by_field, league=league, praise=praise,
+        press=press, late=late, briefs=briefs,
+    )
+
+
+# --- PowerPoint -------------------------------------------------------------------------
+
+
+def build_deck(data: PackData, lang: str = "vi") -> bytes:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDE
+    _title_slide(prs, data)
+    _headline_slide(prs, data, lang)
+    _trend_slide(prs, data, lang)
+    _field_slide(prs, data, lang)
+    _units_slide(prs, data, lang)
+    _briefs_slide(prs, data, lang)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def _blank(prs: Presentation, title: str):
+    slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
+    slide.shapes.title.text = title
+    tf = slide.shapes.title.text_frame
+    tf.paragraphs[0].font.size = Pt(30)
+    tf.paragraphs[0].font.bold = True
+    tf.paragraphs[0].font.color.rgb = BLUE
+    slide.shapes.title.top, slide.shapes.title.height = Emu(300000), Emu(800000)
+    return slide
+
+
+def _title_slide(prs: Presentation, data: PackData) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    slide.shapes.title.text = data.title
+    slide.placeholders[1].text = data.subtitle
+    slide.shapes.title.text_frame.paragraphs[0].font.color.rgb = BLUE
+
+
+def _headline_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("pack_headline", lang))
+    h = data.headline
+    cols = [t("pack_metric", lang), t("pack_value", lang), t("target", lang),
+            t("pack_status", lang), t("change", lang), t("pack_last_year", lang)]
+    shape = slide.shapes.add_table(len(h) + 1, len(cols), Emu(600000), Emu(1300000),
+                                   Emu(10990000), Emu(600000 * (len(h) + 1)))
+    table = shape.table
+    for j, c in enumerate(cols):
+        table.cell(0, j).text = c
+    for i, r in enumerate(h.itertuples(), start=1):
+        pct = r.key not in ("avg_processing_days", "pending_overdue")
+        fmt = (lambda v: fmt_pct(v, lang)) if pct else (lambda v: fmt_number(v, lang, 1))
+        values = [r.metric, fmt(r.value), fmt_pct(r.target, lang) if r.target == r.target
+                  and r.target is not None else "–", r.status or "–",
+                  fmt_change(r.change, lang), fmt(r.last_year)]
+        for j, v in enumerate(values):
+            cell = table.cell(i, j)
+            cell.text = v
+            cell.text_frame.paragraphs[0].font.size = Pt(18)
+        status_key = {t("status_good", lang): "good", t("status_watch", lang): "watch",
+                      t("status_bad", lang): "bad"}.get(r.status)
+        if status_key:
+            table.cell(i, 3).text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[status_key]
+            table.cell(i, 3).text_frame.paragraphs[0].font.bold = True
+
+
+def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("trend_title", lang))
+    cd = CategoryChartData()
+    cd.categories = [month_label(m, lang) for m in data.trend["month"]]
+    cd.add_series(t("on_time_rate", lang), [_num(v) for v in data.trend["on_time_rate"]],
+                  number_format='0.0"%"')
+    if data.trend["target"].notna().any():
+        cd.add_series(t("target", lang), [_num(v) for v in data.trend["target"]],
+                      number_format='0.0"%"')
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000),
+                                   Emu(10990000), Emu(5200000), cd).chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(14)
+
+
+def _field_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("by_field", lang))
+    d = data.by_field.sort_values("on_time_rate")
+    cd = CategoryChartData()
+    cd.categories = list(d["field"])
+    for col in ("early", "on_time", "late"):
+        cd.add_series(t(col, lang), [int(v) for v in d[col]])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Emu(600000), Emu(1300000),
+                                   Emu(10990000), Emu(5200000), cd).chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.font.size = Pt(12)
+    colours = [STATUS_RGB["good"], RGBColor(0x54, 0xAE, 0xFF), STATUS_RGB["bad"]]
+    for series, colour in zip(chart.plots[0].series, colours, strict=True):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = colour
+
+
+def _units_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("pack_units", lang))
+    for k, (frame, heading) in enumerate(((data.praise, t("pack_praise", lang)),
+                                          (data.press, t("pack_press", lang)))):
+        left = Emu(600000 + k * 5600000)
+        box = slide.shapes.add_textbox(left, Emu(1250000), Emu(5300000), Emu(500000))
+        box.text_frame.text = heading
+        box.text_frame.paragraphs[0].font.size = Pt(20)
+        box.text_frame.paragraphs[0].font.bold = True
+        box.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB["good" if k == 0 else "bad"]
+        rows = frame.head(8)
+        shape = slide.shapes.add_table(len(rows) + 1, 3, left, Emu(1800000), Emu(5300000),
+                                       Emu(450000 * (len(rows) + 1)))
+        table = shape.table
+        for j, c in enumerate((t("unit", lang), t("on_time_rate", lang),
+                               t("pending_overdue", lang))):
+            table.cell(0, j).text = c
+        for i, r in enumerate(rows.itertuples(), start=1):
+            for j, v in enumerate((r.name, fmt_pct(r.on_time_rate, lang),
+                                   fmt_number(r.pending_overdue, lang))):
+                table.cell(i, j).text = v
+                table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(14)
+
+
+def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("pack_briefs", lang))
+    box = slide.shapes.add_textbox(Emu(600000), Emu(1400000), Emu(10990000), Emu(4500000))
+    tf = box.text_frame
+    tf.word_wrap = True
+    for i, line in enumerate(data.briefs["subject"]):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.text = "• " + line
+        p.font.size = Pt(22)
+        p.space_after = Pt(14)
+
+
+def _num(v) -> float | None:  # noqa: ANN001
+    return None if v is None or v != v else round(float(v), 2)
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+
+def build_workbook(data: PackData, lang: str = "vi") -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {
+        "headline": data.headline.drop(columns=["key"]),
+        "trend": data.trend,
+        "by_field": data.by_field,
+        "league": data.league,
+        "praise": data.praise,
+        "press": data.press,
+        "late_dossiers": data.late,
+        "briefs": data.briefs,
+    }
+    for name, df in sheets.items():
+        ws = wb.create_sheet(t(f"pack_sheet_{name}", lang)[:31])
+        ws.append([t(c, lang) if c in _HEADER_KEYS else c for c in df.columns])
+        for c in ws[1]:
+            c.font = Font(bold=True, color="FFFFFF")
+            c.fill = PatternFill("solid", fgColor="0B5CAD")
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in df.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+        for j, col in enumerate(df.columns, start=1):
+            width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+            ws.column_dimensions[get_column_letter(j)].width = min(60, max(10, width))
+            if col.endswith("rate") or col in ("value", "target", "previous", "last_year",
+                                               "change", "online_share", "apology_share"):
+                for cell in ws.iter_cols(min_col=j, max_col=j, min_row=2):
+                    for c in cell:
+                        c.number_format = "0.00"
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+_HEADER_KEYS = {"resolved", "early", "on_time", "late", "on_time_rate", "target", "rank",
+                "change", "pending_overdue", "code", "procedure", "department", "days_overdue",
+                "apology_letter", "unit"}
+
+
+def _cell(v):  # noqa: ANN001
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    if v is pd.NA:
+        return None
+    return v

@@ -1,0 +1,55 @@
+"""The briefing pack reads back with the same figures as the queries (the fixture's 2024-Q1)."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from dashboard.pack import build_deck, build_workbook, collect
+from dashboard.periods import parse
+
+
+@pytest.fixture
+def data(fixture_engine):
+    with fixture_engine.connect() as conn:
+        return collect(conn, parse("2024-Q1"), "99")
+
+
+def test_deck_has_native_charts_with_the_figures(data):
+    prs = Presentation(io.BytesIO(build_deck(data)))
+    slides = list(prs.slides)
+    assert len(slides) == 6
+    assert slides[0].shapes.title.text == "Báo cáo giao ban công tác cải cách hành chính"
+    assert "Quý 1/2024" in slides[0].placeholders[1].text
+    # Headline table: on-time rate 81,2% against 90,0%, "Không đạt".
+    table = next(s for s in slides[1].shapes if s.has_table).table
+    first = [table.cell(1, j).text for j in range(6)]
+    assert first[:4] == ["Tỷ lệ đúng hạn", "81,2%", "90,0%", "Không đạt"]
+    # Trend: a native line chart whose January–March 2024 points are 100, 0 and 81.8 %.
+    chart = next(s for s in slides[2].shapes if s.has_chart).chart
+    series = chart.plots[0].series[0]
+    cats = list(chart.plots[0].categories)
+    values = dict(zip(cats, series.values, strict=True))
+    assert values["01/2024"] == 100.0 and values["02/2024"] == 0.0
+    assert values["03/2024"] == pytest.approx(81.82, abs=0.01)
+    # By field: stacked bars, Đất đai 0 early, 0 on time, 2 late.
+    chart = next(s for s in slides[3].shapes if s.has_chart).chart
+    cats = list(chart.plots[0].categories)
+    late = dict(zip(cats, chart.plots[0].series[2].values, strict=True))
+    assert late == {"Đất đai": 2.0, "Hộ tịch": 1.0}
+
+
+def test_workbook_tables(data):
+    wb = load_workbook(io.BytesIO(build_workbook(data)))
+    assert "Chỉ tiêu chính" in wb.sheetnames and "Hồ sơ trễ hạn" in wb.sheetnames
+    ws = wb["Chỉ tiêu chính"]
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
+    assert row["metric"] == "Tỷ lệ đúng hạn" and row["value"] == 81.25 and row["n"] == 16
+    late = wb["Hồ sơ trễ hạn"]
+    codes = [r[0].value for r in late.iter_rows(min_row=2)]
+    assert codes == ["D04", "D06", "D03"]
+    league = wb["Xếp hạng đơn vị"]
+    names = [r[2].value for r in league.iter_rows(min_row=2)]
+    assert set(names) == {"Xã An Hòa", "Xã Cát Tiên"}
