@@ -129,7 +129,10 @@ def _blank(prs: Presentation, title: str):
     tf.paragraphs[0].font.size = Pt(30)
     tf.paragraphs[0].font.bold = True
     tf.paragraphs[0].font.color.rgb = BLUE
-    slide.shapes.title.top, slide.shapes.title.height = Emu(300000), Emu(800000)
+    # The default template is 4:3; place the title on the 16:9 slide explicitly.
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = (Emu(600000), Emu(300000),
+                                                        Emu(10990000), Emu(800000))
     return slide
 
 
@@ -137,6 +140,11 @@ def _title_slide(prs: Presentation, data: PackData) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     slide.shapes.title.text = data.title
     slide.placeholders[1].text = data.subtitle
+    title, sub = slide.shapes.title, slide.placeholders[1]
+    title.left, title.top, title.width, title.height = (Emu(900000), Emu(1800000),
+                                                        Emu(10390000), Emu(1600000))
+    sub.left, sub.top, sub.width, sub.height = (Emu(900000), Emu(3600000), Emu(10390000),
+                                                Emu(1200000))
     slide.shapes.title.text_frame.paragraphs[0].font.color.rgb = BLUE
 
 
@@ -151,11 +159,12 @@ def _headline_slide(prs: Presentation, data: PackData, lang: str) -> None:
     for j, c in enumerate(cols):
         table.cell(0, j).text = c
     for i, r in enumerate(h.itertuples(), start=1):
-        pct = r.key not in ("avg_processing_days", "pending_overdue")
-        fmt = (lambda v: fmt_pct(v, lang)) if pct else (lambda v: fmt_number(v, lang, 1))
+        digits = {"avg_processing_days": 1, "pending_overdue": 0}.get(r.key)
+        fmt = ((lambda v: fmt_pct(v, lang)) if digits is None
+               else (lambda v, d=digits: fmt_number(v, lang, d)))
         values = [r.metric, fmt(r.value), fmt_pct(r.target, lang) if r.target == r.target
                   and r.target is not None else "–", r.status or "–",
-                  fmt_change(r.change, lang), fmt(r.last_year)]
+                  fmt_change(r.change, lang, digits=0 if digits == 0 else 1), fmt(r.last_year)]
         for j, v in enumerate(values):
             cell = table.cell(i, j)
             cell.text = v
