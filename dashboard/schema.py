@@ -134,6 +134,18 @@ import_batch = Table(
     Column("data_until", Date),
 )
 
+# Every login, import and export, with who and when (issue: access by role and unit).
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(32), nullable=False),  # login, login_failed, import, export, logout
+    Column("detail", Text),
+)
+Index("ix_audit_event_at", audit_event.c.at)
+
 # --- Dossiers -------------------------------------------------------------------------
 
 # National-portal status codes (DOMAIN.md).

@@ -44,6 +44,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Below this many satisfaction responses a rate is flagged as resting on few responses.",
     ),
     Setting(
+        "OVERSIGHT_USERS_FILE",
+        str(PROJECT_ROOT / "data" / "users.json"),
+        "Local users with argon2 password hashes, roles and units (see dashboard/auth.py).",
+    ),
+    Setting(
+        "OVERSIGHT_AUTH",
+        "local",
+        "How people log in: local (the users file), oidc (st.login with .streamlit/secrets.toml, "
+        "roles from the users file by e-mail) or none (no login; only for a private demo).",
+    ),
+    Setting(
+        "OVERSIGHT_IMPORT_DATABASE_URL",
+        "",
+        "Database URL for imports, with a role that may write. Empty: DATABASE_URL.",
+    ),
+    Setting(
         "OVERSIGHT_TODAY",
         "",
         "Pretend today is this ISO date (for demos and tests). Empty: the real date.",
