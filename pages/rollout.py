@@ -1,0 +1,221 @@
+"""Mô hình: which communes run which reform model, at what stage, and whether it works."""
+
+import streamlit as st
+
+from dashboard import charts_rollout as cr
+from dashboard import ui
+from dashboard.i18n import fmt_change, fmt_date, fmt_number, period_label, t
+
+# The frame writes its own keys to the URL; this page's (model, rollout) are kept across it,
+# so a shared link reopens the same rollout.
+kept = {k: st.query_params.get(k) for k in ("model", "rollout")}
+f = ui.frame("rollout_title")
+lg, scope, period = f.lang, f.scope, f.period
+for k, v in kept.items():
+    if v:
+        st.query_params[k] = v
+st.session_state["_url"] = dict(st.query_params)
+
+
+def set_param(name: str, value, rerun: bool = False) -> None:  # noqa: ANN001
+    if value is None:
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = str(value)
+    st.session_state["_url"] = dict(st.query_params)
+    if rerun:
+        st.rerun()
+
+
+def follow_url(key: str, value, options: list) -> None:  # noqa: ANN001
+    """Push a URL value into a picker when the URL changed from outside (link, click)."""
+    marker = f"_{key}_url"
+    if st.session_state.get(marker, "∅") != value or key not in st.session_state:
+        st.session_state[key] = value
+        st.session_state[marker] = value
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+
+
+def fresh(key: str, value) -> bool:  # noqa: ANN001
+    """A chart or table selection not acted on yet (selections persist across reruns)."""
+    seen = st.session_state.get(f"_{key}_seen")
+    st.session_state[f"_{key}_seen"] = value
+    return value != seen
+
+
+as_of = min(period.end, ui.today())
+st.caption(t("ro_as_of", lg, date=fmt_date(as_of, lg)) + " · " + period_label(period, lg))
+
+# Pickers: model, then one of its rollouts.
+catalogue = ui.q("rollout.catalogue", as_of, scope)
+names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
+# "" and 0 stand for "all models" and "no rollout": a selectbox shows None as a placeholder.
+model_options = ["", *names]
+url_model = kept["model"] if kept["model"] in names else ""
+follow_url("ro_model_select", url_model, model_options)
+left, right = st.columns([2, 3])
+model = left.selectbox(t("ro_model", lg), model_options, key="ro_model_select",
+                       format_func=lambda c: names.get(c) or t("ro_all_models", lg)) or None
+if model != (kept["model"] or None):
+    set_param("model", model)
+
+rollouts = ui.q("rollout.rollouts", as_of, scope, model)
+labels = cr.rollout_labels(rollouts, lg)
+rollout_options = [0, *labels]
+asked = int(kept["rollout"]) if (kept["rollout"] or "").isdigit() else None
+url_rid = asked if asked in labels else 0
+follow_url("ro_rollout_select", url_rid, rollout_options)
+rid = right.selectbox(t("ro_rollout", lg), rollout_options, key="ro_rollout_select",
+                      format_func=lambda r: labels.get(r) or t("ro_choose", lg)) or None
+if rid != asked:
+    set_param("rollout", rid)
+
+if rollouts.empty:
+    st.info(t("ro_empty", lg, date=fmt_date(as_of, lg)))
+else:
+    cards = [
+        ("ro_active", int(rollouts["active"].sum()), None),
+        ("ro_units", rollouts.loc[rollouts["active"], "unit_code"].nunique(), None),
+        ("ro_overdue_reviews", int(rollouts["review_overdue"].sum()), None),
+        ("ro_ready", int(rollouts["ready_to_replicate"].sum()), t("ro_ready_help", lg)),
+    ]
+    for col, (key, value, help_) in zip(st.columns(len(cards)), cards, strict=True):
+        with col.container(border=True):
+            st.metric(t(key, lg), fmt_number(value, lg), help=help_)
+
+# --- the rollout's detail -------------------------------------------------------------------
+if rid is not None:
+    info = ui.q("rollout.rollout_info", rid, as_of, scope.historical)
+    with st.container(border=True):
+        st.subheader(f"{info['unit_name']} – {info['model_name']}")
+        if info["stage"]:
+            st.markdown(t("ro_detail_since", lg, stage=f"**{cr.stage_label(info['stage'], lg)}**",
+                          date=fmt_date(info["stage_on"], lg)))
+        if info["merged"]:
+            st.markdown(t("ro_lineage", lg, recorded=f"**{info['recorded_name']}**",
+                          now=t("ro_now_part_of", lg, name=f"**{info['current_name']}**")))
+        if info["note"]:
+            st.caption(f"{t('ro_note', lg)}: {info['note']}")
+        if st.button(t("ro_back", lg), type="tertiary", key="ro_back"):
+            set_param("rollout", None, rerun=True)
+
+        st.markdown(f"#### {t('ro_criteria_title', lg)}")
+        by_date = ui.q("rollout.assessment_by_date", rid, as_of)
+        if by_date.empty:
+            st.info(t("ro_no_assessment", lg))
+        else:
+            a, b = st.columns([2, 3])
+            a.plotly_chart(cr.assessment_trend(by_date, lg, t("ro_share_met", lg)),
+                           width="stretch", key="ro_trend")
+            b.table(cr.criteria_frame(ui.q("rollout.assessment_by_criterion", rid, as_of), lg),
+                    hide_index=True)
+            st.plotly_chart(cr.criteria_grid(ui.q("rollout.assessments", rid, as_of), lg),
+                            width="stretch", key="ro_grid")
+
+        st.markdown(f"#### {t('ro_effect_title', lg)}")
+        months = st.segmented_control(t("ro_months", lg), [3, 6, 12], default=6,
+                                      key="ro_months") or 6
+        eff = ui.q("rollout.effect", rid, months, scope.historical)
+        if eff is None:
+            st.info(t("ro_not_launched", lg))
+        else:
+            if eff.on_time.few or eff.satisfaction.few:
+                st.warning(t("ro_few", lg, dossiers=fmt_number(eff.on_time.min_n, lg),
+                             responses=fmt_number(eff.satisfaction.min_n, lg)))
+            if eff.diluted:
+                st.info(t("ro_diluted", lg))
+            if eff.incomplete:
+                st.info(t("ro_incomplete", lg))
+            if eff.comparison.empty:
+                st.warning(t("ro_no_comparison", lg))
+            w = eff.on_time
+            st.caption(t("ro_windows", lg,
+                         before=f"{fmt_date(w.unit_before.start, lg)} – "
+                                f"{fmt_date(w.unit_before.end, lg)}",
+                         after=f"{fmt_date(w.unit_after.start, lg)} – "
+                               f"{fmt_date(w.unit_after.end, lg)}",
+                         launched=fmt_date(eff.launched_on, lg),
+                         n=fmt_number(len(eff.comparison), lg)))
+            cols = st.columns(2)
+            for col, (m, key, title) in zip(cols, [
+                (eff.on_time, "ro_did_on_time", t("on_time_rate", lg)),
+                (eff.satisfaction, "ro_did_satisfaction", t("ro_satisfaction_rate", lg)),
+            ], strict=True):
+                with col:
+                    did = None if m.did is None else round(m.did, 1)  # no "−0,0"
+                    st.metric(t(key, lg), fmt_change(did, lg, unit=" " + t("points", lg)),
+                              help=t("ro_did_help", lg))
+                    st.plotly_chart(cr.did_chart(m, lg, title), width="stretch",
+                                    key=f"ro_did_{m.metric}")
+                    st.table(cr.effect_frame(m, lg), hide_index=True)
+            with st.expander(t("ro_comparison_list", lg, n=len(eff.comparison))):
+                st.write(", ".join(eff.comparison["name"]))
+
+# --- matrix of communes × models ----------------------------------------------------------
+if not rollouts.empty:
+    st.subheader(t("ro_matrix_title", lg))
+    st.caption(t("ro_matrix_hint", lg))
+    st.html(cr.stage_legend(lg))
+    styled, keys = cr.stage_table(ui.q("rollout.matrix", as_of, scope, model), lg)
+    ev = st.dataframe(styled, hide_index=True, on_select="rerun", selection_mode="single-cell",
+                      key="ro_matrix", width="stretch",
+                      column_config={keys.columns[0]: st.column_config.TextColumn(pinned=True)})
+    if ev and ev.selection.cells:
+        row, col = ev.selection.cells[0]
+        target = keys.iloc[row][col] if col in keys.columns else None
+        if target is not None and target == target and fresh("ro_matrix", (row, col)):
+            set_param("rollout", int(target), rerun=True)
+
+    st.subheader(t("ro_gantt_title", lg))
+    if model or f.commune_code or len(rollouts) <= 25:
+        tl = ui.q("rollout.timeline", as_of, scope, model)
+        ev = st.plotly_chart(cr.gantt(tl, as_of, lg), on_select="rerun",
+                             selection_mode="points", key="ro_gantt", width="stretch")
+        points = ev.selection.points if ev else []
+        if points and "customdata" in points[0]:
+            target = int(points[0]["customdata"][0])
+            if fresh("ro_gantt", target):
+                set_param("rollout", target, rerun=True)
+    else:
+        st.info(t("ro_gantt_pick", lg))
+
+# --- catalogue ------------------------------------------------------------------------------
+if not catalogue.empty:
+    st.subheader(t("ro_catalogue_title", lg))
+    for m in catalogue.itertuples():
+        head = f"{m.name} — {t('ro_rollout_count', lg, n=m.rollouts, active=m.active)}"
+        with st.expander(head, expanded=m.code == model):
+            st.markdown(
+                f"**{t('ro_sponsor', lg)}:** {m.sponsor}  \n"
+                f"**{t('ro_legal_basis', lg)}:** {m.legal_basis}  \n"
+                f"**{t('ro_decision_date', lg)}:** {fmt_date(m.decision_date, lg)}  \n"
+                f"**{t('ro_planned_period', lg)}:** {fmt_date(m.planned_start, lg)} – "
+                f"{fmt_date(m.planned_end, lg)}"
+            )
+            if m.description:
+                st.caption(m.description)
+            st.markdown(f"**{t('ro_criteria', lg)}:**\n\n"
+                        + "\n".join(f"- {c['code']}: {c['name']}" for c in m.criteria))
+
+# --- at least one model per unit per year ------------------------------------------------------
+st.subheader(t("ro_compliance_title", lg))
+years = list(range(as_of.year, 2020, -1)) or [as_of.year]
+if st.session_state.get("ro_year") not in years:
+    st.session_state["ro_year"] = years[0]
+year = st.selectbox(t("ro_year", lg), years, key="ro_year")
+comp = ui.q("rollout.compliance", year, scope)
+req = fmt_number(comp.required, lg)
+st.markdown(t("ro_compliance_line", lg, ok=fmt_number(comp.n_compliant, lg),
+              n=fmt_number(comp.n_communes, lg), req=req, year=year))
+st.caption(t("ro_compliance_target", lg, req=req) if comp.target_set
+           else t("ro_compliance_default", lg))
+if comp.missing.empty:
+    if comp.n_communes:
+        st.success(t("ro_compliance_ok", lg, year=year))
+else:
+    show = comp.missing[["name", "parent_name", "n_models"]]
+    show.columns = [t("ro_commune", lg), t("ro_parent", lg), t("ro_models_count", lg)]
+    if comp.missing["parent_name"].nunique() <= 1:  # today's communes: all under the province
+        show = show.drop(columns=t("ro_parent", lg))
+    st.dataframe(show, hide_index=True, width="stretch")
