@@ -1,16 +1,55 @@
-"""Citizen satisfaction, for the briefing line.
+"""Citizen satisfaction (mức độ hài lòng) with administrative services.
 
-Satisfaction rate = (rất hài lòng + hài lòng) / responses, i.e. overall rating 5 or 4, over
-responses dated in the period; the count of responses goes with it.
+Definitions (DOMAIN.md):
+- satisfaction rate = (rất hài lòng + hài lòng) / responses, i.e. overall rating 5 or 4 over the
+  responses dated (``responded_on``) in the period; the number of responses goes with it;
+- dissatisfied share = (không hài lòng + rất không hài lòng) / responses (overall 2 or 1);
+- the five SIPAS elements (access to the service, the procedure, the civil servant, the result,
+  how feedback is received and handled) are optional per response: an element's rate is the
+  share of 4–5 among the responses that answered that element; the weakest element is the one
+  with the lowest rate (ties: the first in SIPAS order);
+- a rate resting on fewer responses than OVERSIGHT_MIN_RESPONSES is flagged ``few`` and not
+  ranked; intervals are 95% Wilson intervals (``queries.on_time.wilson``).
+
+Scope: the unit through ``queries.units.recorded_unit_ids`` (current view rolls responses up
+to today's units through ``admin_unit.current_unit_id``; historical view keeps the unit they
+were filed under). ``Scope.field_code`` keeps the responses that carry that field; responses
+without a field count only when no field is chosen. ``Scope.channel`` (the dossier's
+submission channel) does not apply to ratings and is ignored.
+
+Grain of every function: one row per group (unit, month, quarter, rating channel, field,
+element or rating value) for a scope and a period. Rates are in percent points; a rate with
+no responses is None/NaN, never 0. No personal data exists in the schema, none is returned.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from dataclasses import replace
+from datetime import date
 
+import pandas as pd
+from sqlalchemy import Connection, case, func, select
+
+from dashboard import settings
 from dashboard.periods import Period
+from dashboard.rollups import month_start
+from dashboard.schema import admin_unit, field
 from dashboard.schema import satisfaction_response as sr
-from queries.units import recorded_unit_ids
+from queries import targets as targets_q
+from queries.on_time import Figure, named, peer_root, wilson
+from queries.units import Scope, recorded_unit_ids
+
+ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
+RATINGS = (5, 4, 3, 2, 1)
+CHANNELS = ("kiosk", "tablet", "qr", "paper", "survey")
+GROUPS = ("unit", "month", "channel", "field")
+COUNT_COLUMNS = [
+    "responses", "satisfied", "r1", "r2", "r3", "r4", "r5",
+    *[f"{e}_n" for e in ELEMENTS], *[f"{e}_ok" for e in ELEMENTS],
+]
+
+
+# --- the briefing line (overview page) ---------------------------------------------------
 
 
 def summary(conn: Connection, period: Period, unit_code: str | None, historical: bool = False
@@ -24,3 +63,293 @@ def summary(conn: Connection, period: Period, unit_code: str | None, historical:
     ).one()
     return {"responses": int(n), "satisfied": int(ok),
             "rate": (100.0 * ok / n) if n else None}
+
+
+# --- counting ------------------------------------------------------------------------------
+
+
+def _ones(cond):
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def _where(conn: Connection, period: Period, scope: Scope) -> list:
+    cond = [sr.c.responded_on >= period.start, sr.c.responded_on <= period.end]
+    if scope.unit_code is not None:  # recorded_unit_ids raises UnknownUnit
+        cond.append(sr.c.unit_id.in_(recorded_unit_ids(conn, scope.unit_code, scope.historical)))
+    if scope.field_code:
+        cond.append(sr.c.field_id == select(field.c.id).where(
+            field.c.code == scope.field_code).scalar_subquery())
+    return cond
+
+
+def _element(name: str):
+    if name not in ELEMENTS:
+        raise ValueError(f"element must be one of {ELEMENTS}, not {name!r}")
+    return sr.c[name]
+
+
+def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
+           ) -> pd.DataFrame:
+    """Counts behind every satisfaction figure, one row per group (one row when ``by`` is
+    None): responses, satisfied (4–5), r1..r5 (responses per overall rating), and per SIPAS
+    element ``<e>_n`` (answered) and ``<e>_ok`` (answered 4–5); with the rates added."""
+    if by not in (None, *GROUPS):
+        raise ValueError(f"by must be one of {GROUPS}")
+    keys = []
+    if by == "unit":
+        keys = [(admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label(
+            "unit_id")]
+    elif by == "month":
+        keys = [month_start(sr.c.responded_on).label("month")]
+    elif by == "channel":
+        keys = [sr.c.rating_channel.label("channel")]
+    elif by == "field":
+        keys = [sr.c.field_id]
+    aggs = [func.count().label("responses"), _ones(sr.c.overall >= 4).label("satisfied")]
+    aggs += [_ones(sr.c.overall == k).label(f"r{k}") for k in range(1, 6)]
+    aggs += [func.count(sr.c[e]).label(f"{e}_n") for e in ELEMENTS]
+    aggs += [_ones(sr.c[e] >= 4).label(f"{e}_ok") for e in ELEMENTS]
+    stmt = select(*keys, *aggs).where(*_where(conn, period, scope))
+    if by == "unit":
+        stmt = stmt.select_from(sr.join(admin_unit, admin_unit.c.id == sr.c.unit_id))
+    if keys:
+        stmt = stmt.group_by(*keys).order_by(*keys)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        df = pd.DataFrame(columns=[k.name for k in keys] + COUNT_COLUMNS)
+    for c in COUNT_COLUMNS:
+        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    if by == "month" and not df.empty:
+        df["month"] = pd.to_datetime(df["month"]).dt.date
+    return _with_rates(df)
+
+
+def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
+    return (100.0 * num / den.where(den > 0)).astype("float64")
+
+
+def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["satisfaction_rate"] = _pct(df["satisfied"], df["responses"])
+    df["dissatisfied"] = df["r1"] + df["r2"]
+    df["dissatisfied_share"] = _pct(df["dissatisfied"], df["responses"])
+    for e in ELEMENTS:
+        df[f"{e}_rate"] = _pct(df[f"{e}_ok"], df[f"{e}_n"])
+    ci = [wilson(int(s), int(n)) for s, n in zip(df["satisfied"], df["responses"], strict=True)]
+    df["ci_low"] = [c[0] for c in ci]
+    df["ci_high"] = [c[1] for c in ci]
+    return df
+
+
+def _value(df: pd.DataFrame, col: str) -> float | None:
+    if df.empty or pd.isna(df[col].iloc[0]):
+        return None
+    return float(df[col].iloc[0])
+
+
+def _weakest(row: pd.Series) -> str | None:
+    """The element with the lowest rate in a counts row (first in SIPAS order on ties)."""
+    rates = [(row[f"{e}_rate"], i, e) for i, e in enumerate(ELEMENTS)
+             if pd.notna(row[f"{e}_rate"])]
+    return min(rates)[2] if rates else None
+
+
+def _min_responses() -> int:
+    return int(settings.get("OVERSIGHT_MIN_RESPONSES"))
+
+
+# --- figures for the page ---------------------------------------------------------------
+
+
+def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
+    """The headline numbers, each with the previous period, the same period last year, the
+    target of the period's year and a status:
+
+    ``satisfaction_rate`` (n = responses), ``responses`` (the count itself),
+    ``dissatisfied_share`` (n = responses; lower is better, no target), one Figure per SIPAS
+    element (n = responses that answered it, measured against the satisfaction target), and
+    ``weakest_element``: the element Figure with the lowest rate, its ``metric`` naming the
+    element (absent when no response answered any element).
+    """
+    now = counts(conn, period, scope)
+    prev = counts(conn, period.previous(), scope)
+    ly = counts(conn, period.same_period_last_year(), scope)
+    tgt = targets_q.target_for(conn, "satisfaction_rate", scope.unit_code, period.end.year)
+    min_n = _min_responses()
+    n = int(now["responses"].iloc[0])
+
+    def fig(metric: str, col: str, ncol: str, with_target: bool) -> Figure:
+        value = _value(now, col)
+        count = int(now[ncol].iloc[0])
+        return Figure(
+            metric=metric, value=value, n=count, previous=_value(prev, col),
+            last_year=_value(ly, col),
+            target=tgt.value if (tgt and with_target) else None,
+            status=targets_q.status(value, tgt) if (tgt and with_target) else None,
+            few=count < min_n,
+        )
+
+    out = {
+        "satisfaction_rate": fig("satisfaction_rate", "satisfaction_rate", "responses", True),
+        "responses": Figure(
+            metric="responses", value=float(n), n=n, previous=_value(prev, "responses"),
+            last_year=_value(ly, "responses"), target=None, status=None, few=False,
+        ),
+        "dissatisfied_share": fig("dissatisfied_share", "dissatisfied_share", "responses", False),
+    }
+    for e in ELEMENTS:
+        out[e] = fig(e, f"{e}_rate", f"{e}_n", True)
+    weakest = _weakest(now.iloc[0])
+    if weakest:
+        out["weakest_element"] = out[weakest]
+    return out
+
+
+def elements(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """The five SIPAS elements side by side, in SIPAS order: answered, satisfied (4–5), rate,
+    Wilson interval, gap to the overall satisfaction rate (points), and ``weakest`` on the
+    element with the lowest rate — the one dragging the total down."""
+    now = counts(conn, period, scope).iloc[0]
+    overall = now["satisfaction_rate"]
+    weakest = _weakest(now)
+    rows = []
+    for e in ELEMENTS:
+        n, ok, rate = int(now[f"{e}_n"]), int(now[f"{e}_ok"]), now[f"{e}_rate"]
+        lo, hi = wilson(ok, n)
+        rows.append(dict(element=e, answered=n, satisfied=ok, rate=rate, ci_low=lo, ci_high=hi,
+                         gap=rate - overall, weakest=e == weakest))
+    df = pd.DataFrame(rows)
+    for c in ("rate", "ci_low", "ci_high", "gap"):
+        df[c] = df[c].astype("float64")
+    return df
+
+
+def trend(conn: Connection, period: Period, scope: Scope, grain: str = "month",
+          element: str | None = None) -> pd.DataFrame:
+    """Satisfaction by month or quarter over the period, every month/quarter of the period
+    present (no responses: rate NaN), with the satisfaction target of each row's year.
+
+    Columns: ``start`` (first day), ``label`` ("2024-03" / "2024-Q1"), the counts and rates of
+    ``counts``, and ``rate``/``n``: the satisfaction rate and responses, or with ``element``
+    that element's rate and answers.
+    """
+    if grain not in ("month", "quarter"):
+        raise ValueError("grain is month or quarter")
+    if element is not None:
+        _element(element)
+    df = counts(conn, period, scope, by="month")
+    months = pd.DataFrame({"month": period.months()})
+    df = months.merge(df[["month", *COUNT_COLUMNS]], on="month", how="left")
+    df[COUNT_COLUMNS] = df[COUNT_COLUMNS].fillna(0).astype("int64")
+    if grain == "quarter":
+        df["start"] = [date(m.year, 3 * ((m.month - 1) // 3) + 1, 1) for m in df["month"]]
+        df = df.groupby("start", as_index=False)[COUNT_COLUMNS].sum()
+        df["label"] = [f"{s.year}-Q{(s.month - 1) // 3 + 1}" for s in df["start"]]
+    else:
+        df = df.rename(columns={"month": "start"})
+        df["label"] = [f"{s.year}-{s.month:02d}" for s in df["start"]]
+    df = _with_rates(df)
+    df["rate"] = df[f"{element}_rate" if element else "satisfaction_rate"]
+    df["n"] = df[f"{element}_n" if element else "responses"]
+    tmap = {}
+    for y in sorted({s.year for s in df["start"]}):
+        t = targets_q.target_for(conn, "satisfaction_rate", scope.unit_code, y)
+        tmap[y] = t.value if t else None
+    df["target"] = pd.Series([tmap[s.year] for s in df["start"]], dtype="float64")
+    return df.reset_index(drop=True)
+
+
+def league(conn: Connection, period: Period, scope: Scope, element: str | None = None
+           ) -> pd.DataFrame:
+    """Peer communes ranked by satisfaction rate (or by one element's rate), with the change
+    from the previous period and each unit's weakest element.
+
+    Peers: the communes of the scope's province (today's, or as they were). ``n``/``ok``/
+    ``rate`` are the responses/satisfied/rate ranked on (an element's answers with
+    ``element``). Units with fewer than OVERSIGHT_MIN_RESPONSES are flagged ``few`` and ranked
+    after the others without a rank number.
+    """
+    rate_col = f"{element}_rate" if element else "satisfaction_rate"
+    if element is not None:
+        _element(element)
+    n_col, ok_col = (f"{element}_n", f"{element}_ok") if element else ("responses", "satisfied")
+    peers = replace(scope, unit_code=peer_root(conn, scope))
+    now = counts(conn, period, peers, by="unit")
+    prev = counts(conn, period.previous(), peers, by="unit")[["unit_id", rate_col]]
+    df = now.merge(prev.rename(columns={rate_col: "previous_rate"}), on="unit_id", how="left")
+    df["n"], df["ok"], df["rate"] = df[n_col], df[ok_col], df[rate_col]
+    df["change"] = (df["rate"] - df["previous_rate"]).astype("float64")
+    ci = [wilson(int(s), int(n)) for s, n in zip(df["ok"], df["n"], strict=True)]
+    df["ci_low"] = pd.Series([c[0] for c in ci], index=df.index, dtype="float64")
+    df["ci_high"] = pd.Series([c[1] for c in ci], index=df.index, dtype="float64")
+    df["weakest_element"] = [_weakest(r) for _, r in df.iterrows()]
+    df = named(conn, df, "unit")
+    if df.empty:
+        return df.assign(few=[], rank=pd.Series([], dtype="Int64"), level=[])
+    df = df[df["level"] == "commune"].copy()
+    df["few"] = df["n"] < _min_responses()
+    df = df.sort_values(["few", "rate", "n", "name"], ascending=[True, False, False, True])
+    df["rank"] = range(1, len(df) + 1)
+    df.loc[df["few"] | df["rate"].isna(), "rank"] = pd.NA
+    df["rank"] = df["rank"].astype("Int64")
+    return df.reset_index(drop=True)
+
+
+def by_channel(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """Responses per rating channel (kiosk, tablet, qr, paper, survey, in that order), with
+    the satisfaction rate, the five rating counts r1..r5 and the channel's share of responses."""
+    df = counts(conn, period, scope, by="channel")
+    order = {c: i for i, c in enumerate(CHANNELS)}
+    df = df.assign(_o=[order.get(c, len(order)) for c in df["channel"]])
+    df = df.sort_values(["_o", "channel"]).drop(columns="_o").reset_index(drop=True)
+    total = int(df["responses"].sum())
+    df["share"] = (100.0 * df["responses"] / total) if total else pd.Series(dtype="float64")
+    return df
+
+
+def distribution(conn: Connection, period: Period, scope: Scope, element: str | None = None
+                 ) -> pd.DataFrame:
+    """The five ratings, 5 (rất hài lòng) down to 1 (rất không hài lòng): count and share of
+    the responses (of the answers to ``element``); always five rows, share NaN when none."""
+    col = _element(element) if element else sr.c.overall
+    stmt = (select(col.label("rating"), func.count().label("count"))
+            .where(*_where(conn, period, scope), col.is_not(None)).group_by(col))
+    got = {int(r): int(c) for r, c in conn.execute(stmt).all()}
+    df = pd.DataFrame({"rating": list(RATINGS), "count": [got.get(k, 0) for k in RATINGS]})
+    df["share"] = _pct(df["count"], pd.Series([df["count"].sum()] * len(df)))
+    df["satisfied"] = df["rating"] >= 4
+    return df
+
+
+def negative_comments(conn: Connection, period: Period, scope: Scope, limit: int = 20,
+                      element: str | None = None) -> pd.DataFrame:
+    """The latest comments of dissatisfied citizens: overall rating 1–2 (or ``element`` rated
+    1–2) with a non-blank comment, newest first. Columns: responded_on, unit (today's unit in
+    the current view, the unit as filed in the historical view), field_vi, field_en, overall,
+    the element's rating when asked, comment. No personal data exists to show."""
+    col = _element(element) if element else sr.c.overall
+    rec = admin_unit.alias("rec")
+    cur = admin_unit.alias("cur")
+    unit_name = rec.c.name if scope.historical else func.coalesce(cur.c.name, rec.c.name)
+    stmt = (
+        select(
+            sr.c.responded_on, unit_name.label("unit"), field.c.name_vi.label("field_vi"),
+            field.c.name_en.label("field_en"), sr.c.overall, col.label("rating"),
+            sr.c.rating_channel.label("channel"), sr.c.comment,
+        )
+        .select_from(
+            sr.join(rec, rec.c.id == sr.c.unit_id)
+            .outerjoin(cur, cur.c.id == rec.c.current_unit_id)
+            .outerjoin(field, field.c.id == sr.c.field_id)
+        )
+        .where(*_where(conn, period, scope), col <= 2, sr.c.comment.is_not(None),
+               func.trim(sr.c.comment) != "")
+        .order_by(sr.c.responded_on.desc(), sr.c.id.desc())
+        .limit(limit)
+    )
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                      columns=["responded_on", "unit", "field_vi", "field_en", "overall",
+                               "rating", "channel", "comment"])
+    if not df.empty:
+        df["responded_on"] = pd.to_datetime(df["responded_on"]).dt.date
+    return df
