@@ -77,7 +77,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "vs_previous": ("so với kỳ trước", "vs previous period"),
     "vs_last_year": ("Cùng kỳ năm trước: {value}", "Same period last year: {value}"),
     "few_records": ("Ít hồ sơ ({n}), chưa đủ tin cậy", "Few dossiers ({n}), not conclusive"),
-    "based_on": ("trên {n} hồ sơ", "from {n} dossiers"),
+    "based_on_dossiers": ("trên {n} hồ sơ", "from {n} dossiers"),
+    "based_on_responses": ("trên {n} lượt đánh giá", "from {n} ratings"),
+    "few_dossiers": ("Ít hồ sơ ({n}), chưa đủ tin cậy", "Few dossiers ({n}), not conclusive"),
+    "few_responses": ("Ít lượt đánh giá ({n}), chưa đủ tin cậy", "Few ratings ({n}), not conclusive"),
     "points": ("điểm %", "pts"),
     "days": ("ngày", "days"),
     # tables and charts

@@ -107,13 +107,23 @@ def _default_period(kind: str, until: date) -> str:
     return str(until.year - 1) if until.month < 12 else str(until.year)
 
 
+# URL keys the frame owns; any other key (a page's own: element, session, rollout, …) is
+# left in the URL untouched, so a shared link reopens the page's own drill-down too.
+FRAME_KEYS = ("unit", "period", "hist", "field", "lang", "regime")
+
+
+def _frame_part(params: dict | None) -> dict:
+    return {k: v for k, v in (params or {}).items() if k in FRAME_KEYS}
+
+
 def _sync_from_url(page: str) -> None:
     """Push URL values into the widgets' state when the URL changed from outside: a shared
     link, a drill-down, a breadcrumb. Otherwise the widgets own their state."""
-    url = dict(st.query_params)
+    url = _frame_part(dict(st.query_params))
     ss = st.session_state
     widgets = ("lang", "hist", "regime", "period_kind", "province", "commune")
-    if ss.get("_url") == url and ss.get("_page") == page and all(k in ss for k in widgets):
+    if (_frame_part(ss.get("_url")) == url and ss.get("_page") == page
+            and all(k in ss for k in widgets)):
         return
     ss["_page"] = page
     ss["lang"] = url.get("lang", ss.get("lang") or settings.get("OVERSIGHT_LANG"))
@@ -240,6 +250,7 @@ def _write_url(scope: Scope, period: P.Period, lg: str, regime: str) -> None:
         want["lang"] = lg
     if regime == "official":
         want["regime"] = "official"
+    want |= {k: v for k, v in st.query_params.items() if k not in FRAME_KEYS}
     if dict(st.query_params) != want:
         st.query_params.from_dict(want)
     st.session_state["_url"] = want
@@ -272,9 +283,10 @@ METRIC_FORMAT = {
 }
 
 
-def metric_cards(figures: dict, lg: str, keys: list[str] | None = None) -> None:
+def metric_cards(figures: dict, lg: str, keys: list[str] | None = None,
+                 counted: str = "dossiers") -> None:
     """Big numbers with target, status, change and same period last year; readable from the
-    back of a meeting room."""
+    back of a meeting room. ``counted`` names what the figures rest on (dossiers, responses)."""
     from dashboard.i18n import fmt_change, fmt_number, fmt_pct
 
     keys = keys or list(figures)
@@ -295,7 +307,7 @@ def metric_cards(figures: dict, lg: str, keys: list[str] | None = None) -> None:
                 # Streamlit reads the direction from an ASCII minus sign.
                 t(key, lg), value, delta=None if f.change is None else delta.replace("−", "-"),
                 delta_color="inverse" if lower_is_better else "normal",
-                help=t("based_on", lg, n=fmt_number(f.n, lg)),
+                help=t(f"based_on_{counted}", lg, n=fmt_number(f.n, lg)),
             )
             parts = []
             if f.target is not None:
@@ -309,7 +321,7 @@ def metric_cards(figures: dict, lg: str, keys: list[str] | None = None) -> None:
             if key == "pending_overdue":
                 parts.append(f"{t('pending_total', lg)}: {fmt_number(f.n, lg)}")
             if f.few and kind == "pct":
-                parts.append(f":orange[{t('few_records', lg, n=fmt_number(f.n, lg))}]")
+                parts.append(f":orange[{t(f'few_{counted}', lg, n=fmt_number(f.n, lg))}]")
             if parts:
                 st.markdown("  \n".join(parts))
 
