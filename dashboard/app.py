@@ -22,9 +22,9 @@ pages = [
             url_path="tong-quan", default=True),
     st.Page(ROOT / "pages" / "on_time.py", title=t("page_on_time", lang), icon="⏱️",
             url_path="dung-han"),
-    # satisfaction page
-    # rollout page
-    # dialogue page
+    st.Page(ROOT / "pages" / "satisfaction.py", title=t("page_satisfaction", lang), icon="😊", url_path="hai-long"),
+    st.Page(ROOT / "pages" / "rollout.py", title=t("page_rollout", lang), icon="🧩", url_path="mo-hinh"),
+    st.Page(ROOT / "pages" / "dialogue.py", title=t("page_dialogue", lang), icon="🗣️", url_path="doi-thoai"),
     # map page
     # import page
 ]

@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
 
 # Modules with a ``register(commands, metrics_commands)`` function, one per subject.
 CLI_MODULES: tuple[str, ...] = (
+    "dashboard.cli_satisfaction",
+    "dashboard.cli_dialogue",
+    "dashboard.cli_rollout",
+    "dashboard.cli_pack",
 )
 
 

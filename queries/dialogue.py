@@ -1,16 +1,66 @@
-"""Dialogue sessions and their petitions, for the briefing line.
+"""Dialogue with citizens (đối thoại): sessions held, petitions raised and what became of them.
 
-Grain: sessions held in the period; petitions raised in those sessions, their state at the
-period's end: resolved (by then), open, and overdue (open past the deadline).
+Grain and definitions:
+- a *session* counts in the period it was held (``held_on``); its unit is the unit it was filed
+  under, rolled up to today's unit through ``admin_unit.current_unit_id`` in the current view,
+  left as it was in the historical view (as in queries.on_time);
+- a *petition* (kiến nghị) belongs to its session's unit and date. Its *state at a date* (the
+  period's end) is one of
+    ``on_spot``  answered on the spot at the session,
+    ``resolved`` assigned to an agency and resolved on or before that date,
+    ``open``     assigned and not resolved by that date, deadline not yet passed (or none),
+    ``overdue``  assigned, not resolved by that date, and its deadline is before that date.
+  A petition resolved after the period's end is open (or overdue) at the end; one resolved on
+  its deadline is resolved in time, never overdue. ``open_total`` = open + overdue;
+- resolved share = (on the spot + resolved) / petitions raised in the period, in percent;
+- backlog overdue at a date = petitions from sessions held up to that date, from any period,
+  that are overdue at it (the list a leader chases); ``overdue`` alone counts only those raised
+  in the period (the overview's figure, ``summary``);
+- days to resolve = resolved_on − held_on, for assigned petitions *resolved in the period*
+  (by resolution date, like processing days of dossiers); the median is reported;
+- yearly requirement (Law on Grassroots Democracy 10/2022/QH15, Art. 32): at least one dialogue
+  *conference* (format ``conference``) per commune per year; informal formats (tea, Saturday,
+  periodic, on demand) count as sessions but not as the conference. A target ``dialogue_sessions``
+  (queries.targets) may ask for more sessions of any format in the year;
+- recurring topic: a topic raised in at least two different sessions of the same unit within the
+  12 months up to the period's end.
+
+Date arithmetic (days) is done in pandas after fetching, so SQLite and PostgreSQL agree.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, or_, select
+from dataclasses import replace
+from datetime import date, timedelta
 
-from dashboard.periods import Period
-from dashboard.schema import dialogue_session, petition
-from queries.units import recorded_unit_ids
+import pandas as pd
+from sqlalchemy import Connection, and_, func, null, or_, select
+
+from dashboard.periods import Period, _add_months
+from dashboard.schema import admin_unit, dialogue_session, petition, target, unit_lineage
+from queries import targets as targets_q
+from queries.on_time import Figure, peer_root
+from queries.units import Scope, all_units, recorded_unit_ids
+
+TOPICS = ("land", "environment", "social_policy", "infrastructure", "procedures", "security",
+          "other")
+FORMATS = ("conference", "periodic", "on_demand", "tea", "saturday")
+STATES = ("on_spot", "resolved", "open", "overdue")  # a partition, at a date
+GROUPS = ("unit", "topic", "agency", "format")
+FREQS = ("month", "quarter")
+CONFERENCE = "conference"
+
+COUNT_COLUMNS = [
+    "sessions", "conferences", "petitions", "on_spot", "assigned", "resolved", "open",
+    "overdue", "open_total", "backlog_overdue", "resolved_in_period",
+]
+
+
+class UnknownSession(LookupError):
+    """A session code that is not in the database."""
+
+
+# --- the overview's line (kept as it was) --------------------------------------------------
 
 
 def summary(conn: Connection, period: Period, unit_code: str | None, historical: bool = False
@@ -40,3 +90,519 @@ def summary(conn: Connection, period: Period, unit_code: str | None, historical:
     ).one()
     return {"sessions": int(sessions), "petitions": int(row[0]), "on_spot": int(row[1]),
             "open": int(row[2]), "overdue": int(row[3])}
+
+
+# --- fetching -------------------------------------------------------------------------------
+
+
+def _scope_ids(conn: Connection, scope: Scope) -> list[int] | None:
+    """Recorded unit ids of the scope; None when the scope is everything (no filter)."""
+    if scope.unit_code is None:
+        return None
+    return recorded_unit_ids(conn, scope.unit_code, scope.historical)
+
+
+def _group_col(scope: Scope):
+    col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+    return col.label("group_unit_id")
+
+
+def _to_date(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s)
+
+
+SESSION_COLUMNS = ["session_id", "session_code", "unit_id", "group_unit_id", "held_on", "format",
+                   "chaired_by", "participants"]
+
+
+def _sessions(conn: Connection, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """Sessions held in [start, end] in the scope, one row each."""
+    s = dialogue_session
+    stmt = (
+        select(s.c.id.label("session_id"), s.c.code.label("session_code"), s.c.unit_id,
+               _group_col(scope), s.c.held_on, s.c.format, s.c.chaired_by, s.c.participants)
+        .select_from(s.join(admin_unit, admin_unit.c.id == s.c.unit_id))
+        .where(s.c.held_on >= start, s.c.held_on <= end)
+    )
+    ids = _scope_ids(conn, scope)
+    if ids is not None:
+        stmt = stmt.where(s.c.unit_id.in_(ids))
+    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=SESSION_COLUMNS)
+    df["held_on"] = _to_date(df["held_on"])
+    df["participants"] = pd.to_numeric(df["participants"]).astype("int64")
+    return df
+
+
+PETITION_COLUMNS = ["petition_id", "session_id", "session_code", "unit_id", "group_unit_id",
+                    "held_on", "format", "seq", "topic", "summary", "answered_on_spot",
+                    "assigned_agency", "deadline", "resolved_on"]
+
+
+def _petitions(conn: Connection, scope: Scope, start: date, end: date, text: bool = False
+               ) -> pd.DataFrame:
+    """Petitions that matter for [start, end], classified at ``end``.
+
+    Fetched: petitions raised in the period, plus assigned petitions from earlier sessions that
+    were still unresolved at its start (they may be resolved in it, or still overdue at its end).
+    Flags added: ``raised`` (held in the period), ``state`` at ``end``, ``resolved_in_period``,
+    ``days_to_resolve``, ``days_overdue`` (at ``end``), ``days_late`` (resolved after deadline).
+    ``text``: fetch the petitions' summaries too (lists only; counts do without).
+    """
+    s, p = dialogue_session, petition
+    carried = and_(p.c.answered_on_spot.is_(False),
+                   or_(p.c.resolved_on.is_(None), p.c.resolved_on >= start))
+    stmt = (
+        select(p.c.id.label("petition_id"), s.c.id.label("session_id"),
+               s.c.code.label("session_code"), s.c.unit_id, _group_col(scope), s.c.held_on,
+               s.c.format, p.c.seq, p.c.topic,
+               (p.c.summary if text else null()).label("summary"), p.c.answered_on_spot,
+               p.c.assigned_agency, p.c.deadline, p.c.resolved_on)
+        .select_from(p.join(s, s.c.id == p.c.session_id)
+                     .join(admin_unit, admin_unit.c.id == s.c.unit_id))
+        .where(s.c.held_on <= end, or_(s.c.held_on >= start, carried))
+    )
+    ids = _scope_ids(conn, scope)
+    if ids is not None:
+        stmt = stmt.where(s.c.unit_id.in_(ids))
+    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=PETITION_COLUMNS)
+    return classify(df, start, end)
+
+
+def classify(df: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """Add the state at ``end`` and the day counts to petition rows (see the module doc)."""
+    df = df.copy()
+    for c in ("held_on", "deadline", "resolved_on"):
+        df[c] = _to_date(df[c])
+    df["answered_on_spot"] = df["answered_on_spot"].astype(bool)
+    ts_start, ts_end = pd.Timestamp(start), pd.Timestamp(end)
+    spot = df["answered_on_spot"]
+    done = df["resolved_on"].notna() & (df["resolved_on"] <= ts_end) & ~spot
+    late = ~spot & ~done & df["deadline"].notna() & (df["deadline"] < ts_end)
+    state = pd.Series("open", index=df.index, dtype="object")
+    state[spot] = "on_spot"
+    state[done] = "resolved"
+    state[late] = "overdue"
+    df["state"] = state
+    df["raised"] = (df["held_on"] >= ts_start) & (df["held_on"] <= ts_end)
+    df["assigned"] = ~spot
+    df["resolved_in_period"] = done & (df["resolved_on"] >= ts_start)
+    df["days_to_resolve"] = (df["resolved_on"] - df["held_on"]).dt.days.where(done)
+    df["days_overdue"] = (ts_end - df["deadline"]).dt.days.where(late)
+    df["days_late"] = (df["resolved_on"] - df["deadline"]).dt.days.where(
+        done & (df["resolved_on"] > df["deadline"]))
+    return df
+
+
+def _dates_out(df: pd.DataFrame, cols) -> pd.DataFrame:
+    """Timestamps back to plain dates (None where missing) for display and JSON."""
+    for c in cols:
+        if c in df:
+            df[c] = [None if pd.isna(v) else v.date() for v in df[c]]
+    return df
+
+
+# --- counts -------------------------------------------------------------------------------
+
+
+def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.DataFrame:
+    """Counts per ``key`` (a column of both frames) or one row for everything."""
+    raised = pet[pet["raised"]]
+    flags = pd.DataFrame({
+        "petitions": pet["raised"],
+        "on_spot": pet["raised"] & (pet["state"] == "on_spot"),
+        "assigned": pet["raised"] & pet["assigned"],
+        "resolved": pet["raised"] & (pet["state"] == "resolved"),
+        "open": pet["raised"] & (pet["state"] == "open"),
+        "overdue": pet["raised"] & (pet["state"] == "overdue"),
+        "backlog_overdue": pet["state"] == "overdue",
+        "resolved_in_period": pet["resolved_in_period"],
+    }).astype("int64")
+    days = pet["days_to_resolve"].where(pet["resolved_in_period"])
+    if key is None:
+        s_counts = pd.DataFrame({"sessions": [len(sess)],
+                                 "conferences": [int((sess["format"] == CONFERENCE).sum())]})
+        p_counts = flags.sum().to_frame().T
+        p_counts["median_days"] = days.median() if days.notna().any() else float("nan")
+        out = pd.concat([s_counts, p_counts], axis=1)
+    else:
+        if key in sess:
+            s_counts = sess.groupby(key, dropna=True).agg(
+                sessions=("session_id", "nunique"),
+                conferences=("format", lambda f: int((f == CONFERENCE).sum())),
+            )
+        else:  # topic, agency: the sessions where it came up
+            s_counts = raised.groupby(key, dropna=True).agg(sessions=("session_id", "nunique"))
+            s_counts["conferences"] = raised[raised["format"] == CONFERENCE].groupby(
+                key)["session_id"].nunique()
+        flags[key] = pet[key]
+        p_counts = flags.groupby(key, dropna=True).sum()
+        p_counts["median_days"] = days.groupby(pet[key]).median()
+        out = s_counts.join(p_counts, how="outer").reset_index()
+    for c in COUNT_COLUMNS:
+        if c == "open_total":
+            continue
+        if c not in out:
+            out[c] = 0
+        out[c] = pd.to_numeric(out[c]).fillna(0).astype("int64")
+    out["open_total"] = out["open"] + out["overdue"]
+    out["median_days"] = pd.to_numeric(out["median_days"]).astype("float64")
+    out["resolved_share"] = (
+        100.0 * (out["on_spot"] + out["resolved"]) / out["petitions"].where(out["petitions"] > 0)
+    ).astype("float64")
+    return out
+
+
+def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
+           ) -> pd.DataFrame:
+    """Sessions and petitions in the period, one row per group (or one row when ``by`` is None).
+
+    ``by``: unit (``unit_id``: today's unit, or as it was), topic, agency (``assigned_agency``)
+    or format. Columns: sessions, conferences, petitions, on_spot, assigned, resolved, open,
+    overdue, open_total, resolved_share (petitions raised in the period, state at its end);
+    backlog_overdue (any period, at its end); resolved_in_period and median_days (by
+    resolution date). For topic and agency, sessions are those where the group came up.
+    """
+    if by not in (None, *GROUPS):
+        raise ValueError(f"by must be one of {GROUPS}")
+    sess = _sessions(conn, scope, period.start, period.end)
+    pet = _petitions(conn, scope, period.start, period.end)
+    key = {"unit": "group_unit_id", "agency": "assigned_agency"}.get(by, by)
+    df = _aggregate(sess, pet, key)
+    if by == "unit":
+        df = df.rename(columns={"group_unit_id": "unit_id"})
+        df["unit_id"] = df["unit_id"].astype("int64")
+    if by == "topic":
+        order = {t: i for i, t in enumerate(TOPICS)}
+        df = df.sort_values("topic", key=lambda s: s.map(order).fillna(99)).reset_index(drop=True)
+    if by == "agency":
+        df = df.sort_values(["assigned", "assigned_agency"], ascending=[False, True]).reset_index(
+            drop=True)
+    return df
+
+
+def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
+    """The page's cards: sessions, petitions, resolved share, backlog overdue and median days,
+    each with the previous period and the same period last year. ``overdue_raised`` is the
+    overdue count among the period's own petitions (the overview's figure)."""
+    now = counts(conn, period, scope).iloc[0]
+    prev = counts(conn, period.previous(), scope).iloc[0]
+    ly = counts(conn, period.same_period_last_year(), scope).iloc[0]
+
+    def val(row, col):
+        v = row[col]
+        return None if pd.isna(v) else float(v)
+
+    out = {}
+    for metric, col, ncol in (
+        ("sessions", "sessions", "sessions"),
+        ("petitions", "petitions", "petitions"),
+        ("resolved_share", "resolved_share", "petitions"),
+        ("backlog_overdue", "backlog_overdue", "backlog_overdue"),
+        ("overdue_raised", "overdue", "petitions"),
+        ("median_days", "median_days", "resolved_in_period"),
+    ):
+        out[metric] = Figure(
+            metric=metric, value=val(now, col), n=int(now[ncol]), previous=val(prev, col),
+            last_year=val(ly, col), target=None, status=None, few=False,
+        )
+    return out
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+def _communes(units: pd.DataFrame, ids: list[int] | None, historical: bool, start: date,
+              end: date) -> pd.DataFrame:
+    """Communes a scope shows: today's (records roll up to them) or, in the historical view,
+    those that existed at some point in [start, end]."""
+    u = units[units["level"] == "commune"]
+    if ids is not None:
+        u = u[u["id"].isin(ids)]
+    if historical:
+        vf = pd.to_datetime(u["valid_from"])
+        vt = pd.to_datetime(u["valid_to"])
+        u = u[(vf <= pd.Timestamp(end)) & (vt.isna() | (vt >= pd.Timestamp(start)))]
+    else:
+        u = u[u["valid_to"].isna()]
+    return u[["id", "code", "name", "parent_name"]].rename(columns={"id": "unit_id"}).assign(
+        unit_id=lambda d: d["unit_id"].astype("int64"))
+
+
+def _names(units: pd.DataFrame) -> pd.DataFrame:
+    return units[["id", "code", "name", "parent_name"]].rename(columns={"id": "unit_id"}).assign(
+        unit_id=lambda d: d["unit_id"].astype("int64"))
+
+
+def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """Peer communes (those of the scope's province, today's or as they were) with sessions,
+    petitions, resolved share and backlog overdue, ranked by resolved share; communes without
+    petitions in the period are listed, unranked, at the bottom (held none: the first question).
+    """
+    peers = replace(scope, unit_code=peer_root(conn, scope))
+    units = all_units(conn)
+    ids = _scope_ids(conn, peers)
+    base = _communes(units, ids, scope.historical, period.start, period.end)
+    df = counts(conn, period, peers, by="unit")
+    df = base.merge(df, on="unit_id", how="left")
+    for c in COUNT_COLUMNS:
+        df[c] = df[c].fillna(0).astype("int64")
+    df = df.sort_values(["resolved_share", "petitions", "backlog_overdue", "name"],
+                        ascending=[False, False, True, True], na_position="last")
+    df["rank"] = pd.array(range(1, len(df) + 1), dtype="Int64")
+    df.loc[df["resolved_share"].isna(), "rank"] = pd.NA
+    return df.reset_index(drop=True)
+
+
+# --- compliance with the yearly requirement ------------------------------------------------
+
+
+def _targets_for_units(conn: Connection, metric: str, year: int, unit_ids: list[int],
+                       units: pd.DataFrame) -> dict[int, targets_q.Target]:
+    """queries.targets.target_for for many units at once: own target, else a predecessor's,
+    else the parent's (and its predecessors'), up the chain. Same order, two queries."""
+    rows = conn.execute(
+        select(target.c.unit_id, target.c.value, target.c.watch_margin)
+        .where(target.c.metric == metric, target.c.year == year)
+    ).all()
+    if not rows:
+        return {}
+    by_unit = {r[0]: (float(r[1]), float(r[2])) for r in rows}
+    edges = conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)).all()
+    parent = dict(zip(units["id"].astype(int), units["parent_id"], strict=True))
+    code = dict(zip(units["id"].astype(int), units["code"], strict=True))
+
+    def preds(uid: int) -> list[int]:  # as queries.units.predecessors
+        out, frontier = [], {uid}
+        while frontier:
+            nxt = {p for p, s in edges if s in frontier and p not in out}
+            out.extend(sorted(nxt))
+            frontier = nxt
+        return out
+
+    found: dict[int, targets_q.Target] = {}
+    for uid in unit_ids:
+        link: int | None = int(uid)
+        while link is not None:
+            hit = next((c for c in [link, *preds(link)] if c in by_unit), None)
+            if hit is not None:
+                v, m = by_unit[hit]
+                found[int(uid)] = targets_q.Target(metric, year, v, m, code[hit])
+                break
+            p = parent.get(link)
+            link = None if p is None or pd.isna(p) else int(p)
+    return found
+
+
+def compliance(conn: Connection, year: int, scope: Scope, as_of: date | None = None
+               ) -> pd.DataFrame:
+    """Each commune of the scope against the yearly requirement, counting sessions held from
+    1 January up to ``as_of`` (default 31 December).
+
+    Columns: unit_id, code, name, parent_name, conferences, sessions, target (the
+    dialogue_sessions target, if any), required (max(1, target)), met_floor (≥ 1 conference),
+    met, status:
+      good  — at least one conference and as many sessions as required;
+      watch — not (yet) met while the year is still running, or sessions short of the target
+              within its watch margin;
+      bad   — the year is over and no conference was held (informal sessions do not count),
+              or sessions fell short of the target by more than its watch margin.
+    Worst first: communes without a conference, then fewest sessions.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    as_of = min(as_of or end, end)
+    year_over = as_of >= end
+    units = all_units(conn)
+    ids = _scope_ids(conn, scope)
+    base = _communes(units, ids, scope.historical, start, end)
+    sess = _sessions(conn, scope, start, as_of)
+    sess = sess.assign(conf=(sess["format"] == CONFERENCE).astype("int64"))
+    n = sess.groupby("group_unit_id").agg(sessions=("session_id", "count"),
+                                          conferences=("conf", "sum"))
+    df = base.merge(n, left_on="unit_id", right_index=True, how="left")
+    for c in ("sessions", "conferences"):
+        df[c] = df[c].fillna(0).astype("int64")
+    tmap = _targets_for_units(conn, "dialogue_sessions", year, df["unit_id"].tolist(), units)
+    df["target"] = [tmap[u].value if u in tmap else float("nan") for u in df["unit_id"]]
+    df["required"] = [max(1.0, tmap[u].value) if u in tmap else 1.0 for u in df["unit_id"]]
+    df["met_floor"] = df["conferences"] >= 1
+    df["met"] = df["met_floor"] & (df["sessions"] >= df["required"])
+    status = []
+    for u, met, floor, n_s in zip(df["unit_id"], df["met"], df["met_floor"], df["sessions"],
+                                  strict=True):
+        if met:
+            status.append("good")
+        elif not year_over:
+            status.append("watch")
+        elif not floor:
+            status.append("bad")
+        else:
+            status.append(targets_q.status(float(n_s), tmap.get(u)) or "bad")
+    df["status"] = status
+    df["year"] = year
+    df["as_of"] = as_of
+    order = {"bad": 0, "watch": 1, "good": 2}
+    df = df.sort_values(["met_floor", "status", "sessions", "name"],
+                        key=lambda s: s.map(order) if s.name == "status" else s)
+    return df.reset_index(drop=True)
+
+
+# --- recurring topics, overdue list, trend ------------------------------------------------
+
+
+def recurring_topics(conn: Connection, as_of: date, scope: Scope, months: int = 12,
+                     min_sessions: int = 2) -> pd.DataFrame:
+    """Topics raised in at least ``min_sessions`` different sessions of the same unit within
+    the ``months`` months up to ``as_of`` (held after the same day ``months`` earlier).
+
+    Columns: unit_id, code, name, topic, sessions, petitions, open_total (not resolved at
+    ``as_of``), first_raised, last_raised; most sessions first.
+    """
+    start = _add_months(as_of, -months) + timedelta(days=1)
+    pet = _petitions(conn, scope, start, as_of)
+    pet = pet[pet["raised"]]
+    cols = ["unit_id", "code", "name", "topic", "sessions", "petitions", "open_total",
+            "first_raised", "last_raised"]
+    if pet.empty:
+        return pd.DataFrame(columns=cols)
+    pet = pet.assign(is_open=pet["state"].isin(["open", "overdue"]).astype("int64"))
+    g = pet.groupby(["group_unit_id", "topic"]).agg(
+        sessions=("session_id", "nunique"), petitions=("petition_id", "count"),
+        open_total=("is_open", "sum"), first_raised=("held_on", "min"),
+        last_raised=("held_on", "max"),
+    ).reset_index()
+    g = g[g["sessions"] >= min_sessions].rename(columns={"group_unit_id": "unit_id"})
+    g["unit_id"] = g["unit_id"].astype("int64")
+    g = g.merge(_names(all_units(conn)), on="unit_id", how="left")
+    g = g.sort_values(["sessions", "petitions", "open_total", "name"],
+                      ascending=[False, False, False, True])
+    return _dates_out(g[cols].reset_index(drop=True), ["first_raised", "last_raised"])
+
+
+OVERDUE_COLUMNS = ["session_code", "seq", "unit_id", "code", "name", "held_on", "format", "topic",
+                   "summary", "assigned_agency", "deadline", "days_overdue"]
+
+
+def overdue_petitions(conn: Connection, as_of: date, scope: Scope, limit: int = 500
+                      ) -> pd.DataFrame:
+    """Petitions open past their deadline at ``as_of``, from any session held up to then,
+    with the agency responsible and days overdue; worst first (then oldest session).
+    ``unit_id``/``code``/``name``: the unit in the scope's view (today's or as it was)."""
+    pet = _petitions(conn, scope, as_of, as_of, text=True)
+    pet = pet[pet["state"] == "overdue"]
+    if pet.empty:
+        return pd.DataFrame(columns=OVERDUE_COLUMNS)
+    pet = pet.drop(columns=["unit_id"]).rename(columns={"group_unit_id": "unit_id"})
+    pet["unit_id"] = pet["unit_id"].astype("int64")
+    pet = pet.merge(_names(all_units(conn)), on="unit_id", how="left")
+    pet["days_overdue"] = pet["days_overdue"].astype("int64")
+    pet = pet.sort_values(["days_overdue", "held_on", "session_code", "seq"],
+                          ascending=[False, True, True, True]).head(limit)
+    return _dates_out(pet[OVERDUE_COLUMNS].reset_index(drop=True), ["held_on", "deadline"])
+
+
+def _bucket(ts: pd.Series, freq: str) -> pd.Series:
+    if freq == "month":
+        return ts.dt.to_period("M").dt.start_time
+    return ts.dt.to_period("Q").dt.start_time
+
+
+def trend(conn: Connection, period: Period, scope: Scope, freq: str = "month") -> pd.DataFrame:
+    """Sessions (and conferences) held and petitions raised per month or quarter of the
+    period, with the assigned petitions resolved in each (by resolution date) and those raised
+    in it still unresolved at the period's end. Every bucket appears, empty ones with zeros, so
+    the series does not break at 1 July 2025 (records roll up through the lineage)."""
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {FREQS}")
+    sess = _sessions(conn, scope, period.start, period.end)
+    pet = _petitions(conn, scope, period.start, period.end)
+    pstart = pd.Timestamp(period.start)
+    buckets = pd.period_range(pstart, pd.Timestamp(period.end),
+                              freq="M" if freq == "month" else "Q").start_time
+    out = pd.DataFrame({"bucket": buckets})
+    s = sess.assign(bucket=_bucket(sess["held_on"], freq),
+                    conf=(sess["format"] == CONFERENCE).astype("int64"))
+    s = s.groupby("bucket").agg(sessions=("session_id", "count"), conferences=("conf", "sum"))
+    raised = pet[pet["raised"]]
+    r = raised.assign(bucket=_bucket(raised["held_on"], freq),
+                      on_spot=(raised["state"] == "on_spot").astype("int64"),
+                      open_total=raised["state"].isin(["open", "overdue"]).astype("int64"))
+    r = r.groupby("bucket").agg(petitions=("petition_id", "count"), on_spot=("on_spot", "sum"),
+                                open_total=("open_total", "sum"))
+    done = pet[pet["resolved_in_period"]]
+    d = done.assign(bucket=_bucket(done["resolved_on"], freq)).groupby("bucket").agg(
+        resolved_in_period=("petition_id", "count"))
+    out = out.merge(s, left_on="bucket", right_index=True, how="left")
+    out = out.merge(r, left_on="bucket", right_index=True, how="left")
+    out = out.merge(d, left_on="bucket", right_index=True, how="left")
+    for c in ("sessions", "conferences", "petitions", "on_spot", "open_total",
+              "resolved_in_period"):
+        out[c] = out[c].fillna(0).astype("int64")
+    out["bucket"] = out["bucket"].dt.date
+    return out
+
+
+# --- sessions and their petitions (the drill-down) ----------------------------------------
+
+
+def sessions(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """Sessions held in the period in the scope, newest first, with their petitions' states at
+    the period's end. Columns: session_code, held_on, format, chaired_by, participants,
+    unit_id/code/name (the unit as filed), petitions, on_spot, resolved, open, overdue."""
+    sess = _sessions(conn, scope, period.start, period.end)
+    cols = ["session_code", "held_on", "format", "chaired_by", "participants", "unit_id", "code",
+            "name", "petitions", *STATES]
+    if sess.empty:
+        return pd.DataFrame(columns=cols)
+    pet = _petitions(conn, scope, period.start, period.end)
+    pet = pet[pet["raised"]]
+    st = pd.crosstab(pet["session_id"], pet["state"]).reindex(columns=list(STATES), fill_value=0)
+    st["petitions"] = st.sum(axis=1)
+    df = sess.merge(st, left_on="session_id", right_index=True, how="left")
+    for c in ("petitions", *STATES):
+        df[c] = df[c].fillna(0).astype("int64")
+    df["unit_id"] = df["unit_id"].astype("int64")
+    df = df.merge(_names(all_units(conn)), on="unit_id", how="left")
+    df = df.sort_values(["held_on", "session_code"], ascending=[False, True])
+    return _dates_out(df[cols].reset_index(drop=True), ["held_on"])
+
+
+def session_info(conn: Connection, code: str) -> dict:
+    """One session's header: code, held_on, format, chaired_by, participants, unit code and
+    name. Raises UnknownSession."""
+    s = dialogue_session
+    row = conn.execute(
+        select(s.c.code, s.c.held_on, s.c.format, s.c.chaired_by, s.c.participants,
+               admin_unit.c.code.label("unit_code"), admin_unit.c.name.label("unit_name"))
+        .join(admin_unit, admin_unit.c.id == s.c.unit_id)
+        .where(s.c.code == code)
+    ).mappings().first()
+    if row is None:
+        raise UnknownSession(code)
+    out = dict(row)
+    out["held_on"] = pd.Timestamp(out["held_on"]).date()
+    return out
+
+
+def session_petitions(conn: Connection, code: str, as_of: date) -> pd.DataFrame:
+    """The petitions of one session with their state at ``as_of``: seq, topic, summary,
+    answered_on_spot, assigned_agency, deadline, resolved_on (None if after ``as_of``, as it
+    was not known then), state, days_to_resolve, days_overdue, days_late."""
+    info = session_info(conn, code)
+    s, p = dialogue_session, petition
+    rows = conn.execute(
+        select(p.c.id.label("petition_id"), s.c.id.label("session_id"),
+               s.c.code.label("session_code"), s.c.unit_id, s.c.unit_id.label("group_unit_id"),
+               s.c.held_on, s.c.format, p.c.seq, p.c.topic, p.c.summary, p.c.answered_on_spot,
+               p.c.assigned_agency, p.c.deadline, p.c.resolved_on)
+        .join(s, s.c.id == p.c.session_id)
+        .where(s.c.code == info["code"])
+        .order_by(p.c.seq)
+    ).mappings().all()
+    df = classify(pd.DataFrame(rows, columns=PETITION_COLUMNS), info["held_on"], as_of)
+    df.loc[df["resolved_on"] > pd.Timestamp(as_of), "resolved_on"] = pd.NaT
+    cols = ["seq", "topic", "summary", "answered_on_spot", "assigned_agency", "deadline",
+            "resolved_on", "state", "days_to_resolve", "days_overdue", "days_late"]
+    df = df[cols].copy()
+    for c in ("days_to_resolve", "days_overdue", "days_late"):
+        df[c] = df[c].astype("Int64")
+    return _dates_out(df.reset_index(drop=True), ["deadline", "resolved_on"])
