@@ -10,6 +10,8 @@ from dashboard.periods import Period
 
 f = ui.frame("on_time_title")
 lg, scope, period = f.lang, f.scope, f.period
+# Selections belong to one view: a row picked in one quarter must not drill in the next.
+view = f"{scope.unit_code}_{scope.field_code}_{period.label}"
 units = ui.q("units.all_units")
 fields = ui.q("on_time.fields")
 fname = dict(zip(fields.code, fields.name_vi if lg == "vi" else fields.name_en, strict=True))
@@ -43,7 +45,7 @@ with left:
             charts.rate_bars(by_field, "label", lg, key_col="code", title=t("by_field", lg),
                              target=figures["on_time_rate"].target,
                              watch_margin=figures["on_time_rate"].watch_margin),
-            on_select="rerun", selection_mode="points", key="field_chart", width="stretch",
+            on_select="rerun", selection_mode="points", key=f"field_chart_{view}", width="stretch",
         )
         if ev and ev.selection.points:
             ui.drill_to(field=ev.selection.points[0]["customdata"][0])
@@ -63,7 +65,7 @@ else:
     overall = figures["on_time_rate"].value
     ev = st.plotly_chart(charts.funnel(league, overall, lg, t("funnel_title", lg),
                                        highlight=f.commune_code),
-                         on_select="rerun", selection_mode="points", key="funnel",
+                         on_select="rerun", selection_mode="points", key=f"funnel_{view}",
                          width="stretch")
     if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
         ui.drill_to(unit=ev.selection.points[0]["customdata"][0])
@@ -79,7 +81,7 @@ else:
     show.columns = [t("rank", lg), t("unit", lg), t("on_time_rate", lg), t("change", lg),
                     t("resolved", lg), t("late", lg), t("pending_overdue", lg), t("flag", lg)]
     sel = st.dataframe(show, hide_index=True, on_select="rerun", selection_mode="single-row",
-                       key="league_table", width="stretch")
+                       key=f"league_table_{view}", width="stretch")
     if sel and sel.selection.rows:
         ui.drill_to(unit=league["code"].iloc[sel.selection.rows[0]])
 

@@ -18,14 +18,16 @@ sat = ui.q("satisfaction.summary", period, scope.unit_code, scope.historical)
 dia = ui.q("dialogue.summary", period, scope.unit_code, scope.historical)
 rol = ui.q("rollout.summary", period.end, scope.unit_code, scope.historical)
 with st.container(border=True):
-    st.markdown("- " + t("satisfaction_line", lg, rate=fmt_pct(sat["rate"], lg),
-                         n=fmt_number(sat["responses"], lg)))
-    st.markdown("- " + t("dialogue_line", lg, sessions=fmt_number(dia["sessions"], lg),
-                         petitions=fmt_number(dia["petitions"], lg),
-                         open=fmt_number(dia["open"], lg), overdue=fmt_number(dia["overdue"], lg)))
-    st.markdown("- " + t("rollout_line", lg, running=fmt_number(rol["running"], lg),
-                         units=fmt_number(rol["units"], lg),
-                         overdue=fmt_number(rol["overdue_reviews"], lg)))
+    # One line each, linking to the page that explains it.
+    ui.page_link("satisfaction", t("satisfaction_line", lg, rate=fmt_pct(sat["rate"], lg),
+                                   n=fmt_number(sat["responses"], lg)), "😊")
+    ui.page_link("dialogue", t("dialogue_line", lg, sessions=fmt_number(dia["sessions"], lg),
+                               petitions=fmt_number(dia["petitions"], lg),
+                               open=fmt_number(dia["open"], lg),
+                               overdue=fmt_number(dia["overdue"], lg)), "🗣️")
+    ui.page_link("rollout", t("rollout_line", lg, running=fmt_number(rol["running"], lg),
+                              units=fmt_number(rol["units"], lg),
+                              overdue=fmt_number(rol["overdue_reviews"], lg)), "🧩")
 
 st.subheader(t("attention_title", lg))
 league = ui.q("on_time.league", period, scope)

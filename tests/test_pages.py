@@ -63,7 +63,9 @@ def test_overview_shows_headline_figures(app):
     assert m["Tỷ lệ nộp trực tuyến"] == "36,8%"  # 7 of 19
     text = " ".join(md.value for md in at.markdown)
     assert "Không đạt" in text  # 81.25 against a target of 90
-    assert "60,0%" in text  # satisfaction line: 3 of 5
+    links = " ".join(link.proto.label for link in at.get("page_link"))
+    assert "Hài lòng: 60,0% trên 5 lượt đánh giá" in links  # 3 of 5 satisfied
+    assert "Đối thoại: 1 buổi, 4 kiến nghị, 2 chưa giải quyết (1 quá hạn)" in links
 
 
 def test_overview_in_english(app):
