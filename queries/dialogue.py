@@ -40,7 +40,7 @@ from dashboard.periods import Period, _add_months
 from dashboard.schema import admin_unit, dialogue_session, petition, target, unit_lineage
 from queries import targets as targets_q
 from queries.on_time import Figure, peer_root
-from queries.units import Scope, all_units, recorded_unit_ids
+from queries.units import Scope, all_units, check_unit_id, recorded_unit_ids, scope_ids
 
 TOPICS = ("land", "environment", "social_policy", "infrastructure", "procedures", "security",
           "other")
@@ -97,9 +97,7 @@ def summary(conn: Connection, period: Period, unit_code: str | None, historical:
 
 def _scope_ids(conn: Connection, scope: Scope) -> list[int] | None:
     """Recorded unit ids of the scope; None when the scope is everything (no filter)."""
-    if scope.unit_code is None:
-        return None
-    return recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    return scope_ids(conn, scope.unit_code, scope.historical)
 
 
 def _group_col(scope: Scope):
@@ -572,13 +570,16 @@ def session_info(conn: Connection, code: str) -> dict:
     s = dialogue_session
     row = conn.execute(
         select(s.c.code, s.c.held_on, s.c.format, s.c.chaired_by, s.c.participants,
-               admin_unit.c.code.label("unit_code"), admin_unit.c.name.label("unit_name"))
+               admin_unit.c.code.label("unit_code"), admin_unit.c.name.label("unit_name"),
+               s.c.unit_id)
         .join(admin_unit, admin_unit.c.id == s.c.unit_id)
         .where(s.c.code == code)
     ).mappings().first()
     if row is None:
         raise UnknownSession(code)
+    check_unit_id(conn, row["unit_id"])  # a session code from a URL
     out = dict(row)
+    out.pop("unit_id")
     out["held_on"] = pd.Timestamp(out["held_on"]).date()
     return out
 

@@ -41,7 +41,7 @@ from dashboard.schema import (
     rollup_month,
 )
 from queries import targets as targets_q
-from queries.units import Scope, get_unit, recorded_unit_ids
+from queries.units import Scope, ScopeDenied, get_unit, recorded_unit_ids, scope_root
 
 GROUPS = ("unit", "field", "channel", "month")
 COUNT_COLUMNS = [
@@ -359,9 +359,10 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
 
 
 def peer_root(conn: Connection, scope: Scope) -> str | None:
-    """The province whose communes are the scope's peers."""
+    """The province whose communes are the scope's peers. A user who may not see the whole
+    province (a commune leader) has only their own unit as peers."""
     if scope.unit_code is None:
-        return None
+        return scope_root(conn)
     u = get_unit(conn, scope.unit_code)
     if u.level == "province":
         return u.code
@@ -369,6 +370,10 @@ def peer_root(conn: Connection, scope: Scope) -> str | None:
         u = _unit_by_id(conn, u.current_unit_id)
     while u.parent_id is not None and u.level != "province":
         u = _unit_by_id(conn, u.parent_id)
+    try:
+        recorded_unit_ids(conn, u.code, scope.historical)
+    except ScopeDenied:
+        return scope.unit_code
     return u.code
 
 

@@ -52,7 +52,7 @@ from dashboard.schema import (
     satisfaction_response,
 )
 from queries import targets as targets_q
-from queries.units import Scope, all_units, recorded_unit_ids
+from queries.units import Scope, all_units, check_unit_id, recorded_unit_ids
 
 STAGES: tuple[str, ...] = (*ROLLOUT_STAGES, "stopped")
 # Stages that have a planned date.
@@ -206,6 +206,8 @@ def _rollout_rows(conn: Connection, ids: list[int] | None, model_code: str | Non
     df = pd.DataFrame(conn.execute(stmt).mappings().all())
     if df.empty:
         df = pd.DataFrame(columns=[c.name for c in stmt.selected_columns])
+    elif rollout_id is not None:
+        check_unit_id(conn, int(df["recorded_id"].iloc[0]))  # a rollout id from a URL
     for c in [*_DATE_COLS, "recorded_valid_to"]:
         df[c] = [_date(v) for v in df[c]]
     return df
@@ -476,6 +478,10 @@ def timeline(conn: Connection, as_of: date, scope: Scope, model_code: str | None
 def assessments(conn: Connection, rollout_id: int, as_of: date | None = None) -> pd.DataFrame:
     """Every assessment of a rollout against its model's criteria, oldest first."""
     ca, mc = criterion_assessment, model_criterion
+    unit_id = conn.execute(select(rollout.c.unit_id).where(rollout.c.id == int(rollout_id))
+                           ).scalar()
+    if unit_id is not None:
+        check_unit_id(conn, unit_id)
     stmt = (
         select(ca.c.assessed_on, mc.c.code.label("criterion_code"),
                mc.c.name.label("criterion_name"), ca.c.met, ca.c.score, ca.c.note)

@@ -37,7 +37,7 @@ from dashboard.schema import admin_unit, field
 from dashboard.schema import satisfaction_response as sr
 from queries import targets as targets_q
 from queries.on_time import Figure, named, peer_root, wilson
-from queries.units import Scope, recorded_unit_ids
+from queries.units import Scope, recorded_unit_ids, scope_ids
 
 ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
 RATINGS = (5, 4, 3, 2, 1)
@@ -74,8 +74,9 @@ def _ones(cond):
 
 def _where(conn: Connection, period: Period, scope: Scope) -> list:
     cond = [sr.c.responded_on >= period.start, sr.c.responded_on <= period.end]
-    if scope.unit_code is not None:  # recorded_unit_ids raises UnknownUnit
-        cond.append(sr.c.unit_id.in_(recorded_unit_ids(conn, scope.unit_code, scope.historical)))
+    ids = scope_ids(conn, scope.unit_code, scope.historical)  # raises UnknownUnit, ScopeDenied
+    if ids is not None:
+        cond.append(sr.c.unit_id.in_(ids))
     if scope.field_code:
         cond.append(sr.c.field_id == select(field.c.id).where(
             field.c.code == scope.field_code).scalar_subquery())

@@ -33,6 +33,60 @@ class UnknownUnit(LookupError):
     """A unit code that is not in the database."""
 
 
+class ScopeDenied(PermissionError):
+    """A unit outside the signed-in user's scope."""
+
+
+# --- scope restriction ------------------------------------------------------------------
+# A connection may carry the execution option ``oversight_scope``: the code of the unit a
+# user may see (a province or commune). Every query resolves its units through
+# recorded_unit_ids() or check_unit_id(), which refuse anything outside it. The option lives
+# on the Connection (or an engine made with ``engine.execution_options``), never on the pooled
+# DBAPI connection, so it cannot leak to the next user of the pool.
+SCOPE_OPTION = "oversight_scope"
+
+
+def restricted(engine, root: str | None):  # noqa: ANN001, ANN201 - an Engine
+    """An engine whose connections only see units under ``root`` (None: no restriction)."""
+    return engine.execution_options(**{SCOPE_OPTION: root}) if root else engine
+
+
+def scope_root(conn: Connection) -> str | None:
+    return conn.get_execution_options().get(SCOPE_OPTION)
+
+
+def allowed_unit_ids(conn: Connection) -> set[int] | None:
+    """Every unit id the connection may see, or None when it is not restricted."""
+    root = scope_root(conn)
+    if root is None:
+        return None
+    units = all_units(conn, _unrestricted=True)
+    return set(_resolve(units, root, False)) | set(_resolve(units, root, True))
+
+
+def check_unit_id(conn: Connection, unit_id: int) -> None:
+    allowed = allowed_unit_ids(conn)
+    if allowed is not None and int(unit_id) not in allowed:
+        raise ScopeDenied(unit_id)
+
+
+def can_see(conn: Connection, code: str, historical: bool = False) -> bool:
+    """Whether the connection's user may see ``code`` (an unknown code is not seeable)."""
+    try:
+        recorded_unit_ids(conn, code, historical)
+    except (ScopeDenied, UnknownUnit):
+        return False
+    return True
+
+
+def scope_ids(conn: Connection, code: str | None, historical: bool = False) -> list[int] | None:
+    """Like recorded_unit_ids, but None (no filter at all) when the scope is everything and
+    the connection is not restricted."""
+    if code is None and scope_root(conn) is None:
+        return None
+    return recorded_unit_ids(conn, code, historical)
+
+
 @dataclass(frozen=True)
 class Unit:
     id: int
@@ -49,8 +103,9 @@ class Unit:
         return self.valid_to is None
 
 
-def all_units(conn: Connection) -> pd.DataFrame:
-    """Every unit with its parent's and today's unit's code (small: a few thousand rows)."""
+def all_units(conn: Connection, _unrestricted: bool = False) -> pd.DataFrame:
+    """Every unit with its parent's and today's unit's code (small: a few thousand rows).
+    On a restricted connection: the units the user may see and the units above them."""
     parent = admin_unit.alias("parent")
     cur = admin_unit.alias("cur")
     stmt = (
@@ -69,7 +124,18 @@ def all_units(conn: Connection) -> pd.DataFrame:
         )
         .order_by(admin_unit.c.level, admin_unit.c.name)
     )
-    return pd.DataFrame(conn.execute(stmt).mappings().all())
+    units = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if _unrestricted or scope_root(conn) is None or units.empty:
+        return units
+    root = scope_root(conn)
+    keep = set(_resolve(units, root, False)) | set(_resolve(units, root, True))
+    by_id = units.set_index("id")
+    for uid in list(keep):  # and their ancestors, for names and the province list
+        parent = by_id.at[uid, "parent_id"]
+        while pd.notna(parent):
+            keep.add(int(parent))
+            parent = by_id.at[int(parent), "parent_id"]
+    return units[units.id.isin(keep)].reset_index(drop=True)
 
 
 def get_unit(conn: Connection, code: str) -> Unit:
@@ -86,22 +152,23 @@ def get_unit(conn: Connection, code: str) -> Unit:
 
 
 def provinces(conn: Connection, historical: bool = False) -> pd.DataFrame:
-    """Provinces to choose from: today's, or the pre-2025 ones."""
-    cond = admin_unit.c.valid_to.is_not(None) if historical else admin_unit.c.valid_to.is_(None)
-    stmt = (
-        select(admin_unit.c.code, admin_unit.c.name)
-        .where(admin_unit.c.level == "province", cond)
-        .order_by(admin_unit.c.name)
-    )
-    return pd.DataFrame(conn.execute(stmt).all(), columns=["code", "name"])
+    """Provinces to choose from: today's, or the pre-2025 ones (only those the user may see)."""
+    units = all_units(conn)
+    if units.empty:
+        return pd.DataFrame(columns=["code", "name"])
+    pick = units[(units.level == "province") & (units.valid_to.notna() == historical)]
+    return pick[["code", "name"]].sort_values("name").reset_index(drop=True)
 
 
 def communes(conn: Connection, province_code: str, historical: bool = False) -> pd.DataFrame:
-    """Communes of a province: today's directly under it; historical ones under its districts."""
+    """Communes of a province: today's directly under it; historical ones under its districts.
+    On a restricted connection, only the communes the user may see."""
     units = all_units(conn)
-    return _descendants(units, province_code).query("level == 'commune'")[
-        ["code", "name", "parent_name"]
-    ].sort_values("name")
+    out = _descendants(units, province_code).query("level == 'commune'")
+    allowed = allowed_unit_ids(conn)
+    if allowed is not None:
+        out = out[out.id.isin(allowed)]
+    return out[["code", "name", "parent_name"]].sort_values("name")
 
 
 def _descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -121,11 +188,26 @@ def recorded_unit_ids(conn: Connection, code: str | None, historical: bool = Fal
     under ``code``. Historical view: the unit and the units under it as they were.
     ``code`` None means everything.
     """
-    units = all_units(conn)
+    units = all_units(conn, _unrestricted=True)
+    root = scope_root(conn)
     if code is None:
-        return units.id.astype(int).tolist()
+        if root is None:
+            return units.id.astype(int).tolist()
+        code = root
     if not (units.code == code).any():
         raise UnknownUnit(code)
+    ids = _resolve(units, code, historical)
+    if root is not None:
+        # Records are filed under communes: the request is allowed when every commune it
+        # covers is one the user may see (old districts and provinces group them).
+        allowed = set(_resolve(units, root, False)) | set(_resolve(units, root, True))
+        communes_asked = set(units.loc[units.id.isin(ids) & (units.level == "commune"), "id"])
+        if not communes_asked <= allowed or (not communes_asked and code != root):
+            raise ScopeDenied(code)
+    return ids
+
+
+def _resolve(units: pd.DataFrame, code: str, historical: bool) -> list[int]:
     if historical:
         return _descendants(units, code).id.astype(int).tolist()
     row = units.loc[units.code == code].iloc[0]
