@@ -1,4 +1,4 @@
-"""Entry point: page config and navigation. Each page is a thin script in pages/."""
+"""Entry point: page config, sign-in and navigation. Each page is a thin script in pages/."""
 
 from __future__ import annotations
 
@@ -11,21 +11,27 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from anywhere
 
 import streamlit as st  # noqa: E402
 
-from dashboard import settings  # noqa: E402
+from dashboard import login, settings  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 st.set_page_config(page_title="Giám sát CCHC", page_icon="🏛️", layout="wide")
 
 lang = st.session_state.get("lang") or st.query_params.get("lang") or settings.get("OVERSIGHT_LANG")
-pages = [
-    st.Page(ROOT / "pages" / "overview.py", title=t("page_overview", lang), icon="🏠",
-            url_path="tong-quan", default=True),
-    st.Page(ROOT / "pages" / "on_time.py", title=t("page_on_time", lang), icon="⏱️",
-            url_path="dung-han"),
-    st.Page(ROOT / "pages" / "satisfaction.py", title=t("page_satisfaction", lang), icon="😊", url_path="hai-long"),
-    st.Page(ROOT / "pages" / "rollout.py", title=t("page_rollout", lang), icon="🧩", url_path="mo-hinh"),
-    st.Page(ROOT / "pages" / "dialogue.py", title=t("page_dialogue", lang), icon="🗣️", url_path="doi-thoai"),
-    # map page
-    # import page
+user = login.current_user()
+
+# (file stem, title key, icon, URL path); the first page a user may open is their home.
+PAGES = [
+    ("overview", "page_overview", "🏠", "tong-quan"),
+    ("on_time", "page_on_time", "⏱️", "dung-han"),
+    ("satisfaction", "page_satisfaction", "😊", "hai-long"),
+    ("rollout", "page_rollout", "🧩", "mo-hinh"),
+    ("dialogue", "page_dialogue", "🗣️", "doi-thoai"),
 ]
+allowed = [p for p in PAGES if user.may_open(p[0])]
+pages = [
+    st.Page(ROOT / "pages" / f"{stem}.py", title=t(key, lang), icon=icon, url_path=path,
+            default=i == 0)
+    for i, (stem, key, icon, path) in enumerate(allowed)
+]
+login.logout_button(user, lang)
 st.navigation(pages).run()

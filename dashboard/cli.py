@@ -20,19 +20,26 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import settings
+from dashboard.auth import ROLES, AuthError, add_user, ensure_admin, load_users
 from dashboard.db import DatabaseUnavailable, check_connection, get_engine, is_empty, migrate
 from dashboard.periods import PeriodError, parse
-from queries.units import UnknownUnit
+from queries.units import ScopeDenied, UnknownUnit, restricted
 
 
 class CliError(Exception):
     """A user mistake: printed as one line, exit code 2."""
 
 
+# The user an ``--as USER`` run acts for: every query is restricted to their units.
+_acting: dict[str, object] = {"user": None}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        _acting["user"] = _acting_user(args.as_user)
+        _check_rights(_acting["user"], args)
         return args.func(args) or 0
     except (CliError, PeriodError) as exc:
         print(f"oversight: {exc}", file=sys.stderr)
@@ -44,11 +51,53 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUnavailable as exc:
         print(f"oversight: the database cannot be reached: {exc}", file=sys.stderr)
         return 3
+    except ScopeDenied as exc:
+        print(f"oversight: unit {exc.args[0]!r} is outside the scope of {args.as_user!r}",
+              file=sys.stderr)
+        return 4
+    except AuthError as exc:
+        print(f"oversight: {exc}", file=sys.stderr)
+        return 2
+
+
+def _acting_user(name: str | None):  # noqa: ANN202
+    if not name:
+        return None
+    user = load_users().get(name)
+    if user is None:
+        raise AuthError(f"no user {name!r} in {settings.get('OVERSIGHT_USERS_FILE')}")
+    return user
+
+
+# What an ``--as`` user needs for a command: the page it mirrors, or a right.
+_METRIC_PAGES = {"on-time": "on_time", "satisfaction": "satisfaction", "rollout": "rollout",
+                 "dialogue": "dialogue"}
+
+
+def _check_rights(user, args) -> None:  # noqa: ANN001
+    if user is None:
+        return
+    cmd = args.command
+    if cmd == "metrics" and not user.may_open(_METRIC_PAGES.get(args.subject, args.subject)):
+        raise AuthError(f"{user.username} ({user.role}) may not see {args.subject} figures")
+    if cmd == "pack" and not user.may_export:
+        raise AuthError(f"{user.username} ({user.role}) may not export")
+    if cmd in ("import", "template") and not user.may_import:
+        raise AuthError(f"{user.username} ({user.role}) may not import")
+    if cmd in ("user", "db-roles", "seed", "init-db") and user.role != "admin":
+        raise AuthError(f"{user.username} ({user.role}) may not run {cmd}")
+
+
+def acting_user():  # noqa: ANN201
+    """The user of ``--as``, or None for the operator (shell access is database access)."""
+    return _acting["user"]
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="oversight", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--as", dest="as_user", metavar="USER",
+                   help="act as this user of the users file: only their units, their rights")
     sub = p.add_subparsers(required=True, dest="command")
 
     s = sub.add_parser("init-db", help="create or migrate the database (DATABASE_URL)")
@@ -64,6 +113,23 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8501)
     s.add_argument("--headless", action="store_true", help="do not open a browser")
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("user", help="manage local users (the users file)")
+    usub = s.add_subparsers(required=True, dest="user_command")
+    a = usub.add_parser("add", help="add or replace a user; the password is read from stdin")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=sorted(ROLES))
+    a.add_argument("--unit", help="province or commune code (leaders)")
+    a.add_argument("--email", help="e-mail for OpenID Connect sign-in (then no password)")
+    a.set_defaults(func=cmd_user_add)
+    ls = usub.add_parser("list", help="list users (no password hashes)")
+    ls.set_defaults(func=cmd_user_list)
+
+    s = sub.add_parser("db-roles", help="PostgreSQL: create a read-only role for the "
+                                        "dashboard and a writing role for imports")
+    s.add_argument("--reader", default="oversight_reader")
+    s.add_argument("--writer", default="oversight_writer")
+    s.set_defaults(func=cmd_db_roles)
 
     s = sub.add_parser("units", help="list unit codes")
     s.add_argument("--historical", action="store_true", help="pre-July-2025 units")
@@ -98,9 +164,40 @@ CLI_MODULES: tuple[str, ...] = (
 
 
 def _engine():
+    """The engine, restricted to the acting user's units when ``--as`` is given."""
     engine = get_engine()
     check_connection(engine)
-    return engine
+    user = acting_user()
+    return restricted(engine, user.unit) if user is not None else engine
+
+
+def cmd_user_add(args) -> int:  # noqa: ANN001
+    password = None
+    if not args.email:
+        password = sys.stdin.readline().rstrip("\n")
+    user = add_user(args.name, args.role, args.unit, password, args.email)
+    print(f"user {user.username}: role {user.role}, unit {user.unit or '*'}")
+    return 0
+
+
+def cmd_user_list(args) -> int:  # noqa: ANN001
+    for u in load_users().values():
+        print(f"{u.username:20} {u.role:16} {u.unit or '*':8} {u.email or ''}")
+    return 0
+
+
+def cmd_db_roles(args) -> int:  # noqa: ANN001
+    from dashboard.db import create_pg_roles
+
+    engine = get_engine()
+    check_connection(engine)
+    if engine.dialect.name != "postgresql":
+        raise CliError("db-roles is for PostgreSQL; the embedded SQLite file has no roles")
+    create_pg_roles(engine, args.reader, args.writer)
+    print(f"roles ready: {args.reader} (read only) and {args.writer} (imports); set their "
+          "passwords with ALTER ROLE … PASSWORD, then point DATABASE_URL at the reader and "
+          "OVERSIGHT_IMPORT_DATABASE_URL at the writer")
+    return 0
 
 
 def cmd_init_db(args) -> int:  # noqa: ANN001
@@ -131,6 +228,10 @@ def cmd_serve(args) -> int:  # noqa: ANN001
     engine = _engine()
     if ensure_ready(engine):
         print("sample data seeded into", engine.url.render_as_string(hide_password=True))
+    if settings.get("OVERSIGHT_AUTH") == "local" and (password := ensure_admin()):
+        print("\n  Tài khoản quản trị / administrator account created:\n"
+              f"    user: admin   password: {password}\n"
+              "  (shown once; add more users with `oversight user add`)\n")
     app = Path(__file__).resolve().parent / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
     if args.headless:

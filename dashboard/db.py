@@ -88,3 +88,34 @@ def check_connection(engine: Engine) -> None:
             conn.exec_driver_sql("select 1")
     except Exception as exc:  # any driver error means the same thing to a user
         raise DatabaseUnavailable(str(exc).splitlines()[0]) from exc
+
+
+def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
+    """A read-only role for the dashboard and a writing role for imports (PostgreSQL).
+
+    The dashboard reads through ``reader`` (it may only add audit events); imports write
+    through ``writer``. Role names are identifiers, quoted by psycopg, never formatted in.
+    """
+    from psycopg import sql
+
+    statements = [
+        sql.SQL("create role {} login").format(sql.Identifier(reader)),
+        sql.SQL("create role {} login").format(sql.Identifier(writer)),
+    ]
+    grants = [
+        "grant usage on schema public to {r}, {w}",
+        "grant select on all tables in schema public to {r}, {w}",
+        "grant insert, update, delete on all tables in schema public to {w}",
+        "grant usage, select on all sequences in schema public to {w}",
+        "grant insert on audit_event to {r}",
+        "grant usage on sequence audit_event_id_seq to {r}",
+    ]
+    with engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur:
+            for name, stmt in zip((reader, writer), statements, strict=True):
+                cur.execute("select 1 from pg_roles where rolname = %s", (name,))
+                if cur.fetchone() is None:
+                    cur.execute(stmt)
+            for g in grants:
+                cur.execute(sql.SQL(g).format(r=sql.Identifier(reader), w=sql.Identifier(writer)))

@@ -136,6 +136,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "satisfaction_line": ("Hài lòng: {rate} trên {n} lượt đánh giá.",
                           "Satisfaction: {rate} from {n} ratings."),
     "this_unit": ("Đơn vị đang xem", "This unit"),
+    # sign-in and access
+    "login_title": ("Đăng nhập", "Sign in"),
+    "login_username": ("Tên đăng nhập", "Username"),
+    "login_password": ("Mật khẩu", "Password"),
+    "login_button": ("Đăng nhập", "Sign in"),
+    "login_failed": ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+    "login_hint": (
+        "Tài khoản do quản trị viên cấp (lệnh: oversight user add). Lần chạy đầu tiên, "
+        "mật khẩu của tài khoản admin được in ra màn hình dòng lệnh.",
+        "Accounts are issued by the administrator (oversight user add). On the first run the "
+        "admin password is printed in the terminal.",
+    ),
+    "login_oidc": ("Đăng nhập bằng tài khoản công vụ", "Sign in with your official account"),
+    "login_no_role": ("Tài khoản {email} chưa được phân quyền. Vui lòng liên hệ quản trị viên.",
+                      "{email} has no role yet. Please ask the administrator."),
+    "logout": ("Đăng xuất", "Sign out"),
+    "signed_in_as": ("Đăng nhập: {name} ({role})", "Signed in: {name} ({role})"),
+    "scope_denied": ("Bạn không có quyền xem đơn vị này; đang hiển thị đơn vị của bạn.",
+                     "You may not see this unit; showing your own."),
+    "role_admin": ("Quản trị", "Administrator"),
+    "role_province_leader": ("Lãnh đạo tỉnh", "Province leader"),
+    "role_commune_leader": ("Lãnh đạo xã", "Commune leader"),
+    "role_ban_dan_van": ("Ban Dân vận", "Mass-mobilisation committee"),
+    "role_data_officer": ("Cán bộ nhập liệu", "Data officer"),
+    "role_viewer": ("Người xem", "Viewer"),
     # briefing pack
     "pack_title": ("Báo cáo giao ban công tác cải cách hành chính",
                    "Administrative reform: quarterly review"),
@@ -149,7 +174,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pack_praise": ("Biểu dương", "To praise"),
     "pack_press": ("Cần chấn chỉnh", "To press"),
     "pack_briefs": ("Hài lòng, đối thoại và mô hình", "Satisfaction, dialogue and models"),
-    "pack_download": ("Tải bộ tài liệu giao ban", "Download the briefing pack"),
+    "pack_download": ("Tài liệu giao ban và bản in", "Briefing pack and print view"),
+    "pack_prepare": ("Lập bộ tài liệu (PowerPoint và Excel)", "Build the pack (PowerPoint and Excel)"),
     "pack_deck": ("Bài trình chiếu (.pptx)", "Slides (.pptx)"),
     "pack_workbook": ("Bảng số liệu (.xlsx)", "Workbook (.xlsx)"),
     "pack_sheet_headline": ("Chỉ tiêu chính", "Headline"),
@@ -161,7 +187,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pack_sheet_late_dossiers": ("Hồ sơ trễ hạn", "Late dossiers"),
     "pack_sheet_briefs": ("Tóm tắt", "Briefs"),
     "select_unit": ("Chọn đơn vị", "Choose a unit"),
-    "print_hint": ("In trang: Ctrl+P", "Print: Ctrl+P"),
+    "print_hint": ("Bản in của trang này: Ctrl+P (thanh bên và nút bấm được ẩn khi in).",
+                   "Print this page with Ctrl+P (the sidebar and buttons are left out)."),
 }
 
 

@@ -18,7 +18,8 @@ from dashboard import settings
 from dashboard.db import DatabaseUnavailable, check_connection, get_engine
 from dashboard.i18n import fmt_date, period_label, t
 from dashboard.schema import import_batch
-from queries.units import Scope
+from dashboard.auth import User
+from queries.units import Scope, ScopeDenied, restricted
 
 TTL = 300  # seconds; imports also clear the cache
 
@@ -50,17 +51,29 @@ def engine():
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def cached(url: str, func_path: str, *args, **kwargs):
-    """Run ``queries.<module>.<function>(conn, *args)`` once per database, arguments and TTL."""
+def cached(url: str, scope_root: str | None, func_path: str, *args, **kwargs):
+    """Run ``queries.<module>.<function>(conn, *args)`` once per database, user scope,
+    arguments and TTL, on a connection restricted to the user's units."""
     module, name = func_path.rsplit(".", 1)
     mod = __import__(f"queries.{module}", fromlist=[name])
-    with get_engine(url).connect() as conn:
+    with restricted(get_engine(url), scope_root).connect() as conn:
         return getattr(mod, name)(conn, *args, **kwargs)
 
 
+def user() -> User:
+    from dashboard.login import current_user
+
+    return current_user()
+
+
 def q(func_path: str, *args, **kwargs):
-    """A query from queries/, cached: ``q("on_time.headline", period, scope)``."""
-    return cached(settings.database_url(), func_path, *args, **kwargs)
+    """A query from queries/, cached: ``q("on_time.headline", period, scope)``. A unit outside
+    the user's scope (a forged link) stops the page with a message, not a trace."""
+    try:
+        return cached(settings.database_url(), user().unit, func_path, *args, **kwargs)
+    except ScopeDenied:
+        st.error(t("scope_denied", lang()))
+        st.stop()
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -184,6 +197,11 @@ def frame(page_title_key: str) -> Filters:
         prov, commune = _scope_from_unit(code, hist, provs)
         if prov == "unknown":
             st.error(t("unknown_unit", lg, code=code))
+        elif not q("units.can_see", code, hist):
+            st.error(t("scope_denied", lg))
+            prov, commune = _scope_from_unit(user().unit, False, provs)
+            if prov in set(provs.code):
+                ss["province"], ss["commune"] = prov, commune or ""
         elif prov is not None and prov in set(provs.code):
             ss["province"], ss["commune"] = prov, commune or ""
     if ss.get("province") not in set(provs.code):
@@ -192,12 +210,16 @@ def frame(page_title_key: str) -> Filters:
     prov = st.sidebar.selectbox(t("province", lg), list(names), format_func=names.get,
                                 key="province")
     comm = q("units.communes", prov, hist)
-    # "" stands for the whole province: a None value would show as an empty selectbox.
-    labels = {"": t("all_communes", lg)}
+    # "" stands for the whole province: a None value would show as an empty selectbox. A
+    # commune leader has no whole province to choose.
+    labels = {"": t("all_communes", lg)} if q("units.can_see", prov, hist) else {}
     for c, n, parent in zip(comm.code, comm.name, comm.parent_name, strict=True):
         labels[c] = f"{n} – {parent}" if hist else n
+    if not labels:
+        st.warning(t("no_data_yet", lg))
+        st.stop()
     if ss.get("commune") not in labels:
-        ss["commune"] = ""
+        ss["commune"] = next(iter(labels))
     commune = st.sidebar.selectbox(t("commune", lg), list(labels), format_func=labels.get,
                                    key="commune") or None
 
@@ -236,8 +258,20 @@ def frame(page_title_key: str) -> Filters:
     scope = Scope(unit_code=commune or prov, historical=hist, field_code=field_code)
     _write_url(scope, period, lg, regime)
     st.sidebar.caption(t("data_until", lg, date=fmt_date(until, lg)))
+    st.markdown(PRINT_CSS, unsafe_allow_html=True)
     st.title(t(page_title_key, lg))
     return Filters(lg, scope, period, prov, commune)
+
+
+# A printed page (Ctrl+P) drops the sidebar, toolbar and buttons and uses the full width.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSidebarCollapsedControl"], .stButton, .stDownloadButton { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 1rem !important; max-width: 100% !important; }
+  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+}
+</style>"""
 
 
 def _write_url(scope: Scope, period: P.Period, lg: str, regime: str) -> None:
@@ -364,3 +398,36 @@ def open_page(name: str, unit: str | None = None) -> None:
 def page_link(name: str, label: str, icon: str | None = None) -> None:
     params = {k: v for k, v in st.query_params.items() if k != "field"}
     st.page_link(page_path(name), label=label, icon=icon, query_params=params)
+
+
+def pack_downloads(f: Filters) -> None:
+    """The briefing pack for the view in the frame, for users who may export; recorded."""
+    from dashboard import audit
+    from dashboard.pack import build_deck, build_workbook, collect
+
+    u = user()
+    if not u.may_export or not f.scope.unit_code:
+        return
+    lg = f.lang
+    with st.expander(t("pack_download", lg), icon="📦"):
+        key = f"pack_{f.scope.unit_code}_{f.period.label}_{lg}"
+        if st.button(t("pack_prepare", lg), key=f"prepare_{key}"):
+            try:
+                with restricted(get_engine(), u.unit).connect() as conn:
+                    data = collect(conn, f.period, f.scope.unit_code, lg, today())
+            except ScopeDenied:
+                st.error(t("scope_denied", lg))
+                return
+            st.session_state[key] = (build_deck(data, lg), build_workbook(data, lg))
+            audit.record(get_engine(), u.username, "export",
+                         f"pack unit={f.scope.unit_code} period={f.period.label}")
+        if key in st.session_state:
+            deck, book = st.session_state[key]
+            name = f"giao-ban-{f.scope.unit_code}-{f.period.label.rstrip('*')}"
+            a, b = st.columns(2)
+            a.download_button(t("pack_deck", lg), deck, f"{name}.pptx",
+                              "application/vnd.openxmlformats-officedocument.presentationml."
+                              "presentation")
+            b.download_button(t("pack_workbook", lg), book, f"{name}.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        st.caption(t("print_hint", lg))

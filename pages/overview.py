@@ -52,3 +52,4 @@ else:
                          key=f"ch_{r.code}", type="tertiary"):
                 ui.open_page("on_time", unit=r.code)
 ui.page_link("on_time", t("open_on_time", lg), "⏱️")
+ui.pack_downloads(f)

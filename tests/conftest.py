@@ -96,3 +96,10 @@ def fixture_engine(request, tmp_path_factory) -> Iterator[Engine]:
     yield eng
     eng.dispose()
     drop()
+
+
+@pytest.fixture(autouse=True)
+def _no_login_unless_asked(monkeypatch, request):
+    """Page tests look at content; tests/test_login.py signs in for real."""
+    if "login" not in request.node.nodeid:
+        monkeypatch.setenv("OVERSIGHT_AUTH", "none")

@@ -86,3 +86,33 @@ def test_unrestricted_connection_sees_everything(fixture_engine):
     with fixture_engine.connect() as c:
         assert on_time.counts(c, Q1, Scope(None))["resolved"].iloc[0] == 16
         assert units_q.can_see(c, "003")
+
+
+@pytest.fixture
+def cli_users(fixture_engine, monkeypatch, tmp_path):
+    from dashboard import auth
+
+    users = tmp_path / "users.json"
+    auth.add_user("anhoa", "commune_leader", "001", "mat-khau-thu-nghiem", path=users)
+    auth.add_user("bdv", "ban_dan_van", None, "mat-khau-thu-nghiem", path=users)
+    monkeypatch.setenv("OVERSIGHT_USERS_FILE", str(users))
+    monkeypatch.setenv("DATABASE_URL", fixture_engine.url.render_as_string(hide_password=False))
+
+
+def test_cli_as_a_user(cli_users, capsys, tmp_path):
+    import json
+
+    from dashboard import cli
+
+    assert cli.main(["--as", "anhoa", "metrics", "on-time", "--period", "2024-Q1",
+                     "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["resolved"] == 6  # their commune only
+    assert cli.main(["--as", "anhoa", "metrics", "on-time", "--period", "2024-Q1",
+                     "--unit", "003"]) == 4
+    assert "outside the scope" in capsys.readouterr().err
+    assert cli.main(["--as", "anhoa", "pack", "--period", "2024-Q1", "--unit", "99",
+                     "--out", str(tmp_path / "p.pptx")]) == 4
+    assert not (tmp_path / "p.pptx").exists()
+    assert cli.main(["--as", "bdv", "metrics", "on-time", "--period", "2024-Q1"]) == 2
+    assert "may not see on-time" in capsys.readouterr().err
+    assert cli.main(["--as", "nobody", "units"]) == 2

@@ -127,3 +127,19 @@ def test_database_down_message(monkeypatch):
     assert not at.exception
     assert at.error, at.main
     assert "Không kết nối được cơ sở dữ liệu" in at.error[0].value
+
+
+def test_overview_builds_the_pack_and_records_the_export(app, fixture_url):
+    from sqlalchemy import select
+
+    from dashboard.db import get_engine
+    from dashboard.schema import audit_event
+
+    at = app(period="2024-Q1", unit="99")
+    [b for b in at.button if b.label.startswith("Lập bộ tài liệu")][0].click().run()
+    assert not at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Bài trình chiếu (.pptx)", "Bảng số liệu (.xlsx)"]
+    with get_engine(fixture_url).connect() as c:
+        rows = c.execute(select(audit_event.c.action, audit_event.c.detail)).all()
+    assert ("export", "pack unit=99 period=2024-Q1") in rows

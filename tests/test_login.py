@@ -1,0 +1,96 @@
+"""Sign-in, roles and scope in the running app (AppTest, local users file, fixture database)."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from dashboard.db import get_engine
+from dashboard.schema import audit_event
+from tests.test_pages import APP, fixture_url  # noqa: F401 - the shared fixture database
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@pytest.fixture
+def app(fixture_url, monkeypatch, tmp_path):  # noqa: F811
+    users = tmp_path / "users.json"
+    for name, role, unit in (("chutich", "province_leader", "99"),
+                             ("anhoa", "commune_leader", "001"),
+                             ("bdv", "ban_dan_van", None)):
+        auth.add_user(name, role, unit, PASSWORD, path=users)
+    monkeypatch.setenv("OVERSIGHT_AUTH", "local")
+    monkeypatch.setenv("OVERSIGHT_USERS_FILE", str(users))
+    monkeypatch.setenv("DATABASE_URL", fixture_url)
+    from dashboard.ui import cached, data_until
+
+    cached.clear()
+    data_until.clear()
+
+    def make(**params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return make
+
+
+def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def audit_rows(url):
+    with get_engine(url).connect() as c:
+        return c.execute(select(audit_event.c.actor, audit_event.c.action)).all()
+
+
+def test_nothing_without_signing_in(app):
+    at = app(period="2024-Q1", unit="99")
+    assert at.title[0].value == "Giám sát cải cách hành chính"
+    assert not at.metric and len(at.text_input) == 2
+
+
+def test_wrong_password_is_refused_and_recorded(app, fixture_url):  # noqa: F811
+    at = sign_in(app(), "chutich", "sai-mat-khau-roi")
+    assert "không đúng" in at.error[0].value and not at.metric
+    assert ("chutich", "login_failed") in audit_rows(fixture_url)
+
+
+def test_province_leader_sees_the_province(app, fixture_url):  # noqa: F811
+    at = sign_in(app(period="2024-Q1", unit="99"), "chutich")
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"
+    assert ("chutich", "login") in audit_rows(fixture_url)
+
+
+def test_commune_leader_cannot_forge_another_commune(app):
+    at = sign_in(app(period="2024-Q1", unit="003"), "anhoa")
+    # 003 is not theirs: refused, and the page shows their own commune (4 of 6 on time).
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "66,7%"
+    assert at.query_params["unit"] == "001"
+    at.query_params["unit"] = "99"  # the province, by editing the link
+    at.run()
+    assert any("không có quyền" in e.value for e in at.error)
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "66,7%"
+    # The commune list offers only their commune, and no whole province.
+    assert at.selectbox(key="commune").options == ["Xã An Hòa"]
+
+
+def test_ban_dan_van_opens_on_the_rollout_page(app):
+    at = sign_in(app(period="2024-Q1"), "bdv")
+    assert at.title[0].value == "Triển khai mô hình cải cách"
+    with pytest.raises(ValueError, match="Known pages: .*rollout.py.*dialogue.py'\]"):
+        at.switch_page(str(ROOT / "pages" / "on_time.py"))  # not in their navigation
