@@ -47,6 +47,10 @@ class PackData:
     press: pd.DataFrame
     late: pd.DataFrame
     briefs: pd.DataFrame
+    sat_trend: pd.DataFrame
+    sat_elements: pd.DataFrame
+    rollout_stages: pd.DataFrame
+    open_petitions: pd.DataFrame
 
 
 def collect(conn: Connection, period: Period, unit_code: str, lang: str = "vi",
@@ -96,12 +100,23 @@ def collect(conn: Connection, period: Period, unit_code: str, lang: str = "vi",
                       overdue=fmt_number(rol["overdue_reviews"], lang)),
          "value": rol["running"], "n": rol["units"]},
     ])
+    sat_trend = satisfaction.trend(conn, trend_period, scope)[["start", "responses", "rate",
+                                                               "target"]]
+    sat_elements = satisfaction.elements(conn, period, scope)[["element", "answered", "rate",
+                                                               "weakest"]]
+    sat_elements = sat_elements.assign(label=[t(f"sat_el_{e}", lang)
+                                              for e in sat_elements["element"]])
+    stages = rollout.counts_by(conn, period.end, scope, by="stage")
+    stages = stages.assign(label=[t(f"ro_stage_{s}", lang) for s in stages["stage"]])
+    petitions = dialogue.overdue_petitions(conn, period.end, scope, limit=200)[
+        ["name", "held_on", "topic", "summary", "assigned_agency", "deadline", "days_overdue"]]
     return PackData(
         title=t("pack_title", lang),
         subtitle=f"{unit.name} · {period_label(period, lang)} · "
                  f"{t('pack_made_on', lang, date=fmt_date(today or date.today(), lang))}",
         headline=headline, trend=trend, by_field=by_field, league=league, praise=praise,
-        press=press, late=late, briefs=briefs,
+        press=press, late=late, briefs=briefs, sat_trend=sat_trend, sat_elements=sat_elements,
+        rollout_stages=stages, open_petitions=petitions,
     )
 
 
@@ -116,6 +131,9 @@ def build_deck(data: PackData, lang: str = "vi") -> bytes:
     _trend_slide(prs, data, lang)
     _field_slide(prs, data, lang)
     _units_slide(prs, data, lang)
+    _satisfaction_slide(prs, data, lang)
+    _rollout_slide(prs, data, lang)
+    _petitions_slide(prs, data, lang)
     _briefs_slide(prs, data, lang)
     out = io.BytesIO()
     prs.save(out)
@@ -235,6 +253,72 @@ def _units_slide(prs: Presentation, data: PackData, lang: str) -> None:
                 table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(14)
 
 
+def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("pack_satisfaction", lang))
+    cd = CategoryChartData()
+    cd.categories = [month_label(pd.Timestamp(m).date(), lang) for m in data.sat_trend["start"]]
+    cd.add_series(t("pack_sat_rate", lang), [_num(v) for v in data.sat_trend["rate"]],
+                  number_format='0.0"%"')
+    if data.sat_trend["target"].notna().any():
+        cd.add_series(t("target", lang), [_num(v) for v in data.sat_trend["target"]],
+                      number_format='0.0"%"')
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000),
+                                   Emu(6200000), Emu(5000000), cd).chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.font.size = Pt(12)
+    cd = CategoryChartData()
+    cd.categories = list(data.sat_elements["label"])
+    cd.add_series(t("pack_sat_rate", lang), [_num(v) for v in data.sat_elements["rate"]],
+                  number_format='0.0"%"')
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Emu(7000000), Emu(1300000),
+                                   Emu(4600000), Emu(5000000), cd).chart
+    chart.has_legend = False
+    chart.font.size = Pt(12)
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = '0.0"%"'
+    plot.data_labels.number_format_is_linked = False
+    for point, weakest in zip(plot.series[0].points, data.sat_elements["weakest"], strict=True):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = STATUS_RGB["bad"] if weakest else BLUE
+
+
+def _rollout_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("pack_rollout", lang))
+    cd = CategoryChartData()
+    cd.categories = list(data.rollout_stages["label"])
+    cd.add_series(t("pack_rollouts", lang), [int(v) for v in data.rollout_stages["rollouts"]])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(600000), Emu(1300000),
+                                   Emu(10990000), Emu(5200000), cd).chart
+    chart.has_legend = False
+    chart.font.size = Pt(14)
+    chart.plots[0].has_data_labels = True
+
+
+def _petitions_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    slide = _blank(prs, t("pack_petitions", lang))
+    rows = data.open_petitions.head(10)
+    if rows.empty:
+        box = slide.shapes.add_textbox(Emu(600000), Emu(1400000), Emu(10990000), Emu(800000))
+        box.text_frame.text = t("pack_no_open_petitions", lang)
+        return
+    cols = [t("unit", lang), t("pack_topic", lang), t("pack_agency", lang),
+            t("due_date", lang), t("days_overdue", lang)]
+    shape = slide.shapes.add_table(len(rows) + 1, len(cols), Emu(600000), Emu(1300000),
+                                   Emu(10990000), Emu(420000 * (len(rows) + 1)))
+    table = shape.table
+    for j, c in enumerate(cols):
+        table.cell(0, j).text = c
+    for i, r in enumerate(rows.itertuples(), start=1):
+        values = (r.name, t(f"dlg_topic_{r.topic}", lang), r.assigned_agency or "–",
+                  fmt_date(pd.Timestamp(r.deadline).date(), lang),
+                  fmt_number(r.days_overdue, lang))
+        for j, v in enumerate(values):
+            table.cell(i, j).text = str(v)
+            table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(13)
+
+
 def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:
     slide = _blank(prs, t("pack_briefs", lang))
     box = slide.shapes.add_textbox(Emu(600000), Emu(1400000), Emu(10990000), Emu(4500000))
@@ -266,6 +350,10 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
         "press": data.press,
         "late_dossiers": data.late,
         "briefs": data.briefs,
+        "sat_trend": data.sat_trend,
+        "sat_elements": data.sat_elements,
+        "rollout_stages": data.rollout_stages,
+        "open_petitions": data.open_petitions,
     }
     for name, df in sheets.items():
         ws = wb.create_sheet(t(f"pack_sheet_{name}", lang)[:31])

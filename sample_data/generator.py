@@ -1436,7 +1436,8 @@ class _Generator:
                             row["deadline"] = held + timedelta(days=py.randint(15, 60))
                             # Old petitions are nearly all settled; recent ones less so.
                             age = (self.today - held).days
-                            if py.random() < (0.97 if age > 365 else 0.85):
+                            # A few stubborn cases stay open past a year, not hundreds.
+                            if py.random() < (0.995 if age > 365 else 0.85):
                                 r_on = held + timedelta(days=int(rng.gamma(2.0, 16.0)) + 3)
                                 row["resolved_on"] = r_on if r_on <= self.today else None
                         petitions.append(row)

@@ -19,7 +19,7 @@ def data(fixture_engine):
 def test_deck_has_native_charts_with_the_figures(data):
     prs = Presentation(io.BytesIO(build_deck(data)))
     slides = list(prs.slides)
-    assert len(slides) == 6
+    assert len(slides) == 9
     assert slides[0].shapes.title.text == "Báo cáo giao ban công tác cải cách hành chính"
     assert "Quý 1/2024" in slides[0].placeholders[1].text
     # Headline table: on-time rate 81,2% against 90,0%, "Không đạt".
@@ -53,3 +53,17 @@ def test_workbook_tables(data):
     league = wb["Xếp hạng đơn vị"]
     names = [r[2].value for r in league.iter_rows(min_row=2)]
     assert set(names) == {"Xã An Hòa", "Xã Cát Tiên"}
+
+
+def test_deck_rollout_and_petition_slides(data):
+    prs = Presentation(io.BytesIO(build_deck(data)))
+    slides = list(prs.slides)
+    # At 31/03/2024 R1 is at its preliminary review (10/01), R3 stopped, R2 not launched.
+    chart = next(s for s in slides[6].shapes if s.has_chart).chart
+    stages = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=True))
+    assert stages["Sơ kết"] == 1.0 and stages["Dừng"] == 1.0 and stages["Thí điểm"] == 0.0
+    # Overdue petitions at 31/03/2024: DS2's (due 15/01, 76 days) then DS1's third (due 20/03).
+    table = next(s for s in slides[7].shapes if s.has_table).table
+    assert [table.cell(i, 4).text for i in (1, 2)] == ["76", "11"]
+    # today's units: L003 is now part of Xã Cát Tiên
+    assert table.cell(1, 0).text == "Xã Cát Tiên" and table.cell(2, 1).text == "Đất đai"
