@@ -26,6 +26,7 @@ PAGES = [
     ("satisfaction", "page_satisfaction", "😊", "hai-long"),
     ("rollout", "page_rollout", "🧩", "mo-hinh"),
     ("dialogue", "page_dialogue", "🗣️", "doi-thoai"),
+    ("map", "page_map", "🗺️", "ban-do"),
 ]
 allowed = [p for p in PAGES if user.may_open(p[0])]
 pages = [

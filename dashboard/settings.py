@@ -64,6 +64,21 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Pretend today is this ISO date (for demos and tests). Empty: the real date.",
     ),
+    Setting(
+        "OVERSIGHT_BOUNDARIES",
+        "",
+        "GeoJSON boundaries of today's communes for the map: a file, or a directory of "
+        "*.geojson/*.json files; each feature names its unit's GSO code in the property "
+        "gso_code (or code, ma_xa, MA_XA). Relative paths start at the project root. Empty: "
+        "communes are drawn as circles at their coordinates.",
+    ),
+    Setting(
+        "OVERSIGHT_MAP_STYLE",
+        "",
+        "Base-map style for the map page: a style URL (e.g. a local tile server's style.json, "
+        "or mapbox://…) or light / dark / road. Empty: no base map, so the map works without "
+        "internet.",
+    ),
 )
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, map_section, ui
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.periods import Period
 
@@ -84,6 +84,9 @@ else:
                        key=f"league_table_{view}", width="stretch")
     if sel and sel.selection.rows:
         ui.drill_to(unit=league["code"].iloc[sel.selection.rows[0]])
+
+# Where the province's communes stand, on a map; a click drills in like the table.
+map_section.show(f, "on_time_rate")
 
 # The single records: late and overdue dossiers, at commune (or field) level.
 if f.commune_code or scope.field_code:
