@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_dialogue as charts
-from dashboard import ui
+from dashboard import map_section, ui
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.periods import Period, _add_months
 
@@ -270,6 +270,9 @@ if not league.empty:
         code = league["code"].iloc[sel.selection.rows[0]]
         if code != f.commune_code:
             ui.drill_to(unit=code)
+
+# --- map: sessions held per commune against the yearly requirement ---------------------------
+map_section.show(f, "dialogue_sessions")
 
 # --- trend -------------------------------------------------------------------------------------
 head, pick = st.columns([4, 1], vertical_alignment="bottom")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts_rollout as cr
-from dashboard import ui
+from dashboard import map_section, ui
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, period_label, t
 
 # The frame writes its own keys to the URL; this page's (model, rollout) are kept across it,
@@ -197,6 +197,9 @@ if not catalogue.empty:
                 st.caption(m.description)
             st.markdown(f"**{t('ro_criteria', lg)}:**\n\n"
                         + "\n".join(f"- {c['code']}: {c['name']}" for c in m.criteria))
+
+# --- map: models running per commune ----------------------------------------------------------
+map_section.show(f, "rollouts")
 
 # --- at least one model per unit per year ------------------------------------------------------
 st.subheader(t("ro_compliance_title", lg))

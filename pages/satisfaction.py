@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_satisfaction as charts
-from dashboard import ui
+from dashboard import map_section, ui
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.periods import Period
 from dashboard.settings import get as setting
@@ -231,6 +231,9 @@ else:
                 if st.button(f"{r.name}: {fmt_pct(r.rate, lg)} ›", key=f"sat_low_{r.code}",
                              type="tertiary"):
                     drill(unit=r.code, el=element, field=scope.field_code)
+
+# Where the communes stand, on a map; a click drills in like the league table.
+map_section.show(f, "satisfaction_rate")
 
 left, right = st.columns(2)
 with left:
