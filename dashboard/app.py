@@ -27,6 +27,7 @@ PAGES = [
     ("rollout", "page_rollout", "🧩", "mo-hinh"),
     ("dialogue", "page_dialogue", "🗣️", "doi-thoai"),
     ("map", "page_map", "🗺️", "ban-do"),
+    ("import_data", "page_import", "📥", "nhap-du-lieu"),
 ]
 allowed = [p for p in PAGES if user.may_open(p[0])]
 pages = [

@@ -160,6 +160,7 @@ CLI_MODULES: tuple[str, ...] = (
     "dashboard.cli_dialogue",
     "dashboard.cli_rollout",
     "dashboard.cli_pack",
+    "dashboard.cli_import",
 )
 
 

@@ -119,3 +119,23 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
                     cur.execute(stmt)
             for g in grants:
                 cur.execute(sql.SQL(g).format(r=sql.Identifier(reader), w=sql.Identifier(writer)))
+
+
+def sync_sequences(conn) -> None:  # noqa: ANN001 - a Connection
+    """PostgreSQL: move every table's id sequence past the largest id. Writers that insert
+    explicit ids (the sample-data generator, fixtures) leave them behind otherwise, and the
+    next ordinary insert would collide. Nothing to do on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return
+    from sqlalchemy import func, select
+
+    from dashboard.schema import metadata
+
+    for table in metadata.sorted_tables:
+        if "id" not in table.c or not table.c.id.primary_key:
+            continue
+        seq = conn.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar()
+        if seq:
+            top = conn.execute(select(func.max(table.c.id))).scalar()
+            if top:
+                conn.execute(select(func.setval(seq, top)))

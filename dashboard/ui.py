@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from dashboard import periods as P
 from dashboard import settings
+from dashboard.auth import User
 from dashboard.db import DatabaseUnavailable, check_connection, get_engine
 from dashboard.i18n import fmt_date, period_label, t
 from dashboard.schema import import_batch
-from dashboard.auth import User
 from queries.units import Scope, ScopeDenied, restricted
 
 TTL = 300  # seconds; imports also clear the cache
@@ -387,7 +387,10 @@ def page_path(name: str):
 
 
 def open_page(name: str, unit: str | None = None) -> None:
-    """Go to another page keeping the view (period, language, units), optionally for a unit."""
+    """Go to another page keeping the view (period, language, units), optionally for a unit;
+    on the same page when the user's role may not open the other one."""
+    if not user().may_open(name):
+        drill_to(unit=unit)
     params = dict(st.query_params)
     params.pop("field", None)
     if unit:
@@ -396,6 +399,10 @@ def open_page(name: str, unit: str | None = None) -> None:
 
 
 def page_link(name: str, label: str, icon: str | None = None) -> None:
+    """A link to another page, or plain text when the user's role may not open it."""
+    if not user().may_open(name):
+        st.markdown(f"{icon or ''} {label}")
+        return
     params = {k: v for k, v in st.query_params.items() if k != "field"}
     st.page_link(page_path(name), label=label, icon=icon, query_params=params)
 

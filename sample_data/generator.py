@@ -31,6 +31,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from dashboard import settings
+from dashboard.db import sync_sequences
 from dashboard.dossiers import effective_due_date, processing_days
 from dashboard.periods import parse as parse_period
 from dashboard.schema import (
@@ -1505,6 +1506,7 @@ def seed_database(
     with engine.begin() as conn:
         counts = gen.run(conn)
         refresh_all(conn)
+        sync_sequences(conn)  # explicit ids above; the next ordinary insert must not collide
         tables = [
             admin_unit,
             unit_lineage,

@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy import Engine, insert
 
+from dashboard.db import sync_sequences
 from dashboard.dossiers import effective_due_date, processing_days
 from dashboard.rollups import refresh_all
 from dashboard.schema import (
@@ -190,3 +191,4 @@ def build_fixture(engine: Engine) -> None:
             for i, u, la, st, pp, pr, pf, fr in ROLLOUTS
         ])
         refresh_all(conn)
+        sync_sequences(conn)

@@ -284,3 +284,19 @@ def test_today_defaults_to_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OVERSIGHT_TODAY", "2026-11-26")
     assert _resolve_today(None) == date(2026, 11, 26)
     assert _resolve_today(date(2024, 1, 2)) == date(2024, 1, 2)
+
+
+def test_ordinary_inserts_after_seeding(engine: Engine) -> None:
+    """The generator writes explicit ids; an insert without one must still get a free id."""
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from dashboard.schema import audit_event, dialogue_session
+
+    seed_database(engine, scale=300, seed=3, today=date(2026, 11, 26))
+    with engine.begin() as conn:
+        conn.execute(insert(audit_event).values(at=datetime(2026, 1, 1), actor="t", action="x"))
+        conn.execute(insert(dialogue_session).values(
+            code="NEW-1", unit_id=1, held_on=datetime(2026, 1, 2).date(), format="periodic",
+            chaired_by="Chủ tịch UBND xã", participants=10))

@@ -1,0 +1,344 @@
+"""Getting real data in: imports that validate every row and lose nothing.
+
+One module per kind of file (``KINDS``); ``run_import`` is the single entry point the CLI
+(``oversight import``) and the page (pages/import_data.py) call:
+
+1. read the file (CSV in UTF-8 with or without BOM, or XLSX); an unreadable file is one
+   problem, never a traceback;
+2. validate every row; each problem has a row number, column, value and a reason in Vietnamese
+   and English (labels ``imp_p_*``);
+3. in one transaction: nothing is written when any row has an error, unless ``valid_only``;
+   ``dry_run`` rolls everything back; records are upserted on their natural keys, so
+   importing the same file again changes nothing and a newer export updates;
+4. record the batch in ``import_batch`` and rebuild the rollups from the earliest month touched.
+
+Columns that carry personal data (names, ID numbers, phone numbers, addresses) are never read.
+See docs/IMPORTS.md for the accepted columns of each kind.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import audit
+from dashboard.i18n import t
+from dashboard.importers import dialogue, dossiers, report, rollout, satisfaction, targets
+from dashboard.importers.core import (
+    ERROR,
+    NOTE,
+    WARNING,
+    Col,
+    Context,
+    Fatal,
+    MappingError,
+    Problem,
+    insert_row,
+    load_mapping,
+    read_file,
+    today,
+)
+from dashboard.schema import (
+    criterion_assessment,
+    dialogue_session,
+    dossier,
+    import_batch,
+    petition,
+    report_row,
+    satisfaction_response,
+    target,
+)
+from dashboard.schema import (
+    rollout as rollout_table,
+)
+
+__all__ = [
+    "KINDS", "ImportResult", "MappingError", "Problem", "import_engine", "load_mapping",
+    "recent_batches", "batches_frame",
+    "run_import", "template", "today", "problems_frame",
+]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    columns: list[Col]
+    template_columns: list[str]
+    examples: list[dict]
+    validate: Callable
+    write: Callable
+    data_until: Callable
+    tables: tuple
+    refresh: bool = False  # dossiers and report rows feed the rollups
+
+
+KINDS: dict[str, Kind] = {
+    "dossiers": Kind("dossiers", dossiers.COLUMNS, dossiers.TEMPLATE_COLUMNS, dossiers.EXAMPLES,
+                     dossiers.validate, dossiers.write, dossiers.data_until, (dossier,), True),
+    "report": Kind("report", report.FLAT_COLUMNS, report.TEMPLATE_COLUMNS, report.EXAMPLES,
+                   report.validate, report.write, report.data_until, (report_row,), True),
+    "satisfaction": Kind("satisfaction", satisfaction.COLUMNS, satisfaction.TEMPLATE_COLUMNS,
+                         satisfaction.EXAMPLES, satisfaction.validate, satisfaction.write,
+                         satisfaction.data_until, (satisfaction_response,)),
+    "dialogue": Kind("dialogue", dialogue.COLUMNS, dialogue.TEMPLATE_COLUMNS, dialogue.EXAMPLES,
+                     dialogue.validate, dialogue.write, dialogue.data_until,
+                     (dialogue_session, petition)),
+    "rollout": Kind("rollout", rollout.COLUMNS, rollout.TEMPLATE_COLUMNS, rollout.EXAMPLES,
+                    rollout.validate, rollout.write, rollout.data_until, (rollout_table,)),
+    "assessments": Kind("assessments", rollout.ASSESSMENT_COLUMNS,
+                        rollout.ASSESSMENT_TEMPLATE_COLUMNS, rollout.ASSESSMENT_EXAMPLES,
+                        rollout.validate_assessments, rollout.write_assessments,
+                        rollout.assessments_until, (criterion_assessment,)),
+    "targets": Kind("targets", targets.COLUMNS, targets.TEMPLATE_COLUMNS, targets.EXAMPLES,
+                    targets.validate, targets.write, targets.data_until, (target,)),
+}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file_name: str
+    file_hash: str
+    dry_run: bool = False
+    valid_only: bool = False
+    rows: int = 0  # data rows read
+    rejected: int = 0  # data rows with at least one error
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+    batch_id: int | None = None
+    data_until: date | None = None
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """Written, or (in a dry run) would be written: no error, or only rejected rows
+        with ``valid_only`` and something left to write."""
+        if not self.errors:
+            return True
+        return self.valid_only and (self.added + self.updated + self.unchanged) > 0
+
+    def as_dict(self) -> dict:
+        return dict(
+            kind=self.kind, file_name=self.file_name, sha256=self.file_hash,
+            dry_run=self.dry_run, valid_only=self.valid_only, rows=self.rows,
+            rejected=self.rejected, added=self.added, updated=self.updated,
+            unchanged=self.unchanged, written=self.written, batch_id=self.batch_id,
+            data_until=self.data_until.isoformat() if self.data_until else None,
+            seconds=round(self.seconds, 3), errors=len(self.errors),
+            warnings=len(self.warnings), problems=[p.as_dict() for p in self.problems],
+        )
+
+
+def _sort_key(p: Problem):  # noqa: ANN202
+    return (p.row is not None, p.row or 0, {ERROR: 0, WARNING: 1, NOTE: 2}[p.level])
+
+
+def run_import(
+    engine: Engine, kind: str, data: bytes, file_name: str, *,
+    mapping: dict[str, str] | None = None, period=None, by: str | None = None,  # noqa: ANN001
+    dry_run: bool = False, valid_only: bool = False, today_: date | None = None,
+) -> ImportResult:
+    """Validate ``data`` as a file of ``kind`` and (unless ``dry_run``) write it.
+
+    ``period``: a ``dashboard.periods.Period`` for report forms that do not state theirs.
+    Raises MappingError (a usage error) for a mapping that names no column of the kind."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+    t0 = time.perf_counter()
+    res = ImportResult(kind, file_name, hashlib.sha256(data).hexdigest(), dry_run, valid_only)
+    try:
+        sheet = read_file(data, file_name)
+    except Fatal as exc:
+        res.problems = [exc.problem]
+        res.seconds = time.perf_counter() - t0
+        return res
+    with engine.connect() as conn:
+        tx = conn.begin()
+        try:
+            _run(conn, spec, sheet, res, mapping, period, by, today_)
+        except MappingError:
+            tx.rollback()
+            raise
+        except SQLAlchemyError as exc:  # a constraint the checks missed: report, write nothing
+            tx.rollback()
+            res.added = res.updated = res.unchanged = 0
+            res.batch_id = None
+            detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+            res.problems.append(Problem(None, None, None, "db_refused", dict(detail=detail)))
+        except BaseException:
+            tx.rollback()
+            raise
+        else:
+            if dry_run or not res.written:
+                tx.rollback()
+                res.written = False
+            else:
+                tx.commit()
+    if res.written:
+        audit.record(engine, by or "?", "import",
+                     f"{kind} {file_name} batch={res.batch_id} added={res.added} "
+                     f"updated={res.updated} rejected={res.rejected}")
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _run(conn: Connection, spec: Kind, sheet, res: ImportResult, mapping, period, by,  # noqa: ANN001
+         today_: date | None) -> None:
+    ctx = Context(conn, today_, period)
+    recs = spec.validate(sheet, mapping, ctx)
+    res.rows = len(ctx.data_rows)
+    res.rejected = len(ctx.data_rows & ctx.bad_rows)
+    recs = [r for r in recs if not any(n in ctx.bad_rows for n in r.rows)]
+    res.problems = sorted(ctx.problems, key=_sort_key)
+    has_errors = any(p.level == ERROR for p in ctx.problems)
+    if res.rows == 0 and not has_errors:
+        res.problems.append(Problem(None, None, None, "no_rows"))
+        return
+    if (has_errors and not res.valid_only) or not recs:
+        return
+    res.data_until = spec.data_until(recs)
+    now = datetime.now().replace(microsecond=0)
+    batch_id = insert_row(conn, import_batch, dict(
+        kind=spec.name, file_name=(res.file_name or "?")[:400], file_hash=res.file_hash,
+        imported_by=(by or "?")[:120], imported_at=now, rows_added=0, rows_updated=0,
+        rows_rejected=res.rejected, data_until=res.data_until))
+    w = spec.write(conn, recs, ctx, batch_id)
+    res.added, res.updated, res.unchanged = w.added, w.updated, w.unchanged
+    if w.added + w.updated == 0:
+        conn.execute(delete(import_batch).where(import_batch.c.id == batch_id))
+        before = conn.execute(
+            select(import_batch.c.id, import_batch.c.imported_at)
+            .where(import_batch.c.file_hash == res.file_hash, import_batch.c.kind == spec.name)
+            .order_by(import_batch.c.id.desc()).limit(1)
+        ).first()
+        if before is not None:
+            res.problems.append(Problem(None, None, None, "already_imported",
+                                        dict(batch=before[0], when=str(before[1])[:16]), NOTE))
+        else:
+            res.problems.append(Problem(None, None, None, "nothing_new", {}, NOTE))
+        return
+    conn.execute(update(import_batch).where(import_batch.c.id == batch_id).values(
+        rows_added=w.added, rows_updated=w.updated))
+    if spec.refresh and w.since is not None and not res.dry_run:
+        from dashboard.rollups import refresh_since
+
+        refresh_since(conn, w.since)
+    res.batch_id = None if res.dry_run else batch_id
+    res.written = True
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+def _header(spec: Kind, k: str) -> str:
+    return next(c.vi for c in spec.columns if c.key == k)
+
+
+def template(kind: str, fmt: str = "csv") -> bytes:
+    """A template for ``kind``: Vietnamese headers and example rows valid against the seeded
+    database. ``fmt`` csv (UTF-8 with BOM, for Excel) or xlsx (for ``report``: Biểu 06)."""
+    spec = KINDS[kind]
+    header = [_header(spec, k) for k in spec.template_columns]
+    rows = [[ex.get(k, "") for k in spec.template_columns] for ex in spec.examples]
+    if fmt == "xlsx":
+        if kind == "report":
+            return report.form_xlsx()
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = kind
+        ws.append(header)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for r in rows:
+            ws.append(r)
+        for i, h in enumerate(header):
+            ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = max(12, len(h) + 2)
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+# --- for the page ----------------------------------------------------------------------------
+
+
+def import_engine() -> Engine:
+    """The engine imports write through: OVERSIGHT_IMPORT_DATABASE_URL (a role that may
+    write) when set, else the dashboard's database."""
+    from dashboard import settings
+    from dashboard.db import get_engine
+
+    try:
+        url = settings.get("OVERSIGHT_IMPORT_DATABASE_URL")
+    except KeyError:
+        url = ""
+    for old, new in (("postgres://", "postgresql+psycopg://"),
+                     ("postgresql://", "postgresql+psycopg://")):
+        if url.startswith(old):
+            url = new + url[len(old):]
+    return get_engine(url or None)
+
+
+
+def problems_frame(res: ImportResult, lang: str = "vi") -> pd.DataFrame:
+    """The report as a table with headers in the interface language."""
+    cols = ["imp_col_row", "imp_col_column", "imp_col_value", "imp_col_level", "imp_col_reason"]
+    rows = [("" if p.row is None else str(p.row), p.column or "", p.value or "",
+             t(f"imp_level_{p.level}", lang), p.reason(lang)) for p in res.problems]
+    return pd.DataFrame(rows, columns=[t(c, lang) for c in cols])
+
+
+def recent_batches(conn: Connection, limit: int = 20) -> pd.DataFrame:
+    b = import_batch
+    stmt = select(b.c.id, b.c.kind, b.c.file_name, b.c.imported_by, b.c.imported_at,
+                  b.c.rows_added, b.c.rows_updated, b.c.rows_rejected, b.c.data_until
+                  ).order_by(b.c.id.desc()).limit(limit)
+    return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                        columns=["id", "kind", "file_name", "imported_by", "imported_at",
+                                 "rows_added", "rows_updated", "rows_rejected", "data_until"])
+
+
+def batches_frame(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """``recent_batches`` with kinds, times and dates as the page shows them."""
+    from dashboard.i18n import fmt_date
+    from dashboard.importers.core import as_date
+
+    def until(v):  # noqa: ANN001, ANN202
+        return fmt_date(as_date(v), lang) if isinstance(v, (str, date)) else "–"
+
+    view = batches.assign(
+        kind=[t(f"imp_kind_{k}", lang) for k in batches["kind"]],
+        imported_at=[str(v)[:16] for v in batches["imported_at"]],
+        data_until=[until(v) for v in batches["data_until"]],
+    )
+    view.columns = [t(f"imp_batch_{c}", lang) for c in
+                    ("id", "kind", "file", "by", "at", "added", "updated", "rejected", "until")]
+    return view

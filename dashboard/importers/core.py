@@ -1,0 +1,1164 @@
+"""What every importer shares: reading a file, normalising text, parsing values, reporting
+problems, looking up units / fields / procedures / models, and upserting rows.
+
+A problem is never an exception: each reader and parser turns what it cannot use into a
+``Problem`` (row, column, value, reason) and carries on, so one run reports every problem in
+the file. Reasons are label keys ``imp_p_<code>`` in ``dashboard/labels/imports.py`` (Vietnamese
+and English).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from dashboard import settings
+from dashboard.i18n import t
+from dashboard.schema import (
+    admin_unit,
+    department,
+    model_criterion,
+    procedure,
+    reform_model,
+    unit_lineage,
+)
+from dashboard.schema import (
+    field as field_table,
+)
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_CELL_CHARS = 100_000  # a cell longer than this is not data (the csv module's limit is 128 KiB)
+TEXT_CAP = 2_000  # free-text columns stored as Text (comments, summaries, notes)
+SHOW_VALUE = 80  # characters of a value repeated in the report
+
+csv.field_size_limit(MAX_FILE_BYTES)
+
+
+def today() -> date:
+    """The date imports check "in the future" against: OVERSIGHT_TODAY, else the real date."""
+    fixed = settings.get("OVERSIGHT_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+# --- problems ----------------------------------------------------------------------------
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+
+
+@dataclass
+class Problem:
+    """One thing wrong with (or worth saying about) a file. ``row`` is the row as a spreadsheet
+    numbers it (header = 1); None for the whole file. Errors keep a row out; warnings and
+    notes do not."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    code: str
+    params: dict = field(default_factory=dict)
+    level: str = ERROR
+
+    def reason(self, lang: str = "vi") -> str:
+        params = {k: (_fmt_param(v, lang)) for k, v in self.params.items()}
+        try:
+            return t(f"imp_p_{self.code}", lang, **params)
+        except (KeyError, IndexError):  # a label without a placeholder we passed: still readable
+            return t(f"imp_p_{self.code}", lang)
+
+    def as_dict(self) -> dict:
+        return dict(row=self.row, column=self.column, value=self.value, level=self.level,
+                    code=self.code, reason_vi=self.reason("vi"), reason_en=self.reason("en"))
+
+
+def _fmt_param(v, lang: str) -> str:  # noqa: ANN001
+    if isinstance(v, date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_fmt_param(x, lang) for x in v)
+    if isinstance(v, dict) and set(v) == {"vi", "en"}:
+        return v[lang]
+    return str(v)
+
+
+def shown(value: str | None) -> str | None:
+    """A value as repeated in the report: shortened, never a whole huge cell."""
+    if value is None:
+        return None
+    return value if len(value) <= SHOW_VALUE else value[: SHOW_VALUE - 1] + "…"
+
+
+class Fatal(Exception):
+    """The file cannot be read at all; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+class MappingError(ValueError):
+    """A column-mapping file that cannot be used: a usage error, not a problem of the data."""
+
+
+# --- text ----------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-"})
+
+
+def clean(s) -> str:  # noqa: ANN001
+    """Unicode NFC, no invisible or control characters, one space between words."""
+    if s is None:
+        return ""
+    s = str(s)
+    if s.isascii() and s.isprintable() and "  " not in s and s == s.strip():
+        return s  # codes, dates, numbers: nothing to do (the common case, kept fast)
+    return _clean(s)
+
+
+@lru_cache(maxsize=65_536)
+def _clean(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).translate(_INVISIBLE)
+    s = _CONTROL.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+@lru_cache(maxsize=65_536)
+def norm(s: str) -> str:
+    """For case-insensitive matching with diacritics: cleaned, dashes unified, casefolded."""
+    return clean(s).translate(_DASHES).casefold()
+
+
+@lru_cache(maxsize=65_536)
+def key(s: str) -> str:
+    """For matching without diacritics, spaces or punctuation: 'Số hoá' == 'so hoa' == 'SOHOA'."""
+    s = unicodedata.normalize("NFD", clean(s).casefold())
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
+    s = s.replace("đ", "d")
+    return _NOT_KEY.sub("", s)
+
+
+_NOT_KEY = re.compile(r"[^0-9a-z]")
+
+
+# Free text may carry personal data a citizen typed: phone numbers, ID numbers, e-mails.
+_PERSONAL_IN_TEXT = re.compile(
+    r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)"  # phone numbers
+    r"|(?<!\d)\d{9}(?:\d{3})?(?!\d)"  # CMND (9) / CCCD (12)
+    r"|[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail
+)
+
+
+def scrub(text: str) -> tuple[str, bool]:
+    """Remove phone numbers, ID numbers and e-mail addresses from free text."""
+    out, n = _PERSONAL_IN_TEXT.subn("[…]", text)
+    return out, n > 0
+
+
+# Headers that carry a citizen's personal data: never read, never stored.
+_PERSONAL_HEADERS = (
+    "hoten", "hovaten", "tennguoinop", "nguoinop", "tencongdan", "chuhoso", "nguoiyeucau",
+    "tennguoiyeucau", "nguoidenghi", "tennguoidenghi", "nguoinhan", "cccd", "cmnd", "socmnd",
+    "socccd", "dinhdanh", "sogiayto", "hochieu", "dienthoai", "sdt", "didong", "email",
+    "thudientu", "diachi", "noicutru", "thuongtru", "tamtru", "ngaysinh", "namsinh", "gioitinh",
+    "fullname", "applicant", "citizenname", "personname", "phone", "mobile", "address",
+    "idnumber", "idcard", "citizenid", "passport", "birth", "gender",
+)
+
+
+def is_personal_header(header: str) -> bool:
+    k = key(header)
+    return bool(k) and any(p in k for p in _PERSONAL_HEADERS)
+
+
+# --- reading files ----------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """The cells of a file as text: (row number as a spreadsheet shows it, cells)."""
+
+    rows: list[tuple[int, list[str]]]
+    fmt: str  # csv | xlsx
+
+
+def read_file(data: bytes, file_name: str) -> Sheet:
+    """CSV (UTF-8, with or without BOM; comma, semicolon or tab) or XLSX; raises Fatal."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise Fatal(Problem(None, None, None, "empty_file"))
+    if len(data) > MAX_FILE_BYTES:
+        raise Fatal(Problem(None, None, None, "file_too_big",
+                            dict(mb=len(data) // 2**20, max=MAX_FILE_BYTES // 2**20)))
+    name = (file_name or "").lower()
+    if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
+        raise Fatal(Problem(None, None, None, "xls_format"))
+    return _read_csv(data)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text, or Fatal saying which encoding the file seems to be in."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise Fatal(Problem(None, None, None, "not_utf8", dict(guess="UTF-16", line=1)))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        guess = _guess_encoding(data)
+        raise Fatal(Problem(line, None, None, "not_utf8", dict(guess=guess, line=line))) from None
+
+
+def _guess_encoding(data: bytes) -> str:
+    # Vietnamese in Windows-1258 uses combining tone marks 0xCC 0xD2 0xDE 0xEC 0xF2 and the
+    # letters ă â đ ê ô ơ ư (0xE3 0xE2 0xF0 0xEA 0xF4 0xF5 0xFD); Latin-1 text rarely does.
+    high = [b for b in data if b >= 0x80]
+    vn = sum(b in (0xCC, 0xD2, 0xDE, 0xEC, 0xF2, 0xE3, 0xF0, 0xF5, 0xFD, 0xD5, 0xDD) for b in high)
+    if high and vn / len(high) > 0.3:
+        return "Windows-1258"
+    return "Windows-1252 / Latin-1"
+
+
+def _read_csv(data: bytes) -> Sheet:
+    text = decode(data)
+    sample = text[:20_000]
+    try:
+        delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delim = ","
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    n = 0
+    try:
+        for cells in reader:
+            n += 1
+            if any(c.strip() for c in cells):
+                rows.append((n, cells))
+    except csv.Error as exc:
+        raise Fatal(Problem(n + 1, None, None, "csv_broken", dict(detail=str(exc)))) from None
+    if not rows:
+        raise Fatal(Problem(None, None, None, "empty_file"))
+    return Sheet(rows, "csv")
+
+
+def _read_xlsx(data: bytes) -> Sheet:
+    from openpyxl import load_workbook
+
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if cells:
+                rows.append((n, cells))
+        wb.close()
+    except Fatal:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise Fatal(Problem(None, None, None, "xlsx_corrupt", dict(detail=str(exc)))) from None
+    except Exception as exc:  # noqa: BLE001 - any parser failure means the same to a user
+        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
+        raise Fatal(Problem(None, None, None, "xlsx_corrupt", dict(detail=detail))) from None
+    if not rows:
+        raise Fatal(Problem(None, None, None, "empty_file"))
+    return Sheet(rows, "xlsx")
+
+
+def _cell_text(v) -> str:  # noqa: ANN001
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def load_mapping(data: bytes, file_name: str = "") -> dict[str, str]:
+    """A column-mapping file: JSON ``{"their header": "our column"}`` or a two-column CSV
+    (their header, our column; an optional header row). An empty target or "-" ignores the
+    column. Raises MappingError."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MappingError("the mapping file is not UTF-8") from None
+    stripped = text.strip()
+    if not stripped:
+        raise MappingError("the mapping file is empty")
+    if stripped.startswith("{") or file_name.lower().endswith(".json"):
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise MappingError(f"the mapping file is not valid JSON: {exc}") from None
+        if not isinstance(obj, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | None) for k, v in obj.items()
+        ):
+            raise MappingError('the JSON mapping must be an object {"their header": "our column"}')
+        return {clean(k): clean(v or "") for k, v in obj.items()}
+    out: dict[str, str] = {}
+    try:
+        delim = csv.Sniffer().sniff(stripped[:4000], delimiters=",;\t").delimiter
+    except csv.Error:
+        delim = ","
+    for i, cells in enumerate(csv.reader(io.StringIO(stripped), delimiter=delim)):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) < 2 and i > 0:
+            raise MappingError(f"line {i + 1} of the mapping file has no target column")
+        src, dst = clean(cells[0]), clean(cells[1] if len(cells) > 1 else "")
+        if i == 0 and key(dst) in _MAPPING_HEADER_WORDS:
+            continue
+        out[src] = dst
+    if not out:
+        raise MappingError("the mapping file maps no column")
+    return out
+
+
+_MAPPING_HEADER_WORDS = {
+    "ourcolumn", "target", "to", "column", "cot", "cotdich", "dich", "cotcuachungtoi",
+    "cottronghethong", "cotcuahethong", "cotmoi", "cotchuan", "cotchung", "ourcolumns",
+}
+
+
+# --- columns and rows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column an importer reads: canonical key, Vietnamese and English headers, aliases."""
+
+    key: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help_vi: str = ""
+    help_en: str = ""
+
+    def keys(self) -> set[str]:
+        return {key(x) for x in (self.key, self.vi, self.en, *self.aliases)}
+
+
+IGNORE = "__ignore__"
+
+
+def header_map(
+    headers: list[str], cols: Iterable[Col], mapping: dict[str, str] | None, header_row: int,
+    ctx: Context,
+) -> dict[int, str]:
+    """Column index -> canonical key. Personal-data and unknown columns are reported and
+    skipped; a missing required column is an error."""
+    cols = list(cols)
+    lookup: dict[str, str] = {}
+    for c in cols:
+        for k in c.keys():
+            lookup.setdefault(k, c.key)
+    mapped: dict[str, str] = {}
+    for src, dst in (mapping or {}).items():
+        if dst in ("", "-") or key(dst) in ("ignore", "boqua", "none"):
+            mapped[key(src)] = IGNORE
+            continue
+        target = lookup.get(key(dst))
+        if target is None:
+            raise MappingError(
+                f"mapping {src!r} -> {dst!r}: {dst!r} is not a column of this kind; use one of "
+                + ", ".join(c.vi for c in cols)
+            )
+        mapped[key(src)] = target
+    out: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        h = clean(h)
+        if not h:
+            continue
+        k = key(h)
+        if is_personal_header(h):  # never read, whatever a mapping says
+            ctx.warn(header_row, h, None, "personal_column")
+            continue
+        target = mapped.get(k) or lookup.get(k)
+        if target == IGNORE:
+            ctx.note(header_row, h, None, "column_mapped_away")
+            continue
+        if target is None:
+            ctx.note(header_row, h, None, "unknown_column")
+            continue
+        if target in seen:
+            ctx.error(header_row, h, None, "duplicate_column",
+                      first=headers[seen[target]].strip())
+            continue
+        seen[target] = i
+        out[i] = target
+    present = set(out.values())
+    for c in cols:
+        if c.required and c.key not in present:
+            ctx.error(header_row, c.vi, None, "missing_column", column=c.vi, en=c.en)
+    return out
+
+
+class Row:
+    """One data row: raw text by canonical key, and parsers that report problems."""
+
+    __slots__ = ("num", "values", "ctx")
+
+    def __init__(self, num: int, values: dict[str, str], ctx: Context) -> None:
+        self.num = num
+        self.values = values
+        self.ctx = ctx
+
+    @property
+    def ok(self) -> bool:
+        return self.num not in self.ctx.bad_rows
+
+    def col(self, k: str) -> str:
+        return self.ctx.headers.get(k, k)
+
+    def raw(self, k: str) -> str:
+        return self.values.get(k, "")
+
+    def has(self, k: str) -> bool:
+        return bool(self.values.get(k))
+
+    def error(self, k: str | None, code: str, /, **params) -> None:
+        self.ctx.error(self.num, self.col(k) if k else None,
+                       self.raw(k) if k else None, code, **params)
+
+    def warn(self, k: str | None, code: str, /, **params) -> None:
+        self.ctx.warn(self.num, self.col(k) if k else None,
+                      self.raw(k) if k else None, code, **params)
+
+    def text(self, k: str, required: bool = False, cap: int | None = None,
+             free: bool = False) -> str | None:
+        v = self.raw(k)
+        if not v:
+            if required:
+                self.error(k, "required")
+            return None
+        if cap is not None and len(v) > cap:
+            self.error(k, "too_long", n=len(v), max=cap)
+            return None
+        if free:
+            v, removed = scrub(v)
+            if removed:
+                self.warn(k, "personal_in_text")
+        return v
+
+    def date(self, k: str, required: bool = False, past: bool = True) -> date | None:
+        v = self.raw(k)
+        if not v:
+            if required:
+                self.error(k, "required")
+            return None
+        d = parse_date(v)
+        if d is None:
+            self.error(k, "bad_date")
+            return None
+        if past and d > self.ctx.today:
+            self.error(k, "future_date", today=self.ctx.today)
+            return None
+        return d
+
+    def int(self, k: str, required: bool = False, lo: int | None = 0, hi: int | None = None,
+            default: int | None = None) -> int | None:
+        v = self.raw(k)
+        if not v:
+            if required:
+                self.error(k, "required")
+            return default
+        n = parse_int(v)
+        if n is None:
+            self.error(k, "bad_integer")
+            return None
+        if (lo is not None and n < lo) or (hi is not None and n > hi):
+            self.error(k, "out_of_range", lo="" if lo is None else lo, hi="…" if hi is None else hi)
+            return None
+        return n
+
+    def number(self, k: str, required: bool = False, lo: float | None = None,
+               hi: float | None = None, default: float | None = None) -> float | None:
+        v = self.raw(k)
+        if not v:
+            if required:
+                self.error(k, "required")
+            return default
+        x = parse_number(v)
+        if x is None:
+            self.error(k, "bad_number")
+            return None
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            self.error(k, "out_of_range", lo="" if lo is None else lo, hi="…" if hi is None else hi)
+            return None
+        return x
+
+    def bool(self, k: str, default: bool | None = False, required: bool = False) -> bool | None:
+        v = self.raw(k)
+        if not v:
+            if required:
+                self.error(k, "required")
+            return default
+        b = parse_bool(v)
+        if b is None:
+            if parse_date(v) is not None:  # a date (of the letter, the payment) means yes
+                return True
+            self.error(k, "bad_bool")
+            return None
+        return b
+
+    def choice(self, k: str, table: dict[str, object], code: str, required: bool = True,
+               **params):  # noqa: ANN201
+        v = self.raw(k)
+        if not v:
+            if required:
+                self.error(k, "required")
+            return None
+        hit = table.get(key(v))
+        if hit is None:
+            self.error(k, code, **params)
+        return hit
+
+
+# --- values ------------------------------------------------------------------------------
+
+_DATE_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?", re.ASCII)
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?", re.ASCII)
+
+
+def parse_date(v: str) -> date | None:
+    """dd/mm/yyyy (also with - or . and a time of day) or yyyy-mm-dd; None if neither."""
+    v = v.strip()
+    try:
+        if m := _DATE_DMY.fullmatch(v):
+            d = date(int(m[3]), int(m[2]), int(m[1]))
+        elif m := _DATE_ISO.fullmatch(v):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+        else:
+            return None
+    except ValueError:
+        return None
+    return d if 1900 <= d.year <= 2100 else None
+
+
+_INT = re.compile(r"[+-]?\d+", re.ASCII)
+_THOUSANDS = re.compile(r"\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*", re.ASCII)
+
+
+def parse_int(v: str) -> int | None:
+    v = v.strip()
+    if len(v) > 30:  # no count has 30 digits; int() of thousands of digits raises
+        return None
+    if _INT.fullmatch(v):
+        return int(v)
+    if _THOUSANDS.fullmatch(v):  # 1.234 or 1,234 or 1 234 (Vietnamese / English thousands)
+        return int(re.sub(r"\D", "", v))
+    m = re.fullmatch(r"([+-]?\d+)[.,]0+", v, re.ASCII)  # 12.0 from a spreadsheet
+    return int(m[1]) if m else None
+
+
+def parse_number(v: str) -> float | None:
+    v = v.strip().rstrip("%").strip()
+    if not v or len(v) > 30:
+        return None
+    if re.fullmatch(r"[+-]?\d+", v, re.ASCII):
+        return float(v)
+    if re.fullmatch(r"[+-]?\d+[.,]\d+", v, re.ASCII):  # 92,5 or 92.5
+        return float(v.replace(",", "."))
+    if re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+,\d+", v, re.ASCII):  # 1.234,5
+        return float(v.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+", v, re.ASCII):  # 1,234.5
+        return float(v.replace(",", ""))
+    return None
+
+
+_TRUE = {"1", "x", "co", "true", "yes", "y", "dat", "da", "coroi", "daco", "v"}
+_FALSE = {"0", "khong", "false", "no", "n", "chua", "khongdat", "chuadat", "chuaco", "khongco"}
+
+
+def parse_bool(v: str) -> bool | None:
+    k = key(v)
+    if k in _TRUE or v.strip() in ("✓", "✔", "☑"):
+        return True
+    if k in _FALSE or v.strip() in ("-", "✗", "☐"):
+        return False
+    return None
+
+
+def words(*pairs: tuple[object, Iterable[str]]) -> dict[str, object]:
+    """A lookup table value-by-key from (value, names...) pairs."""
+    out: dict[str, object] = {}
+    for value, names in pairs:
+        for n in names:
+            out[key(n)] = value
+    return out
+
+
+# --- context -----------------------------------------------------------------------------
+
+
+class Context:
+    """Everything one validation run shares: the connection, today, problems, lookups."""
+
+    def __init__(self, conn: Connection, today_: date | None = None, period=None) -> None:  # noqa: ANN001
+        self.conn = conn
+        self.today = today_ or today()
+        self.period = period  # dashboard.periods.Period from --period, for the report form
+        self.problems: list[Problem] = []
+        self.bad_rows: set[int] = set()
+        self.data_rows: set[int] = set()
+        self.headers: dict[str, str] = {}
+        self._units: Units | None = None
+        self._catalog: Catalog | None = None
+        self._models: Models | None = None
+
+    def error(self, row, column, value, code, /, **params) -> None:  # noqa: ANN001
+        self.problems.append(Problem(row, column, shown(value), code, params, ERROR))
+        if row is not None:
+            self.bad_rows.add(row)
+
+    def warn(self, row, column, value, code, /, **params) -> None:  # noqa: ANN001
+        self.problems.append(Problem(row, column, shown(value), code, params, WARNING))
+
+    def note(self, row, column, value, code, /, **params) -> None:  # noqa: ANN001
+        self.problems.append(Problem(row, column, shown(value), code, params, NOTE))
+
+    @property
+    def units(self) -> Units:
+        if self._units is None:
+            self._units = Units(self.conn)
+        return self._units
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = Catalog(self.conn)
+        return self._catalog
+
+    @property
+    def models(self) -> Models:
+        if self._models is None:
+            self._models = Models(self.conn)
+        return self._models
+
+
+def tabular(sheet: Sheet, cols: list[Col], mapping: dict[str, str] | None,
+            ctx: Context) -> Iterator[Row]:
+    """Rows of a plain table (first non-empty row = headers) as Row objects."""
+    header_num, headers = sheet.rows[0]
+    idx = header_map(headers, cols, mapping, header_num, ctx)
+    ctx.headers = {k: clean(headers[i]) for i, k in idx.items()}
+    if len(sheet.rows) == 1:
+        ctx.error(None, None, None, "no_rows")
+        return
+    if any(p.level == ERROR and p.code in ("missing_column", "duplicate_column")
+           for p in ctx.problems):
+        return
+    for num, cells in sheet.rows[1:]:
+        values: dict[str, str] = {}
+        too_long = []
+        for i, k in idx.items():
+            if i < len(cells):
+                raw = cells[i]
+                if len(raw) > MAX_CELL_CHARS:
+                    too_long.append((k, raw))
+                    continue
+                v = clean(raw)
+                if v:
+                    values[k] = v
+        row = Row(num, values, ctx)
+        ctx.data_rows.add(num)
+        for k, raw in too_long:
+            ctx.error(num, ctx.headers.get(k, k), raw, "too_long", n=len(raw), max=MAX_CELL_CHARS)
+        yield row
+
+
+# --- lookups -----------------------------------------------------------------------------
+
+
+def as_date(v) -> date | None:  # noqa: ANN001 - SQLite may hand back strings
+    if v is None or isinstance(v, date) and not isinstance(v, datetime):
+        return v
+    if isinstance(v, datetime):
+        return v.date()
+    return date.fromisoformat(str(v)[:10])
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    code: str
+    name: str
+    short_name: str
+    level: str
+    parent_id: int | None
+    valid_from: date
+    valid_to: date | None
+    current_unit_id: int | None
+
+    def valid_on(self, d: date) -> bool:
+        return self.valid_from <= d and (self.valid_to is None or d <= self.valid_to)
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return self.valid_from <= end and (self.valid_to is None or start <= self.valid_to)
+
+    def label(self) -> str:
+        return f"{self.code} ({self.name})"
+
+
+_UNIT_PREFIXES = ("ubnd ", "ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd. ")
+
+
+class Units:
+    """Every unit (a few thousand) in memory, matched by code or name, old names included."""
+
+    def __init__(self, conn: Connection) -> None:
+        rows = conn.execute(select(
+            admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.short_name,
+            admin_unit.c.level, admin_unit.c.parent_id, admin_unit.c.valid_from,
+            admin_unit.c.valid_to, admin_unit.c.current_unit_id,
+        )).all()
+        self.by_id: dict[int, UnitRow] = {}
+        self.by_code: dict[str, int] = {}
+        self.by_name: dict[str, set[int]] = {}
+        self.by_key: dict[str, set[int]] = {}
+        for r in rows:
+            u = UnitRow(r[0], r[1], r[2], r[3], r[4], r[5], as_date(r[6]), as_date(r[7]), r[8])
+            self.by_id[u.id] = u
+            self.by_code[u.code.upper()] = u.id
+            for n in {u.name, u.short_name}:
+                self.by_name.setdefault(norm(n), set()).add(u.id)
+                self.by_key.setdefault(key(n), set()).add(u.id)
+        self.successor: dict[int, int] = {}
+        self.predecessors: dict[int, list[int]] = {}
+        for p, s, primary in conn.execute(select(
+            unit_lineage.c.predecessor_id, unit_lineage.c.successor_id, unit_lineage.c.is_primary
+        )):
+            if primary:
+                self.successor[p] = s
+            self.predecessors.setdefault(s, []).append(p)
+        self._cache: dict[tuple, tuple[list[int], str | None]] = {}
+
+    def ancestors(self, uid: int) -> list[UnitRow]:
+        out, u = [], self.by_id[uid]
+        while u.parent_id is not None and u.parent_id in self.by_id and len(out) < 5:
+            u = self.by_id[u.parent_id]
+            out.append(u)
+        return out
+
+    def _by_text(self, text: str) -> set[int]:
+        n = norm(text)
+        for p in _UNIT_PREFIXES:
+            if n.startswith(p):
+                n = n[len(p):].strip()
+        hit = self.by_name.get(n)
+        if hit:
+            return set(hit)
+        return set(self.by_key.get(key(n), ()))
+
+    def code_of(self, text: str) -> int | None:
+        c = clean(text).upper()
+        if c in self.by_code:
+            return self.by_code[c]
+        prefix, digits = ("L", c[1:]) if c.startswith("L") else ("", c)
+        if digits.isdigit():  # a spreadsheet dropped leading zeros: 4 -> 00004
+            for width in (5, 3, 2):
+                z = prefix + digits.zfill(width)
+                if z in self.by_code:
+                    return self.by_code[z]
+        return None
+
+    def candidates(self, text: str, hints: tuple[str, ...] = ()) -> list[int]:
+        """Units a cell may mean: its code, else its name (with "…, district, province"
+        parts and hint columns narrowing by ancestors)."""
+        ck = (text, hints)
+        if ck in self._cache:
+            return self._cache[ck][0]
+        uid = self.code_of(text)
+        if uid is not None:
+            found = [uid]
+        else:
+            parts = [p for p in re.split(r"\s*[,;–]\s*|\s+-\s+", clean(text)) if p]
+            head, extra = (parts[0], parts[1:]) if parts else ("", [])
+            ids = self._by_text(head)
+            for h in [*extra, *hints]:
+                if not h:
+                    continue
+                hint_ids = self._by_text(h)
+                hc = self.code_of(h)
+                if hc is not None:
+                    hint_ids.add(hc)
+                narrowed = {i for i in ids
+                            if any(a.id in hint_ids for a in self.ancestors(i))}
+                if narrowed:
+                    ids = narrowed
+            found = sorted(ids)
+        self._cache[ck] = (found, None)
+        return found
+
+    def successor_on(self, uid: int, d: date) -> UnitRow | None:
+        seen, cur = set(), uid
+        while cur in self.successor and cur not in seen:
+            seen.add(cur)
+            cur = self.successor[cur]
+            u = self.by_id.get(cur)
+            if u and u.valid_on(d):
+                return u
+        cu = self.by_id[uid].current_unit_id
+        return self.by_id.get(cu) if cu in self.by_id and self.by_id[cu].valid_on(d) else None
+
+    def predecessors_on(self, uid: int, d: date) -> list[UnitRow]:
+        out, frontier, seen = [], [uid], set()
+        while frontier:
+            nxt = []
+            for f in frontier:
+                for p in self.predecessors.get(f, []):
+                    if p in seen:
+                        continue
+                    seen.add(p)
+                    if self.by_id[p].valid_on(d):
+                        out.append(self.by_id[p])
+                    else:
+                        nxt.append(p)
+            frontier = nxt
+        return out
+
+    def resolve(self, row: Row, k: str, on: date | None = None,
+                span: tuple[date, date] | None = None, hints: tuple[str, ...] = (),
+                required: bool = True, level: str | None = None) -> UnitRow | None:
+        """The unit a cell names, valid on ``on`` (or during ``span``); problems reported."""
+        text = row.raw(k)
+        if not text:
+            if required:
+                row.error(k, "required")
+            return None
+        if len(text) > 200:
+            row.error(k, "too_long", n=len(text), max=200)
+            return None
+        ids = self.candidates(text, hints)
+        if level:
+            ids = [i for i in ids if self.by_id[i].level == level] or ids
+        if not ids:
+            row.error(k, "unknown_unit")
+            return None
+        units = [self.by_id[i] for i in ids]
+        if on is not None:
+            valid = [u for u in units if u.valid_on(on)]
+        elif span is not None:
+            valid = [u for u in units if u.overlaps(*span)]
+        else:
+            valid = units
+        if len(valid) > 1 and span is not None:
+            # A period across a reorganisation: the unit as it stood at the period's end.
+            at_end = [u for u in valid if u.valid_on(span[1])]
+            valid = at_end if len(at_end) == 1 else valid
+        if len(valid) == 1:
+            return valid[0]
+        if len(valid) > 1:
+            row.error(k, "ambiguous_unit", units=[u.label() for u in valid[:6]])
+            return None
+        # Known, but not valid at the record's date: say what to use instead.
+        when = on or (span[0] if span else None)
+        u = units[0]
+        if len(units) > 1:
+            succ = [s for x in units[:6] if when and (s := self.successor_on(x.id, when))]
+            row.error(k, "unit_not_valid_many", units=[x.label() for x in units[:6]], date=when,
+                      suggest=sorted({s.label() for s in succ}) or "–")
+            return None
+        if u.valid_to is not None and when is not None and when > u.valid_to:
+            succ = self.successor_on(u.id, when)
+            if succ is not None:
+                row.error(k, "unit_ended", unit=u.label(), until=u.valid_to, suggest=succ.label())
+            else:
+                row.error(k, "unit_ended_no_successor", unit=u.label(), until=u.valid_to)
+        else:
+            preds = self.predecessors_on(u.id, when) if when else []
+            if preds:
+                row.error(k, "unit_not_yet", unit=u.label(), since=u.valid_from,
+                          suggest=[p.label() for p in preds[:6]])
+            else:
+                row.error(k, "unit_not_yet_no_predecessor", unit=u.label(), since=u.valid_from)
+        return None
+
+
+@dataclass
+class Proc:
+    id: int | None
+    code: str
+    name: str
+    field_id: int
+    processing_days: int | None
+
+
+class Catalog:
+    """Fields and procedures, matched by code or name (with or without diacritics)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.fields: dict[int, tuple[str, str, str]] = {}
+        self.field_by: dict[str, int] = {}
+        self.field_by_key: dict[str, int] = {}
+        for fid, code, vi, en in conn.execute(select(
+            field_table.c.id, field_table.c.code, field_table.c.name_vi, field_table.c.name_en
+        )):
+            self.fields[fid] = (code, vi, en)
+            for n in (code, vi, en):
+                self.field_by.setdefault(norm(n), fid)
+                self.field_by_key.setdefault(key(n), fid)
+        self.procs: dict[int, Proc] = {}
+        self.proc_by_code: dict[str, int] = {}
+        self.proc_by_name: dict[tuple[int, str], int] = {}
+        self.proc_fields_by_name: dict[str, set[int]] = {}
+        for pid, code, name, fid, days in conn.execute(select(
+            procedure.c.id, procedure.c.code, procedure.c.name, procedure.c.field_id,
+            procedure.c.processing_days,
+        )):
+            self._add(Proc(pid, code, name, fid, days))
+        self.departments: dict[tuple[int, str], int] = {
+            (uid, norm(n)): did for did, uid, n in conn.execute(
+                select(department.c.id, department.c.unit_id, department.c.name))
+        }
+
+    def _add(self, p: Proc) -> None:
+        ref = p.id if p.id is not None else -len(self.procs) - 1
+        self.procs[ref] = p
+        self.proc_by_code[p.code.upper()] = ref
+        self.proc_by_name[(p.field_id, key(p.name))] = ref
+        self.proc_fields_by_name.setdefault(key(p.name), set()).add(p.field_id)
+
+    def field_id(self, text: str) -> int | None:
+        n = norm(text)
+        for p in ("lĩnh vực ", "linh vuc "):
+            if n.startswith(p) and n[len(p):] and (norm(n[len(p):]) in self.field_by
+                                                   or key(n[len(p):]) in self.field_by_key):
+                n = n[len(p):]
+        return self.field_by.get(n) or self.field_by_key.get(key(n))
+
+    def field_label(self, fid: int) -> str:
+        code, vi, _ = self.fields[fid]
+        return f"{code} ({vi})"
+
+    def proc_by(self, code: str | None, name: str | None, field_id: int | None) -> int | None:
+        if code and code.upper() in self.proc_by_code:
+            return self.proc_by_code[code.upper()]
+        if name and field_id is not None:
+            return self.proc_by_name.get((field_id, key(name)))
+        if name and field_id is None:
+            fids = self.proc_fields_by_name.get(key(name), set())
+            if len(fids) == 1:
+                return self.proc_by_name.get((next(iter(fids)), key(name)))
+        return None
+
+    def new_procedure(self, code: str | None, name: str, field_id: int,
+                      days: int | None) -> int:
+        """A procedure not in the catalogue: kept under a negative reference until written."""
+        import hashlib
+
+        if not code:
+            h = hashlib.sha1(f"{self.fields[field_id][0]}|{key(name)}".encode()).hexdigest()[:10]
+            code = f"NHAP-{self.fields[field_id][0]}-{h}".upper()[:64]
+        p = Proc(None, code, name, field_id, days)
+        self._add(p)
+        return self.proc_by_code[code.upper()]
+
+    def write_new(self, conn: Connection, used: set[int]) -> dict[int, int]:
+        """Insert the new procedures some written row uses; return reference -> id."""
+        out = {}
+        for ref in sorted(r for r in used if r is not None):
+            if ref >= 0:
+                continue
+            p = self.procs[ref]
+            out[ref] = insert_row(conn, procedure, dict(
+                code=p.code, name=p.name, field_id=p.field_id,
+                processing_days=p.processing_days if p.processing_days is not None else 0))
+        return out
+
+
+class Models:
+    """Reform models and their criteria, matched by code or name."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.by: dict[str, int] = {}
+        self.names: dict[int, str] = {}
+        for mid, code, name in conn.execute(
+                select(reform_model.c.id, reform_model.c.code, reform_model.c.name)):
+            self.names[mid] = code
+            for n in (code, name):
+                self.by.setdefault(key(n), mid)
+        self.criteria: dict[tuple[int, str], int] = {}
+        for cid, mid, code, name in conn.execute(select(
+            model_criterion.c.id, model_criterion.c.model_id, model_criterion.c.code,
+            model_criterion.c.name,
+        )):
+            for n in (code, name):
+                self.criteria.setdefault((mid, key(n)), cid)
+
+    def model(self, text: str) -> int | None:
+        return self.by.get(key(text))
+
+    def criterion(self, model_id: int, text: str) -> int | None:
+        return self.criteria.get((model_id, key(text)))
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+@dataclass
+class Rec:
+    """A validated record: the file rows it came from, and the values to write."""
+
+    rows: tuple[int, ...]
+    data: dict
+    extra: dict = field(default_factory=dict)
+
+
+
+@dataclass
+class Written:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    since: date | None = None  # earliest date a rollup must be rebuilt from
+
+    def add(self, other: Written) -> None:
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        if other.since and (self.since is None or other.since < self.since):
+            self.since = other.since
+
+
+def _same(a, b) -> bool:  # noqa: ANN001
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return abs(float(a) - float(b)) < 1e-9
+        except (TypeError, ValueError):
+            return False
+    if isinstance(a, date) != isinstance(b, date):  # a date as text (SQLite) vs a date
+        try:
+            return as_date(a) == as_date(b)
+        except ValueError:
+            return False
+    return False
+
+
+def upsert(conn: Connection, table: Table, keys: tuple[str, ...], records: list[dict],
+           batch_id: int | None = None, chunk: int = 900) -> tuple[Written, dict, set]:
+    """Insert records whose natural key is new; update those that differ (only the columns a
+    record carries); leave identical ones alone. Portable: select the existing keys, then
+    insert / update. Returns the counts, {key: row as it was} of the rows it changed, and the
+    keys it added or changed."""
+    w = Written()
+    if not records:
+        return w, {}, set()
+    first = keys[0]
+    existing: dict[tuple, dict] = {}
+    values = sorted({r[first] for r in records}, key=str)
+    cols = [table.c.id, *[c for c in table.c if c.name != "id"]]
+    for i in range(0, len(values), chunk):
+        part = values[i: i + chunk]
+        for m in conn.execute(select(*cols).where(table.c[first].in_(part))).mappings():
+            existing[tuple(_keyval(m[k]) for k in keys)] = dict(m)
+    has_batch = "import_batch_id" in table.c and batch_id is not None
+    new_rows, changes, old, touched = [], {}, {}, set()
+    for r in records:
+        k = tuple(_keyval(r[c]) for c in keys)
+        cur = existing.get(k)
+        if cur is None:
+            touched.add(k)
+            row = dict(r)
+            if has_batch:
+                row["import_batch_id"] = batch_id
+            new_rows.append(row)
+            continue
+        diff = {c: v for c, v in r.items() if c not in keys and not _same(cur.get(c), v)}
+        if not diff:
+            w.unchanged += 1
+            continue
+        if has_batch:
+            diff["import_batch_id"] = batch_id
+        changes.setdefault(frozenset(diff), []).append({"_id": cur["id"], **diff})
+        old[k] = cur
+        touched.add(k)
+        w.updated += 1
+    if new_rows and (first_id := sync_id_sequence(conn, table)) is not None:
+        new_rows = [{"id": first_id + i, **r} for i, r in enumerate(new_rows)]
+    names = sorted({c for r in new_rows for c in r})
+    new_rows = [{c: r.get(c) for c in names} for r in new_rows]  # one shape for executemany
+    for i in range(0, len(new_rows), 2000):
+        conn.execute(insert(table), new_rows[i: i + 2000])
+    w.added = len(new_rows)
+    for colset, rows in changes.items():
+        stmt = update(table).where(table.c.id == bindparam("_id")).values(
+            {c: bindparam(c) for c in colset})
+        for i in range(0, len(rows), 2000):
+            conn.execute(stmt, rows[i: i + 2000])
+    return w, old, touched
+
+
+def sync_id_sequence(conn: Connection, table: Table) -> int | None:
+    """PostgreSQL: make sure inserts without an id do not collide with ids already used.
+
+    Rows written with explicit ids (the sample-data generator, fixtures) leave the id sequence
+    behind. When it is, move it forward; if the role may not (an import role has only USAGE
+    and SELECT on sequences), return the first free id so the caller assigns ids itself.
+    None: the sequence can be used as it is (always on SQLite)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    seq = "pg_get_serial_sequence(:t, 'id')"
+    max_id, last = conn.execute(text(
+        f"select coalesce((select max(id) from \"{table.name}\"), 0), "
+        f"pg_sequence_last_value({seq}::regclass)"), {"t": table.name}).one()
+    if max_id == 0 or (last is not None and last >= max_id):
+        return None
+    try:
+        with conn.begin_nested():
+            conn.execute(text(f"select setval({seq}, :v)"), {"t": table.name, "v": max_id})
+        return None
+    except DBAPIError:
+        return max_id + 1
+
+
+def insert_row(conn: Connection, table: Table, values: dict) -> int:
+    """Insert one row and return its id, through the sequence or an explicit id."""
+    start = sync_id_sequence(conn, table)
+    if start is not None:
+        values = {"id": start, **values}
+    return conn.execute(insert(table).values(**values)).inserted_primary_key[0]
+
+
+def _keyval(v):  # noqa: ANN001
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+        return date.fromisoformat(v)
+    return v
+
+
+def department_ids(conn: Connection, catalog: Catalog, wanted: set[tuple[int, str]]) -> dict:
+    """(unit id, name) -> department id, creating departments a written row names."""
+    out = {}
+    for uid, name in sorted(wanted):
+        k = (uid, norm(name))
+        if k not in catalog.departments:
+            catalog.departments[k] = insert_row(conn, department, dict(unit_id=uid, name=name))
+        out[(uid, name)] = catalog.departments[k]
+    return out
