@@ -20,14 +20,15 @@ lang = st.session_state.get("lang") or st.query_params.get("lang") or settings.g
 user = login.current_user()
 
 # (file stem, title key, icon, URL path); the first page a user may open is their home.
+# Material icons ship with Streamlit; emoji need a colour-emoji font the machine may lack.
 PAGES = [
-    ("overview", "page_overview", "🏠", "tong-quan"),
-    ("on_time", "page_on_time", "⏱️", "dung-han"),
-    ("satisfaction", "page_satisfaction", "😊", "hai-long"),
-    ("rollout", "page_rollout", "🧩", "mo-hinh"),
-    ("dialogue", "page_dialogue", "🗣️", "doi-thoai"),
-    ("map", "page_map", "🗺️", "ban-do"),
-    ("import_data", "page_import", "📥", "nhap-du-lieu"),
+    ("overview", "page_overview", ":material/home:", "tong-quan"),
+    ("on_time", "page_on_time", ":material/schedule:", "dung-han"),
+    ("satisfaction", "page_satisfaction", ":material/sentiment_satisfied:", "hai-long"),
+    ("rollout", "page_rollout", ":material/extension:", "mo-hinh"),
+    ("dialogue", "page_dialogue", ":material/forum:", "doi-thoai"),
+    ("map", "page_map", ":material/map:", "ban-do"),
+    ("import_data", "page_import", ":material/upload_file:", "nhap-du-lieu"),
 ]
 allowed = [p for p in PAGES if user.may_open(p[0])]
 pages = [

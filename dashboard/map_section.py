@@ -37,7 +37,7 @@ def show(filters: ui.Filters, indicator: str, height: int = 420) -> None:
         st.caption(t("map_missing_coords", lg, n=fmt_number(data.missing_coords, lg),
                      names=", ".join(data.missing_names[:8])
                      + ("…" if data.missing_coords > 8 else "")))
-    ui.page_link("map", t("map_open_page", lg), icon="🗺️")
+    ui.page_link("map", t("map_open_page", lg), icon=":material/map:")
 
 
 def view_key(filters: ui.Filters) -> str:

@@ -416,7 +416,7 @@ def pack_downloads(f: Filters) -> None:
     if not u.may_export or not f.scope.unit_code:
         return
     lg = f.lang
-    with st.expander(t("pack_download", lg), icon="📦"):
+    with st.expander(t("pack_download", lg), icon=":material/inventory_2:"):
         key = f"pack_{f.scope.unit_code}_{f.period.label}_{lg}"
         if st.button(t("pack_prepare", lg), key=f"prepare_{key}"):
             try:

@@ -20,14 +20,14 @@ rol = ui.q("rollout.summary", period.end, scope.unit_code, scope.historical)
 with st.container(border=True):
     # One line each, linking to the page that explains it.
     ui.page_link("satisfaction", t("satisfaction_line", lg, rate=fmt_pct(sat["rate"], lg),
-                                   n=fmt_number(sat["responses"], lg)), "😊")
+                                   n=fmt_number(sat["responses"], lg)), ":material/sentiment_satisfied:")
     ui.page_link("dialogue", t("dialogue_line", lg, sessions=fmt_number(dia["sessions"], lg),
                                petitions=fmt_number(dia["petitions"], lg),
                                open=fmt_number(dia["open"], lg),
-                               overdue=fmt_number(dia["overdue"], lg)), "🗣️")
+                               overdue=fmt_number(dia["overdue"], lg)), ":material/forum:")
     ui.page_link("rollout", t("rollout_line", lg, running=fmt_number(rol["running"], lg),
                               units=fmt_number(rol["units"], lg),
-                              overdue=fmt_number(rol["overdue_reviews"], lg)), "🧩")
+                              overdue=fmt_number(rol["overdue_reviews"], lg)), ":material/extension:")
 
 st.subheader(t("attention_title", lg))
 league = ui.q("on_time.league", period, scope)
@@ -51,5 +51,5 @@ else:
                          f"({fmt_pct(r.change, lg).replace('%', '')} {t('points', lg)})",
                          key=f"ch_{r.code}", type="tertiary"):
                 ui.open_page("on_time", unit=r.code)
-ui.page_link("on_time", t("open_on_time", lg), "⏱️")
+ui.page_link("on_time", t("open_on_time", lg), ":material/schedule:")
 ui.pack_downloads(f)
