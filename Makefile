@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench seed clean-db
+.PHONY: run test lint format bench seed clean-db browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,9 +18,20 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/oversight serve
 
-## Install and run the whole suite (SQLite and PostgreSQL).
-test: $(STAMP)
+## Install and run the whole suite (SQLite and PostgreSQL, and the browser tests).
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core; \
+	  else \
+	    echo "$(CHROMIUM) is missing and we are not root: the browser tests will be skipped (fail with CI=true)"; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check dashboard queries sample_data tests pages bench
@@ -26,7 +39,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format dashboard queries sample_data tests pages bench
 
-bench: $(STAMP)
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+## Province-scale benchmarks (1M and 10M dossiers, SQLite and PostgreSQL): bench/README.md.
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 seed: $(STAMP)
