@@ -210,7 +210,7 @@ def _rollouts(conn, period, peers, units):  # noqa: ANN001
 
 def _rate_targets(conn: Connection, metric: str, codes: list[str], year: int
                   ) -> dict[str, targets_q.Target | None]:
-    return {c: targets_q.target_for(conn, metric, c, year) for c in codes}
+    return targets_q.targets_for(conn, metric, codes, year)
 
 
 def _pilots(conn: Connection, period: Period, peers: Scope, model_code: str) -> dict[str, str]:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from dashboard.schema import admin_unit, target
+from dashboard.schema import admin_unit, target, unit_lineage
 from dashboard.status import status_of
-from queries.units import get_unit, predecessors
+from queries.units import UnknownUnit
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,6 @@ class Target:
 
 
 def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) -> Target | None:
-    candidates: list[int] = []
     if unit_code is None:
         # All units: the targets of the provinces valid in that year, if they agree.
         rows = conn.execute(
@@ -40,30 +39,55 @@ def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) 
             v, m = values.pop()
             return Target(metric, year, v, m, rows[0][2])
         return None
-    u = get_unit(conn, unit_code)
-    chain = [u]
-    while chain[-1].parent_id is not None:
-        code = conn.execute(
-            select(admin_unit.c.code).where(admin_unit.c.id == chain[-1].parent_id)
-        ).scalar_one()
-        chain.append(get_unit(conn, code))
-    for link in chain:
-        candidates.append(link.id)
-        candidates.extend(predecessors(conn, link.id))
+    return targets_for(conn, metric, [unit_code], year)[unit_code]
+
+
+def targets_for(conn: Connection, metric: str, unit_codes: list[str], year: int
+                ) -> dict[str, Target | None]:
+    """The target of each unit, in three queries whatever the number of units (the map and
+    the league tables ask for a whole province at once)."""
+    units = {r.code: r for r in conn.execute(
+        select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.parent_id))}
+    by_id = {r.id: r for r in units.values()}
+    preds: dict[int, list[int]] = {}
+    for p, s_ in conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)):
+        preds.setdefault(s_, []).append(p)
     rows = {
-        r[0]: r
+        r.unit_id: r
         for r in conn.execute(
-            select(target.c.unit_id, target.c.value, target.c.watch_margin, admin_unit.c.code)
-            .join(admin_unit, admin_unit.c.id == target.c.unit_id)
-            .where(target.c.metric == metric, target.c.year == year,
-                   target.c.unit_id.in_(candidates))
+            select(target.c.unit_id, target.c.value, target.c.watch_margin)
+            .where(target.c.metric == metric, target.c.year == year)
         )
     }
-    for uid in candidates:
-        if uid in rows:
-            _, v, m, code = rows[uid]
-            return Target(metric, year, v, m, code)
-    return None
+    out: dict[str, Target | None] = {}
+    for code in unit_codes:
+        if code not in units:
+            raise UnknownUnit(code)
+        found = None
+        for uid in _candidates(units[code].id, by_id, preds):
+            if uid in rows:
+                r = rows[uid]
+                found = Target(metric, year, r.value, r.watch_margin, by_id[uid].code)
+                break
+        out[code] = found
+    return out
+
+
+def _candidates(unit_id: int, by_id: dict, preds: dict[int, list[int]]) -> list[int]:
+    """The unit, then the units that went into it (nearest first), then the same for its
+    parent, and so on up to the province: the order in which a target applies."""
+    out: list[int] = []
+    link = unit_id
+    while link is not None:
+        out.append(link)
+        seen, frontier = [], {link}
+        while frontier:
+            nxt = {p for f in frontier for p in preds.get(f, []) if p not in seen}
+            seen.extend(sorted(nxt))
+            frontier = nxt
+        out.extend(seen)
+        link = by_id[link].parent_id
+    return out
 
 
 def status(value: float | None, tgt: Target | None, higher_is_better: bool = True) -> str | None:
