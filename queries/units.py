@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from dashboard.schema import admin_unit, unit_lineage
 
@@ -124,7 +124,7 @@ def all_units(conn: Connection, _unrestricted: bool = False) -> pd.DataFrame:
         )
         .order_by(admin_unit.c.level, admin_unit.c.name)
     )
-    units = pd.DataFrame(conn.execute(stmt).mappings().all())
+    units = _cached_units(conn, stmt)
     if _unrestricted or scope_root(conn) is None or units.empty:
         return units
     root = scope_root(conn)
@@ -136,6 +136,23 @@ def all_units(conn: Connection, _unrestricted: bool = False) -> pd.DataFrame:
             keep.add(int(parent))
             parent = by_id.at[int(parent), "parent_id"]
     return units[units.id.isin(keep)].reset_index(drop=True)
+
+
+_UNITS_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _cached_units(conn: Connection, stmt) -> pd.DataFrame:  # noqa: ANN001
+    """Every query resolves its scope through the unit list; read it once per database and
+    version of the list (count, largest id and the lineage roll-up), not once per query."""
+    version = tuple(conn.execute(select(
+        func.count(), func.max(admin_unit.c.id), func.sum(admin_unit.c.current_unit_id),
+        func.max(admin_unit.c.valid_to))).one())
+    key = (conn.engine.url.render_as_string(hide_password=False), version)
+    if key not in _UNITS_CACHE:
+        if len(_UNITS_CACHE) > 8:
+            _UNITS_CACHE.clear()
+        _UNITS_CACHE[key] = pd.DataFrame(conn.execute(stmt).mappings().all())
+    return _UNITS_CACHE[key].copy()
 
 
 def get_unit(conn: Connection, code: str) -> Unit:
