@@ -30,6 +30,7 @@ from dashboard.schema import (
     dossier,
     report_row,
     rollup_month,
+    rollup_unit_month,
 )
 
 
@@ -70,6 +71,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     """
     first = date(since.year, since.month, 1) if since else None
     _refresh_month_counts(conn, first)
+    _refresh_unit_month(conn, first)
     _refresh_backlog(conn, first)
 
 
@@ -121,6 +123,24 @@ def _refresh_month_counts(conn: Connection, first: date | None) -> None:
     ]
     for part in (received, resolved, reports):
         conn.execute(insert(rollup_month).from_select(cols, part))
+
+
+COUNT_COLUMNS = (
+    "received", "received_online", "resolved", "early", "on_time", "late", "late_with_apology",
+    "processing_days_sum", "online_payment", "digitised",
+)
+
+
+def _refresh_unit_month(conn: Connection, first: date | None) -> None:
+    """rollup_unit_month = rollup_month summed over field and channel."""
+    r, u = rollup_month, rollup_unit_month
+    conn.execute(delete(u).where(u.c.month >= first) if first else delete(u))
+    stmt = (
+        select(r.c.unit_id, r.c.month, r.c.source, *[func.sum(r.c[c]) for c in COUNT_COLUMNS])
+        .where(r.c.month >= first if first else True)
+        .group_by(r.c.unit_id, r.c.month, r.c.source)
+    )
+    conn.execute(insert(u).from_select(["unit_id", "month", "source", *COUNT_COLUMNS], stmt))
 
 
 def _refresh_backlog(conn: Connection, first: date | None) -> None:
@@ -188,7 +208,7 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
         o = np.maximum(np.searchsorted(ends_arr, due, side="right"), a)
         keys = list(zip(df["unit"].tolist(), df["field"].tolist(), strict=True))
         codes, uniq = pd.factorize(pd.Series(keys))
-        for k, key in enumerate(uniq):
+        for key in uniq:
             if key not in acc:
                 acc[key] = np.zeros((2, n + 1), dtype=np.int64)
         diff = np.zeros((len(uniq), 2, n + 1), dtype=np.int64)

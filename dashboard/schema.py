@@ -401,6 +401,20 @@ rollup_month = Table(
 )
 Index("ix_rollup_month_month", rollup_month.c.month, rollup_month.c.unit_id)
 
+# The same counts summed over field and channel: a province's monthly trend reads ~50 times
+# fewer rows. Pages use it when they neither filter nor group by field or channel.
+rollup_unit_month = Table(
+    "rollup_unit_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("source", String(8), nullable=False),
+    *[Column(c, Integer, nullable=False) for c in (
+        "received", "received_online", "resolved", "early", "on_time", "late",
+        "late_with_apology", "processing_days_sum", "online_payment", "digitised")],
+)
+Index("ix_rollup_unit_month_month", rollup_unit_month.c.month, rollup_unit_month.c.unit_id)
+
 # Pending dossiers at the end of each month (backlog snapshot), per recorded unit and field.
 backlog_month_end = Table(
     "backlog_month_end",

@@ -370,7 +370,7 @@ def breadcrumbs(f: Filters, units: pd.DataFrame, field_name: str | None) -> None
     if field_name:
         crumbs.append((field_name, None, True))
     cols = st.columns([1] * len(crumbs) + [max(1, 6 - len(crumbs))])
-    for i, (label, code, is_field) in enumerate(crumbs):
+    for i, (label, code, _is_field) in enumerate(crumbs):
         last = i == len(crumbs) - 1
         with cols[i]:
             if last:

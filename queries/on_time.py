@@ -39,6 +39,7 @@ from dashboard.schema import (
     procedure,
     report_row,
     rollup_month,
+    rollup_unit_month,
 )
 from queries import targets as targets_q
 from queries.units import Scope, ScopeDenied, get_unit, recorded_unit_ids, scope_root
@@ -64,7 +65,13 @@ def counts(
         raise ValueError(f"by must be one of {GROUPS}")
     if source == "auto":
         source = "rollup" if period.is_whole_months() else "rows"
-    parts = _rollup_parts(period, scope) if source == "rollup" else _row_parts(period, scope)
+    if source == "rollup":
+        # Without a field or channel in play, the coarse table gives the same sums.
+        coarse = scope.field_code is None and scope.channel is None and by in (None, "unit",
+                                                                                "month")
+        parts = _unit_month_parts(period) if coarse else _rollup_parts(period, scope)
+    else:
+        parts = _row_parts(period, scope)
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     sub = union_all(*parts).subquery()
     keys = []
@@ -108,6 +115,22 @@ def _rollup_parts(period: Period, scope: Scope):
     return [
         select(
             r.c.unit_id, r.c.field_id, r.c.channel, r.c.month, r.c.received,
+            r.c.received_online, r.c.resolved, r.c.early, r.c.on_time, r.c.late,
+            r.c.late_with_apology,
+            case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
+            r.c.processing_days_sum,
+            case((is_dossier, r.c.resolved), else_=0).label("resolved_dossier_rows"),
+        ).where(r.c.month >= period.start, r.c.month <= period.end)
+    ]
+
+
+def _unit_month_parts(period: Period):
+    r = rollup_unit_month
+    is_dossier = r.c.source == "dossier"
+    zero = literal(0)
+    return [
+        select(
+            r.c.unit_id, zero.label("field_id"), zero.label("channel"), r.c.month, r.c.received,
             r.c.received_online, r.c.resolved, r.c.early, r.c.on_time, r.c.late,
             r.c.late_with_apology,
             case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
