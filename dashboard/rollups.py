@@ -24,13 +24,16 @@ from sqlalchemy.sql.functions import GenericFunction
 from dashboard.periods import month_end
 from dashboard.schema import (
     CHANNEL_ONLINE,
+    SIPAS_ELEMENTS,
     STATUS_RESOLVED,
     STATUS_RETURNED,
     backlog_month_end,
     dossier,
     report_row,
     rollup_month,
+    rollup_satisfaction_month,
     rollup_unit_month,
+    satisfaction_response,
 )
 
 
@@ -73,6 +76,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     _refresh_month_counts(conn, first)
     _refresh_unit_month(conn, first)
     _refresh_backlog(conn, first)
+    refresh_satisfaction(conn, first)
 
 
 def _refresh_month_counts(conn: Connection, first: date | None) -> None:
@@ -141,6 +145,27 @@ def _refresh_unit_month(conn: Connection, first: date | None) -> None:
         .group_by(r.c.unit_id, r.c.month, r.c.source)
     )
     conn.execute(insert(u).from_select(["unit_id", "month", "source", *COUNT_COLUMNS], stmt))
+
+
+def refresh_satisfaction(conn: Connection, first: date | None) -> None:
+    """rollup_satisfaction_month from the satisfaction responses dated in ``first``'s month or
+    later (all when None)."""
+    sr, r = satisfaction_response, rollup_satisfaction_month
+    conn.execute(delete(r).where(r.c.month >= first) if first else delete(r))
+    month = month_start(sr.c.responded_on)
+    aggs = [func.count(), _ones(sr.c.overall >= 4)]
+    aggs += [_ones(sr.c.overall == k) for k in range(1, 6)]
+    aggs += [func.count(sr.c[e]) for e in SIPAS_ELEMENTS]
+    aggs += [_ones(sr.c[e] >= 4) for e in SIPAS_ELEMENTS]
+    stmt = (
+        select(sr.c.unit_id, month, sr.c.rating_channel, sr.c.field_id, *aggs)
+        .where(sr.c.responded_on >= first if first else True)
+        .group_by(sr.c.unit_id, month, sr.c.rating_channel, sr.c.field_id)
+    )
+    cols = ["unit_id", "month", "rating_channel", "field_id", "responses", "satisfied",
+            *[f"r{k}" for k in range(1, 6)], *[f"{e}_n" for e in SIPAS_ELEMENTS],
+            *[f"{e}_ok" for e in SIPAS_ELEMENTS]]
+    conn.execute(insert(r).from_select(cols, stmt))
 
 
 def _refresh_backlog(conn: Connection, first: date | None) -> None:

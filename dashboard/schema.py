@@ -415,6 +415,25 @@ rollup_unit_month = Table(
 )
 Index("ix_rollup_unit_month_month", rollup_unit_month.c.month, rollup_unit_month.c.unit_id)
 
+# Satisfaction responses per recorded unit, month, rating channel and field: the counts
+# behind every satisfaction figure (overall ratings and the five SIPAS elements).
+SIPAS_ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
+rollup_satisfaction_month = Table(
+    "rollup_satisfaction_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("rating_channel", String(16), nullable=False),
+    Column("field_id", Integer, ForeignKey("field.id")),
+    Column("responses", Integer, nullable=False),
+    Column("satisfied", Integer, nullable=False),
+    *[Column(f"r{k}", Integer, nullable=False) for k in range(1, 6)],
+    *[Column(f"{e}_n", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+    *[Column(f"{e}_ok", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+)
+Index("ix_rollup_satisfaction_month", rollup_satisfaction_month.c.month,
+      rollup_satisfaction_month.c.unit_id)
+
 # Pending dossiers at the end of each month (backlog snapshot), per recorded unit and field.
 backlog_month_end = Table(
     "backlog_month_end",

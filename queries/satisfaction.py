@@ -33,7 +33,7 @@ from sqlalchemy import Connection, case, func, select
 from dashboard import settings
 from dashboard.periods import Period
 from dashboard.rollups import month_start
-from dashboard.schema import admin_unit, field
+from dashboard.schema import admin_unit, field, rollup_satisfaction_month
 from dashboard.schema import satisfaction_response as sr
 from queries import targets as targets_q
 from queries.on_time import Figure, named, peer_root, wilson
@@ -89,13 +89,17 @@ def _element(name: str):
     return sr.c[name]
 
 
-def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
-           ) -> pd.DataFrame:
+def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None,
+           source: str = "auto") -> pd.DataFrame:
     """Counts behind every satisfaction figure, one row per group (one row when ``by`` is
     None): responses, satisfied (4–5), r1..r5 (responses per overall rating), and per SIPAS
     element ``<e>_n`` (answered) and ``<e>_ok`` (answered 4–5); with the rates added."""
     if by not in (None, *GROUPS):
         raise ValueError(f"by must be one of {GROUPS}")
+    if source == "auto":
+        source = "rollup" if period.is_whole_months() else "rows"
+    if source == "rollup":
+        return _counts_from_rollup(conn, period, scope, by)
     keys = []
     if by == "unit":
         keys = [(admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label(
@@ -113,6 +117,43 @@ def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
     stmt = select(*keys, *aggs).where(*_where(conn, period, scope))
     if by == "unit":
         stmt = stmt.select_from(sr.join(admin_unit, admin_unit.c.id == sr.c.unit_id))
+    if keys:
+        stmt = stmt.group_by(*keys).order_by(*keys)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        df = pd.DataFrame(columns=[k.name for k in keys] + COUNT_COLUMNS)
+    for c in COUNT_COLUMNS:
+        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    if by == "month" and not df.empty:
+        df["month"] = pd.to_datetime(df["month"]).dt.date
+    return _with_rates(df)
+
+
+def _counts_from_rollup(conn: Connection, period: Period, scope: Scope, by: str | None
+                       ) -> pd.DataFrame:
+    """The same counts from rollup_satisfaction_month (whole months only)."""
+    r = rollup_satisfaction_month
+    keys = []
+    if by == "unit":
+        keys = [(admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label(
+            "unit_id")]
+    elif by == "month":
+        keys = [r.c.month.label("month")]
+    elif by == "channel":
+        keys = [r.c.rating_channel.label("channel")]
+    elif by == "field":
+        keys = [r.c.field_id]
+    aggs = [func.coalesce(func.sum(r.c[c]), 0).label(c) for c in COUNT_COLUMNS]
+    cond = [r.c.month >= period.start, r.c.month <= period.end]
+    ids = scope_ids(conn, scope.unit_code, scope.historical)
+    if ids is not None:
+        cond.append(r.c.unit_id.in_(ids))
+    if scope.field_code:
+        cond.append(r.c.field_id == select(field.c.id).where(
+            field.c.code == scope.field_code).scalar_subquery())
+    stmt = select(*keys, *aggs).where(*cond)
+    if by == "unit":
+        stmt = stmt.select_from(r.join(admin_unit, admin_unit.c.id == r.c.unit_id))
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
     df = pd.DataFrame(conn.execute(stmt).mappings().all())

@@ -865,3 +865,17 @@ def test_each_written_import_is_audited(tiny):
                                    audit_event.c.detail)).all()
     assert rows == [("can-bo-nhap-lieu", "import",
                      f"dossiers file.csv batch={first.batch_id} added=6 updated=0 rejected=0")]
+
+
+def test_satisfaction_import_refreshes_its_rollup(tiny):
+    """Imported responses show in the page figures (read from rollup_satisfaction_month):
+    S1 5 and S2 2 in February 2024 at L001/L002 -> 1 of 2 satisfied for today's 001."""
+    from queries import satisfaction
+
+    header, rows, _ = GOOD_FILES["satisfaction"]
+    imp(tiny, "satisfaction", csv_bytes(header, rows))
+    with tiny.connect() as conn:
+        feb = satisfaction.counts(conn, parse("2024-02"), Scope("001"), source="rollup")
+        rows_ = satisfaction.counts(conn, parse("2024-02"), Scope("001"), source="rows")
+    assert (feb.responses.iloc[0], feb.satisfied.iloc[0]) == (2, 1)
+    assert feb.responses.iloc[0] == rows_.responses.iloc[0]

@@ -78,7 +78,7 @@ class Kind:
     write: Callable
     data_until: Callable
     tables: tuple
-    refresh: bool = False  # dossiers and report rows feed the rollups
+    refresh: bool = False  # dossiers, report rows and satisfaction responses feed the rollups
 
 
 KINDS: dict[str, Kind] = {
@@ -88,7 +88,7 @@ KINDS: dict[str, Kind] = {
                    report.validate, report.write, report.data_until, (report_row,), True),
     "satisfaction": Kind("satisfaction", satisfaction.COLUMNS, satisfaction.TEMPLATE_COLUMNS,
                          satisfaction.EXAMPLES, satisfaction.validate, satisfaction.write,
-                         satisfaction.data_until, (satisfaction_response,)),
+                         satisfaction.data_until, (satisfaction_response,), True),
     "dialogue": Kind("dialogue", dialogue.COLUMNS, dialogue.TEMPLATE_COLUMNS, dialogue.EXAMPLES,
                      dialogue.validate, dialogue.write, dialogue.data_until,
                      (dialogue_session, petition)),

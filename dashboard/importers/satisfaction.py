@@ -132,6 +132,8 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
 def write(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
     w, _old, _t = upsert(conn, satisfaction_response, ("code",), [r.data for r in recs],
                          batch_id)
+    dates = [r.data["responded_on"] for r in recs if r.data.get("responded_on")]
+    w.since = min(dates) if dates else None  # rollup_satisfaction_month from that month on
     return w
 
 
