@@ -92,5 +92,25 @@ def test_commune_leader_cannot_forge_another_commune(app):
 def test_ban_dan_van_opens_on_the_rollout_page(app):
     at = sign_in(app(period="2024-Q1"), "bdv")
     assert at.title[0].value == "Triển khai mô hình cải cách"
-    with pytest.raises(ValueError, match="Known pages: .*rollout.py.*dialogue.py'\]"):
+    with pytest.raises(ValueError, match=r"Known pages: .*rollout.py.*dialogue.py'\]"):
         at.switch_page(str(ROOT / "pages" / "on_time.py"))  # not in their navigation
+
+
+@pytest.mark.parametrize("page", ["overview", "on_time", "satisfaction", "rollout", "dialogue",
+                                  "map"])
+def test_commune_leader_sees_only_their_units_on_every_page(app, page):
+    """Signed in as the leader of 001 with a link forged for 003: every page renders, and
+    nothing of 003 (Xã Cát Tiên, or Xã Cát and Xã Đào that went into it) appears anywhere."""
+    at = sign_in(app(period="2024-Q1", unit="003"), "anhoa")
+    if page != "overview":
+        at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
+    assert not at.exception, at.exception
+    assert at.query_params["unit"] == "001"
+    texts = [str(e.value) for kind in ("markdown", "caption", "title", "subheader", "metric",
+                                       "error", "info", "warning", "success")
+             for e in getattr(at, kind)]
+    for df in at.dataframe:
+        texts.append(df.value.to_string())
+    blob = "\n".join(texts)
+    for other in ("Xã Cát Tiên", "Xã Cát\n", "Xã Đào", "L003", "L005"):
+        assert other not in blob, (page, other)
