@@ -117,16 +117,7 @@ def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
     stmt = select(*keys, *aggs).where(*_where(conn, period, scope))
     if by == "unit":
         stmt = stmt.select_from(sr.join(admin_unit, admin_unit.c.id == sr.c.unit_id))
-    if keys:
-        stmt = stmt.group_by(*keys).order_by(*keys)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all())
-    if df.empty:
-        df = pd.DataFrame(columns=[k.name for k in keys] + COUNT_COLUMNS)
-    for c in COUNT_COLUMNS:
-        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
-    if by == "month" and not df.empty:
-        df["month"] = pd.to_datetime(df["month"]).dt.date
-    return _with_rates(df)
+    return _run_counts(conn, stmt, keys, by)
 
 
 def _counts_from_rollup(conn: Connection, period: Period, scope: Scope, by: str | None
@@ -154,6 +145,11 @@ def _counts_from_rollup(conn: Connection, period: Period, scope: Scope, by: str 
     stmt = select(*keys, *aggs).where(*cond)
     if by == "unit":
         stmt = stmt.select_from(r.join(admin_unit, admin_unit.c.id == r.c.unit_id))
+    return _run_counts(conn, stmt, keys, by)
+
+
+def _run_counts(conn: Connection, stmt, keys: list, by: str | None) -> pd.DataFrame:  # noqa: ANN001
+    """Group, run and type a counts statement (rows or rollup alike), then add the rates."""
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
     df = pd.DataFrame(conn.execute(stmt).mappings().all())
