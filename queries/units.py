@@ -106,9 +106,24 @@ class Unit:
 def all_units(conn: Connection, _unrestricted: bool = False) -> pd.DataFrame:
     """Every unit with its parent's and today's unit's code (small: a few thousand rows).
     On a restricted connection: the units the user may see and the units above them."""
+    units = _cached_units(conn)
+    if _unrestricted or scope_root(conn) is None or units.empty:
+        return units
+    root = scope_root(conn)
+    keep = set(_resolve(units, root, False)) | set(_resolve(units, root, True))
+    by_id = units.set_index("id")
+    for uid in list(keep):  # and their ancestors, for names and the province list
+        parent = by_id.at[uid, "parent_id"]
+        while pd.notna(parent):
+            keep.add(int(parent))
+            parent = by_id.at[int(parent), "parent_id"]
+    return units[units.id.isin(keep)].reset_index(drop=True)
+
+
+def _all_units_stmt():  # noqa: ANN202
     parent = admin_unit.alias("parent")
     cur = admin_unit.alias("cur")
-    stmt = (
+    return (
         select(
             admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.short_name,
             admin_unit.c.level, admin_unit.c.unit_type, admin_unit.c.parent_id,
@@ -124,35 +139,39 @@ def all_units(conn: Connection, _unrestricted: bool = False) -> pd.DataFrame:
         )
         .order_by(admin_unit.c.level, admin_unit.c.name)
     )
-    units = _cached_units(conn, stmt)
-    if _unrestricted or scope_root(conn) is None or units.empty:
-        return units
-    root = scope_root(conn)
-    keep = set(_resolve(units, root, False)) | set(_resolve(units, root, True))
-    by_id = units.set_index("id")
-    for uid in list(keep):  # and their ancestors, for names and the province list
-        parent = by_id.at[uid, "parent_id"]
-        while pd.notna(parent):
-            keep.add(int(parent))
-            parent = by_id.at[int(parent), "parent_id"]
-    return units[units.id.isin(keep)].reset_index(drop=True)
 
 
 _UNITS_CACHE: dict[tuple, pd.DataFrame] = {}
+_RESOLVED: dict[tuple, list[int]] = {}
 
 
-def _cached_units(conn: Connection, stmt) -> pd.DataFrame:  # noqa: ANN001
-    """Every query resolves its scope through the unit list; read it once per database and
-    version of the list (count, largest id and the lineage roll-up), not once per query."""
+def _units_key(conn: Connection) -> tuple:
+    """The database and the version of its unit list (count, largest id, lineage roll-up)."""
     version = tuple(conn.execute(select(
         func.count(), func.max(admin_unit.c.id), func.sum(admin_unit.c.current_unit_id),
         func.max(admin_unit.c.valid_to))).one())
-    key = (conn.engine.url.render_as_string(hide_password=False), version)
+    return (conn.engine.url.render_as_string(hide_password=False), version)
+
+
+def _cached_units(conn: Connection, key: tuple | None = None, copy: bool = True
+                  ) -> pd.DataFrame:
+    """Every query resolves its scope through the unit list; read it once per database and
+    version of the list, not once per query."""
+    key = key or _units_key(conn)
     if key not in _UNITS_CACHE:
         if len(_UNITS_CACHE) > 8:
             _UNITS_CACHE.clear()
-        _UNITS_CACHE[key] = pd.DataFrame(conn.execute(stmt).mappings().all())
-    return _UNITS_CACHE[key].copy()
+            _RESOLVED.clear()
+        _UNITS_CACHE[key] = pd.DataFrame(conn.execute(_all_units_stmt()).mappings().all())
+    return _UNITS_CACHE[key].copy() if copy else _UNITS_CACHE[key]
+
+
+def _resolved(key: tuple, units: pd.DataFrame, code: str, historical: bool) -> list[int]:
+    """_resolve, remembered per unit-list version (a page resolves the same scope often)."""
+    memo = (key, code, historical)
+    if memo not in _RESOLVED:
+        _RESOLVED[memo] = _resolve(units, code, historical)
+    return list(_RESOLVED[memo])
 
 
 def get_unit(conn: Connection, code: str) -> Unit:
@@ -205,7 +224,8 @@ def recorded_unit_ids(conn: Connection, code: str | None, historical: bool = Fal
     under ``code``. Historical view: the unit and the units under it as they were.
     ``code`` None means everything.
     """
-    units = all_units(conn, _unrestricted=True)
+    key = _units_key(conn)
+    units = _cached_units(conn, key=key, copy=False)  # read only here
     root = scope_root(conn)
     if code is None:
         if root is None:
@@ -213,11 +233,11 @@ def recorded_unit_ids(conn: Connection, code: str | None, historical: bool = Fal
         code = root
     if not (units.code == code).any():
         raise UnknownUnit(code)
-    ids = _resolve(units, code, historical)
+    ids = _resolved(key, units, code, historical)
     if root is not None:
         # Records are filed under communes: the request is allowed when every commune it
         # covers is one the user may see (old districts and provinces group them).
-        allowed = set(_resolve(units, root, False)) | set(_resolve(units, root, True))
+        allowed = set(_resolved(key, units, root, False)) | set(_resolved(key, units, root, True))
         communes_asked = set(units.loc[units.id.isin(ids) & (units.level == "commune"), "id"])
         if not communes_asked <= allowed or (not communes_asked and code != root):
             raise ScopeDenied(code)
