@@ -49,7 +49,8 @@ view_key = f"{period.label}_{scope.unit_code}_{int(scope.historical)}"
 
 # --- headline cards ------------------------------------------------------------------------
 h = ui.q("dialogue.headline", period, scope)
-total = ui.q("dialogue.counts", period, scope).iloc[0]
+parts = ui.q("dialogue.breakdowns", period, scope)  # total, by topic, by agency: one fetch
+total = parts["total"].iloc[0]
 if h["sessions"].value == 0:
     st.info(t("dlg_empty", lg))
 cards = [
@@ -149,7 +150,7 @@ if session:
 # --- petitions by topic and state | the yearly conference ----------------------------------
 left, right = st.columns([3, 2])
 with left:
-    by_topic = ui.q("dialogue.counts", period, scope, by="topic")
+    by_topic = parts["topic"]
     if by_topic["petitions"].sum() > 0:
         st.plotly_chart(charts.topic_states(by_topic, lg, t("dlg_topic_state_title", lg)),
                         width="stretch", key="dlg_topic_chart")
@@ -219,7 +220,7 @@ else:
     st.dataframe(ov, hide_index=True, width="stretch", height=table_height(len(ov)))
 
 # --- by agency: who was given what, and how it went -----------------------------------------
-agency = ui.q("dialogue.counts", period, scope, by="agency")
+agency = parts["agency"]
 agency = agency[agency["assigned"] > 0]
 if not agency.empty:
     st.subheader(t("dlg_by_agency_title", lg))

@@ -166,6 +166,21 @@ def _petitions(conn: Connection, scope: Scope, start: date, end: date, text: boo
     return classify(df, start, end)
 
 
+def _narrow(sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """From sessions and petitions fetched for a wider range ending at ``end`` or later, the
+    rows ``_sessions`` and ``_petitions`` would fetch for [start, end], petitions classified at
+    ``end``. Lets the headline fetch once for three periods."""
+    ts0, ts1 = pd.Timestamp(start), pd.Timestamp(end)
+    s_ = sess[(sess["held_on"] >= ts0) & (sess["held_on"] <= ts1)].reset_index(drop=True)
+    held = pd.to_datetime(pet["held_on"])
+    resolved = pd.to_datetime(pet["resolved_on"])
+    carried = ~pet["answered_on_spot"].astype(bool) & (resolved.isna() | (resolved >= ts0))
+    keep = (held <= ts1) & ((held >= ts0) | carried)
+    raw = pet.loc[keep, PETITION_COLUMNS].reset_index(drop=True)
+    return s_, classify(raw, start, end)
+
+
 def classify(df: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """Add the state at ``end`` and the day counts to petition rows (see the module doc)."""
     df = df.copy()
@@ -264,6 +279,19 @@ def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
         raise ValueError(f"by must be one of {GROUPS}")
     sess = _sessions(conn, scope, period.start, period.end)
     pet = _petitions(conn, scope, period.start, period.end)
+    return _grouped(sess, pet, by)
+
+
+def breakdowns(conn: Connection, period: Period, scope: Scope) -> dict[str, pd.DataFrame]:
+    """``counts`` for the whole scope ("total"), by topic and by agency, from one fetch of the
+    sessions and petitions (the page shows all three)."""
+    sess = _sessions(conn, scope, period.start, period.end)
+    pet = _petitions(conn, scope, period.start, period.end)
+    return {"total": _grouped(sess, pet, None), "topic": _grouped(sess, pet, "topic"),
+            "agency": _grouped(sess, pet, "agency")}
+
+
+def _grouped(sess: pd.DataFrame, pet: pd.DataFrame, by: str | None) -> pd.DataFrame:
     key = {"unit": "group_unit_id", "agency": "assigned_agency"}.get(by, by)
     df = _aggregate(sess, pet, key)
     if by == "unit":
@@ -282,9 +310,12 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     """The page's cards: sessions, petitions, resolved share, backlog overdue and median days,
     each with the previous period and the same period last year. ``overdue_raised`` is the
     overdue count among the period's own petitions (the overview's figure)."""
-    now = counts(conn, period, scope).iloc[0]
-    prev = counts(conn, period.previous(), scope).iloc[0]
-    ly = counts(conn, period.same_period_last_year(), scope).iloc[0]
+    periods = (period, period.previous(), period.same_period_last_year())
+    first = min(p.start for p in periods)
+    sess_all = _sessions(conn, scope, first, period.end)
+    pet_all = _petitions(conn, scope, first, period.end)  # a superset for each period
+    now, prev, ly = (_grouped(*_narrow(sess_all, pet_all, p.start, p.end), None).iloc[0]
+                     for p in periods)
 
     def val(row, col):
         v = row[col]

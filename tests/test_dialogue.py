@@ -613,3 +613,37 @@ def test_page_drill_unit_session_petitions(page):
     crumb = [b for b in at.button if b.label.startswith("‹ Tỉnh")][0]
     crumb.click().run()
     assert at.query_params.get("unit") == "99" and "session" not in at.query_params
+
+
+def test_breakdowns_equal_counts(conn):
+    """The page's one-fetch breakdowns are exactly counts() for the scope, by topic and by
+    agency."""
+    import pandas.testing as pdt
+
+    from queries import dialogue as dq
+
+    for text in ("2024-Q1", "2024", "2023-Q4"):
+        p = parse(text)
+        parts = dq.breakdowns(conn, p, Scope("99"))
+        pdt.assert_frame_equal(parts["total"], dq.counts(conn, p, Scope("99")))
+        for by in ("topic", "agency"):
+            pdt.assert_frame_equal(parts[by], dq.counts(conn, p, Scope("99"), by=by))
+
+
+@pytest.mark.parametrize("text", ["2024-Q1", "2024-02", "2024", "2023-Q4", "2024-01-10..2024-03-05"])
+def test_headline_from_one_fetch_equals_counts_per_period(conn, text):
+    """The headline fetches once for now, previous and last year; each figure equals counts()
+    run for that period alone."""
+    from queries import dialogue as dq
+
+    p = parse(text)
+    h = dq.headline(conn, p, Scope("99"))
+    for per, attr in ((p, "value"), (p.previous(), "previous"),
+                      (p.same_period_last_year(), "last_year")):
+        row = dq.counts(conn, per, Scope("99")).iloc[0]
+        for metric, col in (("sessions", "sessions"), ("petitions", "petitions"),
+                            ("resolved_share", "resolved_share"),
+                            ("backlog_overdue", "backlog_overdue"), ("median_days", "median_days")):
+            got = getattr(h[metric], attr)
+            want = None if pd.isna(row[col]) else float(row[col])
+            assert got == want, (text, attr, metric)
