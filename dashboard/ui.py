@@ -129,7 +129,7 @@ def _frame_part(params: dict | None) -> dict:
     return {k: v for k, v in (params or {}).items() if k in FRAME_KEYS}
 
 
-def _sync_from_url(page: str) -> None:
+def _sync_from_url(page: str) -> bool:
     """Push URL values into the widgets' state when the URL changed from outside: a shared
     link, a drill-down, a breadcrumb. Otherwise the widgets own their state."""
     url = _frame_part(dict(st.query_params))
@@ -137,7 +137,7 @@ def _sync_from_url(page: str) -> None:
     widgets = ("lang", "hist", "regime", "period_kind", "province", "commune")
     if (_frame_part(ss.get("_url")) == url and ss.get("_page") == page
             and all(k in ss for k in widgets)):
-        return
+        return False
     ss["_page"] = page
     ss["lang"] = url.get("lang", ss.get("lang") or settings.get("OVERSIGHT_LANG"))
     ss["hist"] = url.get("hist") == "1"
@@ -156,6 +156,23 @@ def _sync_from_url(page: str) -> None:
         else:
             ss[f"period_{parsed.kind}"] = parsed.label.rstrip("*")
     ss["_url"] = url
+    return True
+
+
+def _bind(name: str, lg: str, fresh: bool, options: list | None = None) -> str:
+    """The widget key of ``name`` in language ``lg``, primed from the canonical value.
+
+    Widgets whose option labels depend on the language get one key per language: Chromium kept
+    showing the old labels (and the regime radio lost its selection) when the same widget
+    changed its labels. The canonical value (``st.session_state[name]``) is what the URL and the
+    rest of the frame read; it is copied into the widget after a language switch or a URL sync.
+    """
+    ss = st.session_state
+    wk = f"{name}__{lg}"
+    stale = options is not None and ss.get(wk) not in options
+    if (fresh or stale or wk not in ss) and name in ss:
+        ss[wk] = ss[name]
+    return wk
 
 
 def _scope_from_unit(code: str | None, hist: bool, provs: pd.DataFrame):
@@ -180,12 +197,14 @@ def frame(page_title_key: str) -> Filters:
     """Draw the sidebar and title; return the filters. Errors become messages, not traces."""
     engine()
     until = data_until() or today()
-    _sync_from_url(page_title_key)
+    synced = _sync_from_url(page_title_key)
     ss = st.session_state
     lg = st.sidebar.radio(
         "Ngôn ngữ / Language", ["vi", "en"], horizontal=True, key="lang",
         format_func=lambda x: "Tiếng Việt" if x == "vi" else "English",
     )
+    fresh = synced or ss.get("_lang_rendered") != lg
+    ss["_lang_rendered"] = lg
     hist = st.sidebar.toggle(t("units_historical", lg), key="hist", help=t("units_view", lg))
     provs = q("units.provinces", hist)
     if provs.empty:
@@ -220,8 +239,10 @@ def frame(page_title_key: str) -> Filters:
         st.stop()
     if ss.get("commune") not in labels:
         ss["commune"] = next(iter(labels))
-    commune = st.sidebar.selectbox(t("commune", lg), list(labels), format_func=labels.get,
-                                   key="commune") or None
+    ss["commune"] = st.sidebar.selectbox(
+        t("commune", lg), list(labels), format_func=labels.get,
+        key=_bind("commune", lg, fresh, list(labels)))
+    commune = ss["commune"] or None
 
     if err := ss.pop("_url_error", None):
         st.error(t("bad_period", lg, detail=err))
@@ -230,8 +251,10 @@ def frame(page_title_key: str) -> Filters:
         format_func=lambda k: t(k, lg), key="period_kind",
     )
     kind = kind or "quarter"
-    regime = st.sidebar.radio(t("regime", lg), ["calendar", "official"], key="regime",
-                              format_func=lambda r: t(f"regime_{r}", lg))
+    ss.setdefault("regime", "calendar")
+    regime = ss["regime"] = st.sidebar.radio(
+        t("regime", lg), ["calendar", "official"], key=_bind("regime", lg, fresh),
+        format_func=lambda r: t(f"regime_{r}", lg)) or "calendar"
     if kind == "custom":
         ss.setdefault("from_date", P._add_months(until, -3))
         ss.setdefault("to_date", until)
@@ -249,8 +272,9 @@ def frame(page_title_key: str) -> Filters:
                 opts.append(ss[key])
             else:
                 ss[key] = _default_period(kind, until)
-        period_code = st.sidebar.selectbox(
-            t("period", lg), opts, key=key, format_func=lambda s: period_label(P.parse(s), lg),
+        period_code = ss[key] = st.sidebar.selectbox(
+            t("period", lg), opts, key=_bind(key, lg, fresh, opts),
+            format_func=lambda s: period_label(P.parse(s), lg),
         )
         period = P.parse(period_code, regime)
 

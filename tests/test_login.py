@@ -86,7 +86,7 @@ def test_commune_leader_cannot_forge_another_commune(app):
     assert any("không có quyền" in e.value for e in at.error)
     assert metrics(at)["Tỷ lệ đúng hạn"] == "66,7%"
     # The commune list offers only their commune, and no whole province.
-    assert at.selectbox(key="commune").options == ["Xã An Hòa"]
+    assert at.selectbox(key="commune__vi").options == ["Xã An Hòa"]
 
 
 def test_ban_dan_van_opens_on_the_rollout_page(app):

@@ -143,3 +143,18 @@ def test_overview_builds_the_pack_and_records_the_export(app, fixture_url):
     with get_engine(fixture_url).connect() as c:
         rows = c.execute(select(audit_event.c.action, audit_event.c.detail)).all()
     assert ("export", "pack unit=99 period=2024-Q1") in rows
+
+
+def test_switching_language_keeps_the_view_and_translates_the_sidebar(app):
+    """The sidebar widgets whose option labels depend on the language are keyed per language
+    (Chromium kept the old labels otherwise); the chosen values carry over."""
+    at = app("on_time", period="2024-Q1", unit="99")
+    at.radio(key="regime__vi").set_value("official").run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.radio(key="regime__en").value == "official"
+    assert at.selectbox(key="period_quarter__en").value == "2024-Q1"
+    assert at.selectbox(key="commune__en").value == ""  # whole province, shown in English
+    assert at.query_params["lang"] == "en" and at.query_params["regime"] == "official"
+    at.radio(key="lang").set_value("vi").run()
+    assert at.radio(key="regime__vi").value == "official"

@@ -515,7 +515,7 @@ def test_page_drill_province_commune_element(app):
     assert list(per_unit["Đơn vị"]) == ["Xã Cát Tiên", "Xã An Hòa"]
     assert list(per_unit["Thủ tục hành chính"]) == ["75,0%", "28,6%"]
     # A sidebar change keeps the element in the URL.
-    at.sidebar.selectbox(key="period_quarter").set_value("2023-Q4").run()
+    at.sidebar.selectbox(key="period_quarter__vi").set_value("2023-Q4").run()
     assert at.query_params.get("element") == "procedure"
     assert metrics(at)["Hài lòng về Thủ tục hành chính"] == "100,0%"  # P01 5, P02 4
     # Breadcrumb back to the commune drops the element.
