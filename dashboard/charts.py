@@ -34,6 +34,29 @@ def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
     return fig
 
 
+def add_target_line(fig: go.Figure, x: pd.Series, df: pd.DataFrame, lang: str) -> None:
+    """The yearly target as a dashed step line, when the frame has one."""
+    if "target" in df and df["target"].notna().any():
+        fig.add_trace(go.Scatter(
+            x=x, y=df["target"], mode="lines", name=t("target", lang),
+            line=dict(color=STATUS_COLOURS["bad"], dash="dash", width=2, shape="hv"),
+            hovertemplate="%{y:.1f}%<extra>" + t("target", lang) + "</extra>",
+        ))
+
+
+def add_events(fig: go.Figure, x: pd.Series, events: list[tuple[date, str]] | None,
+               slack_days: int) -> None:
+    """Dotted vertical markers with a label (model launches, the 2025 merger) for the events
+    that fall within the plotted dates (plus ``slack_days`` after the last point)."""
+    for when, label in events or []:
+        if len(x) and x.min() <= pd.Timestamp(when) <= x.max() + pd.Timedelta(days=slack_days):
+            fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line_dash="dot",
+                          line_color=MUTED)
+            fig.add_annotation(x=pd.Timestamp(when), y=1.0, yref="paper", text=label,
+                               showarrow=False, xanchor="left", yanchor="top",
+                               font=dict(size=12, color="#444"), bgcolor="rgba(255,255,255,.8)")
+
+
 def trend(df: pd.DataFrame, lang: str = "vi", events: list[tuple[date, str]] | None = None,
           title: str | None = None) -> go.Figure:
     """Monthly on-time rate with the target line and vertical markers for events
@@ -47,19 +70,8 @@ def trend(df: pd.DataFrame, lang: str = "vi", events: list[tuple[date, str]] | N
         hovertemplate="%{x|%m/%Y}: %{y:.1f}%<br>%{customdata[1]:,} / %{customdata[0]:,}"
                       "<extra></extra>",
     ))
-    if "target" in df and df["target"].notna().any():
-        fig.add_trace(go.Scatter(
-            x=x, y=df["target"], mode="lines", name=t("target", lang),
-            line=dict(color=STATUS_COLOURS["bad"], dash="dash", width=2, shape="hv"),
-            hovertemplate="%{y:.1f}%<extra>" + t("target", lang) + "</extra>",
-        ))
-    for when, label in events or []:
-        if len(x) and x.min() <= pd.Timestamp(when) <= x.max() + pd.Timedelta(days=31):
-            fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line_dash="dot",
-                          line_color=MUTED)
-            fig.add_annotation(x=pd.Timestamp(when), y=1.0, yref="paper", text=label,
-                               showarrow=False, xanchor="left", yanchor="top",
-                               font=dict(size=12, color="#444"), bgcolor="rgba(255,255,255,.8)")
+    add_target_line(fig, x, df, lang)
+    add_events(fig, x, events, slack_days=31)
     lo = df["on_time_rate"].min() if df["on_time_rate"].notna().any() else 80
     fig.update_yaxes(range=[max(0, min(lo, (df.get("target", pd.Series([lo])).min() or lo)) - 5),
                             100.5], ticksuffix="%")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import MUTED, PRIMARY, STATUS_COLOURS, theme
+from dashboard.charts import MUTED, PRIMARY, STATUS_COLOURS, add_events, add_target_line, theme
 from dashboard.i18n import fmt_number, fmt_pct, t
 
 # 5 rất hài lòng … 1 rất không hài lòng: greens for satisfied, grey neutral, warm for unhappy.
@@ -59,19 +59,8 @@ def trend(df: pd.DataFrame, lang: str = "vi", title: str | None = None,
             line=dict(color=MUTED, width=2),
             hovertemplate="%{y:.1f}%<extra>" + t("sat_rate_overall", lang) + "</extra>",
         ))
-    if "target" in df and df["target"].notna().any():
-        fig.add_trace(go.Scatter(
-            x=x, y=df["target"], mode="lines", name=t("target", lang),
-            line=dict(color=STATUS_COLOURS["bad"], dash="dash", width=2, shape="hv"),
-            hovertemplate="%{y:.1f}%<extra>" + t("target", lang) + "</extra>",
-        ))
-    for when, label in events or []:
-        if len(x) and x.min() <= pd.Timestamp(when) <= x.max() + pd.Timedelta(days=92):
-            fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line_dash="dot",
-                          line_color=MUTED)
-            fig.add_annotation(x=pd.Timestamp(when), y=1.0, yref="paper", text=label,
-                               showarrow=False, xanchor="left", yanchor="top",
-                               font=dict(size=12, color="#444"), bgcolor="rgba(255,255,255,.8)")
+    add_target_line(fig, x, df, lang)
+    add_events(fig, x, events, slack_days=92)
     values = pd.concat([df["rate"], df.get("target", pd.Series(dtype="float64"))]).dropna()
     if compare_overall and "satisfaction_rate" in df:
         values = pd.concat([values, df["satisfaction_rate"].dropna()])

@@ -53,7 +53,7 @@ class Period:
         out, m = [], date(self.start.year, self.start.month, 1)
         while m <= self.end:
             out.append(m)
-            m = _add_months(m, 1)
+            m = add_months(m, 1)
         return out
 
     def is_whole_months(self) -> bool:
@@ -74,21 +74,21 @@ class Period:
 
     def _shift_months(self, n: int) -> Period:
         if self.regime == "official":
-            return Period(_add_months(self.start, n), _add_months(self.end, n), self.kind, self.regime)
-        start = _add_months(self.start, n)
-        end = _add_months(date(self.end.year, self.end.month, 1), n + 1) - timedelta(days=1)
+            return Period(add_months(self.start, n), add_months(self.end, n), self.kind, self.regime)
+        start = add_months(self.start, n)
+        end = add_months(date(self.end.year, self.end.month, 1), n + 1) - timedelta(days=1)
         return Period(start, end, self.kind, self.regime)
 
     def to_official(self) -> Period:
         """The 15th-to-14th reporting period with the same name."""
         if self.kind == "custom" or self.regime == "official":
             return self
-        start = _add_months(date(self.start.year, self.start.month, 15), -1)
+        start = add_months(date(self.start.year, self.start.month, 15), -1)
         end = date(self.end.year, self.end.month, 14)
         return Period(start, end, self.kind, "official")
 
 
-def _add_months(d: date, n: int) -> date:
+def add_months(d: date, n: int) -> date:
     m = d.month - 1 + n
     y = d.year + m // 12
     m = m % 12 + 1
@@ -104,7 +104,7 @@ def _add_years(d: date, n: int) -> date:
 
 
 def month_end(d: date) -> date:
-    return _add_months(date(d.year, d.month, 1), 1) - timedelta(days=1)
+    return add_months(date(d.year, d.month, 1), 1) - timedelta(days=1)
 
 
 def parse(text: str, regime: str = "calendar") -> Period:

@@ -98,7 +98,7 @@ def _period_options(kind: str, until: date, lang_: str) -> list[str]:
         d = date(until.year, until.month, 1)
         for _ in range(36):
             out.append(f"{d.year}-{d.month:02d}")
-            d = P._add_months(d, -1)
+            d = P.add_months(d, -1)
     elif kind == "quarter":
         y, qn = until.year, (until.month - 1) // 3 + 1
         for _ in range(16):
@@ -112,7 +112,7 @@ def _period_options(kind: str, until: date, lang_: str) -> list[str]:
 def _default_period(kind: str, until: date) -> str:
     """The last complete period: a leader reviews a closed quarter, not a half-filled one."""
     if kind == "month":
-        d = P._add_months(date(until.year, until.month, 1), -1)
+        d = P.add_months(date(until.year, until.month, 1), -1)
         return f"{d.year}-{d.month:02d}"
     if kind == "quarter":
         y, qn = until.year, (until.month - 1) // 3
@@ -256,7 +256,7 @@ def frame(page_title_key: str) -> Filters:
         t("regime", lg), ["calendar", "official"], key=_bind("regime", lg, fresh),
         format_func=lambda r: t(f"regime_{r}", lg)) or "calendar"
     if kind == "custom":
-        ss.setdefault("from_date", P._add_months(until, -3))
+        ss.setdefault("from_date", P.add_months(until, -3))
         ss.setdefault("to_date", until)
         start = st.sidebar.date_input(t("from_date", lg), key="from_date", format="DD/MM/YYYY")
         end = st.sidebar.date_input(t("to_date", lg), key="to_date", format="DD/MM/YYYY")

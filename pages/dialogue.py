@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts_dialogue as charts
 from dashboard import map_section, ui
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
-from dashboard.periods import Period, _add_months
+from dashboard.periods import Period, add_months
 
 # The session shown (drill-down) lives in the URL beside the frame's keys; read it before the
 # frame runs, keep it only while it belongs to the unit and period shown.
@@ -286,9 +286,9 @@ head.subheader(t("dlg_trend_title_quarter" if freq == "quarter" else "dlg_trend_
 # 12 quarters or 24 months up to the period's end, whole buckets.
 end_month = date(period.end.year, period.end.month, 1)
 if freq == "quarter":
-    start = _add_months(date(end_month.year, 3 * ((end_month.month - 1) // 3) + 1, 1), -33)
+    start = add_months(date(end_month.year, 3 * ((end_month.month - 1) // 3) + 1, 1), -33)
 else:
-    start = _add_months(end_month, -23)
+    start = add_months(end_month, -23)
 tr = ui.q("dialogue.trend", Period(start, period.end, "custom"), scope, freq)
 if tr["sessions"].sum() or tr["petitions"].sum():
     st.plotly_chart(charts.sessions_trend(tr, lg, freq), width="stretch", key="dlg_trend_chart")

@@ -36,7 +36,7 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Connection, and_, func, null, or_, select
 
-from dashboard.periods import Period, _add_months
+from dashboard.periods import Period, add_months
 from dashboard.schema import admin_unit, dialogue_session, petition, target, unit_lineage
 from queries import targets as targets_q
 from queries.on_time import Figure, peer_root
@@ -486,7 +486,7 @@ def recurring_topics(conn: Connection, as_of: date, scope: Scope, months: int = 
     Columns: unit_id, code, name, topic, sessions, petitions, open_total (not resolved at
     ``as_of``), first_raised, last_raised; most sessions first.
     """
-    start = _add_months(as_of, -months) + timedelta(days=1)
+    start = add_months(as_of, -months) + timedelta(days=1)
     pet = _petitions(conn, scope, start, as_of)
     pet = pet[pet["raised"]]
     cols = ["unit_id", "code", "name", "topic", "sessions", "petitions", "open_total",

@@ -40,7 +40,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, func, or_, select
 
 from dashboard import settings
-from dashboard.periods import _add_months
+from dashboard.periods import add_months
 from dashboard.schema import (
     ROLLOUT_STAGES,
     admin_unit,
@@ -623,8 +623,8 @@ class Effect:
 
 def _windows(launched: date, months: int) -> tuple[tuple[date, date], tuple[date, date]]:
     m0 = date(launched.year, launched.month, 1)
-    before = (_add_months(m0, -months), m0 - timedelta(days=1))
-    after = (_add_months(m0, 1), _add_months(m0, months + 1) - timedelta(days=1))
+    before = (add_months(m0, -months), m0 - timedelta(days=1))
+    after = (add_months(m0, 1), add_months(m0, months + 1) - timedelta(days=1))
     return before, after
 
 
@@ -716,7 +716,7 @@ def effect(conn: Connection, rollout_id: int, months: int = 6, historical: bool 
         _satisfaction_cell(conn, unit_ids, a0, a1), _satisfaction_cell(conn, comp_ids, b0, b1),
         _satisfaction_cell(conn, comp_ids, a0, a1), min_r)
     last = _date(conn.execute(select(func.max(rollup_month.c.month))).scalar())
-    incomplete = last is None or _add_months(last, 1) - timedelta(days=1) < a1
+    incomplete = last is None or add_months(last, 1) - timedelta(days=1) < a1
     others = units[units.id.isin(set(unit_ids) - {unit_view_id, int(r["recorded_id"])})
                    & (units.level == "commune")]
     diluted = not historical and int(r["recorded_id"]) != unit_view_id and not others.empty

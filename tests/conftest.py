@@ -98,6 +98,20 @@ def fixture_engine(request, tmp_path_factory) -> Iterator[Engine]:
     drop()
 
 
+@pytest.fixture(scope="module")
+def fixture_url(tmp_path_factory) -> Iterator[str]:
+    """The hand-worked fixture in a SQLite file, for tests that run the app (AppTest, CLI)."""
+    from tests.fixtures import build_fixture
+
+    url, drop = new_database("sqlite", tmp_path_factory)
+    eng = make_engine(url)
+    migrate(eng)
+    build_fixture(eng)
+    eng.dispose()
+    yield url
+    drop()
+
+
 @pytest.fixture(autouse=True)
 def _no_login_unless_asked(monkeypatch, request):
     """Page tests look at content; tests/test_login.py signs in for real."""

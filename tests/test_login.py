@@ -9,14 +9,14 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth
 from dashboard.db import get_engine
 from dashboard.schema import audit_event
-from tests.test_pages import APP, fixture_url  # noqa: F401 - the shared fixture database
+from tests.test_pages import APP
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-thu-nghiem"
 
 
 @pytest.fixture
-def app(fixture_url, monkeypatch, tmp_path):  # noqa: F811
+def app(fixture_url, monkeypatch, tmp_path):
     users = tmp_path / "users.json"
     for name, role, unit in (("chutich", "province_leader", "99"),
                              ("anhoa", "commune_leader", "001"),
@@ -64,13 +64,13 @@ def test_nothing_without_signing_in(app):
     assert not at.metric and len(at.text_input) == 2
 
 
-def test_wrong_password_is_refused_and_recorded(app, fixture_url):  # noqa: F811
+def test_wrong_password_is_refused_and_recorded(app, fixture_url):
     at = sign_in(app(), "chutich", "sai-mat-khau-roi")
     assert "không đúng" in at.error[0].value and not at.metric
     assert ("chutich", "login_failed") in audit_rows(fixture_url)
 
 
-def test_province_leader_sees_the_province(app, fixture_url):  # noqa: F811
+def test_province_leader_sees_the_province(app, fixture_url):
     at = sign_in(app(period="2024-Q1", unit="99"), "chutich")
     assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"
     assert ("chutich", "login") in audit_rows(fixture_url)

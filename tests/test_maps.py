@@ -46,7 +46,6 @@ from dashboard.periods import parse
 from dashboard.schema import admin_unit
 from queries import maps as maps_q
 from queries.units import Scope
-from tests.conftest import new_database
 
 Q1 = parse("2024-Q1")
 Q3_2025 = parse("2025-Q3")
@@ -411,20 +410,6 @@ def test_selected_code_from_a_click():
 
 
 # --- the page ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def fixture_url(tmp_path_factory):
-    from dashboard.db import make_engine, migrate
-    from tests.fixtures import build_fixture
-
-    url, drop = new_database("sqlite", tmp_path_factory)
-    eng = make_engine(url)
-    migrate(eng)
-    build_fixture(eng)
-    eng.dispose()
-    yield url
-    drop()
 
 
 @pytest.fixture

@@ -10,24 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import new_database
-
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
-
-
-@pytest.fixture(scope="module")
-def fixture_url(tmp_path_factory):
-    from dashboard.db import make_engine, migrate
-    from tests.fixtures import build_fixture
-
-    url, drop = new_database("sqlite", tmp_path_factory)
-    eng = make_engine(url)
-    migrate(eng)
-    build_fixture(eng)
-    eng.dispose()
-    yield url
-    drop()
 
 
 @pytest.fixture
