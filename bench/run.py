@@ -96,7 +96,7 @@ def ensure_database(backend: str, scale: int, reseed: bool = False) -> tuple[str
     Returns (url, seconds spent seeding or None when reused)."""
     from sqlalchemy import create_engine, text
 
-    from dashboard.db import is_empty, make_engine, migrate
+    from dashboard.storage.db import is_empty, make_engine, migrate
     from sample_data.generator import seed_database
 
     DATA.mkdir(parents=True, exist_ok=True)
@@ -123,7 +123,9 @@ def ensure_database(backend: str, scale: int, reseed: bool = False) -> tuple[str
     name = f"oversight_bench_{scale}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        exists = c.execute(text("select 1 from pg_database where datname = :n"), {"n": name}).first()
+        exists = c.execute(
+            text("select 1 from pg_database where datname = :n"), {"n": name}
+        ).first()
         if exists and reseed:
             c.execute(text(f'drop database "{name}" with (force)'))
             exists = None
@@ -149,8 +151,8 @@ def ensure_database(backend: str, scale: int, reseed: bool = False) -> tuple[str
 def dossier_count(url: str) -> int:
     from sqlalchemy import func, select
 
-    from dashboard.db import make_engine
-    from dashboard.schema import dossier
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import dossier
 
     eng = make_engine(url)
     with eng.connect() as conn:
@@ -163,8 +165,8 @@ def busiest_commune(url: str) -> str:
     """Today's commune of the province with the most dossiers received (from the rollups)."""
     from sqlalchemy import func, select
 
-    from dashboard.db import make_engine
-    from dashboard.schema import admin_unit, rollup_month
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import admin_unit, rollup_month
     from queries.units import recorded_unit_ids
 
     eng = make_engine(url)
@@ -175,7 +177,9 @@ def busiest_commune(url: str) -> str:
             select(admin_unit.c.current_unit_id, func.sum(rollup_month.c.received).label("n"))
             .select_from(rollup_month.join(admin_unit, admin_unit.c.id == rollup_month.c.unit_id))
             .where(rollup_month.c.unit_id.in_(ids), cur.is_not(None))
-            .group_by(cur).order_by(func.sum(rollup_month.c.received).desc()).limit(1)
+            .group_by(cur)
+            .order_by(func.sum(rollup_month.c.received).desc())
+            .limit(1)
         ).first()
         code = conn.execute(select(admin_unit.c.code).where(admin_unit.c.id == row[0])).scalar_one()
     eng.dispose()
@@ -191,11 +195,17 @@ def page_views(url: str, only: list[str] | None) -> list[dict]:
     for path in sorted((ROOT / "pages").glob("*.py")):
         if path.stem.startswith("_"):
             continue
-        views.append({"view": path.stem, "page": path.stem,
-                      "params": {"unit": PROVINCE, "period": PERIOD}})
+        views.append(
+            {"view": path.stem, "page": path.stem, "params": {"unit": PROVINCE, "period": PERIOD}}
+        )
     if any(v["page"] == "on_time" for v in views):
-        views.append({"view": "on_time@commune", "page": "on_time",
-                      "params": {"unit": busiest_commune(url), "period": PERIOD}})
+        views.append(
+            {
+                "view": "on_time@commune",
+                "page": "on_time",
+                "params": {"unit": busiest_commune(url), "period": PERIOD},
+            }
+        )
     if only:
         views = [v for v in views if v["view"] in only or v["page"] in only]
     return views
@@ -206,12 +216,20 @@ def run_worker(kind: str, payload: dict, timeout: float = 3600) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(payload, f)
     # No sign-in form: the benchmark measures the pages as an administrator sees them.
-    env = {**os.environ, "DATABASE_URL": payload["url"], "OVERSIGHT_TODAY": TODAY.isoformat(),
-           "OVERSIGHT_AUTH": "none"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": payload["url"],
+        "OVERSIGHT_TODAY": TODAY.isoformat(),
+        "OVERSIGHT_AUTH": "none",
+    }
     try:
         out = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), f"_{kind}", f.name],
-            capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=timeout,
         )
     finally:
         os.unlink(f.name)
@@ -225,7 +243,7 @@ def worker_render(payload: dict) -> dict:
     """Render one page with AppTest (empty query cache) and record its ``ui.q`` calls."""
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import ui
+    from dashboard.web import frame as ui
 
     calls: list = []
     seen: set[bytes] = set()
@@ -313,7 +331,7 @@ def worker_queries(payload: dict) -> dict:
     EXPLAIN every statement they sent."""
     from sqlalchemy import event
 
-    from dashboard.db import make_engine
+    from dashboard.storage.db import make_engine
 
     with open(payload["calls_path"], "rb") as f:
         calls = pickle.load(f)
@@ -366,19 +384,30 @@ def worker_queries(payload: dict) -> dict:
             # SQLite lines read "id:parent DETAIL"; the pattern applies to the detail.
             details = [ln.split(" ", 1)[-1] for ln in plan] if dialect == "sqlite" else plan
             full = [ln for ln in details if FULL_SCAN[dialect].search(ln.strip())]
-            plans.append({"call": calls[i][0], "sql": " ".join(statement.split())[:600],
-                          "sent": 1, "plan": plan, "full_scan_dossier": bool(full)})
+            plans.append(
+                {
+                    "call": calls[i][0],
+                    "sql": " ".join(statement.split())[:600],
+                    "sent": 1,
+                    "plan": plan,
+                    "full_scan_dossier": bool(full),
+                }
+            )
             seen[statement] = plans[-1]
     eng.dispose()
     return {
         "calls": [
-            {"func": fp, "args": [_short(a) for a in args] + [f"{k}={_short(v)}"
-                                                               for k, v in kwargs.items()],
-             "cold_ms": round(1000 * c, 2), "warm_ms": round(1000 * w, 2),
-             "warm_min_ms": round(1000 * b, 2),
-             "statements": sum(1 for j, _, _ in sent if j == i)}
+            {
+                "func": fp,
+                "args": [_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()],
+                "cold_ms": round(1000 * c, 2),
+                "warm_ms": round(1000 * w, 2),
+                "warm_min_ms": round(1000 * b, 2),
+                "statements": sum(1 for j, _, _ in sent if j == i),
+            }
             for i, ((fp, args, kwargs), c, w, b) in enumerate(
-                zip(calls, cold, warm, best, strict=True))
+                zip(calls, cold, warm, best, strict=True)
+            )
         ],
         "cold_total_ms": round(1000 * sum(cold), 2),
         "warm_total_ms": round(1000 * statistics.median(warm_totals), 2),
@@ -394,7 +423,7 @@ def worker_queries(payload: dict) -> dict:
 
 def worker_bare_scan(payload: dict) -> dict:
     """``select count(*), sum(processing_days) from dossier``: cold (new process) and warm."""
-    from dashboard.db import make_engine
+    from dashboard.storage.db import make_engine
 
     eng = make_engine(payload["url"])
     sql = "select count(*), sum(processing_days) from dossier"
@@ -405,13 +434,25 @@ def worker_bare_scan(payload: dict) -> dict:
             conn.exec_driver_sql(sql).one()
         times.append(time.perf_counter() - t0)
     eng.dispose()
-    return {"sql": sql, "cold_ms": round(1000 * times[0], 2),
-            "warm_ms": round(1000 * statistics.median(times[1:]), 2)}
+    return {
+        "sql": sql,
+        "cold_ms": round(1000 * times[0], 2),
+        "warm_ms": round(1000 * statistics.median(times[1:]), 2),
+    }
 
 
 DOSSIER_COLUMNS = [
-    "receiving_unit_id", "resolving_unit_id", "field_id", "channel", "status", "received_date",
-    "resolved_date", "closed_date", "effective_due_date", "processing_days", "apology_letter",
+    "receiving_unit_id",
+    "resolving_unit_id",
+    "field_id",
+    "channel",
+    "status",
+    "received_date",
+    "resolved_date",
+    "closed_date",
+    "effective_due_date",
+    "processing_days",
+    "apology_letter",
 ]
 
 
@@ -422,8 +463,8 @@ def ensure_parquet(scale: int, url: str) -> tuple[Path, float | None]:
     import pyarrow.parquet as pq
     from sqlalchemy import select
 
-    from dashboard.db import make_engine
-    from dashboard.schema import dossier
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import dossier
 
     path = DATA / f"dossier-{scale}.parquet"
     if path.exists():
@@ -432,13 +473,21 @@ def ensure_parquet(scale: int, url: str) -> tuple[Path, float | None]:
     partial = path.with_name(path.name + ".partial")
     eng = make_engine(url)
     writer = None
-    schema = pa.schema([
-        ("receiving_unit_id", pa.int32()), ("resolving_unit_id", pa.int32()),
-        ("field_id", pa.int32()), ("channel", pa.int8()), ("status", pa.int8()),
-        ("received_date", pa.date32()), ("resolved_date", pa.date32()),
-        ("closed_date", pa.date32()), ("effective_due_date", pa.date32()),
-        ("processing_days", pa.int32()), ("apology_letter", pa.bool_()),
-    ])
+    schema = pa.schema(
+        [
+            ("receiving_unit_id", pa.int32()),
+            ("resolving_unit_id", pa.int32()),
+            ("field_id", pa.int32()),
+            ("channel", pa.int8()),
+            ("status", pa.int8()),
+            ("received_date", pa.date32()),
+            ("resolved_date", pa.date32()),
+            ("closed_date", pa.date32()),
+            ("effective_due_date", pa.date32()),
+            ("processing_days", pa.int32()),
+            ("apology_letter", pa.bool_()),
+        ]
+    )
     with eng.connect() as conn:
         result = conn.execute(
             select(*[dossier.c[c] for c in DOSSIER_COLUMNS]).execution_options(yield_per=500_000)
@@ -474,7 +523,8 @@ def duckdb_on_time_sql(parquet: str, ids: list[int], unit_of: dict[int, int]) ->
         sel = f"{rk} as k, " if key or unit_key else ""
         recv_join = "join units u on u.id = receiving_unit_id" if unit_key else ""
         res_join = "join units u on u.id = resolving_unit_id" if unit_key else ""
-        return f"""
+        return (
+            f"""
         with units(id, cur) as (values {units}),
         r as (select {sel} count(*) as received,
                      sum(case when channel = 2 then 1 else 0 end) as online
@@ -491,7 +541,9 @@ def duckdb_on_time_sql(parquet: str, ids: list[int], unit_of: dict[int, int]) ->
               from {d} {res_join}
               where resolving_unit_id in ({idl}) and status in (9, 10)
                 and resolved_date between date '{start}' and date '{end}' {group})
-        select * from r, s""" if not (key or unit_key) else f"""
+        select * from r, s"""
+            if not (key or unit_key)
+            else f"""
         with units(id, cur) as (values {units}),
         r as (select {sel} count(*) as received,
                      sum(case when channel = 2 then 1 else 0 end) as online
@@ -505,10 +557,14 @@ def duckdb_on_time_sql(parquet: str, ids: list[int], unit_of: dict[int, int]) ->
               where resolving_unit_id in ({idl}) and status in (9, 10)
                 and resolved_date between date '{start}' and date '{end}' {group})
         select * from r full join s using (k)"""
+        )
 
     def backlog(as_of: str, unit_key: bool = False) -> str:
-        sel, join, group = ("u.cur as k, ", "join units u on u.id = resolving_unit_id",
-                            "group by u.cur") if unit_key else ("", "", "")
+        sel, join, group = (
+            ("u.cur as k, ", "join units u on u.id = resolving_unit_id", "group by u.cur")
+            if unit_key
+            else ("", "", "")
+        )
         return f"""
         with units(id, cur) as (values {units})
         select {sel} sum(case when effective_due_date < date '{as_of}' then 0 else 1 end) as within,
@@ -526,9 +582,11 @@ def duckdb_on_time_sql(parquet: str, ids: list[int], unit_of: dict[int, int]) ->
           and resolved_date between date '2024-09-01' and date '2026-09-30'
         group by m order by m"""
     return [
-        counts("2026-07-01", "2026-09-30", None), counts("2026-04-01", "2026-06-30", None),
+        counts("2026-07-01", "2026-09-30", None),
+        counts("2026-04-01", "2026-06-30", None),
         counts("2025-07-01", "2025-09-30", None),
-        backlog("2026-09-30"), backlog("2026-06-30"),
+        backlog("2026-09-30"),
+        backlog("2026-06-30"),
         counts("2026-07-01", "2026-09-30", "field_id"),
         counts("2026-07-01", "2026-09-30", "channel"),
         counts("2026-07-01", "2026-09-30", None, unit_key=True),
@@ -555,16 +613,19 @@ def worker_duckdb(payload: dict) -> dict:
         for s in stmts:
             con.execute(s).fetchall()
         times.append(time.perf_counter() - t0)
-    return {"source": "parquet", "sqlite_extension_available": sqlite_ext,
-            "queries": len(stmts), "threads": con.execute(
-                "select current_setting('threads')").fetchone()[0],
-            "cold_ms": round(1000 * times[0], 2),
-            "warm_ms": round(1000 * statistics.median(times[1:]), 2),
-            "duckdb": duckdb.__version__}
+    return {
+        "source": "parquet",
+        "sqlite_extension_available": sqlite_ext,
+        "queries": len(stmts),
+        "threads": con.execute("select current_setting('threads')").fetchone()[0],
+        "cold_ms": round(1000 * times[0], 2),
+        "warm_ms": round(1000 * statistics.median(times[1:]), 2),
+        "duckdb": duckdb.__version__,
+    }
 
 
 def duckdb_reference(url: str, scale: int) -> dict:
-    from dashboard.db import make_engine
+    from dashboard.storage.db import make_engine
     from queries.units import all_units, recorded_unit_ids
 
     path, export_s = ensure_parquet(scale, url)
@@ -573,8 +634,10 @@ def duckdb_reference(url: str, scale: int) -> dict:
         ids = recorded_unit_ids(conn, PROVINCE, False)
         units = all_units(conn)
     eng.dispose()
-    cur = {int(r.id): int(r.current_unit_id if r.current_unit_id == r.current_unit_id else r.id)
-           for r in units.itertuples()}
+    cur = {
+        int(r.id): int(r.current_unit_id if r.current_unit_id == r.current_unit_id else r.id)
+        for r in units.itertuples()
+    }
     sql = duckdb_on_time_sql(str(path), ids, cur)
     out = run_worker("duckdb", {"url": url, "sql": sql})
     out["parquet_export_s"] = None if export_s is None else round(export_s, 1)
@@ -583,8 +646,8 @@ def duckdb_reference(url: str, scale: int) -> dict:
 
 def refresh_time(url: str) -> dict:
     """``refresh_since`` for the latest month, as an import of that month would run it."""
-    from dashboard.db import make_engine
-    from dashboard.rollups import refresh_since
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.rollups import refresh_since
 
     eng = make_engine(url)
     t0 = time.perf_counter()
@@ -601,12 +664,19 @@ def refresh_time(url: str) -> dict:
 def bench_one(backend: str, scale: int, only: list[str] | None, reseed: bool) -> dict:
     url, seed_s = ensure_database(backend, scale, reseed)
     result: dict = {
-        "date": date.today().isoformat(), "backend": backend, "scale": scale,
-        "dossiers": dossier_count(url), "seeded_s": None if seed_s is None else round(seed_s, 1),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_start": load_average()},
+        "date": date.today().isoformat(),
+        "backend": backend,
+        "scale": scale,
+        "dossiers": dossier_count(url),
+        "seeded_s": None if seed_s is None else round(seed_s, 1),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_start": load_average(),
+        },
         "view": {"period": PERIOD, "province": PROVINCE, "today": TODAY.isoformat()},
-        "budget": BUDGET, "pages": {},
+        "budget": BUDGET,
+        "pages": {},
     }
     result["bare_scan"] = run_worker("bare_scan", {"url": url})
     log(backend, scale, "bare scan", result["bare_scan"])
@@ -615,16 +685,22 @@ def bench_one(backend: str, scale: int, only: list[str] | None, reseed: bool) ->
     with tempfile.TemporaryDirectory() as tmp:
         for v in page_views(url, only):
             calls_path = str(Path(tmp) / f"{v['view']}.pkl")
-            payload = {"url": url, "page": v["page"], "params": v["params"],
-                       "calls_path": calls_path}
+            payload = {
+                "url": url,
+                "page": v["page"],
+                "params": v["params"],
+                "calls_path": calls_path,
+            }
             render = run_worker("render", payload)
             page = {"params": v["params"], "render": render}
             if "error" not in render:
                 q = run_worker("queries", payload)
                 if "error" not in q:
                     # Cold again in more fresh processes; keep each call's median.
-                    more = [run_worker("queries", {**payload, "cold_only": True})
-                            for _ in range(COLD_PROCESSES - 1)]
+                    more = [
+                        run_worker("queries", {**payload, "cold_only": True})
+                        for _ in range(COLD_PROCESSES - 1)
+                    ]
                     more = [m["cold_ms"] for m in more if "cold_ms" in m]
                     for i, c in enumerate(q["calls"]):
                         c["cold_runs_ms"] = [c["cold_ms"], *(m[i] for m in more)]
@@ -633,10 +709,24 @@ def bench_one(backend: str, scale: int, only: list[str] | None, reseed: bool) ->
                 page["queries"] = q
             result["pages"][v["view"]] = page
             q = page.get("queries", {})
-            log(backend, scale, v["view"], "render", render.get("render_s"), "s",
-                render.get("maxrss_mb"), "MB", "| queries cold", q.get("cold_total_ms"),
-                "warm", q.get("warm_total_ms"), "ms", "full scans", q.get("full_scans"),
-                render.get("error", "")[:300] if "error" in render else "")
+            log(
+                backend,
+                scale,
+                v["view"],
+                "render",
+                render.get("render_s"),
+                "s",
+                render.get("maxrss_mb"),
+                "MB",
+                "| queries cold",
+                q.get("cold_total_ms"),
+                "warm",
+                q.get("warm_total_ms"),
+                "ms",
+                "full scans",
+                q.get("full_scans"),
+                render.get("error", "")[:300] if "error" in render else "",
+            )
     result["refresh"] = refresh_time(url)
     log(backend, scale, "refresh", result["refresh"])
     result["machine"]["load_end"] = load_average()
@@ -682,43 +772,60 @@ def _fit(points: list[tuple[int, float]], scale: int) -> float | None:
 
 def write_summary() -> Path:
     res = latest_results()
-    lines = ["# Benchmark summary", "",
-             "Generated by `bench/run.py` from the newest JSON per backend and scale in this "
-             "folder. View: province "
-             f"{PROVINCE}, {PERIOD}, today {TODAY.isoformat()}; `on_time@commune` is the on-time "
-             "page at the busiest commune (the late-dossier list).", "",
-             "Cold = first call of each query in a new process with a new engine (the OS page "
-             "cache and PostgreSQL's shared buffers stay warm: they cannot be dropped on a "
-             "shared machine), median of three processes. Warm = median of five more passes "
-             "(their minimum in brackets). Times are the sum over the page's distinct "
-             "`queries.*` calls. Render = AppTest run of the page from an empty query cache; "
-             "RSS = the render subprocess's peak (VmHWM).", "",
-             f"Budget at {BUDGET_SCALE:,}: queries < {_ms(BUDGET['warm_ms'])} ms warm, < "
-             f"{_ms(BUDGET['cold_ms'])} ms cold; process < {BUDGET['rss_mb']:.0f} MB; "
-             f"refresh after a month < {BUDGET['refresh_s']:.0f} s.", ""]
+    lines = [
+        "# Benchmark summary",
+        "",
+        "Generated by `bench/run.py` from the newest JSON per backend and scale in this "
+        "folder. View: province "
+        f"{PROVINCE}, {PERIOD}, today {TODAY.isoformat()}; `on_time@commune` is the on-time "
+        "page at the busiest commune (the late-dossier list).",
+        "",
+        "Cold = first call of each query in a new process with a new engine (the OS page "
+        "cache and PostgreSQL's shared buffers stay warm: they cannot be dropped on a "
+        "shared machine), median of three processes. Warm = median of five more passes "
+        "(their minimum in brackets). Times are the sum over the page's distinct "
+        "`queries.*` calls. Render = AppTest run of the page from an empty query cache; "
+        "RSS = the render subprocess's peak (VmHWM).",
+        "",
+        f"Budget at {BUDGET_SCALE:,}: queries < {_ms(BUDGET['warm_ms'])} ms warm, < "
+        f"{_ms(BUDGET['cold_ms'])} ms cold; process < {BUDGET['rss_mb']:.0f} MB; "
+        f"refresh after a month < {BUDGET['refresh_s']:.0f} s.",
+        "",
+    ]
     if not res:
         lines.append("No results yet.")
     for (backend, scale), r in sorted(res.items()):
-        lines += [f"## {backend}, {scale:,} dossiers ({r['date']})", "",
-                  f"Load average at start {r['machine'].get('load_start')}, end "
-                  f"{r['machine'].get('load_end')}, {r['machine'].get('cpus')} CPUs.", ""]
+        lines += [
+            f"## {backend}, {scale:,} dossiers ({r['date']})",
+            "",
+            f"Load average at start {r['machine'].get('load_start')}, end "
+            f"{r['machine'].get('load_end')}, {r['machine'].get('cpus')} CPUs.",
+            "",
+        ]
         bare = r.get("bare_scan", {}).get("warm_ms")
         duck = r.get("duckdb", {}).get("warm_ms")
-        lines += [f"- bare scan `select count(*), sum(processing_days) from dossier`: "
-                  f"{_ms(bare)} ms warm, {_ms(r.get('bare_scan', {}).get('cold_ms'))} ms cold",
-                  f"- DuckDB, the on-time aggregates from the dossier rows (Parquet): "
-                  f"{_ms(duck)} ms warm, {_ms(r.get('duckdb', {}).get('cold_ms'))} ms cold",
-                  f"- rollup refresh since {r.get('refresh', {}).get('since')}: "
-                  f"{r.get('refresh', {}).get('seconds')} s", ""]
-        lines += ["| page | cold ms | warm ms | slowest query (warm ms) | SQL statements "
-                  "| × bare scan | × DuckDB | render s | RSS MB | full scan of dossier |",
-                  "|---|---:|---:|---|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            f"- bare scan `select count(*), sum(processing_days) from dossier`: "
+            f"{_ms(bare)} ms warm, {_ms(r.get('bare_scan', {}).get('cold_ms'))} ms cold",
+            f"- DuckDB, the on-time aggregates from the dossier rows (Parquet): "
+            f"{_ms(duck)} ms warm, {_ms(r.get('duckdb', {}).get('cold_ms'))} ms cold",
+            f"- rollup refresh since {r.get('refresh', {}).get('since')}: "
+            f"{r.get('refresh', {}).get('seconds')} s",
+            "",
+        ]
+        lines += [
+            "| page | cold ms | warm ms | slowest query (warm ms) | SQL statements "
+            "| × bare scan | × DuckDB | render s | RSS MB | full scan of dossier |",
+            "|---|---:|---:|---|---:|---:|---:|---:|---:|---|",
+        ]
         for view, p in r["pages"].items():
             q = p.get("queries", {})
             rd = p.get("render", {})
             if "error" in rd or "error" in q:
-                lines.append(f"| {view} | error: {(rd.get('error') or q.get('error'))[:80]} "
-                             "| | | | | | | | |")
+                lines.append(
+                    f"| {view} | error: {(rd.get('error') or q.get('error'))[:80]} "
+                    "| | | | | | | | |"
+                )
                 continue
             slow = max(q["calls"], key=lambda c: c["warm_ms"]) if q.get("calls") else None
             w = q.get("warm_total_ms")
@@ -728,9 +835,10 @@ def write_summary() -> Path:
                 f"{slow['func'] + ' ' + _ms(slow['warm_ms']) if slow else '–'} | "
                 f"{q.get('statements', '–')} | {w / bare:.1f} | {w / duck:.1f} | {rd.get('render_s')} | {rd.get('maxrss_mb')} | "
                 f"{', '.join(q.get('full_scans') or []) or 'none'} |"
-                if w and bare and duck else
-                f"| {view} | – | – | no queries | 0 | | | {rd.get('render_s')} | "
-                f"{rd.get('maxrss_mb')} | |")
+                if w and bare and duck
+                else f"| {view} | – | – | no queries | 0 | | | {rd.get('render_s')} | "
+                f"{rd.get('maxrss_mb')} | |"
+            )
         lines.append("")
         if scale == BUDGET_SCALE:
             lines += budget_lines(r) + [""]
@@ -741,27 +849,43 @@ def write_summary() -> Path:
         measured = {s: r for (b, s), r in res.items() if b == backend}
         if len(measured) < 2:
             continue
-        lines += [f"## {backend}, {BUDGET_SCALE:,}: EXTRAPOLATED, not measured", "",
-                  "A power law t = a·n^b through the two largest measured scales "
-                  f"({', '.join(f'{s:,}' for s in sorted(measured)[-2:])}), exponent clipped to "
-                  "[0, 1.5]. An estimate only.", "",
-                  "| page | cold ms (est.) | warm ms (est.) | within budget (est.) |",
-                  "|---|---:|---:|---|"]
+        lines += [
+            f"## {backend}, {BUDGET_SCALE:,}: EXTRAPOLATED, not measured",
+            "",
+            "A power law t = a·n^b through the two largest measured scales "
+            f"({', '.join(f'{s:,}' for s in sorted(measured)[-2:])}), exponent clipped to "
+            "[0, 1.5]. An estimate only.",
+            "",
+            "| page | cold ms (est.) | warm ms (est.) | within budget (est.) |",
+            "|---|---:|---:|---|",
+        ]
         views = sorted({v for r in measured.values() for v in r["pages"]})
         for view in views:
             est = {}
             for k in ("cold_total_ms", "warm_total_ms"):
-                pts = [(s, r["pages"][view].get("queries", {}).get(k)) for s, r in
-                       measured.items() if view in r["pages"]]
+                pts = [
+                    (s, r["pages"][view].get("queries", {}).get(k))
+                    for s, r in measured.items()
+                    if view in r["pages"]
+                ]
                 est[k] = _fit(pts, BUDGET_SCALE)
-            ok = (est["warm_total_ms"] is not None and est["warm_total_ms"] < BUDGET["warm_ms"]
-                  and est["cold_total_ms"] < BUDGET["cold_ms"])
-            lines.append(f"| {view} | {_ms(est['cold_total_ms'])} | {_ms(est['warm_total_ms'])} "
-                         f"| {'yes' if ok else 'NO'} |")
+            ok = (
+                est["warm_total_ms"] is not None
+                and est["warm_total_ms"] < BUDGET["warm_ms"]
+                and est["cold_total_ms"] < BUDGET["cold_ms"]
+            )
+            lines.append(
+                f"| {view} | {_ms(est['cold_total_ms'])} | {_ms(est['warm_total_ms'])} "
+                f"| {'yes' if ok else 'NO'} |"
+            )
         pts = [(s, r.get("refresh", {}).get("seconds")) for s, r in measured.items()]
         est = _fit(pts, BUDGET_SCALE)
-        lines += ["", f"Rollup refresh since {REFRESH_SINCE} (est.): "
-                  f"{'–' if est is None else f'{est:.1f} s'}.", ""]
+        lines += [
+            "",
+            f"Rollup refresh since {REFRESH_SINCE} (est.): "
+            f"{'–' if est is None else f'{est:.1f} s'}.",
+            "",
+        ]
     path = RESULTS / "SUMMARY.md"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -777,8 +901,10 @@ def budget_lines(r: dict) -> list[str]:
             continue
         slow = max(q["calls"], key=lambda x: x["warm_ms"])["func"] if q.get("calls") else "–"
         if w >= BUDGET["warm_ms"]:
-            out.append(f"- **{view}: warm {_ms(w)} ms, over by {_ms(w - BUDGET['warm_ms'])} ms** "
-                       f"(slowest: {slow})")
+            out.append(
+                f"- **{view}: warm {_ms(w)} ms, over by {_ms(w - BUDGET['warm_ms'])} ms** "
+                f"(slowest: {slow})"
+            )
         if c >= BUDGET["cold_ms"]:
             out.append(f"- **{view}: cold {_ms(c)} ms, over by {_ms(c - BUDGET['cold_ms'])} ms**")
         rss = p.get("render", {}).get("maxrss_mb")
@@ -794,8 +920,12 @@ def budget_lines(r: dict) -> list[str]:
 
 # --- entry ----------------------------------------------------------------------------------
 
-WORKERS = {"_render": worker_render, "_queries": worker_queries,
-           "_bare_scan": worker_bare_scan, "_duckdb": worker_duckdb}
+WORKERS = {
+    "_render": worker_render,
+    "_queries": worker_queries,
+    "_bare_scan": worker_bare_scan,
+    "_duckdb": worker_duckdb,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -805,8 +935,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(WORKERS[argv[0]](payload), default=str))
         return 0
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--scales", default="1000000,10000000",
-                   help="comma-separated dossier counts (default %(default)s)")
+    p.add_argument(
+        "--scales",
+        default="1000000,10000000",
+        help="comma-separated dossier counts (default %(default)s)",
+    )
     p.add_argument("--backends", default="sqlite,postgresql")
     p.add_argument("--pages", help="only these views (e.g. overview,on_time@commune)")
     p.add_argument("--reseed", action="store_true", help="seed again even if data exists")

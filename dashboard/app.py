@@ -1,4 +1,7 @@
-"""Entry point: page config, sign-in and navigation. Each page is a thin script in pages/."""
+"""Entry point: page config, sign-in, the navigation, and the frame drawn once for the page.
+
+Each page is a thin script in pages/ that reads ``web.filters()``, calls queries and draws.
+"""
 
 from __future__ import annotations
 
@@ -11,30 +14,21 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from anywhere
 
 import streamlit as st  # noqa: E402
 
-from dashboard import login, settings  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from dashboard.web import frame, login, nav  # noqa: E402
 
 st.set_page_config(page_title="Giám sát CCHC", page_icon="🏛️", layout="wide")
 
-lang = st.session_state.get("lang") or st.query_params.get("lang") or settings.get("OVERSIGHT_LANG")
+lang = frame.lang()
 user = login.current_user()
-
-# (file stem, title key, icon, URL path); the first page a user may open is their home.
-# Material icons ship with Streamlit; emoji need a colour-emoji font the machine may lack.
-PAGES = [
-    ("overview", "page_overview", ":material/home:", "tong-quan"),
-    ("on_time", "page_on_time", ":material/schedule:", "dung-han"),
-    ("satisfaction", "page_satisfaction", ":material/sentiment_satisfied:", "hai-long"),
-    ("rollout", "page_rollout", ":material/extension:", "mo-hinh"),
-    ("dialogue", "page_dialogue", ":material/forum:", "doi-thoai"),
-    ("map", "page_map", ":material/map:", "ban-do"),
-    ("import_data", "page_import", ":material/upload_file:", "nhap-du-lieu"),
-]
-allowed = [p for p in PAGES if user.may_open(p[0])]
+allowed = [p for p in nav.PAGES if user.may_open(p.name)]
 pages = [
-    st.Page(ROOT / "pages" / f"{stem}.py", title=t(key, lang), icon=icon, url_path=path,
-            default=i == 0)
-    for i, (stem, key, icon, path) in enumerate(allowed)
+    st.Page(p.script, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=i == 0)
+    for i, p in enumerate(allowed)
 ]
 login.logout_button(user, lang)
-st.navigation(pages).run()
+page = st.navigation(pages)
+spec = allowed[next(i for i, pg in enumerate(pages) if pg is page)]
+if spec.heading_key:
+    frame.draw(spec.name, spec.heading_key)
+page.run()

@@ -6,15 +6,16 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts_dialogue as charts
-from dashboard import map_section, ui
+from dashboard import charts, web
+from dashboard.domain.periods import Period, add_months
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
-from dashboard.periods import Period, add_months
+from dashboard.web import map_section
+from queries import dialogue, units
 
 # The session shown (drill-down) lives in the URL beside the frame's keys; read it before the
 # frame runs, keep it only while it belongs to the unit and period shown.
 wanted_session = st.query_params.get("session")
-f = ui.frame("dialogue_title")
+f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 ss = st.session_state
 
@@ -42,29 +43,49 @@ def table_height(n: int, cap: int = 420) -> int:
     return min(cap, 35 * (n + 1) + 3)
 
 
-units = ui.q("units.all_units")
-ui.breadcrumbs(f, units, None)
+all_units = web.q(units.all_units)
+web.breadcrumbs(f, all_units, None)
 st.caption(period_label(period, lg) + " · " + t("drill_hint", lg))
 view_key = f"{period.label}_{scope.unit_code}_{int(scope.historical)}"
 
 # --- headline cards ------------------------------------------------------------------------
-h = ui.q("dialogue.headline", period, scope)
-parts = ui.q("dialogue.breakdowns", period, scope)  # total, by topic, by agency: one fetch
+h = web.q(dialogue.headline, period, scope)
+parts = web.q(dialogue.breakdowns, period, scope)  # total, by topic, by agency: one fetch
 total = parts["total"].iloc[0]
 if h["sessions"].value == 0:
     st.info(t("dlg_empty", lg))
 cards = [
-    ("sessions", fmt_number(h["sessions"].value, lg), False,
-     t("dlg_conferences_line", lg, n=fmt_number(total["conferences"], lg))),
-    ("petitions", fmt_number(h["petitions"].value, lg), False,
-     t("dlg_on_spot_line", lg, n=fmt_number(total["on_spot"], lg))),
-    ("resolved_share", fmt_pct(h["resolved_share"].value, lg), False,
-     t("vs_last_year", lg, value=fmt_pct(h["resolved_share"].last_year, lg))),
-    ("backlog_overdue", fmt_number(h["backlog_overdue"].value, lg), True,
-     t("dlg_of_which_raised", lg, n=fmt_number(h["overdue_raised"].value, lg))),
-    ("median_days", fmt_days(h["median_days"].value)
-     + ("" if h["median_days"].value is None else " " + t("days", lg)), True,
-     t("dlg_based_on_resolved", lg, n=fmt_number(h["median_days"].n, lg))),
+    (
+        "sessions",
+        fmt_number(h["sessions"].value, lg),
+        False,
+        t("dlg_conferences_line", lg, n=fmt_number(total["conferences"], lg)),
+    ),
+    (
+        "petitions",
+        fmt_number(h["petitions"].value, lg),
+        False,
+        t("dlg_on_spot_line", lg, n=fmt_number(total["on_spot"], lg)),
+    ),
+    (
+        "resolved_share",
+        fmt_pct(h["resolved_share"].value, lg),
+        False,
+        t("vs_last_year", lg, value=fmt_pct(h["resolved_share"].last_year, lg)),
+    ),
+    (
+        "backlog_overdue",
+        fmt_number(h["backlog_overdue"].value, lg),
+        True,
+        t("dlg_of_which_raised", lg, n=fmt_number(h["overdue_raised"].value, lg)),
+    ),
+    (
+        "median_days",
+        fmt_days(h["median_days"].value)
+        + ("" if h["median_days"].value is None else " " + t("days", lg)),
+        True,
+        t("dlg_based_on_resolved", lg, n=fmt_number(h["median_days"].n, lg)),
+    ),
 ]
 for col, (key, value, lower_better, line) in zip(st.columns(len(cards)), cards, strict=True):
     fig = h[key]
@@ -76,19 +97,25 @@ for col, (key, value, lower_better, line) in zip(st.columns(len(cards)), cards, 
         delta = fmt_change(fig.change, lg, digits=0)
     change = fig.change
     with col.container(border=True):
-        st.metric(t(f"dlg_{key}", lg), value,
-                  # Streamlit reads the direction from an ASCII minus
-                  delta=None if change is None else delta.replace("−", "-"),
-                  delta_color="off" if not change else ("inverse" if lower_better else "normal"),
-                  delta_arrow="off" if not change else "auto",
-                  delta_description=None if change is None else t("dlg_vs_prev_short", lg),
-                  help=t(f"dlg_help_{key}", lg))
+        st.metric(
+            t(f"dlg_{key}", lg),
+            value,
+            # Streamlit reads the direction from an ASCII minus
+            delta=None if change is None else delta.replace("−", "-"),
+            delta_color="off" if not change else ("inverse" if lower_better else "normal"),
+            delta_arrow="off" if not change else "auto",
+            delta_description=None if change is None else t("dlg_vs_prev_short", lg),
+            help=t(f"dlg_help_{key}", lg),
+        )
         st.markdown(f":gray[{line}]")
 
 # --- commune level: the sessions, then one session's petitions ------------------------------
-sessions = ui.q("dialogue.sessions", period, scope) if f.commune_code else None
-session = wanted_session if sessions is not None and wanted_session in set(
-    sessions["session_code"]) else None
+sessions = web.q(dialogue.sessions, period, scope) if f.commune_code else None
+session = (
+    wanted_session
+    if sessions is not None and wanted_session in set(sessions["session_code"])
+    else None
+)
 if wanted_session and sessions is not None and session is None:
     st.warning(t("dlg_session_gone", lg, code=wanted_session))
 set_session(session)
@@ -99,16 +126,43 @@ if sessions is not None and not sessions.empty:
     view = sessions.assign(
         held_on=[fmt_date(d, lg) for d in sessions["held_on"]],
         format=[t(f"dlg_format_{x}", lg) for x in sessions["format"]],
-    )[["session_code", "held_on", "format", "name", "chaired_by", "participants", "petitions",
-       "on_spot", "resolved", "open", "overdue"]]
-    view.columns = [t("dlg_session_code", lg), t("dlg_held_on", lg), t("dlg_format", lg),
-                    t("unit", lg), t("dlg_chaired_by", lg), t("dlg_participants", lg),
-                    t("dlg_petitions", lg), t("dlg_state_on_spot", lg),
-                    t("dlg_state_resolved", lg), t("dlg_state_open", lg),
-                    t("dlg_state_overdue", lg)]
-    sel = st.dataframe(view, hide_index=True, on_select="rerun", selection_mode="single-row",
-                       key=f"dlg_sessions_{view_key}_{ss.get('dlg_close', 0)}", width="stretch",
-                       height=table_height(len(view), 300))
+    )[
+        [
+            "session_code",
+            "held_on",
+            "format",
+            "name",
+            "chaired_by",
+            "participants",
+            "petitions",
+            "on_spot",
+            "resolved",
+            "open",
+            "overdue",
+        ]
+    ]
+    view.columns = [
+        t("dlg_session_code", lg),
+        t("dlg_held_on", lg),
+        t("dlg_format", lg),
+        t("unit", lg),
+        t("dlg_chaired_by", lg),
+        t("dlg_participants", lg),
+        t("dlg_petitions", lg),
+        t("dlg_state_on_spot", lg),
+        t("dlg_state_resolved", lg),
+        t("dlg_state_open", lg),
+        t("dlg_state_overdue", lg),
+    ]
+    sel = st.dataframe(
+        view,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"dlg_sessions_{view_key}_{ss.get('dlg_close', 0)}",
+        width="stretch",
+        height=table_height(len(view), 300),
+    )
     if sel and sel.selection.rows:
         picked = sessions["session_code"].iloc[sel.selection.rows[0]]
         if picked != session:
@@ -116,13 +170,20 @@ if sessions is not None and not sessions.empty:
             st.rerun()
 
 if session:
-    info = ui.q("dialogue.session_info", session)
-    pets = ui.q("dialogue.session_petitions", session, period.end)
+    info = web.q(dialogue.session_info, session)
+    pets = web.q(dialogue.session_petitions, session, period.end)
     with st.container(border=True):
         st.subheader(t("dlg_session_title", lg, code=session, date=fmt_date(info["held_on"], lg)))
-        st.markdown(t("dlg_session_header", lg, unit=info["unit_name"],
-                      format=t(f"dlg_format_{info['format']}", lg), chair=info["chaired_by"],
-                      n=fmt_number(info["participants"], lg)))
+        st.markdown(
+            t(
+                "dlg_session_header",
+                lg,
+                unit=info["unit_name"],
+                format=t(f"dlg_format_{info['format']}", lg),
+                chair=info["chaired_by"],
+                n=fmt_number(info["participants"], lg),
+            )
+        )
         st.caption(t("dlg_session_state_note", lg, date=fmt_date(period.end, lg)))
         if pets.empty:
             st.info(t("dlg_no_petitions", lg))
@@ -135,12 +196,30 @@ if session:
                 resolved_on=[fmt_date(d, lg) for d in pets["resolved_on"]],
                 days_to_resolve=[fmt_days(v) for v in pets["days_to_resolve"]],
                 days_overdue=[fmt_days(v) for v in pets["days_overdue"]],
-            )[["seq", "topic", "summary", "state", "assigned_agency", "deadline", "resolved_on",
-               "days_to_resolve", "days_overdue"]]
-            pv.columns = [t("dlg_seq", lg), t("dlg_topic", lg), t("dlg_summary", lg),
-                          t("state", lg), t("dlg_agency", lg), t("dlg_deadline", lg),
-                          t("dlg_resolved_on", lg), t("dlg_days_to_resolve", lg),
-                          t("dlg_days_overdue", lg)]
+            )[
+                [
+                    "seq",
+                    "topic",
+                    "summary",
+                    "state",
+                    "assigned_agency",
+                    "deadline",
+                    "resolved_on",
+                    "days_to_resolve",
+                    "days_overdue",
+                ]
+            ]
+            pv.columns = [
+                t("dlg_seq", lg),
+                t("dlg_topic", lg),
+                t("dlg_summary", lg),
+                t("state", lg),
+                t("dlg_agency", lg),
+                t("dlg_deadline", lg),
+                t("dlg_resolved_on", lg),
+                t("dlg_days_to_resolve", lg),
+                t("dlg_days_overdue", lg),
+            ]
             st.dataframe(pv, hide_index=True, width="stretch")
         if st.button(t("dlg_close_session", lg), key="dlg_close_btn", type="tertiary"):
             ss["dlg_close"] = ss.get("dlg_close", 0) + 1
@@ -152,38 +231,56 @@ left, right = st.columns([3, 2])
 with left:
     by_topic = parts["topic"]
     if by_topic["petitions"].sum() > 0:
-        st.plotly_chart(charts.topic_states(by_topic, lg, t("dlg_topic_state_title", lg)),
-                        width="stretch", key="dlg_topic_chart")
+        st.plotly_chart(
+            charts.dialogue.topic_states(by_topic, lg, t("dlg_topic_state_title", lg)),
+            width="stretch",
+            key="dlg_topic_chart",
+        )
     else:
         st.markdown(f"**{t('dlg_topic_state_title', lg)}**")
         st.caption(t("dlg_no_petitions_period", lg))
 with right:
     year = period.end.year
-    comp = ui.q("dialogue.compliance", year, scope, period.end)
-    st.markdown(f"**{t('dlg_compliance_title', lg, year=year)}**",
-                help=t("dlg_compliance_rule", lg))
+    comp = web.q(dialogue.compliance, year, scope, period.end)
+    st.markdown(
+        f"**{t('dlg_compliance_title', lg, year=year)}**", help=t("dlg_compliance_rule", lg)
+    )
     if not comp.empty:
         met = int(comp["met_floor"].sum())
         as_of = comp["as_of"].iloc[0]
         if f.commune_code and len(comp) == 1:
             r = comp.iloc[0]
             st.markdown(
-                f"{ui.status_badge(r['status'], lg)} "
+                f"{web.status_badge(r['status'], lg)} "
                 f"{t('dlg_conferences', lg)}: **{fmt_number(r['conferences'], lg)}** · "
                 f"{t('dlg_sessions_col', lg)}: **{fmt_number(r['sessions'], lg)}** · "
-                f"{t('dlg_required', lg)}: {fmt_number(r['required'], lg)}")
+                f"{t('dlg_required', lg)}: {fmt_number(r['required'], lg)}"
+            )
         else:
-            st.plotly_chart(charts.compliance_donut(met, len(comp), lg,
-                                                    running=as_of < date(year, 12, 31)),
-                            width="stretch", key="dlg_compliance_chart")
+            st.plotly_chart(
+                charts.dialogue.compliance_donut(
+                    met, len(comp), lg, running=as_of < date(year, 12, 31)
+                ),
+                width="stretch",
+                key="dlg_compliance_chart",
+            )
         running = "" if as_of >= date(year, 12, 31) else " " + t("dlg_compliance_running", lg)
         short = comp[comp["status"] != "good"]
         if f.commune_code and len(comp) == 1:
-            st.caption(t("dlg_as_of", lg, date=fmt_date(as_of, lg))
-                       + (running if not short.empty else ""))
+            st.caption(
+                t("dlg_as_of", lg, date=fmt_date(as_of, lg)) + (running if not short.empty else "")
+            )
         else:
-            st.caption(t("dlg_compliance_summary", lg, met=fmt_number(met, lg),
-                         total=fmt_number(len(comp), lg), date=fmt_date(as_of, lg)) + running)
+            st.caption(
+                t(
+                    "dlg_compliance_summary",
+                    lg,
+                    met=fmt_number(met, lg),
+                    total=fmt_number(len(comp), lg),
+                    date=fmt_date(as_of, lg),
+                )
+                + running
+            )
         if short.empty and not f.commune_code:
             st.success(t("dlg_all_met", lg))
         elif not short.empty and not (f.commune_code and len(comp) == 1):
@@ -191,19 +288,30 @@ with right:
                 status=[t(f"status_{s}", lg) for s in short["status"]],
                 required=[fmt_number(v, lg) for v in short["required"]],
             )[["name", "conferences", "sessions", "required", "status"]]
-            cv.columns = [t("unit", lg), t("dlg_conferences", lg), t("dlg_sessions_col", lg),
-                          t("dlg_required", lg), t("dlg_status", lg)]
-            sel = st.dataframe(cv, hide_index=True, on_select="rerun",
-                               selection_mode="single-row", key=f"dlg_comp_{view_key}",
-                               width="stretch", height=table_height(len(cv), 280))
+            cv.columns = [
+                t("unit", lg),
+                t("dlg_conferences", lg),
+                t("dlg_sessions_col", lg),
+                t("dlg_required", lg),
+                t("dlg_status", lg),
+            ]
+            sel = st.dataframe(
+                cv,
+                hide_index=True,
+                on_select="rerun",
+                selection_mode="single-row",
+                key=f"dlg_comp_{view_key}",
+                width="stretch",
+                height=table_height(len(cv), 280),
+            )
             if sel and sel.selection.rows:
                 code = short["code"].iloc[sel.selection.rows[0]]
                 if code != f.commune_code:
-                    ui.drill_to(unit=code)
+                    web.drill_to(unit=code)
 
 # --- overdue petitions: who must act, how late ------------------------------------------------
 st.subheader(t("dlg_overdue_title", lg, date=fmt_date(period.end, lg)))
-overdue = ui.q("dialogue.overdue_petitions", period.end, scope)
+overdue = web.q(dialogue.overdue_petitions, period.end, scope)
 if overdue.empty:
     st.success(t("dlg_overdue_none", lg))
 else:
@@ -212,11 +320,28 @@ else:
         topic=[topic(x) for x in overdue["topic"]],
         deadline=[fmt_date(d, lg) for d in overdue["deadline"]],
         held_on=[fmt_date(d, lg) for d in overdue["held_on"]],
-    )[["days_overdue", "assigned_agency", "name", "topic", "deadline", "held_on", "summary",
-       "session_code"]]
-    ov.columns = [t("dlg_days_overdue", lg), t("dlg_agency", lg), t("unit", lg),
-                  t("dlg_topic", lg), t("dlg_deadline", lg), t("dlg_held_on", lg),
-                  t("dlg_summary", lg), t("dlg_session_code", lg)]
+    )[
+        [
+            "days_overdue",
+            "assigned_agency",
+            "name",
+            "topic",
+            "deadline",
+            "held_on",
+            "summary",
+            "session_code",
+        ]
+    ]
+    ov.columns = [
+        t("dlg_days_overdue", lg),
+        t("dlg_agency", lg),
+        t("unit", lg),
+        t("dlg_topic", lg),
+        t("dlg_deadline", lg),
+        t("dlg_held_on", lg),
+        t("dlg_summary", lg),
+        t("dlg_session_code", lg),
+    ]
     st.dataframe(ov, hide_index=True, width="stretch", height=table_height(len(ov)))
 
 # --- by agency: who was given what, and how it went -----------------------------------------
@@ -226,16 +351,22 @@ if not agency.empty:
     st.subheader(t("dlg_by_agency_title", lg))
     st.caption(t("dlg_by_agency_caption", lg, date=fmt_date(period.end, lg)))
     av = agency.assign(median_days=[fmt_days(v) for v in agency["median_days"]])[
-        ["assigned_agency", "assigned", "resolved", "open", "overdue", "median_days"]]
-    av.columns = [t("dlg_agency", lg), t("dlg_assigned", lg), t("dlg_state_resolved", lg),
-                  t("dlg_state_open", lg), t("dlg_state_overdue", lg),
-                  t("dlg_median_days_col", lg)]
+        ["assigned_agency", "assigned", "resolved", "open", "overdue", "median_days"]
+    ]
+    av.columns = [
+        t("dlg_agency", lg),
+        t("dlg_assigned", lg),
+        t("dlg_state_resolved", lg),
+        t("dlg_state_open", lg),
+        t("dlg_state_overdue", lg),
+        t("dlg_median_days_col", lg),
+    ]
     st.dataframe(av, hide_index=True, width="stretch", height=table_height(len(av), 320))
 
 # --- recurring topics --------------------------------------------------------------------------
 st.subheader(t("dlg_recurring_title", lg))
 st.caption(t("dlg_recurring_caption", lg, date=fmt_date(period.end, lg)))
-rec = ui.q("dialogue.recurring_topics", period.end, scope)
+rec = web.q(dialogue.recurring_topics, period.end, scope)
 if rec.empty:
     st.info(t("dlg_recurring_none", lg))
 else:
@@ -244,33 +375,64 @@ else:
         first_raised=[fmt_date(d, lg) for d in rec["first_raised"]],
         last_raised=[fmt_date(d, lg) for d in rec["last_raised"]],
     )[["name", "topic", "sessions", "petitions", "open_total", "first_raised", "last_raised"]]
-    rv.columns = [t("unit", lg), t("dlg_topic", lg), t("dlg_sessions_col", lg),
-                  t("dlg_petitions", lg), t("dlg_open_total", lg), t("dlg_first_raised", lg),
-                  t("dlg_last_raised", lg)]
+    rv.columns = [
+        t("unit", lg),
+        t("dlg_topic", lg),
+        t("dlg_sessions_col", lg),
+        t("dlg_petitions", lg),
+        t("dlg_open_total", lg),
+        t("dlg_first_raised", lg),
+        t("dlg_last_raised", lg),
+    ]
     st.dataframe(rv, hide_index=True, width="stretch", height=table_height(len(rv), 320))
 
 # --- league of communes ----------------------------------------------------------------------
-league = ui.q("dialogue.league", period, scope)
+league = web.q(dialogue.league, period, scope)
 if not league.empty:
     st.subheader(t("dlg_league_title", lg))
     st.caption(t("dlg_league_hint", lg))
     lv = league.assign(
         share=[fmt_pct(v, lg) for v in league["resolved_share"]],
         median=[fmt_days(v) for v in league["median_days"]],
-        name=[f"▶ {n}" if c == f.commune_code else n
-              for n, c in zip(league["name"], league["code"], strict=True)],
-    )[["rank", "name", "sessions", "conferences", "petitions", "share", "backlog_overdue",
-       "median"]]
-    lv.columns = [t("rank", lg), t("unit", lg), t("dlg_sessions_col", lg), t("dlg_conferences", lg),
-                  t("dlg_petitions", lg), t("dlg_resolved_share", lg),
-                  t("dlg_backlog_overdue", lg), t("dlg_median_days_col", lg)]
-    sel = st.dataframe(lv, hide_index=True, on_select="rerun", selection_mode="single-row",
-                       key=f"dlg_league_{view_key}", width="stretch",
-                       height=table_height(len(lv)))
+        name=[
+            f"▶ {n}" if c == f.commune_code else n
+            for n, c in zip(league["name"], league["code"], strict=True)
+        ],
+    )[
+        [
+            "rank",
+            "name",
+            "sessions",
+            "conferences",
+            "petitions",
+            "share",
+            "backlog_overdue",
+            "median",
+        ]
+    ]
+    lv.columns = [
+        t("rank", lg),
+        t("unit", lg),
+        t("dlg_sessions_col", lg),
+        t("dlg_conferences", lg),
+        t("dlg_petitions", lg),
+        t("dlg_resolved_share", lg),
+        t("dlg_backlog_overdue", lg),
+        t("dlg_median_days_col", lg),
+    ]
+    sel = st.dataframe(
+        lv,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"dlg_league_{view_key}",
+        width="stretch",
+        height=table_height(len(lv)),
+    )
     if sel and sel.selection.rows:
         code = league["code"].iloc[sel.selection.rows[0]]
         if code != f.commune_code:
-            ui.drill_to(unit=code)
+            web.drill_to(unit=code)
 
 # --- map: sessions held per commune against the yearly requirement ---------------------------
 map_section.show(f, "dialogue_sessions")
@@ -278,10 +440,18 @@ map_section.show(f, "dialogue_sessions")
 # --- trend -------------------------------------------------------------------------------------
 head, pick = st.columns([4, 1], vertical_alignment="bottom")
 with pick:
-    freq = st.segmented_control(t("period_kind", lg), ["month", "quarter"], key="dlg_freq",
-                                default="quarter" if f.commune_code else "month", required=True,
-                                format_func=lambda k: t(k, lg), label_visibility="collapsed",
-                                ) or "month"
+    freq = (
+        st.segmented_control(
+            t("period_kind", lg),
+            ["month", "quarter"],
+            key="dlg_freq",
+            default="quarter" if f.commune_code else "month",
+            required=True,
+            format_func=lambda k: t(k, lg),
+            label_visibility="collapsed",
+        )
+        or "month"
+    )
 head.subheader(t("dlg_trend_title_quarter" if freq == "quarter" else "dlg_trend_title", lg))
 # 12 quarters or 24 months up to the period's end, whole buckets.
 end_month = date(period.end.year, period.end.month, 1)
@@ -289,8 +459,10 @@ if freq == "quarter":
     start = add_months(date(end_month.year, 3 * ((end_month.month - 1) // 3) + 1, 1), -33)
 else:
     start = add_months(end_month, -23)
-tr = ui.q("dialogue.trend", Period(start, period.end, "custom"), scope, freq)
+tr = web.q(dialogue.trend, Period(start, period.end, "custom"), scope, freq)
 if tr["sessions"].sum() or tr["petitions"].sum():
-    st.plotly_chart(charts.sessions_trend(tr, lg, freq), width="stretch", key="dlg_trend_chart")
+    st.plotly_chart(
+        charts.dialogue.sessions_trend(tr, lg, freq), width="stretch", key="dlg_trend_chart"
+    )
 else:
     st.info(t("dlg_empty", lg).split(". ")[0] + ".")

@@ -4,86 +4,120 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import charts, map_section, ui
+from dashboard import charts, web
+from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
-from dashboard.periods import Period
+from dashboard.web import map_section
+from queries import on_time, rollout, units
 
-f = ui.frame("on_time_title")
+f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 # Selections belong to one view: a row picked in one quarter must not drill in the next.
 view = f"{scope.unit_code}_{scope.field_code}_{period.label}"
-units = ui.q("units.all_units")
-fields = ui.q("on_time.fields")
+all_units = web.q(units.all_units)
+fields = web.q(on_time.fields)
 fname = dict(zip(fields.code, fields.name_vi if lg == "vi" else fields.name_en, strict=True))
-ui.breadcrumbs(f, units, fname.get(scope.field_code))
+web.breadcrumbs(f, all_units, fname.get(scope.field_code))
 st.caption(period_label(period, lg) + " · " + t("drill_hint", lg))
 
-figures = ui.q("on_time.headline", period, scope)
+figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
-ui.metric_cards(figures, lg)
+web.metric_cards(figures, lg)
 
 # Monthly trend over the 24 months up to the period's end, with launches and the merger.
 trend_period = Period(date(period.end.year - 2, period.end.month, 1), period.end, "custom")
-tr = ui.q("on_time.trend", trend_period, scope)
+tr = web.q(on_time.trend, trend_period, scope)
 events = [(date(2025, 7, 1), t("merger_2025", lg))]
-launches = ui.q("rollout.launch_events", scope.unit_code, scope.historical)
+launches = web.q(rollout.launch_events, scope.unit_code, scope.historical)
 if f.commune_code and not launches.empty:
     for when, model, _ in launches.itertuples(index=False):
-        events.append((date.fromisoformat(str(when)[:10]), t("model_launch", lg) + ": " + model[:40]))
+        events.append(
+            (date.fromisoformat(str(when)[:10]), t("model_launch", lg) + ": " + model[:40])
+        )
 if tr.empty or tr["resolved"].sum() == 0:
     st.info(t("empty_period", lg))
 else:
-    st.plotly_chart(charts.trend(tr, lg, events, t("trend_title", lg)), width="stretch")
+    st.plotly_chart(charts.on_time.trend(tr, lg, events, t("trend_title", lg)), width="stretch")
 
 left, right = st.columns(2)
 with left:
-    by_field = ui.q("on_time.named", ui.q("on_time.counts", period, scope, by="field"), "field")
+    by_field = web.q(on_time.named, web.q(on_time.counts, period, scope, by="field"), "field")
     if not by_field.empty:
         by_field["label"] = by_field["name_vi" if lg == "vi" else "name_en"]
         ev = st.plotly_chart(
-            charts.rate_bars(by_field, "label", lg, key_col="code", title=t("by_field", lg),
-                             target=figures["on_time_rate"].target,
-                             watch_margin=figures["on_time_rate"].watch_margin),
-            on_select="rerun", selection_mode="points", key=f"field_chart_{view}", width="stretch",
+            charts.on_time.rate_bars(
+                by_field,
+                "label",
+                lg,
+                key_col="code",
+                title=t("by_field", lg),
+                target=figures["on_time_rate"].target,
+                watch_margin=figures["on_time_rate"].watch_margin,
+            ),
+            on_select="rerun",
+            selection_mode="points",
+            key=f"field_chart_{view}",
+            width="stretch",
         )
         if ev and ev.selection.points:
-            ui.drill_to(field=ev.selection.points[0]["customdata"][0])
+            web.drill_to(field=ev.selection.points[0]["customdata"][0])
 with right:
-    by_channel = ui.q("on_time.counts", period, scope, by="channel")
+    by_channel = web.q(on_time.counts, period, scope, by="channel")
     if not by_channel.empty:
         by_channel["label"] = [t(f"channel_{c}", lg) for c in by_channel["channel"]]
-        st.plotly_chart(charts.stacked_outcomes(by_channel, "label", lg, title=t("by_channel", lg)),
-                        width="stretch", key="channel_chart")
+        st.plotly_chart(
+            charts.on_time.stacked_outcomes(by_channel, "label", lg, title=t("by_channel", lg)),
+            width="stretch",
+            key="channel_chart",
+        )
 
 # League of peer communes: funnel plot and table, both drill into a commune.
 st.subheader(t("league_title", lg))
-league = ui.q("on_time.league", period, scope)
+league = web.q(on_time.league, period, scope)
 if league.empty:
     st.info(t("empty_period", lg))
 else:
     overall = figures["on_time_rate"].value
-    ev = st.plotly_chart(charts.funnel(league, overall, lg, t("funnel_title", lg),
-                                       highlight=f.commune_code),
-                         on_select="rerun", selection_mode="points", key=f"funnel_{view}",
-                         width="stretch")
+    ev = st.plotly_chart(
+        charts.on_time.funnel(league, overall, lg, t("funnel_title", lg), highlight=f.commune_code),
+        on_select="rerun",
+        selection_mode="points",
+        key=f"funnel_{view}",
+        width="stretch",
+    )
     if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
-        ui.drill_to(unit=ev.selection.points[0]["customdata"][0])
+        web.drill_to(unit=ev.selection.points[0]["customdata"][0])
     table = league.assign(
-        flag=[("◀ " + t("this_unit", lg) + " " if code == f.commune_code else "")
-              + (t("few_records", lg, n=fmt_number(n, lg)) if few else "")
-              for code, n, few in zip(league["code"], league["resolved"], league["few"],
-                                      strict=True)],
+        flag=[
+            ("◀ " + t("this_unit", lg) + " " if code == f.commune_code else "")
+            + (t("few_records", lg, n=fmt_number(n, lg)) if few else "")
+            for code, n, few in zip(league["code"], league["resolved"], league["few"], strict=True)
+        ],
         rate=[fmt_pct(v, lg) for v in league["on_time_rate"]],
         chg=[fmt_pct(v, lg).replace("%", "") if v == v else "–" for v in league["change"]],
     )
     show = table[["rank", "name", "rate", "chg", "resolved", "late", "pending_overdue", "flag"]]
-    show.columns = [t("rank", lg), t("unit", lg), t("on_time_rate", lg), t("change", lg),
-                    t("resolved", lg), t("late", lg), t("pending_overdue", lg), t("flag", lg)]
-    sel = st.dataframe(show, hide_index=True, on_select="rerun", selection_mode="single-row",
-                       key=f"league_table_{view}", width="stretch")
+    show.columns = [
+        t("rank", lg),
+        t("unit", lg),
+        t("on_time_rate", lg),
+        t("change", lg),
+        t("resolved", lg),
+        t("late", lg),
+        t("pending_overdue", lg),
+        t("flag", lg),
+    ]
+    sel = st.dataframe(
+        show,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"league_table_{view}",
+        width="stretch",
+    )
     if sel and sel.selection.rows:
-        ui.drill_to(unit=league["code"].iloc[sel.selection.rows[0]])
+        web.drill_to(unit=league["code"].iloc[sel.selection.rows[0]])
 
 # Where the province's communes stand, on a map; a click drills in like the table.
 map_section.show(f, "on_time_rate")
@@ -91,7 +125,7 @@ map_section.show(f, "on_time_rate")
 # The single records: late and overdue dossiers, at commune (or field) level.
 if f.commune_code or scope.field_code:
     st.subheader(t("late_list_title", lg))
-    late = ui.q("on_time.late_dossiers", period, scope)
+    late = web.q(on_time.late_dossiers, period, scope)
     if late.empty:
         st.success(t("empty_period", lg))
     else:
@@ -102,8 +136,22 @@ if f.commune_code or scope.field_code:
             effective_due_date=[fmt_date(d, lg) for d in late["effective_due_date"]],
             resolved_date=[fmt_date(d, lg) if d == d and d else "–" for d in late["resolved_date"]],
             field=late["field_vi" if lg == "vi" else "field_en"],
-        )[["code", "procedure", "field", "unit", "department", "received_date",
-           "effective_due_date", "resolved_date", "days_overdue", "apology_letter", "state"]]
-        view.columns = [t(c, lg) if c != "effective_due_date" else t("due_date", lg)
-                        for c in view.columns]
+        )[
+            [
+                "code",
+                "procedure",
+                "field",
+                "unit",
+                "department",
+                "received_date",
+                "effective_due_date",
+                "resolved_date",
+                "days_overdue",
+                "apology_letter",
+                "state",
+            ]
+        ]
+        view.columns = [
+            t(c, lg) if c != "effective_due_date" else t("due_date", lg) for c in view.columns
+        ]
         st.dataframe(view, hide_index=True, width="stretch")

@@ -2,35 +2,60 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import web
 from dashboard.i18n import fmt_number, fmt_pct, period_label, t
+from queries import dialogue, on_time, rollout, satisfaction
 
-f = ui.frame("overview_title")
+f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 st.caption(period_label(period, lg))
 
-figures = ui.q("on_time.headline", period, scope)
+figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
-ui.metric_cards(figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"])
+web.metric_cards(figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"])
 
-sat = ui.q("satisfaction.summary", period, scope.unit_code, scope.historical)
-dia = ui.q("dialogue.summary", period, scope.unit_code, scope.historical)
-rol = ui.q("rollout.summary", period.end, scope.unit_code, scope.historical)
+sat = web.q(satisfaction.summary, period, scope.unit_code, scope.historical)
+dia = web.q(dialogue.summary, period, scope.unit_code, scope.historical)
+rol = web.q(rollout.summary, period.end, scope.unit_code, scope.historical)
 with st.container(border=True):
     # One line each, linking to the page that explains it.
-    ui.page_link("satisfaction", t("satisfaction_line", lg, rate=fmt_pct(sat["rate"], lg),
-                                   n=fmt_number(sat["responses"], lg)), ":material/sentiment_satisfied:")
-    ui.page_link("dialogue", t("dialogue_line", lg, sessions=fmt_number(dia["sessions"], lg),
-                               petitions=fmt_number(dia["petitions"], lg),
-                               open=fmt_number(dia["open"], lg),
-                               overdue=fmt_number(dia["overdue"], lg)), ":material/forum:")
-    ui.page_link("rollout", t("rollout_line", lg, running=fmt_number(rol["running"], lg),
-                              units=fmt_number(rol["units"], lg),
-                              overdue=fmt_number(rol["overdue_reviews"], lg)), ":material/extension:")
+    web.page_link(
+        "satisfaction",
+        t(
+            "satisfaction_line",
+            lg,
+            rate=fmt_pct(sat["rate"], lg),
+            n=fmt_number(sat["responses"], lg),
+        ),
+        ":material/sentiment_satisfied:",
+    )
+    web.page_link(
+        "dialogue",
+        t(
+            "dialogue_line",
+            lg,
+            sessions=fmt_number(dia["sessions"], lg),
+            petitions=fmt_number(dia["petitions"], lg),
+            open=fmt_number(dia["open"], lg),
+            overdue=fmt_number(dia["overdue"], lg),
+        ),
+        ":material/forum:",
+    )
+    web.page_link(
+        "rollout",
+        t(
+            "rollout_line",
+            lg,
+            running=fmt_number(rol["running"], lg),
+            units=fmt_number(rol["units"], lg),
+            overdue=fmt_number(rol["overdue_reviews"], lg),
+        ),
+        ":material/extension:",
+    )
 
 st.subheader(t("attention_title", lg))
-league = ui.q("on_time.league", period, scope)
+league = web.q(on_time.league, period, scope)
 if league.empty:
     st.info(t("empty_period", lg))
 else:
@@ -39,17 +64,22 @@ else:
         st.markdown(f"**{t('most_overdue', lg)}**")
         top = league.sort_values("pending_overdue", ascending=False).head(5)
         for r in top.itertuples():
-            if st.button(f"{r.name}: {fmt_number(r.pending_overdue, lg)} "
-                         f"{t('pending_overdue', lg).lower()}", key=f"ov_{r.code}",
-                         type="tertiary"):
-                ui.open_page("on_time", unit=r.code)
+            if st.button(
+                f"{r.name}: {fmt_number(r.pending_overdue, lg)} {t('pending_overdue', lg).lower()}",
+                key=f"ov_{r.code}",
+                type="tertiary",
+            ):
+                web.open_page("on_time", unit=r.code)
     with b:
         st.markdown(f"**{t('worst_change', lg)}**")
         worst = league[~league["few"]].dropna(subset=["change"]).sort_values("change").head(5)
         for r in worst.itertuples():
-            if st.button(f"{r.name}: {fmt_pct(r.on_time_rate, lg)} "
-                         f"({fmt_pct(r.change, lg).replace('%', '')} {t('points', lg)})",
-                         key=f"ch_{r.code}", type="tertiary"):
-                ui.open_page("on_time", unit=r.code)
-ui.page_link("on_time", t("open_on_time", lg), ":material/schedule:")
-ui.pack_downloads(f)
+            if st.button(
+                f"{r.name}: {fmt_pct(r.on_time_rate, lg)} "
+                f"({fmt_pct(r.change, lg).replace('%', '')} {t('points', lg)})",
+                key=f"ch_{r.code}",
+                type="tertiary",
+            ):
+                web.open_page("on_time", unit=r.code)
+web.page_link("on_time", t("open_on_time", lg), ":material/schedule:")
+web.pack_downloads(f)

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from dashboard import charts_rollout as cr
-from dashboard import map_section, ui
+from dashboard import charts, web
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, period_label, t
+from dashboard.web import map_section
+from queries import rollout
 
 # The frame writes its own keys to the URL; this page's (model, rollout) are kept across it,
 # so a shared link reopens the same rollout.
 kept = {k: st.query_params.get(k) for k in ("model", "rollout")}
-f = ui.frame("rollout_title")
+f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 for k, v in kept.items():
     if v:
@@ -44,30 +45,44 @@ def fresh(key: str, value) -> bool:  # noqa: ANN001
     return value != seen
 
 
-as_of = min(period.end, ui.today())
+as_of = min(period.end, web.today())
 st.caption(t("ro_as_of", lg, date=fmt_date(as_of, lg)) + " · " + period_label(period, lg))
 
 # Pickers: model, then one of its rollouts.
-catalogue = ui.q("rollout.catalogue", as_of, scope)
+catalogue = web.q(rollout.catalogue, as_of, scope)
 names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 # "" and 0 stand for "all models" and "no rollout": a selectbox shows None as a placeholder.
 model_options = ["", *names]
 url_model = kept["model"] if kept["model"] in names else ""
 follow_url("ro_model_select", url_model, model_options)
 left, right = st.columns([2, 3])
-model = left.selectbox(t("ro_model", lg), model_options, key="ro_model_select",
-                       format_func=lambda c: names.get(c) or t("ro_all_models", lg)) or None
+model = (
+    left.selectbox(
+        t("ro_model", lg),
+        model_options,
+        key="ro_model_select",
+        format_func=lambda c: names.get(c) or t("ro_all_models", lg),
+    )
+    or None
+)
 if model != (kept["model"] or None):
     set_param("model", model)
 
-rollouts = ui.q("rollout.rollouts", as_of, scope, model)
-labels = cr.rollout_labels(rollouts, lg)
+rollouts = web.q(rollout.rollouts, as_of, scope, model)
+labels = charts.rollout.rollout_labels(rollouts, lg)
 rollout_options = [0, *labels]
 asked = int(kept["rollout"]) if (kept["rollout"] or "").isdigit() else None
 url_rid = asked if asked in labels else 0
 follow_url("ro_rollout_select", url_rid, rollout_options)
-rid = right.selectbox(t("ro_rollout", lg), rollout_options, key="ro_rollout_select",
-                      format_func=lambda r: labels.get(r) or t("ro_choose", lg)) or None
+rid = (
+    right.selectbox(
+        t("ro_rollout", lg),
+        rollout_options,
+        key="ro_rollout_select",
+        format_func=lambda r: labels.get(r) or t("ro_choose", lg),
+    )
+    or None
+)
 if rid != asked:
     set_param("rollout", rid)
 
@@ -86,43 +101,72 @@ else:
 
 # --- the rollout's detail -------------------------------------------------------------------
 if rid is not None:
-    info = ui.q("rollout.rollout_info", rid, as_of, scope.historical)
+    info = web.q(rollout.rollout_info, rid, as_of, scope.historical)
     with st.container(border=True):
         st.subheader(f"{info['unit_name']} – {info['model_name']}")
         if info["stage"]:
-            st.markdown(t("ro_detail_since", lg, stage=f"**{cr.stage_label(info['stage'], lg)}**",
-                          date=fmt_date(info["stage_on"], lg)))
+            st.markdown(
+                t(
+                    "ro_detail_since",
+                    lg,
+                    stage=f"**{charts.rollout.stage_label(info['stage'], lg)}**",
+                    date=fmt_date(info["stage_on"], lg),
+                )
+            )
         if info["merged"]:
-            st.markdown(t("ro_lineage", lg, recorded=f"**{info['recorded_name']}**",
-                          now=t("ro_now_part_of", lg, name=f"**{info['current_name']}**")))
+            st.markdown(
+                t(
+                    "ro_lineage",
+                    lg,
+                    recorded=f"**{info['recorded_name']}**",
+                    now=t("ro_now_part_of", lg, name=f"**{info['current_name']}**"),
+                )
+            )
         if info["note"]:
             st.caption(f"{t('ro_note', lg)}: {info['note']}")
         if st.button(t("ro_back", lg), type="tertiary", key="ro_back"):
             set_param("rollout", None, rerun=True)
 
         st.markdown(f"#### {t('ro_criteria_title', lg)}")
-        by_date = ui.q("rollout.assessment_by_date", rid, as_of)
+        by_date = web.q(rollout.assessment_by_date, rid, as_of)
         if by_date.empty:
             st.info(t("ro_no_assessment", lg))
         else:
             a, b = st.columns([2, 3])
-            a.plotly_chart(cr.assessment_trend(by_date, lg, t("ro_share_met", lg)),
-                           width="stretch", key="ro_trend")
-            b.table(cr.criteria_frame(ui.q("rollout.assessment_by_criterion", rid, as_of), lg),
-                    hide_index=True)
-            st.plotly_chart(cr.criteria_grid(ui.q("rollout.assessments", rid, as_of), lg),
-                            width="stretch", key="ro_grid")
+            a.plotly_chart(
+                charts.rollout.assessment_trend(by_date, lg, t("ro_share_met", lg)),
+                width="stretch",
+                key="ro_trend",
+            )
+            b.table(
+                charts.rollout.criteria_frame(
+                    web.q(rollout.assessment_by_criterion, rid, as_of), lg
+                ),
+                hide_index=True,
+            )
+            st.plotly_chart(
+                charts.rollout.criteria_grid(web.q(rollout.assessments, rid, as_of), lg),
+                width="stretch",
+                key="ro_grid",
+            )
 
         st.markdown(f"#### {t('ro_effect_title', lg)}")
-        months = st.segmented_control(t("ro_months", lg), [3, 6, 12], default=6,
-                                      key="ro_months") or 6
-        eff = ui.q("rollout.effect", rid, months, scope.historical)
+        months = (
+            st.segmented_control(t("ro_months", lg), [3, 6, 12], default=6, key="ro_months") or 6
+        )
+        eff = web.q(rollout.effect, rid, months, scope.historical)
         if eff is None:
             st.info(t("ro_not_launched", lg))
         else:
             if eff.on_time.few or eff.satisfaction.few:
-                st.warning(t("ro_few", lg, dossiers=fmt_number(eff.on_time.min_n, lg),
-                             responses=fmt_number(eff.satisfaction.min_n, lg)))
+                st.warning(
+                    t(
+                        "ro_few",
+                        lg,
+                        dossiers=fmt_number(eff.on_time.min_n, lg),
+                        responses=fmt_number(eff.satisfaction.min_n, lg),
+                    )
+                )
             if eff.diluted:
                 st.info(t("ro_diluted", lg))
             if eff.incomplete:
@@ -130,25 +174,39 @@ if rid is not None:
             if eff.comparison.empty:
                 st.warning(t("ro_no_comparison", lg))
             w = eff.on_time
-            st.caption(t("ro_windows", lg,
-                         before=f"{fmt_date(w.unit_before.start, lg)} – "
-                                f"{fmt_date(w.unit_before.end, lg)}",
-                         after=f"{fmt_date(w.unit_after.start, lg)} – "
-                               f"{fmt_date(w.unit_after.end, lg)}",
-                         launched=fmt_date(eff.launched_on, lg),
-                         n=fmt_number(len(eff.comparison), lg)))
+            st.caption(
+                t(
+                    "ro_windows",
+                    lg,
+                    before=f"{fmt_date(w.unit_before.start, lg)} – "
+                    f"{fmt_date(w.unit_before.end, lg)}",
+                    after=f"{fmt_date(w.unit_after.start, lg)} – {fmt_date(w.unit_after.end, lg)}",
+                    launched=fmt_date(eff.launched_on, lg),
+                    n=fmt_number(len(eff.comparison), lg),
+                )
+            )
             cols = st.columns(2)
-            for col, (m, key, title) in zip(cols, [
-                (eff.on_time, "ro_did_on_time", t("on_time_rate", lg)),
-                (eff.satisfaction, "ro_did_satisfaction", t("ro_satisfaction_rate", lg)),
-            ], strict=True):
+            for col, (m, key, title) in zip(
+                cols,
+                [
+                    (eff.on_time, "ro_did_on_time", t("on_time_rate", lg)),
+                    (eff.satisfaction, "ro_did_satisfaction", t("ro_satisfaction_rate", lg)),
+                ],
+                strict=True,
+            ):
                 with col:
                     did = None if m.did is None else round(m.did, 1)  # no "−0,0"
-                    st.metric(t(key, lg), fmt_change(did, lg, unit=" " + t("points", lg)),
-                              help=t("ro_did_help", lg))
-                    st.plotly_chart(cr.did_chart(m, lg, title), width="stretch",
-                                    key=f"ro_did_{m.metric}")
-                    st.table(cr.effect_frame(m, lg), hide_index=True)
+                    st.metric(
+                        t(key, lg),
+                        fmt_change(did, lg, unit=" " + t("points", lg)),
+                        help=t("ro_did_help", lg),
+                    )
+                    st.plotly_chart(
+                        charts.rollout.did_chart(m, lg, title),
+                        width="stretch",
+                        key=f"ro_did_{m.metric}",
+                    )
+                    st.table(charts.rollout.effect_frame(m, lg), hide_index=True)
             with st.expander(t("ro_comparison_list", lg, n=len(eff.comparison))):
                 st.write(", ".join(eff.comparison["name"]))
 
@@ -156,11 +214,17 @@ if rid is not None:
 if not rollouts.empty:
     st.subheader(t("ro_matrix_title", lg))
     st.caption(t("ro_matrix_hint", lg))
-    st.html(cr.stage_legend(lg))
-    styled, keys = cr.stage_table(ui.q("rollout.matrix", as_of, scope, model), lg)
-    ev = st.dataframe(styled, hide_index=True, on_select="rerun", selection_mode="single-cell",
-                      key="ro_matrix", width="stretch",
-                      column_config={keys.columns[0]: st.column_config.TextColumn(pinned=True)})
+    st.html(charts.rollout.stage_legend(lg))
+    styled, keys = charts.rollout.stage_table(web.q(rollout.matrix, as_of, scope, model), lg)
+    ev = st.dataframe(
+        styled,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-cell",
+        key="ro_matrix",
+        width="stretch",
+        column_config={keys.columns[0]: st.column_config.TextColumn(pinned=True)},
+    )
     if ev and ev.selection.cells:
         row, col = ev.selection.cells[0]
         target = keys.iloc[row][col] if col in keys.columns else None
@@ -169,9 +233,14 @@ if not rollouts.empty:
 
     st.subheader(t("ro_gantt_title", lg))
     if model or f.commune_code or len(rollouts) <= 25:
-        tl = ui.q("rollout.timeline", as_of, scope, model)
-        ev = st.plotly_chart(cr.gantt(tl, as_of, lg), on_select="rerun",
-                             selection_mode="points", key="ro_gantt", width="stretch")
+        tl = web.q(rollout.timeline, as_of, scope, model)
+        ev = st.plotly_chart(
+            charts.rollout.gantt(tl, as_of, lg),
+            on_select="rerun",
+            selection_mode="points",
+            key="ro_gantt",
+            width="stretch",
+        )
         points = ev.selection.points if ev else []
         if points and "customdata" in points[0]:
             target = int(points[0]["customdata"][0])
@@ -195,8 +264,10 @@ if not catalogue.empty:
             )
             if m.description:
                 st.caption(m.description)
-            st.markdown(f"**{t('ro_criteria', lg)}:**\n\n"
-                        + "\n".join(f"- {c['code']}: {c['name']}" for c in m.criteria))
+            st.markdown(
+                f"**{t('ro_criteria', lg)}:**\n\n"
+                + "\n".join(f"- {c['code']}: {c['name']}" for c in m.criteria)
+            )
 
 # --- map: models running per commune ----------------------------------------------------------
 map_section.show(f, "rollouts")
@@ -207,12 +278,21 @@ years = list(range(as_of.year, 2020, -1)) or [as_of.year]
 if st.session_state.get("ro_year") not in years:
     st.session_state["ro_year"] = years[0]
 year = st.selectbox(t("ro_year", lg), years, key="ro_year")
-comp = ui.q("rollout.compliance", year, scope)
+comp = web.q(rollout.compliance, year, scope)
 req = fmt_number(comp.required, lg)
-st.markdown(t("ro_compliance_line", lg, ok=fmt_number(comp.n_compliant, lg),
-              n=fmt_number(comp.n_communes, lg), req=req, year=year))
-st.caption(t("ro_compliance_target", lg, req=req) if comp.target_set
-           else t("ro_compliance_default", lg))
+st.markdown(
+    t(
+        "ro_compliance_line",
+        lg,
+        ok=fmt_number(comp.n_compliant, lg),
+        n=fmt_number(comp.n_communes, lg),
+        req=req,
+        year=year,
+    )
+)
+st.caption(
+    t("ro_compliance_target", lg, req=req) if comp.target_set else t("ro_compliance_default", lg)
+)
 if comp.missing.empty:
     if comp.n_communes:
         st.success(t("ro_compliance_ok", lg, year=year))

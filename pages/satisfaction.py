@@ -12,17 +12,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts_satisfaction as charts
-from dashboard import map_section, ui
+from dashboard import charts, web
+from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
-from dashboard.periods import Period
-from dashboard.settings import get as setting
+from dashboard.storage.settings import get as setting
+from dashboard.web import map_section
+from queries import on_time, rollout, satisfaction, units
 from queries.satisfaction import ELEMENTS
 
-# ui.frame rewrites the URL with the keys it knows; the element is this page's own key, so
+# web.frame rewrites the URL with the keys it knows; the element is this page's own key, so
 # read it first and put it back after the frame.
 element = st.query_params.get("element") or None
-f = ui.frame("satisfaction_title")
+f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 if element not in (None, *ELEMENTS):
     st.error(t("sat_unknown_element", lg, element=element))
@@ -34,30 +35,34 @@ def keep_element(el: str | None) -> None:
         st.query_params["element"] = el
     else:
         st.query_params.pop("element", None)
-    st.session_state["_url"] = dict(st.query_params)  # what ui.frame compares the URL with
+    st.session_state["_url"] = dict(st.query_params)  # what web.frame compares the URL with
 
 
 def drill(unit: str | None = None, el: str | None = None, field: str | None = None) -> None:
-    """Like ui.drill_to, carrying the element: a unit keeps the field, None keeps the unit."""
+    """Like web.drill_to, carrying the element: a unit keeps the field, None keeps the unit."""
     keep_element(el)
-    ui.drill_to(unit=unit, field=field)
+    web.drill_to(unit=unit, field=field)
 
 
 keep_element(element)
 min_n = int(setting("OVERSIGHT_MIN_RESPONSES"))
-units = ui.q("units.all_units")
-fields = ui.q("on_time.fields")
+all_units = web.q(units.all_units)
+fields = web.q(on_time.fields)
 fname = dict(zip(fields.code, fields.name_vi if lg == "vi" else fields.name_en, strict=True))
 el_name = {e: t(f"sat_el_{e}", lg) for e in ELEMENTS}
 
 # Breadcrumbs: province › commune › field › element, each a link back up.
-names = dict(zip(units.code, units.name, strict=True))
+names = dict(zip(all_units.code, all_units.name, strict=True))
 crumbs = [(names.get(f.province_code, f.province_code), dict(unit=f.province_code))]
 if f.commune_code:
     crumbs.append((names.get(f.commune_code, f.commune_code), dict(unit=f.commune_code)))
 if scope.field_code:
-    crumbs.append((fname.get(scope.field_code, scope.field_code),
-                   dict(unit=scope.unit_code, field=scope.field_code)))
+    crumbs.append(
+        (
+            fname.get(scope.field_code, scope.field_code),
+            dict(unit=scope.unit_code, field=scope.field_code),
+        )
+    )
 if element:
     crumbs.append((el_name[element], None))
 cols = st.columns([1] * len(crumbs) + [max(1, 6 - len(crumbs))])
@@ -71,7 +76,7 @@ st.caption(period_label(period, lg) + " · " + t("sat_drill_hint", lg))
 
 
 def cards(items: list[tuple]) -> None:
-    """Big numbers like ui.metric_cards, worded for responses rather than dossiers:
+    """Big numbers like web.metric_cards, worded for responses rather than dossiers:
     (label, Figure, "pct" | "count", lower_is_better[, subtitle])."""
     for col, item in zip(st.columns(len(items)), items, strict=True):
         label, fg, kind, inverse, sub = (*item, None)[:5]
@@ -86,17 +91,25 @@ def cards(items: list[tuple]) -> None:
         # give the arrow and the colour explicitly.
         ch = fg.change
         arrow = "off" if not ch else ("up" if ch > 0 else "down")
-        colour = ("gray" if not ch or kind == "count"
-                  else ("green" if (ch > 0) != inverse else "red"))
+        colour = (
+            "gray" if not ch or kind == "count" else ("green" if (ch > 0) != inverse else "red")
+        )
         with col.container(border=True):
-            st.metric(label, value, delta=None if ch is None else delta, delta_color=colour,
-                      delta_arrow=arrow, help=t("sat_based_on", lg, n=fmt_number(fg.n, lg)))
+            st.metric(
+                label,
+                value,
+                delta=None if ch is None else delta,
+                delta_color=colour,
+                delta_arrow=arrow,
+                help=t("sat_based_on", lg, n=fmt_number(fg.n, lg)),
+            )
             parts = [f"**{sub}**"] if sub else []
             if fg.target is not None:
-                parts.append(f"{t('target', lg)} {fmt_pct(fg.target, lg)} "
-                             f"{ui.status_badge(fg.status, lg)}")
+                parts.append(
+                    f"{t('target', lg)} {fmt_pct(fg.target, lg)} {web.status_badge(fg.status, lg)}"
+                )
             elif kind == "pct" and not inverse:
-                parts.append(ui.status_badge(None, lg))
+                parts.append(web.status_badge(None, lg))
             if fg.last_year is not None:
                 parts.append(t("vs_last_year", lg, value=ly))
             if fg.few and kind == "pct" and fg.n:
@@ -105,52 +118,79 @@ def cards(items: list[tuple]) -> None:
                 st.markdown("  \n".join(parts))
 
 
-figures = ui.q("satisfaction.headline", period, scope)
+figures = web.q(satisfaction.headline, period, scope)
 rate = figures["satisfaction_rate"]
 if element:
-    cards([
-        (t("sat_element_rate", lg, element=el_name[element]), figures[element], "pct", False),
-        (t("sat_answers_count", lg),
-         replace(figures[element], value=float(figures[element].n), previous=None,
-                 last_year=None, target=None, status=None, few=False), "count", False),
-        (t("sat_rate_overall", lg), rate, "pct", False),
-    ])
+    cards(
+        [
+            (t("sat_element_rate", lg, element=el_name[element]), figures[element], "pct", False),
+            (
+                t("sat_answers_count", lg),
+                replace(
+                    figures[element],
+                    value=float(figures[element].n),
+                    previous=None,
+                    last_year=None,
+                    target=None,
+                    status=None,
+                    few=False,
+                ),
+                "count",
+                False,
+            ),
+            (t("sat_rate_overall", lg), rate, "pct", False),
+        ]
+    )
 else:
     weakest = figures.get("weakest_element")
-    items = [(t("sat_rate", lg), rate, "pct", False),
-             (t("sat_responses", lg), figures["responses"], "count", False),
-             (t("sat_dissatisfied", lg), figures["dissatisfied_share"], "pct", True)]
+    items = [
+        (t("sat_rate", lg), rate, "pct", False),
+        (t("sat_responses", lg), figures["responses"], "count", False),
+        (t("sat_dissatisfied", lg), figures["dissatisfied_share"], "pct", True),
+    ]
     if weakest is not None:
-        items.append((t("sat_weakest_card", lg), weakest, "pct", False,
-                      el_name[weakest.metric]))
+        items.append((t("sat_weakest_card", lg), weakest, "pct", False, el_name[weakest.metric]))
     cards(items)
 
 # Trend over the 24 months up to the period's end, by month or quarter, with the merger and
 # (for a commune) the launches of reform models.
-st.subheader(t("sat_trend_title_el", lg, element=el_name[element]) if element
-             else t("sat_trend_title", lg))
+st.subheader(
+    t("sat_trend_title_el", lg, element=el_name[element]) if element else t("sat_trend_title", lg)
+)
 # A commune has few ratings a month: its trend starts by quarter.
 grain = st.segmented_control(
-    t("sat_grain", lg), ["month", "quarter"], default="quarter" if f.commune_code else "month",
-    format_func=lambda g: t(g, lg), key="sat_grain_commune" if f.commune_code else "sat_grain",
+    t("sat_grain", lg),
+    ["month", "quarter"],
+    default="quarter" if f.commune_code else "month",
+    format_func=lambda g: t(g, lg),
+    key="sat_grain_commune" if f.commune_code else "sat_grain",
 ) or ("quarter" if f.commune_code else "month")
 start = date(period.end.year - 2, period.end.month, 1)
 if grain == "quarter":
     start = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
-tr = ui.q("satisfaction.trend", Period(start, period.end, "custom"), scope, grain, element)
+tr = web.q(satisfaction.trend, Period(start, period.end, "custom"), scope, grain, element)
 events = [(date(2025, 7, 1), t("merger_2025", lg))]
-launches = ui.q("rollout.launch_events", scope.unit_code, scope.historical)
+launches = web.q(rollout.launch_events, scope.unit_code, scope.historical)
 if f.commune_code and not launches.empty:
     for when, model, _ in launches.itertuples(index=False):
-        events.append((date.fromisoformat(str(when)[:10]),
-                       t("model_launch", lg) + ": " + model[:40]))
+        events.append(
+            (date.fromisoformat(str(when)[:10]), t("model_launch", lg) + ": " + model[:40])
+        )
 if tr["n"].sum() == 0:
     st.info(t("sat_empty_trend", lg))
 else:
     st.plotly_chart(
-        charts.trend(tr, lg, rate_label=el_name[element] if element else None, events=events,
-                     min_n=min_n, compare_overall=element is not None),
-        width="stretch", key="sat_trend")
+        charts.satisfaction.trend(
+            tr,
+            lg,
+            rate_label=el_name[element] if element else None,
+            events=events,
+            min_n=min_n,
+            compare_overall=element is not None,
+        ),
+        width="stretch",
+        key="sat_trend",
+    )
     st.caption(t("sat_trend_note", lg, n=fmt_number(min_n, lg)))
 
 if rate.n == 0:
@@ -160,12 +200,16 @@ if rate.n == 0:
 if not element:
     # The five SIPAS elements, the weakest highlighted; a bar or a button drills into it.
     st.subheader(t("sat_elements_title", lg))
-    els = ui.q("satisfaction.elements", period, scope)
+    els = web.q(satisfaction.elements, period, scope)
     left, right = st.columns([3, 2])
     with left:
         ev = st.plotly_chart(
-            charts.elements_bars(els, lg, target=rate.target, overall=rate.value),
-            on_select="rerun", selection_mode="points", key="sat_elements", width="stretch")
+            charts.satisfaction.elements_bars(els, lg, target=rate.target, overall=rate.value),
+            on_select="rerun",
+            selection_mode="points",
+            key="sat_elements",
+            width="stretch",
+        )
         st.caption(t("sat_elements_legend", lg, overall=fmt_pct(rate.value, lg)))
         if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
             drill(el=ev.selection.points[0]["customdata"][0], field=scope.field_code)
@@ -173,63 +217,102 @@ if not element:
         weak = els[els["weakest"]]
         if not weak.empty:
             w = weak.iloc[0]
-            st.markdown(t("sat_weakest_line", lg, element=el_name[w["element"]],
-                          rate=fmt_pct(w["rate"], lg),
-                          gap=fmt_number(abs(w["gap"]), lg, 1) if w["gap"] == w["gap"] else "–"))
+            st.markdown(
+                t(
+                    "sat_weakest_line",
+                    lg,
+                    element=el_name[w["element"]],
+                    rate=fmt_pct(w["rate"], lg),
+                    gap=fmt_number(abs(w["gap"]), lg, 1) if w["gap"] == w["gap"] else "–",
+                )
+            )
         st.caption(t("sat_elements_hint", lg))
         for r in els.itertuples():
             mark = "▼ " if r.weakest else ""
-            if st.button(f"{mark}{el_name[r.element]}: {fmt_pct(r.rate, lg)} ›",
-                         key=f"sat_el_{r.element}", type="tertiary"):
+            if st.button(
+                f"{mark}{el_name[r.element]}: {fmt_pct(r.rate, lg)} ›",
+                key=f"sat_el_{r.element}",
+                type="tertiary",
+            ):
                 drill(el=r.element, field=scope.field_code)
 
 # League of peer communes (by the element at element level): funnel, table, attention list.
-st.subheader(t("sat_league_title_el", lg, element=el_name[element]) if element
-             else t("sat_league_title", lg))
+st.subheader(
+    t("sat_league_title_el", lg, element=el_name[element]) if element else t("sat_league_title", lg)
+)
 st.caption(t("sat_league_note", lg, n=fmt_number(min_n, lg)))
-league = ui.q("satisfaction.league", period, scope, element)
+league = web.q(satisfaction.league, period, scope, element)
 if league.empty:
     st.info(t("sat_no_units", lg))
 else:
-    ev = st.plotly_chart(charts.funnel(league, lg, t("sat_funnel_title", lg)),
-                         on_select="rerun", selection_mode="points", key="sat_funnel",
-                         width="stretch")
+    ev = st.plotly_chart(
+        charts.satisfaction.funnel(league, lg, t("sat_funnel_title", lg)),
+        on_select="rerun",
+        selection_mode="points",
+        key="sat_funnel",
+        width="stretch",
+    )
     if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
         drill(unit=ev.selection.points[0]["customdata"][0], el=element, field=scope.field_code)
     table = league.assign(
         rank=["–" if pd.isna(r) else str(int(r)) for r in league["rank"]],
         rate_txt=[fmt_pct(v, lg) for v in league["rate"]],
-        ci=[f"{fmt_number(lo, lg, 1)}–{fmt_pct(hi, lg)}" if lo == lo else "–"
-            for lo, hi in zip(league["ci_low"], league["ci_high"], strict=True)],
+        ci=[
+            f"{fmt_number(lo, lg, 1)}–{fmt_pct(hi, lg)}" if lo == lo else "–"
+            for lo, hi in zip(league["ci_low"], league["ci_high"], strict=True)
+        ],
         chg=[fmt_change(v, lg) for v in league["change"]],
-        weakest=[el_name.get(w, "–") if isinstance(w, str) else "–"
-                 for w in league["weakest_element"]],
-        flag=[t("sat_few", lg, n=fmt_number(n, lg)) if few else ""
-              for n, few in zip(league["n"], league["few"], strict=True)],
+        weakest=[
+            el_name.get(w, "–") if isinstance(w, str) else "–" for w in league["weakest_element"]
+        ],
+        flag=[
+            t("sat_few", lg, n=fmt_number(n, lg)) if few else ""
+            for n, few in zip(league["n"], league["few"], strict=True)
+        ],
     )
     if element:
         show = table[["rank", "name", "rate_txt", "ci", "chg", "n", "ok", "flag"]]
-        show.columns = [t("rank", lg), t("unit", lg), el_name[element], t("sat_ci", lg),
-                        t("sat_change_pts", lg), t("sat_answers_count", lg),
-                        t("sat_satisfied_count", lg), t("flag", lg)]
+        show.columns = [
+            t("rank", lg),
+            t("unit", lg),
+            el_name[element],
+            t("sat_ci", lg),
+            t("sat_change_pts", lg),
+            t("sat_answers_count", lg),
+            t("sat_satisfied_count", lg),
+            t("flag", lg),
+        ]
     else:
         show = table[["rank", "name", "rate_txt", "ci", "chg", "n", "weakest", "flag"]]
-        show.columns = [t("rank", lg), t("unit", lg), t("sat_rate", lg), t("sat_ci", lg),
-                        t("sat_change_pts", lg), t("sat_responses", lg),
-                        t("sat_weakest_col", lg), t("flag", lg)]
-    sel = st.dataframe(show, hide_index=True, on_select="rerun", selection_mode="single-row",
-                       key="sat_league", width="stretch")
+        show.columns = [
+            t("rank", lg),
+            t("unit", lg),
+            t("sat_rate", lg),
+            t("sat_ci", lg),
+            t("sat_change_pts", lg),
+            t("sat_responses", lg),
+            t("sat_weakest_col", lg),
+            t("flag", lg),
+        ]
+    sel = st.dataframe(
+        show,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="sat_league",
+        width="stretch",
+    )
     if sel and sel.selection.rows:
-        drill(unit=league["code"].iloc[sel.selection.rows[0]], el=element,
-              field=scope.field_code)
+        drill(unit=league["code"].iloc[sel.selection.rows[0]], el=element, field=scope.field_code)
     low = league[league["rank"].notna()].sort_values(["rate", "n"]).head(3)
     low = low[low["code"] != f.commune_code]
     if not low.empty:
         st.markdown(f"**{t('sat_attention', lg)}**")
         for col, r in zip(st.columns(3), low.itertuples(), strict=False):
             with col:
-                if st.button(f"{r.name}: {fmt_pct(r.rate, lg)} ›", key=f"sat_low_{r.code}",
-                             type="tertiary"):
+                if st.button(
+                    f"{r.name}: {fmt_pct(r.rate, lg)} ›", key=f"sat_low_{r.code}", type="tertiary"
+                ):
                     drill(unit=r.code, el=element, field=scope.field_code)
 
 # Where the communes stand, on a map; a click drills in like the league table.
@@ -237,30 +320,54 @@ map_section.show(f, "satisfaction_rate")
 
 left, right = st.columns(2)
 with left:
-    dist = ui.q("satisfaction.distribution", period, scope, element)
-    st.plotly_chart(charts.distribution(
-        dist, lg, t("sat_distribution_title_el", lg, element=el_name[element]) if element
-        else t("sat_distribution_title", lg)), width="stretch", key="sat_distribution")
+    dist = web.q(satisfaction.distribution, period, scope, element)
+    st.plotly_chart(
+        charts.satisfaction.distribution(
+            dist,
+            lg,
+            t("sat_distribution_title_el", lg, element=el_name[element])
+            if element
+            else t("sat_distribution_title", lg),
+        ),
+        width="stretch",
+        key="sat_distribution",
+    )
 with right:
     if not element:
-        ch = ui.q("satisfaction.by_channel", period, scope)
-        st.plotly_chart(charts.channel_bars(ch, lg, t("sat_channel_title", lg)),
-                        width="stretch", key="sat_channels")
+        ch = web.q(satisfaction.by_channel, period, scope)
+        st.plotly_chart(
+            charts.satisfaction.channel_bars(ch, lg, t("sat_channel_title", lg)),
+            width="stretch",
+            key="sat_channels",
+        )
 
 # What dissatisfied citizens wrote, newest first. No personal data exists to show.
-st.subheader(t("sat_comments_title_el", lg, element=el_name[element]) if element
-             else t("sat_comments_title", lg))
-com = ui.q("satisfaction.negative_comments", period, scope, 20, element)
+st.subheader(
+    t("sat_comments_title_el", lg, element=el_name[element])
+    if element
+    else t("sat_comments_title", lg)
+)
+com = web.q(satisfaction.negative_comments, period, scope, 20, element)
 if com.empty:
     st.success(t("sat_no_comments", lg))
 else:
     view = com.assign(
         responded_on=[fmt_date(d, lg) for d in com["responded_on"]],
-        field=[v if isinstance(v, str) else "–"
-               for v in com["field_vi" if lg == "vi" else "field_en"]],
+        field=[
+            v if isinstance(v, str) else "–" for v in com["field_vi" if lg == "vi" else "field_en"]
+        ],
         rating=[f"{t(f'sat_rating_{int(r)}', lg)} ({int(r)})" for r in com["rating"]],
     )[["responded_on", "unit", "field", "rating", "comment"]]
-    view.columns = [t("sat_date", lg), t("unit", lg), t("field", lg),
-                    el_name[element] if element else t("sat_rating", lg), t("sat_comment", lg)]
-    st.dataframe(view, hide_index=True, width="stretch",
-                 column_config={view.columns[-1]: st.column_config.TextColumn(width="large")})
+    view.columns = [
+        t("sat_date", lg),
+        t("unit", lg),
+        t("field", lg),
+        el_name[element] if element else t("sat_rating", lg),
+        t("sat_comment", lg),
+    ]
+    st.dataframe(
+        view,
+        hide_index=True,
+        width="stretch",
+        column_config={view.columns[-1]: st.column_config.TextColumn(width="large")},
+    )

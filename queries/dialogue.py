@@ -36,14 +36,21 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Connection, and_, func, null, or_, select
 
-from dashboard.periods import Period, add_months
-from dashboard.schema import admin_unit, dialogue_session, petition, target, unit_lineage
+from dashboard.domain.periods import Period, add_months
+from dashboard.storage.schema import admin_unit, dialogue_session, petition, target, unit_lineage
 from queries import targets as targets_q
 from queries.on_time import Figure, peer_root
 from queries.units import Scope, all_units, check_unit_id, recorded_unit_ids, scope_ids
 
-TOPICS = ("land", "environment", "social_policy", "infrastructure", "procedures", "security",
-          "other")
+TOPICS = (
+    "land",
+    "environment",
+    "social_policy",
+    "infrastructure",
+    "procedures",
+    "security",
+    "other",
+)
 FORMATS = ("conference", "periodic", "on_demand", "tea", "saturday")
 STATES = ("on_spot", "resolved", "open", "overdue")  # a partition, at a date
 GROUPS = ("unit", "topic", "agency", "format")
@@ -51,8 +58,17 @@ FREQS = ("month", "quarter")
 CONFERENCE = "conference"
 
 COUNT_COLUMNS = [
-    "sessions", "conferences", "petitions", "on_spot", "assigned", "resolved", "open",
-    "overdue", "open_total", "backlog_overdue", "resolved_in_period",
+    "sessions",
+    "conferences",
+    "petitions",
+    "on_spot",
+    "assigned",
+    "resolved",
+    "open",
+    "overdue",
+    "open_total",
+    "backlog_overdue",
+    "resolved_in_period",
 ]
 
 
@@ -63,8 +79,9 @@ class UnknownSession(LookupError):
 # --- the overview's line (kept as it was) --------------------------------------------------
 
 
-def summary(conn: Connection, period: Period, unit_code: str | None, historical: bool = False
-            ) -> dict[str, int]:
+def summary(
+    conn: Connection, period: Period, unit_code: str | None, historical: bool = False
+) -> dict[str, int]:
     ids = recorded_unit_ids(conn, unit_code, historical)
     end = period.end
     in_period = and_(
@@ -81,15 +98,22 @@ def summary(conn: Connection, period: Period, unit_code: str | None, historical:
             func.count(),
             func.count().filter(petition.c.answered_on_spot.is_(True)),
             func.count().filter(and_(petition.c.answered_on_spot.is_(False), is_open)),
-            func.count().filter(and_(petition.c.answered_on_spot.is_(False), is_open,
-                                     petition.c.deadline < end)),
+            func.count().filter(
+                and_(petition.c.answered_on_spot.is_(False), is_open, petition.c.deadline < end)
+            ),
         )
-        .select_from(petition.join(dialogue_session,
-                                   dialogue_session.c.id == petition.c.session_id))
+        .select_from(
+            petition.join(dialogue_session, dialogue_session.c.id == petition.c.session_id)
+        )
         .where(in_period)
     ).one()
-    return {"sessions": int(sessions), "petitions": int(row[0]), "on_spot": int(row[1]),
-            "open": int(row[2]), "overdue": int(row[3])}
+    return {
+        "sessions": int(sessions),
+        "petitions": int(row[0]),
+        "on_spot": int(row[1]),
+        "open": int(row[2]),
+        "overdue": int(row[3]),
+    }
 
 
 # --- fetching -------------------------------------------------------------------------------
@@ -109,16 +133,32 @@ def _to_date(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s)
 
 
-SESSION_COLUMNS = ["session_id", "session_code", "unit_id", "group_unit_id", "held_on", "format",
-                   "chaired_by", "participants"]
+SESSION_COLUMNS = [
+    "session_id",
+    "session_code",
+    "unit_id",
+    "group_unit_id",
+    "held_on",
+    "format",
+    "chaired_by",
+    "participants",
+]
 
 
 def _sessions(conn: Connection, scope: Scope, start: date, end: date) -> pd.DataFrame:
     """Sessions held in [start, end] in the scope, one row each."""
     s = dialogue_session
     stmt = (
-        select(s.c.id.label("session_id"), s.c.code.label("session_code"), s.c.unit_id,
-               _group_col(scope), s.c.held_on, s.c.format, s.c.chaired_by, s.c.participants)
+        select(
+            s.c.id.label("session_id"),
+            s.c.code.label("session_code"),
+            s.c.unit_id,
+            _group_col(scope),
+            s.c.held_on,
+            s.c.format,
+            s.c.chaired_by,
+            s.c.participants,
+        )
         .select_from(s.join(admin_unit, admin_unit.c.id == s.c.unit_id))
         .where(s.c.held_on >= start, s.c.held_on <= end)
     )
@@ -131,13 +171,27 @@ def _sessions(conn: Connection, scope: Scope, start: date, end: date) -> pd.Data
     return df
 
 
-PETITION_COLUMNS = ["petition_id", "session_id", "session_code", "unit_id", "group_unit_id",
-                    "held_on", "format", "seq", "topic", "summary", "answered_on_spot",
-                    "assigned_agency", "deadline", "resolved_on"]
+PETITION_COLUMNS = [
+    "petition_id",
+    "session_id",
+    "session_code",
+    "unit_id",
+    "group_unit_id",
+    "held_on",
+    "format",
+    "seq",
+    "topic",
+    "summary",
+    "answered_on_spot",
+    "assigned_agency",
+    "deadline",
+    "resolved_on",
+]
 
 
-def _petitions(conn: Connection, scope: Scope, start: date, end: date, text: bool = False
-               ) -> pd.DataFrame:
+def _petitions(
+    conn: Connection, scope: Scope, start: date, end: date, text: bool = False
+) -> pd.DataFrame:
     """Petitions that matter for [start, end], classified at ``end``.
 
     Fetched: petitions raised in the period, plus assigned petitions from earlier sessions that
@@ -147,16 +201,29 @@ def _petitions(conn: Connection, scope: Scope, start: date, end: date, text: boo
     ``text``: fetch the petitions' summaries too (lists only; counts do without).
     """
     s, p = dialogue_session, petition
-    carried = and_(p.c.answered_on_spot.is_(False),
-                   or_(p.c.resolved_on.is_(None), p.c.resolved_on >= start))
+    carried = and_(
+        p.c.answered_on_spot.is_(False), or_(p.c.resolved_on.is_(None), p.c.resolved_on >= start)
+    )
     stmt = (
-        select(p.c.id.label("petition_id"), s.c.id.label("session_id"),
-               s.c.code.label("session_code"), s.c.unit_id, _group_col(scope), s.c.held_on,
-               s.c.format, p.c.seq, p.c.topic,
-               (p.c.summary if text else null()).label("summary"), p.c.answered_on_spot,
-               p.c.assigned_agency, p.c.deadline, p.c.resolved_on)
-        .select_from(p.join(s, s.c.id == p.c.session_id)
-                     .join(admin_unit, admin_unit.c.id == s.c.unit_id))
+        select(
+            p.c.id.label("petition_id"),
+            s.c.id.label("session_id"),
+            s.c.code.label("session_code"),
+            s.c.unit_id,
+            _group_col(scope),
+            s.c.held_on,
+            s.c.format,
+            p.c.seq,
+            p.c.topic,
+            (p.c.summary if text else null()).label("summary"),
+            p.c.answered_on_spot,
+            p.c.assigned_agency,
+            p.c.deadline,
+            p.c.resolved_on,
+        )
+        .select_from(
+            p.join(s, s.c.id == p.c.session_id).join(admin_unit, admin_unit.c.id == s.c.unit_id)
+        )
         .where(s.c.held_on <= end, or_(s.c.held_on >= start, carried))
     )
     ids = _scope_ids(conn, scope)
@@ -166,8 +233,9 @@ def _petitions(conn: Connection, scope: Scope, start: date, end: date, text: boo
     return classify(df, start, end)
 
 
-def _narrow(sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _narrow(
+    sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """From sessions and petitions fetched for a wider range ending at ``end`` or later, the
     rows ``_sessions`` and ``_petitions`` would fetch for [start, end], petitions classified at
     ``end``. Lets the headline fetch once for three periods."""
@@ -202,7 +270,8 @@ def classify(df: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     df["days_to_resolve"] = (df["resolved_on"] - df["held_on"]).dt.days.where(done)
     df["days_overdue"] = (ts_end - df["deadline"]).dt.days.where(late)
     df["days_late"] = (df["resolved_on"] - df["deadline"]).dt.days.where(
-        done & (df["resolved_on"] > df["deadline"]))
+        done & (df["resolved_on"] > df["deadline"])
+    )
     return df
 
 
@@ -220,20 +289,23 @@ def _dates_out(df: pd.DataFrame, cols) -> pd.DataFrame:
 def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.DataFrame:
     """Counts per ``key`` (a column of both frames) or one row for everything."""
     raised = pet[pet["raised"]]
-    flags = pd.DataFrame({
-        "petitions": pet["raised"],
-        "on_spot": pet["raised"] & (pet["state"] == "on_spot"),
-        "assigned": pet["raised"] & pet["assigned"],
-        "resolved": pet["raised"] & (pet["state"] == "resolved"),
-        "open": pet["raised"] & (pet["state"] == "open"),
-        "overdue": pet["raised"] & (pet["state"] == "overdue"),
-        "backlog_overdue": pet["state"] == "overdue",
-        "resolved_in_period": pet["resolved_in_period"],
-    }).astype("int64")
+    flags = pd.DataFrame(
+        {
+            "petitions": pet["raised"],
+            "on_spot": pet["raised"] & (pet["state"] == "on_spot"),
+            "assigned": pet["raised"] & pet["assigned"],
+            "resolved": pet["raised"] & (pet["state"] == "resolved"),
+            "open": pet["raised"] & (pet["state"] == "open"),
+            "overdue": pet["raised"] & (pet["state"] == "overdue"),
+            "backlog_overdue": pet["state"] == "overdue",
+            "resolved_in_period": pet["resolved_in_period"],
+        }
+    ).astype("int64")
     days = pet["days_to_resolve"].where(pet["resolved_in_period"])
     if key is None:
-        s_counts = pd.DataFrame({"sessions": [len(sess)],
-                                 "conferences": [int((sess["format"] == CONFERENCE).sum())]})
+        s_counts = pd.DataFrame(
+            {"sessions": [len(sess)], "conferences": [int((sess["format"] == CONFERENCE).sum())]}
+        )
         p_counts = flags.sum().to_frame().T
         p_counts["median_days"] = days.median() if days.notna().any() else float("nan")
         out = pd.concat([s_counts, p_counts], axis=1)
@@ -245,8 +317,9 @@ def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.Dat
             )
         else:  # topic, agency: the sessions where it came up
             s_counts = raised.groupby(key, dropna=True).agg(sessions=("session_id", "nunique"))
-            s_counts["conferences"] = raised[raised["format"] == CONFERENCE].groupby(
-                key)["session_id"].nunique()
+            s_counts["conferences"] = (
+                raised[raised["format"] == CONFERENCE].groupby(key)["session_id"].nunique()
+            )
         flags[key] = pet[key]
         p_counts = flags.groupby(key, dropna=True).sum()
         p_counts["median_days"] = days.groupby(pet[key]).median()
@@ -265,8 +338,7 @@ def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.Dat
     return out
 
 
-def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
-           ) -> pd.DataFrame:
+def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None) -> pd.DataFrame:
     """Sessions and petitions in the period, one row per group (or one row when ``by`` is None).
 
     ``by``: unit (``unit_id``: today's unit, or as it was), topic, agency (``assigned_agency``)
@@ -287,8 +359,11 @@ def breakdowns(conn: Connection, period: Period, scope: Scope) -> dict[str, pd.D
     sessions and petitions (the page shows all three)."""
     sess = _sessions(conn, scope, period.start, period.end)
     pet = _petitions(conn, scope, period.start, period.end)
-    return {"total": _grouped(sess, pet, None), "topic": _grouped(sess, pet, "topic"),
-            "agency": _grouped(sess, pet, "agency")}
+    return {
+        "total": _grouped(sess, pet, None),
+        "topic": _grouped(sess, pet, "topic"),
+        "agency": _grouped(sess, pet, "agency"),
+    }
 
 
 def _grouped(sess: pd.DataFrame, pet: pd.DataFrame, by: str | None) -> pd.DataFrame:
@@ -302,7 +377,8 @@ def _grouped(sess: pd.DataFrame, pet: pd.DataFrame, by: str | None) -> pd.DataFr
         df = df.sort_values("topic", key=lambda s: s.map(order).fillna(99)).reset_index(drop=True)
     if by == "agency":
         df = df.sort_values(["assigned", "assigned_agency"], ascending=[False, True]).reset_index(
-            drop=True)
+            drop=True
+        )
     return df
 
 
@@ -314,8 +390,9 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     first = min(p.start for p in periods)
     sess_all = _sessions(conn, scope, first, period.end)
     pet_all = _petitions(conn, scope, first, period.end)  # a superset for each period
-    now, prev, ly = (_grouped(*_narrow(sess_all, pet_all, p.start, p.end), None).iloc[0]
-                     for p in periods)
+    now, prev, ly = (
+        _grouped(*_narrow(sess_all, pet_all, p.start, p.end), None).iloc[0] for p in periods
+    )
 
     def val(row, col):
         v = row[col]
@@ -331,8 +408,14 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
         ("median_days", "median_days", "resolved_in_period"),
     ):
         out[metric] = Figure(
-            metric=metric, value=val(now, col), n=int(now[ncol]), previous=val(prev, col),
-            last_year=val(ly, col), target=None, status=None, few=False,
+            metric=metric,
+            value=val(now, col),
+            n=int(now[ncol]),
+            previous=val(prev, col),
+            last_year=val(ly, col),
+            target=None,
+            status=None,
+            few=False,
         )
     return out
 
@@ -340,8 +423,9 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
 # --- units ---------------------------------------------------------------------------------
 
 
-def _communes(units: pd.DataFrame, ids: list[int] | None, historical: bool, start: date,
-              end: date) -> pd.DataFrame:
+def _communes(
+    units: pd.DataFrame, ids: list[int] | None, historical: bool, start: date, end: date
+) -> pd.DataFrame:
     """Communes a scope shows: today's (records roll up to them) or, in the historical view,
     those that existed at some point in [start, end]."""
     u = units[units["level"] == "commune"]
@@ -353,13 +437,19 @@ def _communes(units: pd.DataFrame, ids: list[int] | None, historical: bool, star
         u = u[(vf <= pd.Timestamp(end)) & (vt.isna() | (vt >= pd.Timestamp(start)))]
     else:
         u = u[u["valid_to"].isna()]
-    return u[["id", "code", "name", "parent_name"]].rename(columns={"id": "unit_id"}).assign(
-        unit_id=lambda d: d["unit_id"].astype("int64"))
+    return (
+        u[["id", "code", "name", "parent_name"]]
+        .rename(columns={"id": "unit_id"})
+        .assign(unit_id=lambda d: d["unit_id"].astype("int64"))
+    )
 
 
 def _names(units: pd.DataFrame) -> pd.DataFrame:
-    return units[["id", "code", "name", "parent_name"]].rename(columns={"id": "unit_id"}).assign(
-        unit_id=lambda d: d["unit_id"].astype("int64"))
+    return (
+        units[["id", "code", "name", "parent_name"]]
+        .rename(columns={"id": "unit_id"})
+        .assign(unit_id=lambda d: d["unit_id"].astype("int64"))
+    )
 
 
 def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
@@ -375,8 +465,11 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     df = base.merge(df, on="unit_id", how="left")
     for c in COUNT_COLUMNS:
         df[c] = df[c].fillna(0).astype("int64")
-    df = df.sort_values(["resolved_share", "petitions", "backlog_overdue", "name"],
-                        ascending=[False, False, True, True], na_position="last")
+    df = df.sort_values(
+        ["resolved_share", "petitions", "backlog_overdue", "name"],
+        ascending=[False, False, True, True],
+        na_position="last",
+    )
     df["rank"] = pd.array(range(1, len(df) + 1), dtype="Int64")
     df.loc[df["resolved_share"].isna(), "rank"] = pd.NA
     return df.reset_index(drop=True)
@@ -385,13 +478,15 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
 # --- compliance with the yearly requirement ------------------------------------------------
 
 
-def _targets_for_units(conn: Connection, metric: str, year: int, unit_ids: list[int],
-                       units: pd.DataFrame) -> dict[int, targets_q.Target]:
+def _targets_for_units(
+    conn: Connection, metric: str, year: int, unit_ids: list[int], units: pd.DataFrame
+) -> dict[int, targets_q.Target]:
     """queries.targets.target_for for many units at once: own target, else a predecessor's,
     else the parent's (and its predecessors'), up the chain. Same order, two queries."""
     rows = conn.execute(
-        select(target.c.unit_id, target.c.value, target.c.watch_margin)
-        .where(target.c.metric == metric, target.c.year == year)
+        select(target.c.unit_id, target.c.value, target.c.watch_margin).where(
+            target.c.metric == metric, target.c.year == year
+        )
     ).all()
     if not rows:
         return {}
@@ -422,8 +517,9 @@ def _targets_for_units(conn: Connection, metric: str, year: int, unit_ids: list[
     return found
 
 
-def compliance(conn: Connection, year: int, scope: Scope, as_of: date | None = None
-               ) -> pd.DataFrame:
+def compliance(
+    conn: Connection, year: int, scope: Scope, as_of: date | None = None
+) -> pd.DataFrame:
     """Each commune of the scope against the yearly requirement, counting sessions held from
     1 January up to ``as_of`` (default 31 December).
 
@@ -445,8 +541,9 @@ def compliance(conn: Connection, year: int, scope: Scope, as_of: date | None = N
     base = _communes(units, ids, scope.historical, start, end)
     sess = _sessions(conn, scope, start, as_of)
     sess = sess.assign(conf=(sess["format"] == CONFERENCE).astype("int64"))
-    n = sess.groupby("group_unit_id").agg(sessions=("session_id", "count"),
-                                          conferences=("conf", "sum"))
+    n = sess.groupby("group_unit_id").agg(
+        sessions=("session_id", "count"), conferences=("conf", "sum")
+    )
     df = base.merge(n, left_on="unit_id", right_index=True, how="left")
     for c in ("sessions", "conferences"):
         df[c] = df[c].fillna(0).astype("int64")
@@ -456,8 +553,9 @@ def compliance(conn: Connection, year: int, scope: Scope, as_of: date | None = N
     df["met_floor"] = df["conferences"] >= 1
     df["met"] = df["met_floor"] & (df["sessions"] >= df["required"])
     status = []
-    for u, met, floor, n_s in zip(df["unit_id"], df["met"], df["met_floor"], df["sessions"],
-                                  strict=True):
+    for u, met, floor, n_s in zip(
+        df["unit_id"], df["met"], df["met_floor"], df["sessions"], strict=True
+    ):
         if met:
             status.append("good")
         elif not year_over:
@@ -470,16 +568,19 @@ def compliance(conn: Connection, year: int, scope: Scope, as_of: date | None = N
     df["year"] = year
     df["as_of"] = as_of
     order = {"bad": 0, "watch": 1, "good": 2}
-    df = df.sort_values(["met_floor", "status", "sessions", "name"],
-                        key=lambda s: s.map(order) if s.name == "status" else s)
+    df = df.sort_values(
+        ["met_floor", "status", "sessions", "name"],
+        key=lambda s: s.map(order) if s.name == "status" else s,
+    )
     return df.reset_index(drop=True)
 
 
 # --- recurring topics, overdue list, trend ------------------------------------------------
 
 
-def recurring_topics(conn: Connection, as_of: date, scope: Scope, months: int = 12,
-                     min_sessions: int = 2) -> pd.DataFrame:
+def recurring_topics(
+    conn: Connection, as_of: date, scope: Scope, months: int = 12, min_sessions: int = 2
+) -> pd.DataFrame:
     """Topics raised in at least ``min_sessions`` different sessions of the same unit within
     the ``months`` months up to ``as_of`` (held after the same day ``months`` earlier).
 
@@ -489,30 +590,59 @@ def recurring_topics(conn: Connection, as_of: date, scope: Scope, months: int = 
     start = add_months(as_of, -months) + timedelta(days=1)
     pet = _petitions(conn, scope, start, as_of)
     pet = pet[pet["raised"]]
-    cols = ["unit_id", "code", "name", "topic", "sessions", "petitions", "open_total",
-            "first_raised", "last_raised"]
+    cols = [
+        "unit_id",
+        "code",
+        "name",
+        "topic",
+        "sessions",
+        "petitions",
+        "open_total",
+        "first_raised",
+        "last_raised",
+    ]
     if pet.empty:
         return pd.DataFrame(columns=cols)
     pet = pet.assign(is_open=pet["state"].isin(["open", "overdue"]).astype("int64"))
-    g = pet.groupby(["group_unit_id", "topic"]).agg(
-        sessions=("session_id", "nunique"), petitions=("petition_id", "count"),
-        open_total=("is_open", "sum"), first_raised=("held_on", "min"),
-        last_raised=("held_on", "max"),
-    ).reset_index()
+    g = (
+        pet.groupby(["group_unit_id", "topic"])
+        .agg(
+            sessions=("session_id", "nunique"),
+            petitions=("petition_id", "count"),
+            open_total=("is_open", "sum"),
+            first_raised=("held_on", "min"),
+            last_raised=("held_on", "max"),
+        )
+        .reset_index()
+    )
     g = g[g["sessions"] >= min_sessions].rename(columns={"group_unit_id": "unit_id"})
     g["unit_id"] = g["unit_id"].astype("int64")
     g = g.merge(_names(all_units(conn)), on="unit_id", how="left")
-    g = g.sort_values(["sessions", "petitions", "open_total", "name"],
-                      ascending=[False, False, False, True])
+    g = g.sort_values(
+        ["sessions", "petitions", "open_total", "name"], ascending=[False, False, False, True]
+    )
     return _dates_out(g[cols].reset_index(drop=True), ["first_raised", "last_raised"])
 
 
-OVERDUE_COLUMNS = ["session_code", "seq", "unit_id", "code", "name", "held_on", "format", "topic",
-                   "summary", "assigned_agency", "deadline", "days_overdue"]
+OVERDUE_COLUMNS = [
+    "session_code",
+    "seq",
+    "unit_id",
+    "code",
+    "name",
+    "held_on",
+    "format",
+    "topic",
+    "summary",
+    "assigned_agency",
+    "deadline",
+    "days_overdue",
+]
 
 
-def overdue_petitions(conn: Connection, as_of: date, scope: Scope, limit: int = 500
-                      ) -> pd.DataFrame:
+def overdue_petitions(
+    conn: Connection, as_of: date, scope: Scope, limit: int = 500
+) -> pd.DataFrame:
     """Petitions open past their deadline at ``as_of``, from any session held up to then,
     with the agency responsible and days overdue; worst first (then oldest session).
     ``unit_id``/``code``/``name``: the unit in the scope's view (today's or as it was)."""
@@ -524,8 +654,9 @@ def overdue_petitions(conn: Connection, as_of: date, scope: Scope, limit: int = 
     pet["unit_id"] = pet["unit_id"].astype("int64")
     pet = pet.merge(_names(all_units(conn)), on="unit_id", how="left")
     pet["days_overdue"] = pet["days_overdue"].astype("int64")
-    pet = pet.sort_values(["days_overdue", "held_on", "session_code", "seq"],
-                          ascending=[False, True, True, True]).head(limit)
+    pet = pet.sort_values(
+        ["days_overdue", "held_on", "session_code", "seq"], ascending=[False, True, True, True]
+    ).head(limit)
     return _dates_out(pet[OVERDUE_COLUMNS].reset_index(drop=True), ["held_on", "deadline"])
 
 
@@ -545,26 +676,42 @@ def trend(conn: Connection, period: Period, scope: Scope, freq: str = "month") -
     sess = _sessions(conn, scope, period.start, period.end)
     pet = _petitions(conn, scope, period.start, period.end)
     pstart = pd.Timestamp(period.start)
-    buckets = pd.period_range(pstart, pd.Timestamp(period.end),
-                              freq="M" if freq == "month" else "Q").start_time
+    buckets = pd.period_range(
+        pstart, pd.Timestamp(period.end), freq="M" if freq == "month" else "Q"
+    ).start_time
     out = pd.DataFrame({"bucket": buckets})
-    s = sess.assign(bucket=_bucket(sess["held_on"], freq),
-                    conf=(sess["format"] == CONFERENCE).astype("int64"))
+    s = sess.assign(
+        bucket=_bucket(sess["held_on"], freq), conf=(sess["format"] == CONFERENCE).astype("int64")
+    )
     s = s.groupby("bucket").agg(sessions=("session_id", "count"), conferences=("conf", "sum"))
     raised = pet[pet["raised"]]
-    r = raised.assign(bucket=_bucket(raised["held_on"], freq),
-                      on_spot=(raised["state"] == "on_spot").astype("int64"),
-                      open_total=raised["state"].isin(["open", "overdue"]).astype("int64"))
-    r = r.groupby("bucket").agg(petitions=("petition_id", "count"), on_spot=("on_spot", "sum"),
-                                open_total=("open_total", "sum"))
+    r = raised.assign(
+        bucket=_bucket(raised["held_on"], freq),
+        on_spot=(raised["state"] == "on_spot").astype("int64"),
+        open_total=raised["state"].isin(["open", "overdue"]).astype("int64"),
+    )
+    r = r.groupby("bucket").agg(
+        petitions=("petition_id", "count"),
+        on_spot=("on_spot", "sum"),
+        open_total=("open_total", "sum"),
+    )
     done = pet[pet["resolved_in_period"]]
-    d = done.assign(bucket=_bucket(done["resolved_on"], freq)).groupby("bucket").agg(
-        resolved_in_period=("petition_id", "count"))
+    d = (
+        done.assign(bucket=_bucket(done["resolved_on"], freq))
+        .groupby("bucket")
+        .agg(resolved_in_period=("petition_id", "count"))
+    )
     out = out.merge(s, left_on="bucket", right_index=True, how="left")
     out = out.merge(r, left_on="bucket", right_index=True, how="left")
     out = out.merge(d, left_on="bucket", right_index=True, how="left")
-    for c in ("sessions", "conferences", "petitions", "on_spot", "open_total",
-              "resolved_in_period"):
+    for c in (
+        "sessions",
+        "conferences",
+        "petitions",
+        "on_spot",
+        "open_total",
+        "resolved_in_period",
+    ):
         out[c] = out[c].fillna(0).astype("int64")
     out["bucket"] = out["bucket"].dt.date
     return out
@@ -578,8 +725,18 @@ def sessions(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     the period's end. Columns: session_code, held_on, format, chaired_by, participants,
     unit_id/code/name (the unit as filed), petitions, on_spot, resolved, open, overdue."""
     sess = _sessions(conn, scope, period.start, period.end)
-    cols = ["session_code", "held_on", "format", "chaired_by", "participants", "unit_id", "code",
-            "name", "petitions", *STATES]
+    cols = [
+        "session_code",
+        "held_on",
+        "format",
+        "chaired_by",
+        "participants",
+        "unit_id",
+        "code",
+        "name",
+        "petitions",
+        *STATES,
+    ]
     if sess.empty:
         return pd.DataFrame(columns=cols)
     pet = _petitions(conn, scope, period.start, period.end)
@@ -599,13 +756,24 @@ def session_info(conn: Connection, code: str) -> dict:
     """One session's header: code, held_on, format, chaired_by, participants, unit code and
     name. Raises UnknownSession."""
     s = dialogue_session
-    row = conn.execute(
-        select(s.c.code, s.c.held_on, s.c.format, s.c.chaired_by, s.c.participants,
-               admin_unit.c.code.label("unit_code"), admin_unit.c.name.label("unit_name"),
-               s.c.unit_id)
-        .join(admin_unit, admin_unit.c.id == s.c.unit_id)
-        .where(s.c.code == code)
-    ).mappings().first()
+    row = (
+        conn.execute(
+            select(
+                s.c.code,
+                s.c.held_on,
+                s.c.format,
+                s.c.chaired_by,
+                s.c.participants,
+                admin_unit.c.code.label("unit_code"),
+                admin_unit.c.name.label("unit_name"),
+                s.c.unit_id,
+            )
+            .join(admin_unit, admin_unit.c.id == s.c.unit_id)
+            .where(s.c.code == code)
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise UnknownSession(code)
     check_unit_id(conn, row["unit_id"])  # a session code from a URL
@@ -621,19 +789,46 @@ def session_petitions(conn: Connection, code: str, as_of: date) -> pd.DataFrame:
     was not known then), state, days_to_resolve, days_overdue, days_late."""
     info = session_info(conn, code)
     s, p = dialogue_session, petition
-    rows = conn.execute(
-        select(p.c.id.label("petition_id"), s.c.id.label("session_id"),
-               s.c.code.label("session_code"), s.c.unit_id, s.c.unit_id.label("group_unit_id"),
-               s.c.held_on, s.c.format, p.c.seq, p.c.topic, p.c.summary, p.c.answered_on_spot,
-               p.c.assigned_agency, p.c.deadline, p.c.resolved_on)
-        .join(s, s.c.id == p.c.session_id)
-        .where(s.c.code == info["code"])
-        .order_by(p.c.seq)
-    ).mappings().all()
+    rows = (
+        conn.execute(
+            select(
+                p.c.id.label("petition_id"),
+                s.c.id.label("session_id"),
+                s.c.code.label("session_code"),
+                s.c.unit_id,
+                s.c.unit_id.label("group_unit_id"),
+                s.c.held_on,
+                s.c.format,
+                p.c.seq,
+                p.c.topic,
+                p.c.summary,
+                p.c.answered_on_spot,
+                p.c.assigned_agency,
+                p.c.deadline,
+                p.c.resolved_on,
+            )
+            .join(s, s.c.id == p.c.session_id)
+            .where(s.c.code == info["code"])
+            .order_by(p.c.seq)
+        )
+        .mappings()
+        .all()
+    )
     df = classify(pd.DataFrame(rows, columns=PETITION_COLUMNS), info["held_on"], as_of)
     df.loc[df["resolved_on"] > pd.Timestamp(as_of), "resolved_on"] = pd.NaT
-    cols = ["seq", "topic", "summary", "answered_on_spot", "assigned_agency", "deadline",
-            "resolved_on", "state", "days_to_resolve", "days_overdue", "days_late"]
+    cols = [
+        "seq",
+        "topic",
+        "summary",
+        "answered_on_spot",
+        "assigned_agency",
+        "deadline",
+        "resolved_on",
+        "state",
+        "days_to_resolve",
+        "days_overdue",
+        "days_late",
+    ]
     df = df[cols].copy()
     for c in ("days_to_resolve", "days_overdue", "days_late"):
         df[c] = df[c].astype("Int64")

@@ -36,10 +36,10 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from dashboard import settings
-from dashboard.periods import Period
-from dashboard.schema import admin_unit
-from dashboard.status import status_of
+from dashboard.domain.periods import Period
+from dashboard.domain.status import status_of
+from dashboard.storage import settings
+from dashboard.storage.schema import admin_unit
 from queries import targets as targets_q
 from queries.on_time import backlog, peer_root
 from queries.on_time import counts as on_time_counts
@@ -58,9 +58,30 @@ INDICATORS: tuple[str, ...] = tuple(SOURCES)
 RATE_INDICATORS = ("on_time_rate", "online_share", "satisfaction_rate")
 
 UNIT_COLUMNS = [
-    "unit_id", "code", "gso_code", "name", "short_name", "level", "parent_name", "lat", "lon",
-    "valid_to", "current_code", "current_name", "current_lat", "current_lon", "merged",
-    "indicator", "value", "n", "target", "watch_margin", "status", "few", "selected", "pilot",
+    "unit_id",
+    "code",
+    "gso_code",
+    "name",
+    "short_name",
+    "level",
+    "parent_name",
+    "lat",
+    "lon",
+    "valid_to",
+    "current_code",
+    "current_name",
+    "current_lat",
+    "current_lon",
+    "merged",
+    "indicator",
+    "value",
+    "n",
+    "target",
+    "watch_margin",
+    "status",
+    "few",
+    "selected",
+    "pilot",
     "pilot_stage",
 ]
 
@@ -105,16 +126,29 @@ def _units(conn: Connection) -> pd.DataFrame:
     cur = admin_unit.alias("cur")
     u = admin_unit
     stmt = select(
-        u.c.id.label("unit_id"), u.c.code, u.c.gso_code, u.c.name, u.c.short_name, u.c.level,
-        u.c.valid_from, u.c.valid_to, u.c.lat, u.c.lon, parent.c.name.label("parent_name"),
-        cur.c.code.label("current_code"), cur.c.name.label("current_name"),
-        cur.c.lat.label("current_lat"), cur.c.lon.label("current_lon"),
+        u.c.id.label("unit_id"),
+        u.c.code,
+        u.c.gso_code,
+        u.c.name,
+        u.c.short_name,
+        u.c.level,
+        u.c.valid_from,
+        u.c.valid_to,
+        u.c.lat,
+        u.c.lon,
+        parent.c.name.label("parent_name"),
+        cur.c.code.label("current_code"),
+        cur.c.name.label("current_name"),
+        cur.c.lat.label("current_lat"),
+        cur.c.lon.label("current_lon"),
     ).select_from(
         u.outerjoin(parent, parent.c.id == u.c.parent_id).outerjoin(
-            cur, cur.c.id == u.c.current_unit_id)
+            cur, cur.c.id == u.c.current_unit_id
+        )
     )
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                      columns=[c.name for c in stmt.selected_columns])
+    df = pd.DataFrame(
+        conn.execute(stmt).mappings().all(), columns=[c.name for c in stmt.selected_columns]
+    )
     for c in ("valid_from", "valid_to"):
         df[c] = pd.to_datetime(df[c])
     for c in ("lat", "lon", "current_lat", "current_lon"):
@@ -123,8 +157,9 @@ def _units(conn: Connection) -> pd.DataFrame:
     return df
 
 
-def _communes(conn: Connection, units: pd.DataFrame, root: str | None, historical: bool,
-              period: Period) -> pd.DataFrame:
+def _communes(
+    conn: Connection, units: pd.DataFrame, root: str | None, historical: bool, period: Period
+) -> pd.DataFrame:
     """The communes a map of the province shows (module docstring); ``active``: valid at some
     time during the period (historical view) or today's (current view)."""
     ids = set(recorded_unit_ids(conn, root, historical))
@@ -142,26 +177,39 @@ def _communes(conn: Connection, units: pd.DataFrame, root: str | None, historica
 
 
 def _empty_figures() -> pd.DataFrame:
-    return pd.DataFrame({"unit_id": pd.Series([], dtype="int64"),
-                         "value": pd.Series([], dtype="float64"),
-                         "n": pd.Series([], dtype="int64")})
+    return pd.DataFrame(
+        {
+            "unit_id": pd.Series([], dtype="int64"),
+            "value": pd.Series([], dtype="float64"),
+            "n": pd.Series([], dtype="int64"),
+        }
+    )
 
 
 def _on_time(conn, period, peers, col, ncol):  # noqa: ANN001
     df = on_time_counts(conn, period, peers, by="unit")
     if df.empty:
         return _empty_figures()
-    return pd.DataFrame({"unit_id": df["unit_id"].astype("int64"),
-                         "value": df[col].astype("float64"), "n": df[ncol].astype("int64")})
+    return pd.DataFrame(
+        {
+            "unit_id": df["unit_id"].astype("int64"),
+            "value": df[col].astype("float64"),
+            "n": df[ncol].astype("int64"),
+        }
+    )
 
 
 def _pending(conn, period, peers):  # noqa: ANN001
     df = backlog(conn, period.end, peers, by="unit")
     if df.empty:
         return _empty_figures()
-    return pd.DataFrame({"unit_id": df["unit_id"].astype("int64"),
-                         "value": df["pending_overdue"].astype("float64"),
-                         "n": df["pending_total"].astype("int64")})
+    return pd.DataFrame(
+        {
+            "unit_id": df["unit_id"].astype("int64"),
+            "value": df["pending_overdue"].astype("float64"),
+            "n": df["pending_total"].astype("int64"),
+        }
+    )
 
 
 def _satisfaction(conn, period, peers):  # noqa: ANN001
@@ -170,23 +218,29 @@ def _satisfaction(conn, period, peers):  # noqa: ANN001
     df = satisfaction.counts(conn, period, peers, by="unit")
     if df.empty:
         return _empty_figures()
-    return pd.DataFrame({"unit_id": df["unit_id"].astype("int64"),
-                         "value": df["satisfaction_rate"].astype("float64"),
-                         "n": df["responses"].astype("int64")})
+    return pd.DataFrame(
+        {
+            "unit_id": df["unit_id"].astype("int64"),
+            "value": df["satisfaction_rate"].astype("float64"),
+            "n": df["responses"].astype("int64"),
+        }
+    )
 
 
 def _dialogue(conn, period, peers):  # noqa: ANN001
     from queries import dialogue
 
     df = dialogue.compliance(conn, period.end.year, peers, as_of=period.end)
-    out = pd.DataFrame({
-        "unit_id": df["unit_id"].astype("int64"),
-        "value": df["sessions"].astype("float64"),
-        "n": df["sessions"].astype("int64"),
-        "target": pd.to_numeric(df["required"]).astype("float64"),
-        "watch_margin": 0.0,
-        "status": df["status"].astype(object),
-    })
+    out = pd.DataFrame(
+        {
+            "unit_id": df["unit_id"].astype("int64"),
+            "value": df["sessions"].astype("float64"),
+            "n": df["sessions"].astype("int64"),
+            "target": pd.to_numeric(df["required"]).astype("float64"),
+            "watch_margin": 0.0,
+            "status": df["status"].astype(object),
+        }
+    )
     return out
 
 
@@ -197,19 +251,23 @@ def _rollouts(conn, period, peers, units):  # noqa: ANN001
     df = comp.communes
     ids = dict(zip(units["code"], units["unit_id"], strict=True))
     target = comp.required if comp.target_set else None
-    return pd.DataFrame({
-        "unit_id": [int(ids[c]) for c in df["code"]],
-        "value": df["n_models"].astype("float64").to_numpy(),
-        "n": df["n_models"].astype("int64").to_numpy(),
-        "target": float("nan") if target is None else float(target),
-        "watch_margin": 0.0,
-        "status": [status_of(float(v), target) if target is not None else None
-                   for v in df["n_models"]],
-    })
+    return pd.DataFrame(
+        {
+            "unit_id": [int(ids[c]) for c in df["code"]],
+            "value": df["n_models"].astype("float64").to_numpy(),
+            "n": df["n_models"].astype("int64").to_numpy(),
+            "target": float("nan") if target is None else float(target),
+            "watch_margin": 0.0,
+            "status": [
+                status_of(float(v), target) if target is not None else None for v in df["n_models"]
+            ],
+        }
+    )
 
 
-def _rate_targets(conn: Connection, metric: str, codes: list[str], year: int
-                  ) -> dict[str, targets_q.Target | None]:
+def _rate_targets(
+    conn: Connection, metric: str, codes: list[str], year: int
+) -> dict[str, targets_q.Target | None]:
     return targets_q.targets_for(conn, metric, codes, year)
 
 
@@ -221,8 +279,13 @@ def _pilots(conn: Connection, period: Period, peers: Scope, model_code: str) -> 
     return dict(zip(m["unit_code"], m["stage"], strict=True))
 
 
-def map_units(conn: Connection, period: Period, scope: Scope, indicator: str = "on_time_rate",
-              model_code: str | None = None) -> MapData:
+def map_units(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    indicator: str = "on_time_rate",
+    model_code: str | None = None,
+) -> MapData:
     """The communes of the scope's province with one indicator, for the map (module doc)."""
     if indicator not in SOURCES:
         raise ValueError(f"indicator must be one of {INDICATORS}")
@@ -252,10 +315,17 @@ def map_units(conn: Connection, period: Period, scope: Scope, indicator: str = "
         tmap = _rate_targets(conn, indicator, df["code"].tolist(), year)
         df["target"] = [tmap[c].value if tmap[c] else float("nan") for c in df["code"]]
         df["watch_margin"] = [tmap[c].watch_margin if tmap[c] else 0.0 for c in df["code"]]
-        df["status"] = [targets_q.status(None if pd.isna(v) else float(v), tmap[c])
-                        for c, v in zip(df["code"], df["value"], strict=True)]
-        min_n = int(settings.get("OVERSIGHT_MIN_RESPONSES" if indicator == "satisfaction_rate"
-                                 else "OVERSIGHT_MIN_DOSSIERS"))
+        df["status"] = [
+            targets_q.status(None if pd.isna(v) else float(v), tmap[c])
+            for c, v in zip(df["code"], df["value"], strict=True)
+        ]
+        min_n = int(
+            settings.get(
+                "OVERSIGHT_MIN_RESPONSES"
+                if indicator == "satisfaction_rate"
+                else "OVERSIGHT_MIN_DOSSIERS"
+            )
+        )
         df["few"] = (df["n"] > 0) & (df["n"] < min_n)
     else:
         for c, default in (("target", float("nan")), ("watch_margin", 0.0), ("status", None)):
@@ -274,8 +344,14 @@ def map_units(conn: Connection, period: Period, scope: Scope, indicator: str = "
     no_xy = df["lat"].isna() | df["lon"].isna()
     missing = tuple(df.loc[no_xy, "name"])
     df = df[~no_xy].reset_index(drop=True)[UNIT_COLUMNS]
-    return MapData(indicator=indicator, units=df, missing_coords=len(missing),
-                   missing_names=missing, model_code=model_code, historical=scope.historical)
+    return MapData(
+        indicator=indicator,
+        units=df,
+        missing_coords=len(missing),
+        missing_names=missing,
+        model_code=model_code,
+        historical=scope.historical,
+    )
 
 
 def _selected_code(conn: Connection, scope: Scope, units: pd.DataFrame) -> str | None:

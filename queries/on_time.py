@@ -26,10 +26,10 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 
-from dashboard import settings
-from dashboard.periods import Period, month_end
-from dashboard.rollups import RESOLVED_STATUSES, month_start
-from dashboard.schema import (
+from dashboard.domain.periods import Period, month_end
+from dashboard.storage import settings
+from dashboard.storage.rollups import RESOLVED_STATUSES, month_start
+from dashboard.storage.schema import (
     CHANNEL_ONLINE,
     admin_unit,
     backlog_month_end,
@@ -46,8 +46,16 @@ from queries.units import Scope, ScopeDenied, get_unit, recorded_unit_ids, scope
 
 GROUPS = ("unit", "field", "channel", "month")
 COUNT_COLUMNS = [
-    "received", "received_online", "resolved", "early", "on_time", "late",
-    "late_with_apology", "late_dossier_rows", "processing_days_sum", "resolved_dossier_rows",
+    "received",
+    "received_online",
+    "resolved",
+    "early",
+    "on_time",
+    "late",
+    "late_with_apology",
+    "late_dossier_rows",
+    "processing_days_sum",
+    "resolved_dossier_rows",
 ]
 
 
@@ -67,8 +75,9 @@ def counts(
         source = "rollup" if period.is_whole_months() else "rows"
     if source == "rollup":
         # Without a field or channel in play, the coarse table gives the same sums.
-        coarse = scope.field_code is None and scope.channel is None and by in (None, "unit",
-                                                                                "month")
+        coarse = (
+            scope.field_code is None and scope.channel is None and by in (None, "unit", "month")
+        )
         parts = _unit_month_parts(period) if coarse else _rollup_parts(period, scope)
     else:
         parts = _row_parts(period, scope)
@@ -114,8 +123,16 @@ def _rollup_parts(period: Period, scope: Scope):
     is_dossier = r.c.source == "dossier"
     return [
         select(
-            r.c.unit_id, r.c.field_id, r.c.channel, r.c.month, r.c.received,
-            r.c.received_online, r.c.resolved, r.c.early, r.c.on_time, r.c.late,
+            r.c.unit_id,
+            r.c.field_id,
+            r.c.channel,
+            r.c.month,
+            r.c.received,
+            r.c.received_online,
+            r.c.resolved,
+            r.c.early,
+            r.c.on_time,
+            r.c.late,
             r.c.late_with_apology,
             case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
             r.c.processing_days_sum,
@@ -130,8 +147,16 @@ def _unit_month_parts(period: Period):
     zero = literal(0)
     return [
         select(
-            r.c.unit_id, zero.label("field_id"), zero.label("channel"), r.c.month, r.c.received,
-            r.c.received_online, r.c.resolved, r.c.early, r.c.on_time, r.c.late,
+            r.c.unit_id,
+            zero.label("field_id"),
+            zero.label("channel"),
+            r.c.month,
+            r.c.received,
+            r.c.received_online,
+            r.c.resolved,
+            r.c.early,
+            r.c.on_time,
+            r.c.late,
             r.c.late_with_apology,
             case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
             r.c.processing_days_sum,
@@ -147,27 +172,54 @@ def _row_parts(period: Period, scope: Scope):
     one = literal(1)
     due, done = d.c.effective_due_date, d.c.resolved_date
     received = select(
-        d.c.receiving_unit_id.label("unit_id"), d.c.field_id, d.c.channel,
-        month_start(d.c.received_date).label("month"), one.label("received"),
+        d.c.receiving_unit_id.label("unit_id"),
+        d.c.field_id,
+        d.c.channel,
+        month_start(d.c.received_date).label("month"),
+        one.label("received"),
         case((d.c.channel == CHANNEL_ONLINE, 1), else_=0).label("received_online"),
-        z.label("resolved"), z.label("early"), z.label("on_time"), z.label("late"),
-        z.label("late_with_apology"), z.label("late_dossier_rows"),
-        z.label("processing_days_sum"), z.label("resolved_dossier_rows"),
+        z.label("resolved"),
+        z.label("early"),
+        z.label("on_time"),
+        z.label("late"),
+        z.label("late_with_apology"),
+        z.label("late_dossier_rows"),
+        z.label("processing_days_sum"),
+        z.label("resolved_dossier_rows"),
     ).where(d.c.received_date >= period.start, d.c.received_date <= period.end)
     late = case((done > due, 1), else_=0)
     resolved = select(
-        d.c.resolving_unit_id, d.c.field_id, d.c.channel, month_start(done), z, z, one,
-        case((done < due, 1), else_=0), case((done == due, 1), else_=0), late,
-        case((and_(done > due, d.c.apology_letter.is_(True)), 1), else_=0), late,
-        d.c.processing_days, one,
-    ).where(
-        d.c.status.in_(RESOLVED_STATUSES), done >= period.start, done <= period.end
-    )
+        d.c.resolving_unit_id,
+        d.c.field_id,
+        d.c.channel,
+        month_start(done),
+        z,
+        z,
+        one,
+        case((done < due, 1), else_=0),
+        case((done == due, 1), else_=0),
+        late,
+        case((and_(done > due, d.c.apology_letter.is_(True)), 1), else_=0),
+        late,
+        d.c.processing_days,
+        one,
+    ).where(d.c.status.in_(RESOLVED_STATUSES), done >= period.start, done <= period.end)
     rr = report_row
     reports = select(
-        rr.c.unit_id, rr.c.field_id, z, month_start(rr.c.period_end), rr.c.received_total,
-        rr.c.received_online, rr.c.resolved_total, rr.c.resolved_early, rr.c.resolved_on_time,
-        rr.c.resolved_late, z, z, z, z,
+        rr.c.unit_id,
+        rr.c.field_id,
+        z,
+        month_start(rr.c.period_end),
+        rr.c.received_total,
+        rr.c.received_online,
+        rr.c.resolved_total,
+        rr.c.resolved_early,
+        rr.c.resolved_on_time,
+        rr.c.resolved_late,
+        z,
+        z,
+        z,
+        z,
     ).where(rr.c.period_end >= period.start, rr.c.period_end <= period.end)
     return [received, resolved, reports]
 
@@ -194,7 +246,8 @@ def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
     df["online_share"] = _pct(df["received_online"], df["received"])
     df["apology_share"] = _pct(df["late_with_apology"], df["late_dossier_rows"])
     df["avg_processing_days"] = (
-        df["processing_days_sum"] / df["resolved_dossier_rows"].where(df["resolved_dossier_rows"] > 0)
+        df["processing_days_sum"]
+        / df["resolved_dossier_rows"].where(df["resolved_dossier_rows"] > 0)
     ).astype("float64")
     ci = [wilson(int(s), int(n)) for s, n in zip(df["on_time_total"], df["resolved"], strict=True)]
     df["ci_low"] = [c[0] for c in ci]
@@ -205,8 +258,9 @@ def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
 # --- backlog ----------------------------------------------------------------------------
 
 
-def backlog(conn: Connection, as_of: date, scope: Scope, by: str | None = None,
-            source: str = "auto") -> pd.DataFrame:
+def backlog(
+    conn: Connection, as_of: date, scope: Scope, by: str | None = None, source: str = "auto"
+) -> pd.DataFrame:
     """Pending dossiers at the end of ``as_of``: within deadline and overdue.
 
     Month ends read the snapshot; other dates (or ``source="rows"``) count the dossier rows.
@@ -230,7 +284,8 @@ def backlog(conn: Connection, as_of: date, scope: Scope, by: str | None = None,
         )
         over = d.c.effective_due_date < as_of
         dossier_part = select(
-            d.c.resolving_unit_id.label("unit_id"), d.c.field_id,
+            d.c.resolving_unit_id.label("unit_id"),
+            d.c.field_id,
             case((over, 0), else_=1).label("pending_within"),
             case((over, 1), else_=0).label("pending_overdue"),
         ).where(d.c.received_date <= as_of, ~gone)
@@ -247,8 +302,9 @@ def backlog(conn: Connection, as_of: date, scope: Scope, by: str | None = None,
     sub = union_all(dossier_part, report_part).subquery()
     keys = []
     if by == "unit":
-        keys = [(admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label(
-            "unit_id")]
+        keys = [
+            (admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label("unit_id")
+        ]
     elif by == "field":
         keys = [sub.c.field_id]
     elif by is not None:
@@ -334,7 +390,10 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
         )
         n = int(now[ncol].iloc[0]) if not now.empty else 0
         out[metric] = Figure(
-            metric=metric, value=value, n=n, previous=_first(prev, col),
+            metric=metric,
+            value=value,
+            n=n,
+            previous=_first(prev, col),
             last_year=_first(ly, col),
             target=tgt.value if tgt else None,
             status=targets_q.status(value, tgt) if tgt else None,
@@ -346,9 +405,14 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     overdue = int(bl["pending_overdue"].iloc[0]) if not bl.empty else 0
     total = int(bl["pending_total"].iloc[0]) if not bl.empty else 0
     out["pending_overdue"] = Figure(
-        metric="pending_overdue", value=float(overdue), n=total,
+        metric="pending_overdue",
+        value=float(overdue),
+        n=total,
         previous=float(bl_prev["pending_overdue"].iloc[0]) if not bl_prev.empty else None,
-        last_year=None, target=None, status=None, few=False,
+        last_year=None,
+        target=None,
+        status=None,
+        few=False,
     )
     return out
 
@@ -407,14 +471,21 @@ def _unit_by_id(conn: Connection, uid: int):
 
 def _unit_names(conn: Connection, ids: list[int]) -> pd.DataFrame:
     parent = admin_unit.alias("parent")
-    rows = conn.execute(
-        select(
-            admin_unit.c.id.label("unit_id"), admin_unit.c.code, admin_unit.c.name,
-            admin_unit.c.level, parent.c.name.label("parent_name"),
+    rows = (
+        conn.execute(
+            select(
+                admin_unit.c.id.label("unit_id"),
+                admin_unit.c.code,
+                admin_unit.c.name,
+                admin_unit.c.level,
+                parent.c.name.label("parent_name"),
+            )
+            .select_from(admin_unit.outerjoin(parent, parent.c.id == admin_unit.c.parent_id))
+            .where(admin_unit.c.id.in_([int(i) for i in ids if pd.notna(i)]))
         )
-        .select_from(admin_unit.outerjoin(parent, parent.c.id == admin_unit.c.parent_id))
-        .where(admin_unit.c.id.in_([int(i) for i in ids if pd.notna(i)]))
-    ).mappings().all()
+        .mappings()
+        .all()
+    )
     return pd.DataFrame(rows, columns=["unit_id", "code", "name", "level", "parent_name"])
 
 
@@ -426,8 +497,11 @@ def named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
         return df.merge(_unit_names(conn, df["unit_id"].tolist()), on="unit_id", how="left")
     if by == "field":
         f = pd.DataFrame(
-            conn.execute(select(field.c.id.label("field_id"), field.c.code, field.c.name_vi,
-                                field.c.name_en)).mappings().all()
+            conn.execute(
+                select(field.c.id.label("field_id"), field.c.code, field.c.name_vi, field.c.name_en)
+            )
+            .mappings()
+            .all()
         )
         return df.merge(f, on="field_id", how="left")
     return df
@@ -435,8 +509,11 @@ def named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def fields(conn: Connection) -> pd.DataFrame:
     return pd.DataFrame(
-        conn.execute(select(field.c.code, field.c.name_vi, field.c.name_en).order_by(
-            field.c.name_vi)).mappings().all(),
+        conn.execute(
+            select(field.c.code, field.c.name_vi, field.c.name_en).order_by(field.c.name_vi)
+        )
+        .mappings()
+        .all(),
         columns=["code", "name_vi", "name_en"],
     )
 
@@ -449,8 +526,10 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
     d = dossier
     as_of = period.end
     resolved_late = and_(
-        d.c.status.in_(RESOLVED_STATUSES), d.c.resolved_date >= period.start,
-        d.c.resolved_date <= period.end, d.c.resolved_date > d.c.effective_due_date,
+        d.c.status.in_(RESOLVED_STATUSES),
+        d.c.resolved_date >= period.start,
+        d.c.resolved_date <= period.end,
+        d.c.resolved_date > d.c.effective_due_date,
     )
     still_pending = and_(
         d.c.received_date <= as_of,
@@ -460,10 +539,18 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
     )
     stmt = (
         select(
-            d.c.code, procedure.c.name.label("procedure"), field.c.name_vi.label("field_vi"),
-            field.c.name_en.label("field_en"), admin_unit.c.name.label("unit"),
-            department.c.name.label("department"), d.c.received_date, d.c.appointment_date,
-            d.c.effective_due_date, d.c.resolved_date, d.c.apology_letter, d.c.channel,
+            d.c.code,
+            procedure.c.name.label("procedure"),
+            field.c.name_vi.label("field_vi"),
+            field.c.name_en.label("field_en"),
+            admin_unit.c.name.label("unit"),
+            department.c.name.label("department"),
+            d.c.received_date,
+            d.c.appointment_date,
+            d.c.effective_due_date,
+            d.c.resolved_date,
+            d.c.apology_letter,
+            d.c.channel,
             case((resolved_late, "resolved_late"), else_="pending_overdue").label("state"),
         )
         .select_from(
@@ -480,19 +567,36 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
         stmt = stmt.where(d.c.channel == scope.channel)
     df = pd.DataFrame(conn.execute(stmt).mappings().all())
     if df.empty:
-        return pd.DataFrame(columns=[
-            "code", "procedure", "field_vi", "field_en", "unit", "department", "received_date",
-            "appointment_date", "effective_due_date", "resolved_date", "apology_letter",
-            "channel", "state", "days_overdue",
-        ])
+        return pd.DataFrame(
+            columns=[
+                "code",
+                "procedure",
+                "field_vi",
+                "field_en",
+                "unit",
+                "department",
+                "received_date",
+                "appointment_date",
+                "effective_due_date",
+                "resolved_date",
+                "apology_letter",
+                "channel",
+                "state",
+                "days_overdue",
+            ]
+        )
     for c in ("received_date", "appointment_date", "effective_due_date", "resolved_date"):
         df[c] = pd.to_datetime(df[c]).dt.date
     end = df["resolved_date"].where(df["state"] == "resolved_late", as_of)
-    df["days_overdue"] = [(e - due).days for e, due in zip(end, df["effective_due_date"],
-                                                           strict=True)]
+    df["days_overdue"] = [
+        (e - due).days for e, due in zip(end, df["effective_due_date"], strict=True)
+    ]
     df["apology_letter"] = df["apology_letter"].astype(bool)
-    return df.sort_values(["days_overdue", "code"], ascending=[False, True]).head(limit).reset_index(
-        drop=True)
+    return (
+        df.sort_values(["days_overdue", "code"], ascending=[False, True])
+        .head(limit)
+        .reset_index(drop=True)
+    )
 
 
 def trend(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:

@@ -30,11 +30,11 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, case, func, select
 
-from dashboard import settings
-from dashboard.periods import Period
-from dashboard.rollups import month_start
-from dashboard.schema import admin_unit, field, rollup_satisfaction_month
-from dashboard.schema import satisfaction_response as sr
+from dashboard.domain.periods import Period
+from dashboard.storage import settings
+from dashboard.storage.rollups import month_start
+from dashboard.storage.schema import admin_unit, field, rollup_satisfaction_month
+from dashboard.storage.schema import satisfaction_response as sr
 from queries import targets as targets_q
 from queries.on_time import Figure, named, peer_root, wilson
 from queries.units import Scope, recorded_unit_ids, scope_ids
@@ -44,25 +44,33 @@ RATINGS = (5, 4, 3, 2, 1)
 CHANNELS = ("kiosk", "tablet", "qr", "paper", "survey")
 GROUPS = ("unit", "month", "channel", "field")
 COUNT_COLUMNS = [
-    "responses", "satisfied", "r1", "r2", "r3", "r4", "r5",
-    *[f"{e}_n" for e in ELEMENTS], *[f"{e}_ok" for e in ELEMENTS],
+    "responses",
+    "satisfied",
+    "r1",
+    "r2",
+    "r3",
+    "r4",
+    "r5",
+    *[f"{e}_n" for e in ELEMENTS],
+    *[f"{e}_ok" for e in ELEMENTS],
 ]
 
 
 # --- the briefing line (overview page) ---------------------------------------------------
 
 
-def summary(conn: Connection, period: Period, unit_code: str | None, historical: bool = False
-            ) -> dict[str, float | int | None]:
+def summary(
+    conn: Connection, period: Period, unit_code: str | None, historical: bool = False
+) -> dict[str, float | int | None]:
     ids = recorded_unit_ids(conn, unit_code, historical)
     n, ok = conn.execute(
         select(func.count(), func.count().filter(sr.c.overall >= 4)).where(
-            sr.c.unit_id.in_(ids), sr.c.responded_on >= period.start,
+            sr.c.unit_id.in_(ids),
+            sr.c.responded_on >= period.start,
             sr.c.responded_on <= period.end,
         )
     ).one()
-    return {"responses": int(n), "satisfied": int(ok),
-            "rate": (100.0 * ok / n) if n else None}
+    return {"responses": int(n), "satisfied": int(ok), "rate": (100.0 * ok / n) if n else None}
 
 
 # --- counting ------------------------------------------------------------------------------
@@ -78,8 +86,10 @@ def _where(conn: Connection, period: Period, scope: Scope) -> list:
     if ids is not None:
         cond.append(sr.c.unit_id.in_(ids))
     if scope.field_code:
-        cond.append(sr.c.field_id == select(field.c.id).where(
-            field.c.code == scope.field_code).scalar_subquery())
+        cond.append(
+            sr.c.field_id
+            == select(field.c.id).where(field.c.code == scope.field_code).scalar_subquery()
+        )
     return cond
 
 
@@ -89,8 +99,9 @@ def _element(name: str):
     return sr.c[name]
 
 
-def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None,
-           source: str = "auto") -> pd.DataFrame:
+def counts(
+    conn: Connection, period: Period, scope: Scope, by: str | None = None, source: str = "auto"
+) -> pd.DataFrame:
     """Counts behind every satisfaction figure, one row per group (one row when ``by`` is
     None): responses, satisfied (4–5), r1..r5 (responses per overall rating), and per SIPAS
     element ``<e>_n`` (answered) and ``<e>_ok`` (answered 4–5); with the rates added."""
@@ -102,8 +113,9 @@ def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
         return _counts_from_rollup(conn, period, scope, by)
     keys = []
     if by == "unit":
-        keys = [(admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label(
-            "unit_id")]
+        keys = [
+            (admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label("unit_id")
+        ]
     elif by == "month":
         keys = [month_start(sr.c.responded_on).label("month")]
     elif by == "channel":
@@ -120,14 +132,16 @@ def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None
     return _run_counts(conn, stmt, keys, by)
 
 
-def _counts_from_rollup(conn: Connection, period: Period, scope: Scope, by: str | None
-                       ) -> pd.DataFrame:
+def _counts_from_rollup(
+    conn: Connection, period: Period, scope: Scope, by: str | None
+) -> pd.DataFrame:
     """The same counts from rollup_satisfaction_month (whole months only)."""
     r = rollup_satisfaction_month
     keys = []
     if by == "unit":
-        keys = [(admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label(
-            "unit_id")]
+        keys = [
+            (admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label("unit_id")
+        ]
     elif by == "month":
         keys = [r.c.month.label("month")]
     elif by == "channel":
@@ -140,8 +154,10 @@ def _counts_from_rollup(conn: Connection, period: Period, scope: Scope, by: str 
     if ids is not None:
         cond.append(r.c.unit_id.in_(ids))
     if scope.field_code:
-        cond.append(r.c.field_id == select(field.c.id).where(
-            field.c.code == scope.field_code).scalar_subquery())
+        cond.append(
+            r.c.field_id
+            == select(field.c.id).where(field.c.code == scope.field_code).scalar_subquery()
+        )
     stmt = select(*keys, *aggs).where(*cond)
     if by == "unit":
         stmt = stmt.select_from(r.join(admin_unit, admin_unit.c.id == r.c.unit_id))
@@ -187,8 +203,7 @@ def _value(df: pd.DataFrame, col: str) -> float | None:
 
 def _weakest(row: pd.Series) -> str | None:
     """The element with the lowest rate in a counts row (first in SIPAS order on ties)."""
-    rates = [(row[f"{e}_rate"], i, e) for i, e in enumerate(ELEMENTS)
-             if pd.notna(row[f"{e}_rate"])]
+    rates = [(row[f"{e}_rate"], i, e) for i, e in enumerate(ELEMENTS) if pd.notna(row[f"{e}_rate"])]
     return min(rates)[2] if rates else None
 
 
@@ -220,7 +235,10 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
         value = _value(now, col)
         count = int(now[ncol].iloc[0])
         return Figure(
-            metric=metric, value=value, n=count, previous=_value(prev, col),
+            metric=metric,
+            value=value,
+            n=count,
+            previous=_value(prev, col),
             last_year=_value(ly, col),
             target=tgt.value if (tgt and with_target) else None,
             status=targets_q.status(value, tgt) if (tgt and with_target) else None,
@@ -230,8 +248,14 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     out = {
         "satisfaction_rate": fig("satisfaction_rate", "satisfaction_rate", "responses", True),
         "responses": Figure(
-            metric="responses", value=float(n), n=n, previous=_value(prev, "responses"),
-            last_year=_value(ly, "responses"), target=None, status=None, few=False,
+            metric="responses",
+            value=float(n),
+            n=n,
+            previous=_value(prev, "responses"),
+            last_year=_value(ly, "responses"),
+            target=None,
+            status=None,
+            few=False,
         ),
         "dissatisfied_share": fig("dissatisfied_share", "dissatisfied_share", "responses", False),
     }
@@ -254,16 +278,27 @@ def elements(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     for e in ELEMENTS:
         n, ok, rate = int(now[f"{e}_n"]), int(now[f"{e}_ok"]), now[f"{e}_rate"]
         lo, hi = wilson(ok, n)
-        rows.append(dict(element=e, answered=n, satisfied=ok, rate=rate, ci_low=lo, ci_high=hi,
-                         gap=rate - overall, weakest=e == weakest))
+        rows.append(
+            dict(
+                element=e,
+                answered=n,
+                satisfied=ok,
+                rate=rate,
+                ci_low=lo,
+                ci_high=hi,
+                gap=rate - overall,
+                weakest=e == weakest,
+            )
+        )
     df = pd.DataFrame(rows)
     for c in ("rate", "ci_low", "ci_high", "gap"):
         df[c] = df[c].astype("float64")
     return df
 
 
-def trend(conn: Connection, period: Period, scope: Scope, grain: str = "month",
-          element: str | None = None) -> pd.DataFrame:
+def trend(
+    conn: Connection, period: Period, scope: Scope, grain: str = "month", element: str | None = None
+) -> pd.DataFrame:
     """Satisfaction by month or quarter over the period, every month/quarter of the period
     present (no responses: rate NaN), with the satisfaction target of each row's year.
 
@@ -297,8 +332,9 @@ def trend(conn: Connection, period: Period, scope: Scope, grain: str = "month",
     return df.reset_index(drop=True)
 
 
-def league(conn: Connection, period: Period, scope: Scope, element: str | None = None
-           ) -> pd.DataFrame:
+def league(
+    conn: Connection, period: Period, scope: Scope, element: str | None = None
+) -> pd.DataFrame:
     """Peer communes ranked by satisfaction rate (or by one element's rate), with the change
     from the previous period and each unit's weakest element.
 
@@ -345,13 +381,17 @@ def by_channel(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     return df
 
 
-def distribution(conn: Connection, period: Period, scope: Scope, element: str | None = None
-                 ) -> pd.DataFrame:
+def distribution(
+    conn: Connection, period: Period, scope: Scope, element: str | None = None
+) -> pd.DataFrame:
     """The five ratings, 5 (rất hài lòng) down to 1 (rất không hài lòng): count and share of
     the responses (of the answers to ``element``); always five rows, share NaN when none."""
     col = _element(element) if element else sr.c.overall
-    stmt = (select(col.label("rating"), func.count().label("count"))
-            .where(*_where(conn, period, scope), col.is_not(None)).group_by(col))
+    stmt = (
+        select(col.label("rating"), func.count().label("count"))
+        .where(*_where(conn, period, scope), col.is_not(None))
+        .group_by(col)
+    )
     got = {int(r): int(c) for r, c in conn.execute(stmt).all()}
     df = pd.DataFrame({"rating": list(RATINGS), "count": [got.get(k, 0) for k in RATINGS]})
     df["share"] = _pct(df["count"], pd.Series([df["count"].sum()] * len(df)))
@@ -359,8 +399,9 @@ def distribution(conn: Connection, period: Period, scope: Scope, element: str | 
     return df
 
 
-def negative_comments(conn: Connection, period: Period, scope: Scope, limit: int = 20,
-                      element: str | None = None) -> pd.DataFrame:
+def negative_comments(
+    conn: Connection, period: Period, scope: Scope, limit: int = 20, element: str | None = None
+) -> pd.DataFrame:
     """The latest comments of dissatisfied citizens: overall rating 1–2 (or ``element`` rated
     1–2) with a non-blank comment, newest first. Columns: responded_on, unit (today's unit in
     the current view, the unit as filed in the historical view), field_vi, field_en, overall,
@@ -371,23 +412,42 @@ def negative_comments(conn: Connection, period: Period, scope: Scope, limit: int
     unit_name = rec.c.name if scope.historical else func.coalesce(cur.c.name, rec.c.name)
     stmt = (
         select(
-            sr.c.responded_on, unit_name.label("unit"), field.c.name_vi.label("field_vi"),
-            field.c.name_en.label("field_en"), sr.c.overall, col.label("rating"),
-            sr.c.rating_channel.label("channel"), sr.c.comment,
+            sr.c.responded_on,
+            unit_name.label("unit"),
+            field.c.name_vi.label("field_vi"),
+            field.c.name_en.label("field_en"),
+            sr.c.overall,
+            col.label("rating"),
+            sr.c.rating_channel.label("channel"),
+            sr.c.comment,
         )
         .select_from(
             sr.join(rec, rec.c.id == sr.c.unit_id)
             .outerjoin(cur, cur.c.id == rec.c.current_unit_id)
             .outerjoin(field, field.c.id == sr.c.field_id)
         )
-        .where(*_where(conn, period, scope), col <= 2, sr.c.comment.is_not(None),
-               func.trim(sr.c.comment) != "")
+        .where(
+            *_where(conn, period, scope),
+            col <= 2,
+            sr.c.comment.is_not(None),
+            func.trim(sr.c.comment) != "",
+        )
         .order_by(sr.c.responded_on.desc(), sr.c.id.desc())
         .limit(limit)
     )
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                      columns=["responded_on", "unit", "field_vi", "field_en", "overall",
-                               "rating", "channel", "comment"])
+    df = pd.DataFrame(
+        conn.execute(stmt).mappings().all(),
+        columns=[
+            "responded_on",
+            "unit",
+            "field_vi",
+            "field_en",
+            "overall",
+            "rating",
+            "channel",
+            "comment",
+        ],
+    )
     if not df.empty:
         df["responded_on"] = pd.to_datetime(df["responded_on"]).dt.date
     return df

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from dashboard.schema import admin_unit, target, unit_lineage
-from dashboard.status import status_of
+from dashboard.domain.status import status_of
+from dashboard.storage.schema import admin_unit, target, unit_lineage
 from queries.units import UnknownUnit
 
 
@@ -31,8 +31,9 @@ def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) 
         rows = conn.execute(
             select(target.c.value, target.c.watch_margin, admin_unit.c.code)
             .join(admin_unit, admin_unit.c.id == target.c.unit_id)
-            .where(target.c.metric == metric, target.c.year == year,
-                   admin_unit.c.level == "province")
+            .where(
+                target.c.metric == metric, target.c.year == year, admin_unit.c.level == "province"
+            )
         ).all()
         values = {(r[0], r[1]) for r in rows}
         if len(values) == 1:
@@ -42,12 +43,15 @@ def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) 
     return targets_for(conn, metric, [unit_code], year)[unit_code]
 
 
-def targets_for(conn: Connection, metric: str, unit_codes: list[str], year: int
-                ) -> dict[str, Target | None]:
+def targets_for(
+    conn: Connection, metric: str, unit_codes: list[str], year: int
+) -> dict[str, Target | None]:
     """The target of each unit, in three queries whatever the number of units (the map and
     the league tables ask for a whole province at once)."""
-    units = {r.code: r for r in conn.execute(
-        select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.parent_id))}
+    units = {
+        r.code: r
+        for r in conn.execute(select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.parent_id))
+    }
     by_id = {r.id: r for r in units.values()}
     preds: dict[int, list[int]] = {}
     for p, s_ in conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)):
@@ -55,8 +59,9 @@ def targets_for(conn: Connection, metric: str, unit_codes: list[str], year: int
     rows = {
         r.unit_id: r
         for r in conn.execute(
-            select(target.c.unit_id, target.c.value, target.c.watch_margin)
-            .where(target.c.metric == metric, target.c.year == year)
+            select(target.c.unit_id, target.c.value, target.c.watch_margin).where(
+                target.c.metric == metric, target.c.year == year
+            )
         )
     }
     out: dict[str, Target | None] = {}

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from dashboard.schema import admin_unit, unit_lineage
+from dashboard.storage.schema import admin_unit, unit_lineage
 
 
 @dataclass(frozen=True)
@@ -125,11 +125,21 @@ def _all_units_stmt():  # noqa: ANN202
     cur = admin_unit.alias("cur")
     return (
         select(
-            admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.short_name,
-            admin_unit.c.level, admin_unit.c.unit_type, admin_unit.c.parent_id,
-            parent.c.code.label("parent_code"), parent.c.name.label("parent_name"),
-            admin_unit.c.valid_from, admin_unit.c.valid_to, admin_unit.c.lat, admin_unit.c.lon,
-            admin_unit.c.current_unit_id, cur.c.code.label("current_code"),
+            admin_unit.c.id,
+            admin_unit.c.code,
+            admin_unit.c.name,
+            admin_unit.c.short_name,
+            admin_unit.c.level,
+            admin_unit.c.unit_type,
+            admin_unit.c.parent_id,
+            parent.c.code.label("parent_code"),
+            parent.c.name.label("parent_name"),
+            admin_unit.c.valid_from,
+            admin_unit.c.valid_to,
+            admin_unit.c.lat,
+            admin_unit.c.lon,
+            admin_unit.c.current_unit_id,
+            cur.c.code.label("current_code"),
             cur.c.name.label("current_name"),
         )
         .select_from(
@@ -147,14 +157,20 @@ _RESOLVED: dict[tuple, list[int]] = {}
 
 def _units_key(conn: Connection) -> tuple:
     """The database and the version of its unit list (count, largest id, lineage roll-up)."""
-    version = tuple(conn.execute(select(
-        func.count(), func.max(admin_unit.c.id), func.sum(admin_unit.c.current_unit_id),
-        func.max(admin_unit.c.valid_to))).one())
+    version = tuple(
+        conn.execute(
+            select(
+                func.count(),
+                func.max(admin_unit.c.id),
+                func.sum(admin_unit.c.current_unit_id),
+                func.max(admin_unit.c.valid_to),
+            )
+        ).one()
+    )
     return (conn.engine.url.render_as_string(hide_password=False), version)
 
 
-def _cached_units(conn: Connection, key: tuple | None = None, copy: bool = True
-                  ) -> pd.DataFrame:
+def _cached_units(conn: Connection, key: tuple | None = None, copy: bool = True) -> pd.DataFrame:
     """Every query resolves its scope through the unit list; read it once per database and
     version of the list, not once per query."""
     key = key or _units_key(conn)
@@ -177,8 +193,13 @@ def _resolved(key: tuple, units: pd.DataFrame, code: str, historical: bool) -> l
 def get_unit(conn: Connection, code: str) -> Unit:
     row = conn.execute(
         select(
-            admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.level,
-            admin_unit.c.parent_id, admin_unit.c.valid_from, admin_unit.c.valid_to,
+            admin_unit.c.id,
+            admin_unit.c.code,
+            admin_unit.c.name,
+            admin_unit.c.level,
+            admin_unit.c.parent_id,
+            admin_unit.c.valid_from,
+            admin_unit.c.valid_to,
             admin_unit.c.current_unit_id,
         ).where(admin_unit.c.code == code)
     ).first()
@@ -256,9 +277,11 @@ def _resolve(units: pd.DataFrame, code: str, historical: bool) -> list[int]:
     else:
         start_code = units.loc[units.id == start_id, "code"].iloc[0]
         targets = set(_descendants(units, start_code).id.astype(int))
-    return units.loc[units.current_unit_id.isin(targets) | units.id.isin(targets), "id"].astype(
-        int
-    ).tolist()
+    return (
+        units.loc[units.current_unit_id.isin(targets) | units.id.isin(targets), "id"]
+        .astype(int)
+        .tolist()
+    )
 
 
 def predecessors(conn: Connection, unit_id: int) -> list[int]:
@@ -279,9 +302,13 @@ def lineage(conn: Connection, code: str) -> pd.DataFrame:
     u = get_unit(conn, code)
     stmt = (
         select(
-            pred.c.code.label("predecessor_code"), pred.c.name.label("predecessor_name"),
-            succ.c.code.label("successor_code"), succ.c.name.label("successor_name"),
-            unit_lineage.c.effective_date, unit_lineage.c.legal_source, unit_lineage.c.weight,
+            pred.c.code.label("predecessor_code"),
+            pred.c.name.label("predecessor_name"),
+            succ.c.code.label("successor_code"),
+            succ.c.name.label("successor_name"),
+            unit_lineage.c.effective_date,
+            unit_lineage.c.legal_source,
+            unit_lineage.c.weight,
             unit_lineage.c.is_primary,
         )
         .select_from(

@@ -30,11 +30,11 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from dashboard import settings
-from dashboard.db import sync_sequences
-from dashboard.dossiers import effective_due_date, processing_days
-from dashboard.periods import parse as parse_period
-from dashboard.schema import (
+from dashboard.domain.dossier_dates import effective_due_date, processing_days
+from dashboard.domain.periods import parse as parse_period
+from dashboard.storage import settings
+from dashboard.storage.db import sync_sequences
+from dashboard.storage.schema import (
     admin_unit,
     criterion_assessment,
     department,
@@ -51,10 +51,10 @@ from dashboard.schema import (
     target,
     unit_lineage,
 )
-from dashboard.schema import (
+from dashboard.storage.schema import (
     field as field_table,
 )
-from dashboard.units import build_unit_set, load_units
+from dashboard.storage.unit_register import build_unit_set, load_units
 from sample_data import catalog as cat
 
 CHUNK = 20_000  # rows per INSERT executemany
@@ -1499,7 +1499,7 @@ def seed_database(
     stochastically, so the total is within a fraction of a percent). Returns row counts per
     table. Runs in one transaction and rebuilds the rollups at the end.
     """
-    from dashboard.rollups import refresh_all
+    from dashboard.storage.rollups import refresh_all
 
     today = _resolve_today(today)
     gen = _Generator(scale, seed, today)

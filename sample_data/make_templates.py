@@ -24,17 +24,45 @@ OUT = Path(__file__).resolve().parent / "templates"
 
 # A one-stop-shop export whose headers are not ours, and the mapping that reads it.
 OTHER_HEADERS = [
-    ("Số hồ sơ", "code"), ("Thủ tục hành chính", "procedure"), ("Nhóm lĩnh vực", "field"),
-    ("Cơ quan tiếp nhận hồ sơ", "receiving_unit"), ("Hình thức", "channel"),
-    ("Tình trạng xử lý", "status"), ("Thời gian nhận", "received_date"),
-    ("Thời gian hẹn trả", "appointment_date"), ("Thời gian hoàn thành", "resolved_date"),
-    ("Chủ hồ sơ", "-"), ("Ghi chú nội bộ", "-"),
+    ("Số hồ sơ", "code"),
+    ("Thủ tục hành chính", "procedure"),
+    ("Nhóm lĩnh vực", "field"),
+    ("Cơ quan tiếp nhận hồ sơ", "receiving_unit"),
+    ("Hình thức", "channel"),
+    ("Tình trạng xử lý", "status"),
+    ("Thời gian nhận", "received_date"),
+    ("Thời gian hẹn trả", "appointment_date"),
+    ("Thời gian hoàn thành", "resolved_date"),
+    ("Chủ hồ sơ", "-"),
+    ("Ghi chú nội bộ", "-"),
 ]
 OTHER_ROWS = [
-    ["MAU.KHAC.11953.0001", "Đăng ký kết hôn", "Hộ tịch", "11953", "Trực tiếp", "Đã xử lý xong",
-     "12/10/2026 08:15", "13/10/2026", "13/10/2026 16:30", "Nguyễn Văn A", ""],
-    ["MAU.KHAC.11953.0002", "Đăng ký khai tử", "Hộ tịch", "11953", "Trực tuyến", "Đang xử lý",
-     "20/11/2026 09:00", "21/11/2026", "", "Trần Thị B", "gọi lại"],
+    [
+        "MAU.KHAC.11953.0001",
+        "Đăng ký kết hôn",
+        "Hộ tịch",
+        "11953",
+        "Trực tiếp",
+        "Đã xử lý xong",
+        "12/10/2026 08:15",
+        "13/10/2026",
+        "13/10/2026 16:30",
+        "Nguyễn Văn A",
+        "",
+    ],
+    [
+        "MAU.KHAC.11953.0002",
+        "Đăng ký khai tử",
+        "Hộ tịch",
+        "11953",
+        "Trực tuyến",
+        "Đang xử lý",
+        "20/11/2026 09:00",
+        "21/11/2026",
+        "",
+        "Trần Thị B",
+        "gọi lại",
+    ],
 ]
 
 

@@ -28,10 +28,22 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
-        page = browser.new_page(viewport={"width": 1440, "height": int(__import__("os").environ.get("SHOT_HEIGHT", "2600"))}, device_scale_factor=1)
+        page = browser.new_page(
+            viewport={
+                "width": 1440,
+                "height": int(__import__("os").environ.get("SHOT_HEIGHT", "2600")),
+            },
+            device_scale_factor=1,
+        )
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         for name, path in PAGES.items():
@@ -49,5 +61,9 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "",
-         sys.argv[4].split(",") if len(sys.argv) > 4 else None)
+    main(
+        sys.argv[1],
+        Path(sys.argv[2]),
+        sys.argv[3] if len(sys.argv) > 3 else "",
+        sys.argv[4].split(",") if len(sys.argv) > 4 else None,
+    )

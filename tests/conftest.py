@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from dashboard.db import make_engine, migrate
+from dashboard.storage.db import make_engine, migrate
 
 PG_ADMIN_URL = os.environ.get(
     "TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -23,8 +23,9 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def _pg_admin() -> Engine:
-    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT",
-                         connect_args={"connect_timeout": 5})
+    return create_engine(
+        PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
 
 
 def _pg_available() -> str | None:

@@ -17,10 +17,10 @@ from datetime import date
 
 from sqlalchemy import Engine, insert
 
-from dashboard.db import sync_sequences
-from dashboard.dossiers import effective_due_date, processing_days
-from dashboard.rollups import refresh_all
-from dashboard.schema import (
+from dashboard.domain.dossier_dates import effective_due_date, processing_days
+from dashboard.storage.db import sync_sequences
+from dashboard.storage.rollups import refresh_all
+from dashboard.storage.schema import (
     admin_unit,
     department,
     dialogue_session,
@@ -35,7 +35,7 @@ from dashboard.schema import (
     target,
     unit_lineage,
 )
-from dashboard.units import refresh_current_units
+from dashboard.storage.unit_register import refresh_current_units
 
 D = date.fromisoformat
 OLD_END = D("2025-06-30")
@@ -63,7 +63,10 @@ LINEAGE = [  # predecessor, successor, effective
     (1, 10, NEW_START),
 ]
 FIELDS = [(1, "HT", "Hộ tịch", "Civil status"), (2, "DD", "Đất đai", "Land")]
-PROCEDURES = [(1, "HT-KS", "Đăng ký khai sinh", 1, 3), (2, "DD-BD", "Đăng ký biến động đất đai", 2, 10)]
+PROCEDURES = [
+    (1, "HT-KS", "Đăng ký khai sinh", 1, 3),
+    (2, "DD-BD", "Đăng ký biến động đất đai", 2, 10),
+]
 
 # code, unit id, field, channel, received, appointment, resolved, status, supplement days,
 # apology, closed
@@ -72,8 +75,32 @@ DOSSIERS = [
     ("D02", 3, 1, 1, "2024-01-10", "2024-01-15", "2024-01-15", 10, 0, False, None),  # on the day
     ("D03", 3, 2, 1, "2024-02-01", "2024-02-20", "2024-02-23", 10, 0, True, None),  # late, letter
     ("D04", 3, 2, 3, "2024-02-05", "2024-02-26", "2024-03-05", 9, 0, False, None),  # late
-    ("D05", 4, 1, 2, "2024-03-01", "2024-03-06", "2024-03-08", 10, 3, False, None),  # early (due 03-09)
-    ("D06", 4, 2, 1, "2024-03-10", "2024-03-25", "2024-04-10", 10, 0, True, None),  # overdue at Q1 end
+    (
+        "D05",
+        4,
+        1,
+        2,
+        "2024-03-01",
+        "2024-03-06",
+        "2024-03-08",
+        10,
+        3,
+        False,
+        None,
+    ),  # early (due 03-09)
+    (
+        "D06",
+        4,
+        2,
+        1,
+        "2024-03-10",
+        "2024-03-25",
+        "2024-04-10",
+        10,
+        0,
+        True,
+        None,
+    ),  # overdue at Q1 end
     ("D07", 4, 1, 1, "2024-03-20", "2024-04-05", None, 4, 0, False, None),  # still pending
     ("D08", 6, 1, 2, "2024-01-08", "2024-01-12", "2024-01-12", 10, 0, False, None),  # merged unit
     ("D09", 5, 1, 1, "2023-12-20", "2024-01-03", "2024-01-03", 10, 0, False, None),  # on the day
@@ -87,10 +114,23 @@ DOSSIERS = [
 
 # L005's Biểu 06 for the official 2024-Q1 (2023-12-15..2024-03-14), field HT.
 REPORTS = [
-    dict(unit_id=7, field_id=1, period_start=D("2023-12-15"), period_end=D("2024-03-14"),
-         received_total=10, received_online=4, received_direct_postal=6, carried_over=2,
-         resolved_total=9, resolved_early=5, resolved_on_time=3, resolved_late=1,
-         pending_total=3, pending_within=2, pending_overdue=1),
+    dict(
+        unit_id=7,
+        field_id=1,
+        period_start=D("2023-12-15"),
+        period_end=D("2024-03-14"),
+        received_total=10,
+        received_online=4,
+        received_direct_postal=6,
+        carried_over=2,
+        resolved_total=9,
+        resolved_early=5,
+        resolved_on_time=3,
+        resolved_late=1,
+        pending_total=3,
+        pending_within=2,
+        pending_overdue=1,
+    ),
 ]
 
 TARGETS = [  # metric, unit id, year, value, watch margin
@@ -103,8 +143,12 @@ TARGETS = [  # metric, unit id, year, value, watch margin
 
 # Satisfaction: 2024-Q1 province -> 5 responses, 3 satisfied (60 %); 001 -> 4, 2 (50 %).
 SATISFACTION = [  # code, unit, date, overall
-    ("S1", 3, "2024-02-01", 5), ("S2", 3, "2024-02-01", 4), ("S3", 3, "2024-02-02", 3),
-    ("S4", 4, "2024-02-03", 2), ("S5", 7, "2024-03-10", 5), ("S6", 3, "2023-12-30", 1),
+    ("S1", 3, "2024-02-01", 5),
+    ("S2", 3, "2024-02-01", 4),
+    ("S3", 3, "2024-02-02", 3),
+    ("S4", 4, "2024-02-03", 2),
+    ("S5", 7, "2024-03-10", 5),
+    ("S6", 3, "2023-12-30", 1),
 ]
 # Dialogue: one session in 2024-Q1 (L001, 15/02) with four petitions; one in 2023.
 SESSIONS = [(1, "DS1", 3, "2024-02-15"), (2, "DS2", 5, "2023-12-01")]
@@ -131,64 +175,154 @@ def _d(v):
 def build_fixture(engine: Engine) -> None:
     with engine.begin() as conn:
         for uid, code, name, level, parent, vf, vt in UNITS:
-            conn.execute(insert(admin_unit).values(
-                id=uid, code=code, gso_code=None, name=name, short_name=name.split(" ", 1)[1],
-                level=level, unit_type=name.split(" ", 1)[0], parent_id=parent,
-                valid_from=vf, valid_to=vt, lat=20.0 + uid / 100, lon=106.0 + uid / 100,
-            ))
-        conn.execute(insert(unit_lineage), [
-            dict(predecessor_id=p, successor_id=s, effective_date=e, legal_source="fixture",
-                 weight=1.0, is_primary=True) for p, s, e in LINEAGE
-        ])
+            conn.execute(
+                insert(admin_unit).values(
+                    id=uid,
+                    code=code,
+                    gso_code=None,
+                    name=name,
+                    short_name=name.split(" ", 1)[1],
+                    level=level,
+                    unit_type=name.split(" ", 1)[0],
+                    parent_id=parent,
+                    valid_from=vf,
+                    valid_to=vt,
+                    lat=20.0 + uid / 100,
+                    lon=106.0 + uid / 100,
+                )
+            )
+        conn.execute(
+            insert(unit_lineage),
+            [
+                dict(
+                    predecessor_id=p,
+                    successor_id=s,
+                    effective_date=e,
+                    legal_source="fixture",
+                    weight=1.0,
+                    is_primary=True,
+                )
+                for p, s, e in LINEAGE
+            ],
+        )
         refresh_current_units(conn)
-        conn.execute(insert(field), [dict(id=i, code=c, name_vi=v, name_en=e)
-                                     for i, c, v, e in FIELDS])
-        conn.execute(insert(procedure), [dict(id=i, code=c, name=n, field_id=f,
-                                              processing_days=d) for i, c, n, f, d in PROCEDURES])
-        conn.execute(insert(department), [
-            dict(id=1, unit_id=3, name="Công chức Tư pháp – Hộ tịch"),
-            dict(id=2, unit_id=4, name="Công chức Địa chính – Xây dựng"),
-        ])
+        conn.execute(
+            insert(field), [dict(id=i, code=c, name_vi=v, name_en=e) for i, c, v, e in FIELDS]
+        )
+        conn.execute(
+            insert(procedure),
+            [
+                dict(id=i, code=c, name=n, field_id=f, processing_days=d)
+                for i, c, n, f, d in PROCEDURES
+            ],
+        )
+        conn.execute(
+            insert(department),
+            [
+                dict(id=1, unit_id=3, name="Công chức Tư pháp – Hộ tịch"),
+                dict(id=2, unit_id=4, name="Công chức Địa chính – Xây dựng"),
+            ],
+        )
         rows = []
         for i, (code, unit, fld, ch, recv, appt, res, st, sup, apol, closed) in enumerate(DOSSIERS):
             recv, appt = D(recv), D(appt)
             res = D(res) if res else None
-            rows.append(dict(
-                id=i + 1, code=code, procedure_id=fld, field_id=fld, receiving_unit_id=unit,
-                resolving_unit_id=unit, department_id=2 if unit == 4 else (1 if unit == 3 else None),
-                channel=ch, status=st, received_date=recv, appointment_date=appt,
-                resolved_date=res, returned_date=res if st == 10 else None,
-                closed_date=D(closed) if closed else None, supplement_wait_days=sup,
-                effective_due_date=effective_due_date(appt, sup),
-                processing_days=processing_days(recv, res), apology_letter=apol,
-                online_payment=False, digitised=False,
-            ))
+            rows.append(
+                dict(
+                    id=i + 1,
+                    code=code,
+                    procedure_id=fld,
+                    field_id=fld,
+                    receiving_unit_id=unit,
+                    resolving_unit_id=unit,
+                    department_id=2 if unit == 4 else (1 if unit == 3 else None),
+                    channel=ch,
+                    status=st,
+                    received_date=recv,
+                    appointment_date=appt,
+                    resolved_date=res,
+                    returned_date=res if st == 10 else None,
+                    closed_date=D(closed) if closed else None,
+                    supplement_wait_days=sup,
+                    effective_due_date=effective_due_date(appt, sup),
+                    processing_days=processing_days(recv, res),
+                    apology_letter=apol,
+                    online_payment=False,
+                    digitised=False,
+                )
+            )
         conn.execute(insert(dossier), rows)
         conn.execute(insert(report_row), REPORTS)
-        conn.execute(insert(target), [dict(metric=m, unit_id=u, year=y, value=v, watch_margin=w)
-                                      for m, u, y, v, w in TARGETS])
-        conn.execute(insert(satisfaction_response), [
-            dict(code=c, unit_id=u, responded_on=D(d), rating_channel="kiosk", overall=o)
-            for c, u, d, o in SATISFACTION
-        ])
-        conn.execute(insert(dialogue_session), [
-            dict(id=i, code=c, unit_id=u, held_on=D(d), format="conference",
-                 chaired_by="Chủ tịch UBND xã", participants=50) for i, c, u, d in SESSIONS
-        ])
-        conn.execute(insert(petition), [
-            dict(session_id=s_, seq=q, topic=tp, summary="Kiến nghị mẫu", answered_on_spot=spot,
-                 assigned_agency=None if spot else "Công chức Địa chính – Xây dựng",
-                 deadline=_d(dl), resolved_on=_d(rs))
-            for s_, q, tp, spot, dl, rs in PETITIONS
-        ])
-        conn.execute(insert(reform_model).values(
-            id=1, code="M1", name="Chính quyền phục vụ người dân và doanh nghiệp",
-            sponsor="Ban Dân vận Tỉnh ủy", legal_basis="fixture"))
-        conn.execute(insert(rollout), [
-            dict(id=i, model_id=1, unit_id=u, launched_on=_d(la), stopped_on=_d(st),
-                 planned_preliminary_review_on=_d(pp), preliminary_review_on=_d(pr),
-                 planned_final_review_on=_d(pf), final_review_on=_d(fr))
-            for i, u, la, st, pp, pr, pf, fr in ROLLOUTS
-        ])
+        conn.execute(
+            insert(target),
+            [
+                dict(metric=m, unit_id=u, year=y, value=v, watch_margin=w)
+                for m, u, y, v, w in TARGETS
+            ],
+        )
+        conn.execute(
+            insert(satisfaction_response),
+            [
+                dict(code=c, unit_id=u, responded_on=D(d), rating_channel="kiosk", overall=o)
+                for c, u, d, o in SATISFACTION
+            ],
+        )
+        conn.execute(
+            insert(dialogue_session),
+            [
+                dict(
+                    id=i,
+                    code=c,
+                    unit_id=u,
+                    held_on=D(d),
+                    format="conference",
+                    chaired_by="Chủ tịch UBND xã",
+                    participants=50,
+                )
+                for i, c, u, d in SESSIONS
+            ],
+        )
+        conn.execute(
+            insert(petition),
+            [
+                dict(
+                    session_id=s_,
+                    seq=q,
+                    topic=tp,
+                    summary="Kiến nghị mẫu",
+                    answered_on_spot=spot,
+                    assigned_agency=None if spot else "Công chức Địa chính – Xây dựng",
+                    deadline=_d(dl),
+                    resolved_on=_d(rs),
+                )
+                for s_, q, tp, spot, dl, rs in PETITIONS
+            ],
+        )
+        conn.execute(
+            insert(reform_model).values(
+                id=1,
+                code="M1",
+                name="Chính quyền phục vụ người dân và doanh nghiệp",
+                sponsor="Ban Dân vận Tỉnh ủy",
+                legal_basis="fixture",
+            )
+        )
+        conn.execute(
+            insert(rollout),
+            [
+                dict(
+                    id=i,
+                    model_id=1,
+                    unit_id=u,
+                    launched_on=_d(la),
+                    stopped_on=_d(st),
+                    planned_preliminary_review_on=_d(pp),
+                    preliminary_review_on=_d(pr),
+                    planned_final_review_on=_d(pf),
+                    final_review_on=_d(fr),
+                )
+                for i, u, la, st, pp, pr, pf, fr in ROLLOUTS
+            ],
+        )
         refresh_all(conn)
         sync_sequences(conn)

@@ -3,8 +3,8 @@ came from) and nothing else, whatever the way in. Fixture: tests/fixtures.py."""
 
 import pytest
 
+from dashboard.domain.periods import parse
 from dashboard.pack import collect
-from dashboard.periods import parse
 from queries import dialogue, on_time, rollout, satisfaction
 from queries import units as units_q
 from queries.units import Scope, ScopeDenied, restricted
@@ -32,10 +32,18 @@ def test_own_commune_and_its_predecessors(commune):
     assert on_time.counts(commune, Q1, Scope("H004", historical=True))["resolved"].iloc[0] == 1
 
 
-@pytest.mark.parametrize("code, historical", [
-    ("003", False), ("99", False), ("L003", True), ("L005", True), ("L991", True),
-    ("L99", True), ("L003", False),
-])
+@pytest.mark.parametrize(
+    "code, historical",
+    [
+        ("003", False),
+        ("99", False),
+        ("L003", True),
+        ("L005", True),
+        ("L991", True),
+        ("L99", True),
+        ("L003", False),
+    ],
+)
 def test_other_units_refused(commune, code, historical):
     scope = Scope(code, historical=historical)
     with pytest.raises(ScopeDenied):
@@ -90,7 +98,7 @@ def test_unrestricted_connection_sees_everything(fixture_engine):
 
 @pytest.fixture
 def cli_users(fixture_engine, monkeypatch, tmp_path):
-    from dashboard import auth
+    from dashboard.access import users as auth
 
     users = tmp_path / "users.json"
     auth.add_user("anhoa", "commune_leader", "001", "mat-khau-thu-nghiem", path=users)
@@ -104,14 +112,32 @@ def test_cli_as_a_user(cli_users, capsys, tmp_path):
 
     from dashboard import cli
 
-    assert cli.main(["--as", "anhoa", "metrics", "on-time", "--period", "2024-Q1",
-                     "--format", "json"]) == 0
+    assert (
+        cli.main(["--as", "anhoa", "metrics", "on-time", "--period", "2024-Q1", "--format", "json"])
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)[0]["resolved"] == 6  # their commune only
-    assert cli.main(["--as", "anhoa", "metrics", "on-time", "--period", "2024-Q1",
-                     "--unit", "003"]) == 4
+    assert (
+        cli.main(["--as", "anhoa", "metrics", "on-time", "--period", "2024-Q1", "--unit", "003"])
+        == 4
+    )
     assert "outside the scope" in capsys.readouterr().err
-    assert cli.main(["--as", "anhoa", "pack", "--period", "2024-Q1", "--unit", "99",
-                     "--out", str(tmp_path / "p.pptx")]) == 4
+    assert (
+        cli.main(
+            [
+                "--as",
+                "anhoa",
+                "pack",
+                "--period",
+                "2024-Q1",
+                "--unit",
+                "99",
+                "--out",
+                str(tmp_path / "p.pptx"),
+            ]
+        )
+        == 4
+    )
     assert not (tmp_path / "p.pptx").exists()
     assert cli.main(["--as", "bdv", "metrics", "on-time", "--period", "2024-Q1"]) == 2
     assert "may not see on-time" in capsys.readouterr().err

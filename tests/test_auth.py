@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dashboard import auth
+from dashboard.access import users as auth
 
 
 @pytest.fixture

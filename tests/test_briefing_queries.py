@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.periods import parse
+from dashboard.domain.periods import parse
 from queries import dialogue, rollout, satisfaction
 
 Q1 = parse("2024-Q1")
@@ -26,7 +26,12 @@ def test_satisfaction_summary(conn):
 def test_dialogue_summary(conn):
     # DS1 only; petition 3 is open past its deadline at 31/03, petition 4 open but not due.
     assert dialogue.summary(conn, Q1, "99") == {
-        "sessions": 1, "petitions": 4, "on_spot": 1, "open": 2, "overdue": 1}
+        "sessions": 1,
+        "petitions": 4,
+        "on_spot": 1,
+        "open": 2,
+        "overdue": 1,
+    }
     # At the end of Q2 petition 3 is resolved (01/05); petition 4 is overdue (due 30/04).
     q2 = dialogue.summary(conn, parse("2024-Q2"), "99")
     assert q2["sessions"] == 0
@@ -34,10 +39,16 @@ def test_dialogue_summary(conn):
 
 def test_rollout_summary(conn):
     assert rollout.summary(conn, date(2024, 3, 31), "99") == {
-        "running": 1, "units": 1, "overdue_reviews": 0}
+        "running": 1,
+        "units": 1,
+        "overdue_reviews": 0,
+    }
     # R2 launched in April; R1's final review was planned for 30/06 and has not happened.
     assert rollout.summary(conn, date(2024, 7, 31), "99") == {
-        "running": 2, "units": 2, "overdue_reviews": 1}
+        "running": 2,
+        "units": 2,
+        "overdue_reviews": 1,
+    }
 
 
 def test_launch_events(conn):

@@ -20,8 +20,9 @@ def run(capsys, *args):
 
 
 def test_on_time_json(fixture_db, capsys):
-    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-Q1", "--unit", "99",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "metrics", "on-time", "--period", "2024-Q1", "--unit", "99", "--format", "json"
+    )
     assert code == 0
     (row,) = json.loads(out)
     assert row["resolved"] == 16 and row["early"] == 7 and row["on_time"] == 6
@@ -30,8 +31,19 @@ def test_on_time_json(fixture_db, capsys):
 
 
 def test_on_time_by_unit_csv(fixture_db, capsys):
-    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-Q1", "--unit", "99",
-                       "--by", "unit", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "on-time",
+        "--period",
+        "2024-Q1",
+        "--unit",
+        "99",
+        "--by",
+        "unit",
+        "--format",
+        "csv",
+    )
     assert code == 0
     lines = out.strip().splitlines()
     assert lines[0].startswith("code,name,resolved")
@@ -39,8 +51,20 @@ def test_on_time_by_unit_csv(fixture_db, capsys):
 
 
 def test_on_time_by_month_historical(fixture_db, capsys):
-    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-01-01..2024-03-31",
-                       "--unit", "L001", "--historical", "--by", "month", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "on-time",
+        "--period",
+        "2024-01-01..2024-03-31",
+        "--unit",
+        "L001",
+        "--historical",
+        "--by",
+        "month",
+        "--format",
+        "json",
+    )
     rows = json.loads(out)
     assert code == 0
     assert [r["resolved"] for r in rows] == [2, 1, 1]  # D01+D02 Jan, D03 Feb, D04 Mar
@@ -49,8 +73,18 @@ def test_on_time_by_month_historical(fixture_db, capsys):
 def test_official_period(fixture_db, capsys):
     # 2023-12-15..2024-03-14: D01-D03, D08, D09 resolved; D04 (03-05) too; D05 (03-08) too;
     # plus the report ending 03-14 -> 7 dossiers + 9 = 16, as in the calendar quarter.
-    code, out, _ = run(capsys, "metrics", "on-time", "--period", "2024-Q1", "--official",
-                       "--unit", "99", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "on-time",
+        "--period",
+        "2024-Q1",
+        "--official",
+        "--unit",
+        "99",
+        "--format",
+        "json",
+    )
     assert code == 0
     assert json.loads(out)[0]["resolved"] == 16
 

@@ -46,9 +46,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, insert
 
-from dashboard.db import make_engine, migrate
-from dashboard.periods import parse
-from dashboard.schema import dialogue_session, petition, target
+from dashboard.domain.periods import parse
+from dashboard.storage.db import make_engine, migrate
+from dashboard.storage.schema import dialogue_session, petition, target
 from queries import dialogue
 from queries import targets as targets_q
 from queries.units import Scope, UnknownUnit
@@ -104,21 +104,44 @@ def build_dialogue_fixture(engine) -> None:
     with engine.begin() as conn:
         conn.execute(delete(petition))
         conn.execute(delete(dialogue_session))
-        conn.execute(insert(dialogue_session), [
-            dict(id=i, code=c, unit_id=u, held_on=D(d), format=f, chaired_by="Chủ tịch UBND xã",
-                 participants=40 + i % 10) for i, c, u, d, f in SESSIONS
-        ])
-        conn.execute(insert(petition), [
-            dict(session_id=s, seq=q, topic=tp, summary=f"Kiến nghị {tp} số {q}",
-                 answered_on_spot=ag is None, assigned_agency=ag,
-                 deadline=D(dl) if dl else None,
-                 resolved_on=D(rs) if rs else (D(SESSIONS[s - 101][3]) if ag is None else None))
-            for s, q, tp, ag, dl, rs in PETITIONS
-        ])
-        conn.execute(insert(target), [
-            dict(metric="dialogue_sessions", unit_id=u, year=y, value=v, watch_margin=m)
-            for u, y, v, m in TARGETS
-        ])
+        conn.execute(
+            insert(dialogue_session),
+            [
+                dict(
+                    id=i,
+                    code=c,
+                    unit_id=u,
+                    held_on=D(d),
+                    format=f,
+                    chaired_by="Chủ tịch UBND xã",
+                    participants=40 + i % 10,
+                )
+                for i, c, u, d, f in SESSIONS
+            ],
+        )
+        conn.execute(
+            insert(petition),
+            [
+                dict(
+                    session_id=s,
+                    seq=q,
+                    topic=tp,
+                    summary=f"Kiến nghị {tp} số {q}",
+                    answered_on_spot=ag is None,
+                    assigned_agency=ag,
+                    deadline=D(dl) if dl else None,
+                    resolved_on=D(rs) if rs else (D(SESSIONS[s - 101][3]) if ag is None else None),
+                )
+                for s, q, tp, ag, dl, rs in PETITIONS
+            ],
+        )
+        conn.execute(
+            insert(target),
+            [
+                dict(metric="dialogue_sessions", unit_id=u, year=y, value=v, watch_margin=m)
+                for u, y, v, m in TARGETS
+            ],
+        )
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -160,7 +183,12 @@ def test_states_at_period_end(conn):
 def test_summary_agrees_with_counts(conn):
     # The overview's line: same sessions and petitions; open 3 (T1P3, T1P4, T3P2), overdue 2.
     assert dialogue.summary(conn, Q1, "99") == {
-        "sessions": 4, "petitions": 10, "on_spot": 3, "open": 3, "overdue": 2}
+        "sessions": 4,
+        "petitions": 10,
+        "on_spot": 3,
+        "open": 3,
+        "overdue": 2,
+    }
 
 
 def test_resolved_after_end_counts_as_open_then_resolved(conn):
@@ -172,23 +200,48 @@ def test_resolved_after_end_counts_as_open_then_resolved(conn):
     ov = dialogue.overdue_petitions(conn, date(2024, 4, 30), Scope("99"))
     # T5P1 290 days, T3P2 51 (10/03 → 30/04), T1P4 30; T1P3 resolved on 20/04.
     assert list(zip(ov["session_code"], ov["seq"], ov["days_overdue"], strict=True)) == [
-        ("DT-T5", 1, 290), ("DT-T3", 2, 51), ("DT-T1", 4, 30)]
+        ("DT-T5", 1, 290),
+        ("DT-T3", 2, 51),
+        ("DT-T1", 4, 30),
+    ]
 
 
 def test_by_topic(conn):
     df = dialogue.counts(conn, Q1, Scope("99"), by="topic")
     # land: T1P1 spot, T1P2 res, T2P1 res, T3P2 overdue, T4P1 res -> 5 in 4 sessions (T1-T4)
-    assert list(df["topic"]) == ["land", "environment", "social_policy", "infrastructure",
-                                 "procedures", "security"]
+    assert list(df["topic"]) == [
+        "land",
+        "environment",
+        "social_policy",
+        "infrastructure",
+        "procedures",
+        "security",
+    ]
     land = df[df.topic == "land"].iloc[0]
-    assert (land["petitions"], land["sessions"], land["on_spot"], land["resolved"],
-            land["overdue"], land["open"]) == (5, 4, 1, 3, 1, 0)
+    assert (
+        land["petitions"],
+        land["sessions"],
+        land["on_spot"],
+        land["resolved"],
+        land["overdue"],
+        land["open"],
+    ) == (5, 4, 1, 3, 1, 0)
     assert by_key(df, "topic", "petitions") == {
-        "land": 5, "environment": 1, "social_policy": 1, "infrastructure": 1, "procedures": 1,
-        "security": 1}
+        "land": 5,
+        "environment": 1,
+        "social_policy": 1,
+        "infrastructure": 1,
+        "procedures": 1,
+        "security": 1,
+    }
     assert by_key(df, "topic", "overdue") == {
-        "land": 1, "environment": 0, "social_policy": 0, "infrastructure": 1, "procedures": 0,
-        "security": 0}
+        "land": 1,
+        "environment": 0,
+        "social_policy": 0,
+        "infrastructure": 1,
+        "procedures": 0,
+        "security": 0,
+    }
     # backlog: infrastructure T1P3; land T3P2 and T5P1 (2023)
     assert by_key(df, "topic", "backlog_overdue")["land"] == 2
 
@@ -213,9 +266,17 @@ def test_by_agency(conn):
 def test_by_format(conn):
     df = dialogue.counts(conn, Q1, Scope("99"), by="format")
     assert by_key(df, "format", "sessions") == {
-        "conference": 1, "periodic": 1, "tea": 1, "on_demand": 1}
+        "conference": 1,
+        "periodic": 1,
+        "tea": 1,
+        "on_demand": 1,
+    }
     assert by_key(df, "format", "petitions") == {
-        "conference": 4, "periodic": 2, "tea": 2, "on_demand": 2}
+        "conference": 4,
+        "periodic": 2,
+        "tea": 2,
+        "on_demand": 2,
+    }
 
 
 def test_headline_with_comparisons(conn):
@@ -265,8 +326,15 @@ def test_series_does_not_break_at_merger(conn):
     assert len(tr) == 8  # every quarter, empty ones too
     # 2024-Q1: T1-T4 (L001, L002, H004); 2025-Q3: T7 at 001 itself.
     assert by_key(tr, "bucket", "sessions") == {
-        date(2024, 1, 1): 4, date(2024, 4, 1): 0, date(2024, 7, 1): 0, date(2024, 10, 1): 0,
-        date(2025, 1, 1): 0, date(2025, 4, 1): 0, date(2025, 7, 1): 1, date(2025, 10, 1): 0}
+        date(2024, 1, 1): 4,
+        date(2024, 4, 1): 0,
+        date(2024, 7, 1): 0,
+        date(2024, 10, 1): 0,
+        date(2025, 1, 1): 0,
+        date(2025, 4, 1): 0,
+        date(2025, 7, 1): 1,
+        date(2025, 10, 1): 0,
+    }
     assert by_key(tr, "bucket", "petitions")[date(2025, 7, 1)] == 2
 
 
@@ -302,7 +370,12 @@ def test_league_as_they_were(conn):
     assert list(lg["code"]) == ["H004", "L001", "L002", "L005", "L003"]
     assert by_key(lg, "code", "resolved_share")["L001"] == pytest.approx(400 / 6)
     assert by_key(lg, "code", "backlog_overdue") == {
-        "H004": 0, "L001": 1, "L002": 1, "L003": 1, "L005": 0}
+        "H004": 0,
+        "L001": 1,
+        "L002": 1,
+        "L003": 1,
+        "L005": 0,
+    }
     assert ranks(lg) == [1, 2, 3, None, None]
 
 
@@ -320,13 +393,21 @@ def test_compliance_year_over_historical(conn):
     # L003: only T8 (Saturday) in 2024 (T5 was 2023) -> bad. H004: only T4 (on demand) -> bad.
     # L005: T6 conference, but 1 session against the province's 3 (margin 1) -> bad.
     assert by_key(df, "code", "status") == {
-        "L001": "good", "L002": "bad", "L003": "bad", "H004": "bad", "L005": "bad"}
+        "L001": "good",
+        "L002": "bad",
+        "L003": "bad",
+        "H004": "bad",
+        "L005": "bad",
+    }
     assert by_key(df, "code", "conferences") == {
-        "L001": 1, "L002": 0, "L003": 0, "H004": 0, "L005": 1}
-    assert by_key(df, "code", "sessions") == {"L001": 2, "L002": 1, "L003": 1, "H004": 1,
-                                              "L005": 1}
-    assert by_key(df, "code", "required") == {"L001": 2, "L002": 3, "L003": 3, "H004": 3,
-                                              "L005": 3}
+        "L001": 1,
+        "L002": 0,
+        "L003": 0,
+        "H004": 0,
+        "L005": 1,
+    }
+    assert by_key(df, "code", "sessions") == {"L001": 2, "L002": 1, "L003": 1, "H004": 1, "L005": 1}
+    assert by_key(df, "code", "required") == {"L001": 2, "L002": 3, "L003": 3, "H004": 3, "L005": 3}
     # Worst first: the three without a conference (by name: Bình, Cát, Đông), then L005, L001.
     assert list(df["code"][:3]) == ["L002", "L003", "H004"]
     assert list(df["code"][3:]) == ["L005", "L001"]
@@ -349,7 +430,12 @@ def test_compliance_year_in_progress(conn):
     # At 31/03/2024 nobody is "bad" yet: the year is still running.
     df = dialogue.compliance(conn, 2024, Scope("L99", historical=True), as_of=Q1.end)
     assert by_key(df, "code", "status") == {
-        "L001": "good", "L002": "watch", "L003": "watch", "H004": "watch", "L005": "watch"}
+        "L001": "good",
+        "L002": "watch",
+        "L003": "watch",
+        "H004": "watch",
+        "L005": "watch",
+    }
     assert by_key(df, "code", "sessions")["L003"] == 0  # T8 is in April
 
 
@@ -363,7 +449,8 @@ def test_batched_targets_match_target_for(conn):
         one = targets_q.target_for(conn, "dialogue_sessions", code, 2024)
         got = batched.get(int(uid))
         assert (None if one is None else (one.value, one.unit_code)) == (
-            None if got is None else (got.value, got.unit_code)), code
+            None if got is None else (got.value, got.unit_code)
+        ), code
 
 
 # --- recurring topics, overdue list, the drill-down ----------------------------------------
@@ -374,13 +461,17 @@ def test_recurring_topics(conn):
     # Window 01/04/2023-31/03/2024: T1-T5. 001: land in T1, T2, T3, T4 (5 petitions, T3P2 open).
     # 003: land twice, but both in T5, one session -> not recurring. Other topics once each.
     assert rec[["code", "topic", "sessions", "petitions", "open_total"]].values.tolist() == [
-        ["001", "land", 4, 5, 1]]
+        ["001", "land", 4, 5, 1]
+    ]
     assert (rec["first_raised"].iloc[0], rec["last_raised"].iloc[0]) == (
-        date(2024, 1, 10), date(2024, 3, 5))
+        date(2024, 1, 10),
+        date(2024, 3, 5),
+    )
     # As they were: only L001 raised land twice (T1, T2); T3 (L002) and T4 (H004) are apart.
     rec = dialogue.recurring_topics(conn, Q1.end, Scope("L99", historical=True))
     assert rec[["code", "topic", "sessions", "petitions", "open_total"]].values.tolist() == [
-        ["L001", "land", 2, 3, 0]]
+        ["L001", "land", 2, 3, 0]
+    ]
 
 
 def test_recurring_topics_window_is_twelve_months(conn):
@@ -395,7 +486,10 @@ def test_recurring_topics_window_is_twelve_months(conn):
 def test_overdue_list_worst_first(conn):
     ov = dialogue.overdue_petitions(conn, Q1.end, Scope("99"))
     assert list(zip(ov["session_code"], ov["seq"], ov["days_overdue"], strict=True)) == [
-        ("DT-T5", 1, 260), ("DT-T1", 3, 31), ("DT-T3", 2, 21)]
+        ("DT-T5", 1, 260),
+        ("DT-T1", 3, 31),
+        ("DT-T3", 2, 21),
+    ]
     assert list(ov["assigned_agency"]) == [TNMT, KTHT, DCXD]
     assert list(ov["code"]) == ["003", "001", "001"]  # today's units
     assert ov["deadline"].iloc[0] == date(2023, 7, 15)
@@ -404,7 +498,8 @@ def test_overdue_list_worst_first(conn):
     # As they were, the commune L001 alone: T1P3 only (T3P2 belongs to L002).
     ov = dialogue.overdue_petitions(conn, Q1.end, Scope("L001", historical=True))
     assert list(zip(ov["session_code"], ov["seq"], ov["code"], strict=True)) == [
-        ("DT-T1", 3, "L001")]
+        ("DT-T1", 3, "L001")
+    ]
 
 
 def test_sessions_of_a_commune(conn):
@@ -412,9 +507,18 @@ def test_sessions_of_a_commune(conn):
     assert list(s["session_code"]) == ["DT-T2", "DT-T3", "DT-T4", "DT-T1"]  # newest first
     t1 = s[s.session_code == "DT-T1"].iloc[0]
     assert (t1["petitions"], t1["on_spot"], t1["resolved"], t1["open"], t1["overdue"]) == (
-        4, 1, 1, 1, 1)
+        4,
+        1,
+        1,
+        1,
+        1,
+    )
     assert by_key(s, "session_code", "code") == {
-        "DT-T1": "L001", "DT-T2": "L001", "DT-T3": "L002", "DT-T4": "H004"}  # as filed
+        "DT-T1": "L001",
+        "DT-T2": "L001",
+        "DT-T3": "L002",
+        "DT-T4": "H004",
+    }  # as filed
 
 
 def test_session_petitions(conn):
@@ -464,26 +568,51 @@ def test_cli_headline_json(cli_db, capsys):
 
 
 def test_cli_by_topic_and_unit(cli_db, capsys):
-    code, out, _ = run_cli(capsys, "--period", "2024-Q1", "--unit", "99", "--by", "topic",
-                           "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "--period", "2024-Q1", "--unit", "99", "--by", "topic", "--format", "json"
+    )
     rows = json.loads(out)
     assert code == 0 and rows[0]["topic"] == "land" and rows[0]["petitions"] == 5
-    code, out, _ = run_cli(capsys, "--period", "2024-Q1", "--unit", "L99", "--historical",
-                           "--by", "unit", "--format", "csv")
+    code, out, _ = run_cli(
+        capsys,
+        "--period",
+        "2024-Q1",
+        "--unit",
+        "L99",
+        "--historical",
+        "--by",
+        "unit",
+        "--format",
+        "csv",
+    )
     lines = out.strip().splitlines()
     assert code == 0 and lines[0].startswith("rank,code,name")
     assert lines[1].startswith("1,H004,")
 
 
 def test_cli_overdue_and_compliance(cli_db, capsys):
-    code, out, _ = run_cli(capsys, "--period", "2024-Q1", "--unit", "99", "--overdue",
-                           "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "--period", "2024-Q1", "--unit", "99", "--overdue", "--format", "json"
+    )
     rows = json.loads(out)
     assert code == 0
     assert [(r["session_code"], r["days_overdue"], r["assigned_agency"]) for r in rows] == [
-        ("DT-T5", 260, TNMT), ("DT-T1", 31, KTHT), ("DT-T3", 21, DCXD)]
-    code, out, _ = run_cli(capsys, "--period", "2024", "--unit", "L99", "--historical",
-                           "--compliance", "2024", "--format", "json")
+        ("DT-T5", 260, TNMT),
+        ("DT-T1", 31, KTHT),
+        ("DT-T3", 21, DCXD),
+    ]
+    code, out, _ = run_cli(
+        capsys,
+        "--period",
+        "2024",
+        "--unit",
+        "L99",
+        "--historical",
+        "--compliance",
+        "2024",
+        "--format",
+        "json",
+    )
     rows = json.loads(out)
     assert code == 0
     assert {r["code"]: r["status"] for r in rows}["L002"] == "bad"
@@ -491,20 +620,25 @@ def test_cli_overdue_and_compliance(cli_db, capsys):
 
 
 def test_cli_by_month_and_agency(cli_db, capsys):
-    code, out, _ = run_cli(capsys, "--period", "2024-Q1", "--unit", "001", "--by", "month",
-                           "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "--period", "2024-Q1", "--unit", "001", "--by", "month", "--format", "json"
+    )
     assert code == 0
     assert [r["sessions"] for r in json.loads(out)] == [1, 2, 1]
-    code, out, _ = run_cli(capsys, "--period", "2024-Q1", "--unit", "99", "--by", "agency",
-                           "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "--period", "2024-Q1", "--unit", "99", "--by", "agency", "--format", "json"
+    )
     assert code == 0 and json.loads(out)[0]["assigned_agency"] == DCXD
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--period", "2024-Q1", "--unit", "NOPE"], "NOPE"),
-    (["--period", "2024-Q5"], "2024-Q5"),
-    (["--period", "2024-Q1", "--compliance", "1999"], "1999"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--period", "2024-Q1", "--unit", "NOPE"], "NOPE"),
+        (["--period", "2024-Q5"], "2024-Q5"),
+        (["--period", "2024-Q1", "--compliance", "1999"], "1999"),
+    ],
+)
 def test_cli_errors(cli_db, capsys, args, message):
     code, out, err = run_cli(capsys, *args)
     assert code == 2 and message in err and not out
@@ -532,10 +666,9 @@ def page(page_url, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("DATABASE_URL", page_url)
-    from dashboard.ui import cached, data_until
+    from dashboard import web
 
-    cached.clear()
-    data_until.clear()
+    web.clear()
 
     def make(**params):
         at = AppTest.from_file(APP, default_timeout=60)
@@ -604,10 +737,17 @@ def test_page_drill_unit_session_petitions(page):
         at.run()
     assert not at.exception, at.exception
     assert at.query_params.get("session") == "DT-T1"
-    pets = [df for df in at.dataframe if "Cơ quan được giao" in df.value.columns
-            and "Tình trạng" in df.value.columns][-1].value
-    assert list(pets["Tình trạng"]) == ["Trả lời tại chỗ", "Đã giải quyết", "Quá hạn",
-                                        "Đang giải quyết"]
+    pets = [
+        df
+        for df in at.dataframe
+        if "Cơ quan được giao" in df.value.columns and "Tình trạng" in df.value.columns
+    ][-1].value
+    assert list(pets["Tình trạng"]) == [
+        "Trả lời tại chỗ",
+        "Đã giải quyết",
+        "Quá hạn",
+        "Đang giải quyết",
+    ]
     assert list(pets["Cơ quan được giao"])[1:] == [DCXD, KTHT, TNMT]
     # Back to the province: the session goes with the commune.
     crumb = [b for b in at.button if b.label.startswith("‹ Tỉnh")][0]
@@ -630,7 +770,9 @@ def test_breakdowns_equal_counts(conn):
             pdt.assert_frame_equal(parts[by], dq.counts(conn, p, Scope("99"), by=by))
 
 
-@pytest.mark.parametrize("text", ["2024-Q1", "2024-02", "2024", "2023-Q4", "2024-01-10..2024-03-05"])
+@pytest.mark.parametrize(
+    "text", ["2024-Q1", "2024-02", "2024", "2023-Q4", "2024-01-10..2024-03-05"]
+)
 def test_headline_from_one_fetch_equals_counts_per_period(conn, text):
     """The headline fetches once for now, previous and last year; each figure equals counts()
     run for that period alone."""
@@ -638,12 +780,19 @@ def test_headline_from_one_fetch_equals_counts_per_period(conn, text):
 
     p = parse(text)
     h = dq.headline(conn, p, Scope("99"))
-    for per, attr in ((p, "value"), (p.previous(), "previous"),
-                      (p.same_period_last_year(), "last_year")):
+    for per, attr in (
+        (p, "value"),
+        (p.previous(), "previous"),
+        (p.same_period_last_year(), "last_year"),
+    ):
         row = dq.counts(conn, per, Scope("99")).iloc[0]
-        for metric, col in (("sessions", "sessions"), ("petitions", "petitions"),
-                            ("resolved_share", "resolved_share"),
-                            ("backlog_overdue", "backlog_overdue"), ("median_days", "median_days")):
+        for metric, col in (
+            ("sessions", "sessions"),
+            ("petitions", "petitions"),
+            ("resolved_share", "resolved_share"),
+            ("backlog_overdue", "backlog_overdue"),
+            ("median_days", "median_days"),
+        ):
             got = getattr(h[metric], attr)
             want = None if pd.isna(row[col]) else float(row[col])
             assert got == want, (text, attr, metric)

@@ -2,8 +2,8 @@
 
 from datetime import date
 
+from dashboard.domain.periods import parse
 from dashboard.i18n import LABELS, fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
-from dashboard.periods import parse
 
 
 def test_vietnamese_numbers_and_dates():

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cli, importers
-from dashboard.db import make_engine, migrate
 from dashboard.importers.report import form_xlsx
-from dashboard.schema import dossier, import_batch, report_row
+from dashboard.storage.db import make_engine, migrate
+from dashboard.storage.schema import dossier, import_batch, report_row
 from tests.conftest import new_database
 from tests.test_imports import (
     DH,
@@ -27,7 +27,7 @@ from tests.test_imports import (
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
-PAGE = str(ROOT / "pages" / "import_data.py")
+PAGE = str(ROOT / "pages" / "imports.py")
 BAD = drow(code="BAD", received="31/02/2024") + [""]
 
 
@@ -112,14 +112,17 @@ def test_cli_wrong_encoding(db, tmp_path, capsys):
     assert code == 1 and "not UTF-8" in out and "Traceback" not in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["import", "dossiers", "/no/such/file.csv"], "no such file"),
-    (["import", "dossiers", "{f}", "--mapping", "/no/such/map.csv"], "no such mapping file"),
-    (["import", "dossiers", "{f}", "--mapping", "{m}"], "not a column"),
-    (["import", "dossiers", "{f}", "--period", "2024-Q1"], "report kind only"),
-    (["import", "report", "{f}", "--period", "2024-Q9"], "2024-Q9"),
-    (["template", "dossiers", "--out", "{d}/x.pdf"], ".csv or .xlsx"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["import", "dossiers", "/no/such/file.csv"], "no such file"),
+        (["import", "dossiers", "{f}", "--mapping", "/no/such/map.csv"], "no such mapping file"),
+        (["import", "dossiers", "{f}", "--mapping", "{m}"], "not a column"),
+        (["import", "dossiers", "{f}", "--period", "2024-Q1"], "report kind only"),
+        (["import", "report", "{f}", "--period", "2024-Q9"], "2024-Q9"),
+        (["template", "dossiers", "--out", "{d}/x.pdf"], ".csv or .xlsx"),
+    ],
+)
 def test_cli_usage_errors_exit_2(db, tmp_path, capsys, args, message):
     f = tmp_path / "hs.csv"
     f.write_bytes(csv_bytes(GOOD_HEADER, GOOD_ROWS))
@@ -206,8 +209,7 @@ def test_page_upload_check_and_import(page):
 def test_page_bad_file_and_valid_rows_only(page):
     make, eng = page
     at = make()
-    at.file_uploader[0].set_value(("hs.csv", csv_bytes(GOOD_HEADER, GOOD_ROWS + [BAD]),
-                                   "text/csv"))
+    at.file_uploader[0].set_value(("hs.csv", csv_bytes(GOOD_HEADER, GOOD_ROWS + [BAD]), "text/csv"))
     at.run()
     assert not at.exception, at.exception
     assert any("1 lỗi ở 1 dòng" in w.value for w in at.warning)

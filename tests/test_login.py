@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth
-from dashboard.db import get_engine
-from dashboard.schema import audit_event
+from dashboard.access import users as auth
+from dashboard.storage.db import get_engine
+from dashboard.storage.schema import audit_event
 from tests.test_pages import APP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,17 +18,18 @@ PASSWORD = "mat-khau-thu-nghiem"
 @pytest.fixture
 def app(fixture_url, monkeypatch, tmp_path):
     users = tmp_path / "users.json"
-    for name, role, unit in (("chutich", "province_leader", "99"),
-                             ("anhoa", "commune_leader", "001"),
-                             ("bdv", "ban_dan_van", None)):
+    for name, role, unit in (
+        ("chutich", "province_leader", "99"),
+        ("anhoa", "commune_leader", "001"),
+        ("bdv", "ban_dan_van", None),
+    ):
         auth.add_user(name, role, unit, PASSWORD, path=users)
     monkeypatch.setenv("OVERSIGHT_AUTH", "local")
     monkeypatch.setenv("OVERSIGHT_USERS_FILE", str(users))
     monkeypatch.setenv("DATABASE_URL", fixture_url)
-    from dashboard.ui import cached, data_until
+    from dashboard import web
 
-    cached.clear()
-    data_until.clear()
+    web.clear()
 
     def make(**params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -96,8 +97,9 @@ def test_ban_dan_van_opens_on_the_rollout_page(app):
         at.switch_page(str(ROOT / "pages" / "on_time.py"))  # not in their navigation
 
 
-@pytest.mark.parametrize("page", ["overview", "on_time", "satisfaction", "rollout", "dialogue",
-                                  "map"])
+@pytest.mark.parametrize(
+    "page", ["overview", "on_time", "satisfaction", "rollout", "dialogue", "maps"]
+)
 def test_commune_leader_sees_only_their_units_on_every_page(app, page):
     """Signed in as the leader of 001 with a link forged for 003: every page renders, and
     nothing of 003 (Xã Cát Tiên, or Xã Cát and Xã Đào that went into it) appears anywhere."""
@@ -106,9 +108,21 @@ def test_commune_leader_sees_only_their_units_on_every_page(app, page):
         at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
     assert not at.exception, at.exception
     assert at.query_params["unit"] == "001"
-    texts = [str(e.value) for kind in ("markdown", "caption", "title", "subheader", "metric",
-                                       "error", "info", "warning", "success")
-             for e in getattr(at, kind)]
+    texts = [
+        str(e.value)
+        for kind in (
+            "markdown",
+            "caption",
+            "title",
+            "subheader",
+            "metric",
+            "error",
+            "info",
+            "warning",
+            "success",
+        )
+        for e in getattr(at, kind)
+    ]
     for df in at.dataframe:
         texts.append(df.value.to_string())
     blob = "\n".join(texts)

@@ -40,10 +40,10 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from dashboard import maps
-from dashboard.charts import STATUS_COLOURS
-from dashboard.periods import parse
-from dashboard.schema import admin_unit
+from dashboard.charts import maps
+from dashboard.charts.theme import STATUS_COLOURS
+from dashboard.domain.periods import parse
+from dashboard.storage.schema import admin_unit
 from queries import maps as maps_q
 from queries.units import Scope
 
@@ -97,11 +97,20 @@ def test_units_as_they_were_with_where_they_went(conn):
     assert by_code(u, "n") == {"L001": 4, "L002": 1, "L003": 1, "H004": 1, "L005": 9}
     assert by_code(u, "value")["L001"] == pytest.approx(50.0)
     assert by_code(u, "value")["L005"] == pytest.approx(800 / 9)
-    assert by_code(u, "status") == {"L001": "bad", "L002": "good", "L003": "good",
-                                    "H004": "good", "L005": "watch"}
+    assert by_code(u, "status") == {
+        "L001": "bad",
+        "L002": "good",
+        "L003": "good",
+        "H004": "good",
+        "L005": "watch",
+    }
     assert by_code(u, "current_name") == {
-        "L001": "Xã An Hòa", "L002": "Xã An Hòa", "H004": "Xã An Hòa",
-        "L003": "Xã Cát Tiên", "L005": "Xã Cát Tiên"}
+        "L001": "Xã An Hòa",
+        "L002": "Xã An Hòa",
+        "H004": "Xã An Hòa",
+        "L003": "Xã Cát Tiên",
+        "L005": "Xã Cát Tiên",
+    }
     assert u["merged"].all()
     assert by_code(u, "parent_name")["L001"] == "Huyện Mẫu"
     # Today's unit's centroid, for the line from old to new (fixture: 001 is id 11).
@@ -199,13 +208,23 @@ def units_frame(**over) -> pd.DataFrame:
     ]
     df = pd.DataFrame(rows, columns=["code", "name", "value", "n", "target", "status", "few"])
     df = df.assign(
-        unit_id=range(1, 6), gso_code=["101", "102", "103", "104", "105"],
-        short_name=[n.split(" ", 1)[1] for n in df["name"]], level="commune",
-        parent_name="Huyện Mẫu", lat=[20.1, 20.2, 20.3, 20.4, 20.5],
-        lon=[106.1, 106.2, 106.3, 106.4, 106.5], valid_to=None, current_code=df["code"],
-        current_name=df["name"], current_lat=[20.1, 20.2, 20.3, 20.4, 20.5],
-        current_lon=[106.1, 106.2, 106.3, 106.4, 106.5], merged=False,
-        indicator="on_time_rate", watch_margin=5.0, selected=False, pilot=False,
+        unit_id=range(1, 6),
+        gso_code=["101", "102", "103", "104", "105"],
+        short_name=[n.split(" ", 1)[1] for n in df["name"]],
+        level="commune",
+        parent_name="Huyện Mẫu",
+        lat=[20.1, 20.2, 20.3, 20.4, 20.5],
+        lon=[106.1, 106.2, 106.3, 106.4, 106.5],
+        valid_to=None,
+        current_code=df["code"],
+        current_name=df["name"],
+        current_lat=[20.1, 20.2, 20.3, 20.4, 20.5],
+        current_lon=[106.1, 106.2, 106.3, 106.4, 106.5],
+        merged=False,
+        indicator="on_time_rate",
+        watch_margin=5.0,
+        selected=False,
+        pilot=False,
         pilot_stage=None,
     )
     df["target"] = df["target"].astype("float64")
@@ -229,8 +248,13 @@ def test_bubbles_coloured_by_status():
     assert colour["C"][3] < colour["B"][3]
     line = dict(zip(df["code"], df["line"], strict=True))
     assert line["C"][:3] == maps.rgba(STATUS_COLOURS["bad"])[:3]
-    assert by_code(df, "category") == {"A": "good", "B": "watch", "C": "bad", "D": "none",
-                                       "E": "no_data"}
+    assert by_code(df, "category") == {
+        "A": "good",
+        "B": "watch",
+        "C": "bad",
+        "D": "none",
+        "E": "no_data",
+    }
     assert line["E"][:3] == maps.rgba(maps.NO_DATA)[:3]
 
 
@@ -288,18 +312,30 @@ def test_configured_base_map_style(monkeypatch):
     deck = maps.build(units_frame(), "vi").deck
     assert deck.map_style == "http://tiles.local/styles/basic/style.json"
     assert deck.map_provider == "carto"
-    assert maps.build(units_frame(), "vi", map_style="mapbox://styles/x/y").deck.map_provider \
+    assert (
+        maps.build(units_frame(), "vi", map_style="mapbox://styles/x/y").deck.map_provider
         == "mapbox"
+    )
 
 
 def test_boundaries_draw_polygons(monkeypatch, tmp_path):
-    square = {"type": "Polygon", "coordinates": [[[106.0, 20.0], [106.2, 20.0], [106.2, 20.2],
-                                                   [106.0, 20.2], [106.0, 20.0]]]}
-    gj = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"gso_code": "00101", "ten": "Xã An"},
-         "geometry": square},
-        {"type": "Feature", "properties": {"ma_xa": "102"}, "geometry": square},
-    ]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[106.0, 20.0], [106.2, 20.0], [106.2, 20.2], [106.0, 20.2], [106.0, 20.0]]
+        ],
+    }
+    gj = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"gso_code": "00101", "ten": "Xã An"},
+                "geometry": square,
+            },
+            {"type": "Feature", "properties": {"ma_xa": "102"}, "geometry": square},
+        ],
+    }
     path = tmp_path / "ranh_gioi.geojson"
     path.write_text(json.dumps(gj), encoding="utf-8")
     monkeypatch.setenv("OVERSIGHT_BOUNDARIES", str(path))
@@ -328,9 +364,11 @@ def test_unreadable_boundaries_fall_back_to_bubbles(monkeypatch, tmp_path):
 
 
 def test_pilot_and_selected_rings_and_lineage_lines():
-    df = units_frame(pilot=[True, False, False, False, False],
-                     pilot_stage=["launched", None, None, None, None],
-                     selected=[False, True, False, False, False])
+    df = units_frame(
+        pilot=[True, False, False, False, False],
+        pilot_stage=["launched", None, None, None, None],
+        selected=[False, True, False, False, False],
+    )
     fig = maps.build(df, "vi", model_name="Dân vận khéo")
     rings = layer(fig.deck, "-rings")
     assert {r["code"] for r in rings.data} == {"A", "B"}
@@ -344,11 +382,14 @@ def test_pilot_and_selected_rings_and_lineage_lines():
     assert "Viền xanh: thí điểm Dân vận khéo" in labels
     assert "Viền đen: đơn vị đang xem" in labels
     # Historical: a line from each merged unit to today's unit and "nay thuộc …".
-    hist = units_frame(merged=[True, True, False, False, False],
-                       current_name=["Xã Mới", "Xã Mới", "Xã Cát", "Phường Đông", "Xã Én"],
-                       current_code=["N1", "N1", "C", "D", "E"],
-                       current_lat=[20.15] * 5, current_lon=[106.15] * 5,
-                       valid_to=pd.Timestamp("2025-06-30"))
+    hist = units_frame(
+        merged=[True, True, False, False, False],
+        current_name=["Xã Mới", "Xã Mới", "Xã Cát", "Phường Đông", "Xã Én"],
+        current_code=["N1", "N1", "C", "D", "E"],
+        current_lat=[20.15] * 5,
+        current_lon=[106.15] * 5,
+        valid_to=pd.Timestamp("2025-06-30"),
+    )
     fig = maps.build(hist, "vi", historical=True)
     lines = layer(fig.deck, "-lineage")
     assert lines.type == "LineLayer" and len(lines.data) == 2
@@ -400,8 +441,12 @@ def test_table_worst_first():
 
 
 def test_selected_code_from_a_click():
-    ev = {"selection": {"indices": {"map0-units": [0]},
-                        "objects": {"map0-units": [{"code": "003", "name": "Xã Cát Tiên"}]}}}
+    ev = {
+        "selection": {
+            "indices": {"map0-units": [0]},
+            "objects": {"map0-units": [{"code": "003", "name": "Xã Cát Tiên"}]},
+        }
+    }
     assert maps.selected_code(ev) == "003"
     poly = {"selection": {"objects": {"map0-units-poly": [{"properties": {"code": "001"}}]}}}
     assert maps.selected_code(poly) == "001"
@@ -417,10 +462,9 @@ def app(fixture_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", fixture_url)
     monkeypatch.delenv("OVERSIGHT_MAP_STYLE", raising=False)
     monkeypatch.delenv("OVERSIGHT_BOUNDARIES", raising=False)
-    from dashboard.ui import cached, data_until
+    from dashboard import web
 
-    cached.clear()
-    data_until.clear()
+    web.clear()
 
     def make(page: str | None = None, **params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -440,7 +484,7 @@ def decks(at: AppTest) -> list[dict]:
 
 
 def test_map_page_renders_with_its_table(app):
-    at = app("map", period="2024-Q1", unit="99")
+    at = app("maps", period="2024-Q1", unit="99")
     assert at.title[0].value == "Bản đồ chỉ số cải cách hành chính"
     tab = at.dataframe[0].value
     assert list(tab["Đơn vị"]) == ["Xã An Hòa", "Xã Cát Tiên"]  # worst first
@@ -456,8 +500,14 @@ def test_map_page_renders_with_its_table(app):
 
 
 def test_map_page_indicator_model_and_comparison_from_the_url(app):
-    at = app("map", period="2024-Q1", unit="99", indicator="satisfaction_rate", model="M1",
-             compare="previous")
+    at = app(
+        "maps",
+        period="2024-Q1",
+        unit="99",
+        indicator="satisfaction_rate",
+        model="M1",
+        compare="previous",
+    )
     tab = at.dataframe[0].value
     assert list(tab["Tỷ lệ hài lòng"]) == ["50,0%", "100,0%"]
     assert list(tab["Lượt đánh giá"]) == [4, 1]
@@ -470,7 +520,7 @@ def test_map_page_indicator_model_and_comparison_from_the_url(app):
 
 
 def test_map_page_units_as_they_were(app):
-    at = app("map", period="2024-Q1", unit="L99", hist="1")
+    at = app("maps", period="2024-Q1", unit="L99", hist="1")
     tab = at.dataframe[0].value
     assert tab["Đơn vị"].iloc[0] == "Xã An"  # 50 %, the worst
     assert set(tab["Nay thuộc"]) == {"Xã An Hòa", "Xã Cát Tiên"}
@@ -479,13 +529,13 @@ def test_map_page_units_as_they_were(app):
 
 
 def test_map_page_empty_message(app):
-    at = app("map", period="2025-Q3", unit="L99", hist="1")
+    at = app("maps", period="2025-Q3", unit="L99", hist="1")
     assert any("Chưa có đơn vị nào để vẽ" in i.value for i in at.info)
     assert not at.dataframe
 
 
 def test_map_page_in_english(app):
-    at = app("map", period="2024-Q1", unit="99", lang="en")
+    at = app("maps", period="2024-Q1", unit="99", lang="en")
     assert at.title[0].value == "Map of reform indicators"
     assert list(at.dataframe[0].value["On-time rate"]) == ["66.7%", "90.0%"]
 

@@ -18,7 +18,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.periods import parse
+from dashboard.domain.periods import parse
 from queries import on_time
 from queries.on_time import Scope
 from queries.units import UnknownUnit
@@ -70,10 +70,10 @@ def test_by_unit_current_rolls_up_through_lineage(conn):
 
 
 def test_by_unit_as_they_were(conn):
-    df = on_time.named(conn, on_time.counts(conn, Q1, Scope("L99", historical=True), by="unit"),
-                       "unit")
-    assert by_key(df, "code", "resolved") == {"L001": 4, "L002": 1, "L003": 1, "H004": 1,
-                                              "L005": 9}
+    df = on_time.named(
+        conn, on_time.counts(conn, Q1, Scope("L99", historical=True), by="unit"), "unit"
+    )
+    assert by_key(df, "code", "resolved") == {"L001": 4, "L002": 1, "L003": 1, "H004": 1, "L005": 9}
     assert by_key(df, "code", "on_time_rate")["L001"] == pytest.approx(50.0)
     assert by_key(df, "code", "on_time_rate")["L005"] == pytest.approx(800 / 9)
 
@@ -91,9 +91,15 @@ def test_by_field_and_channel(conn):
 def test_by_month(conn):
     m = on_time.counts(conn, Q1, Scope("99"), by="month")
     assert by_key(m, "month", "resolved") == {
-        date(2024, 1, 1): 4, date(2024, 2, 1): 1, date(2024, 3, 1): 11}
+        date(2024, 1, 1): 4,
+        date(2024, 2, 1): 1,
+        date(2024, 3, 1): 11,
+    }
     assert by_key(m, "month", "received") == {
-        date(2024, 1, 1): 4, date(2024, 2, 1): 2, date(2024, 3, 1): 13}
+        date(2024, 1, 1): 4,
+        date(2024, 2, 1): 2,
+        date(2024, 3, 1): 13,
+    }
     assert by_key(m, "month", "on_time_rate")[date(2024, 3, 1)] == pytest.approx(900 / 11)
 
 
@@ -170,7 +176,11 @@ def test_league_flags_few(conn, monkeypatch):
 def test_late_dossier_list(conn):
     df = on_time.late_dossiers(conn, Q1, Scope("99"))
     assert df["code"].tolist() == ["D04", "D06", "D03"]
-    assert df["days_overdue"].tolist() == [8, 6, 3]  # 03-05 vs 02-26; 03-31 vs 03-25; 02-23 vs 02-20
+    assert df["days_overdue"].tolist() == [
+        8,
+        6,
+        3,
+    ]  # 03-05 vs 02-26; 03-31 vs 03-25; 02-23 vs 02-20
     assert df["apology_letter"].tolist() == [False, True, True]
     assert df["state"].tolist() == ["resolved_late", "pending_overdue", "resolved_late"]
     assert df.loc[1, "department"] == "Công chức Địa chính – Xây dựng"

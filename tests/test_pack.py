@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
+from dashboard.domain.periods import parse
 from dashboard.pack import build_deck, build_workbook, collect
-from dashboard.periods import parse
 
 
 @pytest.fixture

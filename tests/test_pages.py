@@ -17,10 +17,9 @@ APP = str(ROOT / "dashboard" / "app.py")
 @pytest.fixture
 def app(fixture_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", fixture_url)
-    from dashboard.ui import cached, data_until
+    from dashboard import web
 
-    cached.clear()
-    data_until.clear()
+    web.clear()
 
     def make(page: str | None = None, **params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -116,8 +115,8 @@ def test_database_down_message(monkeypatch):
 def test_overview_builds_the_pack_and_records_the_export(app, fixture_url):
     from sqlalchemy import select
 
-    from dashboard.db import get_engine
-    from dashboard.schema import audit_event
+    from dashboard.storage.db import get_engine
+    from dashboard.storage.schema import audit_event
 
     at = app(period="2024-Q1", unit="99")
     [b for b in at.button if b.label.startswith("Lập bộ tài liệu")][0].click().run()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.periods import PeriodError, parse
+from dashboard.domain.periods import PeriodError, parse
 
 
 @pytest.mark.parametrize(
@@ -22,8 +22,10 @@ def test_parse(text, start, end, kind):
     assert (p.start, p.end, p.kind) == (start, end, kind)
 
 
-@pytest.mark.parametrize("text", ["", "2024-Q5", "2024-13", "24-Q1", "2024-03-01..2024-02-01",
-                                  "2024-02-30..2024-03-01", "abc"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "2024-Q5", "2024-13", "24-Q1", "2024-03-01..2024-02-01", "2024-02-30..2024-03-01", "abc"],
+)
 def test_bad_periods(text):
     with pytest.raises(PeriodError):
         parse(text)

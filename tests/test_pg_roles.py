@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.exc import ProgrammingError
 
-from dashboard.db import create_pg_roles
-from dashboard.schema import audit_event, field
+from dashboard.storage.db import create_pg_roles
+from dashboard.storage.schema import audit_event, field
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

@@ -32,9 +32,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert
 
-from dashboard.dossiers import effective_due_date, processing_days
-from dashboard.rollups import refresh_all
-from dashboard.schema import (
+from dashboard.domain.dossier_dates import effective_due_date, processing_days
+from dashboard.storage.rollups import refresh_all
+from dashboard.storage.schema import (
     admin_unit,
     criterion_assessment,
     dossier,
@@ -45,7 +45,7 @@ from dashboard.schema import (
     target,
     unit_lineage,
 )
-from dashboard.units import refresh_current_units
+from dashboard.storage.unit_register import refresh_current_units
 from queries import rollout as ro
 from queries.units import Scope, UnknownUnit
 from tests.conftest import BACKENDS, new_database
@@ -67,38 +67,134 @@ UNITS = [  # id, code, name, level, parent, valid_from, valid_to
     (113, "805", "Xã Năm Bốn", "commune", 110, NEW_START, None),
     (114, "806", "Xã Sáu", "commune", 110, NEW_START, None),
 ]
-LINEAGE = [(106, 107, D("2024-12-01")), (103, 111, NEW_START), (104, 112, NEW_START),
-           (105, 112, NEW_START), (107, 113, NEW_START), (101, 110, NEW_START)]
+LINEAGE = [
+    (106, 107, D("2024-12-01")),
+    (103, 111, NEW_START),
+    (104, 112, NEW_START),
+    (105, 112, NEW_START),
+    (107, 113, NEW_START),
+    (101, 110, NEW_START),
+]
 
 MODELS = [
-    (10, "MA", "Mô hình A: Chính quyền thân thiện", [(101, "C1", "Công khai, dân chủ"),
-                                                     (102, "C2", "Công sở văn minh"),
-                                                     (103, "C3", "Khảo sát hài lòng")]),
-    (11, "MB", "Mô hình B: Ngày thứ Bảy vì dân", [(104, "C1", "Tiếp nhận sáng thứ Bảy"),
-                                                  (105, "C2", "Công khai lịch")]),
+    (
+        10,
+        "MA",
+        "Mô hình A: Chính quyền thân thiện",
+        [
+            (101, "C1", "Công khai, dân chủ"),
+            (102, "C2", "Công sở văn minh"),
+            (103, "C3", "Khảo sát hài lòng"),
+        ],
+    ),
+    (
+        11,
+        "MB",
+        "Mô hình B: Ngày thứ Bảy vì dân",
+        [(104, "C1", "Tiếp nhận sáng thứ Bảy"), (105, "C2", "Công khai lịch")],
+    ),
 ]
-STAGE_COLS = ["registered_on", "launched_on", "piloting_on", "preliminary_review_on",
-              "final_review_on", "replicated_on", "stopped_on", "planned_launch_on",
-              "planned_preliminary_review_on", "planned_final_review_on"]
+STAGE_COLS = [
+    "registered_on",
+    "launched_on",
+    "piloting_on",
+    "preliminary_review_on",
+    "final_review_on",
+    "replicated_on",
+    "stopped_on",
+    "planned_launch_on",
+    "planned_preliminary_review_on",
+    "planned_final_review_on",
+]
 ROLLOUTS = {  # id: (model, unit, dates in STAGE_COLS order)
-    10: (10, 103, ["2023-06-01", "2023-07-10", "2023-07-10", "2024-01-15", None, None, None,
-                   "2023-07-01", "2023-12-31", "2024-12-31"]),
-    11: (10, 106, ["2023-06-01", "2023-07-10", "2023-07-10", "2023-12-20", None, None,
-                   "2024-11-30", "2023-07-10", "2023-12-31", "2024-12-31"]),
-    12: (11, 107, ["2024-02-01", None, None, None, None, None, None, "2024-03-01",
-                   "2024-12-31", None]),
-    13: (11, 114, ["2025-08-01", "2025-09-01", "2025-09-01", None, None, None, None,
-                   "2025-09-01", "2026-03-01", None]),
-    14: (11, 104, ["2021-12-01", "2022-01-10", "2022-01-10", "2022-06-30", "2022-12-20",
-                   "2023-03-01", None, "2022-01-10", "2022-06-30", "2022-12-31"]),
-    15: (10, 107, ["2025-01-10", "2025-02-01", "2025-02-01", None, None, None, None, None,
-                   None, None]),
+    10: (
+        10,
+        103,
+        [
+            "2023-06-01",
+            "2023-07-10",
+            "2023-07-10",
+            "2024-01-15",
+            None,
+            None,
+            None,
+            "2023-07-01",
+            "2023-12-31",
+            "2024-12-31",
+        ],
+    ),
+    11: (
+        10,
+        106,
+        [
+            "2023-06-01",
+            "2023-07-10",
+            "2023-07-10",
+            "2023-12-20",
+            None,
+            None,
+            "2024-11-30",
+            "2023-07-10",
+            "2023-12-31",
+            "2024-12-31",
+        ],
+    ),
+    12: (
+        11,
+        107,
+        ["2024-02-01", None, None, None, None, None, None, "2024-03-01", "2024-12-31", None],
+    ),
+    13: (
+        11,
+        114,
+        [
+            "2025-08-01",
+            "2025-09-01",
+            "2025-09-01",
+            None,
+            None,
+            None,
+            None,
+            "2025-09-01",
+            "2026-03-01",
+            None,
+        ],
+    ),
+    14: (
+        11,
+        104,
+        [
+            "2021-12-01",
+            "2022-01-10",
+            "2022-01-10",
+            "2022-06-30",
+            "2022-12-20",
+            "2023-03-01",
+            None,
+            "2022-01-10",
+            "2022-06-30",
+            "2022-12-31",
+        ],
+    ),
+    15: (
+        10,
+        107,
+        ["2025-01-10", "2025-02-01", "2025-02-01", None, None, None, None, None, None, None],
+    ),
 }
 ASSESSMENTS = [  # rollout, criterion id, date, met
-    (10, 101, "2023-09-30", True), (10, 102, "2023-09-30", False), (10, 103, "2023-09-30", False),
-    (10, 101, "2023-12-31", True), (10, 102, "2023-12-31", True), (10, 103, "2023-12-31", False),
-    (10, 101, "2024-03-31", True), (10, 102, "2024-03-31", True), (10, 103, "2024-03-31", True),
-    (11, 101, "2023-09-30", True), (11, 102, "2023-09-30", True), (11, 103, "2023-09-30", False),
+    (10, 101, "2023-09-30", True),
+    (10, 102, "2023-09-30", False),
+    (10, 103, "2023-09-30", False),
+    (10, 101, "2023-12-31", True),
+    (10, 102, "2023-12-31", True),
+    (10, 103, "2023-12-31", False),
+    (10, 101, "2024-03-31", True),
+    (10, 102, "2024-03-31", True),
+    (10, 103, "2024-03-31", True),
+    (11, 101, "2023-09-30", True),
+    (11, 102, "2023-09-30", True),
+    (11, 103, "2023-09-30", False),
 ]
 # Resolved dossiers: (unit, month, resolved, on time). R10 launched 10/07/2023; 6-month windows:
 # before 01/2023–06/2023, after 08/2023–01/2024.
@@ -108,19 +204,27 @@ ASSESSMENTS = [  # rollout, criterion id, date, met
 # Left out: L801's launch month (07/2023), 12/2022 and 03/2024 (outside the windows), and V804
 # (it ran the model, so it is no comparison commune).
 DOSSIERS = [
-    (103, "2023-03", 10, 5), (103, "2023-10", 10, 9), (103, "2023-07", 4, 0),
-    (103, "2022-12", 2, 0), (103, "2024-03", 3, 0),
-    (104, "2023-04", 4, 2), (104, "2023-11", 5, 4),
-    (105, "2023-05", 6, 4), (105, "2023-12", 5, 3),
+    (103, "2023-03", 10, 5),
+    (103, "2023-10", 10, 9),
+    (103, "2023-07", 4, 0),
+    (103, "2022-12", 2, 0),
+    (103, "2024-03", 3, 0),
+    (104, "2023-04", 4, 2),
+    (104, "2023-11", 5, 4),
+    (105, "2023-05", 6, 4),
+    (105, "2023-12", 5, 3),
     (106, "2023-04", 5, 0),
 ]
 # Satisfaction (overall ratings). L801 before 1/4 = 25 %, after 4/5 = 80 %: +55.
 # Comparison before (2 + 3)/10 = 50 %, after (3 + 3)/10 = 60 %: +10. DiD = +45.
 RESPONSES = [
-    (103, "2023-02-10", [5, 3, 2, 1]), (103, "2023-09-10", [5, 4, 4, 5, 2]),
+    (103, "2023-02-10", [5, 3, 2, 1]),
+    (103, "2023-09-10", [5, 4, 4, 5, 2]),
     (103, "2023-07-20", [1, 1, 1]),  # launch month: left out
-    (104, "2023-03-10", [5, 4, 3, 2, 1]), (105, "2023-03-11", [4, 4, 5, 1, 2]),
-    (104, "2023-10-10", [5, 5, 4, 1, 1]), (105, "2023-10-11", [4, 4, 4, 2, 1]),
+    (104, "2023-03-10", [5, 4, 3, 2, 1]),
+    (105, "2023-03-11", [4, 4, 5, 1, 2]),
+    (104, "2023-10-10", [5, 5, 4, 1, 1]),
+    (105, "2023-10-11", [4, 4, 4, 2, 1]),
 ]
 
 
@@ -130,30 +234,75 @@ def build_rollout_fixture(engine) -> None:  # noqa: ANN001
     build_fixture(engine)
     with engine.begin() as conn:
         for uid, code, name, level, parent, vf, vt in UNITS:
-            conn.execute(insert(admin_unit).values(
-                id=uid, code=code, name=name, short_name=name.split(" ", 1)[1], level=level,
-                unit_type=name.split(" ", 1)[0], parent_id=parent, valid_from=vf, valid_to=vt,
-            ))
-        conn.execute(insert(unit_lineage), [
-            dict(predecessor_id=p, successor_id=s, effective_date=e, legal_source="fixture",
-                 weight=1.0, is_primary=True) for p, s, e in LINEAGE])
+            conn.execute(
+                insert(admin_unit).values(
+                    id=uid,
+                    code=code,
+                    name=name,
+                    short_name=name.split(" ", 1)[1],
+                    level=level,
+                    unit_type=name.split(" ", 1)[0],
+                    parent_id=parent,
+                    valid_from=vf,
+                    valid_to=vt,
+                )
+            )
+        conn.execute(
+            insert(unit_lineage),
+            [
+                dict(
+                    predecessor_id=p,
+                    successor_id=s,
+                    effective_date=e,
+                    legal_source="fixture",
+                    weight=1.0,
+                    is_primary=True,
+                )
+                for p, s, e in LINEAGE
+            ],
+        )
         refresh_current_units(conn)
         for mid, code, name, crit in MODELS:
-            conn.execute(insert(reform_model).values(
-                id=mid, code=code, name=name, sponsor="Ban Dân vận Tỉnh ủy Kiểm Định",
-                legal_basis="Kế hoạch số 01/KH-BDV", decision_date=D("2023-05-15"),
-                planned_start=D("2023-06-01"), planned_end=D("2024-12-31")))
-            conn.execute(insert(model_criterion), [
-                dict(id=cid, model_id=mid, code=c, name=n) for cid, c, n in crit])
-        conn.execute(insert(rollout), [
-            dict(id=rid, model_id=m, unit_id=u,
-                 **{c: (D(v) if v else None) for c, v in zip(STAGE_COLS, dates, strict=True)})
-            for rid, (m, u, dates) in ROLLOUTS.items()])
-        conn.execute(insert(criterion_assessment), [
-            dict(rollout_id=r, criterion_id=c, assessed_on=D(d), met=m)
-            for r, c, d, m in ASSESSMENTS])
-        conn.execute(insert(target).values(metric="models_per_unit", unit_id=110, year=2026,
-                                           value=2.0, watch_margin=0.0))
+            conn.execute(
+                insert(reform_model).values(
+                    id=mid,
+                    code=code,
+                    name=name,
+                    sponsor="Ban Dân vận Tỉnh ủy Kiểm Định",
+                    legal_basis="Kế hoạch số 01/KH-BDV",
+                    decision_date=D("2023-05-15"),
+                    planned_start=D("2023-06-01"),
+                    planned_end=D("2024-12-31"),
+                )
+            )
+            conn.execute(
+                insert(model_criterion),
+                [dict(id=cid, model_id=mid, code=c, name=n) for cid, c, n in crit],
+            )
+        conn.execute(
+            insert(rollout),
+            [
+                dict(
+                    id=rid,
+                    model_id=m,
+                    unit_id=u,
+                    **{c: (D(v) if v else None) for c, v in zip(STAGE_COLS, dates, strict=True)},
+                )
+                for rid, (m, u, dates) in ROLLOUTS.items()
+            ],
+        )
+        conn.execute(
+            insert(criterion_assessment),
+            [
+                dict(rollout_id=r, criterion_id=c, assessed_on=D(d), met=m)
+                for r, c, d, m in ASSESSMENTS
+            ],
+        )
+        conn.execute(
+            insert(target).values(
+                metric="models_per_unit", unit_id=110, year=2026, value=2.0, watch_margin=0.0
+            )
+        )
         rows, i = [], 1000
         for unit, month, n, ok in DOSSIERS:
             res = D(month + "-15")
@@ -161,24 +310,49 @@ def build_rollout_fixture(engine) -> None:  # noqa: ANN001
                 i += 1
                 appt = res if k < ok else res - timedelta(days=2)
                 recv = res - timedelta(days=10)
-                rows.append(dict(
-                    id=i, code=f"K{i}", procedure_id=1, field_id=1, receiving_unit_id=unit,
-                    resolving_unit_id=unit, channel=1, status=10, received_date=recv,
-                    appointment_date=appt, resolved_date=res, returned_date=res,
-                    supplement_wait_days=0, effective_due_date=effective_due_date(appt, 0),
-                    processing_days=processing_days(recv, res), apology_letter=False,
-                    online_payment=False, digitised=False))
+                rows.append(
+                    dict(
+                        id=i,
+                        code=f"K{i}",
+                        procedure_id=1,
+                        field_id=1,
+                        receiving_unit_id=unit,
+                        resolving_unit_id=unit,
+                        channel=1,
+                        status=10,
+                        received_date=recv,
+                        appointment_date=appt,
+                        resolved_date=res,
+                        returned_date=res,
+                        supplement_wait_days=0,
+                        effective_due_date=effective_due_date(appt, 0),
+                        processing_days=processing_days(recv, res),
+                        apology_letter=False,
+                        online_payment=False,
+                        digitised=False,
+                    )
+                )
         conn.execute(insert(dossier), rows)
-        conn.execute(insert(satisfaction_response), [
-            dict(code=f"KS-{unit}-{day}-{j}", unit_id=unit, responded_on=D(day),
-                 rating_channel="kiosk", overall=o)
-            for unit, day, ratings in RESPONSES for j, o in enumerate(ratings)])
+        conn.execute(
+            insert(satisfaction_response),
+            [
+                dict(
+                    code=f"KS-{unit}-{day}-{j}",
+                    unit_id=unit,
+                    responded_on=D(day),
+                    rating_channel="kiosk",
+                    overall=o,
+                )
+                for unit, day, ratings in RESPONSES
+                for j, o in enumerate(ratings)
+            ],
+        )
         refresh_all(conn)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def rollout_engine(request, tmp_path_factory):
-    from dashboard.db import make_engine, migrate
+    from dashboard.storage.db import make_engine, migrate
 
     url, drop = new_database(request.param, tmp_path_factory)
     eng = make_engine(url)
@@ -206,19 +380,22 @@ def by_id(df, rid):
 # --- stage at a date --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rid, as_of, stage", [
-    (10, "2023-05-01", None),  # not registered yet
-    (10, "2023-06-15", "registered"),
-    (10, "2023-07-10", "piloting"),  # launched and piloting the same day: the later stage
-    (10, "2024-01-14", "piloting"),
-    (10, "2024-02-01", "preliminary_review"),
-    (10, "2025-12-31", "preliminary_review"),  # final review never held
-    (11, "2024-11-29", "preliminary_review"),
-    (11, "2024-11-30", "stopped"),
-    (12, "2024-06-30", "registered"),
-    (14, "2022-12-31", "final_review"),
-    (14, "2023-03-01", "replicated"),
-])
+@pytest.mark.parametrize(
+    "rid, as_of, stage",
+    [
+        (10, "2023-05-01", None),  # not registered yet
+        (10, "2023-06-15", "registered"),
+        (10, "2023-07-10", "piloting"),  # launched and piloting the same day: the later stage
+        (10, "2024-01-14", "piloting"),
+        (10, "2024-02-01", "preliminary_review"),
+        (10, "2025-12-31", "preliminary_review"),  # final review never held
+        (11, "2024-11-29", "preliminary_review"),
+        (11, "2024-11-30", "stopped"),
+        (12, "2024-06-30", "registered"),
+        (14, "2022-12-31", "final_review"),
+        (14, "2023-03-01", "replicated"),
+    ],
+)
 def test_stage_at_a_date(conn, rid, as_of, stage):
     info = ro.rollout_info(conn, rid, D(as_of))
     assert info["stage"] == stage
@@ -241,10 +418,14 @@ def test_overdue_flags_and_summary_agree(conn):
     # R10: final review planned 31/12/2024, not held -> overdue. R11 stopped before its
     # planned final review -> not overdue. R12: launch (01/03/2024) and preliminary review
     # (31/12/2024) both passed without a date.
-    assert by_id(df, 10)[["overdue_launched", "overdue_preliminary_review",
-                          "overdue_final_review"]].tolist() == [False, False, True]
+    assert by_id(df, 10)[
+        ["overdue_launched", "overdue_preliminary_review", "overdue_final_review"]
+    ].tolist() == [False, False, True]
     assert not by_id(df, 11)["review_overdue"]
-    assert by_id(df, 12)[["overdue_launched", "overdue_preliminary_review"]].tolist() == [True, True]
+    assert by_id(df, 12)[["overdue_launched", "overdue_preliminary_review"]].tolist() == [
+        True,
+        True,
+    ]
     assert sorted(df.loc[df.review_overdue, "rollout_id"]) == [10, 12]
     s = ro.summary(conn, D("2025-03-01"), "88")
     assert s["overdue_reviews"] == int(df["review_overdue"].sum()) == 2
@@ -268,8 +449,13 @@ def test_ready_to_replicate(conn):
 def test_matrix_current_view(conn):
     m = ro.matrix(conn, D("2025-12-31"), CUR)
     cells = {(r.unit_code, r.model_code): r for r in m.itertuples()}
-    assert sorted(cells) == [("801", "MA"), ("802", "MB"), ("805", "MA"), ("805", "MB"),
-                             ("806", "MB")]
+    assert sorted(cells) == [
+        ("801", "MA"),
+        ("802", "MB"),
+        ("805", "MA"),
+        ("805", "MB"),
+        ("806", "MB"),
+    ]
     assert cells[("801", "MA")].stage == "preliminary_review"
     assert cells[("801", "MA")].overdue  # final review overdue
     assert cells[("801", "MA")].recorded == ["Xã Một"]
@@ -301,8 +487,14 @@ def test_counts_by(conn):
     assert list(st.index) == list(ro.STAGES)
     # R12 registered; R13, R15 piloting; R10 preliminary review; R14 replicated; R11 stopped.
     assert st["rollouts"].to_dict() == {
-        "registered": 1, "launched": 0, "piloting": 2, "preliminary_review": 1,
-        "final_review": 0, "replicated": 1, "stopped": 1}
+        "registered": 1,
+        "launched": 0,
+        "piloting": 2,
+        "preliminary_review": 1,
+        "final_review": 0,
+        "replicated": 1,
+        "stopped": 1,
+    }
     assert st.loc["piloting", "units"] == 2
     bm = ro.counts_by(conn, D("2025-12-31"), CUR, by="model").set_index("model_code")
     assert bm.loc["MA", ["rollouts", "active", "piloting", "stopped"]].tolist() == [3, 2, 1, 1]
@@ -328,8 +520,13 @@ def test_catalogue(conn):
 def test_timeline_planned_real_and_overdue(conn):
     tl = ro.timeline(conn, D("2025-03-01"), CUR)
     r10 = tl[tl.rollout_id == 10].set_index("stage")
-    assert list(r10.index) == ["registered", "launched", "piloting", "preliminary_review",
-                               "final_review"]
+    assert list(r10.index) == [
+        "registered",
+        "launched",
+        "piloting",
+        "preliminary_review",
+        "final_review",
+    ]
     assert r10.loc["launched", "days_late"] == 9  # planned 01/07, real 10/07/2023
     assert r10.loc["piloting", "end"] == D("2024-01-15")  # until the preliminary review
     assert r10.loc["preliminary_review", "days_late"] == 15
@@ -341,7 +538,8 @@ def test_timeline_planned_real_and_overdue(conn):
     assert r11.loc["preliminary_review", "end"] == D("2024-11-30")
     assert not r11["overdue"].any()  # stopped before its final review was due
     r12 = ro.timeline(conn, D("2024-06-30"), CUR, model_code="MB").set_index(
-        ["rollout_id", "stage"])
+        ["rollout_id", "stage"]
+    )
     # Launch planned 01/03/2024: 121 days overdue on 30/06/2024; review not due yet.
     assert r12.loc[(12, "launched"), "days_overdue"] == 121
     assert not r12.loc[(12, "preliminary_review"), "overdue"]
@@ -408,7 +606,11 @@ def test_effect_table_and_cells(conn):
     t = ro.effect_table(ro.effect(conn, 10)).set_index("metric")
     row = t.loc["on_time_rate"]
     assert (row["unit_before"], row["n_unit_before"], row["did"], row["few"]) == (
-        pytest.approx(50.0), 10, pytest.approx(30.0), True)
+        pytest.approx(50.0),
+        10,
+        pytest.approx(30.0),
+        True,
+    )
     assert row["comparison_units"] == 2
     cells = ro.effect_cells(ro.effect(conn, 10))
     assert len(cells) == 8 and set(cells["group"]) == {"unit", "comparison"}
@@ -428,16 +630,19 @@ def test_effect_of_merged_and_unlaunched_rollouts(conn):
 # --- compliance ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scope, year, missing, required", [
-    # Historical: communes as they were in 2024. L803 never ran a model; L805's MB was never
-    # launched and its MA started in 2025. V804 counts: MA ran until its merger (30/11/2024).
-    (HIST, 2024, ["L803", "L805"], 1.0),
-    # Today's communes: predecessors' rollouts count for them.
-    (CUR, 2024, ["806"], 1.0),
-    (CUR, 2023, ["806"], 1.0),
-    (CUR, 2025, [], 1.0),  # 806 launched MB in 09/2025; 805 runs MA (L805) from 02/2025
-    (CUR, 2026, ["802", "801", "805", "806"], 2.0),  # target of two models in 2026
-])
+@pytest.mark.parametrize(
+    "scope, year, missing, required",
+    [
+        # Historical: communes as they were in 2024. L803 never ran a model; L805's MB was never
+        # launched and its MA started in 2025. V804 counts: MA ran until its merger (30/11/2024).
+        (HIST, 2024, ["L803", "L805"], 1.0),
+        # Today's communes: predecessors' rollouts count for them.
+        (CUR, 2024, ["806"], 1.0),
+        (CUR, 2023, ["806"], 1.0),
+        (CUR, 2025, [], 1.0),  # 806 launched MB in 09/2025; 805 runs MA (L805) from 02/2025
+        (CUR, 2026, ["802", "801", "805", "806"], 2.0),  # target of two models in 2026
+    ],
+)
 def test_compliance(conn, scope, year, missing, required):
     c = ro.compliance(conn, year, scope)
     assert sorted(c.missing["code"]) == sorted(missing)
@@ -452,35 +657,56 @@ def test_compliance(conn, scope, year, missing, required):
 @pytest.fixture(scope="module", params=BACKENDS)
 def hy_conn(request, tmp_path_factory):
     """Today's Hưng Yên and its predecessors from vietnamadminunits, with the six pilots."""
-    from dashboard.db import make_engine, migrate
-    from dashboard.units import Scope as UnitScope
-    from dashboard.units import build_unit_set, load_units
+    from dashboard.storage.db import make_engine, migrate
+    from dashboard.storage.unit_register import Scope as UnitScope
+    from dashboard.storage.unit_register import build_unit_set, load_units
     from queries.units import all_units
 
     url, drop = new_database(request.param, tmp_path_factory)
     eng = make_engine(url)
     migrate(eng)
-    pilots = [("Xã Tân Châu", "Huyện Khoái Châu"), ("Phường Quang Trung", "Thành phố Hưng Yên"),
-              ("Xã Xuân Trúc", "Huyện Ân Thi"), ("Xã Trung Hưng", "Huyện Yên Mỹ"),
-              ("Xã Nhật Quang", "Huyện Phù Cừ"), ("Xã Tân Quang", "Huyện Văn Lâm")]
+    pilots = [
+        ("Xã Tân Châu", "Huyện Khoái Châu"),
+        ("Phường Quang Trung", "Thành phố Hưng Yên"),
+        ("Xã Xuân Trúc", "Huyện Ân Thi"),
+        ("Xã Trung Hưng", "Huyện Yên Mỹ"),
+        ("Xã Nhật Quang", "Huyện Phù Cừ"),
+        ("Xã Tân Quang", "Huyện Văn Lâm"),
+    ]
     with eng.begin() as c:
-        load_units(c, build_unit_set(UnitScope(current_provinces=("tinhhungyen",),
-                                               legacy_districts=())))
+        load_units(
+            c, build_unit_set(UnitScope(current_provinces=("tinhhungyen",), legacy_districts=()))
+        )
         units = all_units(c)
-        c.execute(insert(reform_model).values(
-            id=1, code="HY-DVK-CQPV", name="Dân vận khéo “Chính quyền phục vụ người dân và "
-            "doanh nghiệp”", sponsor="Ban Dân vận Tỉnh ủy Hưng Yên", legal_basis="Kế hoạch"))
+        c.execute(
+            insert(reform_model).values(
+                id=1,
+                code="HY-DVK-CQPV",
+                name="Dân vận khéo “Chính quyền phục vụ người dân và doanh nghiệp”",
+                sponsor="Ban Dân vận Tỉnh ủy Hưng Yên",
+                legal_basis="Kế hoạch",
+            )
+        )
         for i, (name, district) in enumerate(pilots, start=1):
-            u = units[(units.name == name) & (units.parent_name == district)
-                      & (units.level == "commune")]
+            u = units[
+                (units.name == name) & (units.parent_name == district) & (units.level == "commune")
+            ]
             assert len(u) == 1, name
             vt = u.valid_to.iloc[0]
             stopped = vt if vt is not None and str(vt) < "2025-06-30" else None
-            c.execute(insert(rollout).values(
-                id=i, model_id=1, unit_id=int(u.id.iloc[0]), registered_on=D("2023-03-01"),
-                launched_on=D("2023-03-29"), piloting_on=D("2023-03-29"),
-                planned_preliminary_review_on=D("2023-12-31"),
-                preliminary_review_on=D("2023-12-20"), stopped_on=stopped))
+            c.execute(
+                insert(rollout).values(
+                    id=i,
+                    model_id=1,
+                    unit_id=int(u.id.iloc[0]),
+                    registered_on=D("2023-03-01"),
+                    launched_on=D("2023-03-29"),
+                    piloting_on=D("2023-03-29"),
+                    planned_preliminary_review_on=D("2023-12-31"),
+                    preliminary_review_on=D("2023-12-20"),
+                    stopped_on=stopped,
+                )
+            )
     with eng.connect() as c:
         yield c
     eng.dispose()
@@ -493,7 +719,10 @@ def test_vanished_pilot_communes_appear_through_their_lineage(hy_conn):
     got = df.set_index("recorded_code")
     qt, th = got.loc["HY-QUANGTRUNG"], got.loc["HY-TRUNGHUNG"]
     assert (qt["recorded_name"], qt["unit_name"], qt["merged"]) == (
-        "Phường Quang Trung", "Phường Phố Hiến", True)
+        "Phường Quang Trung",
+        "Phường Phố Hiến",
+        True,
+    )
     assert (th["recorded_name"], th["unit_name"]) == ("Xã Trung Hưng", "Xã Yên Mỹ")
     assert qt["stage"] == "stopped"  # stopped at the 2024 merger
     m = ro.matrix(hy_conn, D("2024-06-30"), Scope("33"))
@@ -509,7 +738,7 @@ def test_vanished_pilot_communes_appear_through_their_lineage(hy_conn):
 
 
 def test_chart_builders(conn):
-    from dashboard import charts_rollout as cr
+    from dashboard.charts import rollout as cr
 
     as_of = D("2025-03-01")
     fig = cr.gantt(ro.timeline(conn, as_of, CUR), as_of, "vi")
@@ -531,7 +760,7 @@ def test_chart_builders(conn):
 
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory):
-    from dashboard.db import make_engine, migrate
+    from dashboard.storage.db import make_engine, migrate
 
     url, drop = new_database("sqlite", tmp_path_factory)
     eng = make_engine(url)
@@ -548,12 +777,11 @@ def app(page_url, monkeypatch):
 
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.ui import cached, data_until
+    from dashboard import web
 
     monkeypatch.setenv("DATABASE_URL", page_url)
     monkeypatch.setenv("OVERSIGHT_TODAY", "2025-12-31")
-    cached.clear()
-    data_until.clear()
+    web.clear()
     root = Path(__file__).resolve().parent.parent
 
     def make(**params) -> AppTest:
@@ -574,8 +802,12 @@ def app(page_url, monkeypatch):
 
 
 def _text(at) -> str:
-    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption]
-                    + [i.value for i in at.info] + [w.value for w in at.warning])
+    return " ".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [i.value for i in at.info]
+        + [w.value for w in at.warning]
+    )
 
 
 @pytest.mark.parametrize("period", ["2025-Q4", "2024", "2030-Q1", "2019"])
@@ -587,7 +819,8 @@ def test_page_renders_any_period(app, period):
 def test_page_drills_from_model_to_rollout(app):
     at = app(period="2025-Q4", unit="88")
     assert "Mô hình A: Chính quyền thân thiện" in _text(at) or any(
-        "Mô hình A" in e.label for e in at.expander)
+        "Mô hình A" in e.label for e in at.expander
+    )
     model = at.selectbox(key="ro_model_select")
     model.select("MA").run()
     assert not at.exception, at.exception
@@ -614,8 +847,7 @@ def test_page_drills_from_matrix_cell(app):
     col = "Mô hình A: Chính quyền thân thiện"
     assert matrix[col].tolist() == ["", "Sơ kết ⚠", "Thí điểm · 2 lượt", ""]
     # Clicking Xã Một Mới × model A opens R10.
-    at.session_state["ro_matrix"] = {"selection": {"rows": [], "columns": [],
-                                                   "cells": [[1, col]]}}
+    at.session_state["ro_matrix"] = {"selection": {"rows": [], "columns": [], "cells": [[1, col]]}}
     at.run()
     assert not at.exception, at.exception
     assert at.query_params.get("rollout") == "10"
@@ -651,35 +883,73 @@ def _cli(monkeypatch, capsys, url, *argv):
 
 
 def test_cli_rollout(page_url, monkeypatch, capsys):
-    code, out, _ = _cli(monkeypatch, capsys, page_url, "--as-of", "2025-12-31", "--unit", "88",
-                        "--format", "json")
+    code, out, _ = _cli(
+        monkeypatch, capsys, page_url, "--as-of", "2025-12-31", "--unit", "88", "--format", "json"
+    )
     assert code == 0
     rows = {r["rollout_id"]: r for r in json.loads(out)}
     assert sorted(rows) == [10, 11, 12, 13, 14, 15]
     assert rows[11]["stage"] == "stopped" and rows[11]["recorded_code"] == "V804"
     assert rows[11]["unit_code"] == "805"
-    code, out, _ = _cli(monkeypatch, capsys, page_url, "--period", "2025-Q4", "--unit", "88",
-                        "--by", "stage", "--format", "json")
+    code, out, _ = _cli(
+        monkeypatch,
+        capsys,
+        page_url,
+        "--period",
+        "2025-Q4",
+        "--unit",
+        "88",
+        "--by",
+        "stage",
+        "--format",
+        "json",
+    )
     assert {r["stage"]: r["rollouts"] for r in json.loads(out)}["piloting"] == 2
     code, out, _ = _cli(monkeypatch, capsys, page_url, "--effect", "10", "--format", "json")
     eff = {r["metric"]: r for r in json.loads(out)}
     assert eff["on_time_rate"]["did"] == 30.0 and eff["on_time_rate"]["n_unit_before"] == 10
     assert eff["satisfaction_rate"]["did"] == 45.0 and eff["satisfaction_rate"]["few"] is True
-    code, out, _ = _cli(monkeypatch, capsys, page_url, "--compliance", "2024", "--unit", "L88",
-                        "--historical", "--format", "json")
+    code, out, _ = _cli(
+        monkeypatch,
+        capsys,
+        page_url,
+        "--compliance",
+        "2024",
+        "--unit",
+        "L88",
+        "--historical",
+        "--format",
+        "json",
+    )
     assert sorted(r["code"] for r in json.loads(out)) == ["L803", "L805"]
-    code, out, _ = _cli(monkeypatch, capsys, page_url, "--unit", "88", "--by", "unit",
-                        "--model", "MA", "--as-of", "2025-12-31", "--format", "csv")
+    code, out, _ = _cli(
+        monkeypatch,
+        capsys,
+        page_url,
+        "--unit",
+        "88",
+        "--by",
+        "unit",
+        "--model",
+        "MA",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "csv",
+    )
     assert code == 0 and "805" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--unit", "NOPE"], "NOPE"),
-    (["--model", "NOPE"], "NOPE"),
-    (["--period", "2024-Q5"], "2024-Q5"),
-    (["--as-of", "31/12/2024"], "31/12/2024"),
-    (["--effect", "999"], "999"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--unit", "NOPE"], "NOPE"),
+        (["--model", "NOPE"], "NOPE"),
+        (["--period", "2024-Q5"], "2024-Q5"),
+        (["--as-of", "31/12/2024"], "31/12/2024"),
+        (["--effect", "999"], "999"),
+    ],
+)
 def test_cli_rollout_errors(page_url, monkeypatch, capsys, argv, message):
     code, _, err = _cli(monkeypatch, capsys, page_url, *argv)
     assert code == 2 and message in err

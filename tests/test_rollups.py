@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.periods import month_end, parse
-from dashboard.rollups import refresh_all, refresh_since
-from dashboard.schema import backlog_month_end, rollup_month, rollup_unit_month
+from dashboard.domain.periods import month_end, parse
+from dashboard.storage.rollups import refresh_all, refresh_since
+from dashboard.storage.schema import backlog_month_end, rollup_month, rollup_unit_month
 from queries import on_time
 from queries.units import Scope
 from sample_data.generator import seed_database
@@ -38,25 +38,38 @@ def test_rollup_counts_equal_rows(seeded):
 
 def test_backlog_snapshot_equals_rows(seeded):
     with seeded.connect() as conn:
-        for d in (date(2021, 6, 30), date(2023, 12, 31), date(2025, 6, 30), date(2025, 7, 31),
-                  date(2026, 10, 31)):
+        for d in (
+            date(2021, 6, 30),
+            date(2023, 12, 31),
+            date(2025, 6, 30),
+            date(2025, 7, 31),
+            date(2026, 10, 31),
+        ):
             for scope in (Scope("33"), Scope("82"), Scope("L87", historical=True)):
                 a = on_time.backlog(conn, d, scope, by="unit", source="snapshot")
                 b = on_time.backlog(conn, d, scope, by="unit", source="rows")
-                key = lambda df: sorted(map(tuple, df[["unit_id", "pending_within",  # noqa: E731
-                                                       "pending_overdue"]].values.tolist()))
-                assert key(a) == key(b), (d, scope)
+                assert _pending_rows(a) == _pending_rows(b), (d, scope)
                 if scope.unit_code == "33" and d.year > 2021:
                     assert a["pending_total"].sum() > 0  # the comparison is not vacuous
 
 
+def _pending_rows(df):
+    return sorted(map(tuple, df[["unit_id", "pending_within", "pending_overdue"]].values.tolist()))
+
+
 def test_incremental_refresh_equals_full(seeded):
     def snapshot(conn):
-        r = conn.execute(select(func.count(), func.sum(rollup_month.c.resolved),
-                                func.sum(rollup_month.c.late))).one()
+        r = conn.execute(
+            select(func.count(), func.sum(rollup_month.c.resolved), func.sum(rollup_month.c.late))
+        ).one()
         b = conn.execute(select(func.count(), func.sum(backlog_month_end.c.pending_overdue))).one()
-        u = conn.execute(select(func.count(), func.sum(rollup_unit_month.c.resolved),
-                                func.sum(rollup_unit_month.c.received))).one()
+        u = conn.execute(
+            select(
+                func.count(),
+                func.sum(rollup_unit_month.c.resolved),
+                func.sum(rollup_unit_month.c.received),
+            )
+        ).one()
         assert u[1] == r[1]  # the coarse table sums to the same resolved dossiers
         return tuple(r), tuple(b), tuple(u)
 

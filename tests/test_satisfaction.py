@@ -44,9 +44,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, delete, insert
 
-from dashboard.periods import parse
-from dashboard.rollups import refresh_satisfaction
-from dashboard.schema import satisfaction_response, target
+from dashboard.domain.periods import parse
+from dashboard.storage.rollups import refresh_satisfaction
+from dashboard.storage.schema import satisfaction_response, target
 from queries import on_time
 from queries import satisfaction as sat
 from queries.units import Scope, UnknownUnit
@@ -61,10 +61,34 @@ D = date.fromisoformat
 SATISFACTION = [
     ("A01", 3, "2024-01-05", "kiosk", 1, 5, 5, 5, 5, 5, 5, None),
     ("A02", 3, "2024-01-20", "kiosk", 1, 4, 4, 3, 5, 4, None, None),
-    ("A03", 3, "2024-02-10", "tablet", 2, 2, 3, 2, 4, 2, 1,
-     "Thủ tục đất đai phải đi lại nhiều lần."),
-    ("A04", 3, "2024-03-15", "qr", 2, 1, 2, 1, 3, 1, 1,
-     "Hẹn trả kết quả trễ mà không được báo trước."),
+    (
+        "A03",
+        3,
+        "2024-02-10",
+        "tablet",
+        2,
+        2,
+        3,
+        2,
+        4,
+        2,
+        1,
+        "Thủ tục đất đai phải đi lại nhiều lần.",
+    ),
+    (
+        "A04",
+        3,
+        "2024-03-15",
+        "qr",
+        2,
+        1,
+        2,
+        1,
+        3,
+        1,
+        1,
+        "Hẹn trả kết quả trễ mà không được báo trước.",
+    ),
     ("A05", 4, "2024-02-01", "kiosk", 1, 5, 5, 4, 5, 5, 4, None),
     ("A06", 4, "2024-03-02", "paper", None, 3, 4, 2, 4, 3, None, "Giấy tờ yêu cầu còn nhiều."),
     ("A07", 6, "2024-01-15", "kiosk", 1, 2, 3, 2, 5, 2, 2, "Phòng chờ chật, thiếu ghế."),
@@ -83,8 +107,11 @@ SATISFACTION = [
     ("N01", 11, "2025-07-15", "kiosk", 1, 5, 5, 5, 5, 5, 5, None),
     ("N02", 12, "2025-08-02", "qr", 2, 2, 2, 3, 4, 1, 2, "Kết quả có sai sót, phải sửa lại."),
 ]
-TARGETS = [("satisfaction_rate", 1, 2023, 85.0), ("satisfaction_rate", 1, 2024, 80.0),
-           ("satisfaction_rate", 10, 2025, 90.0)]
+TARGETS = [
+    ("satisfaction_rate", 1, 2023, 85.0),
+    ("satisfaction_rate", 1, 2024, 80.0),
+    ("satisfaction_rate", 10, 2025, 90.0),
+]
 
 
 def build_satisfaction_fixture(engine: Engine) -> None:
@@ -94,19 +121,38 @@ def build_satisfaction_fixture(engine: Engine) -> None:
     build_fixture(engine)
     with engine.begin() as conn:
         conn.execute(delete(satisfaction_response))
-        conn.execute(insert(satisfaction_response), [
-            dict(code=c, unit_id=u, responded_on=D(d), rating_channel=ch, field_id=fi,
-                 overall=o, access=a, procedure=p, civil_servant=cs, result=r, feedback=fb,
-                 comment=cm)
-            for c, u, d, ch, fi, o, a, p, cs, r, fb, cm in SATISFACTION
-        ])
-        conn.execute(insert(target), [dict(metric=m, unit_id=u, year=y, value=v,
-                                           watch_margin=5.0) for m, u, y, v in TARGETS])
+        conn.execute(
+            insert(satisfaction_response),
+            [
+                dict(
+                    code=c,
+                    unit_id=u,
+                    responded_on=D(d),
+                    rating_channel=ch,
+                    field_id=fi,
+                    overall=o,
+                    access=a,
+                    procedure=p,
+                    civil_servant=cs,
+                    result=r,
+                    feedback=fb,
+                    comment=cm,
+                )
+                for c, u, d, ch, fi, o, a, p, cs, r, fb, cm in SATISFACTION
+            ],
+        )
+        conn.execute(
+            insert(target),
+            [
+                dict(metric=m, unit_id=u, year=y, value=v, watch_margin=5.0)
+                for m, u, y, v in TARGETS
+            ],
+        )
         refresh_satisfaction(conn, None)  # the rows changed under the rollup
 
 
 def _make_db(backend: str, tmp_path_factory):
-    from dashboard.db import make_engine, migrate
+    from dashboard.storage.db import make_engine, migrate
 
     url, drop = new_database(backend, tmp_path_factory)
     eng = make_engine(url)
@@ -146,8 +192,11 @@ def test_province_quarter_rate_and_counts(conn):
     lo, hi = on_time.wilson(7, 12)
     assert (r["ci_low"], r["ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
     # The briefing line keeps its behaviour on the same data.
-    assert sat.summary(conn, Q1, "99") == {"responses": 12, "satisfied": 7,
-                                           "rate": pytest.approx(700 / 12)}
+    assert sat.summary(conn, Q1, "99") == {
+        "responses": 12,
+        "satisfied": 7,
+        "rate": pytest.approx(700 / 12),
+    }
 
 
 def test_elements_side_by_side_and_weakest(conn):
@@ -171,8 +220,7 @@ def test_headline_figures(conn, monkeypatch):
     assert rate.target == 80.0  # set on L99, the province's predecessor, for 2024
     assert rate.status == "bad"  # 21.7 points short, margin 5
     assert rate.few  # 12 < 30 (default OVERSIGHT_MIN_RESPONSES)
-    assert (h["responses"].value, h["responses"].previous, h["responses"].last_year) == (
-        12, 4, 2)
+    assert (h["responses"].value, h["responses"].previous, h["responses"].last_year) == (12, 4, 2)
     d = h["dissatisfied_share"]
     assert d.value == pytest.approx(400 / 12)
     assert d.previous == 0.0  # four responses, none dissatisfied: 0, not None
@@ -249,12 +297,20 @@ def test_current_and_historical_view_of_a_merged_commune(conn):
     assert sat.counts(conn, Q1, Scope("L001", historical=True))["responses"].iloc[0] == 4
     df = on_time.named(conn, sat.counts(conn, Q1, Scope("99"), by="unit"), "unit")
     assert by_key(df, "code", "responses") == {"001": 7, "003": 5}
-    assert by_key(df, "code", "satisfaction_rate") == {"001": pytest.approx(300 / 7),
-                                                       "003": pytest.approx(80.0)}
-    hist = on_time.named(conn, sat.counts(conn, Q1, Scope("L99", historical=True), by="unit"),
-                         "unit")
-    assert by_key(hist, "code", "responses") == {"L001": 4, "L002": 2, "L003": 3, "H004": 1,
-                                                 "L005": 2}
+    assert by_key(df, "code", "satisfaction_rate") == {
+        "001": pytest.approx(300 / 7),
+        "003": pytest.approx(80.0),
+    }
+    hist = on_time.named(
+        conn, sat.counts(conn, Q1, Scope("L99", historical=True), by="unit"), "unit"
+    )
+    assert by_key(hist, "code", "responses") == {
+        "L001": 4,
+        "L002": 2,
+        "L003": 3,
+        "H004": 1,
+        "L005": 2,
+    }
 
 
 def test_league_ranks_flags_and_change(conn, monkeypatch):
@@ -307,8 +363,7 @@ def test_distribution(conn):
     d = sat.distribution(conn, Q1, Scope("99"))
     assert d["rating"].tolist() == [5, 4, 3, 2, 1]
     assert d["count"].tolist() == [4, 3, 1, 2, 2]
-    assert d["share"].tolist() == pytest.approx([400 / 12, 300 / 12, 100 / 12, 200 / 12,
-                                                 200 / 12])
+    assert d["share"].tolist() == pytest.approx([400 / 12, 300 / 12, 100 / 12, 200 / 12, 200 / 12])
     # procedure answers: 5 ×3 (A01, A08, A12), 4 ×2, 3 ×1 (A02), 2 ×3 (A03, A06, A07), 1 ×2.
     p = sat.distribution(conn, Q1, Scope("99"), element="procedure")
     assert p["count"].tolist() == [3, 2, 1, 3, 2]
@@ -334,8 +389,10 @@ def test_field_scope(conn):
     assert (dd["responses"], dd["satisfied"]) == (3, 1)
     assert (ht["responses"], ht["satisfied"]) == (7, 5)
     com = sat.negative_comments(conn, Q1, Scope("99", field_code="DD"))
-    assert com["comment"].tolist() == ["Hẹn trả kết quả trễ mà không được báo trước.",
-                                       "Thủ tục đất đai phải đi lại nhiều lần."]
+    assert com["comment"].tolist() == [
+        "Hẹn trả kết quả trễ mà không được báo trước.",
+        "Thủ tục đất đai phải đi lại nhiều lần.",
+    ]
 
 
 def test_negative_comments(conn):
@@ -347,17 +404,31 @@ def test_negative_comments(conn):
     assert df["unit"].tolist() == ["Xã An Hòa"] * 3  # today's unit, A07 through H004
     assert df["field_vi"].tolist() == ["Đất đai", "Đất đai", "Hộ tịch"]
     assert sat.negative_comments(conn, Q1, Scope("99"), limit=2)["responded_on"].tolist() == [
-        D("2024-03-15"), D("2024-02-10")]
+        D("2024-03-15"),
+        D("2024-02-10"),
+    ]
     hist = sat.negative_comments(conn, Q1, Scope("L99", historical=True))
     assert hist["unit"].tolist() == ["Xã An", "Xã An", "Xã Đông"]
     # Procedure rated 1–2 with a comment: adds A06 (overall 3, procedure 2).
     el = sat.negative_comments(conn, Q1, Scope("99"), element="procedure")
-    assert el["responded_on"].tolist() == [D("2024-03-15"), D("2024-03-02"), D("2024-02-10"),
-                                           D("2024-01-15")]
+    assert el["responded_on"].tolist() == [
+        D("2024-03-15"),
+        D("2024-03-02"),
+        D("2024-02-10"),
+        D("2024-01-15"),
+    ]
     assert el["rating"].tolist() == [1, 2, 2, 2]
     # Nothing personal in what is returned.
-    assert set(df.columns) == {"responded_on", "unit", "field_vi", "field_en", "overall",
-                               "rating", "channel", "comment"}
+    assert set(df.columns) == {
+        "responded_on",
+        "unit",
+        "field_vi",
+        "field_en",
+        "overall",
+        "rating",
+        "channel",
+        "comment",
+    }
 
 
 def test_unknown_unit(conn):
@@ -388,37 +459,84 @@ def run_cli(args: list[str]) -> tuple[int, str]:
 def test_cli_headline_and_breakdowns(sqlite_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("OVERSIGHT_MIN_RESPONSES", "3")
-    code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1", "--unit", "99",
-                         "--format", "json"])
+    code, out = run_cli(
+        ["metrics", "satisfaction", "--period", "2024-Q1", "--unit", "99", "--format", "json"]
+    )
     assert code == 0
     (row,) = json.loads(out)
     assert row["responses"] == 12 and row["satisfaction_rate"] == 58.33
     assert row["previous_rate"] == 75.0 and row["last_year_rate"] == 50.0
     assert row["target"] == 80.0 and row["status"] == "bad"
     assert row["weakest_element"] == "procedure" and row["weakest_rate"] == 45.45
-    code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1", "--unit", "99",
-                         "--by", "unit", "--format", "json"])
+    code, out = run_cli(
+        [
+            "metrics",
+            "satisfaction",
+            "--period",
+            "2024-Q1",
+            "--unit",
+            "99",
+            "--by",
+            "unit",
+            "--format",
+            "json",
+        ]
+    )
     rows = json.loads(out)
     assert [(r["rank"], r["code"], r["satisfaction_rate"]) for r in rows] == [
-        (1, "003", 80.0), (2, "001", 42.86)]
-    code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1", "--by", "element",
-                         "--format", "json"])
+        (1, "003", 80.0),
+        (2, "001", 42.86),
+    ]
+    code, out = run_cli(
+        ["metrics", "satisfaction", "--period", "2024-Q1", "--by", "element", "--format", "json"]
+    )
     assert [r["rate"] for r in json.loads(out)] == [66.67, 45.45, 83.33, 58.33, 50.0]
-    code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1", "--by", "rating",
-                         "--format", "json"])
+    code, out = run_cli(
+        ["metrics", "satisfaction", "--period", "2024-Q1", "--by", "rating", "--format", "json"]
+    )
     assert [r["count"] for r in json.loads(out)] == [4, 3, 1, 2, 2]
-    code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1", "--by", "channel",
-                         "--format", "csv"])
+    code, out = run_cli(
+        ["metrics", "satisfaction", "--period", "2024-Q1", "--by", "channel", "--format", "csv"]
+    )
     assert out.splitlines()[1].startswith("kiosk,4,")
-    code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1", "--unit", "L001",
-                         "--historical", "--by", "month", "--format", "json"])
+    code, out = run_cli(
+        [
+            "metrics",
+            "satisfaction",
+            "--period",
+            "2024-Q1",
+            "--unit",
+            "L001",
+            "--historical",
+            "--by",
+            "month",
+            "--format",
+            "json",
+        ]
+    )
     # L001 as it was: Jan A01 5, A02 4; Feb A03 2; Mar A04 1.
     assert [(r["month"], r["responses"]) for r in json.loads(out)] == [
-        ("2024-01", 2), ("2024-02", 1), ("2024-03", 1)]
-    code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1", "--by", "comments",
-                         "--limit", "1", "--format", "json"])
+        ("2024-01", 2),
+        ("2024-02", 1),
+        ("2024-03", 1),
+    ]
+    code, out = run_cli(
+        [
+            "metrics",
+            "satisfaction",
+            "--period",
+            "2024-Q1",
+            "--by",
+            "comments",
+            "--limit",
+            "1",
+            "--format",
+            "json",
+        ]
+    )
     assert [r["comment"] for r in json.loads(out)] == [
-        "Hẹn trả kết quả trễ mà không được báo trước."]
+        "Hẹn trả kết quả trễ mà không được báo trước."
+    ]
     code, out = run_cli(["metrics", "satisfaction", "--period", "2024-Q1"])
     assert code == 0 and "58.33" in out  # table format
 
@@ -444,12 +562,11 @@ PAGE = str(ROOT / "pages" / "satisfaction.py")
 def app(sqlite_url, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.ui import cached, data_until
+    from dashboard import web
 
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("OVERSIGHT_MIN_RESPONSES", "3")
-    cached.clear()
-    data_until.clear()
+    web.clear()
 
     def make(**params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -559,4 +676,7 @@ def test_rollup_equals_rows(sat_engine):
                     a = sat.counts(conn, period, scope, by=by, source="rollup")
                     b = sat.counts(conn, period, scope, by=by, source="rows")
                     assert a[COUNT_COLUMNS].values.tolist() == b[COUNT_COLUMNS].values.tolist(), (
-                        text, scope, by)
+                        text,
+                        scope,
+                        by,
+                    )

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dashboard.db import make_engine, migrate
-from dashboard.schema import (
+from dashboard.storage.db import make_engine, migrate
+from dashboard.storage.schema import (
     admin_unit,
     backlog_month_end,
     criterion_assessment,
@@ -292,11 +292,18 @@ def test_ordinary_inserts_after_seeding(engine: Engine) -> None:
 
     from sqlalchemy import insert
 
-    from dashboard.schema import audit_event, dialogue_session
+    from dashboard.storage.schema import audit_event, dialogue_session
 
     seed_database(engine, scale=300, seed=3, today=date(2026, 11, 26))
     with engine.begin() as conn:
         conn.execute(insert(audit_event).values(at=datetime(2026, 1, 1), actor="t", action="x"))
-        conn.execute(insert(dialogue_session).values(
-            code="NEW-1", unit_id=1, held_on=datetime(2026, 1, 2).date(), format="periodic",
-            chaired_by="Chủ tịch UBND xã", participants=10))
+        conn.execute(
+            insert(dialogue_session).values(
+                code="NEW-1",
+                unit_id=1,
+                held_on=datetime(2026, 1, 2).date(),
+                format="periodic",
+                chaired_by="Chủ tịch UBND xã",
+                participants=10,
+            )
+        )

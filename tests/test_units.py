@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dashboard.schema import admin_unit
-from dashboard.units import MERGER_2025, build_unit_set, load_units
+from dashboard.storage.schema import admin_unit
+from dashboard.storage.unit_register import MERGER_2025, build_unit_set, load_units
 
 PILOTS = [  # name, old district: the six communes of the 2023 "Dân vận khéo" pilot
     ("Xã Tân Châu", "Huyện Khoái Châu"),
@@ -24,8 +24,14 @@ def unit_set():
 
 
 def _find(us, name, district):
-    hits = [u for u in us.units.values() if u["name"] == name and u["level"] == "commune"
-            and u["parent"] and us.units[u["parent"]]["name"] == district]
+    hits = [
+        u
+        for u in us.units.values()
+        if u["name"] == name
+        and u["level"] == "commune"
+        and u["parent"]
+        and us.units[u["parent"]]["name"] == district
+    ]
     assert len(hits) == 1, (name, district, hits)
     return hits[0]
 
@@ -73,11 +79,17 @@ def test_2025_edges_and_split_weights(unit_set):
 
 
 def test_scope_covers_provinces(unit_set):
-    current = {u["name"] for u in unit_set.units.values()
-               if u["level"] == "province" and u["valid_to"] is None}
+    current = {
+        u["name"]
+        for u in unit_set.units.values()
+        if u["level"] == "province" and u["valid_to"] is None
+    }
     assert current == {"Tỉnh Hưng Yên", "Tỉnh Đồng Tháp", "Tỉnh Ninh Bình"}
-    old = {u["name"] for u in unit_set.units.values()
-           if u["level"] == "province" and u["valid_to"] is not None}
+    old = {
+        u["name"]
+        for u in unit_set.units.values()
+        if u["level"] == "province" and u["valid_to"] is not None
+    }
     assert {"Tỉnh Hưng Yên", "Tỉnh Thái Bình", "Tỉnh Đồng Tháp", "Tỉnh Hà Nam"} <= old
 
 

@@ -1,7 +1,7 @@
 """Getting real data in: imports that validate every row and lose nothing.
 
 One module per kind of file (``KINDS``); ``run_import`` is the single entry point the CLI
-(``oversight import``) and the page (pages/import_data.py) call:
+(``oversight import``) and the page (pages/imports.py) call:
 
 1. read the file (CSV in UTF-8 with or without BOM, or XLSX); an unreadable file is one
    problem, never a traceback;
@@ -30,7 +30,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import audit
+from dashboard.access import audit
 from dashboard.i18n import t
 from dashboard.importers import dialogue, dossiers, report, rollout, satisfaction, targets
 from dashboard.importers.core import (
@@ -47,7 +47,7 @@ from dashboard.importers.core import (
     read_file,
     today,
 )
-from dashboard.schema import (
+from dashboard.storage.schema import (
     criterion_assessment,
     dialogue_session,
     dossier,
@@ -57,14 +57,23 @@ from dashboard.schema import (
     satisfaction_response,
     target,
 )
-from dashboard.schema import (
+from dashboard.storage.schema import (
     rollout as rollout_table,
 )
 
 __all__ = [
-    "KINDS", "ImportResult", "MappingError", "Problem", "import_engine", "load_mapping",
-    "recent_batches", "batches_frame",
-    "run_import", "template", "today", "problems_frame",
+    "KINDS",
+    "ImportResult",
+    "MappingError",
+    "Problem",
+    "import_engine",
+    "load_mapping",
+    "recent_batches",
+    "batches_frame",
+    "run_import",
+    "template",
+    "today",
+    "problems_frame",
 ]
 
 
@@ -82,24 +91,79 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "dossiers": Kind("dossiers", dossiers.COLUMNS, dossiers.TEMPLATE_COLUMNS, dossiers.EXAMPLES,
-                     dossiers.validate, dossiers.write, dossiers.data_until, (dossier,), True),
-    "report": Kind("report", report.FLAT_COLUMNS, report.TEMPLATE_COLUMNS, report.EXAMPLES,
-                   report.validate, report.write, report.data_until, (report_row,), True),
-    "satisfaction": Kind("satisfaction", satisfaction.COLUMNS, satisfaction.TEMPLATE_COLUMNS,
-                         satisfaction.EXAMPLES, satisfaction.validate, satisfaction.write,
-                         satisfaction.data_until, (satisfaction_response,), True),
-    "dialogue": Kind("dialogue", dialogue.COLUMNS, dialogue.TEMPLATE_COLUMNS, dialogue.EXAMPLES,
-                     dialogue.validate, dialogue.write, dialogue.data_until,
-                     (dialogue_session, petition)),
-    "rollout": Kind("rollout", rollout.COLUMNS, rollout.TEMPLATE_COLUMNS, rollout.EXAMPLES,
-                    rollout.validate, rollout.write, rollout.data_until, (rollout_table,)),
-    "assessments": Kind("assessments", rollout.ASSESSMENT_COLUMNS,
-                        rollout.ASSESSMENT_TEMPLATE_COLUMNS, rollout.ASSESSMENT_EXAMPLES,
-                        rollout.validate_assessments, rollout.write_assessments,
-                        rollout.assessments_until, (criterion_assessment,)),
-    "targets": Kind("targets", targets.COLUMNS, targets.TEMPLATE_COLUMNS, targets.EXAMPLES,
-                    targets.validate, targets.write, targets.data_until, (target,)),
+    "dossiers": Kind(
+        "dossiers",
+        dossiers.COLUMNS,
+        dossiers.TEMPLATE_COLUMNS,
+        dossiers.EXAMPLES,
+        dossiers.validate,
+        dossiers.write,
+        dossiers.data_until,
+        (dossier,),
+        True,
+    ),
+    "report": Kind(
+        "report",
+        report.FLAT_COLUMNS,
+        report.TEMPLATE_COLUMNS,
+        report.EXAMPLES,
+        report.validate,
+        report.write,
+        report.data_until,
+        (report_row,),
+        True,
+    ),
+    "satisfaction": Kind(
+        "satisfaction",
+        satisfaction.COLUMNS,
+        satisfaction.TEMPLATE_COLUMNS,
+        satisfaction.EXAMPLES,
+        satisfaction.validate,
+        satisfaction.write,
+        satisfaction.data_until,
+        (satisfaction_response,),
+        True,
+    ),
+    "dialogue": Kind(
+        "dialogue",
+        dialogue.COLUMNS,
+        dialogue.TEMPLATE_COLUMNS,
+        dialogue.EXAMPLES,
+        dialogue.validate,
+        dialogue.write,
+        dialogue.data_until,
+        (dialogue_session, petition),
+    ),
+    "rollout": Kind(
+        "rollout",
+        rollout.COLUMNS,
+        rollout.TEMPLATE_COLUMNS,
+        rollout.EXAMPLES,
+        rollout.validate,
+        rollout.write,
+        rollout.data_until,
+        (rollout_table,),
+    ),
+    "assessments": Kind(
+        "assessments",
+        rollout.ASSESSMENT_COLUMNS,
+        rollout.ASSESSMENT_TEMPLATE_COLUMNS,
+        rollout.ASSESSMENT_EXAMPLES,
+        rollout.validate_assessments,
+        rollout.write_assessments,
+        rollout.assessments_until,
+        (criterion_assessment,),
+    ),
+    "targets": Kind(
+        "targets",
+        targets.COLUMNS,
+        targets.TEMPLATE_COLUMNS,
+        targets.EXAMPLES,
+        targets.validate,
+        targets.write,
+        targets.data_until,
+        (target,),
+    ),
 }
 
 
@@ -139,13 +203,23 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return dict(
-            kind=self.kind, file_name=self.file_name, sha256=self.file_hash,
-            dry_run=self.dry_run, valid_only=self.valid_only, rows=self.rows,
-            rejected=self.rejected, added=self.added, updated=self.updated,
-            unchanged=self.unchanged, written=self.written, batch_id=self.batch_id,
+            kind=self.kind,
+            file_name=self.file_name,
+            sha256=self.file_hash,
+            dry_run=self.dry_run,
+            valid_only=self.valid_only,
+            rows=self.rows,
+            rejected=self.rejected,
+            added=self.added,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            written=self.written,
+            batch_id=self.batch_id,
             data_until=self.data_until.isoformat() if self.data_until else None,
-            seconds=round(self.seconds, 3), errors=len(self.errors),
-            warnings=len(self.warnings), problems=[p.as_dict() for p in self.problems],
+            seconds=round(self.seconds, 3),
+            errors=len(self.errors),
+            warnings=len(self.warnings),
+            problems=[p.as_dict() for p in self.problems],
         )
 
 
@@ -154,9 +228,17 @@ def _sort_key(p: Problem):  # noqa: ANN202
 
 
 def run_import(
-    engine: Engine, kind: str, data: bytes, file_name: str, *,
-    mapping: dict[str, str] | None = None, period=None, by: str | None = None,  # noqa: ANN001
-    dry_run: bool = False, valid_only: bool = False, today_: date | None = None,
+    engine: Engine,
+    kind: str,
+    data: bytes,
+    file_name: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    period=None,
+    by: str | None = None,  # noqa: ANN001
+    dry_run: bool = False,
+    valid_only: bool = False,
+    today_: date | None = None,
 ) -> ImportResult:
     """Validate ``data`` as a file of ``kind`` and (unless ``dry_run``) write it.
 
@@ -196,15 +278,27 @@ def run_import(
             else:
                 tx.commit()
     if res.written:
-        audit.record(engine, by or "?", "import",
-                     f"{kind} {file_name} batch={res.batch_id} added={res.added} "
-                     f"updated={res.updated} rejected={res.rejected}")
+        audit.record(
+            engine,
+            by or "?",
+            "import",
+            f"{kind} {file_name} batch={res.batch_id} added={res.added} "
+            f"updated={res.updated} rejected={res.rejected}",
+        )
     res.seconds = time.perf_counter() - t0
     return res
 
 
-def _run(conn: Connection, spec: Kind, sheet, res: ImportResult, mapping, period, by,  # noqa: ANN001
-         today_: date | None) -> None:
+def _run(
+    conn: Connection,
+    spec: Kind,
+    sheet,
+    res: ImportResult,
+    mapping,
+    period,
+    by,  # noqa: ANN001
+    today_: date | None,
+) -> None:
     ctx = Context(conn, today_, period)
     recs = spec.validate(sheet, mapping, ctx)
     res.rows = len(ctx.data_rows)
@@ -219,10 +313,21 @@ def _run(conn: Connection, spec: Kind, sheet, res: ImportResult, mapping, period
         return
     res.data_until = spec.data_until(recs)
     now = datetime.now().replace(microsecond=0)
-    batch_id = insert_row(conn, import_batch, dict(
-        kind=spec.name, file_name=(res.file_name or "?")[:400], file_hash=res.file_hash,
-        imported_by=(by or "?")[:120], imported_at=now, rows_added=0, rows_updated=0,
-        rows_rejected=res.rejected, data_until=res.data_until))
+    batch_id = insert_row(
+        conn,
+        import_batch,
+        dict(
+            kind=spec.name,
+            file_name=(res.file_name or "?")[:400],
+            file_hash=res.file_hash,
+            imported_by=(by or "?")[:120],
+            imported_at=now,
+            rows_added=0,
+            rows_updated=0,
+            rows_rejected=res.rejected,
+            data_until=res.data_until,
+        ),
+    )
     w = spec.write(conn, recs, ctx, batch_id)
     res.added, res.updated, res.unchanged = w.added, w.updated, w.unchanged
     if w.added + w.updated == 0:
@@ -230,18 +335,30 @@ def _run(conn: Connection, spec: Kind, sheet, res: ImportResult, mapping, period
         before = conn.execute(
             select(import_batch.c.id, import_batch.c.imported_at)
             .where(import_batch.c.file_hash == res.file_hash, import_batch.c.kind == spec.name)
-            .order_by(import_batch.c.id.desc()).limit(1)
+            .order_by(import_batch.c.id.desc())
+            .limit(1)
         ).first()
         if before is not None:
-            res.problems.append(Problem(None, None, None, "already_imported",
-                                        dict(batch=before[0], when=str(before[1])[:16]), NOTE))
+            res.problems.append(
+                Problem(
+                    None,
+                    None,
+                    None,
+                    "already_imported",
+                    dict(batch=before[0], when=str(before[1])[:16]),
+                    NOTE,
+                )
+            )
         else:
             res.problems.append(Problem(None, None, None, "nothing_new", {}, NOTE))
         return
-    conn.execute(update(import_batch).where(import_batch.c.id == batch_id).values(
-        rows_added=w.added, rows_updated=w.updated))
+    conn.execute(
+        update(import_batch)
+        .where(import_batch.c.id == batch_id)
+        .values(rows_added=w.added, rows_updated=w.updated)
+    )
     if spec.refresh and w.since is not None and not res.dry_run:
-        from dashboard.rollups import refresh_since
+        from dashboard.storage.rollups import refresh_since
 
         refresh_since(conn, w.since)
     res.batch_id = None if res.dry_run else batch_id
@@ -293,37 +410,69 @@ def template(kind: str, fmt: str = "csv") -> bytes:
 def import_engine() -> Engine:
     """The engine imports write through: OVERSIGHT_IMPORT_DATABASE_URL (a role that may
     write) when set, else the dashboard's database."""
-    from dashboard import settings
-    from dashboard.db import get_engine
+    from dashboard.storage import settings
+    from dashboard.storage.db import get_engine
 
     try:
         url = settings.get("OVERSIGHT_IMPORT_DATABASE_URL")
     except KeyError:
         url = ""
-    for old, new in (("postgres://", "postgresql+psycopg://"),
-                     ("postgresql://", "postgresql+psycopg://")):
+    for old, new in (
+        ("postgres://", "postgresql+psycopg://"),
+        ("postgresql://", "postgresql+psycopg://"),
+    ):
         if url.startswith(old):
-            url = new + url[len(old):]
+            url = new + url[len(old) :]
     return get_engine(url or None)
-
 
 
 def problems_frame(res: ImportResult, lang: str = "vi") -> pd.DataFrame:
     """The report as a table with headers in the interface language."""
     cols = ["imp_col_row", "imp_col_column", "imp_col_value", "imp_col_level", "imp_col_reason"]
-    rows = [("" if p.row is None else str(p.row), p.column or "", p.value or "",
-             t(f"imp_level_{p.level}", lang), p.reason(lang)) for p in res.problems]
+    rows = [
+        (
+            "" if p.row is None else str(p.row),
+            p.column or "",
+            p.value or "",
+            t(f"imp_level_{p.level}", lang),
+            p.reason(lang),
+        )
+        for p in res.problems
+    ]
     return pd.DataFrame(rows, columns=[t(c, lang) for c in cols])
 
 
 def recent_batches(conn: Connection, limit: int = 20) -> pd.DataFrame:
     b = import_batch
-    stmt = select(b.c.id, b.c.kind, b.c.file_name, b.c.imported_by, b.c.imported_at,
-                  b.c.rows_added, b.c.rows_updated, b.c.rows_rejected, b.c.data_until
-                  ).order_by(b.c.id.desc()).limit(limit)
-    return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                        columns=["id", "kind", "file_name", "imported_by", "imported_at",
-                                 "rows_added", "rows_updated", "rows_rejected", "data_until"])
+    stmt = (
+        select(
+            b.c.id,
+            b.c.kind,
+            b.c.file_name,
+            b.c.imported_by,
+            b.c.imported_at,
+            b.c.rows_added,
+            b.c.rows_updated,
+            b.c.rows_rejected,
+            b.c.data_until,
+        )
+        .order_by(b.c.id.desc())
+        .limit(limit)
+    )
+    return pd.DataFrame(
+        conn.execute(stmt).mappings().all(),
+        columns=[
+            "id",
+            "kind",
+            "file_name",
+            "imported_by",
+            "imported_at",
+            "rows_added",
+            "rows_updated",
+            "rows_rejected",
+            "data_until",
+        ],
+    )
 
 
 def batches_frame(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
@@ -339,6 +488,8 @@ def batches_frame(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         imported_at=[str(v)[:16] for v in batches["imported_at"]],
         data_until=[until(v) for v in batches["data_until"]],
     )
-    view.columns = [t(f"imp_batch_{c}", lang) for c in
-                    ("id", "kind", "file", "by", "at", "added", "updated", "rejected", "until")]
+    view.columns = [
+        t(f"imp_batch_{c}", lang)
+        for c in ("id", "kind", "file", "by", "at", "added", "updated", "rejected", "until")
+    ]
     return view

@@ -23,9 +23,9 @@ from functools import lru_cache
 from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import settings
 from dashboard.i18n import t
-from dashboard.schema import (
+from dashboard.storage import settings
+from dashboard.storage.schema import (
     admin_unit,
     department,
     model_criterion,
@@ -33,7 +33,7 @@ from dashboard.schema import (
     reform_model,
     unit_lineage,
 )
-from dashboard.schema import (
+from dashboard.storage.schema import (
     field as field_table,
 )
 
@@ -77,8 +77,15 @@ class Problem:
             return t(f"imp_p_{self.code}", lang)
 
     def as_dict(self) -> dict:
-        return dict(row=self.row, column=self.column, value=self.value, level=self.level,
-                    code=self.code, reason_vi=self.reason("vi"), reason_en=self.reason("en"))
+        return dict(
+            row=self.row,
+            column=self.column,
+            value=self.value,
+            level=self.level,
+            code=self.code,
+            reason_vi=self.reason("vi"),
+            reason_en=self.reason("en"),
+        )
 
 
 def _fmt_param(v, lang: str) -> str:  # noqa: ANN001
@@ -169,12 +176,49 @@ def scrub(text: str) -> tuple[str, bool]:
 
 # Headers that carry a citizen's personal data: never read, never stored.
 _PERSONAL_HEADERS = (
-    "hoten", "hovaten", "tennguoinop", "nguoinop", "tencongdan", "chuhoso", "nguoiyeucau",
-    "tennguoiyeucau", "nguoidenghi", "tennguoidenghi", "nguoinhan", "cccd", "cmnd", "socmnd",
-    "socccd", "dinhdanh", "sogiayto", "hochieu", "dienthoai", "sdt", "didong", "email",
-    "thudientu", "diachi", "noicutru", "thuongtru", "tamtru", "ngaysinh", "namsinh", "gioitinh",
-    "fullname", "applicant", "citizenname", "personname", "phone", "mobile", "address",
-    "idnumber", "idcard", "citizenid", "passport", "birth", "gender",
+    "hoten",
+    "hovaten",
+    "tennguoinop",
+    "nguoinop",
+    "tencongdan",
+    "chuhoso",
+    "nguoiyeucau",
+    "tennguoiyeucau",
+    "nguoidenghi",
+    "tennguoidenghi",
+    "nguoinhan",
+    "cccd",
+    "cmnd",
+    "socmnd",
+    "socccd",
+    "dinhdanh",
+    "sogiayto",
+    "hochieu",
+    "dienthoai",
+    "sdt",
+    "didong",
+    "email",
+    "thudientu",
+    "diachi",
+    "noicutru",
+    "thuongtru",
+    "tamtru",
+    "ngaysinh",
+    "namsinh",
+    "gioitinh",
+    "fullname",
+    "applicant",
+    "citizenname",
+    "personname",
+    "phone",
+    "mobile",
+    "address",
+    "idnumber",
+    "idcard",
+    "citizenid",
+    "passport",
+    "birth",
+    "gender",
 )
 
 
@@ -199,8 +243,15 @@ def read_file(data: bytes, file_name: str) -> Sheet:
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise Fatal(Problem(None, None, None, "empty_file"))
     if len(data) > MAX_FILE_BYTES:
-        raise Fatal(Problem(None, None, None, "file_too_big",
-                            dict(mb=len(data) // 2**20, max=MAX_FILE_BYTES // 2**20)))
+        raise Fatal(
+            Problem(
+                None,
+                None,
+                None,
+                "file_too_big",
+                dict(mb=len(data) // 2**20, max=MAX_FILE_BYTES // 2**20),
+            )
+        )
     name = (file_name or "").lower()
     if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data)
@@ -334,8 +385,20 @@ def load_mapping(data: bytes, file_name: str = "") -> dict[str, str]:
 
 
 _MAPPING_HEADER_WORDS = {
-    "ourcolumn", "target", "to", "column", "cot", "cotdich", "dich", "cotcuachungtoi",
-    "cottronghethong", "cotcuahethong", "cotmoi", "cotchuan", "cotchung", "ourcolumns",
+    "ourcolumn",
+    "target",
+    "to",
+    "column",
+    "cot",
+    "cotdich",
+    "dich",
+    "cotcuachungtoi",
+    "cottronghethong",
+    "cotcuahethong",
+    "cotmoi",
+    "cotchuan",
+    "cotchung",
+    "ourcolumns",
 }
 
 
@@ -362,7 +425,10 @@ IGNORE = "__ignore__"
 
 
 def header_map(
-    headers: list[str], cols: Iterable[Col], mapping: dict[str, str] | None, header_row: int,
+    headers: list[str],
+    cols: Iterable[Col],
+    mapping: dict[str, str] | None,
+    header_row: int,
     ctx: Context,
 ) -> dict[int, str]:
     """Column index -> canonical key. Personal-data and unknown columns are reported and
@@ -402,8 +468,7 @@ def header_map(
             ctx.note(header_row, h, None, "unknown_column")
             continue
         if target in seen:
-            ctx.error(header_row, h, None, "duplicate_column",
-                      first=headers[seen[target]].strip())
+            ctx.error(header_row, h, None, "duplicate_column", first=headers[seen[target]].strip())
             continue
         seen[target] = i
         out[i] = target
@@ -438,15 +503,18 @@ class Row:
         return bool(self.values.get(k))
 
     def error(self, k: str | None, code: str, /, **params) -> None:
-        self.ctx.error(self.num, self.col(k) if k else None,
-                       self.raw(k) if k else None, code, **params)
+        self.ctx.error(
+            self.num, self.col(k) if k else None, self.raw(k) if k else None, code, **params
+        )
 
     def warn(self, k: str | None, code: str, /, **params) -> None:
-        self.ctx.warn(self.num, self.col(k) if k else None,
-                      self.raw(k) if k else None, code, **params)
+        self.ctx.warn(
+            self.num, self.col(k) if k else None, self.raw(k) if k else None, code, **params
+        )
 
-    def text(self, k: str, required: bool = False, cap: int | None = None,
-             free: bool = False) -> str | None:
+    def text(
+        self, k: str, required: bool = False, cap: int | None = None, free: bool = False
+    ) -> str | None:
         v = self.raw(k)
         if not v:
             if required:
@@ -476,8 +544,14 @@ class Row:
             return None
         return d
 
-    def int(self, k: str, required: bool = False, lo: int | None = 0, hi: int | None = None,
-            default: int | None = None) -> int | None:
+    def int(
+        self,
+        k: str,
+        required: bool = False,
+        lo: int | None = 0,
+        hi: int | None = None,
+        default: int | None = None,
+    ) -> int | None:
         v = self.raw(k)
         if not v:
             if required:
@@ -492,8 +566,14 @@ class Row:
             return None
         return n
 
-    def number(self, k: str, required: bool = False, lo: float | None = None,
-               hi: float | None = None, default: float | None = None) -> float | None:
+    def number(
+        self,
+        k: str,
+        required: bool = False,
+        lo: float | None = None,
+        hi: float | None = None,
+        default: float | None = None,
+    ) -> float | None:
         v = self.raw(k)
         if not v:
             if required:
@@ -522,8 +602,7 @@ class Row:
             return None
         return b
 
-    def choice(self, k: str, table: dict[str, object], code: str, required: bool = True,
-               **params):  # noqa: ANN201
+    def choice(self, k: str, table: dict[str, object], code: str, required: bool = True, **params):  # noqa: ANN201
         v = self.raw(k)
         if not v:
             if required:
@@ -537,8 +616,14 @@ class Row:
 
 # --- values ------------------------------------------------------------------------------
 
-_DATE_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?", re.ASCII)
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?", re.ASCII)
+_DATE_DMY = re.compile(
+    r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?",
+    re.ASCII,
+)
+_DATE_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+    re.ASCII,
+)
 
 
 def parse_date(v: str) -> date | None:
@@ -657,8 +742,9 @@ class Context:
         return self._models
 
 
-def tabular(sheet: Sheet, cols: list[Col], mapping: dict[str, str] | None,
-            ctx: Context) -> Iterator[Row]:
+def tabular(
+    sheet: Sheet, cols: list[Col], mapping: dict[str, str] | None, ctx: Context
+) -> Iterator[Row]:
     """Rows of a plain table (first non-empty row = headers) as Row objects."""
     header_num, headers = sheet.rows[0]
     idx = header_map(headers, cols, mapping, header_num, ctx)
@@ -666,8 +752,9 @@ def tabular(sheet: Sheet, cols: list[Col], mapping: dict[str, str] | None,
     if len(sheet.rows) == 1:
         ctx.error(None, None, None, "no_rows")
         return
-    if any(p.level == ERROR and p.code in ("missing_column", "duplicate_column")
-           for p in ctx.problems):
+    if any(
+        p.level == ERROR and p.code in ("missing_column", "duplicate_column") for p in ctx.problems
+    ):
         return
     for num, cells in sheet.rows[1:]:
         values: dict[str, str] = {}
@@ -728,11 +815,19 @@ class Units:
     """Every unit (a few thousand) in memory, matched by code or name, old names included."""
 
     def __init__(self, conn: Connection) -> None:
-        rows = conn.execute(select(
-            admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.short_name,
-            admin_unit.c.level, admin_unit.c.parent_id, admin_unit.c.valid_from,
-            admin_unit.c.valid_to, admin_unit.c.current_unit_id,
-        )).all()
+        rows = conn.execute(
+            select(
+                admin_unit.c.id,
+                admin_unit.c.code,
+                admin_unit.c.name,
+                admin_unit.c.short_name,
+                admin_unit.c.level,
+                admin_unit.c.parent_id,
+                admin_unit.c.valid_from,
+                admin_unit.c.valid_to,
+                admin_unit.c.current_unit_id,
+            )
+        ).all()
         self.by_id: dict[int, UnitRow] = {}
         self.by_code: dict[str, int] = {}
         self.by_name: dict[str, set[int]] = {}
@@ -746,9 +841,13 @@ class Units:
                 self.by_key.setdefault(key(n), set()).add(u.id)
         self.successor: dict[int, int] = {}
         self.predecessors: dict[int, list[int]] = {}
-        for p, s, primary in conn.execute(select(
-            unit_lineage.c.predecessor_id, unit_lineage.c.successor_id, unit_lineage.c.is_primary
-        )):
+        for p, s, primary in conn.execute(
+            select(
+                unit_lineage.c.predecessor_id,
+                unit_lineage.c.successor_id,
+                unit_lineage.c.is_primary,
+            )
+        ):
             if primary:
                 self.successor[p] = s
             self.predecessors.setdefault(s, []).append(p)
@@ -765,7 +864,7 @@ class Units:
         n = norm(text)
         for p in _UNIT_PREFIXES:
             if n.startswith(p):
-                n = n[len(p):].strip()
+                n = n[len(p) :].strip()
         hit = self.by_name.get(n)
         if hit:
             return set(hit)
@@ -803,8 +902,7 @@ class Units:
                 hc = self.code_of(h)
                 if hc is not None:
                     hint_ids.add(hc)
-                narrowed = {i for i in ids
-                            if any(a.id in hint_ids for a in self.ancestors(i))}
+                narrowed = {i for i in ids if any(a.id in hint_ids for a in self.ancestors(i))}
                 if narrowed:
                     ids = narrowed
             found = sorted(ids)
@@ -838,9 +936,16 @@ class Units:
             frontier = nxt
         return out
 
-    def resolve(self, row: Row, k: str, on: date | None = None,
-                span: tuple[date, date] | None = None, hints: tuple[str, ...] = (),
-                required: bool = True, level: str | None = None) -> UnitRow | None:
+    def resolve(
+        self,
+        row: Row,
+        k: str,
+        on: date | None = None,
+        span: tuple[date, date] | None = None,
+        hints: tuple[str, ...] = (),
+        required: bool = True,
+        level: str | None = None,
+    ) -> UnitRow | None:
         """The unit a cell names, valid on ``on`` (or during ``span``); problems reported."""
         text = row.raw(k)
         if not text:
@@ -877,8 +982,13 @@ class Units:
         u = units[0]
         if len(units) > 1:
             succ = [s for x in units[:6] if when and (s := self.successor_on(x.id, when))]
-            row.error(k, "unit_not_valid_many", units=[x.label() for x in units[:6]], date=when,
-                      suggest=sorted({s.label() for s in succ}) or "–")
+            row.error(
+                k,
+                "unit_not_valid_many",
+                units=[x.label() for x in units[:6]],
+                date=when,
+                suggest=sorted({s.label() for s in succ}) or "–",
+            )
             return None
         if u.valid_to is not None and when is not None and when > u.valid_to:
             succ = self.successor_on(u.id, when)
@@ -889,8 +999,13 @@ class Units:
         else:
             preds = self.predecessors_on(u.id, when) if when else []
             if preds:
-                row.error(k, "unit_not_yet", unit=u.label(), since=u.valid_from,
-                          suggest=[p.label() for p in preds[:6]])
+                row.error(
+                    k,
+                    "unit_not_yet",
+                    unit=u.label(),
+                    since=u.valid_from,
+                    suggest=[p.label() for p in preds[:6]],
+                )
             else:
                 row.error(k, "unit_not_yet_no_predecessor", unit=u.label(), since=u.valid_from)
         return None
@@ -912,9 +1027,11 @@ class Catalog:
         self.fields: dict[int, tuple[str, str, str]] = {}
         self.field_by: dict[str, int] = {}
         self.field_by_key: dict[str, int] = {}
-        for fid, code, vi, en in conn.execute(select(
-            field_table.c.id, field_table.c.code, field_table.c.name_vi, field_table.c.name_en
-        )):
+        for fid, code, vi, en in conn.execute(
+            select(
+                field_table.c.id, field_table.c.code, field_table.c.name_vi, field_table.c.name_en
+            )
+        ):
             self.fields[fid] = (code, vi, en)
             for n in (code, vi, en):
                 self.field_by.setdefault(norm(n), fid)
@@ -923,14 +1040,21 @@ class Catalog:
         self.proc_by_code: dict[str, int] = {}
         self.proc_by_name: dict[tuple[int, str], int] = {}
         self.proc_fields_by_name: dict[str, set[int]] = {}
-        for pid, code, name, fid, days in conn.execute(select(
-            procedure.c.id, procedure.c.code, procedure.c.name, procedure.c.field_id,
-            procedure.c.processing_days,
-        )):
+        for pid, code, name, fid, days in conn.execute(
+            select(
+                procedure.c.id,
+                procedure.c.code,
+                procedure.c.name,
+                procedure.c.field_id,
+                procedure.c.processing_days,
+            )
+        ):
             self._add(Proc(pid, code, name, fid, days))
         self.departments: dict[tuple[int, str], int] = {
-            (uid, norm(n)): did for did, uid, n in conn.execute(
-                select(department.c.id, department.c.unit_id, department.c.name))
+            (uid, norm(n)): did
+            for did, uid, n in conn.execute(
+                select(department.c.id, department.c.unit_id, department.c.name)
+            )
         }
 
     def _add(self, p: Proc) -> None:
@@ -943,9 +1067,12 @@ class Catalog:
     def field_id(self, text: str) -> int | None:
         n = norm(text)
         for p in ("lĩnh vực ", "linh vuc "):
-            if n.startswith(p) and n[len(p):] and (norm(n[len(p):]) in self.field_by
-                                                   or key(n[len(p):]) in self.field_by_key):
-                n = n[len(p):]
+            if (
+                n.startswith(p)
+                and n[len(p) :]
+                and (norm(n[len(p) :]) in self.field_by or key(n[len(p) :]) in self.field_by_key)
+            ):
+                n = n[len(p) :]
         return self.field_by.get(n) or self.field_by_key.get(key(n))
 
     def field_label(self, fid: int) -> str:
@@ -963,8 +1090,7 @@ class Catalog:
                 return self.proc_by_name.get((next(iter(fids)), key(name)))
         return None
 
-    def new_procedure(self, code: str | None, name: str, field_id: int,
-                      days: int | None) -> int:
+    def new_procedure(self, code: str | None, name: str, field_id: int, days: int | None) -> int:
         """A procedure not in the catalogue: kept under a negative reference until written."""
         import hashlib
 
@@ -982,9 +1108,16 @@ class Catalog:
             if ref >= 0:
                 continue
             p = self.procs[ref]
-            out[ref] = insert_row(conn, procedure, dict(
-                code=p.code, name=p.name, field_id=p.field_id,
-                processing_days=p.processing_days if p.processing_days is not None else 0))
+            out[ref] = insert_row(
+                conn,
+                procedure,
+                dict(
+                    code=p.code,
+                    name=p.name,
+                    field_id=p.field_id,
+                    processing_days=p.processing_days if p.processing_days is not None else 0,
+                ),
+            )
         return out
 
 
@@ -995,15 +1128,20 @@ class Models:
         self.by: dict[str, int] = {}
         self.names: dict[int, str] = {}
         for mid, code, name in conn.execute(
-                select(reform_model.c.id, reform_model.c.code, reform_model.c.name)):
+            select(reform_model.c.id, reform_model.c.code, reform_model.c.name)
+        ):
             self.names[mid] = code
             for n in (code, name):
                 self.by.setdefault(key(n), mid)
         self.criteria: dict[tuple[int, str], int] = {}
-        for cid, mid, code, name in conn.execute(select(
-            model_criterion.c.id, model_criterion.c.model_id, model_criterion.c.code,
-            model_criterion.c.name,
-        )):
+        for cid, mid, code, name in conn.execute(
+            select(
+                model_criterion.c.id,
+                model_criterion.c.model_id,
+                model_criterion.c.code,
+                model_criterion.c.name,
+            )
+        ):
             for n in (code, name):
                 self.criteria.setdefault((mid, key(n)), cid)
 
@@ -1024,7 +1162,6 @@ class Rec:
     rows: tuple[int, ...]
     data: dict
     extra: dict = field(default_factory=dict)
-
 
 
 @dataclass
@@ -1060,8 +1197,14 @@ def _same(a, b) -> bool:  # noqa: ANN001
     return False
 
 
-def upsert(conn: Connection, table: Table, keys: tuple[str, ...], records: list[dict],
-           batch_id: int | None = None, chunk: int = 900) -> tuple[Written, dict, set]:
+def upsert(
+    conn: Connection,
+    table: Table,
+    keys: tuple[str, ...],
+    records: list[dict],
+    batch_id: int | None = None,
+    chunk: int = 900,
+) -> tuple[Written, dict, set]:
     """Insert records whose natural key is new; update those that differ (only the columns a
     record carries); leave identical ones alone. Portable: select the existing keys, then
     insert / update. Returns the counts, {key: row as it was} of the rows it changed, and the
@@ -1074,7 +1217,7 @@ def upsert(conn: Connection, table: Table, keys: tuple[str, ...], records: list[
     values = sorted({r[first] for r in records}, key=str)
     cols = [table.c.id, *[c for c in table.c if c.name != "id"]]
     for i in range(0, len(values), chunk):
-        part = values[i: i + chunk]
+        part = values[i : i + chunk]
         for m in conn.execute(select(*cols).where(table.c[first].in_(part))).mappings():
             existing[tuple(_keyval(m[k]) for k in keys)] = dict(m)
     has_batch = "import_batch_id" in table.c and batch_id is not None
@@ -1104,13 +1247,16 @@ def upsert(conn: Connection, table: Table, keys: tuple[str, ...], records: list[
     names = sorted({c for r in new_rows for c in r})
     new_rows = [{c: r.get(c) for c in names} for r in new_rows]  # one shape for executemany
     for i in range(0, len(new_rows), 2000):
-        conn.execute(insert(table), new_rows[i: i + 2000])
+        conn.execute(insert(table), new_rows[i : i + 2000])
     w.added = len(new_rows)
     for colset, rows in changes.items():
-        stmt = update(table).where(table.c.id == bindparam("_id")).values(
-            {c: bindparam(c) for c in colset})
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({c: bindparam(c) for c in colset})
+        )
         for i in range(0, len(rows), 2000):
-            conn.execute(stmt, rows[i: i + 2000])
+            conn.execute(stmt, rows[i : i + 2000])
     return w, old, touched
 
 
@@ -1124,9 +1270,13 @@ def sync_id_sequence(conn: Connection, table: Table) -> int | None:
     if conn.dialect.name != "postgresql":
         return None
     seq = "pg_get_serial_sequence(:t, 'id')"
-    max_id, last = conn.execute(text(
-        f"select coalesce((select max(id) from \"{table.name}\"), 0), "
-        f"pg_sequence_last_value({seq}::regclass)"), {"t": table.name}).one()
+    max_id, last = conn.execute(
+        text(
+            f'select coalesce((select max(id) from "{table.name}"), 0), '
+            f"pg_sequence_last_value({seq}::regclass)"
+        ),
+        {"t": table.name},
+    ).one()
     if max_id == 0 or (last is not None and last >= max_id):
         return None
     try:

@@ -18,7 +18,7 @@ from statistics import median
 
 import numpy as np
 
-from dashboard.dossiers import effective_due_date, processing_days
+from dashboard.domain.dossier_dates import effective_due_date, processing_days
 from dashboard.importers.core import (
     Col,
     Context,
@@ -32,7 +32,7 @@ from dashboard.importers.core import (
     upsert,
     words,
 )
-from dashboard.schema import (
+from dashboard.storage.schema import (
     STATUS_FINANCIAL,
     STATUS_NEW,
     STATUS_NOT_ACCEPTED,
@@ -50,46 +50,122 @@ KIND = "dossiers"
 TABLE = "dossier"
 
 COLUMNS = [
-    Col("code", "Mã hồ sơ", "Dossier code", ("Số hồ sơ", "Mã HS", "Dossier ID", "Dossier no"),
-        required=True),
-    Col("procedure", "Tên thủ tục", "Procedure", ("Thủ tục", "Thủ tục hành chính",
-                                                   "Procedure name", "TTHC")),
+    Col(
+        "code",
+        "Mã hồ sơ",
+        "Dossier code",
+        ("Số hồ sơ", "Mã HS", "Dossier ID", "Dossier no"),
+        required=True,
+    ),
+    Col(
+        "procedure",
+        "Tên thủ tục",
+        "Procedure",
+        ("Thủ tục", "Thủ tục hành chính", "Procedure name", "TTHC"),
+    ),
     Col("field", "Lĩnh vực", "Field", ("Tên lĩnh vực", "Mã lĩnh vực", "Field code", "Sector")),
-    Col("receiving_unit", "Đơn vị tiếp nhận", "Receiving unit",
+    Col(
+        "receiving_unit",
+        "Đơn vị tiếp nhận",
+        "Receiving unit",
         ("Nơi tiếp nhận", "Cơ quan tiếp nhận", "Mã đơn vị tiếp nhận", "Receiving agency"),
-        required=True),
-    Col("resolving_unit", "Đơn vị giải quyết", "Resolving unit",
-        ("Cơ quan giải quyết", "Mã đơn vị giải quyết", "Resolving agency",
-         "Cơ quan thực hiện")),
-    Col("department", "Bộ phận xử lý", "Department", ("Bộ phận đang xử lý", "Phòng ban xử lý",
-                                                      "Handling department")),
-    Col("channel", "Kênh nộp", "Channel", ("Hình thức nộp", "Kênh tiếp nhận", "Submission channel",
-                                           "Hình thức tiếp nhận"), required=True),
-    Col("status", "Trạng thái", "Status", ("Tình trạng", "Trạng thái hồ sơ", "Mã trạng thái"),
-        required=True),
-    Col("received_date", "Ngày tiếp nhận", "Received date", ("Ngày nhận", "Received",
-                                                             "Ngày nộp"), required=True),
-    Col("appointment_date", "Ngày hẹn trả", "Appointment date",
+        required=True,
+    ),
+    Col(
+        "resolving_unit",
+        "Đơn vị giải quyết",
+        "Resolving unit",
+        ("Cơ quan giải quyết", "Mã đơn vị giải quyết", "Resolving agency", "Cơ quan thực hiện"),
+    ),
+    Col(
+        "department",
+        "Bộ phận xử lý",
+        "Department",
+        ("Bộ phận đang xử lý", "Phòng ban xử lý", "Handling department"),
+    ),
+    Col(
+        "channel",
+        "Kênh nộp",
+        "Channel",
+        ("Hình thức nộp", "Kênh tiếp nhận", "Submission channel", "Hình thức tiếp nhận"),
+        required=True,
+    ),
+    Col(
+        "status",
+        "Trạng thái",
+        "Status",
+        ("Tình trạng", "Trạng thái hồ sơ", "Mã trạng thái"),
+        required=True,
+    ),
+    Col(
+        "received_date",
+        "Ngày tiếp nhận",
+        "Received date",
+        ("Ngày nhận", "Received", "Ngày nộp"),
+        required=True,
+    ),
+    Col(
+        "appointment_date",
+        "Ngày hẹn trả",
+        "Appointment date",
         ("Ngày hẹn trả kết quả", "Hạn xử lý", "Hạn giải quyết", "Due date", "Appointment"),
-        required=True),
-    Col("resolved_date", "Ngày có kết quả", "Resolved date",
-        ("Ngày hoàn thành", "Ngày xử lý xong", "Ngày giải quyết xong", "Resolved",
-         "Ngày kết thúc xử lý")),
-    Col("returned_date", "Ngày trả kết quả", "Returned date", ("Ngày trả", "Returned",
-                                                                "Result returned")),
-    Col("closed_date", "Ngày kết thúc", "Closed date", ("Ngày dừng xử lý", "Ngày rút hồ sơ",
-                                                        "Ngày từ chối", "Closed")),
-    Col("supplement_wait_days", "Số ngày chờ bổ sung", "Supplement wait days",
-        ("Số ngày tạm dừng", "Số ngày chờ công dân bổ sung", "Supplement days")),
-    Col("apology_letter", "Phiếu xin lỗi", "Apology letter",
-        ("Có phiếu xin lỗi", "Phiếu xin lỗi và hẹn lại", "Thư xin lỗi")),
-    Col("online_payment", "Thanh toán trực tuyến", "Online payment",
-        ("Thanh toán trực tuyến phí, lệ phí", "Paid online")),
-    Col("digitised", "Số hóa", "Digitised", ("Số hoá hồ sơ", "Số hóa hồ sơ, kết quả",
-                                             "Digitized", "Số hóa hồ sơ")),
+        required=True,
+    ),
+    Col(
+        "resolved_date",
+        "Ngày có kết quả",
+        "Resolved date",
+        (
+            "Ngày hoàn thành",
+            "Ngày xử lý xong",
+            "Ngày giải quyết xong",
+            "Resolved",
+            "Ngày kết thúc xử lý",
+        ),
+    ),
+    Col(
+        "returned_date",
+        "Ngày trả kết quả",
+        "Returned date",
+        ("Ngày trả", "Returned", "Result returned"),
+    ),
+    Col(
+        "closed_date",
+        "Ngày kết thúc",
+        "Closed date",
+        ("Ngày dừng xử lý", "Ngày rút hồ sơ", "Ngày từ chối", "Closed"),
+    ),
+    Col(
+        "supplement_wait_days",
+        "Số ngày chờ bổ sung",
+        "Supplement wait days",
+        ("Số ngày tạm dừng", "Số ngày chờ công dân bổ sung", "Supplement days"),
+    ),
+    Col(
+        "apology_letter",
+        "Phiếu xin lỗi",
+        "Apology letter",
+        ("Có phiếu xin lỗi", "Phiếu xin lỗi và hẹn lại", "Thư xin lỗi"),
+    ),
+    Col(
+        "online_payment",
+        "Thanh toán trực tuyến",
+        "Online payment",
+        ("Thanh toán trực tuyến phí, lệ phí", "Paid online"),
+    ),
+    Col(
+        "digitised",
+        "Số hóa",
+        "Digitised",
+        ("Số hoá hồ sơ", "Số hóa hồ sơ, kết quả", "Digitized", "Số hóa hồ sơ"),
+    ),
     Col("procedure_code", "Mã thủ tục", "Procedure code", ("Mã TTHC",)),
-    Col("legal_days", "Thời hạn giải quyết (ngày làm việc)", "Legal time limit (working days)",
-        ("Thời hạn giải quyết", "Số ngày giải quyết theo quy định", "Legal days")),
+    Col(
+        "legal_days",
+        "Thời hạn giải quyết (ngày làm việc)",
+        "Legal time limit (working days)",
+        ("Thời hạn giải quyết", "Số ngày giải quyết theo quy định", "Legal days"),
+    ),
     Col("district", "Quận/Huyện", "District", ("Huyện", "Quận", "Huyện cũ")),
     Col("province", "Tỉnh/Thành phố", "Province", ("Tỉnh", "Thành phố")),
 ]
@@ -97,28 +173,108 @@ COLUMNS = [
 STATUS = words(
     (STATUS_NEW, ("1", "Mới đăng ký", "Đăng ký mới", "Mới", "Newly registered", "New")),
     (STATUS_RECEIVED, ("2", "Được tiếp nhận", "Đã tiếp nhận", "Tiếp nhận", "Received")),
-    (STATUS_NOT_ACCEPTED, ("3", "Không được tiếp nhận", "Từ chối tiếp nhận", "Không tiếp nhận",
-                           "Not accepted", "Rejected")),
+    (
+        STATUS_NOT_ACCEPTED,
+        (
+            "3",
+            "Không được tiếp nhận",
+            "Từ chối tiếp nhận",
+            "Không tiếp nhận",
+            "Not accepted",
+            "Rejected",
+        ),
+    ),
     (STATUS_PROCESSING, ("4", "Đang xử lý", "Đang giải quyết", "Processing", "In progress")),
-    (STATUS_SUPPLEMENT, ("5", "Yêu cầu bổ sung giấy tờ", "Yêu cầu bổ sung", "Chờ bổ sung",
-                         "Bổ sung hồ sơ", "Supplement requested")),
-    (STATUS_FINANCIAL, ("6", "Yêu cầu thực hiện nghĩa vụ tài chính", "Nghĩa vụ tài chính",
-                        "Chờ thực hiện nghĩa vụ tài chính", "Financial obligation requested")),
-    (STATUS_WITHDRAWN, ("7", "Công dân yêu cầu rút hồ sơ", "Rút hồ sơ", "Đã rút hồ sơ",
-                        "Withdrawn", "Withdrawn by citizen")),
-    (STATUS_STOPPED, ("8", "Dừng xử lý", "Tạm dừng", "Trả lại", "Trả lại hồ sơ",
-                      "Không giải quyết", "Processing stopped", "Stopped")),
-    (STATUS_RESOLVED, ("9", "Đã xử lý xong", "Đã giải quyết", "Hoàn thành", "Đã có kết quả",
-                       "Resolved")),
+    (
+        STATUS_SUPPLEMENT,
+        (
+            "5",
+            "Yêu cầu bổ sung giấy tờ",
+            "Yêu cầu bổ sung",
+            "Chờ bổ sung",
+            "Bổ sung hồ sơ",
+            "Supplement requested",
+        ),
+    ),
+    (
+        STATUS_FINANCIAL,
+        (
+            "6",
+            "Yêu cầu thực hiện nghĩa vụ tài chính",
+            "Nghĩa vụ tài chính",
+            "Chờ thực hiện nghĩa vụ tài chính",
+            "Financial obligation requested",
+        ),
+    ),
+    (
+        STATUS_WITHDRAWN,
+        (
+            "7",
+            "Công dân yêu cầu rút hồ sơ",
+            "Rút hồ sơ",
+            "Đã rút hồ sơ",
+            "Withdrawn",
+            "Withdrawn by citizen",
+        ),
+    ),
+    (
+        STATUS_STOPPED,
+        (
+            "8",
+            "Dừng xử lý",
+            "Tạm dừng",
+            "Trả lại",
+            "Trả lại hồ sơ",
+            "Không giải quyết",
+            "Processing stopped",
+            "Stopped",
+        ),
+    ),
+    (
+        STATUS_RESOLVED,
+        ("9", "Đã xử lý xong", "Đã giải quyết", "Hoàn thành", "Đã có kết quả", "Resolved"),
+    ),
     (STATUS_RETURNED, ("10", "Đã trả kết quả", "Trả kết quả", "Result returned", "Returned")),
 )
 CHANNEL = words(
-    (1, ("1", "Trực tiếp", "Nộp trực tiếp", "Tại quầy", "Tại bộ phận một cửa", "Direct",
-         "In person")),
-    (2, ("2", "Trực tuyến", "Nộp trực tuyến", "Dịch vụ công trực tuyến", "DVC trực tuyến",
-         "DVCTT", "Online")),
-    (3, ("3", "Bưu chính", "Bưu chính công ích", "BCCI", "Qua bưu điện", "Bưu điện",
-         "Qua dịch vụ bưu chính công ích", "Postal", "Post")),
+    (
+        1,
+        (
+            "1",
+            "Trực tiếp",
+            "Nộp trực tiếp",
+            "Tại quầy",
+            "Tại bộ phận một cửa",
+            "Direct",
+            "In person",
+        ),
+    ),
+    (
+        2,
+        (
+            "2",
+            "Trực tuyến",
+            "Nộp trực tuyến",
+            "Dịch vụ công trực tuyến",
+            "DVC trực tuyến",
+            "DVCTT",
+            "Online",
+        ),
+    ),
+    (
+        3,
+        (
+            "3",
+            "Bưu chính",
+            "Bưu chính công ích",
+            "BCCI",
+            "Qua bưu điện",
+            "Bưu điện",
+            "Qua dịch vụ bưu chính công ích",
+            "Postal",
+            "Post",
+        ),
+    ),
 )
 PENDING = (STATUS_NEW, STATUS_RECEIVED, STATUS_PROCESSING, STATUS_SUPPLEMENT, STATUS_FINANCIAL)
 CLOSED = (STATUS_NOT_ACCEPTED, STATUS_WITHDRAWN, STATUS_STOPPED)
@@ -126,27 +282,57 @@ DONE = (STATUS_RESOLVED, STATUS_RETURNED)
 
 # Template rows: valid against the seeded database (Phường Phố Hiến, Hưng Yên, code 11953).
 EXAMPLES = [
-    {"code": "MAU.11953.2026.000001", "procedure": "Đăng ký khai sinh", "field": "Hộ tịch",
-     "receiving_unit": "11953", "resolving_unit": "11953",
-     "department": "Trung tâm Phục vụ hành chính công", "channel": "Trực tuyến",
-     "status": "Đã trả kết quả", "received_date": "01/10/2026",
-     "appointment_date": "02/10/2026", "resolved_date": "02/10/2026",
-     "returned_date": "02/10/2026", "supplement_wait_days": "0", "apology_letter": "Không",
-     "online_payment": "Có", "digitised": "Có"},
-    {"code": "MAU.11953.2026.000002",
-     "procedure": "Chứng thực bản sao từ bản chính giấy tờ, văn bản", "field": "CHUNG_THUC",
-     "receiving_unit": "Phường Phố Hiến", "resolving_unit": "Phường Phố Hiến",
-     "department": "Trung tâm Phục vụ hành chính công", "channel": "1", "status": "9",
-     "received_date": "05/10/2026", "appointment_date": "06/10/2026",
-     "resolved_date": "08/10/2026", "supplement_wait_days": "0", "apology_letter": "Có",
-     "online_payment": "Không", "digitised": "Có"},
-    {"code": "MAU.11953.2026.000003",
-     "procedure": "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
-     "field": "Đất đai", "receiving_unit": "11953", "resolving_unit": "11953",
-     "department": "Phòng Kinh tế, Hạ tầng và Đô thị", "channel": "Bưu chính công ích",
-     "status": "Đang xử lý", "received_date": "2026-11-02", "appointment_date": "2026-11-16",
-     "supplement_wait_days": "3", "apology_letter": "", "online_payment": "Không",
-     "digitised": "Không"},
+    {
+        "code": "MAU.11953.2026.000001",
+        "procedure": "Đăng ký khai sinh",
+        "field": "Hộ tịch",
+        "receiving_unit": "11953",
+        "resolving_unit": "11953",
+        "department": "Trung tâm Phục vụ hành chính công",
+        "channel": "Trực tuyến",
+        "status": "Đã trả kết quả",
+        "received_date": "01/10/2026",
+        "appointment_date": "02/10/2026",
+        "resolved_date": "02/10/2026",
+        "returned_date": "02/10/2026",
+        "supplement_wait_days": "0",
+        "apology_letter": "Không",
+        "online_payment": "Có",
+        "digitised": "Có",
+    },
+    {
+        "code": "MAU.11953.2026.000002",
+        "procedure": "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+        "field": "CHUNG_THUC",
+        "receiving_unit": "Phường Phố Hiến",
+        "resolving_unit": "Phường Phố Hiến",
+        "department": "Trung tâm Phục vụ hành chính công",
+        "channel": "1",
+        "status": "9",
+        "received_date": "05/10/2026",
+        "appointment_date": "06/10/2026",
+        "resolved_date": "08/10/2026",
+        "supplement_wait_days": "0",
+        "apology_letter": "Có",
+        "online_payment": "Không",
+        "digitised": "Có",
+    },
+    {
+        "code": "MAU.11953.2026.000003",
+        "procedure": "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+        "field": "Đất đai",
+        "receiving_unit": "11953",
+        "resolving_unit": "11953",
+        "department": "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "channel": "Bưu chính công ích",
+        "status": "Đang xử lý",
+        "received_date": "2026-11-02",
+        "appointment_date": "2026-11-16",
+        "supplement_wait_days": "3",
+        "apology_letter": "",
+        "online_payment": "Không",
+        "digitised": "Không",
+    },
 ]
 TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:17]]
 
@@ -211,13 +397,22 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
             elif not pname:
                 row.error("procedure_code", "unknown_procedure_code")
             elif other := cat.proc_fields_by_name.get(key(pname), set()) - {fid}:
-                row.error("field", "procedure_other_field",
-                          field=[cat.field_label(f) for f in sorted(other)])
+                row.error(
+                    "field",
+                    "procedure_other_field",
+                    field=[cat.field_label(f) for f in sorted(other)],
+                )
             else:
                 pref = cat.new_procedure(pcode, pname, fid, legal)
                 new_procs[pref] = []
-                row.ctx.note(row.num, row.col("procedure"), pname, "procedure_created",
-                             code=cat.procs[pref].code, field=cat.field_label(fid))
+                row.ctx.note(
+                    row.num,
+                    row.col("procedure"),
+                    pname,
+                    "procedure_created",
+                    code=cat.procs[pref].code,
+                    field=cat.field_label(fid),
+                )
 
         # Dates against each other and the status.
         if received and appt and appt < received:
@@ -238,8 +433,10 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
         if status in CLOSED:
             closed = closed or resolved or returned or (received if status == 3 else None)
             resolved = returned = None
-            if closed is None and not any(row.has(k) for k in ("closed_date", "resolved_date",
-                                                                "returned_date", "received_date")):
+            if closed is None and not any(
+                row.has(k)
+                for k in ("closed_date", "resolved_date", "returned_date", "received_date")
+            ):
                 row.error("closed_date", "closed_required", status=status)
         else:
             closed = None if status in DONE else closed
@@ -251,17 +448,39 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
         if dept and (res_unit.id, norm(dept)) not in cat.departments:
             if (res_unit.id, norm(dept)) not in new_depts:
                 new_depts.add((res_unit.id, norm(dept)))
-                ctx.note(row.num, row.col("department"), dept, "department_created",
-                         unit=res_unit.label())
-        recs.append(Rec((row.num,), dict(
-            code=code, procedure_id=pref, field_id=fid, receiving_unit_id=recv_unit.id,
-            resolving_unit_id=res_unit.id, channel=channel, status=status,
-            received_date=received, appointment_date=appt, resolved_date=resolved,
-            returned_date=returned, closed_date=closed, supplement_wait_days=wait,
-            effective_due_date=effective_due_date(appt, wait),
-            processing_days=processing_days(received, resolved), apology_letter=apology,
-            online_payment=paid, digitised=digitised,
-        ), dict(department=dept)))
+                ctx.note(
+                    row.num,
+                    row.col("department"),
+                    dept,
+                    "department_created",
+                    unit=res_unit.label(),
+                )
+        recs.append(
+            Rec(
+                (row.num,),
+                dict(
+                    code=code,
+                    procedure_id=pref,
+                    field_id=fid,
+                    receiving_unit_id=recv_unit.id,
+                    resolving_unit_id=res_unit.id,
+                    channel=channel,
+                    status=status,
+                    received_date=received,
+                    appointment_date=appt,
+                    resolved_date=resolved,
+                    returned_date=returned,
+                    closed_date=closed,
+                    supplement_wait_days=wait,
+                    effective_due_date=effective_due_date(appt, wait),
+                    processing_days=processing_days(received, resolved),
+                    apology_letter=apology,
+                    online_payment=paid,
+                    digitised=digitised,
+                ),
+                dict(department=dept),
+            )
+        )
     for ref, days in new_procs.items():
         p = cat.procs[ref]
         if p.processing_days is None:
@@ -272,8 +491,15 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
 def write(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
     cat = ctx.catalog
     ids = cat.write_new(conn, {r.data["procedure_id"] for r in recs})
-    depts = department_ids(conn, cat, {(r.data["resolving_unit_id"], r.extra["department"])
-                                       for r in recs if r.extra["department"]})
+    depts = department_ids(
+        conn,
+        cat,
+        {
+            (r.data["resolving_unit_id"], r.extra["department"])
+            for r in recs
+            if r.extra["department"]
+        },
+    )
     rows = []
     for r in recs:
         d = dict(r.data)
@@ -289,8 +515,17 @@ def write(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noq
 
 
 def data_until(recs: list[Rec]):  # noqa: ANN201
-    ds = [d for r in recs for d in (r.data["received_date"], r.data["resolved_date"],
-                                    r.data["returned_date"], r.data["closed_date"]) if d]
+    ds = [
+        d
+        for r in recs
+        for d in (
+            r.data["received_date"],
+            r.data["resolved_date"],
+            r.data["returned_date"],
+            r.data["closed_date"],
+        )
+        if d
+    ]
     return max(ds) if ds else None
 
 

@@ -22,6 +22,7 @@ import io
 import re
 from datetime import date
 
+from dashboard.domain.periods import Period, PeriodError, parse
 from dashboard.importers.core import (
     Col,
     Context,
@@ -36,39 +37,69 @@ from dashboard.importers.core import (
     tabular,
     upsert,
 )
-from dashboard.periods import Period, PeriodError, parse
-from dashboard.schema import report_row
+from dashboard.storage.schema import report_row
 
 KIND = "report"
 
 NUMBERS = (
-    "received_total", "received_online", "received_direct_postal", "carried_over",
-    "resolved_total", "resolved_early", "resolved_on_time", "resolved_late",
-    "pending_total", "pending_within", "pending_overdue",
+    "received_total",
+    "received_online",
+    "received_direct_postal",
+    "carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
 )
 NUMBER_HEADERS = {  # key: (vi, en, aliases)
-    "received_total": ("Tiếp nhận: tổng số", "Received total", ("Tổng số tiếp nhận",
-                                                                 "Số hồ sơ nhận giải quyết")),
-    "received_online": ("Tiếp nhận trực tuyến trong kỳ", "Received online",
-                        ("Trực tuyến", "Tiếp nhận trực tuyến", "Online")),
-    "received_direct_postal": ("Tiếp nhận trực tiếp, bưu chính trong kỳ",
-                               "Received direct or postal",
-                               ("Trực tiếp, bưu chính", "Tiếp nhận trực tiếp và bưu chính",
-                                "Direct and postal", "Received direct and postal")),
-    "carried_over": ("Kỳ trước chuyển qua", "Carried over", ("Từ kỳ trước chuyển sang",
-                                                             "Tồn kỳ trước")),
+    "received_total": (
+        "Tiếp nhận: tổng số",
+        "Received total",
+        ("Tổng số tiếp nhận", "Số hồ sơ nhận giải quyết"),
+    ),
+    "received_online": (
+        "Tiếp nhận trực tuyến trong kỳ",
+        "Received online",
+        ("Trực tuyến", "Tiếp nhận trực tuyến", "Online"),
+    ),
+    "received_direct_postal": (
+        "Tiếp nhận trực tiếp, bưu chính trong kỳ",
+        "Received direct or postal",
+        (
+            "Trực tiếp, bưu chính",
+            "Tiếp nhận trực tiếp và bưu chính",
+            "Direct and postal",
+            "Received direct and postal",
+        ),
+    ),
+    "carried_over": (
+        "Kỳ trước chuyển qua",
+        "Carried over",
+        ("Từ kỳ trước chuyển sang", "Tồn kỳ trước"),
+    ),
     "resolved_total": ("Đã giải quyết: tổng số", "Resolved total", ("Tổng số đã giải quyết",)),
     "resolved_early": ("Giải quyết trước hạn", "Resolved early", ("Trước hạn", "Early")),
     "resolved_on_time": ("Giải quyết đúng hạn", "Resolved on time", ("Đúng hạn", "On time")),
     "resolved_late": ("Giải quyết quá hạn", "Resolved late", ("Đã giải quyết quá hạn", "Late")),
     "pending_total": ("Đang giải quyết: tổng số", "Pending total", ("Tổng số đang giải quyết",)),
-    "pending_within": ("Đang giải quyết trong hạn", "Pending within deadline",
-                       ("Trong hạn", "Within deadline")),
+    "pending_within": (
+        "Đang giải quyết trong hạn",
+        "Pending within deadline",
+        ("Trong hạn", "Within deadline"),
+    ),
     "pending_overdue": ("Đang giải quyết quá hạn", "Pending overdue", ("Overdue",)),
 }
 FLAT_COLUMNS = [
-    Col("unit", "Đơn vị", "Unit", ("Mã đơn vị", "Tên đơn vị", "Unit code", "Đơn vị báo cáo"),
-        required=True),
+    Col(
+        "unit",
+        "Đơn vị",
+        "Unit",
+        ("Mã đơn vị", "Tên đơn vị", "Unit code", "Đơn vị báo cáo"),
+        required=True,
+    ),
     Col("field", "Lĩnh vực", "Field", ("Mã lĩnh vực", "Tên lĩnh vực", "Field code")),
     Col("period", "Kỳ báo cáo", "Period", ("Kỳ",)),
     Col("period_start", "Từ ngày", "Period start", ("From", "Ngày bắt đầu kỳ")),
@@ -82,18 +113,32 @@ COLUMNS = FLAT_COLUMNS
 # Template: Hưng Yên communes (seeded database), official third quarter of 2026.
 EXAMPLE_PERIOD = ("15/06/2026", "14/09/2026")
 EXAMPLE_GROUPS = [
-    ("11977", "Xã Tân Hưng", [
-        ("HO_TICH", "Hộ tịch", (120, 80, 40, 10, 118, 90, 25, 3, 12, 11, 1)),
-        ("CHUNG_THUC", "Chứng thực", (300, 60, 240, 0, 300, 280, 18, 2, 0, 0, 0)),
-    ]),
-    ("11980", "Phường Hồng Châu", [
-        ("DAT_DAI", "Đất đai", (45, 15, 30, 8, 40, 20, 12, 8, 13, 9, 4)),
-    ]),
+    (
+        "11977",
+        "Xã Tân Hưng",
+        [
+            ("HO_TICH", "Hộ tịch", (120, 80, 40, 10, 118, 90, 25, 3, 12, 11, 1)),
+            ("CHUNG_THUC", "Chứng thực", (300, 60, 240, 0, 300, 280, 18, 2, 0, 0, 0)),
+        ],
+    ),
+    (
+        "11980",
+        "Phường Hồng Châu",
+        [
+            ("DAT_DAI", "Đất đai", (45, 15, 30, 8, 40, 20, 12, 8, 13, 9, 4)),
+        ],
+    ),
 ]
 EXAMPLES = [
-    {"unit": code, "field": fcode, "period_start": EXAMPLE_PERIOD[0],
-     "period_end": EXAMPLE_PERIOD[1], **{k: str(v) for k, v in zip(NUMBERS, nums, strict=True)}}
-    for code, _name, fields in EXAMPLE_GROUPS for fcode, _fname, nums in fields
+    {
+        "unit": code,
+        "field": fcode,
+        "period_start": EXAMPLE_PERIOD[0],
+        "period_end": EXAMPLE_PERIOD[1],
+        **{k: str(v) for k, v in zip(NUMBERS, nums, strict=True)},
+    }
+    for code, _name, fields in EXAMPLE_GROUPS
+    for fcode, _fname, nums in fields
 ]
 TEMPLATE_COLUMNS = ["unit", "field", "period_start", "period_end", *NUMBERS]
 
@@ -162,26 +207,36 @@ def _check(row: Row, nums: dict[str, int]) -> None:
     """The form's sums: received = online + direct/postal; resolved = early + on time + late;
     pending = within + overdue. Received + carried over should equal resolved + pending."""
     if nums["received_total"] != nums["received_online"] + nums["received_direct_postal"]:
-        row.error("received_total", "sum_received",
-                  expected=nums["received_online"] + nums["received_direct_postal"])
+        row.error(
+            "received_total",
+            "sum_received",
+            expected=nums["received_online"] + nums["received_direct_postal"],
+        )
     res = nums["resolved_early"] + nums["resolved_on_time"] + nums["resolved_late"]
     if nums["resolved_total"] != res:
         row.error("resolved_total", "sum_resolved", expected=res)
     pend = nums["pending_within"] + nums["pending_overdue"]
     if nums["pending_total"] != pend:
         row.error("pending_total", "sum_pending", expected=pend)
-    if (row.ok and nums["received_total"] + nums["carried_over"]
-            != nums["resolved_total"] + nums["pending_total"]):
-        row.warn("pending_total", "sum_balance",
-                 left=nums["received_total"] + nums["carried_over"],
-                 right=nums["resolved_total"] + nums["pending_total"])
+    if (
+        row.ok
+        and nums["received_total"] + nums["carried_over"]
+        != nums["resolved_total"] + nums["pending_total"]
+    ):
+        row.warn(
+            "pending_total",
+            "sum_balance",
+            left=nums["received_total"] + nums["carried_over"],
+            right=nums["resolved_total"] + nums["pending_total"],
+        )
 
 
 def _numbers(row: Row, empty_is_zero: bool) -> dict[str, int] | None:
     out = {}
     for k in NUMBERS:
-        v = row.int(k, required=not empty_is_zero, lo=0, hi=10_000_000,
-                    default=0 if empty_is_zero else None)
+        v = row.int(
+            k, required=not empty_is_zero, lo=0, hi=10_000_000, default=0 if empty_is_zero else None
+        )
         out[k] = v
     if any(v is None for v in out.values()):
         return None
@@ -191,22 +246,46 @@ def _numbers(row: Row, empty_is_zero: bool) -> dict[str, int] | None:
 
 def _period_ok(ctx: Context, period: Period, row_num: int | None, column: str | None) -> bool:
     if period.end > ctx.today:
-        ctx.error(row_num, column, f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
-                  "period_in_future", today=ctx.today)
+        ctx.error(
+            row_num,
+            column,
+            f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
+            "period_in_future",
+            today=ctx.today,
+        )
         return False
     return True
 
 
-def _record(recs: list[Rec], seen: dict, row: Row, unit, fid: int, period: Period,  # noqa: ANN001
-            nums: dict[str, int], unit_key: str = "unit") -> None:
+def _record(
+    recs: list[Rec],
+    seen: dict,
+    row: Row,
+    unit,
+    fid: int,
+    period: Period,  # noqa: ANN001
+    nums: dict[str, int],
+    unit_key: str = "unit",
+) -> None:
     k = (unit.id, fid, period.start, period.end)
     if k in seen:
-        row.error(unit_key if unit_key in row.values else "field", "duplicate_report_row",
-                  first=seen[k])
+        row.error(
+            unit_key if unit_key in row.values else "field", "duplicate_report_row", first=seen[k]
+        )
         return
     seen[k] = row.num
-    recs.append(Rec((row.num,), dict(unit_id=unit.id, field_id=fid, period_start=period.start,
-                                     period_end=period.end, **nums)))
+    recs.append(
+        Rec(
+            (row.num,),
+            dict(
+                unit_id=unit.id,
+                field_id=fid,
+                period_start=period.start,
+                period_end=period.end,
+                **nums,
+            ),
+        )
+    )
 
 
 def _validate_flat(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
@@ -232,8 +311,12 @@ def _validate_flat(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec
             row.error("period", "period_required")
         if period and not _period_ok(ctx, period, row.num, row.col("period_end")):
             period = None
-        unit = ctx.units.resolve(row, "unit", span=(period.start, period.end) if period else None,
-                                 hints=(row.raw("district"), row.raw("province")))
+        unit = ctx.units.resolve(
+            row,
+            "unit",
+            span=(period.start, period.end) if period else None,
+            hints=(row.raw("district"), row.raw("province")),
+        )
         fid = None
         if not row.has("field"):
             row.error("field", "required")
@@ -254,17 +337,23 @@ _GROUPS = (
     ("received", ("nhan", "received")),
 )
 _SUBS = {
-    "received": (("received_online", ("tructuyen", "online")),
-                 ("carried_over", ("kytruoc", "chuyenqua", "chuyensang", "carried")),
-                 ("received_direct_postal", ("tructiep", "buuchinh", "direct", "postal")),
-                 ("received_total", ("tong", "total"))),
-    "resolved": (("resolved_early", ("truochan", "early")),
-                 ("resolved_late", ("quahan", "trehan", "late")),
-                 ("resolved_on_time", ("dunghan", "ontime")),
-                 ("resolved_total", ("tong", "total"))),
-    "pending": (("pending_within", ("tronghan", "chuadenhan", "within")),
-                ("pending_overdue", ("quahan", "overdue")),
-                ("pending_total", ("tong", "total"))),
+    "received": (
+        ("received_online", ("tructuyen", "online")),
+        ("carried_over", ("kytruoc", "chuyenqua", "chuyensang", "carried")),
+        ("received_direct_postal", ("tructiep", "buuchinh", "direct", "postal")),
+        ("received_total", ("tong", "total")),
+    ),
+    "resolved": (
+        ("resolved_early", ("truochan", "early")),
+        ("resolved_late", ("quahan", "trehan", "late")),
+        ("resolved_on_time", ("dunghan", "ontime")),
+        ("resolved_total", ("tong", "total")),
+    ),
+    "pending": (
+        ("pending_within", ("tronghan", "chuadenhan", "within")),
+        ("pending_overdue", ("quahan", "overdue")),
+        ("pending_total", ("tong", "total")),
+    ),
 }
 
 
@@ -278,13 +367,13 @@ def _ffill(cells: list[str], start: int, n: int) -> list[str]:
 
 
 def _is_numbering(cells: list[str], c0: int) -> bool:
-    vals = [re.sub(r"[()\s]", "", clean(c)) for c in cells[c0 + 2: c0 + 13]]
+    vals = [re.sub(r"[()\s]", "", clean(c)) for c in cells[c0 + 2 : c0 + 13]]
     ints = [int(v) for v in vals if v.isascii() and v.isdigit()]
     return len(ints) >= 9 and ints == list(range(ints[0], ints[0] + len(ints)))
 
 
 def _has_numbers(cells: list[str], c0: int) -> bool:
-    return any(parse_int(clean(c)) is not None for c in cells[c0 + 2: c0 + 13])
+    return any(parse_int(clean(c)) is not None for c in cells[c0 + 2 : c0 + 13])
 
 
 def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
@@ -296,7 +385,7 @@ def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
     j = hi + 1
     while j < len(sheet.rows) and len(header_rows) < 3:
         _n, cells = sheet.rows[j]
-        texts = [clean(c) for c in cells[c0 + 2: c0 + 13]]
+        texts = [clean(c) for c in cells[c0 + 2 : c0 + 13]]
         if _is_numbering(cells, c0) or _has_numbers(cells, c0) or not any(texts):
             break  # a data row, a row of column numbers, or a unit row without figures
         header_rows.append(cells)
@@ -318,19 +407,29 @@ def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
     if sorted(assigned.values()) != sorted(NUMBERS):
         ctx.warn(hnum, None, None, "form_header_positional")
         assigned = {c0 + 2 + i: k for i, k in enumerate(NUMBERS)}
-    headers = {k: (" / ".join(dict.fromkeys(f[i - c0 - 2] for f in filled if f[i - c0 - 2]))
-                   or k) for i, k in assigned.items()}
+    headers = {
+        k: (" / ".join(dict.fromkeys(f[i - c0 - 2] for f in filled if f[i - c0 - 2])) or k)
+        for i, k in assigned.items()
+    }
     ctx.headers = {**headers, "unit": label_header, "field": label_header}
 
     # The period: --period, else the title rows; both given and different -> --period wins.
     title = " ".join(" ".join(c for c in cells) for _n, cells in sheet.rows[:hi])
     in_file = period_from_text(title)
     period = ctx.period or in_file
-    if ctx.period and in_file and (in_file.start, in_file.end) != (ctx.period.start,
-                                                                   ctx.period.end):
-        ctx.warn(None, None, None, "period_differs", file=f"{in_file.start:%d/%m/%Y} – "
-                 f"{in_file.end:%d/%m/%Y}", option=f"{ctx.period.start:%d/%m/%Y} – "
-                 f"{ctx.period.end:%d/%m/%Y}")
+    if (
+        ctx.period
+        and in_file
+        and (in_file.start, in_file.end) != (ctx.period.start, ctx.period.end)
+    ):
+        ctx.warn(
+            None,
+            None,
+            None,
+            "period_differs",
+            file=f"{in_file.start:%d/%m/%Y} – {in_file.end:%d/%m/%Y}",
+            option=f"{ctx.period.start:%d/%m/%Y} – {ctx.period.end:%d/%m/%Y}",
+        )
     if period is None:
         ctx.error(None, None, None, "period_required")
         return []
@@ -370,8 +469,11 @@ def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
         fid = ctx.catalog.field_id(label) if label else None
         if fid is not None:
             if current is None:
-                row.error("field", "field_before_unit" if current_row is None
-                          else "unit_row_invalid", first=current_row or "")
+                row.error(
+                    "field",
+                    "field_before_unit" if current_row is None else "unit_row_invalid",
+                    first=current_row or "",
+                )
                 continue
             nums = _numbers(row, empty_is_zero=True)
             if nums is not None and row.ok:
@@ -404,9 +506,9 @@ def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
 
 def write(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
     rows = [r.data for r in recs]
-    w, _old, touched = upsert(conn, report_row,
-                              ("unit_id", "field_id", "period_start", "period_end"), rows,
-                              batch_id)
+    w, _old, touched = upsert(
+        conn, report_row, ("unit_id", "field_id", "period_start", "period_end"), rows, batch_id
+    )
     starts = [k[2] for k in touched]
     w.since = min(starts) if starts else None
     return w
@@ -419,14 +521,28 @@ def data_until(recs: list[Rec]):  # noqa: ANN201
 # --- the form as XLSX (template, samples, tests) -------------------------------------------
 
 FORM_TOP = ("Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết", "Số hồ sơ đang giải quyết")
-FORM_SUB = ("Tổng số", "Trong kỳ: trực tuyến", "Trong kỳ: trực tiếp, dịch vụ bưu chính",
-            "Từ kỳ trước chuyển qua", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số",
-            "Trong hạn", "Quá hạn")
+FORM_SUB = (
+    "Tổng số",
+    "Trong kỳ: trực tuyến",
+    "Trong kỳ: trực tiếp, dịch vụ bưu chính",
+    "Từ kỳ trước chuyển qua",
+    "Tổng số",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tổng số",
+    "Trong hạn",
+    "Quá hạn",
+)
 
 
-def form_xlsx(groups=EXAMPLE_GROUPS, start: str = EXAMPLE_PERIOD[0],  # noqa: ANN001
-              end: str = EXAMPLE_PERIOD[1], reporting_unit: str = "UBND tỉnh Hưng Yên",
-              period_name: str = "Quý III năm 2026") -> bytes:
+def form_xlsx(
+    groups=EXAMPLE_GROUPS,
+    start: str = EXAMPLE_PERIOD[0],  # noqa: ANN001
+    end: str = EXAMPLE_PERIOD[1],
+    reporting_unit: str = "UBND tỉnh Hưng Yên",
+    period_name: str = "Quý III năm 2026",
+) -> bytes:
     """Biểu 06/VPCP/KSTT with ``groups`` = [(unit code, unit name, [(field code, field name,
     11 numbers)])]: the layout offices fill in, with merged headers and unit subtotals."""
     from openpyxl import Workbook
@@ -442,8 +558,10 @@ def form_xlsx(groups=EXAMPLE_GROUPS, start: str = EXAMPLE_PERIOD[0],  # noqa: AN
     ws["A1"] = "Biểu số 06/VPCP/KSTT"
     ws["A1"].font = bold
     ws["A2"] = f"Đơn vị báo cáo: {reporting_unit}"
-    ws["A3"] = ("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC "
-                "TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    ws["A3"] = (
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC "
+        "TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    )
     ws["A3"].font = bold
     ws["A4"] = f"Kỳ báo cáo: {period_name} (từ ngày {start} đến ngày {end})"
     ws.merge_cells("A3:M3")

@@ -25,10 +25,16 @@ from dashboard.importers.core import (
     upsert,
     words,
 )
-from dashboard.schema import criterion_assessment, rollout
+from dashboard.storage.schema import criterion_assessment, rollout
 
-STAGES = ("registered_on", "launched_on", "piloting_on", "preliminary_review_on",
-          "final_review_on", "replicated_on")
+STAGES = (
+    "registered_on",
+    "launched_on",
+    "piloting_on",
+    "preliminary_review_on",
+    "final_review_on",
+    "replicated_on",
+)
 PLANNED = ("planned_launch_on", "planned_preliminary_review_on", "planned_final_review_on")
 STAGE_WORDS = words(
     ("registered_on", ("registered", "Đăng ký", "Đăng ký thực hiện")),
@@ -61,10 +67,18 @@ COLUMNS = [
     Col("replicated_on", "Ngày nhân rộng", "Replicated on", ("Nhân rộng",)),
     Col("stopped_on", "Ngày dừng", "Stopped on", ("Dừng thực hiện", "Ngày dừng thực hiện")),
     Col("planned_launch_on", "Ngày ra mắt dự kiến", "Planned launch", ("Dự kiến ra mắt",)),
-    Col("planned_preliminary_review_on", "Ngày sơ kết dự kiến", "Planned preliminary review",
-        ("Dự kiến sơ kết",)),
-    Col("planned_final_review_on", "Ngày tổng kết dự kiến", "Planned final review",
-        ("Dự kiến tổng kết",)),
+    Col(
+        "planned_preliminary_review_on",
+        "Ngày sơ kết dự kiến",
+        "Planned preliminary review",
+        ("Dự kiến sơ kết",),
+    ),
+    Col(
+        "planned_final_review_on",
+        "Ngày tổng kết dự kiến",
+        "Planned final review",
+        ("Dự kiến tổng kết",),
+    ),
     Col("stage", "Giai đoạn", "Stage", ("Giai đoạn triển khai",)),
     Col("stage_date", "Ngày", "Date", ("Ngày thực hiện", "Ngày của giai đoạn")),
     Col("note", "Ghi chú", "Note", ("Ghi chú",)),
@@ -72,12 +86,22 @@ COLUMNS = [
 ]
 
 EXAMPLES = [
-    {"model": "HY-DVK-CQPV", "unit": "11953", "registered_on": "01/09/2026",
-     "planned_launch_on": "15/12/2026", "planned_preliminary_review_on": "30/06/2027",
-     "note": "Đăng ký thực hiện mô hình năm 2026"},
-    {"model": "Dân vận khéo “Chính quyền phục vụ người dân và doanh nghiệp”",
-     "unit": "Xã Tân Hưng", "registered_on": "15/08/2026", "launched_on": "20/10/2026",
-     "planned_preliminary_review_on": "30/04/2027", "note": ""},
+    {
+        "model": "HY-DVK-CQPV",
+        "unit": "11953",
+        "registered_on": "01/09/2026",
+        "planned_launch_on": "15/12/2026",
+        "planned_preliminary_review_on": "30/06/2027",
+        "note": "Đăng ký thực hiện mô hình năm 2026",
+    },
+    {
+        "model": "Dân vận khéo “Chính quyền phục vụ người dân và doanh nghiệp”",
+        "unit": "Xã Tân Hưng",
+        "registered_on": "15/08/2026",
+        "launched_on": "20/10/2026",
+        "planned_preliminary_review_on": "30/04/2027",
+        "note": "",
+    },
 ]
 TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:13]] + ["note"]
 
@@ -114,14 +138,23 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
             row.error("model", "required")
         dates = _merge_stage_dates(row, ctx)
         actual = [d for k, d in dates.items() if k not in PLANNED]
-        unit = ctx.units.resolve(row, "unit", on=min(actual) if actual else ctx.today,
-                                 hints=(row.raw("district"), row.raw("province")))
+        unit = ctx.units.resolve(
+            row,
+            "unit",
+            on=min(actual) if actual else ctx.today,
+            hints=(row.raw("district"), row.raw("province")),
+        )
         note = row.text("note", cap=TEXT_CAP, free=True)
         if unit and actual:
             late = [d for d in actual if not unit.valid_on(d)]
             if late:
-                row.error("unit", "unit_not_valid_on", unit=unit.label(), date=max(late),
-                          until=unit.valid_to or "")
+                row.error(
+                    "unit",
+                    "unit_not_valid_on",
+                    unit=unit.label(),
+                    date=max(late),
+                    until=unit.valid_to or "",
+                )
         if not dates and not note:
             row.error(None, "nothing_to_update")
         if not row.ok:
@@ -146,22 +179,37 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
     recs = list(merged.values())
     existing = {}
     if recs:
-        for m in ctx.conn.execute(select(rollout).where(
-                rollout.c.unit_id.in_(sorted({r.data["unit_id"] for r in recs})))).mappings():
+        for m in ctx.conn.execute(
+            select(rollout).where(rollout.c.unit_id.in_(sorted({r.data["unit_id"] for r in recs})))
+        ).mappings():
             existing[(m["model_id"], m["unit_id"])] = dict(m)
     for r in recs:
-        have = {c: v for c, v in existing.get((r.data["model_id"], r.data["unit_id"]), {}).items()
-                if c in (*STAGES, "stopped_on") and v is not None}
+        have = {
+            c: v
+            for c, v in existing.get((r.data["model_id"], r.data["unit_id"]), {}).items()
+            if c in (*STAGES, "stopped_on") and v is not None
+        }
         have.update({c: v for c, v in r.data.items() if c in (*STAGES, "stopped_on")})
         seq = [(c, have[c]) for c in STAGES if c in have]
         for (c1, d1), (c2, d2) in zip(seq, seq[1:], strict=False):
             if d2 < d1:
-                ctx.error(r.rows[-1], ctx.headers.get(c2, c2), f"{d2:%d/%m/%Y}", "stage_order",
-                          before=ctx.headers.get(c1, c1), other=d1)
+                ctx.error(
+                    r.rows[-1],
+                    ctx.headers.get(c2, c2),
+                    f"{d2:%d/%m/%Y}",
+                    "stage_order",
+                    before=ctx.headers.get(c1, c1),
+                    other=d1,
+                )
         launch = have.get("launched_on") or have.get("registered_on")
         if "stopped_on" in have and launch and have["stopped_on"] < launch:
-            ctx.error(r.rows[-1], ctx.headers.get("stopped_on", "stopped_on"),
-                      f"{have['stopped_on']:%d/%m/%Y}", "date_before", other=launch)
+            ctx.error(
+                r.rows[-1],
+                ctx.headers.get("stopped_on", "stopped_on"),
+                f"{have['stopped_on']:%d/%m/%Y}",
+                "date_before",
+                other=launch,
+            )
     return [r for r in recs if not any(n in ctx.bad_rows for n in r.rows)]
 
 
@@ -179,8 +227,13 @@ def data_until(recs: list[Rec]):  # noqa: ANN201
 
 ASSESSMENT_COLUMNS = [
     *COMMON,
-    Col("criterion", "Tiêu chí", "Criterion", ("Mã tiêu chí", "Tên tiêu chí", "Criterion code"),
-        required=True),
+    Col(
+        "criterion",
+        "Tiêu chí",
+        "Criterion",
+        ("Mã tiêu chí", "Tên tiêu chí", "Criterion code"),
+        required=True,
+    ),
     Col("assessed_on", "Ngày đánh giá", "Assessed on", ("Ngày", "Kỳ đánh giá"), required=True),
     Col("met", "Đạt", "Met", ("Kết quả", "Đạt/Không đạt"), required=True),
     Col("score", "Điểm", "Score", ("Điểm đánh giá",)),
@@ -188,21 +241,39 @@ ASSESSMENT_COLUMNS = [
     *HINTS,
 ]
 ASSESSMENT_EXAMPLES = [
-    {"model": "HY-DVK-CQPV", "unit": "L12247", "criterion": "C1", "assessed_on": "15/05/2024",
-     "met": "Đạt", "score": "86,5", "note": ""},
-    {"model": "HY-DVK-CQPV", "unit": "L12247", "criterion": "C4", "assessed_on": "15/05/2024",
-     "met": "Không đạt", "score": "62", "note": "Số phiếu khảo sát thu về còn ít."},
+    {
+        "model": "HY-DVK-CQPV",
+        "unit": "L12247",
+        "criterion": "C1",
+        "assessed_on": "15/05/2024",
+        "met": "Đạt",
+        "score": "86,5",
+        "note": "",
+    },
+    {
+        "model": "HY-DVK-CQPV",
+        "unit": "L12247",
+        "criterion": "C4",
+        "assessed_on": "15/05/2024",
+        "met": "Không đạt",
+        "score": "62",
+        "note": "Số phiếu khảo sát thu về còn ít.",
+    },
 ]
 ASSESSMENT_TEMPLATE_COLUMNS = [c.key for c in ASSESSMENT_COLUMNS[:7]]
-MET = words((True, ("Đạt", "Có", "1", "x", "yes", "met", "true")),
-            (False, ("Không đạt", "Chưa đạt", "Không", "0", "no", "not met", "false")))
+MET = words(
+    (True, ("Đạt", "Có", "1", "x", "yes", "met", "true")),
+    (False, ("Không đạt", "Chưa đạt", "Không", "0", "no", "not met", "false")),
+)
 
 
 def validate_assessments(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
     rows = list(tabular(sheet, ASSESSMENT_COLUMNS, mapping, ctx))
     recs: list[Rec] = []
-    rollouts = {(m, u): i for i, m, u in ctx.conn.execute(
-        select(rollout.c.id, rollout.c.model_id, rollout.c.unit_id))}
+    rollouts = {
+        (m, u): i
+        for i, m, u in ctx.conn.execute(select(rollout.c.id, rollout.c.model_id, rollout.c.unit_id))
+    }
     seen: dict[tuple, int] = {}
     for row in rows:
         mid = None
@@ -213,8 +284,9 @@ def validate_assessments(sheet: Sheet, mapping: dict | None, ctx: Context) -> li
         else:
             row.error("model", "required")
         on = row.date("assessed_on", required=True)
-        unit = ctx.units.resolve(row, "unit", on=on,
-                                 hints=(row.raw("district"), row.raw("province")))
+        unit = ctx.units.resolve(
+            row, "unit", on=on, hints=(row.raw("district"), row.raw("province"))
+        )
         cid = None
         if mid is not None and row.has("criterion"):
             cid = ctx.models.criterion(mid, row.raw("criterion"))
@@ -237,14 +309,29 @@ def validate_assessments(sheet: Sheet, mapping: dict | None, ctx: Context) -> li
             row.error("criterion", "duplicate_assessment", first=seen[k])
             continue
         seen[k] = row.num
-        recs.append(Rec((row.num,), dict(rollout_id=rid, criterion_id=cid, assessed_on=on,
-                                         met=met, score=score, note=note)))
+        recs.append(
+            Rec(
+                (row.num,),
+                dict(
+                    rollout_id=rid,
+                    criterion_id=cid,
+                    assessed_on=on,
+                    met=met,
+                    score=score,
+                    note=note,
+                ),
+            )
+        )
     return recs
 
 
 def write_assessments(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
-    w, _old, _t = upsert(conn, criterion_assessment, ("rollout_id", "criterion_id", "assessed_on"),
-                         [r.data for r in recs])
+    w, _old, _t = upsert(
+        conn,
+        criterion_assessment,
+        ("rollout_id", "criterion_id", "assessed_on"),
+        [r.data for r in recs],
+    )
     return w
 
 

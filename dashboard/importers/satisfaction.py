@@ -21,7 +21,7 @@ from dashboard.importers.core import (
     upsert,
     words,
 )
-from dashboard.schema import dossier, satisfaction_response
+from dashboard.storage.schema import dossier, satisfaction_response
 
 KIND = "satisfaction"
 
@@ -42,22 +42,47 @@ CHANNEL = words(
 ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
 
 COLUMNS = [
-    Col("code", "Mã phiếu", "Response code", ("Mã đánh giá", "Mã lượt đánh giá", "Code"),
-        required=True),
-    Col("unit", "Đơn vị", "Unit", ("Đơn vị được đánh giá", "Mã đơn vị", "Unit code"),
-        required=True),
-    Col("responded_on", "Ngày đánh giá", "Date", ("Ngày", "Thời gian đánh giá", "Responded on"),
-        required=True),
-    Col("rating_channel", "Hình thức đánh giá", "Channel", ("Kênh đánh giá", "Rating channel"),
-        required=True),
-    Col("overall", "Mức độ hài lòng chung", "Overall rating",
-        ("Mức độ hài lòng", "Đánh giá chung", "Overall"), required=True),
+    Col(
+        "code",
+        "Mã phiếu",
+        "Response code",
+        ("Mã đánh giá", "Mã lượt đánh giá", "Code"),
+        required=True,
+    ),
+    Col(
+        "unit", "Đơn vị", "Unit", ("Đơn vị được đánh giá", "Mã đơn vị", "Unit code"), required=True
+    ),
+    Col(
+        "responded_on",
+        "Ngày đánh giá",
+        "Date",
+        ("Ngày", "Thời gian đánh giá", "Responded on"),
+        required=True,
+    ),
+    Col(
+        "rating_channel",
+        "Hình thức đánh giá",
+        "Channel",
+        ("Kênh đánh giá", "Rating channel"),
+        required=True,
+    ),
+    Col(
+        "overall",
+        "Mức độ hài lòng chung",
+        "Overall rating",
+        ("Mức độ hài lòng", "Đánh giá chung", "Overall"),
+        required=True,
+    ),
     Col("access", "Tiếp cận dịch vụ", "Access to the service", ("Access",)),
     Col("procedure", "Thủ tục hành chính", "Procedure", ("Thủ tục",)),
     Col("civil_servant", "Công chức giải quyết", "Civil servant", ("Công chức", "Cán bộ")),
     Col("result", "Kết quả giải quyết", "Result", ("Kết quả",)),
-    Col("feedback", "Tiếp nhận, xử lý phản ánh, kiến nghị", "Feedback handling",
-        ("Phản ánh kiến nghị", "Feedback")),
+    Col(
+        "feedback",
+        "Tiếp nhận, xử lý phản ánh, kiến nghị",
+        "Feedback handling",
+        ("Phản ánh kiến nghị", "Feedback"),
+    ),
     Col("field", "Lĩnh vực", "Field", ("Mã lĩnh vực",)),
     Col("dossier_code", "Mã hồ sơ", "Dossier code", ("Số hồ sơ",)),
     Col("comment", "Ý kiến", "Comment", ("Góp ý", "Ý kiến khác", "Nhận xét")),
@@ -66,18 +91,51 @@ COLUMNS = [
 ]
 
 EXAMPLES = [
-    {"code": "MAU.DG.11953.000001", "unit": "11953", "responded_on": "02/10/2026",
-     "rating_channel": "Mã QR", "overall": "Rất hài lòng", "access": "5", "procedure": "4",
-     "civil_servant": "5", "result": "5", "feedback": "4", "field": "Hộ tịch",
-     "dossier_code": "", "comment": "Cán bộ hướng dẫn tận tình."},
-    {"code": "MAU.DG.11953.000002", "unit": "Phường Phố Hiến", "responded_on": "08/10/2026",
-     "rating_channel": "Máy tính bảng", "overall": "2", "access": "3", "procedure": "2",
-     "civil_servant": "3", "result": "2", "feedback": "2", "field": "Chứng thực",
-     "dossier_code": "", "comment": "Hồ sơ trả chậm so với ngày hẹn."},
-    {"code": "MAU.DG.11977.000001", "unit": "11977", "responded_on": "2026-10-15",
-     "rating_channel": "Khảo sát", "overall": "Hài lòng", "access": "4", "procedure": "4",
-     "civil_servant": "4", "result": "4", "feedback": "3", "field": "", "dossier_code": "",
-     "comment": ""},
+    {
+        "code": "MAU.DG.11953.000001",
+        "unit": "11953",
+        "responded_on": "02/10/2026",
+        "rating_channel": "Mã QR",
+        "overall": "Rất hài lòng",
+        "access": "5",
+        "procedure": "4",
+        "civil_servant": "5",
+        "result": "5",
+        "feedback": "4",
+        "field": "Hộ tịch",
+        "dossier_code": "",
+        "comment": "Cán bộ hướng dẫn tận tình.",
+    },
+    {
+        "code": "MAU.DG.11953.000002",
+        "unit": "Phường Phố Hiến",
+        "responded_on": "08/10/2026",
+        "rating_channel": "Máy tính bảng",
+        "overall": "2",
+        "access": "3",
+        "procedure": "2",
+        "civil_servant": "3",
+        "result": "2",
+        "feedback": "2",
+        "field": "Chứng thực",
+        "dossier_code": "",
+        "comment": "Hồ sơ trả chậm so với ngày hẹn.",
+    },
+    {
+        "code": "MAU.DG.11977.000001",
+        "unit": "11977",
+        "responded_on": "2026-10-15",
+        "rating_channel": "Khảo sát",
+        "overall": "Hài lòng",
+        "access": "4",
+        "procedure": "4",
+        "civil_servant": "4",
+        "result": "4",
+        "feedback": "3",
+        "field": "",
+        "dossier_code": "",
+        "comment": "",
+    },
 ]
 TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:13]]
 
@@ -94,8 +152,9 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
             else:
                 seen[code] = row.num
         on = row.date("responded_on", required=True)
-        unit = ctx.units.resolve(row, "unit", on=on,
-                                 hints=(row.raw("district"), row.raw("province")))
+        unit = ctx.units.resolve(
+            row, "unit", on=on, hints=(row.raw("district"), row.raw("province"))
+        )
         channel = row.choice("rating_channel", CHANNEL, "unknown_rating_channel")
         overall = row.choice("overall", RATING, "bad_rating")
         elements = {e: row.choice(e, RATING, "bad_rating", required=False) for e in ELEMENTS}
@@ -108,18 +167,36 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
         comment = row.text("comment", cap=TEXT_CAP, free=True)
         if not row.ok:
             continue
-        rec = Rec((row.num,), dict(code=code, unit_id=unit.id, responded_on=on,
-                                   rating_channel=channel, field_id=fid, dossier_id=None,
-                                   overall=overall, comment=comment, **elements),
-                  dict(dossier_code=dcode))
+        rec = Rec(
+            (row.num,),
+            dict(
+                code=code,
+                unit_id=unit.id,
+                responded_on=on,
+                rating_channel=channel,
+                field_id=fid,
+                dossier_id=None,
+                overall=overall,
+                comment=comment,
+                **elements,
+            ),
+            dict(dossier_code=dcode),
+        )
         recs.append(rec)
         if dcode:
             wanted_dossiers.setdefault(dcode, []).append(rec)
     codes = sorted(wanted_dossiers)
     found: dict[str, int] = {}
     for i in range(0, len(codes), 900):
-        found.update(dict(ctx.conn.execute(select(dossier.c.code, dossier.c.id).where(
-            dossier.c.code.in_(codes[i: i + 900]))).all()))
+        found.update(
+            dict(
+                ctx.conn.execute(
+                    select(dossier.c.code, dossier.c.id).where(
+                        dossier.c.code.in_(codes[i : i + 900])
+                    )
+                ).all()
+            )
+        )
     for dcode, rs in wanted_dossiers.items():
         for r in rs:
             if dcode in found:
@@ -130,8 +207,7 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
 
 
 def write(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
-    w, _old, _t = upsert(conn, satisfaction_response, ("code",), [r.data for r in recs],
-                         batch_id)
+    w, _old, _t = upsert(conn, satisfaction_response, ("code",), [r.data for r in recs], batch_id)
     dates = [r.data["responded_on"] for r in recs if r.data.get("responded_on")]
     w.since = min(dates) if dates else None  # rollup_satisfaction_month from that month on
     return w

@@ -29,9 +29,14 @@ CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 TODAY = "2026-11-26"
 SCALE = int(os.environ.get("E2E_SCALE", "20000"))
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--use-gl=swiftshader", "--enable-unsafe-swiftshader",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--use-gl=swiftshader",
+    "--enable-unsafe-swiftshader",
 ]
 SCREENSHOT_ARCHIVE = ROOT / "bench" / "results" / "screenshots"
 
@@ -88,7 +93,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     except ImportError:
         _require(False, "playwright is not installed (pip install -e '.[dev]')")
 
-    from dashboard.db import make_engine, migrate
+    from dashboard.storage.db import make_engine, migrate
     from sample_data.generator import seed_database
 
     work = tmp_path_factory.mktemp("e2e")
@@ -103,15 +108,33 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
     port = _free_port()
     # The pages' content is under test here, not the sign-in (tests/test_login.py has it).
-    env = {**os.environ, "DATABASE_URL": url, "OVERSIGHT_TODAY": TODAY, "OVERSIGHT_AUTH": "none",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "OVERSIGHT_TODAY": TODAY,
+        "OVERSIGHT_AUTH": "none",
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
     log = work / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-             "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "dashboard" / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

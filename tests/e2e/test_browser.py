@@ -43,8 +43,9 @@ def settle(page, timeout: float = 60.0, quiet: float = 1.0) -> None:  # noqa: AN
         else:
             idle_since = None
         page.wait_for_timeout(100)
-    raise AssertionError(f"{page.url}: the app was still running after {timeout:.0f} s "
-                         "(a rerun loop?)")
+    raise AssertionError(
+        f"{page.url}: the app was still running after {timeout:.0f} s (a rerun loop?)"
+    )
 
 
 def params(url: str) -> dict[str, str]:
@@ -178,8 +179,7 @@ def test_ten_people_open_the_overview_at_once(server, browser):
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    contexts = [browser.new_context(viewport={"width": 1440, "height": 1000})
-                for _ in range(10)]
+    contexts = [browser.new_context(viewport={"width": 1440, "height": 1000}) for _ in range(10)]
     try:
         pages = [ctx.new_page() for ctx in contexts]
         consoles = [Console() for _ in pages]
@@ -203,5 +203,6 @@ def test_ten_people_open_the_overview_at_once(server, browser):
     rss, hwm = server.rss_mb()
     RECORDED["server RSS with 10 sessions (MB)"] = (
         f"now {rss:.0f}, peak sampled {peak['rss']:.0f}, VmHWM {hwm:.0f}; "
-        f"10 overviews rendered in {elapsed:.1f} s")
+        f"10 overviews rendered in {elapsed:.1f} s"
+    )
     assert hwm < RSS_BUDGET_MB, f"server peak RSS {hwm:.0f} MB ≥ {RSS_BUDGET_MB} MB"

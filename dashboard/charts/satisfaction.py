@@ -1,0 +1,293 @@
+"""Chart builders of the satisfaction page: a DataFrame in, a themed Plotly figure out.
+
+Pure functions, no Streamlit; the frames come from ``queries.satisfaction``. Every builder
+takes ``lang`` for its labels and goes through ``dashboard.charts.theme``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import (
+    MUTED,
+    PRIMARY,
+    STATUS_COLOURS,
+    add_events,
+    add_target_line,
+    theme,
+)
+from dashboard.i18n import fmt_number, fmt_pct, t
+
+# 5 rất hài lòng … 1 rất không hài lòng: greens for satisfied, grey neutral, warm for unhappy.
+RATING_COLOURS = {5: "#1a7f37", 4: "#6fdd8b", 3: "#afb8c1", 2: "#fb8f44", 1: "#cf222e"}
+WEAKEST_COLOUR = STATUS_COLOURS["bad"]
+
+
+def _period_ticks(df: pd.DataFrame, lang: str) -> tuple[list, list[str]]:
+    """Tick positions and texts: '03/2024' per month or 'Q1/2024' per quarter."""
+    starts = list(df["start"])
+    labels = list(df["label"])
+    if labels and "-Q" in labels[0]:
+        text = [f"Q{lab[-1]}/{lab[:4]}" for lab in labels]
+    else:
+        text = [f"{s.month:02d}/{s.year}" for s in starts]
+    step = max(1, len(starts) // 12)
+    return [pd.Timestamp(s) for s in starts][::step], text[::step]
+
+
+def trend(
+    df: pd.DataFrame,
+    lang: str = "vi",
+    title: str | None = None,
+    rate_label: str | None = None,
+    events: list[tuple[date, str]] | None = None,
+    min_n: int = 0,
+    compare_overall: bool = False,
+) -> go.Figure:
+    """Satisfaction (or one element's) rate per month or quarter with the target line.
+
+    Points resting on fewer than ``min_n`` responses are drawn hollow; with
+    ``compare_overall`` the overall satisfaction rate is drawn as a thin grey line to compare.
+    """
+    fig = go.Figure()
+    x = pd.to_datetime(pd.Series(df["start"]))
+    rate_label = rate_label or t("sat_rate", lang)
+    few = df["n"] < min_n
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=df["rate"],
+            mode="lines+markers",
+            name=rate_label,
+            line=dict(color=PRIMARY, width=3),
+            marker=dict(
+                size=9,
+                symbol=["circle-open" if f else "circle" for f in few],
+                line=dict(width=2, color=PRIMARY),
+            ),
+            customdata=np.stack([df["label"], df["n"]], axis=-1),
+            hovertemplate="%{customdata[0]}: %{y:.1f}%<br>"
+            + t("sat_responses", lang)
+            + ": %{customdata[1]:,}<extra></extra>",
+        )
+    )
+    if compare_overall and "satisfaction_rate" in df:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=df["satisfaction_rate"],
+                mode="lines",
+                name=t("sat_rate_overall", lang),
+                line=dict(color=MUTED, width=2),
+                hovertemplate="%{y:.1f}%<extra>" + t("sat_rate_overall", lang) + "</extra>",
+            )
+        )
+    add_target_line(fig, x, df, lang)
+    add_events(fig, x, events, slack_days=92)
+    values = pd.concat([df["rate"], df.get("target", pd.Series(dtype="float64"))]).dropna()
+    if compare_overall and "satisfaction_rate" in df:
+        values = pd.concat([values, df["satisfaction_rate"].dropna()])
+    lo = float(values.min()) if len(values) else 50.0
+    fig.update_yaxes(range=[max(0.0, lo - 5), 100.5], ticksuffix="%")
+    tickvals, ticktext = _period_ticks(df, lang)
+    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext)
+    if title:
+        fig.update_layout(title=title)
+    return theme(fig, lang)
+
+
+def elements_bars(
+    df: pd.DataFrame,
+    lang: str = "vi",
+    target: float | None = None,
+    overall: float | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """The five SIPAS elements side by side (SIPAS order, top to bottom), the weakest in red,
+    the target as a dashed line and the overall rate as a grey line; the element key is in
+    customdata so a click can drill into it."""
+    d = df.iloc[::-1]  # plotly draws the first row at the bottom
+    names = [t(f"sat_el_{e}", lang) for e in d["element"]]
+    colours = [WEAKEST_COLOUR if w else PRIMARY for w in d["weakest"]]
+    text = [
+        (fmt_pct(r, lang) + ("  ▼ " + t("sat_weakest_short", lang) if w else "")) if r == r else "–"
+        for r, w in zip(d["rate"], d["weakest"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=d["rate"].fillna(0),
+            y=names,
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            textposition="auto",
+            insidetextanchor="end",
+            customdata=np.stack([d["element"], d["answered"], d["satisfied"]], axis=-1),
+            hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[2]:,} / %{customdata[1]:,} "
+            + t("sat_answers", lang)
+            + "<extra></extra>",
+        )
+    )
+    if target is not None:
+        fig.add_vline(
+            x=target,
+            line_dash="dash",
+            line_color=STATUS_COLOURS["bad"],
+            annotation_text=t("target", lang) + " " + fmt_pct(target, lang, 0),
+            annotation_position="top",
+        )
+    if overall is not None and overall == overall:
+        fig.add_vline(x=overall, line_color=MUTED, line_width=2)
+    # Start the axis near the weakest element so a gap of a few points stays visible.
+    low = min([*d["rate"].dropna(), *([target] if target is not None else []), 100.0])
+    fig.update_xaxes(range=[max(0.0, low - 15), 100.5], ticksuffix="%")
+    fig.update_yaxes(automargin=True)
+    if title:
+        fig.update_layout(title=title)
+    fig.update_layout(margin=dict(t=60))
+    return theme(fig, lang, height=330)
+
+
+def funnel(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:
+    """Funnel plot of a league (``n``, ``rate``, ``few``, ``name``, ``code``): each commune's
+    rate against its number of responses, with the 95% and 99.8% limits around the peers'
+    pooled rate. A unit outside the funnel is a signal; one near the edge may be luck."""
+    d = df.dropna(subset=["rate"])
+    d = d[d["n"] > 0]
+    fig = go.Figure()
+    if len(d) and d["n"].sum() > 0:
+        p = float(d["ok"].sum() / d["n"].sum())
+        n = np.linspace(max(1, d["n"].min()), d["n"].max() * 1.05, 200)
+        se = np.sqrt(p * (1 - p) / n)
+        for k, dash in ((1.96, "dash"), (3.09, "dot")):
+            fig.add_trace(
+                go.Scatter(
+                    x=n,
+                    y=100 * np.clip(p - k * se, 0, 1),
+                    mode="lines",
+                    line=dict(color=MUTED, dash=dash, width=1),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=n,
+                    y=100 * np.clip(p + k * se, 0, 1),
+                    mode="lines",
+                    line=dict(color=MUTED, dash=dash, width=1),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        fig.add_hline(y=100 * p, line_color=MUTED)
+    colours = [STATUS_COLOURS["watch"] if f else PRIMARY for f in d["few"]]
+    fig.add_trace(
+        go.Scatter(
+            x=d["n"],
+            y=d["rate"],
+            mode="markers",
+            marker=dict(size=11, color=colours),
+            text=d["name"],
+            customdata=d[["code"]].to_numpy(),
+            showlegend=False,
+            hovertemplate="%{text}<br>%{y:.1f}% – %{x:,} "
+            + t("sat_responses", lang).lower()
+            + "<extra></extra>",
+        )
+    )
+    spread = (d["n"].max() / max(1, d["n"].min())) if len(d) else 1
+    fig.update_xaxes(title=t("sat_responses", lang), type="log" if spread > 20 else "linear")
+    fig.update_yaxes(title=t("sat_rate", lang), ticksuffix="%")
+    if title:
+        fig.update_layout(title=title)
+    return theme(fig, lang, height=380)
+
+
+def channel_bars(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:
+    """Per rating channel, the split of the five ratings (share of the channel's responses),
+    stacked from rất hài lòng to rất không hài lòng; the satisfaction rate and the number of
+    responses are in the axis label."""
+    d = df.iloc[::-1]
+    labels = [
+        f"{t('sat_channel_' + c, lang)} · {fmt_pct(r, lang, 0)} ({fmt_number(n, lang)})"
+        for c, r, n in zip(d["channel"], d["satisfaction_rate"], d["responses"], strict=True)
+    ]
+    fig = go.Figure()
+    for k in (5, 4, 3, 2, 1):
+        share = 100.0 * d[f"r{k}"] / d["responses"].where(d["responses"] > 0)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=share,
+                name=t(f"sat_rating_{k}", lang),
+                orientation="h",
+                marker_color=RATING_COLOURS[k],
+                text=[fmt_pct(s, lang, 0) if s == s and s >= 12 else "" for s in share],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                customdata=d[[f"r{k}"]].to_numpy(),
+                hovertemplate="%{y}<br>"
+                + t(f"sat_rating_{k}", lang)
+                + ": %{x:.1f}% (%{customdata[0]:,})<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 100.5], dtick=25, ticksuffix="%")
+    fig.update_yaxes(automargin=True)
+    if title:
+        fig.update_layout(title=title)
+    fig = theme(fig, lang, height=max(280, 48 * len(d) + 150))
+    fig.update_layout(
+        legend=dict(
+            orientation="h",
+            yanchor="top",
+            y=-0.12,
+            x=0,
+            xanchor="left",
+            traceorder="normal",
+            font=dict(size=13),
+        )
+    )
+    return fig
+
+
+def distribution(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:
+    """The five ratings from rất hài lòng to rất không hài lòng: share and count."""
+    fig = go.Figure(
+        go.Bar(
+            x=[_two_lines(t(f"sat_rating_{k}", lang)) for k in df["rating"]],
+            y=df["share"].fillna(0),
+            marker_color=[RATING_COLOURS[int(k)] for k in df["rating"]],
+            text=[
+                f"{fmt_pct(s, lang)}<br>({fmt_number(c, lang)})" if s == s else "–"
+                for s, c in zip(df["share"], df["count"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=df[["count"]].to_numpy(),
+            hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]:,})<extra></extra>",
+        )
+    )
+    top = float(df["share"].max()) if df["share"].notna().any() else 0.0
+    fig.update_yaxes(range=[0, min(100.0, top * 1.25 + 5)], ticksuffix="%")
+    fig.update_xaxes(tickangle=0)
+    if title:
+        fig.update_layout(title=title)
+    return theme(fig, lang, height=360)
+
+
+def _two_lines(text: str) -> str:
+    """Break a label at the space nearest its middle so axis labels stay horizontal."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text
+    best = min(
+        range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:])))
+    )
+    return " ".join(words[:best]) + "<br>" + " ".join(words[best:])

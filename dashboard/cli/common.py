@@ -1,0 +1,56 @@
+"""What every ``oversight`` command shares: the one-line error, the acting user, the engine
+restricted to that user's units, and printing a table as text, JSON or CSV."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pandas as pd
+
+from dashboard.storage.db import check_connection, get_engine
+from queries.units import restricted
+
+
+class CliError(Exception):
+    """A user mistake: printed as one line, exit code 2."""
+
+
+# The user an ``--as USER`` run acts for: every query is restricted to their units.
+_acting: dict[str, object] = {"user": None}
+
+
+def set_acting_user(user) -> None:  # noqa: ANN001 - a dashboard.access.users.User or None
+    _acting["user"] = user
+
+
+def acting_user():  # noqa: ANN201
+    """The user of ``--as``, or None for the operator (shell access is database access)."""
+    return _acting["user"]
+
+
+def engine():
+    """The engine, restricted to the acting user's units when ``--as`` is given."""
+    eng = get_engine()
+    check_connection(eng)
+    user = acting_user()
+    return restricted(eng, user.unit) if user is not None else eng
+
+
+def print_frame(df: pd.DataFrame, fmt: str) -> None:
+    df = df.copy()
+    for c in df.columns:
+        if df[c].dtype.kind == "f":
+            df[c] = df[c].round(2)
+    if fmt == "json":
+        print(
+            json.dumps(
+                json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False)),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif fmt == "csv":
+        sys.stdout.write(df.to_csv(index=False))
+    else:
+        print(df.to_string(index=False))

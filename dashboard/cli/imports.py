@@ -1,0 +1,175 @@
+"""``oversight import`` and ``oversight template``: real data in, row by row, nothing lost.
+
+    oversight import KIND FILE [--dry-run] [--valid-only] [--mapping FILE] [--period P]
+                     [--by NAME] [--format table|json]
+    oversight template KIND --out FILE          (FILE.csv, or FILE.xlsx; for report: Biểu 06)
+
+KIND: dossiers, report, satisfaction, dialogue, rollout, assessments, targets.
+Exit codes: 0 written (or a clean dry run, or nothing new to write); 1 the file has problems
+(the report is printed, nothing written unless --valid-only); 2 usage errors. Accepted columns:
+docs/IMPORTS.md.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def register(commands, metrics_commands) -> None:  # noqa: ANN001 - argparse subparsers
+    from dashboard.importers import KINDS
+
+    s = commands.add_parser(
+        "import",
+        help="validate a file and write it (dossiers, report form, satisfaction, ...)",
+        description=__doc__,
+        formatter_class=_raw(),
+    )
+    s.add_argument("kind", choices=list(KINDS))
+    s.add_argument("file", help="CSV (UTF-8) or XLSX")
+    s.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    s.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="write the valid rows even if other rows have errors",
+    )
+    s.add_argument("--mapping", help='column mapping: CSV "their header,our column" or JSON')
+    s.add_argument(
+        "--period",
+        help="report form only: 2024-Q1 (15/12/2023–14/03/2024), "
+        "2024, 2024-03 or 2024-01-01..2024-03-31",
+    )
+    s.add_argument("--by", help="who imports (default: $USER)")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_import)
+
+    t = commands.add_parser("template", help="write the template of an import kind")
+    t.add_argument("kind", choices=list(KINDS))
+    t.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    t.set_defaults(func=cmd_template)
+
+
+def _raw():  # noqa: ANN202
+    import argparse
+
+    return argparse.RawDescriptionHelpFormatter
+
+
+def cmd_import(args) -> int:  # noqa: ANN001
+    from dashboard.cli.common import CliError
+    from dashboard.importers import MappingError, import_engine, load_mapping, run_import
+    from dashboard.importers.report import cli_period
+    from dashboard.storage.db import check_connection, migrate
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {args.file}")
+    mapping = None
+    if args.mapping:
+        mpath = Path(args.mapping)
+        if not mpath.is_file():
+            raise CliError(f"no such mapping file: {args.mapping}")
+        try:
+            mapping = load_mapping(mpath.read_bytes(), mpath.name)
+        except MappingError as exc:
+            raise CliError(str(exc)) from None
+    period = None
+    if args.period:
+        if args.kind != "report":
+            raise CliError("--period applies to the report kind only")
+        period = cli_period(args.period)
+    by = args.by or os.environ.get("USER") or _user()
+    engine = import_engine()
+    check_connection(engine)  # a clear message (exit 3) when the database is down
+    migrate(engine)
+    try:
+        res = run_import(
+            engine,
+            args.kind,
+            path.read_bytes(),
+            path.name,
+            mapping=mapping,
+            period=period,
+            by=by,
+            dry_run=args.dry_run,
+            valid_only=args.valid_only,
+        )
+    except MappingError as exc:
+        raise CliError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(res.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_report(res)
+    return 0 if res.ok else 1
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "cli"
+
+
+LEVEL = {"error": "lỗi/error", "warning": "cảnh báo/warning", "note": "ghi chú/note"}
+
+
+def print_report(res, out=None) -> None:  # noqa: ANN001
+    out = out or sys.stdout
+    valid = res.rows - res.rejected
+    head = (
+        f"{res.kind}: {res.file_name} — {res.rows} dòng/rows, {valid} hợp lệ/valid, "
+        f"{res.rejected} lỗi/with errors"
+    )
+    print(head, file=out)
+    counts = (
+        f"{res.added} thêm/added, {res.updated} cập nhật/updated, "
+        f"{res.unchanged} không đổi/unchanged"
+    )
+    if res.written:
+        until = f", dữ liệu đến/data until {res.data_until:%d/%m/%Y}" if res.data_until else ""
+        print(
+            f"ĐÃ GHI/WRITTEN (lô/batch {res.batch_id}): {counts}{until} [{res.seconds:.1f} s]",
+            file=out,
+        )
+    elif res.dry_run and res.ok:
+        print(f"CHẠY THỬ/DRY RUN, không ghi/nothing written: sẽ/would {counts}", file=out)
+    elif res.errors and not res.ok:
+        print(
+            f"KHÔNG GHI/NOTHING WRITTEN: {len(res.errors)} lỗi/errors"
+            + (
+                ""
+                if res.valid_only
+                else " (--valid-only ghi các dòng hợp lệ / writes the valid rows)"
+            ),
+            file=out,
+        )
+    else:
+        print(f"Không có gì thay đổi/nothing changed: {counts}", file=out)
+    for p in res.problems:
+        where = f"dòng/row {p.row}" if p.row is not None else "tệp/file"
+        parts = [where, LEVEL[p.level]]
+        if p.column:
+            parts.insert(1, p.column)
+        if p.value is not None and p.value != "":
+            parts.insert(2 if p.column else 1, json.dumps(p.value, ensure_ascii=False))
+        print("  " + " | ".join(parts), file=out)
+        print(f"      vi: {p.reason('vi')}", file=out)
+        print(f"      en: {p.reason('en')}", file=out)
+
+
+def cmd_template(args) -> int:  # noqa: ANN001
+    from dashboard.cli.common import CliError
+    from dashboard.importers import template
+
+    out = Path(args.out)
+    fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
+    if out.suffix.lower() not in (".csv", ".xlsx", ".txt"):
+        raise CliError("--out must end in .csv or .xlsx")
+    if not out.parent.exists():
+        raise CliError(f"no such directory: {out.parent}")
+    out.write_bytes(template(args.kind, fmt))
+    print(f"wrote {out}")
+    return 0

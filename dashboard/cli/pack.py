@@ -1,0 +1,40 @@
+"""``oversight pack``: the quarterly briefing pack (PowerPoint deck and Excel workbook)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dashboard.domain.periods import parse
+
+
+def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001
+    p = commands.add_parser("pack", help="build the briefing pack: .pptx and .xlsx")
+    p.add_argument("--period", required=True, help="2025-Q3, 2025, 2025-09 or a date range")
+    p.add_argument("--unit", required=True, help="unit code, e.g. 33 for Hưng Yên")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="the deck, e.g. giao-ban-2025-Q3.pptx; the workbook is written beside it as .xlsx",
+    )
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.set_defaults(func=cmd_pack)
+
+
+def cmd_pack(args) -> int:  # noqa: ANN001
+    from dashboard.cli.common import CliError, engine
+    from dashboard.pack import build_deck, build_workbook, collect
+    from dashboard.storage.settings import today
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pptx":
+        raise CliError("--out must name a .pptx file")
+    period = parse(args.period)
+    with engine().connect() as conn:
+        data = collect(conn, period, args.unit, args.lang, today())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(build_deck(data, args.lang))
+    xlsx = out.with_suffix(".xlsx")
+    xlsx.write_bytes(build_workbook(data, args.lang))
+    print(f"{out}\n{xlsx}", file=sys.stdout)
+    return 0

@@ -1,0 +1,98 @@
+"""Interface language and number/date formatting: Vietnamese first, English available.
+
+Numbers and dates go through Babel so that Vietnamese shows ``1.234,5`` and ``26/11/2026``.
+Labels are looked up by key; a missing key shows the key itself, so a gap is visible, not fatal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+LANGS = ("vi", "en")
+LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+# Subjects with a module of labels in dashboard/i18n/labels/.
+SUBJECTS = ("frame", "on_time", "pack", "satisfaction", "rollout", "dialogue", "maps", "imports")
+LABELS: dict[str, tuple[str, str]] = {}
+
+
+def _merge_subject_labels() -> None:
+    """Each subject keeps its labels in dashboard/i18n/labels/<subject>.py; one key, one
+    place."""
+    from importlib import import_module
+
+    for subject in SUBJECTS:
+        extra = import_module(f"dashboard.i18n.labels.{subject}").LABELS
+        clash = set(extra) & set(LABELS)
+        if clash:
+            raise KeyError(f"label keys defined twice: {sorted(clash)}")
+        LABELS.update(extra)
+
+
+_merge_subject_labels()
+
+
+def t(key: str, lang: str = "vi", **kw) -> str:
+    pair = LABELS.get(key)
+    text = key if pair is None else pair[0 if lang == "vi" else 1]
+    return text.format(**kw) if kw else text
+
+
+def fmt_number(x: float | int | None, lang: str = "vi", digits: int = 0) -> str:
+    if x is None or x != x:  # None or NaN
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(x, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_pct(x: float | None, lang: str = "vi", digits: int = 1) -> str:
+    """A percentage given in points (81.25 -> '81,3%')."""
+    if x is None or x != x:
+        return "–"
+    return fmt_number(x, lang, digits) + "%"
+
+
+def fmt_change(x: float | None, lang: str = "vi", digits: int = 1, unit: str = "") -> str:
+    if x is None or x != x:
+        return "–"
+    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    return f"{sign}{fmt_number(abs(x), lang, digits)}{unit}"
+
+
+def fmt_date(d: date | None, lang: str = "vi") -> str:
+    if d is None:
+        return "–"
+    return _babel_date(d, format="dd/MM/yyyy", locale=LOCALES[lang])
+
+
+def period_label(period, lang: str = "vi") -> str:  # noqa: ANN001 - dashboard.periods.Period
+    """'Quý 1/2024', 'Tháng 03/2024', 'Năm 2024', or a date range."""
+    y = period.end.year
+    official = period.regime == "official"
+    if period.kind == "year":
+        s = f"Năm {y}" if lang == "vi" else f"Year {y}"
+    elif period.kind == "quarter":
+        q = (period.end.month - 1) // 3 + 1
+        s = f"Quý {q}/{y}" if lang == "vi" else f"Q{q} {y}"
+    elif period.kind == "month":
+        s = (
+            f"Tháng {period.end.month:02d}/{y}"
+            if lang == "vi"
+            else _babel_date(period.end, format="MMMM yyyy", locale=LOCALES[lang])
+        )
+    else:
+        return f"{fmt_date(period.start, lang)} – {fmt_date(period.end, lang)}"
+    if official:
+        s += f" ({fmt_date(period.start, lang)} – {fmt_date(period.end, lang)})"
+    return s
+
+
+def month_label(d: date, lang: str = "vi") -> str:
+    return (
+        f"{d.month:02d}/{d.year}"
+        if lang == "vi"
+        else _babel_date(d, "MMM yyyy", locale=LOCALES[lang])
+    )

@@ -1,0 +1,168 @@
+"""What the briefing pack shows: every table behind its slides, collected once.
+
+The figures come from the same query functions the pages use, so the pack equals
+``oversight metrics`` for the same scope and period (tests read the files back to prove it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from dashboard.domain.periods import Period
+from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
+from queries import dialogue, on_time, rollout, satisfaction
+from queries.units import Scope, get_unit
+
+
+@dataclass
+class PackData:
+    """Every table behind the slides, named as the workbook's sheets."""
+
+    title: str
+    subtitle: str
+    headline: pd.DataFrame
+    trend: pd.DataFrame
+    by_field: pd.DataFrame
+    league: pd.DataFrame
+    praise: pd.DataFrame
+    press: pd.DataFrame
+    late: pd.DataFrame
+    briefs: pd.DataFrame
+    sat_trend: pd.DataFrame
+    sat_elements: pd.DataFrame
+    rollout_stages: pd.DataFrame
+    open_petitions: pd.DataFrame
+
+
+def collect(
+    conn: Connection, period: Period, unit_code: str, lang: str = "vi", today: date | None = None
+) -> PackData:
+    """Run the queries once; both files are drawn from this."""
+    scope = Scope(unit_code=unit_code)
+    unit = get_unit(conn, unit_code)
+    figs = on_time.headline(conn, period, scope)
+    rows = []
+    for key, f in figs.items():
+        rows.append(
+            {
+                "metric": t(key, lang),
+                "key": key,
+                "value": f.value,
+                "n": f.n,
+                "target": f.target,
+                "status": t(f"status_{f.status}", lang) if f.status else "",
+                "previous": f.previous,
+                "change": f.change,
+                "last_year": f.last_year,
+            }
+        )
+    headline = pd.DataFrame(rows)
+    trend_period = Period(
+        date(period.end.year - 1, period.end.month, 1) if period.end.month > 0 else period.start,
+        period.end,
+        "custom",
+    )
+    trend = on_time.trend(conn, trend_period, scope)[
+        ["month", "resolved", "on_time_total", "on_time_rate", "target"]
+    ]
+    by_field = on_time.named(conn, on_time.counts(conn, period, scope, by="field"), "field")
+    by_field = by_field.assign(field=by_field["name_vi" if lang == "vi" else "name_en"])[
+        ["field", "resolved", "early", "on_time", "late", "on_time_rate"]
+    ]
+    league = on_time.league(conn, period, scope)[
+        [
+            "rank",
+            "code",
+            "name",
+            "resolved",
+            "on_time_rate",
+            "change",
+            "late",
+            "pending_overdue",
+            "few",
+        ]
+    ]
+    ranked = league[league["rank"].notna()]
+    praise = ranked.sort_values("on_time_rate", ascending=False).head(5)
+    press = pd.concat(
+        [
+            ranked.sort_values("on_time_rate").head(5),
+            league.sort_values("pending_overdue", ascending=False).head(5),
+        ]
+    ).drop_duplicates("code")
+    late = on_time.late_dossiers(conn, period, scope, limit=200)
+    sat = satisfaction.summary(conn, period, unit_code)
+    dia = dialogue.summary(conn, period, unit_code)
+    rol = rollout.summary(conn, period.end, unit_code)
+    briefs = pd.DataFrame(
+        [
+            {
+                "subject": t(
+                    "satisfaction_line",
+                    lang,
+                    rate=fmt_pct(sat["rate"], lang),
+                    n=fmt_number(sat["responses"], lang),
+                ),
+                "value": sat["rate"],
+                "n": sat["responses"],
+            },
+            {
+                "subject": t(
+                    "dialogue_line",
+                    lang,
+                    sessions=fmt_number(dia["sessions"], lang),
+                    petitions=fmt_number(dia["petitions"], lang),
+                    open=fmt_number(dia["open"], lang),
+                    overdue=fmt_number(dia["overdue"], lang),
+                ),
+                "value": dia["open"],
+                "n": dia["petitions"],
+            },
+            {
+                "subject": t(
+                    "rollout_line",
+                    lang,
+                    running=fmt_number(rol["running"], lang),
+                    units=fmt_number(rol["units"], lang),
+                    overdue=fmt_number(rol["overdue_reviews"], lang),
+                ),
+                "value": rol["running"],
+                "n": rol["units"],
+            },
+        ]
+    )
+    sat_trend = satisfaction.trend(conn, trend_period, scope)[
+        ["start", "responses", "rate", "target"]
+    ]
+    sat_elements = satisfaction.elements(conn, period, scope)[
+        ["element", "answered", "rate", "weakest"]
+    ]
+    sat_elements = sat_elements.assign(
+        label=[t(f"sat_el_{e}", lang) for e in sat_elements["element"]]
+    )
+    stages = rollout.counts_by(conn, period.end, scope, by="stage")
+    stages = stages.assign(label=[t(f"ro_stage_{s}", lang) for s in stages["stage"]])
+    petitions = dialogue.overdue_petitions(conn, period.end, scope, limit=200)[
+        ["name", "held_on", "topic", "summary", "assigned_agency", "deadline", "days_overdue"]
+    ]
+    return PackData(
+        title=t("pack_title", lang),
+        subtitle=f"{unit.name} · {period_label(period, lang)} · "
+        f"{t('pack_made_on', lang, date=fmt_date(today or date.today(), lang))}",
+        headline=headline,
+        trend=trend,
+        by_field=by_field,
+        league=league,
+        praise=praise,
+        press=press,
+        late=late,
+        briefs=briefs,
+        sat_trend=sat_trend,
+        sat_elements=sat_elements,
+        rollout_stages=stages,
+        open_petitions=petitions,
+    )

@@ -1,0 +1,343 @@
+"""Rollup tables that keep pages fast: monthly counts and month-end backlog snapshots.
+
+Both are rebuilt from the dossier rows and the official report rows; a test proves that every
+rollup figure equals the same figure computed from the rows (tests/test_rollups.py).
+
+- ``rollup_month``: received dossiers by receiving unit and received month; resolved dossiers by
+  resolving unit and resolution month, split early / on time / late against the effective due
+  date. Report rows (Biểu 06) land on the month their period ends, with source = 'report'.
+- ``backlog_month_end``: dossiers still pending at each month end, within deadline or overdue,
+  by resolving unit and field. Built with a difference array over month ends, so one pass over
+  the dossier rows serves every month (a month-by-month SQL scan is quadratic in history).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Date, and_, case, delete, func, insert, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
+
+from dashboard.domain.periods import month_end
+from dashboard.storage.schema import (
+    CHANNEL_ONLINE,
+    SIPAS_ELEMENTS,
+    STATUS_RESOLVED,
+    STATUS_RETURNED,
+    backlog_month_end,
+    dossier,
+    report_row,
+    rollup_month,
+    rollup_satisfaction_month,
+    rollup_unit_month,
+    satisfaction_response,
+)
+
+
+class month_start(GenericFunction):  # noqa: N801 - SQL function name
+    """First day of the month of a date, on every backend."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):  # noqa: ANN001
+    return "strftime('%%Y-%%m-01', %s)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(month_start, "postgresql")
+def _month_start_pg(element, compiler, **kw):  # noqa: ANN001
+    return "cast(date_trunc('month', %s) as date)" % compiler.process(element.clauses, **kw)
+
+
+RESOLVED_STATUSES = (STATUS_RESOLVED, STATUS_RETURNED)
+
+
+def _ones(cond):
+    return func.sum(case((cond, 1), else_=0))
+
+
+def refresh_all(conn: Connection) -> None:
+    refresh_since(conn, None)
+
+
+def refresh_since(conn: Connection, since: date | None) -> None:
+    """Rebuild the rollups for every month from ``since`` (all months when None).
+
+    An import that touched dossiers received on or after ``since`` calls this with that date:
+    a dossier changes the monthly counts of its received and resolved months, which are both
+    on or after its received date, and the backlog of every month end after it.
+    """
+    first = date(since.year, since.month, 1) if since else None
+    _refresh_month_counts(conn, first)
+    _refresh_unit_month(conn, first)
+    _refresh_backlog(conn, first)
+    refresh_satisfaction(conn, first)
+
+
+def _refresh_month_counts(conn: Connection, first: date | None) -> None:
+    if first:
+        conn.execute(delete(rollup_month).where(rollup_month.c.month >= first))
+    else:
+        conn.execute(delete(rollup_month))
+    zero = literal(0)
+    recv_month = month_start(dossier.c.received_date)
+    received = (
+        select(
+            dossier.c.receiving_unit_id,
+            dossier.c.field_id,
+            dossier.c.channel,
+            recv_month,
+            literal("dossier"),
+            func.count(),
+            _ones(dossier.c.channel == CHANNEL_ONLINE),
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+        )
+        .where(dossier.c.received_date >= first if first else True)
+        .group_by(dossier.c.receiving_unit_id, dossier.c.field_id, dossier.c.channel, recv_month)
+    )
+    res_month = month_start(dossier.c.resolved_date)
+    due = dossier.c.effective_due_date
+    done = dossier.c.resolved_date
+    resolved = (
+        select(
+            dossier.c.resolving_unit_id,
+            dossier.c.field_id,
+            dossier.c.channel,
+            res_month,
+            literal("dossier"),
+            zero,
+            zero,
+            func.count(),
+            _ones(done < due),
+            _ones(done == due),
+            _ones(done > due),
+            _ones(and_(done > due, dossier.c.apology_letter.is_(True))),
+            func.sum(dossier.c.processing_days),
+            _ones(dossier.c.online_payment.is_(True)),
+            _ones(dossier.c.digitised.is_(True)),
+        )
+        .where(
+            dossier.c.status.in_(RESOLVED_STATUSES),
+            dossier.c.resolved_date.is_not(None),
+            dossier.c.resolved_date >= first if first else True,
+        )
+        .group_by(dossier.c.resolving_unit_id, dossier.c.field_id, dossier.c.channel, res_month)
+    )
+    report_month = month_start(report_row.c.period_end)
+    reports = select(
+        report_row.c.unit_id,
+        report_row.c.field_id,
+        literal(0),
+        report_month,
+        literal("report"),
+        report_row.c.received_total,
+        report_row.c.received_online,
+        report_row.c.resolved_total,
+        report_row.c.resolved_early,
+        report_row.c.resolved_on_time,
+        report_row.c.resolved_late,
+        zero,
+        zero,
+        zero,
+        zero,
+    ).where(report_row.c.period_end >= first if first else True)
+    cols = [
+        "unit_id",
+        "field_id",
+        "channel",
+        "month",
+        "source",
+        "received",
+        "received_online",
+        "resolved",
+        "early",
+        "on_time",
+        "late",
+        "late_with_apology",
+        "processing_days_sum",
+        "online_payment",
+        "digitised",
+    ]
+    for part in (received, resolved, reports):
+        conn.execute(insert(rollup_month).from_select(cols, part))
+
+
+COUNT_COLUMNS = (
+    "received",
+    "received_online",
+    "resolved",
+    "early",
+    "on_time",
+    "late",
+    "late_with_apology",
+    "processing_days_sum",
+    "online_payment",
+    "digitised",
+)
+
+
+def _refresh_unit_month(conn: Connection, first: date | None) -> None:
+    """rollup_unit_month = rollup_month summed over field and channel."""
+    r, u = rollup_month, rollup_unit_month
+    conn.execute(delete(u).where(u.c.month >= first) if first else delete(u))
+    stmt = (
+        select(r.c.unit_id, r.c.month, r.c.source, *[func.sum(r.c[c]) for c in COUNT_COLUMNS])
+        .where(r.c.month >= first if first else True)
+        .group_by(r.c.unit_id, r.c.month, r.c.source)
+    )
+    conn.execute(insert(u).from_select(["unit_id", "month", "source", *COUNT_COLUMNS], stmt))
+
+
+def refresh_satisfaction(conn: Connection, first: date | None) -> None:
+    """rollup_satisfaction_month from the satisfaction responses dated in ``first``'s month or
+    later (all when None)."""
+    sr, r = satisfaction_response, rollup_satisfaction_month
+    conn.execute(delete(r).where(r.c.month >= first) if first else delete(r))
+    month = month_start(sr.c.responded_on)
+    aggs = [func.count(), _ones(sr.c.overall >= 4)]
+    aggs += [_ones(sr.c.overall == k) for k in range(1, 6)]
+    aggs += [func.count(sr.c[e]) for e in SIPAS_ELEMENTS]
+    aggs += [_ones(sr.c[e] >= 4) for e in SIPAS_ELEMENTS]
+    stmt = (
+        select(sr.c.unit_id, month, sr.c.rating_channel, sr.c.field_id, *aggs)
+        .where(sr.c.responded_on >= first if first else True)
+        .group_by(sr.c.unit_id, month, sr.c.rating_channel, sr.c.field_id)
+    )
+    cols = [
+        "unit_id",
+        "month",
+        "rating_channel",
+        "field_id",
+        "responses",
+        "satisfied",
+        *[f"r{k}" for k in range(1, 6)],
+        *[f"{e}_n" for e in SIPAS_ELEMENTS],
+        *[f"{e}_ok" for e in SIPAS_ELEMENTS],
+    ]
+    conn.execute(insert(r).from_select(cols, stmt))
+
+
+def _refresh_backlog(conn: Connection, first: date | None) -> None:
+    if first:
+        conn.execute(delete(backlog_month_end).where(backlog_month_end.c.as_of >= month_end(first)))
+    else:
+        conn.execute(delete(backlog_month_end))
+    bounds = conn.execute(
+        select(func.min(dossier.c.received_date), func.max(dossier.c.received_date))
+    ).one()
+    rows: list[dict] = []
+    if bounds[0] is not None:
+        lo = first or _as_date(bounds[0])
+        hi = max(_as_date(bounds[1]), lo)
+        ends = _month_ends(lo, hi)
+        rows.extend(_backlog_from_dossiers(conn, ends))
+    # Report rows carry their own pending counts at their period end.
+    rep = select(
+        report_row.c.unit_id,
+        report_row.c.field_id,
+        report_row.c.period_end,
+        report_row.c.pending_within,
+        report_row.c.pending_overdue,
+    ).where(report_row.c.period_end >= first if first else True)
+    for unit_id, field_id, end, within, overdue in conn.execute(rep):
+        rows.append(
+            dict(
+                unit_id=unit_id,
+                field_id=field_id,
+                as_of=_as_date(end),
+                source="report",
+                pending_within=within,
+                pending_overdue=overdue,
+            )
+        )
+    for i in range(0, len(rows), 20_000):
+        conn.execute(insert(backlog_month_end), rows[i : i + 20_000])
+
+
+def _month_ends(lo: date, hi: date) -> list[date]:
+    out, d = [], month_end(lo)
+    while d <= month_end(hi):
+        out.append(d)
+        d = month_end(d + timedelta(days=1))
+    return out
+
+
+def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
+    """Pending at month end E: received <= E, and not resolved or closed by E.
+    Overdue when the effective due date is before E."""
+    first_end = ends[0]
+    ends_arr = np.array(ends, dtype="datetime64[D]")
+    left = func.coalesce(dossier.c.resolved_date, dossier.c.closed_date)
+    stmt = select(
+        dossier.c.resolving_unit_id,
+        dossier.c.field_id,
+        dossier.c.received_date,
+        dossier.c.effective_due_date,
+        dossier.c.resolved_date,
+        dossier.c.closed_date,
+    ).where(
+        dossier.c.received_date <= ends[-1],
+        or_(
+            and_(dossier.c.resolved_date.is_(None), dossier.c.closed_date.is_(None)),
+            left > first_end,
+        ),
+    )
+    acc: dict[tuple[int, int], np.ndarray] = {}
+    n = len(ends)
+    result = conn.execute(stmt.execution_options(yield_per=200_000))
+    for chunk in result.partitions():
+        df = pd.DataFrame(chunk, columns=["unit", "field", "recv", "due", "res", "closed"])
+        recv = pd.to_datetime(df["recv"]).values.astype("datetime64[D]")
+        due = pd.to_datetime(df["due"]).values.astype("datetime64[D]")
+        gone = pd.to_datetime(df["res"].fillna(df["closed"])).values.astype("datetime64[D]")
+        # Month-end index range [a, b) where the dossier is pending.
+        a = np.searchsorted(ends_arr, recv, side="left")  # first end >= received
+        b = np.where(np.isnat(gone), n, np.searchsorted(ends_arr, gone, side="left"))
+        # Overdue from the first end strictly after the due date.
+        o = np.maximum(np.searchsorted(ends_arr, due, side="right"), a)
+        keys = list(zip(df["unit"].tolist(), df["field"].tolist(), strict=True))
+        codes, uniq = pd.factorize(pd.Series(keys))
+        for key in uniq:
+            if key not in acc:
+                acc[key] = np.zeros((2, n + 1), dtype=np.int64)
+        diff = np.zeros((len(uniq), 2, n + 1), dtype=np.int64)
+        valid = a < b
+        np.add.at(diff, (codes[valid], 0, a[valid]), 1)
+        np.add.at(diff, (codes[valid], 0, b[valid]), -1)
+        ov = valid & (o < b)
+        np.add.at(diff, (codes[ov], 1, o[ov]), 1)
+        np.add.at(diff, (codes[ov], 1, b[ov]), -1)
+        for k, key in enumerate(uniq):
+            acc[key] += diff[k]
+    rows = []
+    for (unit_id, field_id), d in acc.items():
+        pending = np.cumsum(d[0])[:n]
+        overdue = np.cumsum(d[1])[:n]
+        for i in np.nonzero(pending)[0]:
+            rows.append(
+                dict(
+                    unit_id=int(unit_id),
+                    field_id=int(field_id),
+                    as_of=ends[i],
+                    source="dossier",
+                    pending_within=int(pending[i] - overdue[i]),
+                    pending_overdue=int(overdue[i]),
+                )
+            )
+    return rows
+
+
+def _as_date(v) -> date:  # noqa: ANN001 - SQLite may hand back strings
+    return v if isinstance(v, date) else date.fromisoformat(str(v)[:10])

@@ -1,0 +1,467 @@
+"""The database schema, in SQLAlchemy Core.
+
+One table per entity of DOMAIN.md. Alembic migrations (dashboard/migrations) create it;
+this module is the single description both the migrations and the queries import.
+
+Conventions:
+- Dates are ``Date`` (no time of day is needed for any metric).
+- Codes of the national portal are kept as small integers (status 1..10, channel 1..3).
+- No table has a column for a citizen's name, ID number, phone number or address.
+- Values that need date arithmetic (effective deadline, processing days) are computed once at
+  write time (``dashboard.dossiers.derive``) so every query stays portable across SQLite and
+  PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# --- Administrative units and their lineage -------------------------------------------
+
+admin_unit = Table(
+    "admin_unit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Unique over all time. Current units: the GSO code ("33", "11959"). Pre-July-2025 units:
+    # "L" + GSO code, because the 2025 list reuses old codes for different units.
+    Column("code", String(32), nullable=False, unique=True),
+    Column("gso_code", String(16)),
+    Column("name", String(200), nullable=False),
+    Column("short_name", String(200), nullable=False),
+    Column("level", String(16), nullable=False),  # province | district | commune
+    Column("unit_type", String(32), nullable=False),  # Tỉnh, Huyện, Xã, Phường, Thị trấn, ...
+    Column("parent_id", Integer, ForeignKey("admin_unit.id")),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),  # last day of validity; NULL while the unit exists
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("area_km2", Float),
+    # Today's unit this one's records roll up to (itself for a current unit), derived from
+    # unit_lineage by dashboard.units.refresh_current_units.
+    Column("current_unit_id", Integer, ForeignKey("admin_unit.id")),
+    CheckConstraint("level in ('province', 'district', 'commune')", name="level"),
+)
+Index("ix_admin_unit_parent", admin_unit.c.parent_id)
+Index("ix_admin_unit_current", admin_unit.c.current_unit_id)
+
+unit_lineage = Table(
+    "unit_lineage",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("predecessor_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("successor_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("legal_source", String(300), nullable=False),
+    # Share of the predecessor that went to this successor (1.0 when it went whole).
+    Column("weight", Float, nullable=False, default=1.0),
+    # The successor a split predecessor's records are rolled up to, so counts stay whole.
+    Column("is_primary", Boolean, nullable=False, default=True),
+    UniqueConstraint("predecessor_id", "successor_id", name="uq_unit_lineage_pair"),
+)
+Index("ix_unit_lineage_successor", unit_lineage.c.successor_id)
+
+# --- Fields, procedures, departments --------------------------------------------------
+
+field = Table(
+    "field",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name_vi", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+)
+
+procedure = Table(
+    "procedure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("name", String(400), nullable=False),
+    Column("field_id", Integer, ForeignKey("field.id"), nullable=False),
+    Column("processing_days", Integer, nullable=False),  # legal time limit, working days
+)
+
+department = Table(
+    "department",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("unit_id", "name", name="uq_department_unit_name"),
+)
+
+# --- Imports --------------------------------------------------------------------------
+
+import_batch = Table(
+    "import_batch",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),  # dossiers, report, satisfaction, ..., seed
+    Column("file_name", String(400), nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("imported_by", String(120), nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    Column("rows_added", Integer, nullable=False, default=0),
+    Column("rows_updated", Integer, nullable=False, default=0),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    # Latest date the batch's data covers, shown as "dữ liệu đến ngày …".
+    Column("data_until", Date),
+)
+
+# Every login, import and export, with who and when (issue: access by role and unit).
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(32), nullable=False),  # login, login_failed, import, export, logout
+    Column("detail", Text),
+)
+Index("ix_audit_event_at", audit_event.c.at)
+
+# --- Dossiers -------------------------------------------------------------------------
+
+# National-portal status codes (DOMAIN.md).
+STATUS_NEW, STATUS_RECEIVED, STATUS_NOT_ACCEPTED, STATUS_PROCESSING = 1, 2, 3, 4
+STATUS_SUPPLEMENT, STATUS_FINANCIAL, STATUS_WITHDRAWN, STATUS_STOPPED = 5, 6, 7, 8
+STATUS_RESOLVED, STATUS_RETURNED = 9, 10
+CHANNEL_DIRECT, CHANNEL_ONLINE, CHANNEL_POSTAL = 1, 2, 3
+
+dossier = Table(
+    "dossier",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("procedure_id", Integer, ForeignKey("procedure.id"), nullable=False),
+    Column("field_id", Integer, ForeignKey("field.id"), nullable=False),
+    Column("receiving_unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("resolving_unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("department_id", Integer, ForeignKey("department.id")),
+    Column("channel", SmallInteger, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("received_date", Date, nullable=False),
+    Column("appointment_date", Date, nullable=False),
+    Column("resolved_date", Date),
+    Column("returned_date", Date),
+    # Date processing stopped without a result (rejected, withdrawn, stopped): leaves backlog.
+    Column("closed_date", Date),
+    Column("supplement_wait_days", Integer, nullable=False, default=0),
+    # appointment_date + supplement_wait_days: the portal's deadline once waiting for the
+    # citizen's supplement is deducted. Derived at write time.
+    Column("effective_due_date", Date, nullable=False),
+    Column("processing_days", Integer),  # resolved_date - received_date, derived
+    Column("apology_letter", Boolean, nullable=False, default=False),
+    Column("online_payment", Boolean, nullable=False, default=False),
+    Column("digitised", Boolean, nullable=False, default=False),
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+    CheckConstraint("channel between 1 and 3", name="channel"),
+    CheckConstraint("status between 1 and 10", name="status"),
+    CheckConstraint(
+        "resolved_date is null or resolved_date >= received_date", name="resolved_after_received"
+    ),
+)
+# Chosen with EXPLAIN for the drill-down list (unit + resolution period) and the backlog
+# as of a date (received_date range, then resolution/closing after the date).
+Index("ix_dossier_unit_resolved", dossier.c.resolving_unit_id, dossier.c.resolved_date)
+Index("ix_dossier_unit_received", dossier.c.resolving_unit_id, dossier.c.received_date)
+Index("ix_dossier_received", dossier.c.received_date)
+
+# --- Official periodic report (Biểu 06/VPCP/KSTT) --------------------------------------
+
+report_row = Table(
+    "report_row",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("field_id", Integer, ForeignKey("field.id"), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("received_total", Integer, nullable=False),
+    Column("received_online", Integer, nullable=False),
+    Column("received_direct_postal", Integer, nullable=False),
+    Column("carried_over", Integer, nullable=False),
+    Column("resolved_total", Integer, nullable=False),
+    Column("resolved_early", Integer, nullable=False),
+    Column("resolved_on_time", Integer, nullable=False),
+    Column("resolved_late", Integer, nullable=False),
+    Column("pending_total", Integer, nullable=False),
+    Column("pending_within", Integer, nullable=False),
+    Column("pending_overdue", Integer, nullable=False),
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+    UniqueConstraint("unit_id", "field_id", "period_start", "period_end", name="uq_report_row_key"),
+    CheckConstraint(
+        "resolved_total = resolved_early + resolved_on_time + resolved_late", name="resolved_sum"
+    ),
+    CheckConstraint("pending_total = pending_within + pending_overdue", name="pending_sum"),
+)
+
+# --- Satisfaction ---------------------------------------------------------------------
+
+satisfaction_response = Table(
+    "satisfaction_response",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("responded_on", Date, nullable=False),
+    Column("rating_channel", String(16), nullable=False),  # kiosk, tablet, qr, paper, survey
+    Column("field_id", Integer, ForeignKey("field.id")),
+    Column("dossier_id", Integer, ForeignKey("dossier.id")),
+    # 5 rất hài lòng, 4 hài lòng, 3 bình thường, 2 không hài lòng, 1 rất không hài lòng
+    Column("overall", SmallInteger, nullable=False),
+    Column("access", SmallInteger),  # SIPAS elements
+    Column("procedure", SmallInteger),
+    Column("civil_servant", SmallInteger),
+    Column("result", SmallInteger),
+    Column("feedback", SmallInteger),
+    Column("comment", Text),  # free text; never personal data (imports strip it)
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+    CheckConstraint("overall between 1 and 5", name="overall"),
+)
+Index(
+    "ix_satisfaction_unit_date",
+    satisfaction_response.c.unit_id,
+    satisfaction_response.c.responded_on,
+)
+
+# --- Reform models and rollouts ---------------------------------------------------------
+
+reform_model = Table(
+    "reform_model",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("sponsor", String(300), nullable=False),
+    Column("legal_basis", String(300), nullable=False),
+    Column("decision_date", Date),
+    Column("planned_start", Date),
+    Column("planned_end", Date),
+    Column("description", Text),
+)
+
+model_criterion = Table(
+    "model_criterion",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("model_id", Integer, ForeignKey("reform_model.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("name", String(400), nullable=False),
+    UniqueConstraint("model_id", "code", name="uq_model_criterion_code"),
+)
+
+ROLLOUT_STAGES = (
+    "registered",
+    "launched",
+    "piloting",
+    "preliminary_review",
+    "final_review",
+    "replicated",
+)
+
+rollout = Table(
+    "rollout",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("model_id", Integer, ForeignKey("reform_model.id"), nullable=False),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("registered_on", Date),
+    Column("launched_on", Date),
+    Column("piloting_on", Date),
+    Column("preliminary_review_on", Date),
+    Column("final_review_on", Date),
+    Column("replicated_on", Date),
+    Column("stopped_on", Date),
+    Column("planned_launch_on", Date),
+    Column("planned_preliminary_review_on", Date),
+    Column("planned_final_review_on", Date),
+    Column("note", Text),
+    UniqueConstraint("model_id", "unit_id", name="uq_rollout_model_unit"),
+)
+
+criterion_assessment = Table(
+    "criterion_assessment",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rollout_id", Integer, ForeignKey("rollout.id"), nullable=False),
+    Column("criterion_id", Integer, ForeignKey("model_criterion.id"), nullable=False),
+    Column("assessed_on", Date, nullable=False),
+    Column("met", Boolean, nullable=False),
+    Column("score", Float),  # 0..100 where the assessment scores
+    Column("note", Text),
+    UniqueConstraint("rollout_id", "criterion_id", "assessed_on", name="uq_assessment_key"),
+)
+
+# --- Dialogue with citizens -------------------------------------------------------------
+
+dialogue_session = Table(
+    "dialogue_session",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("held_on", Date, nullable=False),
+    # conference (hội nghị đối thoại, Law 10/2022 Art. 32), periodic, on_demand,
+    # tea (ly trà đối thoại), saturday (Ngày thứ Bảy vì dân)
+    Column("format", String(32), nullable=False),
+    Column("chaired_by", String(200), nullable=False),  # the office, e.g. "Chủ tịch UBND xã"
+    Column("participants", Integer, nullable=False),
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+)
+Index("ix_dialogue_unit_date", dialogue_session.c.unit_id, dialogue_session.c.held_on)
+
+petition = Table(
+    "petition",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("dialogue_session.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    # land, environment, social_policy, infrastructure, procedures, security, other
+    Column("topic", String(32), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("answered_on_spot", Boolean, nullable=False, default=False),
+    Column("assigned_agency", String(200)),
+    Column("deadline", Date),
+    Column("resolved_on", Date),
+    UniqueConstraint("session_id", "seq", name="uq_petition_session_seq"),
+)
+
+# --- Targets --------------------------------------------------------------------------
+
+METRICS = (
+    "on_time_rate",
+    "online_share",
+    "satisfaction_rate",
+    "dialogue_sessions",
+    "models_per_unit",
+)
+
+target = Table(
+    "target",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("metric", String(32), nullable=False),
+    # The unit the target was set for; a province's target applies to its communes unless a
+    # commune has its own.
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("value", Float, nullable=False),
+    # Within this many points below the target the status is "watch", further is "bad".
+    Column("watch_margin", Float, nullable=False, default=5.0),
+    Column("legal_source", String(300)),
+    UniqueConstraint("metric", "unit_id", "year", name="uq_target_key"),
+)
+
+# --- Rollups (derived; rebuilt by dashboard.rollups) ----------------------------------
+
+# Resolved and received dossiers per recorded unit, field, channel and month. Pages read
+# this instead of the dossier rows; rows of the official periodic report join in with
+# source = 'report' so units that only send the form count too.
+rollup_month = Table(
+    "rollup_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("field_id", Integer, ForeignKey("field.id"), nullable=False),
+    Column("channel", SmallInteger, nullable=False),  # 0 = not known (report rows)
+    Column("month", Date, nullable=False),  # first day of the month
+    Column("source", String(8), nullable=False),  # dossier | report
+    Column("received", Integer, nullable=False),
+    Column("received_online", Integer, nullable=False),
+    Column("resolved", Integer, nullable=False),
+    Column("early", Integer, nullable=False),
+    Column("on_time", Integer, nullable=False),
+    Column("late", Integer, nullable=False),
+    Column("late_with_apology", Integer, nullable=False),
+    Column("processing_days_sum", Integer, nullable=False),
+    Column("online_payment", Integer, nullable=False),
+    Column("digitised", Integer, nullable=False),
+)
+Index("ix_rollup_month_month", rollup_month.c.month, rollup_month.c.unit_id)
+
+# The same counts summed over field and channel: a province's monthly trend reads ~50 times
+# fewer rows. Pages use it when they neither filter nor group by field or channel.
+rollup_unit_month = Table(
+    "rollup_unit_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("source", String(8), nullable=False),
+    *[
+        Column(c, Integer, nullable=False)
+        for c in (
+            "received",
+            "received_online",
+            "resolved",
+            "early",
+            "on_time",
+            "late",
+            "late_with_apology",
+            "processing_days_sum",
+            "online_payment",
+            "digitised",
+        )
+    ],
+)
+Index("ix_rollup_unit_month_month", rollup_unit_month.c.month, rollup_unit_month.c.unit_id)
+
+# Satisfaction responses per recorded unit, month, rating channel and field: the counts
+# behind every satisfaction figure (overall ratings and the five SIPAS elements).
+SIPAS_ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
+rollup_satisfaction_month = Table(
+    "rollup_satisfaction_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("rating_channel", String(16), nullable=False),
+    Column("field_id", Integer, ForeignKey("field.id")),
+    Column("responses", Integer, nullable=False),
+    Column("satisfied", Integer, nullable=False),
+    *[Column(f"r{k}", Integer, nullable=False) for k in range(1, 6)],
+    *[Column(f"{e}_n", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+    *[Column(f"{e}_ok", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+)
+Index(
+    "ix_rollup_satisfaction_month",
+    rollup_satisfaction_month.c.month,
+    rollup_satisfaction_month.c.unit_id,
+)
+
+# Pending dossiers at the end of each month (backlog snapshot), per recorded unit and field.
+backlog_month_end = Table(
+    "backlog_month_end",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("field_id", Integer, ForeignKey("field.id"), nullable=False),
+    Column("as_of", Date, nullable=False),  # last day of the month
+    Column("source", String(8), nullable=False),
+    Column("pending_within", Integer, nullable=False),
+    Column("pending_overdue", Integer, nullable=False),
+)
+Index("ix_backlog_as_of", backlog_month_end.c.as_of, backlog_month_end.c.unit_id)

@@ -1,0 +1,111 @@
+"""All settings in one place: each has a default and a line of help.
+
+Read from the environment so the same code serves the embedded SQLite default and a
+PostgreSQL deployment (``DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "oversight.sqlite"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        "SQLAlchemy URL of the database. Default: an embedded SQLite file in data/.",
+    ),
+    Setting("OVERSIGHT_LANG", "vi", "Default interface language: vi or en."),
+    Setting(
+        "OVERSIGHT_SEED_SCALE",
+        "300000",
+        "Number of dossiers the first run seeds into an empty embedded database.",
+    ),
+    Setting(
+        "OVERSIGHT_MIN_DOSSIERS",
+        "30",
+        "Below this many resolved dossiers a unit's rate is flagged and not ranked as certain.",
+    ),
+    Setting(
+        "OVERSIGHT_MIN_RESPONSES",
+        "30",
+        "Below this many satisfaction responses a rate is flagged as resting on few responses.",
+    ),
+    Setting(
+        "OVERSIGHT_USERS_FILE",
+        str(PROJECT_ROOT / "data" / "users.json"),
+        "Local users with argon2 password hashes, roles and units (see dashboard/access/users.py).",
+    ),
+    Setting(
+        "OVERSIGHT_AUTH",
+        "local",
+        "How people log in: local (the users file), oidc (st.login with .streamlit/secrets.toml, "
+        "roles from the users file by e-mail) or none (no login; only for a private demo).",
+    ),
+    Setting(
+        "OVERSIGHT_IMPORT_DATABASE_URL",
+        "",
+        "Database URL for imports, with a role that may write. Empty: DATABASE_URL.",
+    ),
+    Setting(
+        "OVERSIGHT_TODAY",
+        "",
+        "Pretend today is this ISO date (for demos and tests). Empty: the real date.",
+    ),
+    Setting(
+        "OVERSIGHT_BOUNDARIES",
+        "",
+        "GeoJSON boundaries of today's communes for the map: a file, or a directory of "
+        "*.geojson/*.json files; each feature names its unit's GSO code in the property "
+        "gso_code (or code, ma_xa, MA_XA). Relative paths start at the project root. Empty: "
+        "communes are drawn as circles at their coordinates.",
+    ),
+    Setting(
+        "OVERSIGHT_MAP_STYLE",
+        "",
+        "Base-map style for the map page: a style URL (e.g. a local tile server's style.json, "
+        "or mapbox://…) or light / dark / road. Empty: no base map, so the map works without "
+        "internet.",
+    ),
+)
+
+
+def get(name: str) -> str:
+    """Value of a declared setting; unknown names are a programming error."""
+    for s in SETTINGS:
+        if s.name == name:
+            return os.environ.get(name) or s.default
+    raise KeyError(f"undeclared setting {name!r}")
+
+
+def database_url() -> str:
+    url = get("DATABASE_URL")
+    # Heroku-style URLs and bare postgresql:// go through psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def is_default_database() -> bool:
+    return not os.environ.get("DATABASE_URL")
+
+
+def today() -> date:
+    """Today, or the date ``OVERSIGHT_TODAY`` pretends it is (demos and tests)."""
+    fixed = get("OVERSIGHT_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()

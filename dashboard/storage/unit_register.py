@@ -1,0 +1,334 @@
+"""Administrative units and their lineage, loaded from the ``vietnamadminunits`` package.
+
+The package ships the pre-July-2025 list (``admin_units_legacy``: province → district →
+commune with GSO codes and coordinates), the current two-tier list (``admin_units``) and the
+2025 old→new conversion (``converter_2025.json``). Nothing here is typed by hand except the two
+2023 Hưng Yên pilot communes that had already been merged before the pre-2025 list was taken;
+the package records them as aliases (``wardAlias``) of their successors.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+
+from sqlalchemy import Connection, insert, select, update
+
+from dashboard.storage.schema import admin_unit, unit_lineage
+
+MERGER_2025 = date(2025, 7, 1)
+LAST_DAY_BEFORE_2025 = date(2025, 6, 30)
+EARLIEST = date(2000, 1, 1)
+SOURCE_2025 = "Nghị quyết của UBTVQH về sắp xếp ĐVHC cấp xã năm 2025 (hiệu lực 01/7/2025)"
+SOURCE_2025_PROVINCE = "Nghị quyết 202/2025/QH15 về sắp xếp ĐVHC cấp tỉnh (hiệu lực 12/6/2025)"
+
+# Pilot communes merged in the 2023–2025 round, before the package's pre-2025 list. The
+# package lists them as aliases of their successors (wardAlias). Date and resolution: NQ
+# 1251/NQ-UBTVQH15 of 24/10/2024 on Hưng Yên's units, in force 01/12/2024.
+MERGED_2024 = date(2024, 12, 1)
+SOURCE_2024_HY = "Nghị quyết 1251/NQ-UBTVQH15 (24/10/2024), sắp xếp ĐVHC tỉnh Hưng Yên 2023–2025"
+VANISHED_PILOTS = (
+    # code, name, short name, type, district key, successor ward key, alias key
+    (
+        "HY-QUANGTRUNG",
+        "Phường Quang Trung",
+        "Quang Trung",
+        "Phường",
+        "thanhphohungyen",
+        "phuongleloi",
+        "phuongquangtrung",
+    ),
+    (
+        "HY-TRUNGHUNG",
+        "Xã Trung Hưng",
+        "Trung Hưng",
+        "Xã",
+        "huyenyenmy",
+        "thitranyenmy",
+        "xatrunghung",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the country to load: whole current provinces and old districts."""
+
+    current_provinces: tuple[str, ...] = ("tinhhungyen",)
+    # (old province key, old district key): their communes and today's successors.
+    legacy_districts: tuple[tuple[str, str], ...] = (
+        ("tinhdongthap", "thanhphohongngu"),
+        ("tinhdongthap", "huyenhongngu"),
+        ("tinhhanam", "huyenbinhluc"),
+    )
+
+
+@dataclass
+class UnitSet:
+    """Rows ready to insert: units keyed by code, and lineage edges between codes."""
+
+    units: dict[str, dict] = field(default_factory=dict)
+    edges: list[dict] = field(default_factory=list)
+
+
+def _dataset() -> sqlite3.Connection:
+    path = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _converter() -> dict:
+    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def build_unit_set(scope: Scope = Scope()) -> UnitSet:
+    """Select the units of ``scope`` with all predecessors and successors across 2025."""
+    ds = _dataset()
+    conv = _converter()
+    legacy = [dict(r) for r in ds.execute("select * from admin_units_legacy")]
+    current = [dict(r) for r in ds.execute("select * from admin_units")]
+    legacy_by_key = {
+        f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}": r for r in legacy if r["wardKey"]
+    }
+    current_by_key = {(r["provinceKey"], r["wardKey"]): r for r in current}
+
+    # old commune key -> [(new province key, new ward key, weight, is_primary)]
+    old_to_new: dict[str, list[tuple[str, str, float, bool]]] = {}
+    for new_prov, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_ward, olds in wards.items():
+            for old in olds:
+                old_to_new.setdefault(old, []).append((new_prov, new_ward, 1.0, True))
+    for new_prov, olds in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old, parts in olds.items():
+            share = 1.0 / len(parts)
+            old_to_new[old] = [
+                (new_prov, p["newWardKey"], share, bool(p["isDefaultNewWard"])) for p in parts
+            ]
+    new_to_old: dict[tuple[str, str], list[str]] = {}
+    for old, news in old_to_new.items():
+        for new_prov, new_ward, _w, _p in news:
+            new_to_old.setdefault((new_prov, new_ward), []).append(old)
+
+    # 1. The current communes in scope.
+    wanted_new: set[tuple[str, str]] = {
+        k for k in current_by_key if k[0] in scope.current_provinces
+    }
+    for old_key, row in legacy_by_key.items():
+        if (row["provinceKey"], row["districtKey"]) in scope.legacy_districts:
+            wanted_new.update((p, w) for p, w, _x, _y in old_to_new.get(old_key, []))
+    wanted_new = {k for k in wanted_new if k in current_by_key}
+    # 2. Every old commune that went (wholly or partly) into one of them.
+    wanted_old = {o for k in wanted_new for o in new_to_old.get(k, []) if o in legacy_by_key}
+
+    out = UnitSet()
+    # Current provinces and communes.
+    for pk, wk in sorted(wanted_new):
+        r = current_by_key[(pk, wk)]
+        pcode = r["provinceCode"]
+        if pcode not in out.units:
+            out.units[pcode] = dict(
+                code=pcode,
+                gso_code=pcode,
+                name=r["province"],
+                short_name=r["provinceShort"],
+                level="province",
+                unit_type="Tỉnh" if r["province"].startswith("Tỉnh") else "Thành phố",
+                parent=None,
+                valid_from=MERGER_2025,
+                valid_to=None,
+                lat=r["provinceLat"],
+                lon=r["provinceLon"],
+                area_km2=None,
+            )
+        out.units[r["wardCode"]] = dict(
+            code=r["wardCode"],
+            gso_code=r["wardCode"],
+            name=r["ward"],
+            short_name=r["wardShort"],
+            level="commune",
+            unit_type=r["wardType"],
+            parent=pcode,
+            valid_from=MERGER_2025,
+            valid_to=None,
+            lat=r["wardLat"],
+            lon=r["wardLon"],
+            area_km2=r["wardAreaKm2"],
+        )
+    # Old provinces, districts and communes, valid until 30/06/2025.
+    for old_key in sorted(wanted_old):
+        r = legacy_by_key[old_key]
+        pcode, dcode, wcode = "L" + r["provinceCode"], "L" + r["districtCode"], "L" + r["wardCode"]
+        if pcode not in out.units:
+            out.units[pcode] = dict(
+                code=pcode,
+                gso_code=r["provinceCode"],
+                name=r["province"],
+                short_name=r["provinceShort"],
+                level="province",
+                unit_type="Tỉnh" if r["province"].startswith("Tỉnh") else "Thành phố",
+                parent=None,
+                valid_from=EARLIEST,
+                valid_to=LAST_DAY_BEFORE_2025,
+                lat=r["provinceLat"],
+                lon=r["provinceLon"],
+                area_km2=None,
+            )
+        if dcode not in out.units:
+            out.units[dcode] = dict(
+                code=dcode,
+                gso_code=r["districtCode"],
+                name=r["district"],
+                short_name=r["districtShort"],
+                level="district",
+                unit_type=r["districtType"],
+                parent=pcode,
+                valid_from=EARLIEST,
+                valid_to=LAST_DAY_BEFORE_2025,
+                lat=r["districtLat"],
+                lon=r["districtLon"],
+                area_km2=None,
+            )
+        out.units[wcode] = dict(
+            code=wcode,
+            gso_code=r["wardCode"],
+            name=r["ward"],
+            short_name=r["wardShort"],
+            level="commune",
+            unit_type=r["wardType"],
+            parent=dcode,
+            valid_from=EARLIEST,
+            valid_to=LAST_DAY_BEFORE_2025,
+            lat=r["wardLat"],
+            lon=r["wardLon"],
+            area_km2=None,
+        )
+        for new_prov, new_ward, weight, primary in old_to_new[old_key]:
+            new = current_by_key.get((new_prov, new_ward))
+            if new is None or (new_prov, new_ward) not in wanted_new:
+                continue
+            out.edges.append(
+                dict(
+                    predecessor=wcode,
+                    successor=new["wardCode"],
+                    effective_date=MERGER_2025,
+                    legal_source=SOURCE_2025,
+                    weight=weight,
+                    is_primary=primary,
+                )
+            )
+            prov_edge = dict(
+                predecessor=pcode,
+                successor=new["provinceCode"],
+                effective_date=MERGER_2025,
+                legal_source=SOURCE_2025_PROVINCE,
+                weight=1.0,
+                is_primary=True,
+            )
+            if prov_edge not in out.edges:
+                out.edges.append(prov_edge)
+
+    # The two pilot communes merged in 2024, from the package's aliases.
+    for code, name, short, utype, dkey, succ_key, alias in VANISHED_PILOTS:
+        succ = next(
+            (
+                r
+                for r in legacy
+                if r["provinceKey"] == "tinhhungyen"
+                and r["districtKey"] == dkey
+                and r["wardKey"] == succ_key
+                and alias in json.loads(r["wardAlias"] or "[]")
+            ),
+            None,
+        )
+        if succ is None or "L" + succ["wardCode"] not in out.units:
+            raise LookupError(f"vietnamadminunits no longer lists {alias} under {succ_key}")
+        scode = "L" + succ["wardCode"]
+        out.units[code] = dict(
+            code=code,
+            gso_code=None,
+            name=name,
+            short_name=short,
+            level="commune",
+            unit_type=utype,
+            parent="L" + succ["districtCode"],
+            valid_from=EARLIEST,
+            valid_to=date(2024, 11, 30),
+            lat=succ["wardLat"],
+            lon=succ["wardLon"],
+            area_km2=None,
+        )
+        out.edges.append(
+            dict(
+                predecessor=code,
+                successor=scode,
+                effective_date=MERGED_2024,
+                legal_source=SOURCE_2024_HY,
+                weight=1.0,
+                is_primary=True,
+            )
+        )
+    return out
+
+
+def load_units(conn: Connection, unit_set: UnitSet) -> dict[str, int]:
+    """Insert units (parents first) and lineage; return code → id."""
+    ids: dict[str, int] = {
+        code: uid for code, uid in conn.execute(select(admin_unit.c.code, admin_unit.c.id))
+    }
+    order = {"province": 0, "district": 1, "commune": 2}
+    for u in sorted(unit_set.units.values(), key=lambda u: (order[u["level"]], u["code"])):
+        if u["code"] in ids:
+            continue
+        row = {k: v for k, v in u.items() if k != "parent"}
+        row["parent_id"] = ids[u["parent"]] if u["parent"] else None
+        ids[u["code"]] = conn.execute(insert(admin_unit).values(**row)).inserted_primary_key[0]
+    existing = set(conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)))
+    rows = []
+    for e in unit_set.edges:
+        pair = (ids[e["predecessor"]], ids[e["successor"]])
+        if pair in existing:
+            continue
+        existing.add(pair)
+        rows.append(
+            dict(
+                predecessor_id=pair[0],
+                successor_id=pair[1],
+                effective_date=e["effective_date"],
+                legal_source=e["legal_source"],
+                weight=e["weight"],
+                is_primary=e["is_primary"],
+            )
+        )
+    if rows:
+        conn.execute(insert(unit_lineage), rows)
+    refresh_current_units(conn)
+    return ids
+
+
+def refresh_current_units(conn: Connection) -> None:
+    """Set ``admin_unit.current_unit_id`` by following primary lineage edges to a unit
+    that is still valid (``valid_to`` is NULL). Chains such as Quang Trung → Lê Lợi (2024)
+    → Phường Sơn Nam (2025) are followed to the end."""
+    succ = {
+        p: s
+        for p, s in conn.execute(
+            select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id).where(
+                unit_lineage.c.is_primary.is_(True)
+            )
+        )
+    }
+    for uid, valid_to in conn.execute(select(admin_unit.c.id, admin_unit.c.valid_to)).all():
+        cur, seen = uid, set()
+        while cur in succ and cur not in seen:
+            seen.add(cur)
+            cur = succ[cur]
+        conn.execute(
+            update(admin_unit)
+            .where(admin_unit.c.id == uid)
+            .values(current_unit_id=cur if (valid_to is None or cur != uid) else None)
+        )

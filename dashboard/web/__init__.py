@@ -1,0 +1,31 @@
+"""The web frame and widgets: everything a page script uses, in one namespace.
+
+from dashboard import web
+f = web.filters()
+figures = web.q(on_time.headline, f.period, f.scope)
+web.metric_cards(figures, f.lang)
+"""
+
+from dashboard.web.cache import clear, q
+from dashboard.web.frame import Filters, data_until, engine, filters, lang, today, user
+from dashboard.web.nav import breadcrumbs, drill_to, open_page, page_link
+from dashboard.web.widgets import metric_cards, pack_downloads, status_badge
+
+__all__ = [
+    "Filters",
+    "breadcrumbs",
+    "clear",
+    "data_until",
+    "drill_to",
+    "engine",
+    "filters",
+    "lang",
+    "metric_cards",
+    "open_page",
+    "pack_downloads",
+    "page_link",
+    "q",
+    "status_badge",
+    "today",
+    "user",
+]

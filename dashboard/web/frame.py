@@ -1,0 +1,328 @@
+"""The shared frame of every page: database, language, scope and period filters, URL state.
+
+The entry script (dashboard/app.py) draws the frame once, before the page runs; the page reads
+the result with ``filters()``. The current view lives in the URL
+(``?unit=…&period=…&field=…&hist=1&lang=en``), so a link shared in a meeting opens the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import func, select
+
+from dashboard.access.users import User
+from dashboard.domain import periods as P
+from dashboard.i18n import fmt_date, period_label, t
+from dashboard.storage import settings
+from dashboard.storage.db import DatabaseUnavailable, check_connection, get_engine
+from dashboard.storage.schema import import_batch
+from dashboard.web.cache import TTL, q
+from queries import units as units_q
+from queries.units import Scope
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    scope: Scope
+    period: P.Period
+    province_code: str | None
+    commune_code: str | None
+
+
+today = settings.today
+
+
+def engine():
+    """The engine, or a friendly full-page message when the database is down."""
+    eng = get_engine()
+    try:
+        check_connection(eng)
+    except DatabaseUnavailable as exc:
+        lang = st.session_state.get("lang", settings.get("OVERSIGHT_LANG"))
+        st.error(f"### {t('db_down_title', lang)}\n\n{t('db_down_body', lang, detail=exc)}")
+        st.stop()
+    return eng
+
+
+def user() -> User:
+    from dashboard.web.login import current_user
+
+    return current_user()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def data_until() -> date | None:
+    with get_engine().connect() as conn:
+        v = conn.execute(select(func.max(import_batch.c.data_until))).scalar()
+    return None if v is None else (v if isinstance(v, date) else date.fromisoformat(str(v)[:10]))
+
+
+def _param(name: str, default: str | None = None) -> str | None:
+    v = st.query_params.get(name)
+    return v if v not in (None, "") else default
+
+
+def lang() -> str:
+    return st.session_state.get("lang") or _param("lang") or settings.get("OVERSIGHT_LANG")
+
+
+def _period_options(kind: str, until: date, lang_: str) -> list[str]:
+    out = []
+    if kind == "month":
+        d = date(until.year, until.month, 1)
+        for _ in range(36):
+            out.append(f"{d.year}-{d.month:02d}")
+            d = P.add_months(d, -1)
+    elif kind == "quarter":
+        y, qn = until.year, (until.month - 1) // 3 + 1
+        for _ in range(16):
+            out.append(f"{y}-Q{qn}")
+            y, qn = (y, qn - 1) if qn > 1 else (y - 1, 4)
+    else:
+        out = [str(y) for y in range(until.year, 2020, -1)]
+    return out
+
+
+def _default_period(kind: str, until: date) -> str:
+    """The last complete period: a leader reviews a closed quarter, not a half-filled one."""
+    if kind == "month":
+        d = P.add_months(date(until.year, until.month, 1), -1)
+        return f"{d.year}-{d.month:02d}"
+    if kind == "quarter":
+        y, qn = until.year, (until.month - 1) // 3
+        return f"{y}-Q{qn}" if qn else f"{y - 1}-Q4"
+    return str(until.year - 1) if until.month < 12 else str(until.year)
+
+
+# URL keys the frame owns; any other key (a page's own: element, session, rollout, …) is
+# left in the URL untouched, so a shared link reopens the page's own drill-down too.
+FRAME_KEYS = ("unit", "period", "hist", "field", "lang", "regime")
+
+
+def _frame_part(params: dict | None) -> dict:
+    return {k: v for k, v in (params or {}).items() if k in FRAME_KEYS}
+
+
+def _sync_from_url(page: str) -> bool:
+    """Push URL values into the widgets' state when the URL changed from outside: a shared
+    link, a drill-down, a breadcrumb. Otherwise the widgets own their state."""
+    url = _frame_part(dict(st.query_params))
+    ss = st.session_state
+    widgets = ("lang", "hist", "regime", "period_kind", "province", "commune")
+    if (
+        _frame_part(ss.get("_url")) == url
+        and ss.get("_page") == page
+        and all(k in ss for k in widgets)
+    ):
+        return False
+    ss["_page"] = page
+    ss["lang"] = url.get("lang", ss.get("lang") or settings.get("OVERSIGHT_LANG"))
+    ss["hist"] = url.get("hist") == "1"
+    ss["regime"] = "official" if url.get("regime") == "official" else "calendar"
+    ss["_url_unit"] = url.get("unit")
+    ss["period_kind"] = "quarter"
+    try:
+        parsed = P.parse(url["period"]) if url.get("period") else None
+    except P.PeriodError as exc:
+        ss["_url_error"] = str(exc)
+        parsed = None
+    if parsed:
+        ss["period_kind"] = parsed.kind
+        if parsed.kind == "custom":
+            ss["from_date"], ss["to_date"] = parsed.start, parsed.end
+        else:
+            ss[f"period_{parsed.kind}"] = parsed.label.rstrip("*")
+    ss["_url"] = url
+    return True
+
+
+def _bind(name: str, lg: str, fresh: bool, options: list | None = None) -> str:
+    """The widget key of ``name`` in language ``lg``, primed from the canonical value.
+
+    Widgets whose option labels depend on the language get one key per language: Chromium kept
+    showing the old labels (and the regime radio lost its selection) when the same widget
+    changed its labels. The canonical value (``st.session_state[name]``) is what the URL and the
+    rest of the frame read; it is copied into the widget after a language switch or a URL sync.
+    """
+    ss = st.session_state
+    wk = f"{name}__{lg}"
+    stale = options is not None and ss.get(wk) not in options
+    if (fresh or stale or wk not in ss) and name in ss:
+        ss[wk] = ss[name]
+    return wk
+
+
+def _scope_from_unit(code: str | None, hist: bool, provs: pd.DataFrame):
+    """(province code, commune code) for a unit code from the URL."""
+    if not code:
+        return None, None
+    units = q(units_q.all_units)
+    row = units[units.code == code]
+    if row.empty:
+        return "unknown", None
+    r = row.iloc[0]
+    if r.level == "province":
+        return r.code, None
+    by_id = units.set_index("id")
+    p = r
+    while p["level"] != "province" and pd.notna(p["parent_id"]):
+        p = by_id.loc[int(p["parent_id"])]
+    return p["code"], r.code
+
+
+FILTERS_KEY = "_filters"
+
+
+def filters() -> Filters:
+    """The filters the entry script drew for this run of the page."""
+    return st.session_state[FILTERS_KEY]
+
+
+def draw(page_key: str, title_key: str) -> Filters:
+    """Draw the sidebar, print styles and the page title; keep and return the filters.
+    Errors become messages, not traces."""
+    f = _draw(page_key, title_key)
+    st.session_state[FILTERS_KEY] = f
+    return f
+
+
+def _draw(page_title_key: str, title_key: str) -> Filters:
+    engine()
+    until = data_until() or today()
+    synced = _sync_from_url(page_title_key)
+    ss = st.session_state
+    lg = st.sidebar.radio(
+        "Ngôn ngữ / Language",
+        ["vi", "en"],
+        horizontal=True,
+        key="lang",
+        format_func=lambda x: "Tiếng Việt" if x == "vi" else "English",
+    )
+    fresh = synced or ss.get("_lang_rendered") != lg
+    ss["_lang_rendered"] = lg
+    hist = st.sidebar.toggle(t("units_historical", lg), key="hist", help=t("units_view", lg))
+    provs = q(units_q.provinces, hist)
+    if provs.empty:
+        st.title(t(title_key, lg))
+        st.warning(t("no_data_yet", lg))
+        st.stop()
+    if "_url_unit" in ss:
+        code = ss.pop("_url_unit")
+        prov, commune = _scope_from_unit(code, hist, provs)
+        if prov == "unknown":
+            st.error(t("unknown_unit", lg, code=code))
+        elif not q(units_q.can_see, code, hist):
+            st.error(t("scope_denied", lg))
+            prov, commune = _scope_from_unit(user().unit, False, provs)
+            if prov in set(provs.code):
+                ss["province"], ss["commune"] = prov, commune or ""
+        elif prov is not None and prov in set(provs.code):
+            ss["province"], ss["commune"] = prov, commune or ""
+    if ss.get("province") not in set(provs.code):
+        ss["province"] = provs["code"].iloc[0]
+    names = dict(zip(provs.code, provs.name, strict=True))
+    prov = st.sidebar.selectbox(
+        t("province", lg), list(names), format_func=names.get, key="province"
+    )
+    comm = q(units_q.communes, prov, hist)
+    # "" stands for the whole province: a None value would show as an empty selectbox. A
+    # commune leader has no whole province to choose.
+    labels = {"": t("all_communes", lg)} if q(units_q.can_see, prov, hist) else {}
+    for c, n, parent in zip(comm.code, comm.name, comm.parent_name, strict=True):
+        labels[c] = f"{n} – {parent}" if hist else n
+    if not labels:
+        st.warning(t("no_data_yet", lg))
+        st.stop()
+    if ss.get("commune") not in labels:
+        ss["commune"] = next(iter(labels))
+    ss["commune"] = st.sidebar.selectbox(
+        t("commune", lg),
+        list(labels),
+        format_func=labels.get,
+        key=_bind("commune", lg, fresh, list(labels)),
+    )
+    commune = ss["commune"] or None
+
+    if err := ss.pop("_url_error", None):
+        st.error(t("bad_period", lg, detail=err))
+    kind = st.sidebar.segmented_control(
+        t("period_kind", lg),
+        ["month", "quarter", "year", "custom"],
+        format_func=lambda k: t(k, lg),
+        key="period_kind",
+    )
+    kind = kind or "quarter"
+    ss.setdefault("regime", "calendar")
+    regime = ss["regime"] = (
+        st.sidebar.radio(
+            t("regime", lg),
+            ["calendar", "official"],
+            key=_bind("regime", lg, fresh),
+            format_func=lambda r: t(f"regime_{r}", lg),
+        )
+        or "calendar"
+    )
+    if kind == "custom":
+        ss.setdefault("from_date", P.add_months(until, -3))
+        ss.setdefault("to_date", until)
+        start = st.sidebar.date_input(t("from_date", lg), key="from_date", format="DD/MM/YYYY")
+        end = st.sidebar.date_input(t("to_date", lg), key="to_date", format="DD/MM/YYYY")
+        if end < start:
+            st.error(t("bad_period", lg, detail=f"{fmt_date(end, lg)} < {fmt_date(start, lg)}"))
+            st.stop()
+        period = P.Period(start, end, "custom")
+    else:
+        opts = _period_options(kind, until, lg)
+        key = f"period_{kind}"
+        if ss.get(key) not in opts:
+            if ss.get(key):
+                opts.append(ss[key])
+            else:
+                ss[key] = _default_period(kind, until)
+        period_code = ss[key] = st.sidebar.selectbox(
+            t("period", lg),
+            opts,
+            key=_bind(key, lg, fresh, opts),
+            format_func=lambda s: period_label(P.parse(s), lg),
+        )
+        period = P.parse(period_code, regime)
+
+    field_code = st.query_params.get("field") or None
+    scope = Scope(unit_code=commune or prov, historical=hist, field_code=field_code)
+    _write_url(scope, period, lg, regime)
+    st.sidebar.caption(t("data_until", lg, date=fmt_date(until, lg)))
+    st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    st.title(t(title_key, lg))
+    return Filters(lg, scope, period, prov, commune)
+
+
+# A printed page (Ctrl+P) drops the sidebar, toolbar and buttons and uses the full width.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSidebarCollapsedControl"], .stButton, .stDownloadButton { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 1rem !important; max-width: 100% !important; }
+  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+}
+</style>"""
+
+
+def _write_url(scope: Scope, period: P.Period, lg: str, regime: str) -> None:
+    want = {"unit": scope.unit_code, "period": period.label.rstrip("*")}
+    if scope.historical:
+        want["hist"] = "1"
+    if scope.field_code:
+        want["field"] = scope.field_code
+    if lg != "vi":
+        want["lang"] = lg
+    if regime == "official":
+        want["regime"] = "official"
+    want |= {k: v for k, v in st.query_params.items() if k not in FRAME_KEYS}
+    if dict(st.query_params) != want:
+        st.query_params.from_dict(want)
+    st.session_state["_url"] = want

@@ -1,0 +1,112 @@
+"""Where a click goes: the page registry, drill-downs, breadcrumbs and links between pages.
+
+The view lives in the URL, so every move here changes the URL and a shared link reopens it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its script in pages/, title label, icon and URL path."""
+
+    name: str  # file stem in pages/, also the name roles grant (dashboard.access.users.ROLES)
+    title_key: str  # in the navigation
+    icon: str
+    url_path: str
+    # The heading the frame draws above the page; None: the page draws no frame (imports).
+    heading_key: str | None
+
+    @property
+    def script(self) -> Path:
+        return PAGES_DIR / f"{self.name}.py"
+
+
+# The first page a user may open is their home. Material icons ship with Streamlit; emoji
+# need a colour-emoji font the machine may lack.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "page_overview", ":material/home:", "tong-quan", "overview_title"),
+    PageSpec("on_time", "page_on_time", ":material/schedule:", "dung-han", "on_time_title"),
+    PageSpec(
+        "satisfaction",
+        "page_satisfaction",
+        ":material/sentiment_satisfied:",
+        "hai-long",
+        "satisfaction_title",
+    ),
+    PageSpec("rollout", "page_rollout", ":material/extension:", "mo-hinh", "rollout_title"),
+    PageSpec("dialogue", "page_dialogue", ":material/forum:", "doi-thoai", "dialogue_title"),
+    PageSpec("maps", "page_map", ":material/map:", "ban-do", "map_title"),
+    PageSpec("imports", "page_import", ":material/upload_file:", "nhap-du-lieu", None),
+)
+BY_NAME = {p.name: p for p in PAGES}
+
+
+def page_path(name: str) -> Path:
+    return BY_NAME[name].script
+
+
+def drill_to(unit: str | None = None, field: str | None = None, keep_unit: bool = True) -> None:
+    """Change the URL's scope and rerun: the drill-down and breadcrumbs both use it."""
+    if unit is not None or not keep_unit:
+        if unit is None:
+            st.query_params.pop("unit", None)
+        else:
+            st.query_params["unit"] = unit
+    if field is None:
+        st.query_params.pop("field", None)
+    else:
+        st.query_params["field"] = field
+    st.rerun()
+
+
+def breadcrumbs(f, units: pd.DataFrame, field_name: str | None) -> None:  # noqa: ANN001
+    """Province › commune › field, each a link back up."""
+    crumbs: list[tuple[str, str | None, bool]] = []
+    names = dict(zip(units.code, units.name, strict=True))
+    crumbs.append((names.get(f.province_code, f.province_code), f.province_code, False))
+    if f.commune_code:
+        crumbs.append((names.get(f.commune_code, f.commune_code), f.commune_code, False))
+    if field_name:
+        crumbs.append((field_name, None, True))
+    cols = st.columns([1] * len(crumbs) + [max(1, 6 - len(crumbs))])
+    for i, (label, code, _is_field) in enumerate(crumbs):
+        last = i == len(crumbs) - 1
+        with cols[i]:
+            if last:
+                st.markdown(f"**{label}**")
+            elif st.button(f"‹ {label}", key=f"crumb_{i}", type="tertiary"):
+                drill_to(unit=code, field=None)
+
+
+def open_page(name: str, unit: str | None = None) -> None:
+    """Go to another page keeping the view (period, language, units), optionally for a unit;
+    on the same page when the user's role may not open the other one."""
+    from dashboard.web.frame import user
+
+    if not user().may_open(name):
+        drill_to(unit=unit)
+    params = dict(st.query_params)
+    params.pop("field", None)
+    if unit:
+        params["unit"] = unit
+    st.switch_page(page_path(name), query_params=params)
+
+
+def page_link(name: str, label: str, icon: str | None = None) -> None:
+    """A link to another page, or plain text when the user's role may not open it."""
+    from dashboard.web.frame import user
+
+    if not user().may_open(name):
+        st.markdown(f"{icon or ''} {label}")
+        return
+    params = {k: v for k, v in st.query_params.items() if k != "field"}
+    st.page_link(page_path(name), label=label, icon=icon, query_params=params)
