@@ -33,11 +33,16 @@ browser:
 	  fi; \
 	fi
 
+LINTED := dashboard queries sample_data tests pages bench scripts
+
+## ruff: the format check and the linter (CI runs both before the tests).
 lint: $(STAMP)
-	$(BIN)/ruff check dashboard queries sample_data tests pages bench
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
 
 format: $(STAMP)
-	$(BIN)/ruff format dashboard queries sample_data tests pages bench
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
