@@ -37,10 +37,17 @@ import pandas as pd
 from sqlalchemy import Connection, and_, func, null, or_, select
 
 from dashboard.domain.periods import Period, add_months
-from dashboard.storage.schema import admin_unit, dialogue_session, petition, target, unit_lineage
+from dashboard.storage.schema import admin_unit, dialogue_session, petition, target
 from queries import targets as targets_q
 from queries.on_time import Figure, peer_root
-from queries.units import Scope, all_units, check_unit_id, recorded_unit_ids, scope_ids
+from queries.units import (
+    Scope,
+    all_units,
+    check_unit_id,
+    recorded_unit_ids,
+    scope_ids,
+    unit_tree,
+)
 
 TOPICS = (
     "land",
@@ -482,7 +489,7 @@ def _targets_for_units(
     conn: Connection, metric: str, year: int, unit_ids: list[int], units: pd.DataFrame
 ) -> dict[int, targets_q.Target]:
     """queries.targets.target_for for many units at once: own target, else a predecessor's,
-    else the parent's (and its predecessors'), up the chain. Same order, two queries."""
+    else the parent's (and its predecessors'), up the chain (``targets.candidates``)."""
     rows = conn.execute(
         select(target.c.unit_id, target.c.value, target.c.watch_margin).where(
             target.c.metric == metric, target.c.year == year
@@ -491,29 +498,13 @@ def _targets_for_units(
     if not rows:
         return {}
     by_unit = {r[0]: (float(r[1]), float(r[2])) for r in rows}
-    edges = conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)).all()
-    parent = dict(zip(units["id"].astype(int), units["parent_id"], strict=True))
-    code = dict(zip(units["id"].astype(int), units["code"], strict=True))
-
-    def preds(uid: int) -> list[int]:  # as queries.units.predecessors
-        out, frontier = [], {uid}
-        while frontier:
-            nxt = {p for p, s in edges if s in frontier and p not in out}
-            out.extend(sorted(nxt))
-            frontier = nxt
-        return out
-
+    tree = unit_tree(conn)
     found: dict[int, targets_q.Target] = {}
     for uid in unit_ids:
-        link: int | None = int(uid)
-        while link is not None:
-            hit = next((c for c in [link, *preds(link)] if c in by_unit), None)
-            if hit is not None:
-                v, m = by_unit[hit]
-                found[int(uid)] = targets_q.Target(metric, year, v, m, code[hit])
-                break
-            p = parent.get(link)
-            link = None if p is None or pd.isna(p) else int(p)
+        hit = next((c for c in targets_q.candidates(tree, int(uid)) if c in by_unit), None)
+        if hit is not None:
+            v, m = by_unit[hit]
+            found[int(uid)] = targets_q.Target(metric, year, v, m, tree.node(hit).code)
     return found
 
 

@@ -42,7 +42,14 @@ from dashboard.storage.schema import (
     rollup_unit_month,
 )
 from queries import targets as targets_q
-from queries.units import Scope, ScopeDenied, get_unit, recorded_unit_ids, scope_root
+from queries.units import (
+    Scope,
+    ScopeDenied,
+    UnknownUnit,
+    recorded_unit_ids,
+    scope_root,
+    unit_tree,
+)
 
 GROUPS = ("unit", "field", "channel", "month")
 COUNT_COLUMNS = [
@@ -446,27 +453,27 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
 
 
 def peer_root(conn: Connection, scope: Scope) -> str | None:
-    """The province whose communes are the scope's peers. A user who may not see the whole
-    province (a commune leader) has only their own unit as peers."""
+    """The province whose communes are the scope's peers (as it was, in the view of units as
+    they were). A user who may not see the whole province (a commune leader) has only their
+    own unit as peers."""
     if scope.unit_code is None:
         return scope_root(conn)
-    u = get_unit(conn, scope.unit_code)
-    if u.level == "province":
-        return u.code
-    if not scope.historical and u.valid_to is not None and u.current_unit_id:
-        u = _unit_by_id(conn, u.current_unit_id)
-    while u.parent_id is not None and u.level != "province":
-        u = _unit_by_id(conn, u.parent_id)
+    tree = unit_tree(conn)
+    node = tree.get(scope.unit_code)
+    if node is None:
+        raise UnknownUnit(scope.unit_code)
+    if node.level == "province":
+        return node.code
+    if not scope.historical and not node.is_current and node.current_id is not None:
+        node = tree.node(node.current_id)
+    province = tree.province_of(node.id)
+    if province is None:
+        return scope.unit_code
     try:
-        recorded_unit_ids(conn, u.code, scope.historical)
+        recorded_unit_ids(conn, province.code, scope.historical)
     except ScopeDenied:
         return scope.unit_code
-    return u.code
-
-
-def _unit_by_id(conn: Connection, uid: int):
-    code = conn.execute(select(admin_unit.c.code).where(admin_unit.c.id == uid)).scalar_one()
-    return get_unit(conn, code)
+    return province.code
 
 
 def _unit_names(conn: Connection, ids: list[int]) -> pd.DataFrame:

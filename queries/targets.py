@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from dashboard.domain.status import status_of
-from dashboard.storage.schema import admin_unit, target, unit_lineage
-from queries.units import UnknownUnit
+from dashboard.domain.unit_tree import UnitTree
+from dashboard.storage.schema import admin_unit, target
+from queries.units import UnknownUnit, unit_tree
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,9 @@ def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) 
 def targets_for(
     conn: Connection, metric: str, unit_codes: list[str], year: int
 ) -> dict[str, Target | None]:
-    """The target of each unit, in three queries whatever the number of units (the map and
-    the league tables ask for a whole province at once)."""
-    units = {
-        r.code: r
-        for r in conn.execute(select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.parent_id))
-    }
-    by_id = {r.id: r for r in units.values()}
-    preds: dict[int, list[int]] = {}
-    for p, s_ in conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)):
-        preds.setdefault(s_, []).append(p)
+    """The target of each unit, in one query whatever the number of units (the map and the
+    league tables ask for a whole province at once)."""
+    tree = unit_tree(conn)
     rows = {
         r.unit_id: r
         for r in conn.execute(
@@ -66,32 +60,26 @@ def targets_for(
     }
     out: dict[str, Target | None] = {}
     for code in unit_codes:
-        if code not in units:
+        node = tree.get(code)
+        if node is None:
             raise UnknownUnit(code)
         found = None
-        for uid in _candidates(units[code].id, by_id, preds):
+        for uid in candidates(tree, node.id):
             if uid in rows:
                 r = rows[uid]
-                found = Target(metric, year, r.value, r.watch_margin, by_id[uid].code)
+                found = Target(metric, year, r.value, r.watch_margin, tree.node(uid).code)
                 break
         out[code] = found
     return out
 
 
-def _candidates(unit_id: int, by_id: dict, preds: dict[int, list[int]]) -> list[int]:
+def candidates(tree: UnitTree, unit_id: int) -> list[int]:
     """The unit, then the units that went into it (nearest first), then the same for its
     parent, and so on up to the province: the order in which a target applies."""
     out: list[int] = []
-    link = unit_id
-    while link is not None:
+    for link in (unit_id, *tree.ancestors(unit_id)):
         out.append(link)
-        seen, frontier = [], {link}
-        while frontier:
-            nxt = {p for f in frontier for p in preds.get(f, []) if p not in seen}
-            seen.extend(sorted(nxt))
-            frontier = nxt
-        out.extend(seen)
-        link = by_id[link].parent_id
+        out.extend(tree.predecessors(link))
     return out
 
 

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
+from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
 from dashboard.storage.schema import admin_unit, unit_lineage
 
 
@@ -35,6 +36,23 @@ class UnknownUnit(LookupError):
 
 class ScopeDenied(PermissionError):
     """A unit outside the signed-in user's scope."""
+
+
+class EndedUnit(LookupError):
+    """A unit that ended (before 1 July 2025, or earlier) asked for in today's view: its own
+    figures are in the view of units as they were, never its successor's under its code."""
+
+    def __init__(self, code: str, name: str, valid_to: date | None, successor: str | None):
+        super().__init__(code)
+        self.code, self.name, self.valid_to, self.successor = code, name, valid_to, successor
+
+    def __str__(self) -> str:
+        ended = f", ended {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
+        today = f"; today's unit is {self.successor}" if self.successor else ""
+        return (
+            f"{self.code} is {self.name} as it was{ended}: add --historical for its own "
+            f"figures{today}"
+        )
 
 
 # --- scope restriction ------------------------------------------------------------------
@@ -60,8 +78,8 @@ def allowed_unit_ids(conn: Connection) -> set[int] | None:
     root = scope_root(conn)
     if root is None:
         return None
-    units = all_units(conn, _unrestricted=True)
-    return set(_resolve(units, root, False)) | set(_resolve(units, root, True))
+    tree = unit_tree(conn)
+    return set(tree.recorded_ids(root, False)) | set(tree.recorded_ids(root, True))
 
 
 def check_unit_id(conn: Connection, unit_id: int) -> None:
@@ -74,7 +92,7 @@ def can_see(conn: Connection, code: str, historical: bool = False) -> bool:
     """Whether the connection's user may see ``code`` (an unknown code is not seeable)."""
     try:
         recorded_unit_ids(conn, code, historical)
-    except (ScopeDenied, UnknownUnit):
+    except (ScopeDenied, UnknownUnit, EndedUnit):
         return False
     return True
 
@@ -109,14 +127,10 @@ def all_units(conn: Connection, _unrestricted: bool = False) -> pd.DataFrame:
     units = _cached_units(conn)
     if _unrestricted or scope_root(conn) is None or units.empty:
         return units
-    root = scope_root(conn)
-    keep = set(_resolve(units, root, False)) | set(_resolve(units, root, True))
-    by_id = units.set_index("id")
+    tree = unit_tree(conn)
+    keep = set(allowed_unit_ids(conn) or ())
     for uid in list(keep):  # and their ancestors, for names and the province list
-        parent = by_id.at[uid, "parent_id"]
-        while pd.notna(parent):
-            keep.add(int(parent))
-            parent = by_id.at[int(parent), "parent_id"]
+        keep.update(tree.ancestors(uid))
     return units[units.id.isin(keep)].reset_index(drop=True)
 
 
@@ -152,7 +166,7 @@ def _all_units_stmt():  # noqa: ANN202
 
 
 _UNITS_CACHE: dict[tuple, pd.DataFrame] = {}
-_RESOLVED: dict[tuple, list[int]] = {}
+_TREES: dict[tuple, UnitTree] = {}
 
 
 def _units_key(conn: Connection) -> tuple:
@@ -177,17 +191,56 @@ def _cached_units(conn: Connection, key: tuple | None = None, copy: bool = True)
     if key not in _UNITS_CACHE:
         if len(_UNITS_CACHE) > 8:
             _UNITS_CACHE.clear()
-            _RESOLVED.clear()
+            _TREES.clear()
         _UNITS_CACHE[key] = pd.DataFrame(conn.execute(_all_units_stmt()).mappings().all())
     return _UNITS_CACHE[key].copy() if copy else _UNITS_CACHE[key]
 
 
-def _resolved(key: tuple, units: pd.DataFrame, code: str, historical: bool) -> list[int]:
-    """_resolve, remembered per unit-list version (a page resolves the same scope often)."""
-    memo = (key, code, historical)
-    if memo not in _RESOLVED:
-        _RESOLVED[memo] = _resolve(units, code, historical)
-    return list(_RESOLVED[memo])
+def unit_tree(conn: Connection, key: tuple | None = None) -> UnitTree:
+    """The unit register as one immutable tree, built once per database and version of the
+    register and shared by every query, importer and page."""
+    key = key or _units_key(conn)
+    tree = _TREES.get(key)
+    if tree is None:
+        units = _cached_units(conn, key=key, copy=False)
+        nodes = (
+            [
+                UnitNode(
+                    id=int(r.id),
+                    code=r.code,
+                    name=r.name,
+                    level=r.level,
+                    parent_id=None if pd.isna(r.parent_id) else int(r.parent_id),
+                    valid_from=_as_date(r.valid_from),
+                    valid_to=_as_date(r.valid_to),
+                    current_id=None if pd.isna(r.current_unit_id) else int(r.current_unit_id),
+                )
+                for r in units.itertuples(index=False)
+            ]
+            if not units.empty
+            else []
+        )
+        edges = [
+            LineageEdge(int(p), int(s_), _as_date(d), bool(prim))
+            for p, s_, d, prim in conn.execute(
+                select(
+                    unit_lineage.c.predecessor_id,
+                    unit_lineage.c.successor_id,
+                    unit_lineage.c.effective_date,
+                    unit_lineage.c.is_primary,
+                )
+            )
+        ]
+        tree = _TREES[key] = UnitTree(nodes, edges)
+    return tree
+
+
+def _as_date(v) -> date | None:  # noqa: ANN001 - SQLite may hand back strings, pandas NaT
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, date):
+        return v if type(v) is date else v.date() if hasattr(v, "date") else v
+    return date.fromisoformat(str(v)[:10])
 
 
 def get_unit(conn: Connection, code: str) -> Unit:
@@ -221,21 +274,15 @@ def communes(conn: Connection, province_code: str, historical: bool = False) -> 
     """Communes of a province: today's directly under it; historical ones under its districts.
     On a restricted connection, only the communes the user may see."""
     units = all_units(conn)
-    out = _descendants(units, province_code).query("level == 'commune'")
+    tree = unit_tree(conn)
+    if province_code not in tree:
+        raise UnknownUnit(province_code)
+    ids = {n.id for n in tree.communes_under(province_code)}
     allowed = allowed_unit_ids(conn)
     if allowed is not None:
-        out = out[out.id.isin(allowed)]
+        ids &= allowed
+    out = units[units.id.isin(ids)]
     return out[["code", "name", "parent_name"]].sort_values("name")
-
-
-def _descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The unit and everything under it by the parent chain."""
-    frontier = set(units.loc[units.code == code, "id"])
-    found = set(frontier)
-    while frontier:
-        frontier = set(units.loc[units.parent_id.isin(frontier), "id"]) - found
-        found |= frontier
-    return units[units.id.isin(found)]
 
 
 def recorded_unit_ids(conn: Connection, code: str | None, historical: bool = False) -> list[int]:
@@ -245,54 +292,32 @@ def recorded_unit_ids(conn: Connection, code: str | None, historical: bool = Fal
     under ``code``. Historical view: the unit and the units under it as they were.
     ``code`` None means everything.
     """
-    key = _units_key(conn)
-    units = _cached_units(conn, key=key, copy=False)  # read only here
+    tree = unit_tree(conn)
     root = scope_root(conn)
     if code is None:
         if root is None:
-            return units.id.astype(int).tolist()
+            return sorted(n.id for n in tree.nodes())
         code = root
-    if not (units.code == code).any():
+    node = tree.get(code)
+    if node is None:
         raise UnknownUnit(code)
-    ids = _resolved(key, units, code, historical)
+    ids = tree.recorded_ids(code, historical)
     if root is not None:
         # Records are filed under communes: the request is allowed when every commune it
         # covers is one the user may see (old districts and provinces group them).
-        allowed = set(_resolved(key, units, root, False)) | set(_resolved(key, units, root, True))
-        communes_asked = set(units.loc[units.id.isin(ids) & (units.level == "commune"), "id"])
+        allowed = tree.recorded_ids(root, False) | tree.recorded_ids(root, True)
+        communes_asked = {i for i in ids if tree.node(i).level == "commune"}
         if not communes_asked <= allowed or (not communes_asked and code != root):
             raise ScopeDenied(code)
-    return ids
-
-
-def _resolve(units: pd.DataFrame, code: str, historical: bool) -> list[int]:
-    if historical:
-        return _descendants(units, code).id.astype(int).tolist()
-    row = units.loc[units.code == code].iloc[0]
-    start_id = row.id if pd.isna(row.valid_to) else row.current_unit_id
-    if pd.isna(start_id):
-        # A pre-2025 district: no successor of its own; its communes' successors stand in.
-        kids = _descendants(units, code)
-        targets = set(kids.current_unit_id.dropna().astype(int))
-    else:
-        start_code = units.loc[units.id == start_id, "code"].iloc[0]
-        targets = set(_descendants(units, start_code).id.astype(int))
-    return (
-        units.loc[units.current_unit_id.isin(targets) | units.id.isin(targets), "id"]
-        .astype(int)
-        .tolist()
-    )
+    if not historical and not node.is_current:
+        cur = tree.node(node.current_id).code if node.current_id else None
+        raise EndedUnit(code, node.name, node.valid_to, cur)
+    return sorted(ids)
 
 
 def predecessors(conn: Connection, unit_id: int) -> list[int]:
     """All units that went into this one, at any depth (for targets set on old units)."""
-    edges = conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)).all()
-    out, frontier = [], {unit_id}
-    while frontier:
-        nxt = {p for p, s in edges if s in frontier and p not in out}
-        out.extend(sorted(nxt))
-        frontier = nxt
-    return out
+    return list(unit_tree(conn).predecessors(unit_id))
 
 
 def lineage(conn: Connection, code: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from dashboard.cli.common import CliError, set_acting_user
 from dashboard.domain.periods import PeriodError
 from dashboard.storage import settings
 from dashboard.storage.db import DatabaseUnavailable
-from queries.units import ScopeDenied, UnknownUnit
+from queries.units import EndedUnit, ScopeDenied, UnknownUnit
 
 # Each registers its commands and ``metrics`` subjects, in this order in the help.
 SUBJECTS = (admin, on_time, satisfaction, rollout, dialogue, pack, imports)
@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         _check_rights(user, args)
         return args.func(args) or 0
     except (CliError, PeriodError) as exc:
+        print(f"oversight: {exc}", file=sys.stderr)
+        return 2
+    except EndedUnit as exc:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2
     except UnknownUnit as exc:

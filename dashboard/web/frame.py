@@ -125,6 +125,11 @@ def _sync_from_url(page: str) -> bool:
     ss["hist"] = url.get("hist") == "1"
     ss["regime"] = "official" if url.get("regime") == "official" else "calendar"
     ss["_url_unit"] = url.get("unit")
+    if not ss["hist"] and _is_ended_unit(url.get("unit")):
+        # A unit that no longer exists has figures only as it was: open that view, and say so,
+        # rather than show its successor's figures under its name (issue 11).
+        ss["hist"] = True
+        ss["_ended_unit_notice"] = url.get("unit")
     ss["period_kind"] = "quarter"
     try:
         parsed = P.parse(url["period"]) if url.get("period") else None
@@ -139,6 +144,14 @@ def _sync_from_url(page: str) -> bool:
             ss[f"period_{parsed.kind}"] = parsed.label.rstrip("*")
     ss["_url"] = url
     return True
+
+
+def _is_ended_unit(code: str | None) -> bool:
+    if not code:
+        return False
+    with get_engine().connect() as conn:
+        node = units_q.unit_tree(conn).get(code)
+    return node is not None and not node.is_current
 
 
 def _bind(name: str, lg: str, fresh: bool, options: list | None = None) -> str:
@@ -161,18 +174,15 @@ def _scope_from_unit(code: str | None, hist: bool, provs: pd.DataFrame):
     """(province code, commune code) for a unit code from the URL."""
     if not code:
         return None, None
-    units = q(units_q.all_units)
-    row = units[units.code == code]
-    if row.empty:
+    with get_engine().connect() as conn:
+        tree = units_q.unit_tree(conn)
+    node = tree.get(code)
+    if node is None:
         return "unknown", None
-    r = row.iloc[0]
-    if r.level == "province":
-        return r.code, None
-    by_id = units.set_index("id")
-    p = r
-    while p["level"] != "province" and pd.notna(p["parent_id"]):
-        p = by_id.loc[int(p["parent_id"])]
-    return p["code"], r.code
+    if node.level == "province":
+        return node.code, None
+    province = tree.province_of(node.id)
+    return (province.code if province else None), node.code
 
 
 FILTERS_KEY = "_filters"
@@ -211,6 +221,8 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
         st.title(t(title_key, lg))
         st.warning(t("no_data_yet", lg))
         st.stop()
+    if code := ss.pop("_ended_unit_notice", None):
+        st.info(t("ended_unit_as_it_was", lg, code=code))
     if "_url_unit" in ss:
         code = ss.pop("_url_unit")
         prov, commune = _scope_from_unit(code, hist, provs)

@@ -31,6 +31,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "The dashboard cannot read its data. Please ask technical staff to check the database "
         "server, then reload the page. Technical detail: {detail}",
     ),
+    "ended_unit_as_it_was": (
+        "Đơn vị {code} không còn tồn tại: số liệu được hiển thị theo đơn vị như tại thời điểm "
+        "ghi nhận.",
+        "Unit {code} no longer exists: its figures are shown with the units as they were.",
+    ),
     "unknown_unit": ("Không tìm thấy đơn vị có mã {code}.", "No unit has the code {code}."),
     "bad_period": ("Kỳ báo cáo không hợp lệ: {detail}", "Invalid period: {detail}"),
     "empty_period": (

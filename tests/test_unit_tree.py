@@ -1,0 +1,72 @@
+"""The unit tree: parents, descendants, lineage and scopes, on the fixture's units
+(tests/fixtures.py draws them)."""
+
+from datetime import date
+
+import pytest
+
+from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
+from tests.fixtures import LINEAGE, UNITS
+
+D = date.fromisoformat
+# Today's unit each one's records roll up to (as dashboard.storage.unit_register derives it).
+CURRENT = {1: 10, 3: 11, 4: 11, 5: 12, 6: 11, 7: 12, 10: 10, 11: 11, 12: 12}
+
+
+@pytest.fixture(scope="module")
+def tree() -> UnitTree:
+    nodes = [
+        UnitNode(i, code, name, level, parent, vf, vt, CURRENT.get(i))
+        for i, code, name, level, parent, vf, vt in UNITS
+    ]
+    return UnitTree(nodes, [LineageEdge(p, s, d) for p, s, d in LINEAGE])
+
+
+def test_parents_and_provinces(tree):
+    assert tree.ancestors(6) == (2, 1)  # H004 Xã Đông → L991 Huyện Mẫu → L99
+    assert tree.province_of(6).code == "L99"
+    assert tree.province_of(11).code == "99"
+    assert tree.province_of(10).code == "99"
+    assert tree.descendants(2) == {2, 3, 4, 5, 6, 7}
+
+
+def test_lineage_at_any_depth(tree):
+    # 001 Xã An Hòa ← L001 Xã An (← H004 Xã Đông, 2024) and L002 Xã Bình.
+    assert tree.predecessors(11) == (3, 4, 6)
+    assert tree.successors(6) == (3, 11)
+    assert tree.direct_predecessors(11) == (3, 4)
+
+
+def test_scopes_as_they_are_and_as_they_were(tree):
+    # Today: 001 holds the records of L001, L002 and H004 too.
+    assert tree.recorded_ids("001", historical=False) == {3, 4, 6, 11}
+    assert tree.recorded_ids("99", historical=False) == {1, 3, 4, 5, 6, 7, 10, 11, 12}
+    # As they were: the unit and what was under it.
+    assert tree.recorded_ids("L001", historical=True) == {3}
+    assert tree.recorded_ids("L99", historical=True) == {1, 2, 3, 4, 5, 6, 7}
+    assert [n.code for n in tree.communes_under("L99")] == ["L001", "L002", "L003", "H004", "L005"]
+
+
+def test_validity(tree):
+    xa_dong = tree.get("H004")
+    assert not xa_dong.is_current
+    assert xa_dong.valid_on(D("2024-11-30")) and not xa_dong.valid_on(D("2024-12-01"))
+
+
+def test_a_country_sized_tree_is_quick_to_walk():
+    """About the size of the whole country before and after 2025: every scope resolution is
+    remembered, so a second call does not walk again."""
+    nodes = [UnitNode(1, "P", "P", "province", None, None, None, 1)]
+    nid = 2
+    for _d in range(700):
+        district = nid
+        nodes.append(UnitNode(district, f"D{nid}", "d", "district", 1, None, None, None))
+        nid += 1
+        for _c in range(15):
+            nodes.append(UnitNode(nid, f"C{nid}", "c", "commune", district, None, None, nid))
+            nid += 1
+    tree = UnitTree(nodes)
+    assert len(tree) == 1 + 700 * 16
+    first = tree.recorded_ids("P", historical=True)
+    assert len(first) == len(tree)
+    assert tree.recorded_ids("P", historical=True) is first
