@@ -50,7 +50,14 @@ kind = st.selectbox(
     key="imp_kind",
     format_func=lambda k: t(f"imp_kind_{k}", lg),
 )
-up = st.file_uploader(t("imp_file", lg), type=["csv", "xlsx", "xls", "txt"], key=f"imp_file_{kind}")
+limit_mb = min(importers.MAX_FILE_BYTES // 2**20, int(st.get_option("server.maxUploadSize")))
+st.caption(t("imp_size_limit", lg, mb=fmt_number(limit_mb, lg)))
+up = st.file_uploader(
+    t("imp_file", lg),
+    type=["csv", "xlsx", "xls", "txt"],
+    key=f"imp_file_{kind}",
+    help=t("imp_size_limit", lg, mb=fmt_number(limit_mb, lg)),
+)
 with st.expander(t("imp_options", lg)):
     signed_in = getattr(ss.get("user"), "username", "")
     by = st.text_input(t("imp_by", lg), value=signed_in, key="imp_by", help=t("imp_by_help", lg))
@@ -66,8 +73,29 @@ with st.expander(t("imp_options", lg)):
         help=t("imp_mapping_help", lg),
     )
 
+
+def progress_bar(label: str):  # noqa: ANN201
+    """A progress bar the import moves: rows read, checked and written."""
+    bar = st.progress(0.0, text=label)
+
+    def report(p) -> None:  # noqa: ANN001 - importers.Progress
+        bar.progress(
+            min(1.0, p.fraction),
+            text=t(
+                "imp_progress",
+                lg,
+                label=label,
+                read=fmt_number(p.rows_read, lg),
+                checked=fmt_number(p.rows_checked, lg),
+                written=fmt_number(p.rows_written, lg),
+            ),
+        )
+
+    return bar, report
+
+
 if up is not None:
-    data = up.getvalue()
+    data = up  # the upload as a file object: read as a stream, never copied whole
     try:
         mapping = importers.load_mapping(mfile.getvalue(), mfile.name) if mfile else None
         period = cli_period(period_text.strip()) if period_text.strip() else None
@@ -83,20 +111,22 @@ if up is not None:
             (
                 kind,
                 up.name,
-                hashlib.sha256(data).hexdigest(),
+                importers.Source(up).sha256(),
                 sorted((mapping or {}).items()),
                 period,
             )
         ).encode()
     ).hexdigest()
     if st.session_state.get("imp_check_sig") != sig:
+        bar, report = progress_bar(t("imp_checking", lg))
         try:
             st.session_state["imp_check"] = importers.run_import(
-                engine, kind, data, up.name, dry_run=True, valid_only=True, **args
+                engine, kind, data, up.name, dry_run=True, valid_only=True, progress=report, **args
             )
         except importers.MappingError as exc:
             st.error(t("imp_mapping_error", lg, detail=exc))
             st.stop()
+        bar.empty()
         st.session_state["imp_check_sig"] = sig
     check = st.session_state["imp_check"]
 
@@ -148,9 +178,18 @@ if up is not None:
         valid_only = st.checkbox(t("imp_valid_only", lg), key="imp_valid_only")
     can_write = (check.added + check.updated > 0) and (not errors or valid_only)
     if st.button(t("imp_import_button", lg), type="primary", disabled=not can_write, key="imp_go"):
+        bar, report = progress_bar(t("imp_importing", lg))
         res = importers.run_import(
-            engine, kind, data, up.name, by=by.strip() or "web", valid_only=valid_only, **args
+            engine,
+            kind,
+            data,
+            up.name,
+            by=by.strip() or "web",
+            valid_only=valid_only,
+            progress=report,
+            **args,
         )
+        bar.empty()
         if res.written:
             web.clear()
             st.session_state.pop("imp_check_sig", None)

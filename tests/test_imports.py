@@ -1288,8 +1288,8 @@ def test_templates_of_every_kind_are_readable():
     for kind in importers.KINDS:
         for fmt in ("csv", "xlsx"):
             data = importers.template(kind, fmt)
-            sheet = importers.core.read_file(data, f"t.{fmt}")
-            assert len(sheet.rows) >= 3
+            book = importers.core.read_file(data, f"t.{fmt}")
+            assert len(book.sheets[0].rows) >= 3
 
 
 def test_no_header_means_two_columns():

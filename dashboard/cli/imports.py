@@ -1,7 +1,7 @@
 """``oversight import`` and ``oversight template``: real data in, row by row, nothing lost.
 
     oversight import KIND FILE [--dry-run] [--valid-only] [--mapping FILE] [--period P]
-                     [--by NAME] [--format table|json]
+                     [--unit CODE] [--by NAME] [--format table|json] [--progress auto|on|off]
     oversight template KIND --out FILE          (FILE.csv, or FILE.xlsx; for report: Biểu 06)
 
 KIND: dossiers, report, satisfaction, dialogue, rollout, assessments, targets.
@@ -42,7 +42,18 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001 - argparse sub
         help="report form only: 2024-Q1 (15/12/2023–14/03/2024), "
         "2024, 2024-03 or 2024-01-01..2024-03-31",
     )
+    s.add_argument(
+        "--unit",
+        help="report form only: the unit the form is for, when its title does not say "
+        "(checked against the title when it does)",
+    )
     s.add_argument("--by", help="who imports (default: $USER)")
+    s.add_argument(
+        "--progress",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="a progress bar on standard error (auto: when it is a terminal)",
+    )
     s.add_argument("--format", choices=["table", "json"], default="table")
     s.set_defaults(func=cmd_import)
 
@@ -81,22 +92,30 @@ def cmd_import(args) -> int:  # noqa: ANN001
         if args.kind != "report":
             raise CliError("--period applies to the report kind only")
         period = cli_period(args.period)
+    if args.unit and args.kind != "report":
+        raise CliError("--unit applies to the report kind only")
     by = args.by or os.environ.get("USER") or _user()
     engine = import_engine()
     check_connection(engine)  # a clear message (exit 3) when the database is down
     migrate(engine)
     try:
+        show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
+        bar = ProgressBar(sys.stderr) if show else None
         res = run_import(
             engine,
             args.kind,
-            path.read_bytes(),
+            path,  # read as a stream, never whole into memory
             path.name,
             mapping=mapping,
             period=period,
+            unit=args.unit,
             by=by,
             dry_run=args.dry_run,
             valid_only=args.valid_only,
+            progress=bar,
         )
+        if bar is not None:
+            bar.close()
     except MappingError as exc:
         raise CliError(str(exc)) from None
     if args.format == "json":
@@ -104,6 +123,36 @@ def cmd_import(args) -> int:  # noqa: ANN001
     else:
         print_report(res)
     return 0 if res.ok else 1
+
+
+class ProgressBar:
+    """One line on a terminal, redrawn: the bar, rows read / checked / written, the stage."""
+
+    STAGES = {
+        "read": "đọc, kiểm tra/reading, checking",
+        "write": "ghi/writing",
+        "rollups": "tổng hợp/rollups",
+        "done": "xong/done",
+    }
+
+    def __init__(self, out, width: int = 28) -> None:  # noqa: ANN001
+        self.out, self.width, self.drawn = out, width, False
+
+    def __call__(self, p) -> None:  # noqa: ANN001 - a dashboard.importers.Progress
+        filled = int(p.fraction * self.width)
+        bar = "█" * filled + "░" * (self.width - filled)
+        line = (
+            f"\r{bar} {p.fraction:4.0%}  {p.rows_read:,} đọc/read · {p.rows_checked:,} kiểm "
+            f"tra/checked · {p.rows_written:,} ghi/written  [{self.STAGES.get(p.stage, p.stage)}]"
+        )
+        self.out.write(line.ljust(120)[:160])
+        self.out.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.out.write("\n")
+            self.out.flush()
 
 
 def _user() -> str:
@@ -150,6 +199,8 @@ def print_report(res, out=None) -> None:  # noqa: ANN001
         print(f"Không có gì thay đổi/nothing changed: {counts}", file=out)
     for p in res.problems:
         where = f"dòng/row {p.row}" if p.row is not None else "tệp/file"
+        if p.sheet:
+            where = f"trang/sheet “{p.sheet}” " + where
         parts = [where, LEVEL[p.level]]
         if p.column:
             parts.insert(1, p.column)

@@ -19,12 +19,12 @@ See docs/IMPORTS.md for the accepted columns of each kind.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, select, update
@@ -35,6 +35,7 @@ from dashboard.i18n import t
 from dashboard.importers import dialogue, dossiers, report, rollout, satisfaction, targets
 from dashboard.importers.core import (
     ERROR,
+    MAX_FILE_BYTES,
     NOTE,
     WARNING,
     Col,
@@ -42,9 +43,12 @@ from dashboard.importers.core import (
     Fatal,
     MappingError,
     Problem,
+    Progress,
+    Source,
+    Written,
     insert_row,
     load_mapping,
-    read_file,
+    open_book,
     today,
 )
 from dashboard.storage.schema import (
@@ -62,8 +66,11 @@ from dashboard.storage.schema import (
 )
 
 __all__ = [
+    "MAX_FILE_BYTES",
+    "Source",
     "KINDS",
     "ImportResult",
+    "Progress",
     "MappingError",
     "Problem",
     "import_engine",
@@ -88,6 +95,9 @@ class Kind:
     data_until: Callable
     tables: tuple
     refresh: bool = False  # dossiers, report rows and satisfaction responses feed the rollups
+    # Called once after the last chunk is written (dossiers: the legal time limit of the
+    # procedures the file created, from every row that used them).
+    finish: Callable | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -101,6 +111,7 @@ KINDS: dict[str, Kind] = {
         dossiers.data_until,
         (dossier,),
         True,
+        dossiers.finish,
     ),
     "report": Kind(
         "report",
@@ -223,60 +234,82 @@ class ImportResult:
         )
 
 
+CHUNK = 10_000  # records validated, then written, at a time: memory stays flat at any size
+
+
 def _sort_key(p: Problem):  # noqa: ANN202
-    return (p.row is not None, p.row or 0, {ERROR: 0, WARNING: 1, NOTE: 2}[p.level])
+    return (p.sheet_no, p.row is not None, p.row or 0, {ERROR: 0, WARNING: 1, NOTE: 2}[p.level])
 
 
 def run_import(
     engine: Engine,
     kind: str,
-    data: bytes,
+    data,  # noqa: ANN001 - bytes, a path, or a binary file object (the page's upload)
     file_name: str,
     *,
     mapping: dict[str, str] | None = None,
-    period=None,
-    by: str | None = None,  # noqa: ANN001
+    period=None,  # noqa: ANN001
+    unit: str | None = None,
+    by: str | None = None,
     dry_run: bool = False,
     valid_only: bool = False,
     today_: date | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> ImportResult:
     """Validate ``data`` as a file of ``kind`` and (unless ``dry_run``) write it.
 
-    ``period``: a ``dashboard.periods.Period`` for report forms that do not state theirs.
+    The file is read as a stream and written ``CHUNK`` records at a time inside one
+    transaction, so memory does not grow with the file; the transaction is rolled back at the
+    end when any row has an error (unless ``valid_only``) or for a dry run. ``progress`` is
+    called now and then with a ``Progress`` (rows read, checked, written; fraction done).
+
+    ``period``: a ``dashboard.domain.periods.Period`` for report forms; ``unit``: the unit code
+    a report form is for (both are checked against what the form's title says).
     Raises MappingError (a usage error) for a mapping that names no column of the kind."""
     spec = KINDS.get(kind)
     if spec is None:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     t0 = time.perf_counter()
-    res = ImportResult(kind, file_name, hashlib.sha256(data).hexdigest(), dry_run, valid_only)
+    source = data if isinstance(data, Source) else Source(data)
+    res = ImportResult(kind, file_name, source.sha256(), dry_run, valid_only)
+    prog = Progress(report=progress)
     try:
-        sheet = read_file(data, file_name)
+        book = open_book(source, file_name, prog)
     except Fatal as exc:
         res.problems = [exc.problem]
         res.seconds = time.perf_counter() - t0
         return res
-    with engine.connect() as conn:
-        tx = conn.begin()
-        try:
-            _run(conn, spec, sheet, res, mapping, period, by, today_)
-        except MappingError:
-            tx.rollback()
-            raise
-        except SQLAlchemyError as exc:  # a constraint the checks missed: report, write nothing
-            tx.rollback()
-            res.added = res.updated = res.unchanged = 0
-            res.batch_id = None
-            detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-            res.problems.append(Problem(None, None, None, "db_refused", dict(detail=detail)))
-        except BaseException:
-            tx.rollback()
-            raise
-        else:
-            if dry_run or not res.written:
+    try:
+        with engine.connect() as conn:
+            tx = conn.begin()
+            try:
+                _run(conn, spec, book, res, mapping, period, unit, by, today_, prog)
+            except MappingError:
                 tx.rollback()
-                res.written = False
+                raise
+            except Fatal as exc:  # a bad byte far into the file: nothing is written
+                tx.rollback()
+                res.added = res.updated = res.unchanged = res.rows = res.rejected = 0
+                res.written, res.batch_id, res.data_until = False, None, None
+                res.problems = [exc.problem]
+            except SQLAlchemyError as exc:  # a constraint the checks missed: write nothing
+                tx.rollback()
+                res.added = res.updated = res.unchanged = 0
+                res.batch_id, res.written = None, False
+                detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                res.problems.append(Problem(None, None, None, "db_refused", dict(detail=detail)))
+            except BaseException:
+                tx.rollback()
+                raise
             else:
-                tx.commit()
+                if dry_run or not res.written:
+                    tx.rollback()
+                    res.written = False
+                    res.batch_id = None
+                else:
+                    tx.commit()
+    finally:
+        book.close()
     if res.written:
         audit.record(
             engine,
@@ -285,6 +318,8 @@ def run_import(
             f"{kind} {file_name} batch={res.batch_id} added={res.added} "
             f"updated={res.updated} rejected={res.rejected}",
         )
+    prog.stage = "done"
+    prog.tick(force=True)
     res.seconds = time.perf_counter() - t0
     return res
 
@@ -292,45 +327,57 @@ def run_import(
 def _run(
     conn: Connection,
     spec: Kind,
-    sheet,
+    book,  # noqa: ANN001
     res: ImportResult,
-    mapping,
-    period,
+    mapping,  # noqa: ANN001
+    period,  # noqa: ANN001
+    unit,  # noqa: ANN001
     by,  # noqa: ANN001
     today_: date | None,
+    prog: Progress,
 ) -> None:
-    ctx = Context(conn, today_, period)
-    recs = spec.validate(sheet, mapping, ctx)
+    ctx = Context(conn, today_, period, prog, unit)
+    total = Written()
+    batch_id: int | None = None
+    until: date | None = None
+    wrote_any = False
+    recs_iter = iter(spec.validate(book, mapping, ctx))
+    while True:
+        chunk = list(islice(recs_iter, CHUNK))
+        has_errors = bool(ctx.bad_rows) or any(p.level == ERROR for p in ctx.problems)
+        good = [r for r in chunk if not any(n in ctx.bad_rows for n in r.rows)]
+        # Once a row has an error, an all-or-nothing import only goes on checking.
+        if good and (res.valid_only or not has_errors):
+            if batch_id is None:
+                batch_id = _new_batch(conn, spec, res, by)
+            prog.stage = "write"
+            w = spec.write(conn, good, ctx, batch_id)
+            total.add(w)
+            wrote_any = True
+            prog.rows_written += len(good)
+            prog.stage = "read"
+            prog.tick()
+            u = spec.data_until(good)
+            if u is not None and (until is None or u > until):
+                until = u
+        if not chunk:
+            break
+    if wrote_any and spec.finish is not None:
+        spec.finish(conn, ctx)
     res.rows = len(ctx.data_rows)
-    res.rejected = len(ctx.data_rows & ctx.bad_rows)
-    recs = [r for r in recs if not any(n in ctx.bad_rows for n in r.rows)]
+    res.rejected = sum(1 for n in ctx.bad_rows if n in ctx.data_rows)
     res.problems = sorted(ctx.problems, key=_sort_key)
-    has_errors = any(p.level == ERROR for p in ctx.problems)
+    for (level, code), n in sorted(ctx.more_problems.items()):
+        res.problems.append(Problem(None, None, None, "more_problems", dict(n=n, code=code), level))
+    has_errors = any(p.level == ERROR for p in res.problems)
     if res.rows == 0 and not has_errors:
         res.problems.append(Problem(None, None, None, "no_rows"))
         return
-    if (has_errors and not res.valid_only) or not recs:
+    res.added, res.updated, res.unchanged = total.added, total.updated, total.unchanged
+    if (has_errors and not res.valid_only) or batch_id is None:
         return
-    res.data_until = spec.data_until(recs)
-    now = datetime.now().replace(microsecond=0)
-    batch_id = insert_row(
-        conn,
-        import_batch,
-        dict(
-            kind=spec.name,
-            file_name=(res.file_name or "?")[:400],
-            file_hash=res.file_hash,
-            imported_by=(by or "?")[:120],
-            imported_at=now,
-            rows_added=0,
-            rows_updated=0,
-            rows_rejected=res.rejected,
-            data_until=res.data_until,
-        ),
-    )
-    w = spec.write(conn, recs, ctx, batch_id)
-    res.added, res.updated, res.unchanged = w.added, w.updated, w.unchanged
-    if w.added + w.updated == 0:
+    res.data_until = until
+    if total.added + total.updated == 0:
         conn.execute(delete(import_batch).where(import_batch.c.id == batch_id))
         before = conn.execute(
             select(import_batch.c.id, import_batch.c.imported_at)
@@ -355,14 +402,39 @@ def _run(
     conn.execute(
         update(import_batch)
         .where(import_batch.c.id == batch_id)
-        .values(rows_added=w.added, rows_updated=w.updated)
+        .values(
+            rows_added=total.added,
+            rows_updated=total.updated,
+            rows_rejected=res.rejected,
+            data_until=until,
+        )
     )
-    if spec.refresh and w.since is not None and not res.dry_run:
+    if spec.refresh and total.since is not None and not res.dry_run:
         from dashboard.storage.rollups import refresh_since
 
-        refresh_since(conn, w.since)
-    res.batch_id = None if res.dry_run else batch_id
+        prog.stage = "rollups"
+        prog.tick(force=True)
+        refresh_since(conn, total.since)
+    res.batch_id = batch_id
     res.written = True
+
+
+def _new_batch(conn: Connection, spec: Kind, res: ImportResult, by) -> int:  # noqa: ANN001
+    return insert_row(
+        conn,
+        import_batch,
+        dict(
+            kind=spec.name,
+            file_name=(res.file_name or "?")[:400],
+            file_hash=res.file_hash,
+            imported_by=(by or "?")[:120],
+            imported_at=datetime.now().replace(microsecond=0),
+            rows_added=0,
+            rows_updated=0,
+            rows_rejected=0,
+            data_until=None,
+        ),
+    )
 
 
 # --- templates -----------------------------------------------------------------------------
@@ -431,7 +503,7 @@ def problems_frame(res: ImportResult, lang: str = "vi") -> pd.DataFrame:
     cols = ["imp_col_row", "imp_col_column", "imp_col_value", "imp_col_level", "imp_col_reason"]
     rows = [
         (
-            "" if p.row is None else str(p.row),
+            ("" if p.row is None else str(p.row)) if not p.sheet else f"{p.sheet} · {p.row or ''}",
             p.column or "",
             p.value or "",
             t(f"imp_level_{p.level}", lang),

@@ -14,16 +14,27 @@ import io
 import json
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import chain
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.i18n import t
+from dashboard.importers.files import (  # noqa: F401 - re-exported: core is the importers' API
+    MAX_FILE_BYTES,
+    Book,
+    Progress,
+    Sheet,
+    Source,
+    cell_text,
+    decode,
+    guess_encoding,
+    open_book,
+)
 from dashboard.storage import settings
 from dashboard.storage.schema import (
     admin_unit,
@@ -37,12 +48,9 @@ from dashboard.storage.schema import (
     field as field_table,
 )
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 100_000  # a cell longer than this is not data (the csv module's limit is 128 KiB)
 TEXT_CAP = 2_000  # free-text columns stored as Text (comments, summaries, notes)
 SHOW_VALUE = 80  # characters of a value repeated in the report
-
-csv.field_size_limit(MAX_FILE_BYTES)
 
 
 def today() -> date:
@@ -68,6 +76,8 @@ class Problem:
     code: str
     params: dict = field(default_factory=dict)
     level: str = ERROR
+    sheet: str | None = None  # the worksheet, when the file has several
+    sheet_no: int = 0  # its position, for sorting
 
     def reason(self, lang: str = "vi") -> str:
         params = {k: (_fmt_param(v, lang)) for k, v in self.params.items()}
@@ -78,6 +88,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         return dict(
+            sheet=self.sheet,
             row=self.row,
             column=self.column,
             value=self.value,
@@ -228,120 +239,15 @@ def is_personal_header(header: str) -> bool:
 
 
 # --- reading files ----------------------------------------------------------------------
+# Streams of rows, whatever the file's size: dashboard/importers/files.py.
+_cell_text = cell_text
+_guess_encoding = guess_encoding
 
 
-@dataclass
-class Sheet:
-    """The cells of a file as text: (row number as a spreadsheet shows it, cells)."""
-
-    rows: list[tuple[int, list[str]]]
-    fmt: str  # csv | xlsx
-
-
-def read_file(data: bytes, file_name: str) -> Sheet:
-    """CSV (UTF-8, with or without BOM; comma, semicolon or tab) or XLSX; raises Fatal."""
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise Fatal(Problem(None, None, None, "empty_file"))
-    if len(data) > MAX_FILE_BYTES:
-        raise Fatal(
-            Problem(
-                None,
-                None,
-                None,
-                "file_too_big",
-                dict(mb=len(data) // 2**20, max=MAX_FILE_BYTES // 2**20),
-            )
-        )
-    name = (file_name or "").lower()
-    if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
-        raise Fatal(Problem(None, None, None, "xls_format"))
-    return _read_csv(data)
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 text, or Fatal saying which encoding the file seems to be in."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise Fatal(Problem(None, None, None, "not_utf8", dict(guess="UTF-16", line=1)))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        guess = _guess_encoding(data)
-        raise Fatal(Problem(line, None, None, "not_utf8", dict(guess=guess, line=line))) from None
-
-
-def _guess_encoding(data: bytes) -> str:
-    # Vietnamese in Windows-1258 uses combining tone marks 0xCC 0xD2 0xDE 0xEC 0xF2 and the
-    # letters ă â đ ê ô ơ ư (0xE3 0xE2 0xF0 0xEA 0xF4 0xF5 0xFD); Latin-1 text rarely does.
-    high = [b for b in data if b >= 0x80]
-    vn = sum(b in (0xCC, 0xD2, 0xDE, 0xEC, 0xF2, 0xE3, 0xF0, 0xF5, 0xFD, 0xD5, 0xDD) for b in high)
-    if high and vn / len(high) > 0.3:
-        return "Windows-1258"
-    return "Windows-1252 / Latin-1"
-
-
-def _read_csv(data: bytes) -> Sheet:
-    text = decode(data)
-    sample = text[:20_000]
-    try:
-        delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        delim = ","
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    n = 0
-    try:
-        for cells in reader:
-            n += 1
-            if any(c.strip() for c in cells):
-                rows.append((n, cells))
-    except csv.Error as exc:
-        raise Fatal(Problem(n + 1, None, None, "csv_broken", dict(detail=str(exc)))) from None
-    if not rows:
-        raise Fatal(Problem(None, None, None, "empty_file"))
-    return Sheet(rows, "csv")
-
-
-def _read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
-
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if cells:
-                rows.append((n, cells))
-        wb.close()
-    except Fatal:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
-        raise Fatal(Problem(None, None, None, "xlsx_corrupt", dict(detail=str(exc)))) from None
-    except Exception as exc:  # noqa: BLE001 - any parser failure means the same to a user
-        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
-        raise Fatal(Problem(None, None, None, "xlsx_corrupt", dict(detail=detail))) from None
-    if not rows:
-        raise Fatal(Problem(None, None, None, "empty_file"))
-    return Sheet(rows, "xlsx")
-
-
-def _cell_text(v) -> str:  # noqa: ANN001
-    if v is None:
-        return ""
-    if isinstance(v, datetime):
-        return v.date().isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    return str(v)
+def read_file(data, file_name: str) -> Book:  # noqa: ANN001
+    """CSV (UTF-8, with or without BOM; comma, semicolon or tab) or XLSX, as a book of
+    sheets read lazily; raises Fatal for a file that cannot be read at all."""
+    return open_book(data if isinstance(data, Source) else Source(data), file_name)
 
 
 def load_mapping(data: bytes, file_name: str = "") -> dict[str, str]:
@@ -461,6 +367,8 @@ def header_map(
             ctx.warn(header_row, h, None, "personal_column")
             continue
         target = mapped.get(k) or lookup.get(k)
+        if target is None and k in ROW_NUMBER_HEADERS:
+            continue  # the export's row number (STT): nothing to read, nothing to say
         if target == IGNORE:
             ctx.note(header_row, h, None, "column_mapped_away")
             continue
@@ -473,9 +381,20 @@ def header_map(
         seen[target] = i
         out[i] = target
     present = set(out.values())
+    found = [h for h in (clean(x) for x in headers) if h]
+    listed = ", ".join(f"“{h}”" for h in found[:20]) + (" …" if len(found) > 20 else "")
     for c in cols:
         if c.required and c.key not in present:
-            ctx.error(header_row, c.vi, None, "missing_column", column=c.vi, en=c.en)
+            ctx.error(
+                header_row,
+                c.vi,
+                None,
+                "missing_column",
+                column=c.vi,
+                en=c.en,
+                row=header_row,
+                found=listed or "–",
+            )
     return out
 
 
@@ -537,7 +456,7 @@ class Row:
             return None
         d = parse_date(v)
         if d is None:
-            self.error(k, "bad_date")
+            self.error(k, date_hint(v))
             return None
         if past and d > self.ctx.today:
             self.error(k, "future_date", today=self.ctx.today)
@@ -602,13 +521,23 @@ class Row:
             return None
         return b
 
-    def choice(self, k: str, table: dict[str, object], code: str, required: bool = True, **params):  # noqa: ANN201
+    def choice(
+        self,
+        k: str,
+        table: dict[str, object],
+        code: str,
+        required: bool = True,
+        fuzzy=None,  # noqa: ANN001 - text -> value or None, for words the table lacks
+        **params,
+    ):  # noqa: ANN201
         v = self.raw(k)
         if not v:
             if required:
                 self.error(k, "required")
             return None
         hit = table.get(key(v))
+        if hit is None and fuzzy is not None:
+            hit = fuzzy(v)
         if hit is None:
             self.error(k, code, **params)
         return hit
@@ -616,29 +545,62 @@ class Row:
 
 # --- values ------------------------------------------------------------------------------
 
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?|SA|CH|sa|ch)?"
 _DATE_DMY = re.compile(
-    r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[ T,]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?",
-    re.ASCII,
+    r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[ T,]+" + _TIME + r")?", re.ASCII
 )
 _DATE_ISO = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?)?",
     re.ASCII,
 )
+# "08:30 02/01/2024": some one-stop systems print the time first.
+_TIME_FIRST = re.compile(_TIME + r"[ ,]+(.+)", re.ASCII)
+# "ngày 02 tháng 01 năm 2024" (as a form or a letter writes it), after key(): "ngay02thang01nam2024"
+_DATE_WORDS = re.compile(r"(?:ngay)?(\d{1,2})thang(\d{1,2})nam(\d{4})")
+# Excel stores a date as days since 30/12/1899; a CSV saved from a sheet whose date cells
+# lost their format carries that number (45293 = 02/01/2024). Only 1990–2100 is read so that
+# an ordinary number is not taken for a date.
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_MIN, SERIAL_MAX = 32_874, 73_050  # 01/01/1990, 31/12/2099
+_SERIAL = re.compile(r"(\d{5})(?:[.,]\d+)?", re.ASCII)
 
 
 def parse_date(v: str) -> date | None:
-    """dd/mm/yyyy (also with - or . and a time of day) or yyyy-mm-dd; None if neither."""
+    """dd/mm/yyyy (also with - or . and a time of day before or after), yyyy-mm-dd,
+    "ngày dd tháng mm năm yyyy", or an Excel serial number (45293); None if none of these."""
     v = v.strip()
     try:
         if m := _DATE_DMY.fullmatch(v):
             d = date(int(m[3]), int(m[2]), int(m[1]))
         elif m := _DATE_ISO.fullmatch(v):
             d = date(int(m[1]), int(m[2]), int(m[3]))
+        elif m := _SERIAL.fullmatch(v):
+            n = int(m[1])
+            if not SERIAL_MIN <= n <= SERIAL_MAX:
+                return None
+            from datetime import timedelta
+
+            d = EXCEL_EPOCH + timedelta(days=n)
+        elif (m := _TIME_FIRST.fullmatch(v)) and not _TIME_FIRST.fullmatch(m[1]):
+            return parse_date(m[1])
+        elif "th" in v.casefold() and (m := _DATE_WORDS.search(key(v))):
+            d = date(int(m[3]), int(m[2]), int(m[1]))
         else:
             return None
     except ValueError:
         return None
     return d if 1900 <= d.year <= 2100 else None
+
+
+def date_hint(v: str) -> str:
+    """Why a value is not a date, for the report: "bad_date" or a more precise code."""
+    v = v.strip()
+    if _SERIAL.fullmatch(v) or re.fullmatch(r"\d{1,7}(?:[.,]\d+)?", v, re.ASCII):
+        return "bad_date_number"
+    if m := _DATE_DMY.fullmatch(v):
+        if int(m[2]) > 12 and int(m[1]) <= 12:
+            return "bad_date_month_first"
+    return "bad_date"
 
 
 _INT = re.compile(r"[+-]?\d+", re.ASCII)
@@ -697,31 +659,101 @@ def words(*pairs: tuple[object, Iterable[str]]) -> dict[str, object]:
 # --- context -----------------------------------------------------------------------------
 
 
+MAX_PROBLEMS = 20_000  # problems kept in detail; beyond, counted by kind (bounded memory)
+
+
+class RowSet:
+    """Row numbers as a bitmap: a million data rows take a megabyte, not a set's 60."""
+
+    __slots__ = ("_bits", "_n")
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+        self._n = 0
+
+    def add(self, num: int) -> None:
+        if num >= len(self._bits):
+            self._bits.extend(bytes(max(num + 1 - len(self._bits), len(self._bits) // 2)))
+        if not self._bits[num]:
+            self._bits[num] = 1
+            self._n += 1
+
+    def discard(self, num: int) -> None:
+        if num < len(self._bits) and self._bits[num]:
+            self._bits[num] = 0
+            self._n -= 1
+
+    def __contains__(self, num: object) -> bool:
+        return isinstance(num, int) and 0 <= num < len(self._bits) and bool(self._bits[num])
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __and__(self, other) -> set[int]:  # noqa: ANN001
+        return {n for n in other if n in self}
+
+
 class Context:
     """Everything one validation run shares: the connection, today, problems, lookups."""
 
-    def __init__(self, conn: Connection, today_: date | None = None, period=None) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        conn: Connection,
+        today_: date | None = None,
+        period=None,  # noqa: ANN001
+        progress: Progress | None = None,
+        unit_code: str | None = None,
+    ) -> None:
         self.conn = conn
         self.today = today_ or today()
         self.period = period  # dashboard.periods.Period from --period, for the report form
+        self.unit_code = unit_code  # --unit, for the report form
+        self.progress = progress or Progress()
         self.problems: list[Problem] = []
+        self.more_problems: dict[tuple[str, str], int] = {}  # (level, code) -> not kept
         self.bad_rows: set[int] = set()
-        self.data_rows: set[int] = set()
+        self.data_rows = RowSet()
         self.headers: dict[str, str] = {}
+        self.sheet_name: str | None = None
+        self.sheet_offset = self.sheet_no = 0
+        # The report form: rows following each convention for the received total.
+        self.conventions: dict[str, int] = {}
+        self.convention_rows: dict[str, int] = {}
+        self.declared_convention = ""
         self._units: Units | None = None
         self._catalog: Catalog | None = None
         self._models: Models | None = None
 
+    def set_sheet(self, name: str | None, offset: int) -> None:
+        """Problems from here on are about this worksheet; its rows are ids ``offset + n``
+        (so that row 10 of two sheets are two rows)."""
+        self.sheet_name, self.sheet_offset = name, offset
+        self.sheet_no = offset
+
+    def shown_row(self, rid: int | None) -> int | None:
+        """A row id as the sheet numbers it."""
+        return None if rid is None else rid - self.sheet_offset
+
+    def _add(self, p: Problem) -> None:
+        if self.sheet_offset or self.sheet_name:
+            p.row = self.shown_row(p.row)
+            p.sheet, p.sheet_no = self.sheet_name, self.sheet_no
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(p)
+        else:
+            k = (p.level, p.code)
+            self.more_problems[k] = self.more_problems.get(k, 0) + 1
+
     def error(self, row, column, value, code, /, **params) -> None:  # noqa: ANN001
-        self.problems.append(Problem(row, column, shown(value), code, params, ERROR))
+        self._add(Problem(row, column, shown(value), code, params, ERROR))
         if row is not None:
             self.bad_rows.add(row)
 
     def warn(self, row, column, value, code, /, **params) -> None:  # noqa: ANN001
-        self.problems.append(Problem(row, column, shown(value), code, params, WARNING))
+        self._add(Problem(row, column, shown(value), code, params, WARNING))
 
     def note(self, row, column, value, code, /, **params) -> None:  # noqa: ANN001
-        self.problems.append(Problem(row, column, shown(value), code, params, NOTE))
+        self._add(Problem(row, column, shown(value), code, params, NOTE))
 
     @property
     def units(self) -> Units:
@@ -742,21 +774,166 @@ class Context:
         return self._models
 
 
+# --- finding the table in a sheet ----------------------------------------------------------
+
+HEADER_SCAN = 40  # rows searched for the header (title blocks are a dozen rows at most)
+# Columns exports carry that no kind reads: the row number. Skipped without a note.
+ROW_NUMBER_HEADERS = {"stt", "tt", "sott", "sothutu", "rowno"}
+# A row after the header that is the export's footer or signature block, not a record.
+_FOOTER = re.compile(
+    r"^(tong|cong|total|sum|nguoilap|nguoiky|lapbieu|thutruong|lanhdao|giamdoc|chutich|"
+    r"truongphong|pho|ky|xacnhan|noinhan|ghichu|luu|kt|tm|ubnd|note|prepared|signed|"
+    r".*ngay\d*thang\d*nam\d*)"
+)
+_NUMBERING_CELL = re.compile(r"^\(?[0-9]{1,3}\)?(?:\s*=.*)?$|^\(?[a-z]\)?$", re.IGNORECASE)
+
+
+def _column_lookup(cols: list[Col], mapping: dict[str, str] | None) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for c in cols:
+        for k in c.keys():
+            lookup.setdefault(k, c.key)
+    for src, dst in (mapping or {}).items():
+        if dst in ("", "-") or key(dst) in ("ignore", "boqua", "none"):
+            lookup[key(src)] = IGNORE
+        elif key(dst) in lookup:
+            lookup[key(src)] = lookup[key(dst)]
+    return lookup
+
+
+def _score(cells: list[str], lookup: dict[str, str]) -> int:
+    """How many distinct columns of the kind a row names (a header row names several)."""
+    return len({lookup[k] for c in cells if (k := key(c)) in lookup and lookup[k] != IGNORE})
+
+
+def is_numbering_row(cells: list[str]) -> bool:
+    """(1) (2) (3) … or 1 2 3 … or A B 1 2: the column-number row under a header."""
+    vals = [clean(c) for c in cells if clean(c)]
+    if len(vals) < 3 or not all(_NUMBERING_CELL.match(v) for v in vals):
+        return False
+    nums = [int(re.match(r"\d+", v.strip("()"))[0]) for v in vals if v.strip("(")[:1].isdigit()]
+    return len(nums) >= 3 and all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
+
+
+def _merge_header(top: list[str], sub: list[str], lookup: dict[str, str]) -> list[str]:
+    """A two-row header: a group cell merged over its sub-columns ("Ngày" over "Tiếp nhận",
+    "Hẹn trả") reads as the sub-column, or as group + sub-column when only that is known."""
+    out, group = [], ""
+    for j in range(max(len(top), len(sub))):
+        t_ = clean(top[j]) if j < len(top) else ""
+        s_ = clean(sub[j]) if j < len(sub) else ""
+        group = t_ or (group if s_ else "")
+        if not s_:
+            out.append(t_)
+            continue
+        for cand in (s_, f"{group} {s_}", f"{s_} {group}"):
+            if key(cand) in lookup:
+                out.append(cand)
+                break
+        else:
+            out.append(s_ if not t_ or key(t_) not in lookup else t_)
+    return out
+
+
+def find_header(
+    rows: Iterator[tuple[int, list[str]]], cols: list[Col], mapping: dict[str, str] | None
+) -> tuple[int, list[str], list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
+    """The header row wherever the export put it (under a title block, two rows deep).
+
+    Returns (header row number, header cells, rows above it, rows read after it). The first
+    non-empty row is the header when no row names at least two columns of the kind."""
+    lookup = _column_lookup(cols, mapping)
+    head: list[tuple[int, list[str]]] = []
+    for item in rows:
+        head.append(item)
+        if len(head) >= HEADER_SCAN:
+            break
+    if not head:
+        return 0, [], [], []
+    single = [_score(cells, lookup) for _n, cells in head]
+    best, best_i, best_cells, depth = 1, 0, head[0][1], 1
+    for i, (_n, cells) in enumerate(head):
+        if single[i] > best:
+            best, best_i, best_cells, depth = single[i], i, cells, 1
+        if i + 1 < len(head) and not is_numbering_row(head[i + 1][1]):
+            merged = _merge_header(cells, head[i + 1][1], lookup)
+            sc2 = _score(merged, lookup)
+            # Two rows only when they name more columns than either does alone.
+            if sc2 > max(best, single[i], single[i + 1]):
+                best, best_i, best_cells, depth = sc2, i, merged, 2
+    if best < 2:
+        best_i, best_cells, depth = 0, head[0][1], 1
+    after = head[best_i + depth :]
+    if after and is_numbering_row(after[0][1]):
+        after = after[1:]
+    return head[best_i + depth - 1][0], best_cells, head[:best_i], after
+
+
+def _footer_like(cells: list[str]) -> bool:
+    text = next((c for c in cells if clean(c)), "")
+    return bool(_FOOTER.match(key(text)))
+
+
 def tabular(
-    sheet: Sheet, cols: list[Col], mapping: dict[str, str] | None, ctx: Context
+    sheet: Sheet | Book, cols: list[Col], mapping: dict[str, str] | None, ctx: Context
 ) -> Iterator[Row]:
-    """Rows of a plain table (first non-empty row = headers) as Row objects."""
-    header_num, headers = sheet.rows[0]
+    """Rows of a plain table as Row objects, read as a stream.
+
+    The header is found wherever it is (``find_header``); title rows above it, a row of
+    column numbers under it, and rows that carry none of the required columns (a total
+    row, the signature block, blank rows of an export) are skipped and reported."""
+    if isinstance(sheet, Book):
+        sheet = sheet.sheets[0]
+    it = iter(sheet)
+    header_num, headers, above, after = find_header(it, cols, mapping)
+    if not headers:
+        raise Fatal(Problem(None, None, None, "empty_file"))
+    if above:
+        ctx.note(
+            header_num,
+            None,
+            None,
+            "title_rows_skipped",
+            first=above[0][0],
+            last=above[-1][0],
+            header=header_num,
+        )
     idx = header_map(headers, cols, mapping, header_num, ctx)
     ctx.headers = {k: clean(headers[i]) for i, k in idx.items()}
-    if len(sheet.rows) == 1:
-        ctx.error(None, None, None, "no_rows")
-        return
     if any(
         p.level == ERROR and p.code in ("missing_column", "duplicate_column") for p in ctx.problems
     ):
+        if not after and next(it, None) is None:
+            ctx.error(None, None, None, "no_rows")
         return
-    for num, cells in sheet.rows[1:]:
+    required = [i for i, k in idx.items() if any(c.key == k and c.required for c in cols)]
+    skipped: list[tuple[int, bool, str]] = []  # (row, footer-like, first text) not yet reported
+
+    def flush() -> None:
+        if not skipped:
+            return
+        footer = all(f for _n, f, _t in skipped)
+        ctx._add(
+            Problem(
+                skipped[0][0],
+                None,
+                skipped[0][2],
+                "rows_skipped_footer" if footer else "rows_skipped_empty",
+                dict(first=skipped[0][0], last=skipped[-1][0], n=len(skipped)),
+                NOTE if footer else WARNING,
+            )
+        )
+        skipped.clear()
+
+    progress = ctx.progress
+    any_rows = False
+    for num, cells in chain(after, it):
+        filled = sum(1 for i in required if i < len(cells) and cells[i].strip())
+        if required and (filled == 0 or (filled <= len(required) // 2 and _footer_like(cells))):
+            text = next((clean(c) for c in cells if clean(c)), "")
+            skipped.append((num, _footer_like(cells), shown(text)))
+            continue
+        flush()
         values: dict[str, str] = {}
         too_long = []
         for i, k in idx.items():
@@ -770,9 +947,16 @@ def tabular(
                     values[k] = v
         row = Row(num, values, ctx)
         ctx.data_rows.add(num)
+        any_rows = True
         for k, raw in too_long:
             ctx.error(num, ctx.headers.get(k, k), raw, "too_long", n=len(raw), max=MAX_CELL_CHARS)
+        progress.rows_read += 1
         yield row
+        progress.rows_checked += 1
+        progress.tick()
+    flush()
+    if not any_rows:
+        ctx.error(None, None, None, "no_rows")
 
 
 # --- lookups -----------------------------------------------------------------------------
@@ -1037,6 +1221,7 @@ class Catalog:
                 self.field_by.setdefault(norm(n), fid)
                 self.field_by_key.setdefault(key(n), fid)
         self.procs: dict[int, Proc] = {}
+        self.written: dict[int, int] = {}  # new procedure reference -> id, once inserted
         self.proc_by_code: dict[str, int] = {}
         self.proc_by_name: dict[tuple[int, str], int] = {}
         self.proc_fields_by_name: dict[str, set[int]] = {}
@@ -1102,13 +1287,17 @@ class Catalog:
         return self.proc_by_code[code.upper()]
 
     def write_new(self, conn: Connection, used: set[int]) -> dict[int, int]:
-        """Insert the new procedures some written row uses; return reference -> id."""
+        """Insert the new procedures some written row uses (once per import, whatever the
+        chunk); return reference -> id."""
         out = {}
         for ref in sorted(r for r in used if r is not None):
             if ref >= 0:
                 continue
+            if ref in self.written:
+                out[ref] = self.written[ref]
+                continue
             p = self.procs[ref]
-            out[ref] = insert_row(
+            out[ref] = self.written[ref] = insert_row(
                 conn,
                 procedure,
                 dict(

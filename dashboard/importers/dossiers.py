@@ -14,9 +14,13 @@ the resolving unit are created too.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterator
 from statistics import median
 
 import numpy as np
+from sqlalchemy import update
 
 from dashboard.domain.dossier_dates import effective_due_date, processing_days
 from dashboard.importers.core import (
@@ -44,6 +48,7 @@ from dashboard.storage.schema import (
     STATUS_SUPPLEMENT,
     STATUS_WITHDRAWN,
     dossier,
+    procedure,
 )
 
 KIND = "dossiers"
@@ -276,6 +281,96 @@ CHANNEL = words(
         ),
     ),
 )
+
+# Words portals and one-stop systems print, by the code they mean. Tried on the cell's text
+# without diacritics, spaces or punctuation, after the exact names above; the first rule
+# whose words the text contains wins, so the longer phrases come first.
+_STATUS_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        STATUS_NOT_ACCEPTED,
+        ("khongduoctiepnhan", "khongtiepnhan", "tuchoitiepnhan", "tuchoi", "notaccepted"),
+    ),
+    (STATUS_RESOLVED, ("chotraketqua", "chotrakq", "dacoketquachotra", "awaitingreturn")),
+    (
+        STATUS_RETURNED,
+        ("datraketqua", "datrakq", "traketqua", "dagiaochocongdan", "resultreturned"),
+    ),
+    (STATUS_WITHDRAWN, ("rut", "withdraw")),
+    (STATUS_FINANCIAL, ("nghiavutaichinh", "nopphi", "financial")),
+    (STATUS_SUPPLEMENT, ("bosung", "hoanthien", "supplement")),
+    (
+        STATUS_STOPPED,
+        ("dungxuly", "tamdung", "ngungxuly", "tralai", "khonggiaiquyet", "huy", "stopped"),
+    ),
+    (
+        STATUS_RESOLVED,
+        (
+            "daxulyxong",
+            "dagiaiquyet",
+            "giaiquyetxong",
+            "dahoanthanh",
+            "hoanthanh",
+            "dacoketqua",
+            "coketqua",
+            "daxuly",
+            "resolved",
+            "completed",
+            "done",
+        ),
+    ),
+    (
+        STATUS_PROCESSING,
+        (
+            "dangxuly",
+            "danggiaiquyet",
+            "dangthamdinh",
+            "chuyenxuly",
+            "trinhky",
+            "chopheduyet",
+            "choky",
+            "dangthuly",
+            "choxuly",
+            "xuly",
+            "processing",
+        ),
+    ),
+    (STATUS_RECEIVED, ("datiepnhan", "duoctiepnhan", "tiepnhan", "received")),
+    (STATUS_NEW, ("moidangky", "dangkymoi", "chotiepnhan", "moi", "new")),
+)
+_CHANNEL_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (3, ("buuchinh", "bcci", "buudien", "post")),
+    (2, ("tructuyen", "dichvucong", "dvc", "online", "quamang", "cong", "mucdo3", "mucdo4")),
+    (1, ("tructiep", "taiquay", "motcua", "bophan", "direct", "person", "counter")),
+)
+_QUALIFIERS = re.compile(
+    r"\(.*?\)|\s[-–]\s.*$|\b(?:quá|trễ|đúng|trước|trong|chưa đến)\s+hạn\b.*$", re.IGNORECASE
+)
+
+
+def _by_rules(rules, text: str):  # noqa: ANN001, ANN202
+    for value, words_ in rules:
+        k = key(text)
+        if any(w in k for w in words_):
+            return value
+    return None
+
+
+def status_words(text: str) -> int | None:
+    """A status as a portal prints it: "Đã trả kết quả (trước hạn)", "Hồ sơ đang xử lý –
+    quá hạn", "Chờ trả kết quả", "Đã có kết quả"; None when no rule knows it."""
+    stripped = _QUALIFIERS.sub("", text).strip()
+    for t_ in (stripped, re.sub(r"(?i)^(hồ sơ|hs)\s+", "", stripped)):
+        if t_ and key(t_) in STATUS:
+            return STATUS[key(t_)]
+    return _by_rules(_STATUS_RULES, stripped or text)
+
+
+def channel_words(text: str) -> int | None:
+    """A channel as a portal prints it: "Trực tuyến toàn trình", "DVC mức độ 4",
+    "Nộp qua dịch vụ BCCI", "Tại Bộ phận Một cửa"."""
+    return _by_rules(_CHANNEL_RULES, text)
+
+
 PENDING = (STATUS_NEW, STATUS_RECEIVED, STATUS_PROCESSING, STATUS_SUPPLEMENT, STATUS_FINANCIAL)
 CLOSED = (STATUS_NOT_ACCEPTED, STATUS_WITHDRAWN, STATUS_STOPPED)
 DONE = (STATUS_RESOLVED, STATUS_RETURNED)
@@ -339,26 +434,31 @@ TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:17]]
 _WEEK = np.busdaycalendar(weekmask="1111100")
 
 
-def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
-    recs: list[Rec] = []
-    seen: dict[str, int] = {}
+def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
+    """The file's dossiers, one validated record at a time (a generator: the engine writes
+    them in chunks, so a file of a million rows never sits in memory)."""
+    # Codes seen, by hash: a million codes as text would take ~150 MB. Two different codes
+    # with the same 64-bit hash in one file are all but impossible (p < 1e-7 at 1M rows).
+    seen: dict[int, int] = {}
     cat, units = ctx.catalog, ctx.units
-    new_procs: dict[int, list[int]] = {}  # new procedure ref -> working days seen
+    new_procs: dict[int, Counter] = {}  # new procedure ref -> working days seen
+    ctx.new_procs = new_procs
     new_depts: set[tuple[int, str]] = set()
     for row in tabular(sheet, COLUMNS, mapping, ctx):
         code = row.text("code", required=True, cap=64)
         if code:
-            if code in seen:
-                row.error("code", "duplicate_code", first=seen[code])
+            h = hash(code)
+            if h in seen:
+                row.error("code", "duplicate_code", first=seen[h])
             else:
-                seen[code] = row.num
+                seen[h] = row.num
         received = row.date("received_date", required=True)
         appt = row.date("appointment_date", required=True, past=False)
         resolved = row.date("resolved_date")
         returned = row.date("returned_date")
         closed = row.date("closed_date")
-        status = row.choice("status", STATUS, "unknown_status")
-        channel = row.choice("channel", CHANNEL, "unknown_channel")
+        status = row.choice("status", STATUS, "unknown_status", fuzzy=status_words)
+        channel = row.choice("channel", CHANNEL, "unknown_channel", fuzzy=channel_words)
         wait = row.int("supplement_wait_days", lo=0, hi=3650, default=0)
         apology = row.bool("apology_letter")
         paid = row.bool("online_payment")
@@ -404,7 +504,7 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
                 )
             else:
                 pref = cat.new_procedure(pcode, pname, fid, legal)
-                new_procs[pref] = []
+                new_procs[pref] = Counter()
                 row.ctx.note(
                     row.num,
                     row.col("procedure"),
@@ -444,7 +544,7 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
         if not row.ok:
             continue
         if pref is not None and pref < 0 and received and appt:
-            new_procs[pref].append(int(np.busday_count(received, appt, busdaycal=_WEEK)))
+            new_procs[pref][int(np.busday_count(received, appt, busdaycal=_WEEK))] += 1
         if dept and (res_unit.id, norm(dept)) not in cat.departments:
             if (res_unit.id, norm(dept)) not in new_depts:
                 new_depts.add((res_unit.id, norm(dept)))
@@ -455,7 +555,7 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
                     "department_created",
                     unit=res_unit.label(),
                 )
-        recs.append(
+        yield (
             Rec(
                 (row.num,),
                 dict(
@@ -481,11 +581,23 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
                 dict(department=dept),
             )
         )
-    for ref, days in new_procs.items():
+
+
+def finish(conn, ctx: Context) -> None:  # noqa: ANN001
+    """The legal time limit of each procedure the file created without one: the median
+    number of working days between receipt and appointment over every row that used it."""
+    cat = ctx.catalog
+    for ref, days in getattr(ctx, "new_procs", {}).items():
         p = cat.procs[ref]
-        if p.processing_days is None:
-            p.processing_days = int(median(days)) if days else 0
-    return recs
+        if p.processing_days is not None or ref not in cat.written or not days:
+            continue
+        values = sorted(days.elements())
+        p.processing_days = int(median(values))
+        conn.execute(
+            update(procedure)
+            .where(procedure.c.id == cat.written[ref])
+            .values(processing_days=p.processing_days)
+        )
 
 
 def write(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
@@ -529,4 +641,4 @@ def data_until(recs: list[Rec]):  # noqa: ANN201
     return max(ds) if ds else None
 
 
-__all__ = ["KIND", "COLUMNS", "EXAMPLES", "validate", "write", "data_until"]
+__all__ = ["KIND", "COLUMNS", "EXAMPLES", "validate", "write", "finish", "data_until"]

@@ -24,6 +24,7 @@ from datetime import date
 
 from dashboard.domain.periods import Period, PeriodError, parse
 from dashboard.importers.core import (
+    Book,
     Col,
     Context,
     Rec,
@@ -195,43 +196,120 @@ def cli_period(text: str) -> Period:
 # --- validation --------------------------------------------------------------------------
 
 
-def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
-    for i, (_num, cells) in enumerate(sheet.rows[:40]):
-        first = next((c for c in cells if clean(c)), "")
-        if key(first) == "stt":
-            return _validate_form(sheet, i, ctx)
-    return _validate_flat(sheet, mapping, ctx)
+SHEET_ROWS = 100_000  # row ids of sheet k start at k × this (a form is a few hundred rows)
 
 
-def _check(row: Row, nums: dict[str, int]) -> None:
-    """The form's sums: received = online + direct/postal; resolved = early + on time + late;
-    pending = within + overdue. Received + carried over should equal resolved + pending."""
-    if nums["received_total"] != nums["received_online"] + nums["received_direct_postal"]:
+def validate(book: Book | Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
+    """Every sheet that holds the form (a header row starting with STT) is read as the form,
+    one unit or several; when none does, the first sheet is read as a flat table."""
+    sheets = book.sheets if isinstance(book, Book) else [book]
+    recs: list[Rec] = []
+    seen: dict = {}
+    forms = 0
+    for i, sheet in enumerate(sheets):
+        ctx.set_sheet(sheet.name if len(sheets) > 1 else None, i * SHEET_ROWS)
+        head = _first_rows(sheet)
+        hi = next(
+            (j for j, (_n, cells) in enumerate(head) if key(_first_text(cells)) in ("stt", "tt")),
+            None,
+        )
+        if hi is None:
+            if len(sheets) > 1:
+                ctx.note(None, None, sheet.name, "sheet_skipped")
+            continue
+        forms += 1
+        recs += _validate_form(sheet.rows, hi, ctx, seen)
+    ctx.set_sheet(None, 0)
+    if not forms:
+        if len(sheets) > 1:  # the notes above were about a flat table's other sheets
+            ctx.problems = [p for p in ctx.problems if p.code != "sheet_skipped"]
+        recs = _validate_flat(sheets[0], mapping, ctx)
+    _report_convention(ctx)
+    return recs
+
+
+def _first_rows(sheet: Sheet) -> list[tuple[int, list[str]]]:
+    out = []
+    for item in sheet:
+        out.append(item)
+        if len(out) >= 40:
+            break
+    return out
+
+
+def _first_text(cells: list[str]) -> str:
+    return next((c for c in cells if clean(c)), "")
+
+
+def _convention(nums: dict[str, int]) -> str | None:
+    """Which arithmetic the received total follows: "without" (online + direct/postal, as the
+    circular's form defines it) or "with" carried over (as offices fill it in); "either" when
+    nothing was carried over; None when it adds up neither way."""
+    period = nums["received_online"] + nums["received_direct_postal"]
+    if nums["received_total"] == period:
+        return "either" if nums["carried_over"] == 0 else "without"
+    if nums["received_total"] == period + nums["carried_over"]:
+        return "with"
+    return None
+
+
+def _check(row: Row, nums: dict[str, int], ctx: Context) -> None:
+    """The form's sums. Received total = online + direct/postal, or that plus carried over
+    (both conventions are in use; which one the file follows is reported); resolved = early +
+    on time + late; pending = within + overdue (errors). Received in the period + carried over
+    should equal resolved + pending (a warning). The stored received total is the period's
+    (online + direct/postal), so no carried-over dossier is counted twice in a time series."""
+    period = nums["received_online"] + nums["received_direct_postal"]
+    conv = _convention(nums)
+    if conv is None:
         row.error(
             "received_total",
             "sum_received",
-            expected=nums["received_online"] + nums["received_direct_postal"],
+            expected=period,
+            expected_with=period + nums["carried_over"],
         )
+    else:
+        ctx.conventions[conv] = ctx.conventions.get(conv, 0) + 1
+        if conv in ("with", "without"):
+            ctx.convention_rows.setdefault(conv, ctx.shown_row(row.num))
     res = nums["resolved_early"] + nums["resolved_on_time"] + nums["resolved_late"]
     if nums["resolved_total"] != res:
         row.error("resolved_total", "sum_resolved", expected=res)
     pend = nums["pending_within"] + nums["pending_overdue"]
     if nums["pending_total"] != pend:
         row.error("pending_total", "sum_pending", expected=pend)
-    if (
-        row.ok
-        and nums["received_total"] + nums["carried_over"]
-        != nums["resolved_total"] + nums["pending_total"]
-    ):
+    if row.ok and period + nums["carried_over"] != nums["resolved_total"] + nums["pending_total"]:
         row.warn(
             "pending_total",
             "sum_balance",
-            left=nums["received_total"] + nums["carried_over"],
+            left=period + nums["carried_over"],
             right=nums["resolved_total"] + nums["pending_total"],
         )
+    if row.ok:
+        nums["received_total"] = period
 
 
-def _numbers(row: Row, empty_is_zero: bool) -> dict[str, int] | None:
+def _report_convention(ctx: Context) -> None:
+    """Say which convention the file's received totals follow."""
+    with_, without = ctx.conventions.get("with", 0), ctx.conventions.get("without", 0)
+    if with_ and without:
+        ctx.warn(
+            None,
+            None,
+            None,
+            "convention_mixed",
+            n_with=with_,
+            n_without=without,
+            row_with=ctx.convention_rows.get("with", ""),
+            row_without=ctx.convention_rows.get("without", ""),
+        )
+    elif with_:
+        ctx.note(None, None, None, "convention_with", n=with_)
+    elif without:
+        ctx.note(None, None, None, "convention_without", n=without)
+
+
+def _numbers(row: Row, empty_is_zero: bool, ctx: Context) -> dict[str, int] | None:
     out = {}
     for k in NUMBERS:
         v = row.int(
@@ -240,8 +318,14 @@ def _numbers(row: Row, empty_is_zero: bool) -> dict[str, int] | None:
         out[k] = v
     if any(v is None for v in out.values()):
         return None
-    _check(row, out)
+    _check(row, out, ctx)
     return out if row.ok else None
+
+
+def _raw_numbers(values: dict[str, str]) -> dict[str, int] | None:
+    """The number cells as written (empty = 0), for comparing total rows with their parts."""
+    out = {k: parse_int(values.get(k, "") or "0") for k in NUMBERS}
+    return out if all(v is not None for v in out.values()) else None
 
 
 def _period_ok(ctx: Context, period: Period, row_num: int | None, column: str | None) -> bool:
@@ -261,9 +345,9 @@ def _record(
     recs: list[Rec],
     seen: dict,
     row: Row,
-    unit,
+    unit,  # noqa: ANN001
     fid: int,
-    period: Period,  # noqa: ANN001
+    period: Period,
     nums: dict[str, int],
     unit_key: str = "unit",
 ) -> None:
@@ -273,7 +357,7 @@ def _record(
             unit_key if unit_key in row.values else "field", "duplicate_report_row", first=seen[k]
         )
         return
-    seen[k] = row.num
+    seen[k] = row.ctx.shown_row(row.num)
     recs.append(
         Rec(
             (row.num,),
@@ -324,7 +408,7 @@ def _validate_flat(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec
             fid = ctx.catalog.field_id(row.raw("field"))
             if fid is None:
                 row.error("field", "unknown_field")
-        nums = _numbers(row, empty_is_zero=False)
+        nums = _numbers(row, empty_is_zero=False, ctx=ctx)
         if row.ok and nums is not None and unit and fid and period:
             _record(recs, seen, row, unit, fid, period, nums)
     return recs
@@ -333,7 +417,7 @@ def _validate_flat(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec
 # Header words of the form's 11 number columns: (group, words) per column.
 _GROUPS = (
     ("pending", ("danggiaiquyet", "dangxuly", "chuagiaiquyet", "pending")),
-    ("resolved", ("dagiaiquyet", "daxuly", "resolved")),
+    ("resolved", ("dagiaiquyet", "daxuly", "ketqua", "resolved")),
     ("received", ("nhan", "received")),
 )
 _SUBS = {
@@ -355,6 +439,16 @@ _SUBS = {
         ("pending_total", ("tong", "total")),
     ),
 }
+# Rows of the form that are neither a unit nor a field.
+_TOTAL_ROW = ("tongcong", "tongso", "total", "cong")
+# Grouping headings of a province's form: their figures are subtotals, not a unit's.
+_GROUP_HEADINGS = ("cap", "khoi", "coquan", "donvi", "level")
+# The signature block under the table: everything from its first line on is not data.
+_SIGNATURE = re.compile(
+    r"(nguoilapbieu|nguoilap|thutruongdonvi|thutruong|kyghirohoten|kytenvadongdau|kydongdau|"
+    r"noinhan|ngay\d*thang\d*nam\d*|chutich|phochutich|giamdoc|truongphong|ktchutich|tmuyban)"
+)
+_LEAD = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-zđ])(?:[.)\-]|\s)\s*(?=\S)", re.IGNORECASE)
 
 
 def _ffill(cells: list[str], start: int, n: int) -> list[str]:
@@ -366,31 +460,83 @@ def _ffill(cells: list[str], start: int, n: int) -> list[str]:
     return out
 
 
-def _is_numbering(cells: list[str], c0: int) -> bool:
-    vals = [re.sub(r"[()\s]", "", clean(c)) for c in cells[c0 + 2 : c0 + 13]]
-    ints = [int(v) for v in vals if v.isascii() and v.isdigit()]
-    return len(ints) >= 9 and ints == list(range(ints[0], ints[0] + len(ints)))
+def _numbering(cells: list[str], c0: int) -> dict[int, int] | None:
+    """The row of column numbers under the header — (1) (2) … (13), or 1 … 13, or with the
+    sums written in ("(3)=(4)+(5)+(6)") — as {column index: its number}; None if not one."""
+    out = {}
+    for j in range(c0, min(len(cells), c0 + 13)):
+        v = clean(cells[j]).replace(" ", "")
+        if not v:
+            continue
+        m = re.match(r"^\(?(\d{1,2})\)?(?:=|$)", v)
+        if not m:
+            return None
+        out[j] = int(m[1])
+    nums = [out[j] for j in sorted(out)]
+    if len(nums) >= 9 and all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False)):
+        return out
+    return None
 
 
-def _has_numbers(cells: list[str], c0: int) -> bool:
-    return any(parse_int(clean(c)) is not None for c in cells[c0 + 2 : c0 + 13])
+def _declared_convention(cells: list[str], total_col: int, carried_col: int, numbering) -> str:  # noqa: ANN001
+    """ "(3)=(4)+(5)+(6)" in the numbering row says the total includes column (6)."""
+    text = clean(cells[total_col]).replace(" ", "") if total_col < len(cells) else ""
+    if "=" not in text:
+        return ""
+    refs = {int(x) for x in re.findall(r"\d+", text.split("=", 1)[1])}
+    return "with" if numbering.get(carried_col) in refs else "without"
 
 
-def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
-    hnum, hcells = sheet.rows[hi]
+def _has_numbers(cells: list[str], cols) -> bool:  # noqa: ANN001
+    return any(c < len(cells) and parse_int(clean(cells[c])) is not None for c in cols)
+
+
+def _strip_lead(label: str) -> str:
+    """ "I. UBND xã Tân Châu", "1) Hộ tịch", "a. Đất đai" -> the name."""
+    return _LEAD.sub("", label, count=1).strip() if _LEAD.match(label) else label
+
+
+def _title_unit(title_rows, ctx: Context):  # noqa: ANN001, ANN202
+    """The reporting unit the title names: "Đơn vị báo cáo: …", else the issuing authority in
+    the top rows ("UBND XÃ TÂN CHÂU"); never "Đơn vị nhận báo cáo: …" (the recipient)."""
+    named, authority = None, None
+    for n, cells in title_rows:
+        for c in cells:
+            text = clean(c)
+            if not text:
+                continue
+            k = key(text)
+            if k.startswith(("donvinhanbaocao", "noinhan", "kinhgui")):
+                continue
+            m = re.search(r"(?i)(?:đơn vị báo cáo|don vi bao cao|reporting unit)\s*:?\s*(.+)", text)
+            if m and named is None and ctx.units.candidates(m[1].strip()):
+                named = (n, m[1].strip())
+            elif authority is None and n <= title_rows[0][0] + 2 and ctx.units.candidates(text):
+                authority = (n, text)
+    return named or authority
+
+
+def _validate_form(
+    rows: list[tuple[int, list[str]]], hi: int, ctx: Context, seen: dict
+) -> list[Rec]:
+    off = ctx.sheet_offset
+    hnum, hcells = rows[hi]
     c0 = next(j for j, c in enumerate(hcells) if clean(c))
     label_header = clean(hcells[c0 + 1]) if c0 + 1 < len(hcells) else "Lĩnh vực"
+    num_cols = range(c0 + 2, c0 + 13)
     # Header block: the STT row and the rows under it up to the first data row.
     header_rows = [hcells]
     j = hi + 1
-    while j < len(sheet.rows) and len(header_rows) < 3:
-        _n, cells = sheet.rows[j]
-        texts = [clean(c) for c in cells[c0 + 2 : c0 + 13]]
-        if _is_numbering(cells, c0) or _has_numbers(cells, c0) or not any(texts):
+    while j < len(rows) and len(header_rows) < 3:
+        _n, cells = rows[j]
+        texts = [clean(cells[c]) for c in num_cols if c < len(cells)]
+        if _numbering(cells, c0) or _has_numbers(cells, num_cols) or not any(texts):
             break  # a data row, a row of column numbers, or a unit row without figures
         header_rows.append(cells)
         j += 1
-    if j < len(sheet.rows) and _is_numbering(sheet.rows[j][1], c0):
+    numbering, declared = None, ""
+    if j < len(rows) and (numbering := _numbering(rows[j][1], c0)):
+        numbering_cells = rows[j][1]
         j += 1
     # Column -> number key, by header words; else the standard order.
     filled = [_ffill(cells, c0 + 2, 11) for cells in header_rows]
@@ -405,24 +551,32 @@ def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
                 assigned[c0 + 2 + i] = k
                 break
     if sorted(assigned.values()) != sorted(NUMBERS):
-        ctx.warn(hnum, None, None, "form_header_positional")
+        ctx.warn(off + hnum, None, None, "form_header_positional")
         assigned = {c0 + 2 + i: k for i, k in enumerate(NUMBERS)}
+    col_of = {k: c for c, k in assigned.items()}
+    if numbering:
+        declared = _declared_convention(
+            numbering_cells, col_of["received_total"], col_of["carried_over"], numbering
+        )
+        if declared:
+            ctx.declared_convention = declared
     headers = {
         k: (" / ".join(dict.fromkeys(f[i - c0 - 2] for f in filled if f[i - c0 - 2])) or k)
         for i, k in assigned.items()
     }
     ctx.headers = {**headers, "unit": label_header, "field": label_header}
 
-    # The period: --period, else the title rows; both given and different -> --period wins.
-    title = " ".join(" ".join(c for c in cells) for _n, cells in sheet.rows[:hi])
+    # The period: the title's, checked against --period; --period when the title has none.
+    title_rows = rows[:hi]
+    title = " ".join(" ".join(c for c in cells) for _n, cells in title_rows)
     in_file = period_from_text(title)
-    period = ctx.period or in_file
+    period = in_file or ctx.period
     if (
         ctx.period
         and in_file
         and (in_file.start, in_file.end) != (ctx.period.start, ctx.period.end)
     ):
-        ctx.warn(
+        ctx.error(
             None,
             None,
             None,
@@ -430,30 +584,63 @@ def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
             file=f"{in_file.start:%d/%m/%Y} – {in_file.end:%d/%m/%Y}",
             option=f"{ctx.period.start:%d/%m/%Y} – {ctx.period.end:%d/%m/%Y}",
         )
+        return []
     if period is None:
         ctx.error(None, None, None, "period_required")
         return []
     if not _period_ok(ctx, period, None, None):
         return []
+    if in_file is not None:
+        ctx.note(
+            None,
+            None,
+            None,
+            "period_from_title",
+            start=period.start,
+            end=period.end,
+        )
     span = (period.start, period.end)
-    # A reporting unit named in the title ("Đơn vị báo cáo: UBND xã …") stands for field rows
-    # that come before any unit row.
+    # The reporting unit: the title's, checked against --unit; --unit when the title has none.
     current = None
     current_row: int | None = None
-    for _n, cells in sheet.rows[:hi]:
-        text = " ".join(clean(c) for c in cells if clean(c))
-        m = re.search(r"(?i)(?:đơn vị báo cáo|don vi bao cao|reporting unit)\s*:?\s*(.+)", text)
-        if m:
-            r = Row(_n, {"unit": m[1].strip()}, ctx)
-            ids = ctx.units.candidates(m[1].strip())
-            if ids:
-                current = ctx.units.resolve(r, "unit", span=span)
-                current_row = _n
+    named = _title_unit(title_rows, ctx)
+    option_unit = None
+    if ctx.unit_code:
+        r = Row(None, {"unit": ctx.unit_code}, ctx)
+        option_unit = ctx.units.resolve(r, "unit", span=span)
+    if named is not None:
+        r = Row(off + named[0], {"unit": named[1]}, ctx)
+        current = ctx.units.resolve(r, "unit", span=span)
+        current_row = off + named[0]
+        if current is not None and option_unit is not None and current.id != option_unit.id:
+            ctx.error(
+                off + named[0],
+                None,
+                named[1],
+                "unit_differs",
+                file=current.label(),
+                option=option_unit.label(),
+            )
+            return []
+    elif option_unit is not None:
+        current, current_row = option_unit, None
+
     recs: list[Rec] = []
-    seen: dict = {}
-    unit_totals: dict[int, tuple[int, dict, list]] = {}  # row -> (unit row, totals, fields)
-    for num, cells in sheet.rows[j:]:
+    field_sums: dict[str, int] = dict.fromkeys(NUMBERS, 0)
+    unit_totals: dict[int, tuple[dict, list]] = {}  # unit row -> (its figures, its fields')
+    signature_from: int | None = None
+    for num, cells in rows[j:]:
+        rid = off + num
+        texts = [clean(c) for c in cells if clean(c)]
+        if signature_from is not None:
+            continue
+        if texts and any(_SIGNATURE.search(key(t_)) for t_ in texts):
+            signature_from = num
+            ctx.note(rid, None, texts[0], "signature_block")
+            continue
         label = clean(cells[c0 + 1]) if c0 + 1 < len(cells) else ""
+        if not label and c0 < len(cells) and not _has_numbers(cells, num_cols):
+            label = clean(cells[c0])  # "Tổng cộng" written across the STT cell
         values = {"unit": label, "field": label}
         for col, k in assigned.items():
             v = clean(cells[col]) if col < len(cells) else ""
@@ -462,45 +649,67 @@ def _validate_form(sheet: Sheet, hi: int, ctx: Context) -> list[Rec]:
         has_nums = any(values.get(k) for k in NUMBERS)
         if not label and not has_nums:
             continue
-        if key(label).startswith(("tongcong", "tongso", "total", "cong")) and has_nums:
-            continue  # the grand total row
-        ctx.data_rows.add(num)
-        row = Row(num, values, ctx)
-        fid = ctx.catalog.field_id(label) if label else None
+        name = label
+        if _strip_lead(label) != label and not (
+            ctx.catalog.field_id(label) or ctx.units.candidates(label)
+        ):
+            name = _strip_lead(label)  # "I. UBND xã …", "1) Hộ tịch"; not "A Lưới"
+        lk = key(label)
+        if lk.startswith(_TOTAL_ROW) and has_nums:
+            raw = _raw_numbers(values)
+            if raw is not None:
+                bad = [headers[k] for k in NUMBERS if raw[k] != field_sums[k]]
+                if bad:
+                    ctx.warn(rid, label_header, label, "total_row_mismatch", columns=bad)
+                else:
+                    ctx.note(rid, label_header, label, "total_row_checked")
+            continue
+        ctx.data_rows.add(rid)
+        row = Row(rid, values, ctx)
+        fid = ctx.catalog.field_id(name) if name else None
         if fid is not None:
             if current is None:
                 row.error(
                     "field",
                     "field_before_unit" if current_row is None else "unit_row_invalid",
-                    first=current_row or "",
+                    first=ctx.shown_row(current_row) if current_row else "",
                 )
                 continue
-            nums = _numbers(row, empty_is_zero=True)
+            raw = _raw_numbers(values)
+            nums = _numbers(row, empty_is_zero=True, ctx=ctx)
             if nums is not None and row.ok:
                 _record(recs, seen, row, current, fid, period, nums, unit_key="field")
+                for k in NUMBERS:
+                    field_sums[k] += raw[k]
                 if current_row in unit_totals:
-                    unit_totals[current_row][2].append(nums)
+                    unit_totals[current_row][1].append(raw)
             continue
-        if label and ctx.units.candidates(label):
+        if name and ctx.units.candidates(name):
+            row.values["unit"] = name
             current = ctx.units.resolve(row, "unit", span=span)
-            current_row = num
-            if current is not None and has_nums:
-                totals = {k: parse_int(values.get(k, "") or "0") for k in NUMBERS}
-                if all(v is not None for v in totals.values()):
-                    unit_totals[num] = (num, totals, [])
+            current_row = rid
+            if current is not None and has_nums and (raw := _raw_numbers(values)) is not None:
+                unit_totals[rid] = (raw, [])
+            ctx.data_rows.discard(rid)
+            continue
+        if key(name).startswith(_GROUP_HEADINGS) and not ctx.catalog.field_id(name):
+            ctx.data_rows.discard(rid)
+            ctx.note(rid, label_header, label, "group_heading")
             continue
         if has_nums:
             row.error("field", "unknown_field_or_unit")
         elif label:
-            ctx.data_rows.discard(num)
-            ctx.warn(num, label_header, label, "row_ignored")
-    for num, totals, fields in unit_totals.values():
+            ctx.data_rows.discard(rid)
+            ctx.warn(rid, label_header, label, "row_ignored")
+    for rid, (totals, fields) in unit_totals.items():
         if not fields:
             continue
         sums = {k: sum(f[k] for f in fields) for k in NUMBERS}
         bad = [headers[k] for k in NUMBERS if sums[k] != totals[k]]
         if bad:
-            ctx.warn(num, label_header, None, "unit_total_mismatch", columns=bad)
+            ctx.warn(rid, label_header, None, "unit_total_mismatch", columns=bad)
+    if declared and ctx.conventions.get("with" if declared == "without" else "without"):
+        ctx.warn(None, None, None, "convention_declared_differs", declared=declared)
     return recs
 
 

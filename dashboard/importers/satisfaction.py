@@ -8,6 +8,8 @@ reported and the response is kept without the link.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import select
 
 from dashboard.importers.core import (
@@ -140,17 +142,19 @@ EXAMPLES = [
 TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:13]]
 
 
-def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
-    recs: list[Rec] = []
-    seen: dict[str, int] = {}
-    wanted_dossiers: dict[str, list[Rec]] = {}
+def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
+    """Responses one validated record at a time; the dossiers they name are looked up a few
+    thousand at a time, so a large survey export streams like a dossier list."""
+    seen: dict[int, int] = {}  # hash of the code -> first row (see dossiers.validate)
+    pending: list[Rec] = []
     for row in tabular(sheet, COLUMNS, mapping, ctx):
         code = row.text("code", required=True, cap=64)
         if code:
-            if code in seen:
-                row.error("code", "duplicate_code", first=seen[code])
+            h = hash(code)
+            if h in seen:
+                row.error("code", "duplicate_code", first=seen[h])
             else:
-                seen[code] = row.num
+                seen[h] = row.num
         on = row.date("responded_on", required=True)
         unit = ctx.units.resolve(
             row, "unit", on=on, hints=(row.raw("district"), row.raw("province"))
@@ -167,25 +171,32 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
         comment = row.text("comment", cap=TEXT_CAP, free=True)
         if not row.ok:
             continue
-        rec = Rec(
-            (row.num,),
-            dict(
-                code=code,
-                unit_id=unit.id,
-                responded_on=on,
-                rating_channel=channel,
-                field_id=fid,
-                dossier_id=None,
-                overall=overall,
-                comment=comment,
-                **elements,
-            ),
-            dict(dossier_code=dcode),
+        pending.append(
+            Rec(
+                (row.num,),
+                dict(
+                    code=code,
+                    unit_id=unit.id,
+                    responded_on=on,
+                    rating_channel=channel,
+                    field_id=fid,
+                    dossier_id=None,
+                    overall=overall,
+                    comment=comment,
+                    **elements,
+                ),
+                dict(dossier_code=dcode),
+            )
         )
-        recs.append(rec)
-        if dcode:
-            wanted_dossiers.setdefault(dcode, []).append(rec)
-    codes = sorted(wanted_dossiers)
+        if len(pending) >= 5_000:
+            yield from _link_dossiers(pending, ctx)
+            pending = []
+    yield from _link_dossiers(pending, ctx)
+
+
+def _link_dossiers(recs: list[Rec], ctx: Context) -> list[Rec]:
+    """Fill ``dossier_id`` from the dossier codes the responses name (a warning if absent)."""
+    codes = sorted({r.extra["dossier_code"] for r in recs if r.extra["dossier_code"]})
     found: dict[str, int] = {}
     for i in range(0, len(codes), 900):
         found.update(
@@ -197,12 +208,14 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> list[Rec]:
                 ).all()
             )
         )
-    for dcode, rs in wanted_dossiers.items():
-        for r in rs:
-            if dcode in found:
-                r.data["dossier_id"] = found[dcode]
-            else:
-                ctx.warn(r.rows[0], ctx.headers.get("dossier_code"), dcode, "dossier_not_found")
+    for r in recs:
+        dcode = r.extra["dossier_code"]
+        if not dcode:
+            continue
+        if dcode in found:
+            r.data["dossier_id"] = found[dcode]
+        else:
+            ctx.warn(r.rows[0], ctx.headers.get("dossier_code"), dcode, "dossier_not_found")
     return recs
 
 

@@ -125,6 +125,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "imp_level_error": ("Lỗi", "Error"),
     "imp_level_warning": ("Cảnh báo", "Warning"),
     "imp_level_note": ("Ghi chú", "Note"),
+    "imp_size_limit": (
+        "Tệp CSV (UTF-8) hoặc Excel .xlsx, tối đa {mb} MB. Tệp lớn hơn: dùng lệnh "
+        "“oversight import” trên máy chủ.",
+        "A CSV (UTF-8) or Excel .xlsx file of at most {mb} MB. Larger files: use "
+        "“oversight import” on the server.",
+    ),
+    "imp_checking": ("Đang kiểm tra tệp", "Checking the file"),
+    "imp_importing": ("Đang nhập", "Importing"),
+    "imp_progress": (
+        "{label}: đã đọc {read} dòng, kiểm tra {checked}, ghi {written}",
+        "{label}: {read} rows read, {checked} checked, {written} written",
+    ),
     # problems: the file
     "imp_p_empty_file": ("Tệp rỗng, không có dữ liệu.", "The file is empty."),
     "imp_p_no_rows": (
@@ -166,8 +178,27 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # problems: columns
     "imp_p_missing_column": (
-        "Thiếu cột bắt buộc “{column}”.",
-        "A required column is missing (“{en}”).",
+        "Thiếu cột bắt buộc “{column}”. Các cột đọc được ở dòng tiêu đề {row}: {found}. Đổi "
+        "tên cột hoặc dùng tệp đối chiếu cột (--mapping).",
+        "A required column is missing (“{en}”). The columns found on header row {row}: "
+        "{found}. Rename the column or give a column mapping (--mapping).",
+    ),
+    "imp_p_title_rows_skipped": (
+        "Dòng {first}–{last} phía trên là phần tiêu đề của tệp; dòng tiêu đề cột là dòng {header}.",
+        "Rows {first}–{last} above are the file's title block; the column headers are on row "
+        "{header}.",
+    ),
+    "imp_p_rows_skipped_footer": (
+        "{n} dòng ({first}–{last}) là dòng tổng, chân trang hoặc phần ký tên: bỏ qua.",
+        "{n} rows ({first}–{last}) are a total, footer or signature block: skipped.",
+    ),
+    "imp_p_rows_skipped_empty": (
+        "{n} dòng ({first}–{last}) không có giá trị ở cột bắt buộc nào: bỏ qua, không đọc.",
+        "{n} rows ({first}–{last}) have no value in any required column: skipped, not read.",
+    ),
+    "imp_p_more_problems": (
+        "Còn {n} vấn đề loại “{code}” nữa không liệt kê (danh sách dừng ở 20.000 vấn đề).",
+        "{n} more problems of kind “{code}” are not listed (the list stops at 20,000).",
     ),
     "imp_p_duplicate_column": (
         "Cột trùng với cột “{first}”.",
@@ -196,8 +227,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "Too long ({n} characters, at most {max}).",
     ),
     "imp_p_bad_date": (
-        "Ngày không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd).",
-        "Not a valid date (use dd/mm/yyyy or yyyy-mm-dd).",
+        "Ngày không hợp lệ: dùng dd/mm/yyyy (có thể kèm giờ), yyyy-mm-dd, hoặc ô ngày của Excel.",
+        "Not a valid date: use dd/mm/yyyy (a time may follow), yyyy-mm-dd, or an Excel date cell.",
+    ),
+    "imp_p_bad_date_number": (
+        "Là một con số, không phải ngày: số ngày kiểu Excel chỉ được đọc từ 32874 (01/01/1990) "
+        "đến 73050 (31/12/2099), ví dụ 45293 là 02/01/2024.",
+        "A number, not a date: Excel date numbers are read from 32874 (01/01/1990) to 73050 "
+        "(31/12/2099), e.g. 45293 is 02/01/2024.",
+    ),
+    "imp_p_bad_date_month_first": (
+        "Ngày không hợp lệ: có vẻ ghi tháng trước ngày (mm/dd/yyyy); hãy dùng dd/mm/yyyy.",
+        "Not a valid date: it looks like month first (mm/dd/yyyy); use dd/mm/yyyy.",
     ),
     "imp_p_future_date": (
         "Ngày ở tương lai (sau hôm nay {today}).",
@@ -313,8 +354,66 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # problems: report form
     "imp_p_sum_received": (
-        "Tổng tiếp nhận phải bằng trực tuyến + trực tiếp, bưu chính ({expected}).",
-        "Received total must equal online + direct/postal ({expected}).",
+        "Tổng tiếp nhận phải bằng trực tuyến + trực tiếp, bưu chính ({expected}), hoặc cộng "
+        "thêm số kỳ trước chuyển qua ({expected_with}).",
+        "Received total must equal online + direct/postal ({expected}), or that plus carried "
+        "over ({expected_with}).",
+    ),
+    "imp_p_convention_with": (
+        "Tệp ghi “Tiếp nhận: tổng số” = trực tuyến + trực tiếp, bưu chính + kỳ trước chuyển qua "
+        "({n} dòng có số chuyển qua). Số lưu là số tiếp nhận trong kỳ (trực tuyến + trực tiếp, "
+        "bưu chính).",
+        "The file's received total includes the dossiers carried over (online + direct/postal "
+        "+ carried over; {n} rows carry some over). Stored: received in the period (online + "
+        "direct/postal).",
+    ),
+    "imp_p_convention_without": (
+        "Tệp ghi “Tiếp nhận: tổng số” = trực tuyến + trực tiếp, bưu chính (không gồm kỳ trước "
+        "chuyển qua; {n} dòng có số chuyển qua).",
+        "The file's received total is online + direct/postal, without the dossiers carried "
+        "over ({n} rows carry some over).",
+    ),
+    "imp_p_convention_mixed": (
+        "Tệp dùng cả hai cách tính tổng tiếp nhận: {n_with} dòng gồm kỳ trước chuyển qua (ví "
+        "dụ dòng {row_with}), {n_without} dòng không gồm (ví dụ dòng {row_without}). Số lưu là "
+        "số tiếp nhận trong kỳ; hãy kiểm tra lại biểu.",
+        "The file mixes both ways of totalling received dossiers: {n_with} rows include the "
+        "carried-over ones (e.g. row {row_with}), {n_without} do not (e.g. row {row_without}). "
+        "Stored: received in the period; please check the form.",
+    ),
+    "imp_p_convention_declared_differs": (
+        "Dòng đánh số cột ghi công thức tổng tiếp nhận khác với số liệu (công thức: {declared}).",
+        "The column-number row's formula for the received total disagrees with the figures "
+        "(formula: {declared}).",
+    ),
+    "imp_p_total_row_mismatch": (
+        "Dòng tổng cộng khác tổng các dòng lĩnh vực ở cột: {columns}. Dòng tổng không được ghi.",
+        "The total row differs from the sum of the field rows in: {columns}. Total rows are "
+        "not stored.",
+    ),
+    "imp_p_total_row_checked": (
+        "Dòng tổng cộng khớp với tổng các dòng lĩnh vực; không ghi riêng.",
+        "The total row equals the sum of the field rows; not stored itself.",
+    ),
+    "imp_p_signature_block": (
+        "Phần ký tên từ dòng này trở xuống: bỏ qua.",
+        "The signature block from this row down: ignored.",
+    ),
+    "imp_p_group_heading": (
+        "Dòng nhóm (cấp, khối): không phải đơn vị hay lĩnh vực, bỏ qua.",
+        "A grouping row (level, block): neither a unit nor a field; skipped.",
+    ),
+    "imp_p_period_from_title": (
+        "Kỳ báo cáo đọc từ tiêu đề biểu: {start} – {end}.",
+        "Reporting period read from the form's title: {start} – {end}.",
+    ),
+    "imp_p_unit_differs": (
+        "Đơn vị ghi trong biểu ({file}) khác đơn vị đã chọn ({option}); không ghi gì.",
+        "The form's unit ({file}) differs from the one given ({option}); nothing written.",
+    ),
+    "imp_p_sheet_skipped": (
+        "Trang tính không có biểu (không có dòng tiêu đề bắt đầu bằng STT): bỏ qua.",
+        "A sheet without the form (no header row starting with STT): skipped.",
     ),
     "imp_p_sum_resolved": (
         "Tổng đã giải quyết phải bằng trước hạn + đúng hạn + quá hạn ({expected}).",
@@ -348,8 +447,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Cannot read the period (e.g. 2024-Q1, Quý I năm 2024, 15/12/2023 - 14/03/2024).",
     ),
     "imp_p_period_differs": (
-        "Kỳ ghi trong tệp ({file}) khác kỳ đã chọn ({option}); dùng kỳ đã chọn.",
-        "The file's period ({file}) differs from the one given ({option}); using the one given.",
+        "Kỳ ghi trong tệp ({file}) khác kỳ đã chọn ({option}); không ghi gì. Bỏ kỳ đã chọn "
+        "hoặc sửa tệp.",
+        "The file's period ({file}) differs from the one given ({option}); nothing written. "
+        "Drop the option or correct the file.",
     ),
     "imp_p_duplicate_report_row": (
         "Đơn vị và lĩnh vực này đã có ở dòng {first} cho cùng kỳ.",
