@@ -93,7 +93,7 @@ def make_file(url: str, mb: int) -> Path:
     from dashboard.storage.schema import admin_unit, field, procedure
 
     path = DATA / f"dossiers-{mb}mb.csv"
-    if path.exists() and path.stat().st_size >= mb * 2**20 * 0.98:
+    if path.exists() and mb * 2**20 * 0.98 <= path.stat().st_size < mb * 2**20:
         return path
     eng = make_engine(url)
     with eng.connect() as conn:
@@ -119,7 +119,7 @@ def make_file(url: str, mb: int) -> Path:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(HEADER)
         i = 0
-        while f.tell() < target:
+        while f.tell() < target - 1024:
             i += 1
             unit = communes[i % len(communes)]
             name, fname, legal = procs[rng.randrange(len(procs))]
@@ -196,6 +196,8 @@ def run_child(mode: str, path: Path, url: str) -> dict:
     out = json.loads(line[6:])
     if mode == "cli":
         report = json.loads(p.stdout)
+        if report["errors"] or not report["rows"]:
+            raise RuntimeError(f"{mode}: {report['problems'][:5]}")
         out.update(
             rows=report["rows"],
             added=report["added"],

@@ -121,7 +121,15 @@ if up is not None:
         bar, report = progress_bar(t("imp_checking", lg))
         try:
             st.session_state["imp_check"] = importers.run_import(
-                engine, kind, data, up.name, dry_run=True, valid_only=True, progress=report, **args
+                engine,
+                kind,
+                data,
+                up.name,
+                dry_run=True,
+                valid_only=True,
+                progress=report,
+                max_bytes=limit_mb * 2**20,
+                **args,
             )
         except importers.MappingError as exc:
             st.error(t("imp_mapping_error", lg, detail=exc))
@@ -187,6 +195,7 @@ if up is not None:
             by=by.strip() or "web",
             valid_only=valid_only,
             progress=report,
+            max_bytes=limit_mb * 2**20,
             **args,
         )
         bar.empty()

@@ -113,6 +113,7 @@ def cmd_import(args) -> int:  # noqa: ANN001
             dry_run=args.dry_run,
             valid_only=args.valid_only,
             progress=bar,
+            max_bytes=None,  # read as a stream: the page's upload limit does not apply
         )
         if bar is not None:
             bar.close()

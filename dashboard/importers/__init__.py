@@ -255,6 +255,7 @@ def run_import(
     valid_only: bool = False,
     today_: date | None = None,
     progress: Callable[[Progress], None] | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
 ) -> ImportResult:
     """Validate ``data`` as a file of ``kind`` and (unless ``dry_run``) write it.
 
@@ -262,6 +263,7 @@ def run_import(
     transaction, so memory does not grow with the file; the transaction is rolled back at the
     end when any row has an error (unless ``valid_only``) or for a dry run. ``progress`` is
     called now and then with a ``Progress`` (rows read, checked, written; fraction done).
+    ``max_bytes``: the largest file accepted (the page's upload limit); None for no limit.
 
     ``period``: a ``dashboard.domain.periods.Period`` for report forms; ``unit``: the unit code
     a report form is for (both are checked against what the form's title says).
@@ -274,7 +276,7 @@ def run_import(
     res = ImportResult(kind, file_name, source.sha256(), dry_run, valid_only)
     prog = Progress(report=progress)
     try:
-        book = open_book(source, file_name, prog)
+        book = open_book(source, file_name, prog, max_bytes)
     except Fatal as exc:
         res.problems = [exc.problem]
         res.seconds = time.perf_counter() - t0
