@@ -113,6 +113,7 @@ def make_file(url: str, mb: int) -> Path:
     statuses = ["Đã trả kết quả", "Đã giải quyết", "Đang xử lý", "Chờ bổ sung", "Rút hồ sơ"]
     channels = ["Trực tuyến", "Trực tiếp", "Bưu chính công ích"]
     start, days = date(2025, 7, 1), (date(2026, 10, 31) - date(2025, 7, 1)).days
+    last_day = date(2026, 11, 20)  # nothing after "today" (2026-11-26)
     target = mb * 2**20
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as f:
@@ -128,7 +129,8 @@ def make_file(url: str, mb: int) -> Path:
             status = statuses[rng.randrange(len(statuses))] if i % 7 else "Đã trả kết quả"
             resolved = ""
             if status in ("Đã trả kết quả", "Đã giải quyết"):
-                resolved = (recv + timedelta(days=rng.randrange(1, legal + 4))).strftime("%d/%m/%Y")
+                done = min(recv + timedelta(days=rng.randrange(1, legal + 4)), last_day)
+                resolved = done.strftime("%d/%m/%Y")
             closed = status == "Rút hồ sơ"
             w.writerow(
                 [
