@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard import charts, web
 from dashboard.domain.periods import Period, add_months
-from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
+from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
+from dashboard.storage.settings import get as setting
 from dashboard.web import map_section
 from queries import dialogue, units
 
@@ -391,7 +392,16 @@ league = web.q(dialogue.league, period, scope)
 if not league.empty:
     st.subheader(t("dlg_league_title", lg))
     st.caption(t("dlg_league_hint", lg))
+    min_pet = int(setting("OVERSIGHT_MIN_PETITIONS"))
+    st.caption(t("rank_note", lg, n=fmt_number(min_pet, lg), unit=t("records_petitions", lg)))
     lv = league.assign(
+        rank=[
+            fmt_rank(r, lo, hi, lg)
+            for r, lo, hi in zip(
+                league["rank"], league["rank_low"], league["rank_high"], strict=True
+            )
+        ],
+        band=[t(f"band_{b}", lg) for b in league["band"]],
         share=[fmt_pct(v, lg) for v in league["resolved_share"]],
         median=[fmt_days(v) for v in league["median_days"]],
         name=[
@@ -401,6 +411,7 @@ if not league.empty:
     )[
         [
             "rank",
+            "band",
             "name",
             "sessions",
             "conferences",
@@ -411,7 +422,8 @@ if not league.empty:
         ]
     ]
     lv.columns = [
-        t("rank", lg),
+        t("rank_interval", lg),
+        t("band", lg),
         t("unit", lg),
         t("dlg_sessions_col", lg),
         t("dlg_conferences", lg),

@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard import charts, web
 from dashboard.domain.periods import Period
-from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
+from dashboard.storage.settings import get as setting
 from dashboard.web import map_section
 from queries import on_time, rollout, units
 
@@ -35,10 +36,16 @@ if f.commune_code and not launches.empty:
         events.append(
             (date.fromisoformat(str(when)[:10]), t("model_launch", lg) + ": " + model[:40])
         )
+min_n = int(setting("OVERSIGHT_MIN_DOSSIERS"))
 if tr.empty or tr["resolved"].sum() == 0:
     st.info(t("empty_period", lg))
 else:
-    st.plotly_chart(charts.on_time.trend(tr, lg, events, t("trend_title", lg)), width="stretch")
+    st.plotly_chart(
+        charts.on_time.trend(tr, lg, events, t("trend_title", lg), min_n=min_n), width="stretch"
+    )
+    if (tr["resolved"] < min_n).any():
+        unit = t("records_dossiers", lg)
+        st.caption(t("trend_few_note", lg, n=fmt_number(min_n, lg), unit=unit))
 
 left, right = st.columns(2)
 with left:
@@ -54,6 +61,7 @@ with left:
                 title=t("by_field", lg),
                 target=figures["on_time_rate"].target,
                 watch_margin=figures["on_time_rate"].watch_margin,
+                min_n=min_n,
             ),
             on_select="rerun",
             selection_mode="points",
@@ -78,9 +86,18 @@ league = web.q(on_time.league, period, scope)
 if league.empty:
     st.info(t("empty_period", lg))
 else:
-    overall = figures["on_time_rate"].value
     ev = st.plotly_chart(
-        charts.on_time.funnel(league, overall, lg, t("funnel_title", lg), highlight=f.commune_code),
+        charts.funnel.funnel(
+            league,
+            lg,
+            rate_label=t("on_time_rate", lg),
+            n_label=t("resolved", lg),
+            title=t("funnel_title", lg),
+            highlight=f.commune_code,
+            hits="on_time_total",
+            n="resolved",
+            rate="on_time_rate",
+        ),
         on_select="rerun",
         selection_mode="points",
         key=f"funnel_{view}",
@@ -88,18 +105,33 @@ else:
     )
     if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
         web.drill_to(unit=ev.selection.points[0]["customdata"][0])
+    st.caption(
+        t("funnel_note", lg)
+        + " "
+        + t("rank_note", lg, n=fmt_number(min_n, lg), unit=t("records_dossiers", lg))
+    )
     table = league.assign(
         flag=[
             ("◀ " + t("this_unit", lg) + " " if code == f.commune_code else "")
             + (t("few_records", lg, n=fmt_number(n, lg)) if few else "")
             for code, n, few in zip(league["code"], league["resolved"], league["few"], strict=True)
         ],
+        rank=[
+            fmt_rank(r, lo, hi, lg)
+            for r, lo, hi in zip(
+                league["rank"], league["rank_low"], league["rank_high"], strict=True
+            )
+        ],
+        band=[t(f"band_{b}", lg) for b in league["band"]],
         rate=[fmt_pct(v, lg) for v in league["on_time_rate"]],
         chg=[fmt_pct(v, lg).replace("%", "") if v == v else "–" for v in league["change"]],
     )
-    show = table[["rank", "name", "rate", "chg", "resolved", "late", "pending_overdue", "flag"]]
+    show = table[
+        ["rank", "band", "name", "rate", "chg", "resolved", "late", "pending_overdue", "flag"]
+    ]
     show.columns = [
-        t("rank", lg),
+        t("rank_interval", lg),
+        t("band", lg),
         t("unit", lg),
         t("on_time_rate", lg),
         t("change", lg),

@@ -9,12 +9,11 @@ element's trend, per-unit table, ratings and complaints.
 from dataclasses import replace
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import charts, web
 from dashboard.domain.periods import Period
-from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, period_label, t
+from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
 from dashboard.storage.settings import get as setting
 from dashboard.web import map_section
 from queries import on_time, rollout, satisfaction, units
@@ -45,6 +44,8 @@ def drill(unit: str | None = None, el: str | None = None, field: str | None = No
 
 
 keep_element(element)
+# Selections belong to one view: a row picked here must not drill again after the drill.
+view = f"{scope.unit_code}_{scope.field_code}_{element}_{period.label}"
 min_n = int(setting("OVERSIGHT_MIN_RESPONSES"))
 all_units = web.q(units.all_units)
 fields = web.q(on_time.fields)
@@ -246,16 +247,31 @@ if league.empty:
     st.info(t("sat_no_units", lg))
 else:
     ev = st.plotly_chart(
-        charts.satisfaction.funnel(league, lg, t("sat_funnel_title", lg)),
+        charts.funnel.funnel(
+            league,
+            lg,
+            rate_label=el_name[element] if element else t("sat_rate", lg),
+            n_label=t("sat_answers_count", lg) if element else t("sat_responses", lg),
+            title=t("sat_funnel_title", lg),
+            highlight=f.commune_code,
+            hits="ok",
+        ),
         on_select="rerun",
         selection_mode="points",
-        key="sat_funnel",
+        key=f"sat_funnel_{view}",
         width="stretch",
     )
     if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
         drill(unit=ev.selection.points[0]["customdata"][0], el=element, field=scope.field_code)
+    st.caption(t("funnel_note", lg))
     table = league.assign(
-        rank=["–" if pd.isna(r) else str(int(r)) for r in league["rank"]],
+        rank=[
+            fmt_rank(r, lo, hi, lg)
+            for r, lo, hi in zip(
+                league["rank"], league["rank_low"], league["rank_high"], strict=True
+            )
+        ],
+        band=[t(f"band_{b}", lg) for b in league["band"]],
         rate_txt=[fmt_pct(v, lg) for v in league["rate"]],
         ci=[
             f"{fmt_number(lo, lg, 1)}–{fmt_pct(hi, lg)}" if lo == lo else "–"
@@ -271,9 +287,10 @@ else:
         ],
     )
     if element:
-        show = table[["rank", "name", "rate_txt", "ci", "chg", "n", "ok", "flag"]]
+        show = table[["rank", "band", "name", "rate_txt", "ci", "chg", "n", "ok", "flag"]]
         show.columns = [
-            t("rank", lg),
+            t("rank_interval", lg),
+            t("band", lg),
             t("unit", lg),
             el_name[element],
             t("sat_ci", lg),
@@ -283,9 +300,10 @@ else:
             t("flag", lg),
         ]
     else:
-        show = table[["rank", "name", "rate_txt", "ci", "chg", "n", "weakest", "flag"]]
+        show = table[["rank", "band", "name", "rate_txt", "ci", "chg", "n", "weakest", "flag"]]
         show.columns = [
-            t("rank", lg),
+            t("rank_interval", lg),
+            t("band", lg),
             t("unit", lg),
             t("sat_rate", lg),
             t("sat_ci", lg),
@@ -299,12 +317,15 @@ else:
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        key="sat_league",
+        key=f"sat_league_{view}",
         width="stretch",
     )
     if sel and sel.selection.rows:
         drill(unit=league["code"].iloc[sel.selection.rows[0]], el=element, field=scope.field_code)
-    low = league[league["rank"].notna()].sort_values(["rate", "n"]).head(3)
+    # Attention goes to communes the data show to be low (below the funnel), not to the
+    # three lowest rates, which may be low by chance.
+    low = league[league["rank"].notna() & (league["funnel"] == "below")]
+    low = low.sort_values(["rate", "n"]).head(3)
     low = low[low["code"] != f.commune_code]
     if not low.empty:
         st.markdown(f"**{t('sat_attention', lg)}**")

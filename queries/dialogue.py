@@ -37,9 +37,11 @@ import pandas as pd
 from sqlalchemy import Connection, and_, func, null, or_, select
 
 from dashboard.domain.periods import Period, add_months
+from dashboard.storage import settings
 from dashboard.storage.schema import admin_unit, dialogue_session, petition, target
 from queries import targets as targets_q
 from queries.on_time import Figure, peer_root
+from queries.ranking import rank_league
 from queries.units import (
     Scope,
     all_units,
@@ -461,8 +463,11 @@ def _names(units: pd.DataFrame) -> pd.DataFrame:
 
 def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     """Peer communes (those of the scope's province, today's or as they were) with sessions,
-    petitions, resolved share and backlog overdue, ranked by resolved share; communes without
-    petitions in the period are listed, unranked, at the bottom (held none: the first question).
+    petitions, resolved share (``resolved_total`` = on the spot + resolved, of ``petitions``)
+    and backlog overdue, ranked by resolved share through ``queries.ranking.rank_league``
+    (ranks shared on ties, rank intervals and bands; fewer petitions than
+    OVERSIGHT_MIN_PETITIONS: no rank). Communes without petitions in the period are listed,
+    unranked, at the bottom (held none: the first question).
     """
     peers = replace(scope, unit_code=peer_root(conn, scope))
     units = all_units(conn)
@@ -472,14 +477,15 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     df = base.merge(df, on="unit_id", how="left")
     for c in COUNT_COLUMNS:
         df[c] = df[c].fillna(0).astype("int64")
-    df = df.sort_values(
-        ["resolved_share", "petitions", "backlog_overdue", "name"],
-        ascending=[False, False, True, True],
-        na_position="last",
+    df["resolved_total"] = df["on_spot"] + df["resolved"]
+    return rank_league(
+        df,
+        "resolved_total",
+        "petitions",
+        "resolved_share",
+        int(settings.get("OVERSIGHT_MIN_PETITIONS")),
+        tie_breaks=[("backlog_overdue", True), ("name", True)],
     )
-    df["rank"] = pd.array(range(1, len(df) + 1), dtype="Int64")
-    df.loc[df["resolved_share"].isna(), "rank"] = pd.NA
-    return df.reset_index(drop=True)
 
 
 # --- compliance with the yearly requirement ------------------------------------------------

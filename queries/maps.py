@@ -21,8 +21,9 @@ Indicators (the figures come from the subject modules; no SQL of theirs is repea
   target = the models_per_unit target when one is set.
 Rate targets are ``queries.targets.target_for`` per unit for the year of the period's end
 (a commune's own target, else its predecessors', else its province's), status by
-``queries.targets.status``. ``few``: fewer records than OVERSIGHT_MIN_DOSSIERS (dossier
-indicators) or OVERSIGHT_MIN_RESPONSES (satisfaction): shown, not to be read as certain.
+``queries.targets.status`` with the records behind each rate (``bad`` only past the rate's
+own 95 % interval). ``few``: fewer records than OVERSIGHT_MIN_DOSSIERS (dossier indicators) or
+OVERSIGHT_MIN_RESPONSES (satisfaction): shown, status ``few`` (grey), not read as certain.
 
 Units without coordinates cannot be drawn: they are left out of ``units`` and counted in
 ``missing_coords`` (names in ``missing_names``) so the page can say so.
@@ -315,10 +316,6 @@ def map_units(
         tmap = _rate_targets(conn, indicator, df["code"].tolist(), year)
         df["target"] = [tmap[c].value if tmap[c] else float("nan") for c in df["code"]]
         df["watch_margin"] = [tmap[c].watch_margin if tmap[c] else 0.0 for c in df["code"]]
-        df["status"] = [
-            targets_q.status(None if pd.isna(v) else float(v), tmap[c])
-            for c, v in zip(df["code"], df["value"], strict=True)
-        ]
         min_n = int(
             settings.get(
                 "OVERSIGHT_MIN_RESPONSES"
@@ -326,6 +323,11 @@ def map_units(
                 else "OVERSIGHT_MIN_DOSSIERS"
             )
         )
+        # Few records: grey ("few"), never coloured; "bad" only past the figure's own noise.
+        df["status"] = [
+            targets_q.status(None if pd.isna(v) else float(v), tmap[c], n=int(k), min_n=min_n)
+            for c, v, k in zip(df["code"], df["value"], df["n"], strict=True)
+        ]
         df["few"] = (df["n"] > 0) & (df["n"] < min_n)
     else:
         for c, default in (("target", float("nan")), ("watch_margin", 0.0), ("status", None)):

@@ -19,7 +19,6 @@ that prove the rollups right.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -27,6 +26,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 
 from dashboard.domain.periods import Period, month_end
+from dashboard.domain.stats import wilson
 from dashboard.storage import settings
 from dashboard.storage.rollups import RESOLVED_STATUSES, month_start
 from dashboard.storage.schema import (
@@ -42,6 +42,7 @@ from dashboard.storage.schema import (
     rollup_unit_month,
 )
 from queries import targets as targets_q
+from queries.ranking import rank_league
 from queries.units import (
     Scope,
     ScopeDenied,
@@ -231,17 +232,6 @@ def _row_parts(period: Period, scope: Scope):
     return [received, resolved, reports]
 
 
-def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """95% Wilson score interval for a proportion, in percent."""
-    if n <= 0:
-        return (math.nan, math.nan)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (100 * (centre - half), 100 * (centre + half))
-
-
 def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
     return (100.0 * num / den.where(den > 0)).astype("float64")
 
@@ -403,7 +393,7 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
             previous=_first(prev, col),
             last_year=_first(ly, col),
             target=tgt.value if tgt else None,
-            status=targets_q.status(value, tgt) if tgt else None,
+            status=targets_q.status(value, tgt, n=n, min_n=min_n) if tgt else None,
             few=n < min_n,
             watch_margin=tgt.watch_margin if tgt else 0.0,
         )
@@ -427,9 +417,10 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
 def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     """Peer units ranked by on-time rate, with the change from the previous period.
 
-    Peers: the communes of the scope's province (today's, or as they were). Units with fewer
-    resolved dossiers than OVERSIGHT_MIN_DOSSIERS are flagged ``few`` and ranked after the
-    others, so a commune with 3 dossiers does not top the table by luck.
+    Peers: the communes of the scope's province (today's, or as they were). Ranks, rank
+    intervals, bands, the funnel position and ``few`` (fewer resolved dossiers than
+    OVERSIGHT_MIN_DOSSIERS: no rank, listed after the others, so a commune with 3 dossiers does
+    not top the table by luck) come from ``queries.ranking.rank_league``.
     """
     peers_scope = replace(scope, unit_code=peer_root(conn, scope))
     now = counts(conn, period, peers_scope, by="unit")
@@ -444,12 +435,7 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     df = df.merge(units, on="unit_id", how="left")
     df = df[df["level"] == "commune"].copy()
     min_n = int(settings.get("OVERSIGHT_MIN_DOSSIERS"))
-    df["few"] = df["resolved"] < min_n
-    df = df.sort_values(["few", "on_time_rate", "resolved"], ascending=[True, False, False])
-    df["rank"] = range(1, len(df) + 1)
-    df.loc[df["few"] | df["on_time_rate"].isna(), "rank"] = pd.NA
-    df["rank"] = df["rank"].astype("Int64")
-    return df.reset_index(drop=True)
+    return rank_league(df, "on_time_total", "resolved", "on_time_rate", min_n)
 
 
 def peer_root(conn: Connection, scope: Scope) -> str | None:

@@ -9,7 +9,7 @@ Definitions (DOMAIN.md):
   share of 4–5 among the responses that answered that element; the weakest element is the one
   with the lowest rate (ties: the first in SIPAS order);
 - a rate resting on fewer responses than OVERSIGHT_MIN_RESPONSES is flagged ``few`` and not
-  ranked; intervals are 95% Wilson intervals (``queries.on_time.wilson``).
+  ranked; intervals are 95% Wilson intervals (``dashboard.domain.stats.wilson``).
 
 Scope: the unit through ``queries.units.recorded_unit_ids`` (current view rolls responses up
 to today's units through ``admin_unit.current_unit_id``; historical view keeps the unit they
@@ -31,12 +31,14 @@ import pandas as pd
 from sqlalchemy import Connection, case, func, select
 
 from dashboard.domain.periods import Period
+from dashboard.domain.stats import wilson
 from dashboard.storage import settings
 from dashboard.storage.rollups import month_start
 from dashboard.storage.schema import admin_unit, field, rollup_satisfaction_month
 from dashboard.storage.schema import satisfaction_response as sr
 from queries import targets as targets_q
-from queries.on_time import Figure, named, peer_root, wilson
+from queries.on_time import Figure, named, peer_root
+from queries.ranking import rank_league
 from queries.units import Scope, recorded_unit_ids, scope_ids
 
 ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
@@ -241,7 +243,11 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
             previous=_value(prev, col),
             last_year=_value(ly, col),
             target=tgt.value if (tgt and with_target) else None,
-            status=targets_q.status(value, tgt) if (tgt and with_target) else None,
+            status=(
+                targets_q.status(value, tgt, n=count, min_n=min_n)
+                if (tgt and with_target)
+                else None
+            ),
             few=count < min_n,
         )
 
@@ -340,8 +346,9 @@ def league(
 
     Peers: the communes of the scope's province (today's, or as they were). ``n``/``ok``/
     ``rate`` are the responses/satisfied/rate ranked on (an element's answers with
-    ``element``). Units with fewer than OVERSIGHT_MIN_RESPONSES are flagged ``few`` and ranked
-    after the others without a rank number.
+    ``element``). Ranks, rank intervals, bands, the funnel position and ``few`` (fewer than
+    OVERSIGHT_MIN_RESPONSES: no rank, listed after the others) come from
+    ``queries.ranking.rank_league``.
     """
     rate_col = f"{element}_rate" if element else "satisfaction_rate"
     if element is not None:
@@ -359,14 +366,9 @@ def league(
     df["weakest_element"] = [_weakest(r) for _, r in df.iterrows()]
     df = named(conn, df, "unit")
     if df.empty:
-        return df.assign(few=[], rank=pd.Series([], dtype="Int64"), level=[])
+        return rank_league(df.assign(level=[]), "ok", "n", "rate", _min_responses())
     df = df[df["level"] == "commune"].copy()
-    df["few"] = df["n"] < _min_responses()
-    df = df.sort_values(["few", "rate", "n", "name"], ascending=[True, False, False, True])
-    df["rank"] = range(1, len(df) + 1)
-    df.loc[df["few"] | df["rate"].isna(), "rank"] = pd.NA
-    df["rank"] = df["rank"].astype("Int64")
-    return df.reset_index(drop=True)
+    return rank_league(df, "ok", "n", "rate", _min_responses(), tie_breaks=[("name", True)])
 
 
 def by_channel(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:

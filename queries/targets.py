@@ -83,8 +83,15 @@ def candidates(tree: UnitTree, unit_id: int) -> list[int]:
     return out
 
 
-def status(value: float | None, tgt: Target | None, higher_is_better: bool = True) -> str | None:
-    """good / watch / bad against a target (dashboard.status.status_of)."""
+def status(
+    value: float | None,
+    tgt: Target | None,
+    higher_is_better: bool = True,
+    n: int | None = None,
+    min_n: int = 0,
+) -> str | None:
+    """good / watch / bad (or few) against a target (``dashboard.domain.status.status_of``):
+    give ``n`` for a rate so few records turn it grey and noise alone never makes it bad."""
     if tgt is None:
         return None
-    return status_of(value, tgt.value, tgt.watch_margin, higher_is_better)
+    return status_of(value, tgt.value, tgt.watch_margin, higher_is_better, n, min_n)

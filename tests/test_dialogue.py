@@ -362,7 +362,10 @@ def test_league_current_view(conn):
     assert list(dialogue.league(conn, Q1, Scope("001"))["code"]) == ["001", "003"]
 
 
-def test_league_as_they_were(conn):
+def test_league_as_they_were(conn, monkeypatch):
+    # 2, 6 and 2 petitions are fewer than the 10 a resolved share needs: no ranks at all.
+    assert ranks(dialogue.league(conn, Q1, Scope("L99", historical=True))) == [None] * 5
+    monkeypatch.setenv("OVERSIGHT_MIN_PETITIONS", "1")
     lg = dialogue.league(conn, Q1, Scope("L99", historical=True))
     # H004: T4P1 resolved + T4P2 on the spot = 100 %; L001: 4 of 6 (T1P1, T1P2, T2P1, T2P2);
     # L002: T3P1 of 2 = 50 %; L003 and L005 held nothing, unranked, the one without overdue
@@ -377,6 +380,11 @@ def test_league_as_they_were(conn):
         "L005": 0,
     }
     assert ranks(lg) == [1, 2, 3, None, None]
+    # 2 of 2, 4 of 6, 1 of 2: any of the three could be first or last (rank intervals 1–3),
+    # so none is put in the top or bottom group.
+    assert [int(x) for x in lg["rank_low"][:3]] == [1, 1, 1]
+    assert [int(x) for x in lg["rank_high"][:3]] == [3, 3, 3]
+    assert list(lg["band"][:3]) == ["middle"] * 3
 
 
 def ranks(lg):
@@ -586,8 +594,8 @@ def test_cli_by_topic_and_unit(cli_db, capsys):
         "csv",
     )
     lines = out.strip().splitlines()
-    assert code == 0 and lines[0].startswith("rank,code,name")
-    assert lines[1].startswith("1,H004,")
+    assert code == 0 and lines[0].startswith("rank,rank_low,rank_high,band,few,code,name")
+    assert lines[1].startswith(",,,,True,H004,")  # 2 petitions: flagged, not ranked
 
 
 def test_cli_overdue_and_compliance(cli_db, capsys):
@@ -717,7 +725,7 @@ def test_page_empty_period_and_english(page):
 
 def test_page_drill_unit_session_petitions(page):
     at = page(period="2024-Q1", unit="99")
-    league = [df for df in at.dataframe if "Hạng" in df.value.columns][0]
+    league = [df for df in at.dataframe if "Hạng (khoảng 95%)" in df.value.columns][0]
     assert list(league.value["Đơn vị"]) == ["Xã An Hòa", "Xã Cát Tiên"]
     # Unit: select the league row (or set the URL, as a click does).
     if hasattr(league, "select_rows"):

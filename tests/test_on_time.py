@@ -119,22 +119,33 @@ def test_custom_period_counts_rows(conn):
     assert (one(df, "resolved"), one(df, "on_time_total"), one(df, "received")) == (3, 2, 4)
 
 
-def test_comparison_periods_and_target(conn):
+def test_comparison_periods_and_target(conn, monkeypatch):
+    # 16 resolved dossiers are fewer than the 30 a rate needs: the badge is grey ("few").
+    assert on_time.headline(conn, Q1, Scope("99"))["on_time_rate"].status == "few"
+    monkeypatch.setenv("OVERSIGHT_MIN_DOSSIERS", "1")
     h = on_time.headline(conn, Q1, Scope("99"))
     rate = h["on_time_rate"]
     assert rate.value == pytest.approx(81.25)
     assert rate.previous == pytest.approx(100.0)  # 2023-Q4: D13 on the day
     assert rate.last_year == pytest.approx(50.0)  # 2023-Q1: D11 late, D12 early
     assert rate.target == 90.0  # set on L99, the province's predecessor, for 2024
-    assert rate.status == "bad"  # 81.25 is more than 5 points below 90
+    # 81.25 is more than 5 points below 90, but 13 of 16 has the 95 % Wilson interval
+    # 57.0–93.4 % (centre (0.8125 + 1.96²/32) / (1 + 1.96²/16) = 0.7520, half-width 0.1821):
+    # it still reaches 90, so the miss is not shown beyond noise: "watch", not "bad".
+    assert rate.status == "watch"
     assert rate.change == pytest.approx(-18.75)
     assert h["online_share"].target == 30.0 and h["online_share"].status == "good"
     assert h["pending_overdue"].value == 2  # D06 and L005's reported overdue dossier
 
 
-def test_commune_target_of_its_own(conn):
+def test_commune_target_of_its_own(conn, monkeypatch):
+    h = on_time.headline(conn, parse("2025-Q3"), Scope("003"))
+    assert h["on_time_rate"].status == "few"  # one dossier
+    monkeypatch.setenv("OVERSIGHT_MIN_DOSSIERS", "1")
     h = on_time.headline(conn, parse("2025-Q3"), Scope("003"))
     assert h["on_time_rate"].value == 0.0  # D15 late
+    # 0 of 1: Wilson interval 0–79.3 % (centre 1.9208 / 4.8416 = 0.3967 = half-width) lies
+    # wholly below 95: "bad" even on one dossier once the minimum allows it.
     assert h["on_time_rate"].target == 95.0 and h["on_time_rate"].status == "bad"
     h = on_time.headline(conn, parse("2025-Q3"), Scope("99"))
     assert h["on_time_rate"].value == pytest.approx(50.0)

@@ -5,6 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_FILL
 
 from dashboard.domain.periods import parse
 from dashboard.pack import build_deck, build_workbook, collect
@@ -22,10 +24,12 @@ def test_deck_has_native_charts_with_the_figures(data):
     assert len(slides) == 9
     assert slides[0].shapes.title.text == "Báo cáo giao ban công tác cải cách hành chính"
     assert "Quý 1/2024" in slides[0].placeholders[1].text
-    # Headline table: on-time rate 81,2% against 90,0%, "Không đạt".
+    # Headline table: on-time rate 81,2% against 90,0%, on 16 dossiers (fewer than 30):
+    # "Ít số liệu" in grey, not a red "Không đạt".
     table = next(s for s in slides[1].shapes if s.has_table).table
     first = [table.cell(1, j).text for j in range(6)]
-    assert first[:4] == ["Tỷ lệ đúng hạn", "81,2%", "90,0%", "Không đạt"]
+    assert first[:4] == ["Tỷ lệ đúng hạn", "81,2%", "90,0%", "Ít số liệu"]
+    assert table.cell(1, 3).text_frame.paragraphs[0].font.color.rgb == RGBColor(0x8C, 0x95, 0x9F)
     # Trend: a native line chart whose January–March 2024 points are 100, 0 and 81.8 %.
     chart = next(s for s in slides[2].shapes if s.has_chart).chart
     series = chart.plots[0].series[0]
@@ -33,6 +37,11 @@ def test_deck_has_native_charts_with_the_figures(data):
     values = dict(zip(cats, series.values, strict=True))
     assert values["01/2024"] == 100.0 and values["02/2024"] == 0.0
     assert values["03/2024"] == pytest.approx(81.82, abs=0.01)
+    # Every month rests on fewer than 30 dossiers: drawn hollow, and the slide says why.
+    point = series.points[cats.index("01/2024")]
+    assert point.marker.format.fill.type == MSO_FILL.BACKGROUND
+    texts = " ".join(s.text_frame.text for s in slides[2].shapes if s.has_text_frame)
+    assert "Điểm rỗng: tháng có dưới 30 hồ sơ" in texts
     # By field: stacked bars, Đất đai 0 early, 0 on time, 2 late.
     chart = next(s for s in slides[3].shapes if s.has_chart).chart
     cats = list(chart.plots[0].categories)
@@ -51,8 +60,10 @@ def test_workbook_tables(data):
     codes = [r[0].value for r in late.iter_rows(min_row=2)]
     assert codes == ["D04", "D06", "D03"]
     league = wb["Xếp hạng đơn vị"]
-    names = [r[2].value for r in league.iter_rows(min_row=2)]
-    assert set(names) == {"Xã An Hòa", "Xã Cát Tiên"}
+    header = [c.value for c in league[1]]
+    rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in league.iter_rows(2)]
+    assert {r["name"] for r in rows} == {"Xã An Hòa", "Xã Cát Tiên"}
+    assert {"rank_low", "rank_high", "band"} <= set(header)
 
 
 def test_deck_rollout_and_petition_slides(data):

@@ -3,6 +3,14 @@
 Pure functions: a DataFrame in, a themed Plotly figure (or pydeck deck) out; no Streamlit.
 """
 
-from dashboard.charts import dialogue, maps, on_time, rollout, satisfaction, theme
+from dashboard.charts import dialogue, funnel, maps, on_time, rollout, satisfaction, theme
 
-__all__ = ["dialogue", "maps", "on_time", "rollout", "satisfaction", "theme"]
+__all__ = [
+    "dialogue",
+    "funnel",
+    "maps",
+    "on_time",
+    "rollout",
+    "satisfaction",
+    "theme",
+]

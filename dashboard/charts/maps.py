@@ -4,8 +4,8 @@ No Streamlit here.
 - Communes are bubbles at their coordinates (from ``vietnamadminunits``), area proportional to
   the volume behind the figure (radius on a square-root scale), coloured by the figure's status
   against its target with the colours of ``dashboard.charts.STATUS_COLOURS`` (grey when no
-  target is set); figures resting on few records are drawn pale with a coloured outline; units
-  without figures are light grey rings.
+  target is set); figures resting on few records (status ``few``) are drawn pale grey, never
+  in a status colour; units without figures are light grey rings.
 - When ``OVERSIGHT_BOUNDARIES`` points at GeoJSON boundaries of today's communes (features
   keyed by the unit's GSO code), matched communes are polygons instead (GeoJsonLayer).
 - No base map unless ``OVERSIGHT_MAP_STYLE`` names one: the app works offline.
@@ -96,7 +96,7 @@ def radius_px(
 def _category(row) -> str:  # noqa: ANN001 - a row of the units frame
     if row["n"] <= 0 or _missing(row["value"]):
         return "no_data"
-    return row["status"] if row["status"] in ("good", "watch", "bad") else "none"
+    return row["status"] if row["status"] in ("good", "watch", "bad", "few") else "none"
 
 
 def _missing(v) -> bool:  # noqa: ANN001
@@ -175,7 +175,9 @@ def prepare(
     df["status_text"] = [
         t("map_no_data", lang)
         if c == "no_data"
-        else (t("status_" + c, lang) if c in ("good", "watch", "bad") else t("no_target", lang))
+        else (
+            t("status_" + c, lang) if c in ("good", "watch", "bad", "few") else t("no_target", lang)
+        )
         for c in df["category"]
     ]
     df["tt_name"] = df["name"].astype(str)
@@ -189,7 +191,7 @@ def prepare(
                 t("map_no_data", lang) + (" · " + t("map_target", lang, value=tt) if tt else "")
             )
         elif tt:
-            label = t("status_" + cat, lang) if cat in ("good", "watch", "bad") else ""
+            label = t("status_" + cat, lang) if cat in ("good", "watch", "bad", "few") else ""
             targets.append(t("map_target", lang, value=tt) + (f" · {label}" if label else ""))
         else:
             targets.append(t("map_no_target", lang))

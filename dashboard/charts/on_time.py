@@ -1,4 +1,5 @@
-"""On-time charts: monthly trend, rate bars, funnel plot, outcome bars. No Streamlit here."""
+"""On-time charts: monthly trend, rate bars, outcome bars (the funnel plot is
+``dashboard.charts.funnel``). No Streamlit here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.theme import (
-    MUTED,
     PRIMARY,
     STATUS_COLOURS,
     add_events,
@@ -24,11 +24,14 @@ def trend(
     lang: str = "vi",
     events: list[tuple[date, str]] | None = None,
     title: str | None = None,
+    min_n: int = 0,
 ) -> go.Figure:
     """Monthly on-time rate with the target line and vertical markers for events
-    (model launches, the 2025 merger)."""
+    (model launches, the 2025 merger); months with fewer than ``min_n`` resolved dossiers are
+    drawn hollow (the page says why)."""
     fig = go.Figure()
     x = pd.to_datetime(df["month"])
+    few = df["resolved"] < min_n
     fig.add_trace(
         go.Scatter(
             x=x,
@@ -36,6 +39,12 @@ def trend(
             mode="lines+markers",
             name=t("on_time_rate", lang),
             line=dict(color=PRIMARY, width=3),
+            marker=dict(
+                size=9,
+                symbol=["circle-open" if f else "circle" for f in few],
+                line=dict(width=2, color=PRIMARY),
+                color=["#ffffff" if f else PRIMARY for f in few],
+            ),
             customdata=df[["resolved", "on_time_total"]].to_numpy(),
             hovertemplate="%{x|%m/%Y}: %{y:.1f}%<br>%{customdata[1]:,} / %{customdata[0]:,}"
             "<extra></extra>",
@@ -62,11 +71,16 @@ def rate_bars(
     title: str | None = None,
     target: float | None = None,
     watch_margin: float = 0.0,
+    min_n: int = 0,
 ) -> go.Figure:
     """Horizontal bars of on-time rate per group, worst at the top, counts in the hover;
-    ``key_col`` goes into customdata so a click can drill into the group."""
+    ``key_col`` goes into customdata so a click can drill into the group. Coloured by status
+    with the noise rules (grey under ``min_n`` resolved dossiers)."""
     d = df.dropna(subset=["on_time_rate"]).sort_values("on_time_rate", ascending=False)
-    colours = [STATUS_COLOURS[status_of(r, target, watch_margin)] for r in d["on_time_rate"]]
+    colours = [
+        STATUS_COLOURS[status_of(r, target, watch_margin, n=int(k), min_n=min_n)]
+        for r, k in zip(d["on_time_rate"], d["resolved"], strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
             x=d["on_time_rate"],
@@ -90,63 +104,6 @@ def rate_bars(
     if title:
         fig.update_layout(title=title)
     return theme(fig, lang, height=max(240, 34 * len(d) + 80))
-
-
-def funnel(
-    df: pd.DataFrame,
-    overall: float | None,
-    lang: str = "vi",
-    title: str | None = None,
-    highlight: str | None = None,
-) -> go.Figure:
-    """Funnel plot: each unit's on-time rate against its number of resolved dossiers, with the
-    95% limits around the overall rate. A small unit outside the funnel is a signal; a small
-    unit near the edge may be luck."""
-    d = df.dropna(subset=["on_time_rate"])
-    fig = go.Figure()
-    if overall is not None and len(d):
-        import numpy as np
-
-        n = np.linspace(max(1, d["resolved"].min()), d["resolved"].max() * 1.05, 200)
-        p = overall / 100
-        se = np.sqrt(p * (1 - p) / n)
-        for k, dash in ((1.96, "dash"), (3.09, "dot")):
-            fig.add_trace(
-                go.Scatter(
-                    x=n,
-                    y=100 * np.clip(p - k * se, 0, 1),
-                    mode="lines",
-                    line=dict(color=MUTED, dash=dash, width=1),
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
-        fig.add_hline(y=overall, line_color=MUTED)
-    few = d["few"] if "few" in d else pd.Series(False, index=d.index)
-    colours = [
-        STATUS_COLOURS["bad"] if c == highlight else (STATUS_COLOURS["watch"] if f else PRIMARY)
-        for c, f in zip(d["code"], few, strict=True)
-    ]
-    sizes = [20 if c == highlight else 11 for c in d["code"]]
-    fig.add_trace(
-        go.Scatter(
-            x=d["resolved"],
-            y=d["on_time_rate"],
-            mode="markers",
-            marker=dict(size=sizes, color=colours),
-            text=d["name"],
-            customdata=d[["code"]].to_numpy(),
-            showlegend=False,
-            hovertemplate="%{text}<br>%{y:.1f}% – %{x:,} "
-            + t("resolved", lang).lower()
-            + "<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title=t("resolved", lang), type="log")
-    fig.update_yaxes(title=t("on_time_rate", lang), ticksuffix="%")
-    if title:
-        fig.update_layout(title=title)
-    return theme(fig, lang, height=380)
 
 
 def stacked_outcomes(

@@ -152,62 +152,6 @@ def elements_bars(
     return theme(fig, lang, height=330)
 
 
-def funnel(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:
-    """Funnel plot of a league (``n``, ``rate``, ``few``, ``name``, ``code``): each commune's
-    rate against its number of responses, with the 95% and 99.8% limits around the peers'
-    pooled rate. A unit outside the funnel is a signal; one near the edge may be luck."""
-    d = df.dropna(subset=["rate"])
-    d = d[d["n"] > 0]
-    fig = go.Figure()
-    if len(d) and d["n"].sum() > 0:
-        p = float(d["ok"].sum() / d["n"].sum())
-        n = np.linspace(max(1, d["n"].min()), d["n"].max() * 1.05, 200)
-        se = np.sqrt(p * (1 - p) / n)
-        for k, dash in ((1.96, "dash"), (3.09, "dot")):
-            fig.add_trace(
-                go.Scatter(
-                    x=n,
-                    y=100 * np.clip(p - k * se, 0, 1),
-                    mode="lines",
-                    line=dict(color=MUTED, dash=dash, width=1),
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
-            fig.add_trace(
-                go.Scatter(
-                    x=n,
-                    y=100 * np.clip(p + k * se, 0, 1),
-                    mode="lines",
-                    line=dict(color=MUTED, dash=dash, width=1),
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
-        fig.add_hline(y=100 * p, line_color=MUTED)
-    colours = [STATUS_COLOURS["watch"] if f else PRIMARY for f in d["few"]]
-    fig.add_trace(
-        go.Scatter(
-            x=d["n"],
-            y=d["rate"],
-            mode="markers",
-            marker=dict(size=11, color=colours),
-            text=d["name"],
-            customdata=d[["code"]].to_numpy(),
-            showlegend=False,
-            hovertemplate="%{text}<br>%{y:.1f}% – %{x:,} "
-            + t("sat_responses", lang).lower()
-            + "<extra></extra>",
-        )
-    )
-    spread = (d["n"].max() / max(1, d["n"].min())) if len(d) else 1
-    fig.update_xaxes(title=t("sat_responses", lang), type="log" if spread > 20 else "linear")
-    fig.update_yaxes(title=t("sat_rate", lang), ticksuffix="%")
-    if title:
-        fig.update_layout(title=title)
-    return theme(fig, lang, height=380)
-
-
 def channel_bars(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:
     """Per rating channel, the split of the five ratings (share of the channel's responses),
     stacked from rất hài lòng to rất không hài lòng; the satisfaction rate and the number of

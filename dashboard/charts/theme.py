@@ -13,7 +13,14 @@ import plotly.graph_objects as go
 
 from dashboard.i18n import t
 
-STATUS_COLOURS = {"good": "#1a7f37", "watch": "#d4a72c", "bad": "#cf222e", None: "#57606a"}
+# "few": a figure on too few records is grey, never a status colour.
+STATUS_COLOURS = {
+    "good": "#1a7f37",
+    "watch": "#d4a72c",
+    "bad": "#cf222e",
+    "few": "#8c959f",
+    None: "#57606a",
+}
 PRIMARY = "#0b5cad"
 MUTED = "#8c959f"
 

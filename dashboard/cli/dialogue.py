@@ -36,6 +36,10 @@ HEADLINE = [
 GROUP_COLUMNS = {
     "unit": [
         "rank",
+        "rank_low",
+        "rank_high",
+        "band",
+        "few",
         "code",
         "name",
         "sessions",

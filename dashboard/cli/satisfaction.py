@@ -57,6 +57,10 @@ def cmd_metrics_satisfaction(args) -> int:  # noqa: ANN001
             out = df.reindex(
                 columns=[
                     "rank",
+                    "rank_low",
+                    "rank_high",
+                    "band",
+                    "funnel",
                     "code",
                     "name",
                     "responses",

@@ -15,7 +15,17 @@ LANGS = ("vi", "en")
 LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 
 # Subjects with a module of labels in dashboard/i18n/labels/.
-SUBJECTS = ("frame", "on_time", "pack", "satisfaction", "rollout", "dialogue", "maps", "imports")
+SUBJECTS = (
+    "frame",
+    "on_time",
+    "pack",
+    "satisfaction",
+    "rollout",
+    "dialogue",
+    "maps",
+    "imports",
+    "ranking",
+)
 LABELS: dict[str, tuple[str, str]] = {}
 
 
@@ -46,6 +56,19 @@ def fmt_number(x: float | int | None, lang: str = "vi", digits: int = 0) -> str:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(x, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_rank(rank, low, high, lang: str = "vi") -> str:  # noqa: ANN001 - ints or pd.NA
+    """A rank with its 95 % interval: '3 (1–7)'; '–' when the unit is not ranked."""
+
+    def missing(v) -> bool:  # noqa: ANN001
+        return v is None or str(v) in ("<NA>", "nan", "NaT")
+
+    if missing(rank):
+        return "–"
+    if missing(low) or missing(high) or int(low) == int(rank) == int(high):
+        return fmt_number(int(rank), lang)
+    return f"{fmt_number(int(rank), lang)} ({int(low)}–{int(high)})"
 
 
 def fmt_pct(x: float | None, lang: str = "vi", digits: int = 1) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
+from dashboard.storage import settings
 from queries import dialogue, on_time, rollout, satisfaction
 from queries.units import Scope, get_unit
 
@@ -69,6 +70,7 @@ def collect(
     trend = on_time.trend(conn, trend_period, scope)[
         ["month", "resolved", "on_time_total", "on_time_rate", "target"]
     ]
+    trend = trend.assign(few=trend["resolved"] < int(settings.get("OVERSIGHT_MIN_DOSSIERS")))
     by_field = on_time.named(conn, on_time.counts(conn, period, scope, by="field"), "field")
     by_field = by_field.assign(field=by_field["name_vi" if lang == "vi" else "name_en"])[
         ["field", "resolved", "early", "on_time", "late", "on_time_rate"]
@@ -76,6 +78,9 @@ def collect(
     league = on_time.league(conn, period, scope)[
         [
             "rank",
+            "rank_low",
+            "rank_high",
+            "band",
             "code",
             "name",
             "resolved",
@@ -86,11 +91,13 @@ def collect(
             "few",
         ]
     ]
+    # Praise and press only whom the data single out: the top and bottom rank bands (the
+    # whole 95 % rank interval in one half), not the five highest and lowest rates.
     ranked = league[league["rank"].notna()]
-    praise = ranked.sort_values("on_time_rate", ascending=False).head(5)
+    praise = ranked[ranked["band"] == "top"].sort_values("on_time_rate", ascending=False).head(5)
     press = pd.concat(
         [
-            ranked.sort_values("on_time_rate").head(5),
+            ranked[ranked["band"] == "bottom"].sort_values("on_time_rate").head(5),
             league.sort_values("pending_overdue", ascending=False).head(5),
         ]
     ).drop_duplicates("code")
@@ -138,6 +145,9 @@ def collect(
     sat_trend = satisfaction.trend(conn, trend_period, scope)[
         ["start", "responses", "rate", "target"]
     ]
+    sat_trend = sat_trend.assign(
+        few=sat_trend["responses"] < int(settings.get("OVERSIGHT_MIN_RESPONSES"))
+    )
     sat_elements = satisfaction.elements(conn, period, scope)[
         ["element", "answered", "rate", "weakest"]
     ]

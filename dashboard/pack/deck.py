@@ -8,7 +8,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.util import Emu, Pt
 
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, month_label, t
@@ -19,6 +19,7 @@ STATUS_RGB = {
     "good": RGBColor(0x1A, 0x7F, 0x37),
     "watch": RGBColor(0xD4, 0xA7, 0x2C),
     "bad": RGBColor(0xCF, 0x22, 0x2E),
+    "few": RGBColor(0x8C, 0x95, 0x9F),
     None: RGBColor(0x57, 0x60, 0x6A),
 }
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9
@@ -119,6 +120,7 @@ def _headline_slide(prs: Presentation, data: PackData, lang: str) -> None:
             t("status_good", lang): "good",
             t("status_watch", lang): "watch",
             t("status_bad", lang): "bad",
+            t("status_few", lang): "few",
         }.get(r.status)
         if status_key:
             table.cell(i, 3).text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[status_key]
@@ -139,12 +141,13 @@ def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
             t("target", lang), [_num(v) for v in data.trend["target"]], number_format='0.0"%"'
         )
     chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(10990000), Emu(5200000), cd
+        XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(10990000), Emu(4900000), cd
     ).chart
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     chart.font.size = Pt(14)
+    _hollow_few(slide, chart, data.trend["few"], "records_dossiers", lang, Emu(10990000))
 
 
 def _field_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -206,11 +209,12 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
             t("target", lang), [_num(v) for v in data.sat_trend["target"]], number_format='0.0"%"'
         )
     chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(6200000), Emu(5000000), cd
+        XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(6200000), Emu(4900000), cd
     ).chart
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.font.size = Pt(12)
+    _hollow_few(slide, chart, data.sat_trend["few"], "records_responses", lang, Emu(6200000))
     cd = CategoryChartData()
     cd.categories = list(data.sat_elements["label"])
     cd.add_series(
@@ -293,6 +297,30 @@ def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:
         p.text = "• " + line
         p.font.size = Pt(22)
         p.space_after = Pt(14)
+
+
+def _hollow_few(slide, chart, few: pd.Series, unit_key: str, lang: str, width) -> None:  # noqa: ANN001
+    """Months resting on too few records: the point drawn hollow, and a note under the chart
+    saying why (as on the pages)."""
+    if not few.any():
+        return
+    from dashboard.storage import settings
+
+    series = chart.plots[0].series[0]
+    for i, f in enumerate(few):
+        if f:
+            marker = series.points[i].marker
+            marker.style = XL_MARKER_STYLE.CIRCLE
+            marker.size = 9
+            marker.format.fill.background()
+            marker.format.line.color.rgb = BLUE
+            marker.format.line.width = Pt(1.75)
+    key = "OVERSIGHT_MIN_RESPONSES" if unit_key == "records_responses" else "OVERSIGHT_MIN_DOSSIERS"
+    n = int(settings.get(key))
+    box = slide.shapes.add_textbox(Emu(600000), Emu(6250000), width, Emu(400000))
+    box.text_frame.text = t("trend_few_note", lang, n=fmt_number(n, lang), unit=t(unit_key, lang))
+    box.text_frame.paragraphs[0].font.size = Pt(12)
+    box.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[None]
 
 
 def _num(v) -> float | None:  # noqa: ANN001

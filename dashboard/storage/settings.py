@@ -45,6 +45,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Below this many satisfaction responses a rate is flagged as resting on few responses.",
     ),
     Setting(
+        "OVERSIGHT_MIN_PETITIONS",
+        "10",
+        "Below this many petitions a commune's resolved share is flagged (grey, no rank): one "
+        "petition moves it by 10 points or more.",
+    ),
+    Setting(
+        "OVERSIGHT_MIN_EFFECT_RECORDS",
+        "400",
+        "Fewest records (resolved dossiers, or responses) in each of a pilot's before and after "
+        "windows for a model's effect to be read: at a rate near 85 % that many make the 95 % "
+        "interval of a before/after change about ±5 points. Fewer: 'not enough data'.",
+    ),
+    Setting(
         "OVERSIGHT_USERS_FILE",
         str(PROJECT_ROOT / "data" / "users.json"),
         "Local users with argon2 password hashes, roles and units (see dashboard/access/users.py).",

@@ -10,9 +10,10 @@ from queries.units import ScopeDenied, restricted
 
 
 def status_badge(status: str | None, lg: str) -> str:
+    """A coloured badge for good / watch / bad; grey for few records or no target."""
     if status is None:
         return f":gray-badge[{t('no_target', lg)}]"
-    colour = {"good": "green", "watch": "orange", "bad": "red"}[status]
+    colour = {"good": "green", "watch": "orange", "bad": "red", "few": "gray"}[status]
     return f":{colour}-badge[{t('status_' + status, lg)}]"
 
 

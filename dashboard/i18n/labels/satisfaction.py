@@ -78,7 +78,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sat_ci": ("Khoảng tin cậy 95%", "95% interval"),
     "sat_change_pts": ("So với kỳ trước (điểm %)", "Change vs previous (pts)"),
     "sat_weakest_col": ("Yếu tố thấp nhất", "Weakest element"),
-    "sat_attention": ("Cần chú ý (tỷ lệ thấp nhất):", "Needing attention (lowest rates):"),
+    "sat_attention": (
+        "Cần chú ý (thấp hơn giới hạn dưới của biểu đồ phễu):",
+        "Needing attention (below the funnel's lower limit):",
+    ),
     "sat_league_note": (
         "Xã, phường có dưới {n} lượt đánh giá được ghi chú và không xếp hạng: tỷ lệ trên ít "
         "lượt đánh giá dễ cao hoặc thấp do ngẫu nhiên. Bấm một xã để xem chi tiết.",
