@@ -238,7 +238,10 @@ class _Generator:
         ).inserted_primary_key[0]
 
     def _units(self, conn: Connection) -> None:
-        load_units(conn, build_unit_set())
+        # The sample provinces' units (already there when `init-db` loaded the whole
+        # country): sample data is generated for them only.
+        sample = build_unit_set()
+        load_units(conn, sample)
         rows = conn.execute(
             select(
                 admin_unit.c.id,
@@ -252,6 +255,7 @@ class _Generator:
                 admin_unit.c.valid_to,
             ).order_by(admin_unit.c.code)
         ).all()
+        rows = [r for r in rows if r.code in sample.units]
         self.units: dict[int, Unit] = {r.id: Unit(*r) for r in rows}
         for u in self.units.values():
             p = u
@@ -271,6 +275,7 @@ class _Generator:
                 unit_lineage.c.is_primary,
             ).order_by(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)
         ).all()
+        self.lineage = [e for e in self.lineage if e[0] in self.units and e[1] in self.units]
         self.primary_successor = {p: s for p, s, _e, _w, prim in self.lineage if prim}
         communes = sorted(
             (u for u in self.units.values() if u.level == "commune"), key=lambda u: u.code
@@ -289,23 +294,27 @@ class _Generator:
         self.provinces = [u for u in self.units.values() if u.level == "province"]
 
     def _fields(self, conn: Connection) -> None:
-        frows, prows = [], []
-        pid = 0
+        """Fields and procedures come from the catalogue register (loaded here when init-db
+        has not); the generator draws from them by code."""
+        from dashboard.storage.registers import load_registers
+
+        load_registers(conn, only=("catalogue",))
+        fid = dict(conn.execute(select(field_table.c.code, field_table.c.id)).all())
+        pid = dict(conn.execute(select(procedure.c.code, procedure.c.id)).all())
+        proc_ids = []
         self.proc_field, self.proc_days, self.proc_w_before, self.proc_w_after = [], [], [], []
         for fi, f in enumerate(cat.FIELDS):
-            frows.append(dict(id=fi + 1, code=f.code, name_vi=f.name_vi, name_en=f.name_en))
             wsum = sum(p[3] for p in f.procedures)
-            for code, name, days, w in f.procedures:
-                pid += 1
-                prows.append(
-                    dict(id=pid, code=code, name=name, field_id=fi + 1, processing_days=days)
-                )
+            for code, _name, days, w in f.procedures:
+                proc_ids.append(pid[code])
                 self.proc_field.append(fi)
                 self.proc_days.append(days)
                 self.proc_w_before.append(f.share_before * w / wsum)
                 self.proc_w_after.append(f.share_after * w / wsum)
-        self.counts["field"] = _insert(conn, field_table, frows)
-        self.counts["procedure"] = _insert(conn, procedure, prows)
+        self.field_id_arr = np.array([fid[f.code] for f in cat.FIELDS], dtype=np.int64)
+        self.proc_id_arr = np.array(proc_ids, dtype=np.int64)
+        self.counts["field"] = len(cat.FIELDS)
+        self.counts["procedure"] = len(proc_ids)
         self.proc_field = np.array(self.proc_field)
         self.proc_days = np.array(self.proc_days)
         pb = np.array(self.proc_w_before)
@@ -324,7 +333,8 @@ class _Generator:
         nf = len(cat.FIELDS)
         self.dept = np.zeros((len(self.communes), nf), dtype=np.int64)
         self.dept_one_stop = np.zeros(len(self.communes), dtype=np.int64)
-        did = 0
+        # Ids after the departments the register holds (provinces' sở, ban, ngành).
+        did = conn.execute(select(func.max(department.c.id))).scalar() or 0
         for c in self.communes:
             if c.unit.valid_to is None:
                 names = cat.departments_new(c.unit.unit_type)
@@ -1087,8 +1097,8 @@ class _Generator:
         cols = dict(
             id=ids.tolist(),
             code=codes,
-            procedure_id=(proc + 1).tolist(),
-            field_id=(fi + 1).tolist(),
+            procedure_id=self.proc_id_arr[proc].tolist(),
+            field_id=self.field_id_arr[fi].tolist(),
             receiving_unit_id=self.unit_id_arr[uc].tolist(),
             resolving_unit_id=self.unit_id_arr[res_c].tolist(),
             department_id=dept.tolist(),
@@ -1210,7 +1220,7 @@ class _Generator:
             unit_id=units.tolist(),
             responded_on=on.astype(object).tolist(),
             rating_channel=chan,
-            field_id=(fi + 1).tolist() if fi is not None else [None] * M,
+            field_id=self.field_id_arr[fi].tolist() if fi is not None else [None] * M,
             dossier_id=dossier_ids.tolist() if dossier_ids is not None else [None] * M,
             overall=overall.tolist(),
             access=access.tolist(),
@@ -1324,7 +1334,7 @@ class _Generator:
                     rows.append(
                         dict(
                             unit_id=c.unit.id,
-                            field_id=f + 1,
+                            field_id=int(self.field_id_arr[f]),
                             period_start=p.start,
                             period_end=p.end,
                             received_total=int(received[f]),

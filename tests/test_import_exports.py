@@ -17,13 +17,13 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard.domain.periods import parse
 from dashboard.importers.core import find_header, is_numbering_row, parse_date
 from dashboard.importers.dossiers import channel_words, status_words
 from dashboard.storage.db import make_engine, migrate
-from dashboard.storage.schema import dossier, report_row
+from dashboard.storage.schema import admin_unit, dossier, report_row
 from queries import on_time
 from queries.units import Scope
 from tests.conftest import new_database
@@ -300,6 +300,7 @@ def filled_form(
     period_line: str = "Kỳ báo cáo: Quý I năm 2024 (Từ ngày 15/12/2023 đến ngày 14/03/2024)",
     total: tuple | None = None,
     ws=None,  # noqa: ANN001
+    upper_line: str = "",
 ) -> bytes | None:
     """One unit's Biểu 06 as a commune fills it in: the authority line, the form's name,
     the period, "Đơn vị nhận báo cáo" (the recipient, not the unit), the header in two rows,
@@ -310,7 +311,19 @@ def filled_form(
         ws = wb.active
     top = [
         [unit_line or "", "", "", "", "", "", "", "", "", "", "Biểu số 06/VPCP/KSTT"],
-        ["", "", "", "", "", "", "", "", "", "", "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP"],
+        [
+            upper_line,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP",
+        ],
         ["TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"],
         [period_line],
         ["Đơn vị nhận báo cáo: UBND huyện Mẫu"],
@@ -446,3 +459,57 @@ def test_one_unit_per_sheet(tiny):
     res = imp(tiny, "report", buf.getvalue(), name="bieu06_huyen.xlsx", dry_run=True)
     (e,) = res.errors
     assert (e.sheet, e.row, e.code) == ("Xã Cát", 10, "sum_received")
+
+
+# --- today's unit for a date before it existed ---------------------------------------------
+
+
+def test_a_2024_dossier_under_todays_unit_keeps_every_total(tiny):
+    """A list re-exported after 1 July 2025 names today's 001 Xã An Hòa (← L001 Xã An, L002
+    Xã Bình) for 2024 dossiers. They are written, count for 001 in the current view, and in
+    the as-was view sit under "Xã An Hòa – chưa gán đơn vị cũ" in district L991."""
+    from tests.test_imports import DH, csv_bytes, drow
+
+    rows = [
+        # early (resolved 04/01, due 05/01), filed under today's code
+        drow(code="T1", recv="001", received="02/01/2024", appt="05/01/2024", resolved="04/01/2024"),
+        # late (resolved 23/02, due 20/02), today's name
+        drow(
+            code="T2", recv="Xã An Hòa", received="01/02/2024", appt="20/02/2024",
+            resolved="23/02/2024",
+        ),
+        # on the day, filed under the former unit as it should be
+        drow(code="T3", recv="L001", received="10/01/2024", appt="15/01/2024", resolved="15/01/2024"),
+    ]  # fmt: skip
+    res = imp(tiny, "dossiers", csv_bytes(DH, rows))
+    assert res.ok and res.written and res.added == 3 and not res.errors
+    assert [(p.row, p.code) for p in res.warnings] == [
+        (2, "unit_unassigned"),
+        (3, "unit_unassigned"),
+    ]
+    assert "Xã An Hòa – chưa gán đơn vị cũ" in res.warnings[0].reason("vi")
+    with tiny.connect() as conn:
+        q1 = parse("2024-Q1")
+        now = on_time.counts(conn, q1, Scope("001")).iloc[0]
+        now_prov = on_time.counts(conn, q1, Scope("99")).iloc[0]
+        was_prov = on_time.counts(conn, q1, Scope("L99", True)).iloc[0]
+        was_district = on_time.counts(conn, q1, Scope("L991", True)).iloc[0]
+        was_an = on_time.counts(conn, q1, Scope("L001", True)).iloc[0]
+        stand_in = on_time.counts(conn, q1, Scope("CG-001", True)).iloc[0]
+    # Current view: all three count for 001 (early 1, late 1, on the day 1).
+    assert (now.resolved, now.early, now.on_time, now.late) == (3, 1, 1, 1)
+    # As-was view: the same totals for the province and the district ...
+    for was in (was_prov, was_district):
+        assert (was.resolved, was.early, was.on_time, was.late) == (3, 1, 1, 1)
+    assert now_prov.resolved == 3
+    # ... with L001 holding only its own dossier, and the two others not assigned.
+    assert (was_an.resolved, was_an.on_time) == (1, 1)
+    assert (stand_in.resolved, stand_in.early, stand_in.late) == (2, 1, 1)
+    # Importing again finds the stand-in: nothing changes, no second one.
+    again = imp(tiny, "dossiers", csv_bytes(DH, rows))
+    assert (again.added, again.updated, again.written) == (0, 0, False)
+    with tiny.connect() as conn:
+        n = conn.execute(
+            select(func.count()).select_from(admin_unit).where(admin_unit.c.code.like("CG-%"))
+        ).scalar()
+    assert n == 1

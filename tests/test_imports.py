@@ -452,7 +452,9 @@ BAD_DOSSIERS = [
         "Đơn vị tiếp nhận",
         "unit_ended",
     ),
-    (drow(recv="001", received="03/01/2024"), "Đơn vị tiếp nhận", "unit_not_yet"),
+    # Today's unit for a 2024 date with no former unit in between: Xã Cát Tiên (003) is
+    # accepted (tests/test_import_exports.py); 003 for a date before any unit existed is not.
+    (drow(recv="003", received="03/01/1999"), "Đơn vị tiếp nhận", "unit_not_yet_no_predecessor"),
     (
         drow(recv="H004", received="05/02/2025", appt="06/02/2025", resolved="06/02/2025"),
         "Đơn vị tiếp nhận",
@@ -496,7 +498,10 @@ def test_unit_suggestions(checker):
     res = imp(checker, "dossiers", csv_bytes(DH, rows))
     reasons = {p.row: p.reason("en") for p in res.errors}
     assert "use its successor 001 (Xã An Hòa)" in reasons[2]
-    assert "L001 (Xã An)" in reasons[3] and "L002 (Xã Bình)" in reasons[3]
+    # Today's unit for a 2024 dossier: accepted, with the former units named in a warning.
+    (w,) = [p for p in res.warnings if p.row == 3]
+    assert w.code == "unit_unassigned" and 3 not in reasons
+    assert "L001 (Xã An)" in w.reason("en") and "L002 (Xã Bình)" in w.reason("en")
     assert "H004 (Xã Đông) existed only until 30/11/2024" in reasons[4]
     assert "L001 (Xã An)" in reasons[4]  # its successor in February 2025, not today's unit
 
@@ -658,8 +663,10 @@ def test_xlsx_dossiers_and_semicolons(checker):
     buf = io.BytesIO()
     wb.save(buf)
     res = imp(checker, "dossiers", buf.getvalue(), name="x.xlsx", dry_run=True)
-    # Row 3: code 1234 is fine; unit 1 (Excel dropped the zeros) means 001, not valid in 2024.
-    assert codes(res) == [(3, "Đơn vị tiếp nhận", "unit_not_yet")]
+    # Row 3: code 1234 is fine; unit 1 (Excel dropped the zeros) means 001, which began in
+    # 2025: the 2024 dossier is kept under 001's "not assigned to a former unit" (a warning).
+    assert codes(res) == []
+    assert [(p.row, p.code) for p in res.warnings] == [(3, "unit_unassigned")]
     res = imp(checker, "dossiers", csv_bytes(DH, [drow()], delimiter=";", bom=False), dry_run=True)
     assert res.ok and res.added == 1
 

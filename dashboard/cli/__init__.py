@@ -87,7 +87,7 @@ def _check_rights(user, args) -> None:  # noqa: ANN001
         raise AuthError(f"{user.username} ({user.role}) may not export")
     if cmd in ("import", "template") and not user.may_import:
         raise AuthError(f"{user.username} ({user.role}) may not import")
-    if cmd in ("user", "db-roles", "seed", "init-db") and user.role != "admin":
+    if cmd in ("user", "db-roles", "seed", "init-db", "registers") and user.role != "admin":
         raise AuthError(f"{user.username} ({user.role}) may not run {cmd}")
 
 

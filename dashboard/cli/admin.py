@@ -12,12 +12,28 @@ from pathlib import Path
 from dashboard.access.users import ROLES, add_user, ensure_admin, load_users
 from dashboard.cli.common import CliError, engine
 from dashboard.storage import settings
-from dashboard.storage.db import check_connection, get_engine, is_empty, migrate
+from dashboard.storage.db import check_connection, get_engine, has_records, migrate
 
 
 def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001 - argparse
-    s = commands.add_parser("init-db", help="create or migrate the database (DATABASE_URL)")
+    s = commands.add_parser(
+        "init-db",
+        help="create or migrate the database (DATABASE_URL) and load the reference registers",
+    )
     s.set_defaults(func=cmd_init_db)
+
+    s = commands.add_parser(
+        "registers",
+        help="what the reference registers hold (units, departments, catalogue, holidays)",
+    )
+    s.add_argument(
+        "action",
+        nargs="?",
+        choices=["show", "refresh"],
+        default="show",
+        help="refresh: load again after a package update (adds and updates, never deletes)",
+    )
+    s.set_defaults(func=cmd_registers)
 
     s = commands.add_parser("seed", help="fill an empty database with deterministic sample data")
     s.add_argument(
@@ -92,18 +108,49 @@ def cmd_db_roles(args) -> int:  # noqa: ANN001
 
 
 def cmd_init_db(args) -> int:  # noqa: ANN001
-    eng = engine()
+    from dashboard.storage.registers import load_registers
+
+    eng = engine(ready=False)
     migrate(eng)
-    print("database ready:", eng.url.render_as_string(hide_password=True))
+    t0 = time.perf_counter()
+    with eng.begin() as conn:
+        done = load_registers(conn)
+    _print_loaded(done)
+    print(
+        f"database ready ({time.perf_counter() - t0:.1f} s):",
+        eng.url.render_as_string(hide_password=True),
+    )
+    return 0
+
+
+def _print_loaded(done: dict) -> None:
+    for name, n in done.items():
+        print(f"{name:12} {n['rows']:>8,} rows  (+{n['added']:,} added, {n['updated']:,} updated)")
+
+
+def cmd_registers(args) -> int:  # noqa: ANN001
+    from dashboard.storage.registers import load_registers, status
+
+    eng = engine()
+    if args.action == "refresh":
+        with eng.begin() as conn:
+            _print_loaded(load_registers(conn))
+    with eng.connect() as conn:
+        rows = status(conn)
+    for r in rows:
+        print(
+            f"{r['register']:12} {r['rows']:>8,} rows  version {r['version']:<22} "
+            f"loaded {r['loaded_at']}\n{'':12} source: {r['source']}"
+        )
     return 0
 
 
 def cmd_seed(args) -> int:  # noqa: ANN001
     from sample_data.generator import seed_database
 
-    eng = engine()
+    eng = engine(ready=False)
     migrate(eng)
-    if not is_empty(eng):
+    if has_records(eng):
         raise CliError("the database already holds data; seed only fills an empty one")
     t0 = time.perf_counter()
     counts = seed_database(eng, scale=args.scale, seed=args.seed)
@@ -137,6 +184,8 @@ def cmd_units(args) -> int:  # noqa: ANN001
 
     with engine().connect() as conn:
         df = all_units(conn)
+    if df.empty:
+        raise CliError("no units to list: run `oversight init-db`")
     df = df[df.valid_to.notna()] if args.historical else df[df.valid_to.isna()]
     print(df[["code", "name", "level", "parent_name"]].to_string(index=False))
     return 0

@@ -29,10 +29,27 @@ def acting_user():  # noqa: ANN201
     return _acting["user"]
 
 
-def engine():
-    """The engine, restricted to the acting user's units when ``--as`` is given."""
+def engine(ready: bool = True):
+    """The engine, restricted to the acting user's units when ``--as`` is given. ``ready``:
+    the database must be set up (migrated, registers loaded), else one line says what to
+    run (``init-db`` and ``seed`` set it up themselves)."""
     eng = get_engine()
-    check_connection(eng)
+    if ready:
+        from dashboard.storage.registers import NotReady, check_ready
+
+        url = eng.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            from pathlib import Path
+
+            if not Path(url.database).exists():
+                raise CliError(f"no database at {url.database}: run `oversight init-db`")
+        check_connection(eng)
+        try:
+            check_ready(eng)
+        except NotReady as exc:
+            raise CliError(str(exc)) from None
+    else:
+        check_connection(eng)
     user = acting_user()
     return restricted(eng, user.unit) if user is not None else eng
 

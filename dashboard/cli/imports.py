@@ -98,6 +98,12 @@ def cmd_import(args) -> int:  # noqa: ANN001
     engine = import_engine()
     check_connection(engine)  # a clear message (exit 3) when the database is down
     migrate(engine)
+    from dashboard.storage.registers import NotReady, check_ready
+
+    try:
+        check_ready(engine)  # no units: every row would be refused; say what to run
+    except NotReady as exc:
+        raise CliError(str(exc)) from None
     try:
         show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
         bar = ProgressBar(sys.stderr) if show else None

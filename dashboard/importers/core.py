@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 
@@ -774,6 +774,44 @@ class Context:
         return self._models
 
 
+class SeenCodes:
+    """The codes a file has had so far and the row each was first on, in 16 bytes a code
+    (a dict of a million codes as text takes ~150 MB): 64-bit hashes in a sorted numpy
+    array, with the last few thousand in a dict until they are merged in. Two codes of one
+    file with the same hash are all but impossible (p < 1e-7 at a million rows)."""
+
+    MERGE = 20_000
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._np = np
+        self._h = np.empty(0, dtype=np.int64)
+        self._r = np.empty(0, dtype=np.int64)
+        self._new: dict[int, int] = {}
+
+    def first(self, code: str) -> int | None:
+        """The row ``code`` was first seen on, or None."""
+        h = hash(code)
+        r = self._new.get(h)
+        if r is not None:
+            return r
+        i = int(self._np.searchsorted(self._h, h))
+        if i < len(self._h) and self._h[i] == h:
+            return int(self._r[i])
+        return None
+
+    def add(self, code: str, row: int) -> None:
+        self._new[hash(code)] = row
+        if len(self._new) >= self.MERGE:
+            np = self._np
+            h = np.fromiter(self._new.keys(), dtype=np.int64, count=len(self._new))
+            r = np.fromiter(self._new.values(), dtype=np.int64, count=len(self._new))
+            hs, rs = np.concatenate([self._h, h]), np.concatenate([self._r, r])
+            order = np.argsort(hs, kind="stable")
+            self._h, self._r, self._new = hs[order], rs[order], {}
+
+
 # --- finding the table in a sheet ----------------------------------------------------------
 
 HEADER_SCAN = 40  # rows searched for the header (title blocks are a dozen rows at most)
@@ -999,6 +1037,7 @@ class Units:
     """Every unit (a few thousand) in memory, matched by code or name, old names included."""
 
     def __init__(self, conn: Connection) -> None:
+        self.conn = conn
         rows = conn.execute(
             select(
                 admin_unit.c.id,
@@ -1129,8 +1168,13 @@ class Units:
         hints: tuple[str, ...] = (),
         required: bool = True,
         level: str | None = None,
+        unassigned: bool = False,
     ) -> UnitRow | None:
-        """The unit a cell names, valid on ``on`` (or during ``span``); problems reported."""
+        """The unit a cell names, valid on ``on`` (or during ``span``); problems reported.
+
+        ``unassigned``: a record dated before today's unit existed, filed under it (an export
+        made after 1 July 2025 names today's unit for older dossiers), is accepted with a
+        warning under the unit's stand-in "not assigned to a former unit" (``unassigned_for``)."""
         text = row.raw(k)
         if not text:
             if required:
@@ -1182,6 +1226,17 @@ class Units:
                 row.error(k, "unit_ended_no_successor", unit=u.label(), until=u.valid_to)
         else:
             preds = self.predecessors_on(u.id, when) if when else []
+            if preds and unassigned and on is not None and u.valid_to is None:
+                stand_in = self.unassigned_for(u, preds)
+                row.warn(
+                    k,
+                    "unit_unassigned",
+                    unit=u.label(),
+                    since=u.valid_from,
+                    stand_in=stand_in.name,
+                    former=[p.label() for p in preds[:6]],
+                )
+                return stand_in
             if preds:
                 row.error(
                     k,
@@ -1193,6 +1248,65 @@ class Units:
             else:
                 row.error(k, "unit_not_yet_no_predecessor", unit=u.label(), since=u.valid_from)
         return None
+
+    def unassigned_for(self, u: UnitRow, preds: list[UnitRow]) -> UnitRow:
+        """Today's unit ``u``'s stand-in for records from before it existed whose former
+        unit nobody knows: a unit "<u> – chưa gán đơn vị cũ" (code ``CG-<code>``), valid until
+        the day before ``u`` began, under the former units' closest common parent (their old
+        district, else old province), whose records roll up to ``u`` (a lineage edge). So a
+        record counts for ``u`` in the current view and, in the as-was view, under that
+        district as "not assigned to a former unit": no total changes between the views.
+        Created once, in the import's transaction."""
+        code = f"CG-{u.code}"[:32]
+        if code.upper() in self.by_code:
+            return self.by_id[self.by_code[code.upper()]]
+        chains = [[a.id for a in self.ancestors(p.id)] for p in preds]
+        common = [a for a in chains[0] if all(a in c for c in chains[1:])]
+        parent = common[0] if common else (chains[0][-1] if chains[0] else None)
+        start = min(p.valid_from for p in preds)
+        end = u.valid_from - timedelta(days=1)
+        name = f"{u.name} – chưa gán đơn vị cũ"[:200]
+        values = dict(
+            code=code,
+            gso_code=None,
+            name=name,
+            short_name=f"{u.short_name} – chưa gán đơn vị cũ"[:200],
+            level=u.level,
+            unit_type="Chưa gán",
+            parent_id=parent,
+            valid_from=start,
+            valid_to=end,
+            current_unit_id=u.current_unit_id or u.id,
+        )
+        uid = insert_row(self.conn, admin_unit, values)
+        insert_row(
+            self.conn,
+            unit_lineage,
+            dict(
+                predecessor_id=uid,
+                successor_id=u.id,
+                effective_date=u.valid_from,
+                legal_source="Hồ sơ trước sắp xếp ghi theo đơn vị hiện nay (dữ liệu nhập)",
+                weight=1.0,
+                is_primary=True,
+            ),
+        )
+        stand_in = UnitRow(
+            uid,
+            code,
+            name,
+            values["short_name"],
+            u.level,
+            parent,
+            start,
+            end,
+            values["current_unit_id"],
+        )
+        self.by_id[uid] = stand_in
+        self.by_code[code.upper()] = uid
+        self.successor[uid] = u.id
+        self.predecessors.setdefault(u.id, []).append(uid)
+        return stand_in
 
 
 @dataclass

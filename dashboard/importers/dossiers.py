@@ -27,6 +27,7 @@ from dashboard.importers.core import (
     Col,
     Context,
     Rec,
+    SeenCodes,
     Sheet,
     Written,
     department_ids,
@@ -437,9 +438,7 @@ _WEEK = np.busdaycalendar(weekmask="1111100")
 def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
     """The file's dossiers, one validated record at a time (a generator: the engine writes
     them in chunks, so a file of a million rows never sits in memory)."""
-    # Codes seen, by hash: a million codes as text would take ~150 MB. Two different codes
-    # with the same 64-bit hash in one file are all but impossible (p < 1e-7 at 1M rows).
-    seen: dict[int, int] = {}
+    seen = SeenCodes()  # a million codes in 16 MB
     cat, units = ctx.catalog, ctx.units
     new_procs: dict[int, Counter] = {}  # new procedure ref -> working days seen
     ctx.new_procs = new_procs
@@ -447,11 +446,11 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
     for row in tabular(sheet, COLUMNS, mapping, ctx):
         code = row.text("code", required=True, cap=64)
         if code:
-            h = hash(code)
-            if h in seen:
-                row.error("code", "duplicate_code", first=seen[h])
+            first = seen.first(code)
+            if first is not None:
+                row.error("code", "duplicate_code", first=first)
             else:
-                seen[h] = row.num
+                seen.add(code, row.num)
         received = row.date("received_date", required=True)
         appt = row.date("appointment_date", required=True, past=False)
         resolved = row.date("resolved_date")
@@ -465,9 +464,11 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
         digitised = row.bool("digitised")
         legal = row.int("legal_days", lo=0, hi=365)
         hints = (row.raw("district"), row.raw("province"))
-        recv_unit = units.resolve(row, "receiving_unit", on=received, hints=hints)
+        recv_unit = units.resolve(row, "receiving_unit", on=received, hints=hints, unassigned=True)
         if row.has("resolving_unit"):
-            res_unit = units.resolve(row, "resolving_unit", on=received, hints=hints)
+            res_unit = units.resolve(
+                row, "resolving_unit", on=received, hints=hints, unassigned=True
+            )
         else:
             res_unit = recv_unit
         dept = row.text("department", cap=200)

@@ -499,7 +499,7 @@ def _strip_lead(label: str) -> str:
 def _title_unit(title_rows, ctx: Context):  # noqa: ANN001, ANN202
     """The reporting unit the title names: "Đơn vị báo cáo: …", else the issuing authority in
     the top rows ("UBND XÃ TÂN CHÂU"); never "Đơn vị nhận báo cáo: …" (the recipient)."""
-    named, authority = None, None
+    named, authorities = None, []
     for n, cells in title_rows:
         for c in cells:
             text = clean(c)
@@ -511,9 +511,21 @@ def _title_unit(title_rows, ctx: Context):  # noqa: ANN001, ANN202
             m = re.search(r"(?i)(?:đơn vị báo cáo|don vi bao cao|reporting unit)\s*:?\s*(.+)", text)
             if m and named is None and ctx.units.candidates(m[1].strip()):
                 named = (n, m[1].strip())
-            elif authority is None and n <= title_rows[0][0] + 2 and ctx.units.candidates(text):
-                authority = (n, text)
-    return named or authority
+            elif n <= title_rows[0][0] + 2 and ctx.units.candidates(text):
+                authorities.append((n, text))
+    if not authorities and named is None:
+        return None
+    # "UBND TỈNH HƯNG YÊN" over "UBND XÃ TÂN HƯNG": the most local line is the unit, the
+    # others narrow its name down (a commune's name alone repeats across the country).
+    lines = [t_ for _n, t_ in authorities]
+    if named is not None:
+        return (named[0], named[1], tuple(lines))
+    depth = {"commune": 2, "district": 1, "province": 0}
+    n, text = max(
+        authorities,
+        key=lambda a: max(depth[ctx.units.by_id[i].level] for i in ctx.units.candidates(a[1])),
+    )
+    return (n, text, tuple(t_ for t_ in lines if t_ != text))
 
 
 def _validate_form(
@@ -610,7 +622,7 @@ def _validate_form(
         option_unit = ctx.units.resolve(r, "unit", span=span)
     if named is not None:
         r = Row(off + named[0], {"unit": named[1]}, ctx)
-        current = ctx.units.resolve(r, "unit", span=span)
+        current = ctx.units.resolve(r, "unit", span=span, hints=named[2])
         current_row = off + named[0]
         if current is not None and option_unit is not None and current.id != option_unit.id:
             ctx.error(

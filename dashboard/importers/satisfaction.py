@@ -17,6 +17,7 @@ from dashboard.importers.core import (
     Col,
     Context,
     Rec,
+    SeenCodes,
     Sheet,
     Written,
     tabular,
@@ -145,19 +146,23 @@ TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:13]]
 def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
     """Responses one validated record at a time; the dossiers they name are looked up a few
     thousand at a time, so a large survey export streams like a dossier list."""
-    seen: dict[int, int] = {}  # hash of the code -> first row (see dossiers.validate)
+    seen = SeenCodes()
     pending: list[Rec] = []
     for row in tabular(sheet, COLUMNS, mapping, ctx):
         code = row.text("code", required=True, cap=64)
         if code:
-            h = hash(code)
-            if h in seen:
-                row.error("code", "duplicate_code", first=seen[h])
+            first = seen.first(code)
+            if first is not None:
+                row.error("code", "duplicate_code", first=first)
             else:
-                seen[h] = row.num
+                seen.add(code, row.num)
         on = row.date("responded_on", required=True)
         unit = ctx.units.resolve(
-            row, "unit", on=on, hints=(row.raw("district"), row.raw("province"))
+            row,
+            "unit",
+            on=on,
+            hints=(row.raw("district"), row.raw("province")),
+            unassigned=True,
         )
         channel = row.choice("rating_channel", CHANNEL, "unknown_rating_channel")
         overall = row.choice("overall", RATING, "bad_rating")

@@ -67,17 +67,29 @@ def is_empty(engine: Engine) -> bool:
         return conn.execute(select(func.count()).select_from(admin_unit)).scalar_one() == 0
 
 
-def ensure_ready(engine: Engine, scale: int | None = None, seed: int = 42) -> bool:
-    """Migrate, and seed sample data when the database has no units yet.
+def has_records(engine: Engine) -> bool:
+    """Whether anything was imported or seeded (registers alone are not records)."""
+    from dashboard.storage.schema import import_batch
 
-    Returns True when it seeded. Used by ``oversight serve`` and the first page load so that
-    ``make run`` needs no other step.
-    """
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(import_batch)).scalar_one() > 0
+
+
+def ensure_ready(engine: Engine, scale: int | None = None, seed: int = 42) -> bool:
+    """Migrate; on a brand-new database (no units, no registers, no records) load the
+    registers and seed sample data. Returns True when it seeded.
+
+    Used by ``oversight serve`` and the first page load so that ``make run`` needs no other
+    step. A database set up with ``oversight init-db`` is never seeded: a deployment's empty
+    database stays empty until its own imports."""
     migrate(engine)
-    if not is_empty(engine):
+    if not is_empty(engine) or has_records(engine):
         return False
+    from dashboard.storage.registers import load_registers
     from sample_data.generator import seed_database
 
+    with engine.begin() as conn:
+        load_registers(conn)
     seed_database(engine, scale=scale or int(settings.get("OVERSIGHT_SEED_SCALE")), seed=seed)
     return True
 

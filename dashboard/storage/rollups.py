@@ -296,7 +296,8 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
     )
     acc: dict[tuple[int, int], np.ndarray] = {}
     n = len(ends)
-    result = conn.execute(stmt.execution_options(yield_per=200_000))
+    # 50,000 rows at a time: an import's refresh must stay within its memory budget.
+    result = conn.execute(stmt.execution_options(yield_per=50_000))
     for chunk in result.partitions():
         df = pd.DataFrame(chunk, columns=["unit", "field", "recv", "due", "res", "closed"])
         recv = pd.to_datetime(df["recv"]).values.astype("datetime64[D]")

@@ -105,7 +105,11 @@ procedure = Table(
     Column("name", String(400), nullable=False),
     Column("field_id", Integer, ForeignKey("field.id"), nullable=False),
     Column("processing_days", Integer, nullable=False),  # legal time limit, working days
+    # The code in the national database of procedures (CSDLQG về TTHC), e.g. "1.001193" for
+    # Đăng ký khai sinh, where known: exports name procedures by it ("Mã TTHC").
+    Column("official_code", String(16)),
 )
+Index("ix_procedure_official_code", procedure.c.official_code)
 
 department = Table(
     "department",
@@ -114,6 +118,33 @@ department = Table(
     Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
     Column("name", String(200), nullable=False),
     UniqueConstraint("unit_id", "name", name="uq_department_unit_name"),
+)
+
+# --- Reference registers (loaded by `oversight init-db`, dashboard.storage.registers) ------
+
+# What each register holds and where it came from: units, departments, catalogue, holidays.
+register_version = Table(
+    "register_version",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("source", String(300), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("rows", Integer, nullable=False),
+)
+
+# Days that are not ordinary: weekdays off (public holidays, swapped days off) and weekend
+# days worked in exchange. Working days are Monday–Friday except the first kind, plus the
+# second (dashboard.domain.workdays.WorkCalendar).
+holiday = Table(
+    "holiday",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("day", Date, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # day_off | working_day
+    Column("name", String(200), nullable=False),
+    Column("source", String(200), nullable=False),
+    CheckConstraint("kind in ('day_off', 'working_day')", name="kind"),
 )
 
 # --- Imports --------------------------------------------------------------------------

@@ -55,15 +55,26 @@ VANISHED_PILOTS = (
 
 @dataclass(frozen=True)
 class Scope:
-    """Which part of the country to load: whole current provinces and old districts."""
+    """Which part of the country: whole current provinces and old districts (the sample
+    data's default), or None for all of them (``WHOLE_COUNTRY``, what init-db loads)."""
 
-    current_provinces: tuple[str, ...] = ("tinhhungyen",)
+    current_provinces: tuple[str, ...] | None = ("tinhhungyen",)
     # (old province key, old district key): their communes and today's successors.
-    legacy_districts: tuple[tuple[str, str], ...] = (
+    legacy_districts: tuple[tuple[str, str], ...] | None = (
         ("tinhdongthap", "thanhphohongngu"),
         ("tinhdongthap", "huyenhongngu"),
         ("tinhhanam", "huyenbinhluc"),
     )
+
+
+WHOLE_COUNTRY = Scope(current_provinces=None, legacy_districts=None)
+SAMPLE = Scope()
+
+
+def package_version() -> str:
+    from importlib.metadata import version
+
+    return version("vietnamadminunits")
 
 
 @dataclass
@@ -115,15 +126,19 @@ def build_unit_set(scope: Scope = Scope()) -> UnitSet:
             new_to_old.setdefault((new_prov, new_ward), []).append(old)
 
     # 1. The current communes in scope.
+    whole = scope.current_provinces is None and scope.legacy_districts is None
     wanted_new: set[tuple[str, str]] = {
-        k for k in current_by_key if k[0] in scope.current_provinces
+        k for k in current_by_key if whole or k[0] in (scope.current_provinces or ())
     }
     for old_key, row in legacy_by_key.items():
-        if (row["provinceKey"], row["districtKey"]) in scope.legacy_districts:
+        if (row["provinceKey"], row["districtKey"]) in (scope.legacy_districts or ()):
             wanted_new.update((p, w) for p, w, _x, _y in old_to_new.get(old_key, []))
     wanted_new = {k for k in wanted_new if k in current_by_key}
-    # 2. Every old commune that went (wholly or partly) into one of them.
+    # 2. Every old commune that went (wholly or partly) into one of them (all of them for
+    # the whole country, including any the conversion table does not map).
     wanted_old = {o for k in wanted_new for o in new_to_old.get(k, []) if o in legacy_by_key}
+    if whole:
+        wanted_old = set(legacy_by_key)
 
     out = UnitSet()
     # Current provinces and communes.
@@ -160,6 +175,7 @@ def build_unit_set(scope: Scope = Scope()) -> UnitSet:
             area_km2=r["wardAreaKm2"],
         )
     # Old provinces, districts and communes, valid until 30/06/2025.
+    province_edges: set[tuple[str, str]] = set()
     for old_key in sorted(wanted_old):
         r = legacy_by_key[old_key]
         pcode, dcode, wcode = "L" + r["provinceCode"], "L" + r["districtCode"], "L" + r["wardCode"]
@@ -207,7 +223,7 @@ def build_unit_set(scope: Scope = Scope()) -> UnitSet:
             lon=r["wardLon"],
             area_km2=None,
         )
-        for new_prov, new_ward, weight, primary in old_to_new[old_key]:
+        for new_prov, new_ward, weight, primary in old_to_new.get(old_key, []):
             new = current_by_key.get((new_prov, new_ward))
             if new is None or (new_prov, new_ward) not in wanted_new:
                 continue
@@ -221,16 +237,18 @@ def build_unit_set(scope: Scope = Scope()) -> UnitSet:
                     is_primary=primary,
                 )
             )
-            prov_edge = dict(
-                predecessor=pcode,
-                successor=new["provinceCode"],
-                effective_date=MERGER_2025,
-                legal_source=SOURCE_2025_PROVINCE,
-                weight=1.0,
-                is_primary=True,
-            )
-            if prov_edge not in out.edges:
-                out.edges.append(prov_edge)
+            if (pcode, new["provinceCode"]) not in province_edges:
+                province_edges.add((pcode, new["provinceCode"]))
+                out.edges.append(
+                    dict(
+                        predecessor=pcode,
+                        successor=new["provinceCode"],
+                        effective_date=MERGER_2025,
+                        legal_source=SOURCE_2025_PROVINCE,
+                        weight=1.0,
+                        is_primary=True,
+                    )
+                )
 
     # The two pilot communes merged in 2024, from the package's aliases.
     for code, name, short, utype, dkey, succ_key, alias in VANISHED_PILOTS:
@@ -276,17 +294,70 @@ def build_unit_set(scope: Scope = Scope()) -> UnitSet:
 
 
 def load_units(conn: Connection, unit_set: UnitSet) -> dict[str, int]:
-    """Insert units (parents first) and lineage; return code → id."""
-    ids: dict[str, int] = {
-        code: uid for code, uid in conn.execute(select(admin_unit.c.code, admin_unit.c.id))
+    """Insert units (parents first) and lineage that are not there yet, and bring the names,
+    types, coordinates and validity of the ones that are up to date (a package update);
+    never delete a unit (records may be filed under it). Return code → id."""
+    return load_units_counted(conn, unit_set)[0]
+
+
+_UNIT_COLUMNS = (
+    "gso_code",
+    "name",
+    "short_name",
+    "level",
+    "unit_type",
+    "valid_from",
+    "valid_to",
+    "lat",
+    "lon",
+    "area_km2",
+)
+
+
+def load_units_counted(conn: Connection, unit_set: UnitSet) -> tuple[dict[str, int], int, int]:
+    """``load_units``, and how many units it added and updated."""
+    from sqlalchemy import bindparam, func
+
+    have = {
+        r.code: r
+        for r in conn.execute(
+            select(admin_unit.c.id, admin_unit.c.code, *[admin_unit.c[c] for c in _UNIT_COLUMNS])
+        )
     }
+    ids: dict[str, int] = {code: r.id for code, r in have.items()}
+    next_id = (conn.execute(select(func.max(admin_unit.c.id))).scalar() or 0) + 1
     order = {"province": 0, "district": 1, "commune": 2}
-    for u in sorted(unit_set.units.values(), key=lambda u: (order[u["level"]], u["code"])):
-        if u["code"] in ids:
-            continue
-        row = {k: v for k, v in u.items() if k != "parent"}
-        row["parent_id"] = ids[u["parent"]] if u["parent"] else None
-        ids[u["code"]] = conn.execute(insert(admin_unit).values(**row)).inserted_primary_key[0]
+    added, changes = 0, []
+    for level in (0, 1, 2):
+        rows = []
+        for u in sorted(unit_set.units.values(), key=lambda u: u["code"]):
+            if order[u["level"]] != level:
+                continue
+            if u["code"] in ids:
+                cur = have.get(u["code"])
+                if cur is not None:
+                    diff = {
+                        c: u[c] for c in _UNIT_COLUMNS if not _same_value(getattr(cur, c), u[c])
+                    }
+                    if diff:
+                        changes.append({"_id": cur.id, **{c: u[c] for c in _UNIT_COLUMNS}})
+                continue
+            row = {k: v for k, v in u.items() if k != "parent"}
+            row["parent_id"] = ids[u["parent"]] if u["parent"] else None
+            row["id"] = next_id
+            ids[u["code"]] = next_id
+            next_id += 1
+            rows.append(row)
+        for i in range(0, len(rows), 2000):
+            conn.execute(insert(admin_unit), rows[i : i + 2000])
+        added += len(rows)
+    if changes:
+        stmt = (
+            update(admin_unit)
+            .where(admin_unit.c.id == bindparam("_id"))
+            .values({c: bindparam(c) for c in _UNIT_COLUMNS})
+        )
+        conn.execute(stmt, changes)
     existing = set(conn.execute(select(unit_lineage.c.predecessor_id, unit_lineage.c.successor_id)))
     rows = []
     for e in unit_set.edges:
@@ -304,16 +375,32 @@ def load_units(conn: Connection, unit_set: UnitSet) -> dict[str, int]:
                 is_primary=e["is_primary"],
             )
         )
-    if rows:
-        conn.execute(insert(unit_lineage), rows)
+    for i in range(0, len(rows), 2000):
+        conn.execute(insert(unit_lineage), rows[i : i + 2000])
+    if conn.dialect.name == "postgresql" and added:
+        from dashboard.storage.db import sync_sequences
+
+        sync_sequences(conn)
     refresh_current_units(conn)
-    return ids
+    return ids, added, len(changes)
+
+
+def _same_value(a, b) -> bool:  # noqa: ANN001
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) < 1e-9
+    return str(a)[:10] == str(b)[:10]
 
 
 def refresh_current_units(conn: Connection) -> None:
     """Set ``admin_unit.current_unit_id`` by following primary lineage edges to a unit
     that is still valid (``valid_to`` is NULL). Chains such as Quang Trung → Lê Lợi (2024)
-    → Phường Sơn Nam (2025) are followed to the end."""
+    → Phường Sơn Nam (2025) are followed to the end. Only rows that change are written."""
+    from sqlalchemy import bindparam
+
     succ = {
         p: s
         for p, s in conn.execute(
@@ -322,13 +409,21 @@ def refresh_current_units(conn: Connection) -> None:
             )
         )
     }
-    for uid, valid_to in conn.execute(select(admin_unit.c.id, admin_unit.c.valid_to)).all():
+    changes = []
+    for uid, valid_to, now in conn.execute(
+        select(admin_unit.c.id, admin_unit.c.valid_to, admin_unit.c.current_unit_id)
+    ).all():
         cur, seen = uid, set()
         while cur in succ and cur not in seen:
             seen.add(cur)
             cur = succ[cur]
+        want = cur if (valid_to is None or cur != uid) else None
+        if want != now:
+            changes.append({"_id": uid, "cu": want})
+    if changes:
         conn.execute(
             update(admin_unit)
-            .where(admin_unit.c.id == uid)
-            .values(current_unit_id=cur if (valid_to is None or cur != uid) else None)
+            .where(admin_unit.c.id == bindparam("_id"))
+            .values(current_unit_id=bindparam("cu")),
+            changes,
         )

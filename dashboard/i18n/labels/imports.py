@@ -286,6 +286,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Unit {unit} did not exist on {date} (until {until}).",
     ),
     # problems: dossiers
+    "imp_p_unit_unassigned": (
+        "Đơn vị {unit} chỉ có từ {since}, sau ngày của hồ sơ. Hồ sơ được ghi và tính cho đơn vị "
+        "này ở chế độ xem hiện nay; ở chế độ đơn vị cũ, nó nằm trong “{stand_in}” vì tệp không "
+        "nói đơn vị cũ nào (một trong: {former}). Tổng số không đổi giữa hai chế độ.",
+        "Unit {unit} exists only since {since}, after the record's date. The record is written "
+        "and counts for this unit in the current view; in the as-was view it sits under "
+        "“{stand_in}” (not assigned to a former unit), as the file does not say which former "
+        "unit it was (one of: {former}). Totals are the same in both views.",
+    ),
     "imp_p_duplicate_code": (
         "Mã trùng với dòng {first} trong cùng tệp.",
         "The same code as row {first} of this file.",
