@@ -97,6 +97,38 @@ def test_init_db_loads_the_whole_country_and_is_idempotent(empty_url, capsys):
     assert code == 0 and "Phường Phố Hiến" in out
 
 
+def test_seed_adds_sample_data_on_top_for_its_provinces_only(empty_url, capsys):
+    assert run(capsys, "init-db")[0] == 0
+    code, out, err = run(capsys, "seed", "--scale", "1500")
+    assert code == 0, err
+    eng = make_engine(empty_url)
+    with eng.connect() as conn:
+        units = admin_unit.alias("u")
+        cur = admin_unit.alias("cur")
+        prov = admin_unit.alias("prov")
+        from dashboard.storage.schema import dossier
+
+        # Today's province of every dossier's unit: only the three sample provinces.
+        provinces = set(
+            conn.execute(
+                select(prov.c.code)
+                .select_from(
+                    dossier.join(units, units.c.id == dossier.c.receiving_unit_id)
+                    .join(cur, cur.c.id == units.c.current_unit_id)
+                    .join(prov, prov.c.id == cur.c.parent_id)
+                )
+                .distinct()
+            ).scalars()
+        )
+        total = conn.execute(select(func.count()).select_from(admin_unit)).scalar()
+    eng.dispose()
+    assert provinces and provinces <= {"33", "82", "37"}  # Hưng Yên, Đồng Tháp, Ninh Bình
+    assert total == 14_146  # nothing added: the sample's units were all there
+    # Seeding twice is refused: the database holds data.
+    code, _out, err = run(capsys, "seed", "--scale", "1500")
+    assert code == 2 and "already holds data" in err
+
+
 def _csv(header: list[str], rows: list[list]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
