@@ -66,6 +66,11 @@ with st.expander(t("imp_options", lg)):
         if kind == "report"
         else ""
     )
+    unit_text = (
+        st.text_input(t("imp_unit", lg), key="imp_unit", help=t("imp_unit_help", lg))
+        if kind == "report"
+        else ""
+    )
     mfile = st.file_uploader(
         t("imp_mapping", lg),
         type=["csv", "json"],
@@ -105,7 +110,7 @@ if up is not None:
     except PeriodError as exc:
         st.error(t("imp_bad_period", lg, detail=exc))
         st.stop()
-    args = dict(mapping=mapping, period=period)
+    args = dict(mapping=mapping, period=period, unit=unit_text.strip() or None)
     sig = hashlib.sha256(
         repr(
             (
@@ -114,6 +119,7 @@ if up is not None:
                 importers.Source(up).sha256(),
                 sorted((mapping or {}).items()),
                 period,
+                unit_text.strip(),
             )
         ).encode()
     ).hexdigest()

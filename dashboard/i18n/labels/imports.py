@@ -47,6 +47,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "Ví dụ 2024-Q1 (kỳ 15/12/2023 – 14/3/2024), 2024, 2024-03 hoặc 2024-01-01..2024-03-31.",
         "For example 2024-Q1 (15/12/2023 – 14/03/2024), 2024, 2024-03 or 2024-01-01..2024-03-31.",
     ),
+    "imp_unit": ("Đơn vị báo cáo (nếu biểu không ghi)", "Reporting unit (if the form has none)"),
+    "imp_unit_help": (
+        "Mã hoặc tên đơn vị của Biểu 06, ví dụ 11977 hoặc Xã Tân Hưng; nếu biểu có ghi đơn vị "
+        "thì hai bên phải trùng nhau.",
+        "The code or name of the form's unit, e.g. 11977 or Xã Tân Hưng; when the form names "
+        "its unit, both must agree.",
+    ),
     "imp_by": ("Người nhập", "Imported by"),
     "imp_by_help": (
         "Tên hoặc bộ phận, ghi vào nhật ký nhập dữ liệu.",
