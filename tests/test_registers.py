@@ -241,3 +241,20 @@ def test_a_real_province_from_an_empty_database(empty_url, capsys, tmp_path):
     (d,) = json.loads(out)
     assert (d["sessions"], d["petitions"]) == (1, 2)
     assert d["on_spot"] == 1 and d["assigned"] == 1
+    # A package update renames a unit: refresh brings the name back, the data stay as they are.
+    from sqlalchemy import update
+
+    eng = make_engine(empty_url)
+    with eng.begin() as conn:
+        conn.execute(update(admin_unit).where(admin_unit.c.code == "11953").values(name="Cũ"))
+    code, out, _ = run(capsys, "registers", "refresh")
+    assert code == 0 and "(+0 added, 1 updated)" in out.splitlines()[0]
+    with eng.connect() as conn:
+        name = conn.execute(select(admin_unit.c.name).where(admin_unit.c.code == "11953")).scalar()
+    eng.dispose()
+    assert name == "Phường Phố Hiến"
+    code, out, _ = run(
+        capsys, "metrics", "on-time", "--period", "2025-10", "--unit", "11953", "--format", "json"
+    )
+    (m,) = json.loads(out)
+    assert (m["received"], m["resolved"], m["early"], m["on_time"], m["late"]) == (4, 3, 1, 1, 1)
