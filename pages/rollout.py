@@ -99,6 +99,62 @@ else:
         with col.container(border=True):
             st.metric(t(key, lg), fmt_number(value, lg), help=help_)
 
+# --- the model's pooled effect: what a replication decision needs ----------------------------
+if model:
+    pooled_months = (
+        st.segmented_control(t("ro_months", lg), [3, 6, 12], default=6, key="ro_pooled_months") or 6
+    )
+    pooled = web.q(rollout.pooled_effect, model, pooled_months)
+    n_est = int(
+        pooled.rollouts.loc[pooled.rollouts["metric"] == "on_time_rate", "did"].notna().sum()
+    )
+    st.subheader(t("ro_pooled_title", lg, n=fmt_number(n_est, lg)))
+    st.caption(t("ro_pooled_note", lg))
+    cols = st.columns(2)
+    for col, metric in zip(cols, rollout.EFFECT_METRICS, strict=True):
+        iv = pooled.pooled.get(metric)
+        name = t("on_time_rate", lg) if metric == "on_time_rate" else t("ro_satisfaction_rate", lg)
+        with col:
+            verdict = pooled.verdict(metric)
+            colour = {"better": "green", "worse": "red"}.get(verdict, "gray")
+            st.metric(
+                name,
+                fmt_change(
+                    None if iv is None else round(iv.estimate, 1), lg, unit=" " + t("points", lg)
+                ),
+                help=t("ro_did_help", lg),
+            )
+            lines = [f":{colour}-badge[{t(f'ro_verdict_{verdict}', lg)}]"]
+            if iv is not None:
+                lines.append(
+                    t("ro_ci", lg, low=fmt_change(iv.low, lg), high=fmt_change(iv.high, lg))
+                )
+            if verdict == "not_enough_data":
+                unit = t(
+                    "ro_unit_dossiers" if metric == "on_time_rate" else "ro_unit_responses", lg
+                )
+                lines.append(
+                    t("ro_not_enough_why", lg, n=fmt_number(pooled.min_effect_n, lg), unit=unit)
+                )
+            pl = pooled.placebo.get(metric)
+            if pl is not None:
+                lines.append(
+                    t(
+                        "ro_placebo",
+                        lg,
+                        n=pooled_months,
+                        value=fmt_change(pl.estimate, lg, unit=" " + t("points", lg)),
+                    )
+                )
+            st.markdown("  \n".join(lines))
+            rows = pooled.rollouts[pooled.rollouts["metric"] == metric]
+            if rows["did"].notna().any():
+                st.plotly_chart(
+                    charts.rollout.forest(rows, iv, lg, t(f"ro_forest_title_{metric}", lg)),
+                    width="stretch",
+                    key=f"ro_forest_{metric}",
+                )
+
 # --- the rollout's detail -------------------------------------------------------------------
 if rid is not None:
     info = web.q(rollout.rollout_info, rid, as_of, scope.historical)
@@ -154,61 +210,110 @@ if rid is not None:
         months = (
             st.segmented_control(t("ro_months", lg), [3, 6, 12], default=6, key="ro_months") or 6
         )
-        eff = web.q(rollout.effect, rid, months, scope.historical)
+        eff = web.q(rollout.effect, rid, months)
         if eff is None:
             st.info(t("ro_not_launched", lg))
         else:
-            if eff.on_time.few or eff.satisfaction.few:
-                st.warning(
-                    t(
-                        "ro_few",
-                        lg,
-                        dossiers=fmt_number(eff.on_time.min_n, lg),
-                        responses=fmt_number(eff.satisfaction.min_n, lg),
-                    )
-                )
-            if eff.diluted:
-                st.info(t("ro_diluted", lg))
-            if eff.incomplete:
-                st.info(t("ro_incomplete", lg))
-            if eff.comparison.empty:
-                st.warning(t("ro_no_comparison", lg))
             w = eff.on_time
             st.caption(
                 t(
-                    "ro_windows",
+                    "ro_windows_fair",
                     lg,
                     before=f"{fmt_date(w.unit_before.start, lg)} – "
                     f"{fmt_date(w.unit_before.end, lg)}",
                     after=f"{fmt_date(w.unit_after.start, lg)} – {fmt_date(w.unit_after.end, lg)}",
                     launched=fmt_date(eff.launched_on, lg),
-                    n=fmt_number(len(eff.comparison), lg),
+                    unit=eff.unit_name,
+                    province=eff.province_name,
+                    n=fmt_number(len(eff.comparison), lg) if not eff.comparison_hidden else "…",
                 )
             )
-            cols = st.columns(2)
-            for col, (m, key, title) in zip(
-                cols,
-                [
-                    (eff.on_time, "ro_did_on_time", t("on_time_rate", lg)),
-                    (eff.satisfaction, "ro_did_satisfaction", t("ro_satisfaction_rate", lg)),
-                ],
-                strict=True,
-            ):
-                with col:
-                    did = None if m.did is None else round(m.did, 1)  # no "−0,0"
-                    st.metric(
-                        t(key, lg),
-                        fmt_change(did, lg, unit=" " + t("points", lg)),
-                        help=t("ro_did_help", lg),
+            if eff.incomplete:
+                st.info(t("ro_incomplete", lg))
+            if eff.comparison.empty and not eff.comparison_hidden:
+                st.warning(t("ro_no_comparison", lg))
+            studies = web.q(rollout.event_study, rid, months)
+            for metric, m in eff.metrics.items():
+                name = (
+                    t("on_time_rate", lg)
+                    if metric == "on_time_rate"
+                    else t("ro_satisfaction_rate", lg)
+                )
+                unit = t(
+                    "ro_unit_dossiers" if metric == "on_time_rate" else "ro_unit_responses", lg
+                )
+                with st.container(border=True):
+                    left, right = st.columns([2, 3])
+                    with left:
+                        did = None if m.did is None else round(m.did, 1)  # no "−0,0"
+                        st.metric(
+                            t(
+                                f"ro_did_{'on_time' if metric == 'on_time_rate' else 'satisfaction'}",
+                                lg,
+                            ),
+                            fmt_change(did, lg, unit=" " + t("points", lg)),
+                            help=t("ro_did_help", lg),
+                        )
+                        verdict = m.verdict
+                        colour = {"better": "green", "worse": "red"}.get(verdict, "gray")
+                        st.markdown(f":{colour}-badge[{t(f'ro_verdict_{verdict}', lg)}]")
+                        lines = []
+                        if m.estimate is not None:
+                            lines.append(
+                                t(
+                                    "ro_ci",
+                                    lg,
+                                    low=fmt_change(m.ci_low, lg),
+                                    high=fmt_change(m.ci_high, lg),
+                                )
+                            )
+                        if m.placebo is not None:
+                            lines.append(
+                                t(
+                                    "ro_placebo",
+                                    lg,
+                                    n=months,
+                                    value=fmt_change(m.placebo_did, lg, unit=" " + t("points", lg)),
+                                )
+                            )
+                        if verdict == "not_enough_data":
+                            lines.append(
+                                t(
+                                    "ro_not_enough_why",
+                                    lg,
+                                    n=fmt_number(m.min_effect_n, lg),
+                                    unit=unit,
+                                )
+                            )
+                        st.markdown("  \n".join(lines))
+                        st.table(charts.rollout.effect_frame(m, lg), hide_index=True)
+                        for key in eff.warnings(metric):
+                            if key in ("incomplete", "no_comparison"):
+                                continue
+                            st.warning(charts.rollout.warning_text(eff, metric, key, lg))
+                    with right:
+                        es = studies[studies["metric"] == metric]
+                        st.plotly_chart(
+                            charts.rollout.event_study(
+                                es, eff.launched_on, lg, t(f"ro_event_title_{metric}", lg)
+                            ),
+                            width="stretch",
+                            key=f"ro_event_{metric}",
+                        )
+                        min_n = m.min_n
+                        st.caption(t("ro_event_note", lg, n=fmt_number(min_n, lg), unit=unit))
+            if eff.comparison_hidden:
+                st.caption(t("ro_comparison_hidden", lg))
+            else:
+                with st.expander(t("ro_comparison_table", lg, n=len(eff.comparison))):
+                    st.dataframe(
+                        charts.rollout.comparison_frame(eff, lg), hide_index=True, width="stretch"
                     )
-                    st.plotly_chart(
-                        charts.rollout.did_chart(m, lg, title),
-                        width="stretch",
-                        key=f"ro_did_{m.metric}",
-                    )
-                    st.table(charts.rollout.effect_frame(m, lg), hide_index=True)
-            with st.expander(t("ro_comparison_list", lg, n=len(eff.comparison))):
-                st.write(", ".join(eff.comparison["name"]))
+                if not eff.excluded.empty:
+                    with st.expander(t("ro_excluded_title", lg, n=len(eff.excluded))):
+                        st.dataframe(
+                            charts.rollout.excluded_frame(eff, lg), hide_index=True, width="stretch"
+                        )
 
 # --- matrix of communes × models ----------------------------------------------------------
 if not rollouts.empty:

@@ -14,15 +14,31 @@ Definitions (DOMAIN.md, "Reform models and their rollout"):
   registered at (``admin_unit.current_unit_id``), so the 2023 pilots in communes merged since
   appear under today's commune; the historical view keeps the unit as recorded. Either way the
   recorded unit and today's unit are both returned, so pages can say "now part of …".
-- effect (``effect``): a difference in differences. Windows of N whole months before the month
-  of launch and N whole months after it (the launch month itself is split, so left out).
-  Rates are pooled: on-time = (early + on time) / resolved from ``rollup_month`` (dossier and
-  report rows, by resolution month); satisfaction = ratings 4–5 / responses by response date.
-  DiD = (after − before at the unit) − (after − before in the comparison group), in points.
-  Comparison group: the communes of the same province (today's province in the current view,
-  the province as it was in the historical view) with no rollout of that model at all. A cell
-  with fewer than OVERSIGHT_MIN_DOSSIERS resolved dossiers or OVERSIGHT_MIN_RESPONSES responses
-  makes the figure ``few``: shown, not to be read as certain.
+- effect (``effect``, ``event_study``, ``pooled_effect``): did the pilot work? Measured on the
+  units as they were at launch, whatever the view: the pilot is the commune the rollout was
+  registered at, with the records of the units that went into it (not of its successors, which
+  hold other communes too: a window cut by the 1/7/2025 merger is flagged and shows its months
+  with data). Windows of N whole months before and after the month of launch (split, so left
+  out). On-time = (early + on time) / resolved from ``rollup_unit_month`` (dossier rows; report
+  forms belong to their reporting period, not to a month); satisfaction = ratings 4–5 /
+  responses from ``rollup_satisfaction_month``.
+  Comparison group: the communes of the province as it was at launch, valid then. A commune
+  counts as untreated until its own launch of the model (its months from then on are left
+  out; its lineage counts: a predecessor's or successor's launch is its own); one already
+  running the model by the after window, or where another model was launched inside the
+  windows, is left out and listed with the reason. Only comparison communes with records in
+  both windows enter the estimate.
+  DiD = (after − before at the pilot) − (after − before in the comparison group), in points,
+  with a 95 % interval (``stats.did``: the pilot's binomial noise, the variation of a single
+  commune's change beyond it, and a seeded cluster bootstrap over comparison communes); the
+  placebo moves the launch back by the window (its after window is the real before window);
+  ``enough_data``: each pilot window holds OVERSIGHT_MIN_EFFECT_RECORDS records and the
+  interval does not hold both a 5-point gain and a 5-point loss, else "không đủ dữ liệu để kết
+  luận". Warnings: regression to the mean (the before window far from the pilot's own previous
+  12 months), a window cut by the merger, a change in the rating-channel mix (satisfaction),
+  another model launched at the pilot inside the windows. A model's pooled effect combines its
+  rollouts (random effects, ``stats.pool``). A cell with fewer than OVERSIGHT_MIN_DOSSIERS /
+  OVERSIGHT_MIN_RESPONSES records is ``few``.
 - compliance (``compliance``): "at least one model or good practice per unit per year"
   (QĐ 11578/QĐ-UBND; target metric models_per_unit): the communes of the scope with fewer
   distinct models active during the year (launched on or before 31/12, not stopped before
@@ -32,13 +48,17 @@ Definitions (DOMAIN.md, "Reform models and their rollout"):
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, func, or_, select
 
+from dashboard.domain import stats
 from dashboard.domain.periods import add_months
 from dashboard.storage import settings
 from dashboard.storage.schema import (
@@ -48,11 +68,19 @@ from dashboard.storage.schema import (
     model_criterion,
     reform_model,
     rollout,
-    rollup_month,
-    satisfaction_response,
+    rollup_satisfaction_month,
+    rollup_unit_month,
 )
 from queries import targets as targets_q
-from queries.units import Scope, all_units, check_unit_id, recorded_unit_ids
+from queries.units import (
+    Scope,
+    all_units,
+    allowed_unit_ids,
+    can_see,
+    check_unit_id,
+    recorded_unit_ids,
+    unit_tree,
+)
 
 STAGES: tuple[str, ...] = (*ROLLOUT_STAGES, "stopped")
 # Stages that have a planned date.
@@ -714,7 +742,13 @@ def assessment_by_criterion(
     return out[cols]
 
 
-# --- effect: difference in differences ---------------------------------------------------------
+# --- effect: difference in differences with its uncertainty ------------------------------------
+
+MERGER_2025 = date(2025, 7, 1)
+EFFECT_METRICS = ("on_time_rate", "satisfaction_rate")
+EVENT_SPAN = 12  # months before and after launch in the event study
+HISTORY_MONTHS = 12  # the pilot's own record before the before window (regression to the mean)
+VERDICTS = ("not_enough_data", "better", "worse", "no_clear_change")
 
 
 @dataclass(frozen=True)
@@ -733,12 +767,23 @@ class Cell:
 
 @dataclass(frozen=True)
 class MetricEffect:
+    """One metric's effect at one rollout: the four cells, the difference in differences with
+    its 95 % interval, the placebo, the comparison communes' own figures and the warnings."""
+
     metric: str  # on_time_rate | satisfaction_rate
     unit_before: Cell
     unit_after: Cell
     comparison_before: Cell
     comparison_after: Cell
-    min_n: int
+    min_n: int  # OVERSIGHT_MIN_DOSSIERS / OVERSIGHT_MIN_RESPONSES: a cell below is ``few``
+    min_effect_n: int  # OVERSIGHT_MIN_EFFECT_RECORDS: fewer in a pilot window, no conclusion
+    estimate: stats.Did | None
+    placebo: stats.Did | None  # the same estimate for a launch moved back by the window
+    history: Cell  # the pilot's record over the HISTORY_MONTHS before the before window
+    regression_to_mean: bool  # the before window is far from that history
+    months_with_data: tuple[int, int]  # months of the before / after window with pilot records
+    mix: pd.DataFrame  # satisfaction: rating channel, n before/after, share before/after
+    mix_changed: bool  # a channel's share moved by 10 points or more, beyond chance
 
     @staticmethod
     def _change(a: Cell, b: Cell) -> float | None:
@@ -758,6 +803,18 @@ class MetricEffect:
         return None if u is None or c is None else u - c
 
     @property
+    def ci_low(self) -> float | None:
+        return None if self.estimate is None else self.estimate.interval.low
+
+    @property
+    def ci_high(self) -> float | None:
+        return None if self.estimate is None else self.estimate.interval.high
+
+    @property
+    def placebo_did(self) -> float | None:
+        return None if self.placebo is None else self.placebo.did
+
+    @property
     def cells(self) -> dict[str, Cell]:
         return {
             "unit_before": self.unit_before,
@@ -771,83 +828,274 @@ class MetricEffect:
         """Any of the four cells rests on fewer records than the setting asks for."""
         return any(c.n < self.min_n for c in self.cells.values())
 
+    @property
+    def enough_data(self) -> bool:
+        """The pilot's windows hold the records asked for, and the interval does not hold both
+        a 5-point gain and a 5-point loss."""
+        return (
+            self.estimate is not None
+            and min(self.unit_before.n, self.unit_after.n) >= self.min_effect_n
+            and not self.estimate.interval.inconclusive
+        )
+
+    @property
+    def verdict(self) -> str:
+        """not_enough_data | better (interval above 0) | worse (below 0) | no_clear_change."""
+        return _verdict(self.estimate.interval if self.estimate else None, self.enough_data)
+
+
+def _verdict(interval: stats.Interval | None, enough: bool) -> str:
+    if interval is None or not enough:
+        return "not_enough_data"
+    if interval.low > 0:
+        return "better"
+    if interval.high < 0:
+        return "worse"
+    return "no_clear_change"
+
 
 @dataclass(frozen=True)
 class Effect:
+    """A rollout's effect, measured on the units as they were at launch (module docstring)."""
+
     rollout_id: int
     model_code: str
-    unit_code: str
+    model_name: str
+    unit_code: str  # the pilot commune as it was at launch
     unit_name: str
+    current_code: str  # today's unit it is part of
+    current_name: str
+    province_code: str  # the province as it was at launch
+    province_name: str
     launched_on: date
     months: int
-    comparison: pd.DataFrame  # code, name of the comparison communes
+    comparison: pd.DataFrame  # code, name, and each metric's before-window n and rate
+    excluded: pd.DataFrame  # code, name, reason (same_model | other_model), model, launched_on
     on_time: MetricEffect
     satisfaction: MetricEffect
-    # The view's unit also holds records of units that never ran the model (current view of a
-    # commune merged since): the unit's change is diluted.
-    diluted: bool
-    # The after window reaches past the last month with data.
-    incomplete: bool
+    cut_by_merger: bool  # a window straddles 1 July 2025
+    other_models: pd.DataFrame  # other models launched at the pilot inside the windows
+    incomplete: bool  # the after window reaches past the last month with data
+    comparison_hidden: bool  # the user may not see the province: no per-commune figures
 
     @property
     def metrics(self) -> dict[str, MetricEffect]:
         return {"on_time_rate": self.on_time, "satisfaction_rate": self.satisfaction}
 
+    @property
+    def comparison_codes(self) -> list[str]:
+        return [] if self.comparison_hidden else list(self.comparison["code"])
+
+    def warnings(self, metric: str) -> list[str]:
+        """Keys of what a reader must know before trusting a metric's figure."""
+        m = self.metrics[metric]
+        out = []
+        if m.regression_to_mean:
+            out.append("regression_to_mean")
+        if self.cut_by_merger:
+            out.append("cut_by_merger")
+        if m.mix_changed:
+            out.append("survey_mix")
+        if not self.other_models.empty:
+            out.append("other_model_at_pilot")
+        if self.incomplete:
+            out.append("incomplete")
+        if self.comparison.empty:
+            out.append("no_comparison")
+        return out
+
+
+def _month0(d: date) -> date:
+    return date(d.year, d.month, 1)
+
 
 def _windows(launched: date, months: int) -> tuple[tuple[date, date], tuple[date, date]]:
-    m0 = date(launched.year, launched.month, 1)
+    """Whole months before and after the month of launch (split, so left out)."""
+    m0 = _month0(launched)
     before = (add_months(m0, -months), m0 - timedelta(days=1))
     after = (add_months(m0, 1), add_months(m0, months + 1) - timedelta(days=1))
     return before, after
 
 
-def _province_id(units: pd.DataFrame, unit_id: int) -> int | None:
-    by_id = units.set_index("id")
-    cur = unit_id
-    while cur in by_id.index:
-        row = by_id.loc[cur]
-        if row["level"] == "province":
-            return int(cur)
-        if pd.isna(row["parent_id"]):
-            return None
-        cur = int(row["parent_id"])
-    return None
+def _placebo_windows(launched: date, months: int) -> tuple[tuple[date, date], tuple[date, date]]:
+    """A launch that never happened, ``months`` earlier: its after window is the real before
+    window and its before window the ``months`` before that (no month to skip)."""
+    m0 = _month0(launched)
+    return (
+        (add_months(m0, -2 * months), add_months(m0, -months) - timedelta(days=1)),
+        (add_months(m0, -months), m0 - timedelta(days=1)),
+    )
 
 
-def _descendant_ids(units: pd.DataFrame, root: int) -> set[int]:
-    found, frontier = {root}, {root}
-    while frontier:
-        frontier = set(units.loc[units.parent_id.isin(frontier), "id"].astype(int)) - found
-        found |= frontier
-    return found
+def _family(tree, unit_id: int) -> set[int]:  # noqa: ANN001 - a UnitTree
+    return {unit_id, *tree.predecessors(unit_id), *tree.successors(unit_id)}
 
 
-def _on_time_cell(conn: Connection, ids: list[int], start: date, end: date) -> Cell:
-    r = rollup_month
-    n, hits = conn.execute(
+def _own_records(tree, unit_id: int) -> set[int]:  # noqa: ANN001
+    """Ids a unit's records are filed under: the unit and the units that went into it (their
+    history is its history); not its successors, which hold other communes too."""
+    return {unit_id, *tree.predecessors(unit_id)}
+
+
+def _launches(conn: Connection) -> pd.DataFrame:
+    rows = conn.execute(
         select(
-            func.coalesce(func.sum(r.c.resolved), 0),
-            func.coalesce(func.sum(r.c.early + r.c.on_time), 0),
-        ).where(r.c.unit_id.in_(ids), r.c.month >= start, r.c.month <= end)
-    ).one()
-    return Cell(start, end, int(n), int(hits))
-
-
-def _satisfaction_cell(conn: Connection, ids: list[int], start: date, end: date) -> Cell:
-    sr = satisfaction_response
-    n, hits = conn.execute(
-        select(func.count(), func.count().filter(sr.c.overall >= 4)).where(
-            sr.c.unit_id.in_(ids), sr.c.responded_on >= start, sr.c.responded_on <= end
+            rollout.c.unit_id,
+            rollout.c.model_id,
+            rollout.c.launched_on,
+            reform_model.c.code,
+            reform_model.c.name,
         )
-    ).one()
-    return Cell(start, end, int(n), int(hits))
+        .join(reform_model, reform_model.c.id == rollout.c.model_id)
+        .where(rollout.c.launched_on.is_not(None))
+    ).all()
+    df = pd.DataFrame(rows, columns=["unit_id", "model_id", "launched_on", "model_code", "model"])
+    df["launched_on"] = [_date(v) for v in df["launched_on"]]
+    return df
 
 
-def effect(
-    conn: Connection, rollout_id: int, months: int = 6, historical: bool = False
-) -> Effect | None:
-    """On-time and satisfaction rates before vs after launch at the rollout's unit against the
-    comparison communes, and the difference in differences. None when never launched."""
+def comparison_group(
+    conn: Connection, pilot_id: int, model_id_: int, launched: date, months: int
+) -> tuple[list[tuple[int, date | None]], pd.DataFrame]:
+    """The comparison communes of a pilot, by the rules of the module docstring: communes of
+    the province as it was at launch, valid then; each with the day it launched the model
+    itself (it counts as untreated until then; None: never); communes where another model was
+    launched inside the windows, or that ran this model before the after window starts, are
+    left out and listed with the reason."""
+    tree = unit_tree(conn)
+    (b0, _), (a0, a1) = _windows(launched, months)
+    province = tree.province_of(pilot_id)
+    if province is None:
+        return [], pd.DataFrame(columns=["id", "reason", "model", "launched_on"])
+    by_unit: dict[int, list[tuple[int, date, str]]] = {}
+    for u, m, d, name in _launches(conn)[
+        ["unit_id", "model_id", "launched_on", "model"]
+    ].itertuples(index=False):
+        by_unit.setdefault(int(u), []).append((int(m), d, name))
+    keep, left_out = [], []
+    for node in tree.communes_under(province.code):
+        if node.id == pilot_id or not node.valid_on(launched):
+            continue
+        fam = [x for u in _family(tree, node.id) for x in by_unit.get(u, ())]
+        own = min((d for m, d, _ in fam if m == model_id_), default=None)
+        other = sorted((d, name) for m, d, name in fam if m != model_id_ and b0 <= d <= a1)
+        if other:
+            left_out.append((node.id, "other_model", other[0][1], other[0][0]))
+        elif own is not None and own < a0:
+            # Running the model already by the after window (co-pilots included): it is
+            # treated, not a comparison.
+            left_out.append((node.id, "same_model", None, own))
+        else:
+            keep.append((node.id, own))
+    return keep, pd.DataFrame(left_out, columns=["id", "reason", "model", "launched_on"])
+
+
+def _plain(conn: Connection, stmt) -> list[tuple]:  # noqa: ANN001
+    """Rows as plain tuples: pandas probes SQLAlchemy rows key by key, which costs more than
+    the query."""
+    return [tuple(r) for r in conn.execute(stmt)]
+
+
+def _panel(
+    conn: Connection, ids: list[int], start: date, end: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Monthly counts per recorded unit: on-time from the dossier rows' rollup (report forms
+    belong to their reporting period, not to a month, so they are left out) and satisfaction
+    by rating channel."""
+    r = rollup_unit_month
+    ot = pd.DataFrame.from_records(
+        _plain(
+            conn,
+            select(
+                r.c.unit_id,
+                r.c.month,
+                func.sum(r.c.resolved).label("n"),
+                func.sum(r.c.early + r.c.on_time).label("hits"),
+            )
+            .where(
+                r.c.unit_id.in_(ids),
+                r.c.source == "dossier",
+                r.c.month >= start,
+                r.c.month <= end,
+            )
+            .group_by(r.c.unit_id, r.c.month),
+        ),
+        columns=["unit_id", "month", "n", "hits"],
+    )
+    s = rollup_satisfaction_month
+    sat = pd.DataFrame.from_records(
+        _plain(
+            conn,
+            select(
+                s.c.unit_id,
+                s.c.month,
+                s.c.rating_channel,
+                func.sum(s.c.responses).label("n"),
+                func.sum(s.c.satisfied).label("hits"),
+            )
+            .where(s.c.unit_id.in_(ids), s.c.month >= start, s.c.month <= end)
+            .group_by(s.c.unit_id, s.c.month, s.c.rating_channel),
+        ),
+        columns=["unit_id", "month", "channel", "n", "hits"],
+    )
+    for df in (ot, sat):
+        df["month"] = [_month0(_date(m)) for m in df["month"]]
+        df["n"] = pd.to_numeric(df["n"]).fillna(0).astype("int64")
+        df["hits"] = pd.to_numeric(df["hits"]).fillna(0).astype("int64")
+    return ot, sat
+
+
+class _Panel:
+    """Monthly records per evaluation unit as arrays (units × months), so the many window and
+    bin sums of an evaluation are slices, not DataFrame filters."""
+
+    def __init__(self, frame: pd.DataFrame, units: list[int], start: date, end: date) -> None:
+        self.months: list[date] = []
+        m = start
+        while m <= end:
+            self.months.append(m)
+            m = add_months(m, 1)
+        self.index = {u: i for i, u in enumerate(units)}
+        self.n = np.zeros((len(units), len(self.months)), dtype="int64")
+        self.hits = np.zeros_like(self.n)
+        col = {mm: j for j, mm in enumerate(self.months)}
+        for u, mm, n, h in zip(
+            frame["unit"], frame["month"], frame["n"], frame["hits"], strict=True
+        ):
+            if mm in col:
+                self.n[self.index[u], col[mm]] += n
+                self.hits[self.index[u], col[mm]] += h
+
+    def _cols(self, start: date, end: date) -> slice:
+        return slice(bisect_left(self.months, start), bisect_right(self.months, end))
+
+    def cell(self, units, start: date, end: date) -> Cell:  # noqa: ANN001 - ids
+        rows = [self.index[u] for u in units if u in self.index]
+        cols = self._cols(start, end)
+        return Cell(start, end, int(self.n[rows, cols].sum()), int(self.hits[rows, cols].sum()))
+
+    def months_with_data(self, unit: int, start: date, end: date) -> int:
+        return int((self.n[self.index[unit], self._cols(start, end)] > 0).sum())
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What effect() and event_study() share: the rollout, windows, groups and monthly data."""
+
+    row: pd.Series
+    pilot: object  # UnitNode
+    launched: date
+    months: int
+    groups: list[tuple[int, date | None]]  # comparison commune id, first month of its own launch
+    excluded: pd.DataFrame
+    owner: dict[int, int]  # recorded unit id -> the evaluation unit it belongs to
+    on_time: _Panel  # per evaluation unit and month (censored)
+    satisfaction: _Panel
+    satisfaction_rows: pd.DataFrame  # eval unit, month, channel, n, hits (censored): the mix
+    last_month: date | None
+
+
+def _setup(conn: Connection, rollout_id: int, months: int) -> _Setup | None:
     if months < 1:
         raise ValueError("months must be at least 1")
     df = _rollout_rows(conn, None, rollout_id=rollout_id)
@@ -857,88 +1105,265 @@ def effect(
     launched = r["launched_on"]
     if launched is None:
         return None
-    (b0, b1), (a0, a1) = _windows(launched, months)
-    units = all_units(conn)
-    units["valid_to"] = [_date(v) for v in units["valid_to"]]
-    units["valid_from"] = [_date(v) for v in units["valid_from"]]
-    view_of = (units["id"] if historical else units["current_unit_id"].fillna(units["id"])).astype(
-        int
+    tree = unit_tree(conn)
+    pilot = tree.node(int(r["recorded_id"]))
+    groups, excluded = comparison_group(conn, pilot.id, int(r["model_id"]), launched, months)
+    owner: dict[int, int] = {}
+    for uid in [pilot.id, *[g for g, _ in groups]]:
+        for rid in _own_records(tree, uid):
+            owner.setdefault(rid, uid)
+    span = max(EVENT_SPAN, months)
+    m0 = _month0(launched)
+    start = add_months(m0, -max(EVENT_SPAN, 2 * months, months + HISTORY_MONTHS))
+    end = add_months(m0, span)
+    ot, sat = _panel(conn, sorted(owner), start, end)
+    own_launch = {g: (None if d is None else _month0(d)) for g, d in groups}
+
+    def assign(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.assign(unit=[owner[int(u)] for u in frame["unit_id"]])
+        # A comparison commune counts as untreated until its own launch of the model.
+        cut = [own_launch.get(u) for u in frame["unit"]]
+        keep = [c is None or m < c for m, c in zip(frame["month"], cut, strict=True)]
+        return frame.loc[np.array(keep, dtype=bool)].drop(columns="unit_id")
+
+    last = _date(conn.execute(select(func.max(rollup_unit_month.c.month))).scalar())
+    units = [pilot.id, *[g for g, _ in groups]]
+    ot, sat = assign(ot), assign(sat)
+    return _Setup(
+        r,
+        pilot,
+        launched,
+        months,
+        groups,
+        excluded,
+        owner,
+        _Panel(ot, units, start, end),
+        _Panel(sat, units, start, end),
+        sat,
+        last,
     )
-    units = units.assign(view_id=view_of)
-    unit_view_id = int(r["recorded_id"] if historical else r["current_id"])
-    unit_ids = (
-        sorted(_descendant_ids(units, unit_view_id))
-        if historical
-        else units.loc[units.view_id == unit_view_id, "id"].astype(int).tolist()
+
+
+def _cell(panel: _Panel, units: set[int], start: date, end: date) -> Cell:
+    return panel.cell(units, start, end)
+
+
+def _did(
+    frame: _Panel,
+    pilot: int,
+    comp: list[int],
+    windows,  # noqa: ANN001
+) -> tuple[stats.Did | None, set[int]]:
+    """The estimate and the comparison communes it used: those with records in both windows
+    (one seen in a single window would change the group's make-up, not its rate)."""
+    (b0, b1), (a0, a1) = windows
+    u = (_cell(frame, {pilot}, b0, b1), _cell(frame, {pilot}, a0, a1))
+    rows, used = [], set()
+    for c in comp:
+        cb, ca = _cell(frame, {c}, b0, b1), _cell(frame, {c}, a0, a1)
+        if cb.n > 0 and ca.n > 0:
+            rows.append((cb.hits, cb.n, ca.hits, ca.n))
+            used.add(c)
+    if not rows:
+        return None, used
+    est = stats.did((u[0].hits, u[0].n, u[1].hits, u[1].n), np.array(rows, dtype="float64"))
+    return est, used
+
+
+def _metric(s: _Setup, metric: str, frame: _Panel, rows: pd.DataFrame | None) -> MetricEffect:
+    (b0, b1), (a0, a1) = windows = _windows(s.launched, s.months)
+    pilot, comp = s.pilot.id, [g for g, _ in s.groups]
+    est, used = _did(frame, pilot, comp, windows)
+    placebo, _ = _did(frame, pilot, comp, _placebo_windows(s.launched, s.months))
+    ub, ua = _cell(frame, {pilot}, b0, b1), _cell(frame, {pilot}, a0, a1)
+    h0 = add_months(b0, -HISTORY_MONTHS)
+    history = _cell(frame, {pilot}, h0, b0 - timedelta(days=1))
+    min_n = int(
+        settings.get(
+            "OVERSIGHT_MIN_DOSSIERS" if metric == "on_time_rate" else "OVERSIGHT_MIN_RESPONSES"
+        )
     )
-    prov = _province_id(units, unit_view_id)
-    with_model = (
-        conn.execute(select(rollout.c.unit_id).where(rollout.c.model_id == int(r["model_id"])))
-        .scalars()
-        .all()
+    rtm = False
+    if history.n >= min_n and ub.n >= min_n:
+        extra = est.commune_var if est else 0.0
+        var = float(stats.binomial_var(ub.hits, ub.n) + stats.binomial_var(history.hits, history.n))
+        rtm = abs(ub.rate - history.rate) > stats.Z95 * math.sqrt(var + extra)
+    with_data = (
+        frame.months_with_data(pilot, b0, b1),
+        frame.months_with_data(pilot, a0, a1),
     )
-    with_model_view = set(units.loc[units.id.isin(with_model), "view_id"].astype(int))
-    cand = units[
-        units.id.isin(_descendant_ids(units, prov) if prov else set()) & (units.level == "commune")
+    mix, changed = (
+        _mix(rows[rows["unit"] == pilot], (b0, b1), (a0, a1))
+        if rows is not None
+        else (_empty_mix(), False)
+    )
+    return MetricEffect(
+        metric=metric,
+        unit_before=ub,
+        unit_after=ua,
+        comparison_before=_cell(frame, used, b0, b1),
+        comparison_after=_cell(frame, used, a0, a1),
+        min_n=min_n,
+        min_effect_n=int(settings.get("OVERSIGHT_MIN_EFFECT_RECORDS")),
+        estimate=est,
+        placebo=placebo,
+        history=history,
+        regression_to_mean=bool(rtm),
+        months_with_data=with_data,  # type: ignore[arg-type]
+        mix=mix,
+        mix_changed=changed,
+    )
+
+
+def _empty_mix() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=["channel", "n_before", "n_after", "share_before", "share_after", "z"]
+    )
+
+
+def _mix(pf: pd.DataFrame, before, after) -> tuple[pd.DataFrame, bool]:  # noqa: ANN001
+    """The pilot's responses by rating channel in each window; changed when a channel's share
+    moved by 10 points or more and beyond chance (|z| > 1.96)."""
+    (b0, b1), (a0, a1) = before, after
+    nb = pf[(pf["month"] >= b0) & (pf["month"] <= b1)].groupby("channel")["n"].sum()
+    na = pf[(pf["month"] >= a0) & (pf["month"] <= a1)].groupby("channel")["n"].sum()
+    tb, ta = int(nb.sum()), int(na.sum())
+    if not tb or not ta:
+        return _empty_mix(), False
+    rows, changed = [], False
+    for ch in sorted(set(nb.index) | set(na.index)):
+        x, y = int(nb.get(ch, 0)), int(na.get(ch, 0))
+        z = stats.two_proportion_z(x, tb, y, ta)
+        sb, sa = 100.0 * x / tb, 100.0 * y / ta
+        if abs(sa - sb) >= 10 and z is not None and abs(z) > stats.Z95:
+            changed = True
+        rows.append(dict(channel=ch, n_before=x, n_after=y, share_before=sb, share_after=sa, z=z))
+    return pd.DataFrame(rows), changed
+
+
+def effect(conn: Connection, rollout_id: int, months: int = 6) -> Effect | None:
+    """The rollout's effect on on-time and satisfaction rates (module docstring): None when it
+    was never launched."""
+    s = _setup(conn, rollout_id, months)
+    if s is None:
+        return None
+    tree = unit_tree(conn)
+    r = s.row
+    sat_frame = s.satisfaction
+    on_time = _metric(s, "on_time_rate", s.on_time, None)
+    sat = _metric(s, "satisfaction_rate", sat_frame, s.satisfaction_rows)
+    (b0, b1), (a0, a1) = _windows(s.launched, months)
+    comp_rows = []
+    for g, own in s.groups:
+        node = tree.node(g)
+        row = dict(code=node.code, name=node.name, own_launch=own)
+        for key, frame in (("on_time", s.on_time), ("satisfaction", sat_frame)):
+            c = _cell(frame, {g}, b0, b1)
+            row[f"{key}_n_before"], row[f"{key}_before"] = c.n, c.rate
+        comp_rows.append(row)
+    cols = [
+        "code",
+        "name",
+        "own_launch",
+        "on_time_n_before",
+        "on_time_before",
+        "satisfaction_n_before",
+        "satisfaction_before",
     ]
-    if historical:
-        cand = cand[(cand.valid_from <= a1) & cand.valid_to.map(lambda v: v is None or v >= b0)]
-    else:
-        cand = cand[cand.valid_to.isna()]
-    cand = cand[~cand.id.isin(with_model_view) & (cand.id != unit_view_id)]
-    comp_ids = (
-        cand.id.astype(int).tolist()
-        if historical
-        else units.loc[units.view_id.isin(set(cand.id)), "id"].astype(int).tolist()
-    )
-    min_d = int(settings.get("OVERSIGHT_MIN_DOSSIERS"))
-    min_r = int(settings.get("OVERSIGHT_MIN_RESPONSES"))
-    on_time = MetricEffect(
-        "on_time_rate",
-        _on_time_cell(conn, unit_ids, b0, b1),
-        _on_time_cell(conn, unit_ids, a0, a1),
-        _on_time_cell(conn, comp_ids, b0, b1),
-        _on_time_cell(conn, comp_ids, a0, a1),
-        min_d,
-    )
-    sat = MetricEffect(
-        "satisfaction_rate",
-        _satisfaction_cell(conn, unit_ids, b0, b1),
-        _satisfaction_cell(conn, unit_ids, a0, a1),
-        _satisfaction_cell(conn, comp_ids, b0, b1),
-        _satisfaction_cell(conn, comp_ids, a0, a1),
-        min_r,
-    )
-    last = _date(conn.execute(select(func.max(rollup_month.c.month))).scalar())
-    incomplete = last is None or add_months(last, 1) - timedelta(days=1) < a1
-    others = units[
-        units.id.isin(set(unit_ids) - {unit_view_id, int(r["recorded_id"])})
-        & (units.level == "commune")
-    ]
-    diluted = not historical and int(r["recorded_id"]) != unit_view_id and not others.empty
-    unit_row = units.loc[units.id == unit_view_id].iloc[0]
+    comparison = pd.DataFrame(comp_rows, columns=cols)
+    if not comparison.empty:
+        comparison = comparison.sort_values("name", key=vi_key).reset_index(drop=True)
+    for c in ("on_time_before", "satisfaction_before"):
+        comparison[c] = comparison[c].astype("float64")
+    excluded = s.excluded.assign(
+        code=[tree.node(int(i)).code for i in s.excluded["id"]],
+        name=[tree.node(int(i)).name for i in s.excluded["id"]],
+    )[["code", "name", "reason", "model", "launched_on"]]
+    launches = _launches(conn)
+    others = launches[
+        launches["unit_id"].isin(_family(tree, s.pilot.id))
+        & (launches["model_id"] != int(r["model_id"]))
+        & launches["launched_on"].map(lambda d: b0 <= d <= a1)
+    ][["model_code", "model", "launched_on"]].reset_index(drop=True)
+    province = tree.province_of(s.pilot.id)
+    hidden = province is not None and not can_see(conn, province.code, historical=True)
+    if hidden:  # a commune leader sees the pooled comparison, not other communes' figures
+        comparison = comparison.iloc[0:0]
+        excluded = excluded.iloc[0:0]
     return Effect(
         rollout_id=int(r["rollout_id"]),
         model_code=r["model_code"],
-        unit_code=unit_row["code"],
-        unit_name=unit_row["name"],
-        launched_on=launched,
+        model_name=r["model_name"],
+        unit_code=s.pilot.code,
+        unit_name=s.pilot.name,
+        current_code=r["current_code"],
+        current_name=r["current_name"],
+        province_code=province.code if province else "",
+        province_name=province.name if province else "",
+        launched_on=s.launched,
         months=months,
-        comparison=cand[["code", "name"]].sort_values("name", key=vi_key).reset_index(drop=True),
+        comparison=comparison,
+        excluded=excluded,
         on_time=on_time,
         satisfaction=sat,
-        diluted=bool(diluted),
-        incomplete=bool(incomplete),
+        cut_by_merger=any(w0 < MERGER_2025 <= w1 for w0, w1 in ((b0, b1), (a0, a1))),
+        other_models=others,
+        incomplete=s.last_month is None or add_months(s.last_month, 1) - timedelta(days=1) < a1,
+        comparison_hidden=hidden,
     )
 
 
+EFFECT_COLUMNS = [
+    "rollout_id",
+    "model_code",
+    "unit_code",
+    "unit_name",
+    "metric",
+    "launched_on",
+    "months",
+    "unit_before",
+    "n_unit_before",
+    "unit_after",
+    "n_unit_after",
+    "comparison_before",
+    "n_comparison_before",
+    "comparison_after",
+    "n_comparison_after",
+    "unit_change",
+    "comparison_change",
+    "did",
+    "se",
+    "ci_low",
+    "ci_high",
+    "placebo_did",
+    "placebo_ci_low",
+    "placebo_ci_high",
+    "enough_data",
+    "verdict",
+    "few",
+    "min_n",
+    "min_effect_n",
+    "comparison_units",
+    "comparison_codes",
+    "excluded_codes",
+    "warnings",
+    "before_start",
+    "before_end",
+    "after_start",
+    "after_end",
+]
+
+
 def effect_table(e: Effect) -> pd.DataFrame:
-    """One row per metric: the four cells (rate and count), both changes, the DiD, ``few``."""
+    """One row per metric: the four cells, both changes, the DiD with its 95 % interval, the
+    placebo, ``enough_data`` and the verdict, the comparison communes and the warnings."""
     rows = []
     for metric, m in e.metrics.items():
         row = dict(
             rollout_id=e.rollout_id,
+            model_code=e.model_code,
             unit_code=e.unit_code,
+            unit_name=e.unit_name,
             metric=metric,
             launched_on=e.launched_on,
             months=e.months,
@@ -946,22 +1371,33 @@ def effect_table(e: Effect) -> pd.DataFrame:
         for k, c in m.cells.items():
             row[k] = c.rate
             row[f"n_{k}"] = c.n
+        est, pla = m.estimate, m.placebo
         row.update(
             unit_change=m.unit_change,
             comparison_change=m.comparison_change,
             did=m.did,
+            se=est.interval.se if est else None,
+            ci_low=m.ci_low,
+            ci_high=m.ci_high,
+            placebo_did=m.placebo_did,
+            placebo_ci_low=pla.interval.low if pla else None,
+            placebo_ci_high=pla.interval.high if pla else None,
+            enough_data=m.enough_data,
+            verdict=m.verdict,
             few=m.few,
             min_n=m.min_n,
-            comparison_units=len(e.comparison),
+            min_effect_n=m.min_effect_n,
+            comparison_units=len(e.comparison) if not e.comparison_hidden else None,
+            comparison_codes=e.comparison_codes,
+            excluded_codes=list(e.excluded["code"]),
+            warnings=e.warnings(metric),
             before_start=m.unit_before.start,
             before_end=m.unit_before.end,
             after_start=m.unit_after.start,
             after_end=m.unit_after.end,
-            diluted=e.diluted,
-            incomplete=e.incomplete,
         )
         rows.append(row)
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows, columns=EFFECT_COLUMNS)
     for c in (
         "unit_before",
         "unit_after",
@@ -970,6 +1406,12 @@ def effect_table(e: Effect) -> pd.DataFrame:
         "unit_change",
         "comparison_change",
         "did",
+        "se",
+        "ci_low",
+        "ci_high",
+        "placebo_did",
+        "placebo_ci_low",
+        "placebo_ci_high",
     ):
         df[c] = df[c].astype("float64")
     return df
@@ -997,6 +1439,224 @@ def effect_cells(e: Effect) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     df["rate"] = df["rate"].astype("float64")
     return df
+
+
+def _bins(launched: date, step: int) -> list[tuple[int, date, date]]:
+    """Event-study bins: (k, first day, last day). k = 0 is the launch month; k < 0 the
+    ``step``-month bins before it, k > 0 those after it, EVENT_SPAN months each way."""
+    m0 = _month0(launched)
+    out = []
+    for i in range(EVENT_SPAN // step, 0, -1):
+        s0 = add_months(m0, -step * i)
+        out.append((-i, s0, add_months(s0, step) - timedelta(days=1)))
+    out.append((0, m0, add_months(m0, 1) - timedelta(days=1)))
+    for i in range(1, EVENT_SPAN // step + 1):
+        s0 = add_months(m0, 1 + step * (i - 1))
+        out.append((i, s0, add_months(s0, step) - timedelta(days=1)))
+    return out
+
+
+EVENT_COLUMNS = [
+    "metric",
+    "k",
+    "start",
+    "end",
+    "unit_n",
+    "unit_rate",
+    "comparison_n",
+    "comparison_rate",
+    "gap",
+    "low",
+    "high",
+    "few",
+    "before_gap",
+    "after_gap",
+]
+
+
+def event_study(conn: Connection, rollout_id: int, months: int = 6) -> pd.DataFrame:
+    """The gap between the pilot and its comparison group (points), month by month for
+    on-time and quarter by quarter for satisfaction, from 12 months before launch to 12 after,
+    with 95 % bands (``stats.event_gaps``). ``few``: the pilot's bin rests on fewer records
+    than the setting asks for (drawn hollow). ``before_gap``/``after_gap``: the gap over the
+    effect's whole before / after window (their difference is the DiD), on every row of the
+    metric. Empty when the rollout was never launched."""
+    s = _setup(conn, rollout_id, months)
+    if s is None:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    pilot, comp = s.pilot.id, [g for g, _ in s.groups]
+    (b0, b1), (a0, a1) = _windows(s.launched, months)
+    parts = []
+    for metric, frame, step, key in (
+        ("on_time_rate", s.on_time, 1, "OVERSIGHT_MIN_DOSSIERS"),
+        ("satisfaction_rate", s.satisfaction, 3, "OVERSIGHT_MIN_RESPONSES"),
+    ):
+        bins = _bins(s.launched, step)
+        uh, un = [], []
+        ch = np.zeros((len(comp), len(bins)))
+        cn = np.zeros((len(comp), len(bins)))
+        for j, (_k, b_start, b_end) in enumerate(bins):
+            u = _cell(frame, {pilot}, b_start, b_end)
+            uh.append(u.hits)
+            un.append(u.n)
+            for i, c in enumerate(comp):
+                cc = _cell(frame, {c}, b_start, b_end)
+                ch[i, j], cn[i, j] = cc.hits, cc.n
+        if comp:
+            g = stats.event_gaps(np.array(uh), np.array(un), ch, cn)
+        else:
+            nan = np.full(len(bins), np.nan)
+            g = dict(
+                unit_rate=stats.rate_array(uh, un), comparison_rate=nan, gap=nan, low=nan, high=nan
+            )
+        gaps = {}
+        _, used = _did(frame, pilot, comp, ((b0, b1), (a0, a1)))
+        for w, (w0, w1) in (("before", (b0, b1)), ("after", (a0, a1))):
+            u, c = _cell(frame, {pilot}, w0, w1), _cell(frame, used, w0, w1)
+            gaps[w] = None if u.rate is None or c.rate is None else u.rate - c.rate
+        min_n = int(settings.get(key))
+        parts.append(
+            pd.DataFrame(
+                dict(
+                    metric=metric,
+                    k=[b[0] for b in bins],
+                    start=[b[1] for b in bins],
+                    end=[b[2] for b in bins],
+                    unit_n=un,
+                    unit_rate=g["unit_rate"],
+                    comparison_n=cn.sum(axis=0).astype("int64"),
+                    comparison_rate=g["comparison_rate"],
+                    gap=g["gap"],
+                    low=g["low"],
+                    high=g["high"],
+                    few=[n < min_n for n in un],
+                    before_gap=gaps["before"],
+                    after_gap=gaps["after"],
+                )
+            )
+        )
+    out = pd.concat(parts, ignore_index=True)[EVENT_COLUMNS]
+    for c in ("unit_rate", "comparison_rate", "gap", "low", "high", "before_gap", "after_gap"):
+        out[c] = out[c].astype("float64")
+    return out
+
+
+# --- a model's pooled effect ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PooledEffect:
+    """A model's effect over all its launched rollouts (``stats.pool``, random effects)."""
+
+    model_code: str
+    model_name: str
+    months: int
+    rollouts: pd.DataFrame  # one row per rollout and metric (effect_table columns)
+    pooled: dict[str, stats.Interval | None]  # per metric
+    placebo: dict[str, stats.Interval | None]
+    between_var: dict[str, float]  # how much rollouts' effects differ (points²)
+    records: dict[str, tuple[int, int]]  # pilots' records before / after, summed
+    min_effect_n: int
+
+    def enough_data(self, metric: str) -> bool:
+        p = self.pooled.get(metric)
+        return (
+            p is not None and min(self.records[metric]) >= self.min_effect_n and not p.inconclusive
+        )
+
+    def verdict(self, metric: str) -> str:
+        return _verdict(self.pooled.get(metric), self.enough_data(metric))
+
+
+def pooled_effect(conn: Connection, model_code: str, months: int = 6) -> PooledEffect:
+    """Every launched rollout of the model the connection may see, each measured as
+    ``effect``, pooled per metric. Rollouts of one province share comparison communes, so
+    their estimates are not independent: the pooled interval is, if anything, too narrow."""
+    mid = model_id(conn, model_code)
+    name = conn.execute(select(reform_model.c.name).where(reform_model.c.id == mid)).scalar()
+    ids = conn.execute(
+        select(rollout.c.id)
+        .where(rollout.c.model_id == mid, rollout.c.launched_on.is_not(None))
+        .order_by(rollout.c.launched_on, rollout.c.id)
+    ).scalars()
+    allowed = allowed_unit_ids(conn)
+    tables = []
+    for rid in ids:
+        if allowed is not None:
+            uid = conn.execute(select(rollout.c.unit_id).where(rollout.c.id == rid)).scalar()
+            if int(uid) not in allowed:
+                continue
+        e = effect(conn, int(rid), months)
+        if e is not None:
+            tables.append(effect_table(e))
+    rows = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=EFFECT_COLUMNS)
+    pooled, placebo, between, records = {}, {}, {}, {}
+    for metric in EFFECT_METRICS:
+        m = rows[rows["metric"] == metric]
+        p = stats.pool(m["did"], m["se"])
+        pooled[metric], between[metric] = (p[0], p[1]) if p else (None, 0.0)
+        pse = (m["placebo_ci_high"] - m["placebo_ci_low"]) / (2 * stats.Z95)
+        q = stats.pool(m["placebo_did"], pse)
+        placebo[metric] = q[0] if q else None
+        records[metric] = (int(m["n_unit_before"].sum()), int(m["n_unit_after"].sum()))
+    return PooledEffect(
+        model_code=model_code,
+        model_name=name,
+        months=months,
+        rollouts=rows,
+        pooled=pooled,
+        placebo=placebo,
+        between_var=between,
+        records=records,
+        min_effect_n=int(settings.get("OVERSIGHT_MIN_EFFECT_RECORDS")),
+    )
+
+
+def pooled_table(p: PooledEffect) -> pd.DataFrame:
+    """One row per metric: the model's pooled DiD with its 95 % interval, the pooled placebo,
+    ``enough_data``, the verdict, the rollouts counted and their records."""
+    rows = []
+    for metric in EFFECT_METRICS:
+        iv, pl = p.pooled.get(metric), p.placebo.get(metric)
+        m = p.rollouts[p.rollouts["metric"] == metric]
+        rows.append(
+            dict(
+                model_code=p.model_code,
+                metric=metric,
+                months=p.months,
+                rollouts=int(m["did"].notna().sum()),
+                rollout_ids=[int(x) for x in m["rollout_id"]],
+                did=iv.estimate if iv else None,
+                se=iv.se if iv else None,
+                ci_low=iv.low if iv else None,
+                ci_high=iv.high if iv else None,
+                placebo_did=pl.estimate if pl else None,
+                placebo_ci_low=pl.low if pl else None,
+                placebo_ci_high=pl.high if pl else None,
+                between_sd=math.sqrt(p.between_var.get(metric, 0.0)),
+                n_before=p.records[metric][0],
+                n_after=p.records[metric][1],
+                enough_data=p.enough_data(metric),
+                verdict=p.verdict(metric),
+                comparison_codes=sorted({c for cs in m["comparison_codes"] for c in cs}),
+            )
+        )
+    df = pd.DataFrame(rows)
+    for c in ("did", "se", "ci_low", "ci_high", "placebo_did", "placebo_ci_low", "placebo_ci_high"):
+        df[c] = df[c].astype("float64")
+    return df
+
+
+def featured_rollout(conn: Connection, as_of: date, scope: Scope, months: int = 6) -> int | None:
+    """The rollout the briefing pack shows the effect of: of the scope's launched rollouts,
+    the latest whose after window ended by ``as_of``, else the latest launched by then."""
+    ro = rollouts(conn, as_of, scope)
+    ro = ro[ro["launched_on"].map(lambda d: d is not None and d <= as_of)]
+    if ro.empty:
+        return None
+    done = ro[ro["launched_on"].map(lambda d: _windows(d, months)[1][1] <= as_of)]
+    pick = (done if not done.empty else ro).sort_values(["launched_on", "rollout_id"])
+    return int(pick["rollout_id"].iloc[-1])
 
 
 # --- compliance: at least one model per unit per year ----------------------------------------

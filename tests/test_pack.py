@@ -21,7 +21,7 @@ def data(fixture_engine):
 def test_deck_has_native_charts_with_the_figures(data):
     prs = Presentation(io.BytesIO(build_deck(data)))
     slides = list(prs.slides)
-    assert len(slides) == 9
+    assert len(slides) == 10
     assert slides[0].shapes.title.text == "Báo cáo giao ban công tác cải cách hành chính"
     assert "Quý 1/2024" in slides[0].placeholders[1].text
     # Headline table: on-time rate 81,2% against 90,0%, on 16 dossiers (fewer than 30):
@@ -39,9 +39,10 @@ def test_deck_has_native_charts_with_the_figures(data):
     assert values["03/2024"] == pytest.approx(81.82, abs=0.01)
     # Every month rests on fewer than 30 dossiers: drawn hollow, and the slide says why.
     point = series.points[cats.index("01/2024")]
-    assert point.marker.format.fill.type == MSO_FILL.BACKGROUND
+    assert point.marker.format.fill.type == MSO_FILL.SOLID
+    assert point.marker.format.fill.fore_color.rgb == RGBColor(0xD0, 0xE2, 0xF5)
     texts = " ".join(s.text_frame.text for s in slides[2].shapes if s.has_text_frame)
-    assert "Điểm rỗng: tháng có dưới 30 hồ sơ" in texts
+    assert "Điểm tô nhạt: tháng có dưới 30 hồ sơ" in texts
     # By field: stacked bars, Đất đai 0 early, 0 on time, 2 late.
     chart = next(s for s in slides[3].shapes if s.has_chart).chart
     cats = list(chart.plots[0].categories)
@@ -74,7 +75,27 @@ def test_deck_rollout_and_petition_slides(data):
     stages = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=True))
     assert stages["Sơ kết"] == 1.0 and stages["Dừng"] == 1.0 and stages["Thí điểm"] == 0.0
     # Overdue petitions at 31/03/2024: DS2's (due 15/01, 76 days) then DS1's third (due 20/03).
-    table = next(s for s in slides[7].shapes if s.has_table).table
+    table = next(s for s in slides[8].shapes if s.has_table).table
     assert [table.cell(i, 4).text for i in (1, 2)] == ["76", "11"]
     # today's units: L003 is now part of Xã Cát Tiên
     assert table.cell(1, 0).text == "Xã Cát Tiên" and table.cell(2, 1).text == "Đất đai"
+
+
+def test_deck_effect_slide(data):
+    # The fixture's featured rollout at 31/03/2024: R1 (Xã Bình, launched 29/03/2023, after
+    # window 04–09/2023 over by then). Its event study is a native line chart (the gap and the
+    # two ends of its 95 % band); its effect is given with its interval in words.
+    assert int(data.effect["rollout_id"].iloc[0]) == 1
+    prs = Presentation(io.BytesIO(build_deck(data)))
+    slide = list(prs.slides)[7]
+    assert slide.shapes.title.text == "Mô hình có hiệu quả không?"
+    chart = next(s for s in slide.shapes if s.has_chart).chart
+    names = [s.name for s in chart.plots[0].series]
+    assert names == ["Chênh lệch", "Cận dưới 95%", "Cận trên 95%", "Ít số liệu"]
+    cats = list(chart.plots[0].categories)
+    assert len(cats) == 25 and cats[12] == "03/2023 ▲"
+    text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "Xã Bình, ra mắt 29/03/2023" in text
+    assert "Không đủ dữ liệu để kết luận" in text  # a handful of dossiers
+    wb = load_workbook(io.BytesIO(build_workbook(data)))
+    assert "Hiệu quả mô hình" in wb.sheetnames and "Diễn biến quanh ra mắt" in wb.sheetnames

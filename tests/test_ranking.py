@@ -76,6 +76,7 @@ def test_rank_intervals_and_bands():
         "bottom",
         "bottom",
     ]
+    assert stats.rank_band([1], [1], 1) == ["middle"]  # one ranked unit is no ranking
 
 
 def _league():

@@ -575,31 +575,35 @@ def test_effect_difference_in_differences(conn, monkeypatch):
     assert ot.comparison_change == pytest.approx(10.0)
     assert ot.did == pytest.approx(30.0)
     assert ot.few  # 10 dossiers per cell < 30 by default
+    assert ot.ci_low < 30.0 < ot.ci_high and not ot.enough_data
     sat = e.satisfaction
     assert [c.rate for c in sat.cells.values()] == pytest.approx([25.0, 80.0, 50.0, 60.0])
     assert [c.n for c in sat.cells.values()] == [4, 5, 10, 10]
     assert sat.did == pytest.approx(45.0) and sat.few
-    # Comparison: today's communes of province 88 with no MA rollout (801 is the unit; 805 had
-    # MA through V804 and L805).
-    assert e.comparison["code"].tolist() == ["802", "806"]
-    assert not e.diluted and not e.incomplete
+    # Comparison: the communes of L88 as it was at launch (10/07/2023), by name: Xã Ba, Xã Hai.
+    # V804 launched model A the same day and L805 carries V804's records (its predecessor):
+    # both run the model by the after window, so they are left out and listed. 806 did not
+    # exist yet.
+    assert e.comparison["code"].tolist() == ["L803", "L802"]
+    assert e.excluded["code"].tolist() == ["V804", "L805"]
+    assert set(e.excluded["reason"]) == {"same_model"}
+    assert (e.unit_code, e.current_code, e.province_code) == ("L801", "801", "L88")
+    assert not e.incomplete and not e.cut_by_merger
     monkeypatch.setenv("OVERSIGHT_MIN_DOSSIERS", "10")
     assert not ro.effect(conn, 10).on_time.few
     monkeypatch.setenv("OVERSIGHT_MIN_DOSSIERS", "11")
     assert ro.effect(conn, 10).on_time.few
 
 
-def test_effect_historical_view_and_window_length(conn):
-    e = ro.effect(conn, 10, months=6, historical=True)
-    # As they were: Xã Ba, Xã Hai (by name). V804 and L805 ran the model (L805 from 2025:
-    # a commune that ever ran it is no comparison).
-    assert e.comparison["code"].tolist() == ["L803", "L802"]
-    assert e.on_time.did == pytest.approx(30.0)
-    # Three-month windows: before 04–06/2023 (L801 has none: rate unknown), after 08–10/2023.
+def test_effect_window_length(conn):
+    # Three-month windows: before 04–06/2023 (L801 has none: rate unknown), after 08–10/2023;
+    # neither comparison commune has records in both windows (L802: 04/2023 and 11/2023; L803:
+    # 05/2023 and 12/2023), so none enters the estimate.
     e3 = ro.effect(conn, 10, months=3)
     assert e3.on_time.unit_before.n == 0 and e3.on_time.unit_before.rate is None
-    assert e3.on_time.did is None and e3.on_time.few
-    assert e3.on_time.comparison_before.n == 10  # L802 04/2023 + L803 05/2023
+    assert e3.on_time.did is None and e3.on_time.few and e3.on_time.estimate is None
+    assert e3.on_time.comparison_before.n == 0
+    assert e3.on_time.verdict == "not_enough_data"
 
 
 def test_effect_table_and_cells(conn):
@@ -611,18 +615,22 @@ def test_effect_table_and_cells(conn):
         pytest.approx(30.0),
         True,
     )
-    assert row["comparison_units"] == 2
+    assert row["comparison_units"] == 2 and row["comparison_codes"] == ["L803", "L802"]
+    assert row["enough_data"] == False  # noqa: E712 - numpy bool
+    assert row["verdict"] == "not_enough_data"
     cells = ro.effect_cells(ro.effect(conn, 10))
     assert len(cells) == 8 and set(cells["group"]) == {"unit", "comparison"}
 
 
 def test_effect_of_merged_and_unlaunched_rollouts(conn):
-    # R11 ran in V804, now part of Xã Năm Bốn with L805: in today's view its figures are diluted.
+    # R11 ran in V804, now part of Xã Năm Bốn: measured on V804 as it was, not diluted by L805.
     e = ro.effect(conn, 11)
-    assert e.unit_code == "805" and e.diluted
-    assert not ro.effect(conn, 11, historical=True).diluted
+    assert (e.unit_code, e.current_code) == ("V804", "805")
     assert ro.effect(conn, 12) is None  # never launched
-    assert ro.effect(conn, 13).incomplete  # launched 09/2025, data ends 08/2025
+    # R13: launched 09/2025 at Xã Sáu; data end 08/2025; its before window (03–08/2025) is cut
+    # by the 1/7/2025 merger.
+    e13 = ro.effect(conn, 13)
+    assert e13.incomplete and e13.cut_by_merger
     with pytest.raises(ro.UnknownRollout):
         ro.effect(conn, 999)
 
@@ -749,8 +757,14 @@ def test_chart_builders(conn):
     styled, keys = cr.stage_table(ro.matrix(conn, as_of, CUR), "vi")
     assert keys.shape == styled.data.shape
     assert "Sơ kết" in styled.data.to_string()
-    e = ro.effect(conn, 10)
-    assert len(cr.did_chart(e.on_time, "vi").data) == 3
+    es = ro.event_study(conn, 10)
+    fig = cr.event_study(es[es["metric"] == "on_time_rate"], D("2023-07-10"), "vi")
+    names = [tr.name for tr in fig.data]
+    assert names[:2] == ["Khoảng tin cậy 95%", "Chênh lệch"]
+    assert "TB trước ra mắt: −10,0" in names[2] and "TB sau ra mắt: +20,0" in names[3]
+    pooled = ro.pooled_effect(conn, "MA")
+    rows = pooled.rollouts[pooled.rollouts["metric"] == "on_time_rate"]
+    assert len(cr.forest(rows, pooled.pooled["on_time_rate"], "vi").data) >= 2
     assert len(cr.assessment_trend(ro.assessment_by_date(conn, 10), "en").data) == 1
     assert cr.criteria_grid(ro.assessments(conn, 10), "vi").data[0].z.shape == (3, 3)
 
@@ -834,7 +848,7 @@ def test_page_drills_from_model_to_rollout(app):
     m = {x.label: x.value for x in at.metric}
     assert m["Chênh lệch kép: đúng hạn"] == "+30,0 điểm %"
     assert m["Chênh lệch kép: hài lòng"] == "+45,0 điểm %"
-    assert "Ít số liệu" in _text(at)  # cells of 10 dossiers and 4–10 responses
+    assert "Không đủ dữ liệu để kết luận" in _text(at)  # 10 dossiers and 4–10 responses
     # The URL keeps the view: a shared link reopens the same rollout.
     again = app(period="2025-Q4", unit="88", model="MA", rollout="10")
     assert {x.label: x.value for x in again.metric}["Chênh lệch kép: đúng hạn"] == "+30,0 điểm %"
@@ -909,6 +923,9 @@ def test_cli_rollout(page_url, monkeypatch, capsys):
     eff = {r["metric"]: r for r in json.loads(out)}
     assert eff["on_time_rate"]["did"] == 30.0 and eff["on_time_rate"]["n_unit_before"] == 10
     assert eff["satisfaction_rate"]["did"] == 45.0 and eff["satisfaction_rate"]["few"] is True
+    ot = eff["on_time_rate"]
+    assert ot["ci_low"] < 30 < ot["ci_high"] and ot["enough_data"] is False
+    assert ot["comparison_codes"] == ["L803", "L802"] and "placebo_did" in ot
     code, out, _ = _cli(
         monkeypatch,
         capsys,

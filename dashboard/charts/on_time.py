@@ -43,7 +43,7 @@ def trend(
                 size=9,
                 symbol=["circle-open" if f else "circle" for f in few],
                 line=dict(width=2, color=PRIMARY),
-                color=["#ffffff" if f else PRIMARY for f in few],
+                color=PRIMARY,
             ),
             customdata=df[["resolved", "on_time_total"]].to_numpy(),
             hovertemplate="%{x|%m/%Y}: %{y:.1f}%<br>%{customdata[1]:,} / %{customdata[0]:,}"

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, theme
+from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, add_events, theme
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, t
 
 STAGE_ORDER = (
@@ -342,84 +342,189 @@ def criteria_grid(assess: pd.DataFrame, lang: str = "vi", title: str | None = No
 # --- effect ------------------------------------------------------------------------------------
 
 
-def did_chart(m, lang: str = "vi", title: str | None = None) -> go.Figure:  # noqa: ANN001
-    """Before → after for the unit and the comparison group, and the unit's path had it moved
-    like the comparison group (dashed): the gap at "after" is the difference in differences."""
-    per = "ro_n_dossiers" if m.metric == "on_time_rate" else "ro_n_responses"
-    x = [t("ro_before", lang), t("ro_after", lang)]
+def event_study(
+    es: pd.DataFrame,
+    launched: date,
+    lang: str = "vi",
+    title: str | None = None,
+    merger: date = date(2025, 7, 1),
+) -> go.Figure:
+    """The gap between the pilot and its comparison group per month (or quarter) around the
+    launch, with its 95 % band; hollow points where the pilot's bin rests on few records; the
+    launch and the 1 July 2025 merger marked; the average gap over the before and after windows
+    as two dashed segments (their distance is the difference in differences). ``es``: one
+    metric's rows of ``queries.rollout.event_study``."""
+    d = es.sort_values("k")
+    step_days = (pd.to_datetime(d["end"]) - pd.to_datetime(d["start"])).dt.days + 1
+    x = pd.to_datetime(d["start"]) + pd.to_timedelta(step_days / 2, unit="D")
     fig = go.Figure()
-
-    def series(before, after, name, colour, above):  # noqa: ANN001, ANN202
-        ys = [before.rate, after.rate]
-        other = (
-            (m.comparison_before, m.comparison_after) if above else (m.unit_before, m.unit_after)
-        )
-        # Label above the point when this line is the higher one there, else below.
-        pos = [
-            ("top" if (o.rate is None or y is None or y >= o.rate) else "bottom")
-            + (" left" if i == 0 else " right")
-            for i, (y, o) in enumerate(zip(ys, other, strict=True))
-        ]
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=ys,
-                mode="lines+markers+text",
-                name=name,
-                line=dict(color=colour, width=3),
-                marker=dict(size=11),
-                text=[fmt_pct(v, lang) for v in ys],
-                textposition=pos,
-                textfont=dict(color=colour, size=15),
-                customdata=[
-                    [c.n, fmt_date(c.start, lang), fmt_date(c.end, lang)] for c in (before, after)
-                ],
-                hovertemplate="%{x} (%{customdata[1]} – %{customdata[2]}): %{y:.1f}%<br>"
-                + t(per, lang, n="%{customdata[0]:,}")
-                + "<extra>"
-                + name
-                + "</extra>",
-            )
-        )
-
-    series(m.unit_before, m.unit_after, t("ro_unit_group", lang), PRIMARY, True)
-    series(
-        m.comparison_before, m.comparison_after, t("ro_comparison_group", lang), "#57606a", False
-    )
-    cf_after = (
-        None
-        if m.unit_before.rate is None or m.comparison_change is None
-        else m.unit_before.rate + m.comparison_change
-    )
+    has = d["gap"].notna()
+    # A gap between two rates lies within ±100 points: the band is drawn within them.
+    high, low = d["high"].clip(-100, 100), d["low"].clip(-100, 100)
     fig.add_trace(
         go.Scatter(
-            x=x,
-            y=[m.unit_before.rate, cf_after],
+            x=list(x[has]) + list(x[has][::-1]),
+            y=list(high[has]) + list(low[has][::-1]),
             mode="lines",
-            name=t("ro_counterfactual", lang),
-            line=dict(color=PRIMARY, width=2, dash="dot"),
+            fill="toself",
+            fillcolor="rgba(11,92,173,0.14)",
+            line=dict(width=0),
+            name=t("ro_event_band", lang),
             hoverinfo="skip",
         )
     )
-    vals = [
-        v
-        for v in (
-            m.unit_before.rate,
-            m.unit_after.rate,
-            m.comparison_before.rate,
-            m.comparison_after.rate,
-            cf_after,
+    per = "ro_n_dossiers" if d["metric"].iloc[0] == "on_time_rate" else "ro_n_responses"
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=d["gap"],
+            mode="lines+markers",
+            name=t("ro_event_gap", lang),
+            line=dict(color=PRIMARY, width=2.5),
+            marker=dict(
+                size=9,
+                symbol=["circle-open" if f else "circle" for f in d["few"]],
+                color=PRIMARY,
+                line=dict(width=2, color=PRIMARY),
+            ),
+            customdata=[
+                [
+                    fmt_date(s, lang),
+                    fmt_date(e, lang),
+                    t(per, lang, n=fmt_number(n, lang)),
+                    fmt_pct(u, lang),
+                    fmt_pct(c, lang),
+                    fmt_number(lo, lang, 1),
+                    fmt_number(hi, lang, 1),
+                ]
+                for s, e, n, u, c, lo, hi in zip(
+                    d["start"],
+                    d["end"],
+                    d["unit_n"],
+                    d["unit_rate"],
+                    d["comparison_rate"],
+                    d["low"],
+                    d["high"],
+                    strict=True,
+                )
+            ],
+            hovertemplate="%{customdata[0]} – %{customdata[1]}: %{y:+.1f}<br>"
+            + t("ro_unit_group", lang)
+            + " %{customdata[3]} (%{customdata[2]}), "
+            + t("ro_comparison_group", lang).lower()
+            + " %{customdata[4]}<br>95%: %{customdata[5]} … %{customdata[6]}<extra></extra>",
         )
-        if v is not None
-    ]
-    lo, hi = (min(vals), max(vals)) if vals else (0, 100)
-    pad = max(3.0, (hi - lo) * 0.35)
-    fig.update_yaxes(range=[max(0, lo - pad), min(100, hi + pad) + 1], ticksuffix="%")
-    fig.update_xaxes(range=[-0.75, 1.75])
+    )
+    fig.add_hline(y=0, line_color=MUTED, line_width=1)
+    before, after = d[d["k"] < 0], d[d["k"] > 0]
+    for part, key, colour in (
+        (before, "ro_event_before_gap", "#57606a"),
+        (after, "ro_event_after_gap", STATUS_COLOURS["good"]),
+    ):
+        v = part["before_gap" if key.endswith("before_gap") else "after_gap"].dropna()
+        if part.empty or v.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[pd.Timestamp(part["start"].min()), pd.Timestamp(part["end"].max())],
+                y=[float(v.iloc[0])] * 2,
+                mode="lines",
+                line=dict(color=colour, dash="dash", width=2),
+                name=t(key, lang, value=fmt_change(float(v.iloc[0]), lang)),
+                hoverinfo="skip",
+            )
+        )
+    events = [(launched, t("ro_event_launch", lang, date=fmt_date(launched, lang)))]
+    events.append((merger, t("merger_2025", lang)))
+    add_events(fig, pd.Series(pd.to_datetime(d["start"])), events, slack_days=31)
+    vals = pd.concat([low, high, d["gap"]]).dropna()
+    span = max(10.0, float(vals.abs().max()) + 3) if len(vals) else 10.0
+    fig.update_yaxes(range=[-span, span], title=t("ro_event_axis", lang), zeroline=False)
+    fig.update_xaxes(tickformat="%m/%Y")
     if title:
         fig.update_layout(title=title)
-    theme(fig, lang, height=360)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
+    theme(fig, lang, height=380)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.14, x=0))
+    return fig
+
+
+def forest(
+    rows: pd.DataFrame,
+    pooled,  # noqa: ANN001 - a stats.Interval or None
+    lang: str = "vi",
+    title: str | None = None,
+) -> go.Figure:
+    """Each rollout's difference in differences with its 95 % interval, and the model's
+    pooled effect as a diamond at the bottom; the ±5-point lines mark the smallest change that
+    matters. ``rows``: one metric's rows of ``queries.rollout.pooled_effect(...).rollouts``."""
+    d = rows.dropna(subset=["did"]).sort_values(["launched_on", "rollout_id"])
+    labels = [
+        f"{n} ({fmt_date(ld, lang)})"
+        for n, ld in zip(d["unit_name"], d["launched_on"], strict=True)
+    ]
+    fig = go.Figure()
+    ok = d["enough_data"].astype(bool)
+    for mask, colour, name in (
+        (ok, PRIMARY, t("ro_forest_enough", lang)),
+        (~ok, MUTED, t("ro_verdict_not_enough_data", lang)),
+    ):
+        g = d[mask]
+        if g.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=g["did"],
+                y=[lab for lab, m in zip(labels, mask, strict=True) if m],
+                mode="markers",
+                marker=dict(size=10, color=colour, symbol="square"),
+                error_x=dict(
+                    type="data",
+                    symmetric=False,
+                    array=g["ci_high"] - g["did"],
+                    arrayminus=g["did"] - g["ci_low"],
+                    color=colour,
+                    thickness=2,
+                ),
+                name=name,
+                hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
+            )
+        )
+    pooled_label = t("ro_forest_pooled", lang)
+    if pooled is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[pooled.estimate],
+                y=[pooled_label],
+                mode="markers",
+                marker=dict(size=18, symbol="diamond", color="#24292f"),
+                error_x=dict(
+                    type="data",
+                    symmetric=False,
+                    array=[pooled.high - pooled.estimate],
+                    arrayminus=[pooled.estimate - pooled.low],
+                    color="#24292f",
+                    thickness=4,
+                    width=8,
+                ),
+                name=pooled_label,
+                showlegend=False,
+                hovertemplate=f"{pooled_label}: %{{x:+.1f}} "
+                f"({fmt_number(pooled.low, lang, 1)} … {fmt_number(pooled.high, lang, 1)})"
+                "<extra></extra>",
+            )
+        )
+    fig.add_vline(x=0, line_color="#24292f", line_width=1)
+    for v in (-5, 5):
+        fig.add_vline(x=v, line_color=MUTED, line_dash="dash", line_width=1)
+    order = labels[::-1]
+    if pooled is not None:
+        order = [pooled_label, *order]
+    fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
+    fig.update_xaxes(title=t("ro_forest_axis", lang), zeroline=False)
+    if title:
+        fig.update_layout(title=title)
+    theme(fig, lang, height=max(260, 30 * (len(d) + 1) + 150))
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
     return fig
 
 
@@ -444,6 +549,93 @@ def effect_frame(m, lang: str = "vi") -> pd.DataFrame:  # noqa: ANN001
             ],
         }
     )
+
+
+def comparison_frame(e, lang: str = "vi") -> pd.DataFrame:  # noqa: ANN001
+    """The comparison communes with their before-window rates (and records), for the page."""
+    c = e.comparison
+    return pd.DataFrame(
+        {
+            t("ro_commune", lang): c["name"],
+            t("ro_comp_on_time_before", lang): [
+                f"{fmt_pct(r, lang)} ({fmt_number(n, lang)})"
+                for r, n in zip(c["on_time_before"], c["on_time_n_before"], strict=True)
+            ],
+            t("ro_comp_satisfaction_before", lang): [
+                f"{fmt_pct(r, lang)} ({fmt_number(n, lang)})"
+                for r, n in zip(c["satisfaction_before"], c["satisfaction_n_before"], strict=True)
+            ],
+            t("ro_comp_own_launch", lang): [
+                fmt_date(d, lang) if d is not None and d == d else "–" for d in c["own_launch"]
+            ],
+        }
+    )
+
+
+def excluded_frame(e, lang: str = "vi") -> pd.DataFrame:  # noqa: ANN001
+    """Communes left out of the comparison group and why."""
+    x = e.excluded
+    return pd.DataFrame(
+        {
+            t("ro_commune", lang): x["name"],
+            t("ro_excluded_reason", lang): [
+                t(
+                    f"ro_excluded_{r}",
+                    lang,
+                    model=short(m, 50) if isinstance(m, str) else "",
+                    date=fmt_date(d, lang),
+                )
+                for r, m, d in zip(x["reason"], x["model"], x["launched_on"], strict=True)
+            ],
+        }
+    )
+
+
+def warning_text(e, metric: str, key: str, lang: str = "vi") -> str:  # noqa: ANN001
+    """What a reader must know before trusting a metric's effect, in words (``Effect.warnings``)."""
+    m = e.metrics[metric]
+    name = (
+        t("on_time_rate", lang) if metric == "on_time_rate" else t("ro_satisfaction_rate", lang)
+    ).lower()
+    if key == "regression_to_mean":
+        return t(
+            "ro_warn_regression_to_mean",
+            lang,
+            metric=name,
+            before=fmt_pct(m.unit_before.rate, lang),
+            history=fmt_pct(m.history.rate, lang),
+        )
+    if key == "cut_by_merger":
+        return t(
+            "ro_warn_cut_by_merger",
+            lang,
+            before=m.months_with_data[0],
+            after=m.months_with_data[1],
+            n=e.months,
+        )
+    if key == "survey_mix":
+        tb, ta = int(m.mix["n_before"].sum()), int(m.mix["n_after"].sum())
+        moved = m.mix[(m.mix["share_after"] - m.mix["share_before"]).abs() >= 10]
+        channels = "; ".join(
+            t(
+                "ro_mix_channel",
+                lang,
+                channel=t(f"sat_channel_{r.channel}", lang),
+                x=fmt_number(r.n_before, lang),
+                nx=fmt_number(tb, lang),
+                y=fmt_number(r.n_after, lang),
+                ny=fmt_number(ta, lang),
+            )
+            for r in moved.itertuples()
+        )
+        return t("ro_warn_survey_mix", lang, channels=channels)
+    if key == "other_model_at_pilot":
+        models = ", ".join(
+            f"{short(r.model, 50)} ({fmt_date(r.launched_on, lang)})"
+            for r in e.other_models.itertuples()
+        )
+        return t("ro_warn_other_model_at_pilot", lang, models=models)
+    return t(f"ro_{key}", lang)
 
 
 # --- labels for pickers --------------------------------------------------------------------------

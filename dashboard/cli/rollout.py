@@ -1,10 +1,15 @@
 """``oversight metrics rollout``: the figures of the rollout page, without a browser.
 
     oversight metrics rollout [--as-of DATE | --period P] [--unit CODE] [--model CODE]
-                      [--by model|unit|stage] [--effect ROLLOUT_ID [--months N]]
-                      [--compliance YEAR] [--historical] [--format table|json|csv]
+                      [--by model|unit|stage] [--effect ROLLOUT_ID [--event-study]]
+                      [--effect-pooled] [--months N] [--compliance YEAR] [--historical]
+                      [--format table|json|csv]
 
-Without --by, --effect or --compliance: one row per rollout with its stage at the date.
+Without --by, --effect, --effect-pooled or --compliance: one row per rollout with its stage at
+the date. --effect: per metric, the difference in differences with its 95 % interval (ci_low,
+ci_high), the placebo (placebo_did), enough_data, the verdict and the comparison communes'
+codes; with --event-study, the gap month by month instead. --model CODE --effect-pooled: the
+model's pooled effect over all its launched rollouts, the same way.
 """
 
 from __future__ import annotations
@@ -56,6 +61,17 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001 - argparse sub
         help="before/after launch against comparable communes (difference in differences)",
     )
     r.add_argument(
+        "--event-study",
+        action="store_true",
+        help="with --effect: the gap to the comparison group month by month (quarter for "
+        "satisfaction), 12 before to 12 after launch, with 95 %% bands",
+    )
+    r.add_argument(
+        "--effect-pooled",
+        action="store_true",
+        help="with --model: the model's pooled effect over all its launched rollouts",
+    )
+    r.add_argument(
         "--months",
         type=int,
         default=6,
@@ -101,13 +117,24 @@ def cmd_metrics_rollout(args) -> int:  # noqa: ANN001
         try:
             if args.model:
                 ro.model_id(conn, args.model)
-            if args.effect is not None:
-                e = ro.effect(conn, args.effect, args.months, args.historical)
-                if e is None:
-                    raise CliError(
-                        f"rollout {args.effect} was never launched: no effect to measure"
-                    )
-                out = ro.effect_table(e)
+            if args.effect_pooled:
+                if not args.model:
+                    raise CliError("--effect-pooled needs --model CODE")
+                out = ro.pooled_table(ro.pooled_effect(conn, args.model, args.months))
+            elif args.effect is not None:
+                if args.event_study:
+                    out = ro.event_study(conn, args.effect, args.months)
+                    if out.empty:
+                        raise CliError(
+                            f"rollout {args.effect} was never launched: no effect to measure"
+                        )
+                else:
+                    e = ro.effect(conn, args.effect, args.months)
+                    if e is None:
+                        raise CliError(
+                            f"rollout {args.effect} was never launched: no effect to measure"
+                        )
+                    out = ro.effect_table(e)
             elif args.compliance is not None:
                 c = ro.compliance(conn, args.compliance, scope)
                 out = c.missing.assign(year=c.year, required=c.required)

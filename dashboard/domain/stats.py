@@ -17,6 +17,7 @@ hand-written binomial quantile would be one more thing to prove.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -171,8 +172,10 @@ def rank_intervals(
 
 def rank_band(low: Sequence[int], high: Sequence[int], count: int) -> list[str]:
     """top: the whole rank interval lies in the better half; bottom: in the worse half;
-    middle: the data cannot say which half."""
+    middle: the data cannot say which half (and always when fewer than two are ranked)."""
     half = count / 2
+    if count < 2:
+        return ["middle"] * len(list(low))
     out = []
     for lo, hi in zip(low, high, strict=True):
         if hi <= half:
@@ -352,9 +355,10 @@ def event_gaps(
     if k >= 2:
         rng = np.random.default_rng(seed)
         idx = rng.integers(0, k, size=(draws, k))
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # bins without any record
             boot = 100.0 * ch[idx].sum(axis=1) / cn[idx].sum(axis=1)
-        comp_var = np.nanvar(boot, axis=0, ddof=1)
+            comp_var = np.nan_to_num(np.nanvar(boot, axis=0, ddof=1))
     else:
         comp_var = np.zeros(len(uh))
     se = np.sqrt(binomial_var(uh, un) + bin_var + comp_var)

@@ -37,6 +37,9 @@ class PackData:
     sat_elements: pd.DataFrame
     rollout_stages: pd.DataFrame
     open_petitions: pd.DataFrame
+    effect: pd.DataFrame  # the featured rollout's effect_table (empty: none launched)
+    event_study: pd.DataFrame  # its event study
+    pooled: pd.DataFrame  # pooled_table of each model run in the scope
 
 
 def collect(
@@ -159,6 +162,23 @@ def collect(
     petitions = dialogue.overdue_petitions(conn, period.end, scope, limit=200)[
         ["name", "held_on", "topic", "summary", "assigned_agency", "deadline", "days_overdue"]
     ]
+    # The effect of the scope's featured rollout and each of its models' pooled effect.
+    featured = rollout.featured_rollout(conn, period.end, scope)
+    if featured is not None:
+        eff = rollout.effect(conn, featured)
+        effect = rollout.effect_table(eff) if eff is not None else pd.DataFrame()
+        event_study = rollout.event_study(conn, featured)
+    else:
+        effect, event_study = pd.DataFrame(), pd.DataFrame(columns=rollout.EVENT_COLUMNS)
+    models = rollout.rollouts(conn, period.end, scope)
+    models = models[models["launched_on"].map(lambda d: d is not None)]
+    pooled = [
+        rollout.pooled_table(rollout.pooled_effect(conn, code)).assign(model_name=name)
+        for code, name in models[["model_code", "model_name"]]
+        .drop_duplicates()
+        .itertuples(index=False)
+    ]
+    pooled = pd.concat(pooled, ignore_index=True) if pooled else pd.DataFrame()
     return PackData(
         title=t("pack_title", lang),
         subtitle=f"{unit.name} · {period_label(period, lang)} · "
@@ -175,4 +195,7 @@ def collect(
         sat_elements=sat_elements,
         rollout_stages=stages,
         open_petitions=petitions,
+        effect=effect,
+        event_study=event_study,
+        pooled=pooled,
     )

@@ -8,13 +8,20 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Emu, Pt
 
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, month_label, t
 from dashboard.pack.data import PackData
 
 BLUE = RGBColor(0x0B, 0x5C, 0xAD)
+PALE = RGBColor(0xD0, 0xE2, 0xF5)  # a month on few records: pale inside its blue ring
 STATUS_RGB = {
     "good": RGBColor(0x1A, 0x7F, 0x37),
     "watch": RGBColor(0xD4, 0xA7, 0x2C),
@@ -35,6 +42,7 @@ def build_deck(data: PackData, lang: str = "vi") -> bytes:
     _units_slide(prs, data, lang)
     _satisfaction_slide(prs, data, lang)
     _rollout_slide(prs, data, lang)
+    _effect_slide(prs, data, lang)
     _petitions_slide(prs, data, lang)
     _briefs_slide(prs, data, lang)
     out = io.BytesIO()
@@ -140,6 +148,7 @@ def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
         cd.add_series(
             t("target", lang), [_num(v) for v in data.trend["target"]], number_format='0.0"%"'
         )
+    _add_few_series(cd, data.trend["on_time_rate"], data.trend["few"], lang, '0.0"%"')
     chart = slide.shapes.add_chart(
         XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(10990000), Emu(4900000), cd
     ).chart
@@ -208,6 +217,7 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
         cd.add_series(
             t("target", lang), [_num(v) for v in data.sat_trend["target"]], number_format='0.0"%"'
         )
+    _add_few_series(cd, data.sat_trend["rate"], data.sat_trend["few"], lang, '0.0"%"')
     chart = slide.shapes.add_chart(
         XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(6200000), Emu(4900000), cd
     ).chart
@@ -247,6 +257,137 @@ def _rollout_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.has_legend = False
     chart.font.size = Pt(14)
     chart.plots[0].has_data_labels = True
+
+
+def _effect_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    """The featured rollout's event study (native line chart: the gap and its 95 % band) and
+    its effect with the interval in words; then each model's pooled effect."""
+    slide = _blank(prs, t("pack_effect", lang))
+    eff, es = data.effect, data.event_study
+    if eff.empty:
+        box = slide.shapes.add_textbox(Emu(600000), Emu(1400000), Emu(10990000), Emu(800000))
+        box.text_frame.text = t("pack_no_effect", lang)
+        return
+    ot = es[es["metric"] == "on_time_rate"].sort_values("k")
+    cd = CategoryChartData()
+    labels = []
+    launch = eff["launched_on"].iloc[0]
+    for s, k in zip(ot["start"], ot["k"], strict=True):
+        label = month_label(s, lang)
+        if k == 0:
+            label += " ▲"
+        elif s.year == 2025 and s.month == 7:
+            label += " ●"
+        labels.append(label)
+    cd.categories = labels
+    cd.add_series(t("ro_event_gap", lang), [_num(v) for v in ot["gap"]], number_format="+0.0;-0.0")
+    cd.add_series(t("pack_band_low", lang), [_num(v) for v in ot["low"]], number_format="0.0")
+    cd.add_series(t("pack_band_high", lang), [_num(v) for v in ot["high"]], number_format="0.0")
+    _add_few_series(cd, ot["gap"], ot["few"], lang, "+0.0;-0.0")
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1250000), Emu(6300000), Emu(4700000), cd
+    ).chart
+    chart.has_title = True
+    chart.chart_title.text_frame.text = t("ro_event_title_on_time_rate", lang)
+    chart.chart_title.text_frame.paragraphs[0].font.size = Pt(13)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(11)
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    gap, low, high = list(chart.plots[0].series)[:3]
+    _style_few_series(chart)
+    gap.format.line.color.rgb = BLUE
+    gap.format.line.width = Pt(2.5)
+    for s in (low, high):
+        s.format.line.color.rgb = STATUS_RGB[None]
+        s.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        s.format.line.width = Pt(1)
+        s.marker.style = XL_MARKER_STYLE.NONE
+    for i, f in enumerate(ot["few"]):
+        if f:
+            marker = gap.points[i].marker
+            marker.style = XL_MARKER_STYLE.CIRCLE
+            marker.format.fill.solid()
+            marker.format.fill.fore_color.rgb = (
+                PALE  # hollow ring (a pale dot where rings are lost)
+            )
+            marker.format.line.color.rgb = BLUE
+    note = slide.shapes.add_textbox(Emu(600000), Emu(5950000), Emu(6300000), Emu(500000))
+    note.text_frame.word_wrap = True
+    note.text_frame.text = t("pack_event_note", lang, date=fmt_date(launch, lang))
+    note.text_frame.paragraphs[0].font.size = Pt(11)
+    note.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[None]
+    box = slide.shapes.add_textbox(Emu(7100000), Emu(1250000), Emu(4500000), Emu(5200000))
+    tf = box.text_frame
+    tf.word_wrap = True
+    head = eff.iloc[0]
+    first = tf.paragraphs[0]
+    first.text = t(
+        "pack_effect_head",
+        lang,
+        unit=head["unit_name"],
+        date=fmt_date(launch, lang),
+        n=fmt_number(head["comparison_units"], lang),
+    )
+    first.font.size = Pt(14)
+    first.font.bold = True
+    for r in eff.itertuples():
+        p = tf.add_paragraph()
+        p.text = _effect_line(
+            t("on_time_rate" if r.metric == "on_time_rate" else "ro_satisfaction_rate", lang),
+            r.did,
+            r.ci_low,
+            r.ci_high,
+            r.verdict,
+            lang,
+        )
+        p.font.size = Pt(13)
+        p.space_before = Pt(8)
+        p.font.color.rgb = STATUS_RGB[{"better": "good", "worse": "bad"}.get(r.verdict)]
+        q = tf.add_paragraph()
+        q.text = t(
+            "ro_placebo",
+            lang,
+            n=int(r.months),
+            value=fmt_change(r.placebo_did, lang, unit=" " + t("points", lang)),
+        )
+        q.font.size = Pt(11)
+        q.font.color.rgb = STATUS_RGB[None]
+    warnings = sorted({w for ws in eff["warnings"] for w in ws})
+    if warnings:
+        p = tf.add_paragraph()
+        p.text = (
+            t("pack_warnings", lang) + " " + "; ".join(t(f"pack_warn_{w}", lang) for w in warnings)
+        )
+        p.font.size = Pt(12)
+        p.space_before = Pt(8)
+        p.font.color.rgb = STATUS_RGB["watch"]
+    if not data.pooled.empty:
+        p = tf.add_paragraph()
+        p.text = t("pack_pooled_head", lang)
+        p.font.size = Pt(14)
+        p.font.bold = True
+        p.space_before = Pt(14)
+        for r in data.pooled.itertuples():
+            p = tf.add_paragraph()
+            name = r.model_name if len(r.model_name) <= 40 else r.model_name[:39].rstrip() + "…"
+            label = f"{name} ({fmt_number(r.rollouts, lang)}) – " + t(
+                "pack_metric_short_" + r.metric, lang
+            )
+            p.text = _effect_line(label, r.did, r.ci_low, r.ci_high, r.verdict, lang)
+            p.font.size = Pt(12)
+            p.font.color.rgb = STATUS_RGB[{"better": "good", "worse": "bad"}.get(r.verdict)]
+
+
+def _effect_line(label: str, did, low, high, verdict: str, lang: str) -> str:  # noqa: ANN001
+    if did is None or did != did:
+        return f"{label}: {t('ro_verdict_not_enough_data', lang)}"
+    return (
+        f"{label}: {fmt_change(did, lang, unit=' ' + t('points', lang))} "
+        f"(95%: {fmt_change(low, lang)} … {fmt_change(high, lang)}) – "
+        f"{t('ro_verdict_' + verdict, lang)}"
+    )
 
 
 def _petitions_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -299,6 +440,29 @@ def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:
         p.space_after = Pt(14)
 
 
+def _add_few_series(cd: CategoryChartData, values, few, lang: str, fmt: str) -> None:  # noqa: ANN001
+    """The months resting on few records again, as a marker-only series drawn over the line:
+    viewers that ignore per-point formats (LibreOffice) still mark them."""
+    if any(bool(f) for f in few):
+        cd.add_series(
+            t("trend_few_point", lang),
+            [_num(v) if f else None for v, f in zip(values, few, strict=True)],
+            number_format=fmt,
+        )
+
+
+def _style_few_series(chart) -> None:  # noqa: ANN001
+    for series in chart.plots[0].series:
+        if series.name in {t("trend_few_point", lg) for lg in ("vi", "en")}:
+            series.format.line.fill.background()
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = 10
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = PALE
+            series.marker.format.line.color.rgb = BLUE
+            series.marker.format.line.width = Pt(1.75)
+
+
 def _hollow_few(slide, chart, few: pd.Series, unit_key: str, lang: str, width) -> None:  # noqa: ANN001
     """Months resting on too few records: the point drawn hollow, and a note under the chart
     saying why (as on the pages)."""
@@ -306,19 +470,23 @@ def _hollow_few(slide, chart, few: pd.Series, unit_key: str, lang: str, width) -
         return
     from dashboard.storage import settings
 
+    _style_few_series(chart)
     series = chart.plots[0].series[0]
     for i, f in enumerate(few):
         if f:
             marker = series.points[i].marker
             marker.style = XL_MARKER_STYLE.CIRCLE
             marker.size = 9
-            marker.format.fill.background()
+            marker.format.fill.solid()
+            marker.format.fill.fore_color.rgb = (
+                PALE  # hollow ring (a pale dot where rings are lost)
+            )
             marker.format.line.color.rgb = BLUE
             marker.format.line.width = Pt(1.75)
     key = "OVERSIGHT_MIN_RESPONSES" if unit_key == "records_responses" else "OVERSIGHT_MIN_DOSSIERS"
     n = int(settings.get(key))
     box = slide.shapes.add_textbox(Emu(600000), Emu(6250000), width, Emu(400000))
-    box.text_frame.text = t("trend_few_note", lang, n=fmt_number(n, lang), unit=t(unit_key, lang))
+    box.text_frame.text = t("pack_few_note", lang, n=fmt_number(n, lang), unit=t(unit_key, lang))
     box.text_frame.paragraphs[0].font.size = Pt(12)
     box.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[None]
 

@@ -29,6 +29,9 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
         "sat_elements": data.sat_elements,
         "rollout_stages": data.rollout_stages,
         "open_petitions": data.open_petitions,
+        "effect": data.effect,
+        "event_study": data.event_study,
+        "pooled": data.pooled,
     }
     for name, df in sheets.items():
         ws = wb.create_sheet(t(f"pack_sheet_{name}", lang)[:31])
@@ -80,6 +83,8 @@ _HEADER_KEYS = {
 
 
 def _cell(v):  # noqa: ANN001
+    if isinstance(v, list | tuple):  # codes of the comparison communes, warnings
+        return ", ".join(str(x) for x in v)
     if v is None or (isinstance(v, float) and v != v):
         return None
     if hasattr(v, "item"):

@@ -86,38 +86,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "(after − before at the unit) − (after − before in the comparison group), in points. "
         "Positive: the unit improved more than the communes without the model.",
     ),
-    "ro_windows": (
-        "Ra mắt {launched}. So sánh {before} (trước) với {after} (sau), tháng ra mắt không tính; "
-        "nhóm so sánh: {n} xã cùng tỉnh chưa từng triển khai mô hình này.",
-        "Launched {launched}. Comparing {before} (before) with {after} (after), launch month "
-        "left out; comparison group: {n} communes of the province that never ran this model.",
-    ),
     "ro_satisfaction_rate": ("Tỷ lệ hài lòng", "Satisfaction rate"),
     "ro_group": ("Nhóm", "Group"),
     "ro_unit_group": ("Đơn vị triển khai", "Rollout unit"),
     "ro_comparison_group": ("Nhóm so sánh", "Comparison group"),
-    "ro_counterfactual": ("Nếu theo xu hướng nhóm so sánh", "Had it followed the comparison"),
     "ro_before": ("Trước ra mắt", "Before launch"),
     "ro_after": ("Sau ra mắt", "After launch"),
     "ro_change": ("Thay đổi", "Change"),
     "ro_n_dossiers": ("{n} hồ sơ", "{n} dossiers"),
     "ro_n_responses": ("{n} phiếu", "{n} responses"),
-    "ro_comparison_list": ("Các xã so sánh ({n})", "Comparison communes ({n})"),
     "ro_no_comparison": (
         "Không có xã nào cùng tỉnh chưa triển khai mô hình này để so sánh.",
         "No commune of the province is without this model to compare with.",
-    ),
-    "ro_few": (
-        "Ít số liệu: có ô dựa trên dưới {dossiers} hồ sơ hoặc dưới {responses} phiếu đánh giá, "
-        "chưa đủ tin cậy để kết luận.",
-        "Few records: a cell rests on fewer than {dossiers} dossiers or {responses} responses; "
-        "not conclusive.",
-    ),
-    "ro_diluted": (
-        "Số liệu của đơn vị gộp cả các xã cũ không triển khai mô hình (đơn vị đã sáp nhập). Bật "
-        "“Như tại thời điểm ghi nhận” để so sánh đúng xã làm điểm.",
-        "The unit's figures include former communes that did not run the model (merged since). "
-        "Switch to the units as they were to compare the pilot commune itself.",
     ),
     "ro_incomplete": (
         "Giai đoạn sau ra mắt chưa kết thúc hoặc chưa đủ dữ liệu; kết quả còn thay đổi.",
@@ -163,4 +143,120 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "ro_parent": ("Trực thuộc", "Under"),
     "ro_models_count": ("Số mô hình", "Models"),
+    "ro_verdict_not_enough_data": ("Không đủ dữ liệu để kết luận", "Not enough data to conclude"),
+    "ro_verdict_better": ("Tốt lên rõ rệt", "Clearly better"),
+    "ro_verdict_worse": ("Xấu đi rõ rệt", "Clearly worse"),
+    "ro_verdict_no_clear_change": ("Không thấy thay đổi rõ rệt", "No clear change"),
+    "ro_ci": ("Khoảng tin cậy 95%: {low} đến {high} điểm", "95% interval: {low} to {high} points"),
+    "ro_placebo": (
+        "Kiểm tra giả (ra mắt giả định sớm {n} tháng, phải gần 0): {value}",
+        "Placebo (launch moved {n} months earlier; should be near 0): {value}",
+    ),
+    "ro_not_enough_why": (
+        "Cần ít nhất {n} {unit} mỗi khoảng trước/sau và khoảng tin cậy không được chứa cả mức "
+        "tăng lẫn mức giảm 5 điểm.",
+        "Needs at least {n} {unit} in each of the before and after windows, and an interval "
+        "that does not hold both a 5-point gain and a 5-point loss.",
+    ),
+    "ro_unit_dossiers": ("hồ sơ", "dossiers"),
+    "ro_unit_responses": ("phiếu", "responses"),
+    "ro_windows_fair": (
+        "Ra mắt {launched} tại {unit} (tỉnh {province} lúc đó). So sánh {before} (trước) với "
+        "{after} (sau), tháng ra mắt không tính; nhóm so sánh: {n} xã của tỉnh như lúc ra mắt, "
+        "mỗi xã tính là chưa triển khai cho tới khi chính xã đó ra mắt mô hình.",
+        "Launched {launched} at {unit} (province {province} then). Comparing {before} (before) "
+        "with {after} (after), launch month left out; comparison group: {n} communes of the "
+        "province as it was at launch, each counted as untreated until its own launch.",
+    ),
+    "ro_warn_regression_to_mean": (
+        "Trước ra mắt, tỷ lệ {metric} của xã ({before}) khác xa mức thường ngày của xã "
+        "({history} trong 12 tháng trước đó): một phần thay đổi sau ra mắt có thể chỉ là quay về "
+        "mức thường ngày, không do mô hình.",
+        "Before launch the commune's {metric} ({before}) was far from its own usual level "
+        "({history} over the 12 months before): part of the change after launch may be a "
+        "return to that level, not the model.",
+    ),
+    "ro_warn_cut_by_merger": (
+        "Khoảng so sánh cắt ngang mốc sáp nhập 01/7/2025: xã có số liệu {before}/{n} tháng "
+        "trước và {after}/{n} tháng sau.",
+        "A window is cut by the 1 July 2025 merger: the commune has data for {before} of {n} "
+        "months before and {after} of {n} after.",
+    ),
+    "ro_warn_survey_mix": (
+        "Cơ cấu kênh đánh giá của xã thay đổi giữa hai khoảng ({channels}): tỷ lệ hài lòng "
+        "trước/sau không hoàn toàn so sánh được.",
+        "The commune's mix of rating channels changed between the windows ({channels}): "
+        "the before and after rates are not fully comparable.",
+    ),
+    "ro_mix_channel": (
+        "{channel} {x}/{nx} trước, {y}/{ny} sau",
+        "{channel} {x}/{nx} before, {y}/{ny} after",
+    ),
+    "ro_warn_other_model_at_pilot": (
+        "Trong cùng khoảng so sánh, xã còn ra mắt mô hình khác: {models}.",
+        "Another model was launched at the commune within the windows: {models}.",
+    ),
+    "ro_event_title_on_time_rate": (
+        "Chênh lệch tỷ lệ đúng hạn so với nhóm so sánh, theo tháng",
+        "On-time rate gap to the comparison group, by month",
+    ),
+    "ro_event_title_satisfaction_rate": (
+        "Chênh lệch tỷ lệ hài lòng so với nhóm so sánh, theo quý",
+        "Satisfaction gap to the comparison group, by quarter",
+    ),
+    "ro_event_gap": ("Chênh lệch", "Gap"),
+    "ro_event_band": ("Khoảng tin cậy 95%", "95% band"),
+    "ro_event_before_gap": ("TB trước ra mắt: {value}", "Before launch: {value}"),
+    "ro_event_after_gap": ("TB sau ra mắt: {value}", "After launch: {value}"),
+    "ro_event_launch": ("Ra mắt {date}", "Launch {date}"),
+    "ro_event_axis": ("Xã − nhóm so sánh (điểm %)", "Commune − comparison (points)"),
+    "ro_event_note": (
+        "Mỗi điểm: tỷ lệ của xã trừ tỷ lệ của nhóm so sánh. Trước ra mắt đường nên đi ngang; "
+        "nếu mô hình có tác dụng, đường nâng lên sau ra mắt và ra khỏi dải 95%. Điểm rỗng: dưới "
+        "{n} {unit}.",
+        "Each point: the commune's rate minus the comparison group's. Before launch the line "
+        "should run flat; if the model works it rises after launch, out of the 95% band. Hollow "
+        "points: fewer than {n} {unit}.",
+    ),
+    "ro_comparison_table": (
+        "Các xã so sánh ({n}) và tỷ lệ trước ra mắt",
+        "Comparison communes ({n}) and their before-window rates",
+    ),
+    "ro_comp_on_time_before": ("Đúng hạn trước (số hồ sơ)", "On time before (dossiers)"),
+    "ro_comp_satisfaction_before": ("Hài lòng trước (số phiếu)", "Satisfaction before (responses)"),
+    "ro_comp_own_launch": ("Tự ra mắt mô hình", "Own launch of the model"),
+    "ro_comparison_hidden": (
+        "Danh sách xã so sánh chỉ hiện với người xem được cả tỉnh.",
+        "The comparison communes are listed only for users who may see the whole province.",
+    ),
+    "ro_excluded_title": ("Xã không đưa vào so sánh ({n})", "Communes left out ({n})"),
+    "ro_excluded_reason": ("Lý do", "Reason"),
+    "ro_excluded_other_model": (
+        "Ra mắt mô hình khác trong khoảng so sánh: {model} ({date})",
+        "Another model launched within the windows: {model} ({date})",
+    ),
+    "ro_excluded_same_model": (
+        "Đã triển khai mô hình này từ {date}, trước khoảng so sánh",
+        "Ran this model from {date}, before the windows",
+    ),
+    "ro_pooled_title": (
+        "Hiệu quả chung của mô hình qua {n} lượt triển khai",
+        "The model's pooled effect over {n} rollouts",
+    ),
+    "ro_pooled_note": (
+        "Gộp các lượt triển khai (mô hình hiệu ứng ngẫu nhiên): đây là con số cần cho quyết định "
+        "nhân rộng. Các lượt cùng tỉnh dùng chung xã so sánh nên khoảng tin cậy chung có thể hơi "
+        "hẹp.",
+        "The rollouts pooled (random effects): the figure a replication decision needs. "
+        "Rollouts of one province share comparison communes, so the pooled interval may be "
+        "slightly narrow.",
+    ),
+    "ro_forest_pooled": ("Chung", "Pooled"),
+    "ro_forest_enough": ("Đủ dữ liệu", "Enough data"),
+    "ro_forest_axis": ("Chênh lệch kép (điểm %)", "Difference in differences (points)"),
+    "ro_forest_title_on_time_rate": ("Đúng hạn: từng lượt triển khai", "On time: each rollout"),
+    "ro_forest_title_satisfaction_rate": (
+        "Hài lòng: từng lượt triển khai",
+        "Satisfaction: each rollout",
+    ),
 }
