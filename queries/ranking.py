@@ -20,6 +20,7 @@ the table cannot disagree. No SQL here: the subject's query fetches, this ranks.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.domain import stats
@@ -51,10 +52,14 @@ def rank_league(
     out["band"] = pd.Series([None] * len(out), index=out.index, dtype=object)
     if ranked.any():
         idx = out.index[ranked]
-        out.loc[idx, "rank"] = stats.competition_rank(value[ranked], higher_is_better)
+        rank = stats.competition_rank(value[ranked], higher_is_better)
+        out.loc[idx, "rank"] = rank
         low, high = stats.rank_intervals(
             ok[ranked].astype("int64"), cnt[ranked].astype("int64"), higher_is_better
         )
+        # Units tied in the table share the best place; the simulation orders them, so the
+        # interval is widened to hold the place shown (a "1 (2–70)" would contradict itself).
+        low, high = np.minimum(low, rank), np.maximum(high, rank)
         out.loc[idx, "rank_low"] = low
         out.loc[idx, "rank_high"] = high
         out.loc[idx, "band"] = stats.rank_band(low, high, int(ranked.sum()))

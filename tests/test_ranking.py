@@ -114,6 +114,24 @@ def test_rank_league_shares_ties_and_flags_few():
     assert (int(c["rank_low"]), int(c["rank_high"]), c["band"]) == (2, 3, "bottom")
 
 
+def test_tied_units_hold_their_shared_place_within_their_interval():
+    # Twenty communes all at 100 % share rank 1; the simulation would put most of them at
+    # 2nd or lower, but the interval shown must hold the place shown.
+    df = pd.DataFrame(
+        {
+            "code": [f"X{i}" for i in range(20)],
+            "name": [f"Xã {i}" for i in range(20)],
+            "ok": [50] * 20,
+            "n": [50] * 20,
+            "rate": [100.0] * 20,
+        }
+    )
+    out = rank_league(df, "ok", "n", "rate", min_n=5)
+    assert set(out["rank"]) == {1}
+    assert (out["rank_low"] == 1).all() and (out["rank_high"] > 1).all()
+    assert set(out["band"]) == {"middle"}
+
+
 def test_rank_league_of_nothing():
     empty = _league().iloc[0:0]
     df = rank_league(empty, "ok", "n", "rate", min_n=5)
