@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench seed clean-db browser
+.PHONY: run test lint format bench bench-imports seed clean-db browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,9 +48,14 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	touch $(BENCH_STAMP)
 
-## Province-scale benchmarks (1M and 10M dossiers, SQLite and PostgreSQL): bench/README.md.
+## Province-scale benchmarks (1M and 10M dossiers, SQLite and PostgreSQL) and the 200 MB
+## dossier import (peak memory, rows per second): bench/README.md.
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/imports.py
+
+bench-imports: $(STAMP)
+	$(BIN)/python bench/imports.py
 
 seed: $(STAMP)
 	$(BIN)/oversight seed
