@@ -241,6 +241,19 @@ def test_a_real_province_from_an_empty_database(empty_url, capsys, tmp_path):
     (d,) = json.loads(out)
     assert (d["sessions"], d["petitions"]) == (1, 2)
     assert d["on_spot"] == 1 and d["assigned"] == 1
+    # An export that names the procedure only by its national code (Mã TTHC) finds it.
+    f = tmp_path / "ma_tthc.csv"
+    f.write_bytes(
+        _csv(
+            ["Mã hồ sơ", "Mã TTHC", "Đơn vị tiếp nhận", "Kênh nộp", "Trạng thái"]
+            + ["Ngày tiếp nhận", "Ngày hẹn trả"],
+            [["PH-5", "1.000656", "11953", "1", "4", "20/10/2025", "30/10/2025"]],
+        )
+    )
+    code, out, _ = run(capsys, "import", "dossiers", str(f), "--dry-run", "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["added"] == 1 and report["errors"] == 0
+    assert not [p for p in report["problems"] if p["code"] == "procedure_created"]
     # A package update renames a unit: refresh brings the name back, the data stay as they are.
     from sqlalchemy import update
 

@@ -1339,16 +1339,19 @@ class Catalog:
         self.proc_by_code: dict[str, int] = {}
         self.proc_by_name: dict[tuple[int, str], int] = {}
         self.proc_fields_by_name: dict[str, set[int]] = {}
-        for pid, code, name, fid, days in conn.execute(
+        for pid, code, name, fid, days, official in conn.execute(
             select(
                 procedure.c.id,
                 procedure.c.code,
                 procedure.c.name,
                 procedure.c.field_id,
                 procedure.c.processing_days,
+                procedure.c.official_code,
             )
         ):
             self._add(Proc(pid, code, name, fid, days))
+            if official:  # exports name procedures by their national code ("Mã TTHC")
+                self.proc_by_code.setdefault(official.upper(), pid)
         self.departments: dict[tuple[int, str], int] = {
             (uid, norm(n)): did
             for did, uid, n in conn.execute(
