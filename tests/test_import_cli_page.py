@@ -233,3 +233,23 @@ def test_page_in_english_and_unreadable_file(page):
     assert not at.exception, at.exception
     assert "The file cannot be read." in [e.value for e in at.error]
     assert "Excel file is damaged" in at.table[0].value.iloc[0]["Reason"]
+
+
+def test_cli_progress_bar_on_a_terminal(db, tmp_path, capsys):
+    f = tmp_path / "hs.csv"
+    f.write_bytes(csv_bytes(GOOD_HEADER, GOOD_ROWS))
+    code, out, err = run(capsys, "import", "dossiers", f, "--progress", "on")
+    # Redrawn in place (\r) with rows read, checked and written; ends on a new line.
+    assert code == 0 and "ĐÃ GHI/WRITTEN" in out
+    last = err.rstrip("\n").split("\r")[-1]
+    assert "100%" in last and "6 đọc/read" in last and "6 ghi/written" in last
+    code, _out, err = run(capsys, "import", "dossiers", f, "--progress", "off")
+    assert err == ""
+
+
+def test_page_states_the_size_limit_before_upload(page):
+    make, _eng = page
+    at = make()
+    assert not at.exception
+    limit = [c.value for c in at.caption if "MB" in c.value]
+    assert limit and "200 MB" in limit[0] and "oversight import" in limit[0]
