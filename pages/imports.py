@@ -2,7 +2,9 @@
 
 Thin: every check and write is ``dashboard.importers.run_import`` (the same as
 ``oversight import``). The check is a dry run of the valid rows, kept per file in the session;
-the import button writes all rows, or the valid rows only when the box is ticked.
+the import button writes all rows, or the valid rows only when the box is ticked. The importer
+recorded is the signed-in user (never a typed name), and a user with a unit imports only rows
+of that unit. Text from the file (names, values, reasons) is escaped before it is shown.
 """
 
 import hashlib
@@ -10,6 +12,7 @@ import hashlib
 import streamlit as st
 
 from dashboard import importers, web
+from dashboard.domain.escape import md, md_frame
 from dashboard.domain.periods import PeriodError
 from dashboard.i18n import fmt_number, t
 from dashboard.importers.report import cli_period
@@ -58,9 +61,8 @@ up = st.file_uploader(
     key=f"imp_file_{kind}",
     help=t("imp_size_limit", lg, mb=fmt_number(limit_mb, lg)),
 )
+me = web.user()
 with st.expander(t("imp_options", lg)):
-    signed_in = getattr(ss.get("user"), "username", "")
-    by = st.text_input(t("imp_by", lg), value=signed_in, key="imp_by", help=t("imp_by_help", lg))
     period_text = (
         st.text_input(t("imp_period", lg), key="imp_period", help=t("imp_period_help", lg))
         if kind == "report"
@@ -105,12 +107,18 @@ if up is not None:
         mapping = importers.load_mapping(mfile.getvalue(), mfile.name) if mfile else None
         period = cli_period(period_text.strip()) if period_text.strip() else None
     except importers.MappingError as exc:
-        st.error(t("imp_mapping_error", lg, detail=exc))
+        st.error(t("imp_mapping_error", lg, detail=md(exc)))
         st.stop()
     except PeriodError as exc:
-        st.error(t("imp_bad_period", lg, detail=exc))
+        st.error(t("imp_bad_period", lg, detail=md(exc)))
         st.stop()
-    args = dict(mapping=mapping, period=period, unit=unit_text.strip() or None)
+    args = dict(
+        mapping=mapping,
+        period=period,
+        unit=unit_text.strip() or None,
+        by=me.username,
+        scope_unit=me.unit,
+    )
     sig = hashlib.sha256(
         repr(
             (
@@ -120,6 +128,7 @@ if up is not None:
                 sorted((mapping or {}).items()),
                 period,
                 unit_text.strip(),
+                me.username,
             )
         ).encode()
     ).hexdigest()
@@ -138,7 +147,7 @@ if up is not None:
                 **args,
             )
         except importers.MappingError as exc:
-            st.error(t("imp_mapping_error", lg, detail=exc))
+            st.error(t("imp_mapping_error", lg, detail=md(exc)))
             st.stop()
         bar.empty()
         st.session_state["imp_check_sig"] = sig
@@ -172,7 +181,8 @@ if up is not None:
         st.markdown(f"**{t('imp_problems', lg)}**")
         table = importers.problems_frame(check, lg)
         if len(table) <= WRAPPED_PROBLEMS:  # a short list: every reason readable in full
-            st.table(table, hide_index=True, border="horizontal")
+            # st.table renders Markdown: the file's values are escaped.
+            st.table(md_frame(table), hide_index=True, border="horizontal")
         else:
             st.dataframe(
                 table.head(SHOWN_PROBLEMS),
@@ -198,7 +208,6 @@ if up is not None:
             kind,
             data,
             up.name,
-            by=by.strip() or "web",
             valid_only=valid_only,
             progress=report,
             max_bytes=limit_mb * 2**20,
@@ -211,7 +220,7 @@ if up is not None:
             st.session_state["imp_done"] = t(
                 "imp_success",
                 lg,
-                file=up.name,
+                file=md(up.name),
                 added=fmt_number(res.added, lg),
                 updated=fmt_number(res.updated, lg),
                 unchanged=fmt_number(res.unchanged, lg),

@@ -78,8 +78,16 @@ def allowed_unit_ids(conn: Connection) -> set[int] | None:
     root = scope_root(conn)
     if root is None:
         return None
+    return unit_ids_under(conn, root)
+
+
+def unit_ids_under(conn: Connection, code: str) -> set[int]:
+    """Every unit id a user whose unit is ``code`` may see or write records for: today's units
+    under it with their predecessors, and the units under it as they were."""
     tree = unit_tree(conn)
-    return set(tree.recorded_ids(root, False)) | set(tree.recorded_ids(root, True))
+    if code not in tree:
+        raise UnknownUnit(code)
+    return set(tree.recorded_ids(code, False)) | set(tree.recorded_ids(code, True))
 
 
 def check_unit_id(conn: Connection, unit_id: int) -> None:

@@ -1,4 +1,10 @@
-"""Sign-in, roles and scope in the running app (AppTest, local users file, fixture database)."""
+"""Sign-in, roles and scope in the running app (AppTest, local users file, fixture database).
+
+The browser's HttpOnly session cookie reaches a page script as ``st.context.cookies``, which
+AppTest cannot seed: these tests create a real session in the database (as the sign-in route
+does) and hand its token to ``dashboard.web.login.session_token``. The sign-in page and cookie
+themselves are tested in tests/test_sessions.py and, in Chromium, in tests/e2e.
+"""
 
 from pathlib import Path
 
@@ -6,9 +12,11 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.access import sessions
 from dashboard.access import users as auth
 from dashboard.storage.db import get_engine
-from dashboard.storage.schema import audit_event
+from dashboard.storage.schema import audit_event, user_session
+from dashboard.web import login, signin
 from tests.test_pages import APP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +24,7 @@ PASSWORD = "mat-khau-thu-nghiem"
 
 
 @pytest.fixture
-def app(fixture_url, monkeypatch, tmp_path):
+def users_path(tmp_path, monkeypatch):
     users = tmp_path / "users.json"
     for name, role, unit in (
         ("chutich", "province_leader", "99"),
@@ -24,14 +32,23 @@ def app(fixture_url, monkeypatch, tmp_path):
         ("bdv", "ban_dan_van", None),
     ):
         auth.add_user(name, role, unit, PASSWORD, path=users)
-    monkeypatch.setenv("OVERSIGHT_AUTH", "local")
     monkeypatch.setenv("OVERSIGHT_USERS_FILE", str(users))
+    return users
+
+
+@pytest.fixture
+def app(fixture_url, monkeypatch, users_path):
+    monkeypatch.setenv("OVERSIGHT_AUTH", "local")
     monkeypatch.setenv("DATABASE_URL", fixture_url)
+    token = {"value": None}
+    monkeypatch.setattr(login, "session_token", lambda: token["value"])
     from dashboard import web
 
     web.clear()
 
-    def make(**params) -> AppTest:
+    def make(user: str | None = None, **params) -> AppTest:
+        """The app as ``user`` (signed in on /dang-nhap), or as nobody."""
+        token["value"] = sessions.create(get_engine(fixture_url), user) if user else None
         at = AppTest.from_file(APP, default_timeout=60)
         for k, v in params.items():
             at.query_params[k] = v
@@ -39,15 +56,8 @@ def app(fixture_url, monkeypatch, tmp_path):
         assert not at.exception, at.exception
         return at
 
+    make.token = token
     return make
-
-
-def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics(at):
@@ -62,23 +72,65 @@ def audit_rows(url):
 def test_nothing_without_signing_in(app):
     at = app(period="2024-Q1", unit="99")
     assert at.title[0].value == "Giám sát cải cách hành chính"
-    assert not at.metric and len(at.text_input) == 2
+    assert not at.metric and not at.dataframe
+    assert "oversight serve" in at.warning[0].value  # a bare `streamlit run app.py`
 
 
-def test_wrong_password_is_refused_and_recorded(app, fixture_url):
-    at = sign_in(app(), "chutich", "sai-mat-khau-roi")
-    assert "không đúng" in at.error[0].value and not at.metric
-    assert ("chutich", "login_failed") in audit_rows(fixture_url)
+def test_without_a_session_the_browser_goes_to_the_sign_in_page(app, monkeypatch):
+    """Served by dashboard/web/server.py: back to /dang-nhap, with this page and view as
+    ``next`` (read by the browser from its own address)."""
+    monkeypatch.setitem(signin.MOUNTED, "yes", True)
+    at = app(period="2024-Q1", unit="99")
+    assert not at.metric
+    html = [e for e in at.main.children.values() if type(e).__name__ == "Html"]
+    assert html and "/dang-nhap" in html[0].proto.body
+    assert "window.location.pathname + window.location.search" in html[0].proto.body
 
 
-def test_province_leader_sees_the_province(app, fixture_url):
-    at = sign_in(app(period="2024-Q1", unit="99"), "chutich")
+def test_province_leader_sees_the_province(app):
+    at = app("chutich", period="2024-Q1", unit="99")
     assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"
-    assert ("chutich", "login") in audit_rows(fixture_url)
+    assert "chutich" in at.sidebar.caption[0].value
 
 
-def test_commune_leader_cannot_forge_another_commune(app):
-    at = sign_in(app(period="2024-Q1", unit="003"), "anhoa")
+def test_a_session_ended_elsewhere_ends_here_at_the_next_click(app, fixture_url):
+    """Sign-out in another tab, a new password or `oversight user disable`: the next run of
+    this tab finds no session (before issue 13 a removed user's session kept working)."""
+    at = app("chutich", period="2024-Q1", unit="99")
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"
+    sessions.end_user(get_engine(fixture_url), "chutich")
+    at.run()
+    assert not at.metric and not at.exception
+
+
+def test_a_disabled_or_removed_user_is_out_at_once(app):
+    at = app("chutich", period="2024-Q1", unit="99")
+    auth.set_disabled("chutich", True)
+    at.run()
+    assert not at.metric
+    auth.set_disabled("chutich", False)
+    at = app("anhoa", period="2024-Q1")
+    auth.remove_user("anhoa")
+    at.run()
+    assert not at.metric
+
+
+def test_sign_out_ends_every_session_of_the_user(app, fixture_url):
+    other = sessions.create(get_engine(fixture_url), "chutich")  # e.g. the office PC
+    at = app("chutich", period="2024-Q1", unit="99")
+    at.sidebar.button(key="logout").click().run()
+    assert not at.exception
+    with get_engine(fixture_url).connect() as c:
+        left = c.execute(
+            select(user_session.c.token_hash).where(user_session.c.username == "chutich")
+        ).all()
+    assert left == []
+    assert sessions.check(get_engine(fixture_url), other) is None
+    assert ("chutich", "logout") in audit_rows(fixture_url)
+
+
+def test_commune_leader_cannot_forge_another_commune(app, fixture_url):
+    at = app("anhoa", period="2024-Q1", unit="003")
     # 003 is not theirs: refused, and the page shows their own commune (4 of 6 on time).
     assert metrics(at)["Tỷ lệ đúng hạn"] == "66,7%"
     assert at.query_params["unit"] == "001"
@@ -88,13 +140,39 @@ def test_commune_leader_cannot_forge_another_commune(app):
     assert metrics(at)["Tỷ lệ đúng hạn"] == "66,7%"
     # The commune list offers only their commune, and no whole province.
     assert at.selectbox(key="commune__vi").options == ["Xã An Hòa"]
+    # Both refusals are in the audit record (before issue 13 none was).
+    with get_engine(fixture_url).connect() as c:
+        refused = c.execute(
+            select(audit_event.c.actor, audit_event.c.detail).where(
+                audit_event.c.action == "scope_denied"
+            )
+        ).all()
+    assert ("anhoa", "page=overview unit=003") in refused
+    assert ("anhoa", "page=overview unit=99") in refused
 
 
 def test_ban_dan_van_opens_on_the_rollout_page(app):
-    at = sign_in(app(period="2024-Q1"), "bdv")
+    at = app("bdv", period="2024-Q1")
     assert at.title[0].value == "Triển khai mô hình cải cách"
     with pytest.raises(ValueError, match=r"Known pages: .*rollout.py.*dialogue.py'\]"):
         at.switch_page(str(ROOT / "pages" / "on_time.py"))  # not in their navigation
+
+
+def test_a_user_whose_unit_is_not_in_the_database_gets_a_message(app, users_path):
+    """A hand-edited users file (before issue 13, `user add --unit NOPE` was accepted and
+    every page then crashed for that user)."""
+    import json
+
+    raw = json.loads(users_path.read_text())
+    raw["users"].append(dict(username="lac", role="commune_leader", unit="NOPE"))
+    users_path.write_text(json.dumps(raw))
+    for page in ("overview", "on_time", "maps"):
+        at = app("lac", period="2024-Q1")
+        if page != "overview":
+            at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
+        assert not at.exception, (page, at.exception)
+        assert "NOPE" in at.error[0].value and "quản trị viên" in at.error[0].value
+        assert not at.metric
 
 
 @pytest.mark.parametrize(
@@ -103,7 +181,7 @@ def test_ban_dan_van_opens_on_the_rollout_page(app):
 def test_commune_leader_sees_only_their_units_on_every_page(app, page):
     """Signed in as the leader of 001 with a link forged for 003: every page renders, and
     nothing of 003 (Xã Cát Tiên, or Xã Cát and Xã Đào that went into it) appears anywhere."""
-    at = sign_in(app(period="2024-Q1", unit="003"), "anhoa")
+    at = app("anhoa", period="2024-Q1", unit="003")
     if page != "overview":
         at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
     assert not at.exception, at.exception

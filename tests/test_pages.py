@@ -64,10 +64,13 @@ def test_pages_render_any_period(app, page, period):
     assert at.title[0].value
 
 
-def test_unknown_unit_and_bad_period_give_messages(app):
+def test_unknown_unit_and_bad_period_fall_back_with_a_notice(app):
     at = app(period="2024-Q5", unit="NOPE")
-    errors = " ".join(e.value for e in at.error)
-    assert "NOPE" in errors and "2024-Q5" in errors
+    notices = " ".join(e.value for e in at.warning)
+    assert "NOPE" in notices and "2024" in notices and "Q5" in notices
+    assert "mặc định" in notices  # says what is shown instead
+    assert at.query_params["unit"] != "NOPE" and at.query_params["period"] != "2024-Q5"
+    assert metrics(at)["Tỷ lệ đúng hạn"]  # the page itself is there
 
 
 def test_drill_down_province_to_dossiers(app):
@@ -104,13 +107,26 @@ def test_historical_units_view(app):
     assert metrics(at)["Tỷ lệ đúng hạn"] == "50,0%"  # D01 early, D02 on the day, D03/D04 late
 
 
-def test_database_down_message(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+@pytest.mark.parametrize(
+    "url, title",
+    [
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none", "Không kết nối được cơ sở dữ liệu"),
+        ("sqlite:////nonexistent-folder-13/x.sqlite", "Không tìm thấy thư mục"),
+        ("nosuchdb://x", "Cấu hình cơ sở dữ liệu chưa đúng"),
+    ],
+)
+def test_database_down_message(monkeypatch, url, title):
+    """One friendly message; no host, port, path or trace (before issue 13 the message
+    carried the driver's text with host and port, and a missing folder an OSError trace)."""
+    monkeypatch.setenv("DATABASE_URL", url)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
     assert at.error, at.main
-    assert "Không kết nối được cơ sở dữ liệu" in at.error[0].value
+    text = at.error[0].value
+    assert title in text
+    for leak in ("127.0.0.1", "5432", ":1", "nobody", "nonexistent-folder", "nosuchdb"):
+        assert leak not in text
 
 
 def test_overview_builds_the_pack_and_records_the_export(app, fixture_url):

@@ -1,37 +1,89 @@
-"""PostgreSQL: the dashboard reads through a role that cannot write; imports use another."""
+"""PostgreSQL: the dashboard reads through a role that cannot write; imports use another; the
+audit trail is append-only for both (and for the owner), written only through audit_append."""
 
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy import create_engine, delete, insert, select, text, update
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 
+from dashboard.access import audit
 from dashboard.storage.db import create_pg_roles
-from dashboard.storage.schema import audit_event, field
+from dashboard.storage.schema import audit_event, field, user_session
 
 
-@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
-def test_reader_cannot_write(engine):
+@pytest.fixture
+def roles(engine):
     tag = uuid.uuid4().hex[:8]
     reader, writer = f"oversight_reader_{tag}", f"oversight_writer_{tag}"
     create_pg_roles(engine, reader, writer)
     create_pg_roles(engine, reader, writer)  # again: no error, nothing new
     base = engine.url
-    try:
-        as_reader = create_engine(base.set(username=reader))
-        as_writer = create_engine(base.set(username=writer))
+    as_reader = create_engine(base.set(username=reader))
+    as_writer = create_engine(base.set(username=writer))
+    yield as_reader, as_writer
+    as_reader.dispose()
+    as_writer.dispose()
+    with engine.begin() as c:
+        for role in (reader, writer):
+            c.exec_driver_sql(f'drop owned by "{role}"')
+            c.exec_driver_sql(f'drop role "{role}"')
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_reader_reads_and_keeps_sessions_but_writes_no_data(roles):
+    as_reader, as_writer = roles
+    with as_reader.begin() as c:
+        assert c.execute(select(field)).all() == []
+        c.execute(
+            insert(user_session).values(
+                token_hash="x" * 64,
+                username="chutich",
+                created_at=text("now()"),
+                last_seen_at=text("now()"),
+            )
+        )
+    with pytest.raises(ProgrammingError, match="permission denied"):
         with as_reader.begin() as c:
-            assert c.execute(select(field)).all() == []
-            c.execute(insert(audit_event).values(at=text("now()"), actor="x", action="login"))
-        with pytest.raises(ProgrammingError, match="permission denied"):
-            with as_reader.begin() as c:
-                c.execute(insert(field).values(code="X", name_vi="X", name_en="X"))
-        with as_writer.begin() as c:
             c.execute(insert(field).values(code="X", name_vi="X", name_en="X"))
-        as_reader.dispose()
-        as_writer.dispose()
-    finally:
-        with engine.begin() as c:
-            for role in (reader, writer):
-                c.exec_driver_sql(f'drop owned by "{role}"')
-                c.exec_driver_sql(f'drop role "{role}"')
+    with as_writer.begin() as c:
+        c.execute(insert(field).values(code="X", name_vi="X", name_en="X"))
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("who", ["reader", "writer"])
+def test_no_application_role_writes_the_audit_table_directly(roles, who):
+    """Before issue 13 the reader could insert audit rows (forging any actor and time) and the
+    writer could delete them."""
+    eng = roles[0] if who == "reader" else roles[1]
+    audit.record(eng, "chutich", "login", "through the function", client="10.0.0.1")
+    with eng.connect() as c:
+        row = c.execute(
+            select(audit_event.c.actor, audit_event.c.action, audit_event.c.client)
+        ).one()
+    assert tuple(row) == ("chutich", "login", "10.0.0.1")
+    attempts = [
+        insert(audit_event).values(at=text("now()"), actor="forged", action="login"),
+        update(audit_event).values(actor="someone else"),
+        delete(audit_event),
+    ]
+    for stmt in attempts:
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            with eng.begin() as c:
+                c.execute(stmt)
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        with eng.begin() as c:
+            c.exec_driver_sql("truncate audit_event")
+    with eng.connect() as c:
+        assert c.execute(select(audit_event.c.actor)).scalars().all() == ["chutich"]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_even_the_owner_cannot_change_or_delete_audit_rows(engine):
+    audit.record(engine, "admin", "export", "pack")
+    for stmt in (update(audit_event).values(actor="x"), delete(audit_event)):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with engine.begin() as c:
+                c.execute(stmt)
+    with engine.connect() as c:
+        assert c.execute(select(audit_event.c.actor)).scalars().all() == ["admin"]

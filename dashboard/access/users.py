@@ -14,8 +14,10 @@ drill-down, URL parameter, export and ``oversight --as USER`` command sees the s
 from __future__ import annotations
 
 import json
+import re
 import secrets
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -61,6 +63,7 @@ class User:
     unit: str | None = None  # scope root: a province or commune code; None = every unit
     email: str | None = None
     password_hash: str | None = None
+    disabled: bool = False  # ``oversight user disable``: no sign-in, sessions ended
 
     def may_open(self, page: str) -> bool:
         allowed = ROLES[self.role]["pages"]
@@ -79,12 +82,29 @@ def users_file() -> Path:
     return Path(settings.get("OVERSIGHT_USERS_FILE"))
 
 
+_FIELDS = {f.name for f in fields(User)}
+_LOADED: dict[str, tuple[tuple, dict[str, User]]] = {}
+
+
 def load_users(path: Path | None = None) -> dict[str, User]:
+    """Every user of the file. Read again only when the file changed: every page run checks
+    the signed-in user is still there and enabled."""
     path = path or users_file()
-    if not path.exists():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         return {}
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    hit = _LOADED.get(str(path))
+    if hit is not None and hit[0] == stamp:
+        return dict(hit[1])
     raw = json.loads(path.read_text(encoding="utf-8"))
-    return {u["username"]: User(**u) for u in raw.get("users", [])}
+    users = {
+        u["username"]: User(**{k: v for k, v in u.items() if k in _FIELDS})
+        for u in raw.get("users", [])
+    }
+    _LOADED[str(path)] = (stamp, users)
+    return dict(users)
 
 
 def save_users(users: dict[str, User], path: Path | None = None) -> None:
@@ -99,6 +119,38 @@ def save_users(users: dict[str, User], path: Path | None = None) -> None:
     tmp.replace(path)
 
 
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+MIN_PASSWORD = 10
+
+
+def check_role_and_unit(role: str, unit: str | None, known_units: Iterable[str] | None) -> None:
+    """Refuse an unknown role or unit with the valid choices. ``known_units``: the unit codes
+    in the database (None: not checked, e.g. a test without one)."""
+    if role not in ROLES:
+        raise AuthError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+    if role in UNIT_ROLES and not unit:
+        raise AuthError(f"role {role} needs --unit (the province or commune it leads)")
+    if unit and known_units is not None:
+        codes = set(known_units)
+        if unit not in codes:
+            raise AuthError(
+                f"unknown unit {unit!r}; valid units are the codes in the database "
+                f"(`oversight units` lists them){_suggest(unit, codes)}"
+            )
+
+
+def _suggest(unit: str, codes: set[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(unit, sorted(codes), n=5, cutoff=0.6)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
 def add_user(
     username: str,
     role: str,
@@ -106,15 +158,17 @@ def add_user(
     password: str | None = None,
     email: str | None = None,
     path: Path | None = None,
+    known_units: Iterable[str] | None = None,
 ) -> User:
-    if role not in ROLES:
-        raise AuthError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if role in UNIT_ROLES and not unit:
-        raise AuthError(f"role {role} needs --unit (the province or commune it leads)")
+    if not USERNAME.fullmatch(username or ""):
+        raise AuthError(
+            "a username is 1–64 letters, digits or . _ @ - (starting with a letter or digit)"
+        )
+    check_role_and_unit(role, unit, known_units)
     if password is None and email is None:
         raise AuthError("give a password (local login) or an e-mail (OpenID Connect login)")
-    if password is not None and len(password) < 10:
-        raise AuthError("a password needs at least 10 characters")
+    if password is not None:
+        _check_password(password)
     users = load_users(path)
     user = User(
         username=username,
@@ -128,8 +182,49 @@ def add_user(
     return user
 
 
+def _existing(users: dict[str, User], username: str) -> User:
+    user = users.get(username)
+    if user is None:
+        known = ", ".join(sorted(users)) or "none"
+        raise AuthError(f"no user {username!r}; users: {known}")
+    return user
+
+
+def set_password(username: str, password: str, path: Path | None = None) -> User:
+    """A new password (the caller ends the user's sessions)."""
+    _check_password(password)
+    users = load_users(path)
+    user = replace(_existing(users, username), password_hash=_hasher.hash(password))
+    users[username] = user
+    save_users(users, path)
+    return user
+
+
+def set_disabled(username: str, disabled: bool = True, path: Path | None = None) -> User:
+    users = load_users(path)
+    user = replace(_existing(users, username), disabled=disabled)
+    users[username] = user
+    save_users(users, path)
+    return user
+
+
+def remove_user(username: str, path: Path | None = None) -> User:
+    users = load_users(path)
+    user = _existing(users, username)
+    del users[username]
+    save_users(users, path)
+    return user
+
+
+def active(username: str, path: Path | None = None) -> User | None:
+    """The user when they exist and are not disabled (checked on every page run)."""
+    user = load_users(path).get(username)
+    return None if user is None or user.disabled else user
+
+
 def verify(username: str, password: str, path: Path | None = None) -> User | None:
-    """The user when the password matches, else None (same answer for unknown names)."""
+    """The user when the password matches, else None (same answer, and about the same time,
+    for unknown names and disabled users)."""
     user = load_users(path).get(username)
     if user is None or not user.password_hash:
         _hasher.hash(password)  # spend the same time as a real check
@@ -138,13 +233,13 @@ def verify(username: str, password: str, path: Path | None = None) -> User | Non
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
-    return user
+    return None if user.disabled else user
 
 
 def by_email(email: str, path: Path | None = None) -> User | None:
     for u in load_users(path).values():
         if u.email and u.email.lower() == (email or "").lower():
-            return u
+            return None if u.disabled else u
     return None
 
 

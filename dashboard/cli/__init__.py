@@ -14,26 +14,33 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
 from dashboard.access.users import AuthError, load_users
-from dashboard.cli import admin, dialogue, imports, on_time, pack, rollout, satisfaction
+from dashboard.cli import admin, audit, dialogue, imports, on_time, pack, rollout, satisfaction
 from dashboard.cli.common import CliError, set_acting_user
 from dashboard.domain.periods import PeriodError
 from dashboard.storage import settings
-from dashboard.storage.db import DatabaseUnavailable
+from dashboard.storage.db import DatabaseUnavailable, diagnose
 from queries.units import EndedUnit, ScopeDenied, UnknownUnit
 
 # Each registers its commands and ``metrics`` subjects, in this order in the help.
-SUBJECTS = (admin, on_time, satisfaction, rollout, dialogue, pack, imports)
+SUBJECTS = (admin, on_time, satisfaction, rollout, dialogue, pack, imports, audit)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        user = _acting_user(args.as_user)
-        set_acting_user(user)
-        _check_rights(user, args)
-        return args.func(args) or 0
+        try:
+            user = _acting_user(args.as_user)
+            set_acting_user(user)
+            _check_rights(user, args)
+            code = args.func(args) or 0
+            _record_export(args)
+            return code
+        except (OperationalError, ProgrammingError) as exc:
+            raise diagnose(exc) from exc
     except (CliError, PeriodError) as exc:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2
@@ -46,9 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     except DatabaseUnavailable as exc:
-        print(f"oversight: the database cannot be reached: {exc}", file=sys.stderr)
+        # One line; the technical detail (which may name a host, a port or a path) with -v.
+        print(f"oversight: {exc.hint}", file=sys.stderr)
+        if args.verbose:
+            print(f"oversight: detail: {exc}", file=sys.stderr)
         return 3
     except ScopeDenied as exc:
+        _record_refusal(args, exc)
         print(
             f"oversight: unit {exc.args[0]!r} is outside the scope of {args.as_user!r}",
             file=sys.stderr,
@@ -57,14 +68,49 @@ def main(argv: list[str] | None = None) -> int:
     except AuthError as exc:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2
+    finally:
+        set_acting_user(None)
+
+
+def _record_refusal(args, exc: ScopeDenied) -> None:  # noqa: ANN001
+    from dashboard.cli.common import record
+
+    try:
+        unit = getattr(args, "unit", None) or (exc.args[0] if exc.args else "?")
+        record("scope_denied", f"command={_command(args)} unit={unit}")
+    except Exception:  # noqa: BLE001 - the refusal is printed whatever happens to the record
+        pass
+
+
+def _command(args) -> str:  # noqa: ANN001
+    parts = [args.command]
+    for sub in ("subject", "user_command"):
+        if getattr(args, sub, None):
+            parts.append(getattr(args, sub))
+    return " ".join(parts)
+
+
+def _record_export(args) -> None:  # noqa: ANN001
+    """Figures written out for use elsewhere (``metrics --format csv|json``) are exports, as
+    a page download is. ``pack``, ``import`` and ``audit`` record their own."""
+    if args.command == "metrics" and getattr(args, "format", "table") in ("csv", "json"):
+        from dashboard.cli.common import record
+
+        detail = " ".join(
+            f"{k}={v}"
+            for k in ("period", "unit", "by", "format")
+            if (v := getattr(args, k, None)) not in (None, False)
+        )
+        record("export", f"metrics {args.subject} {detail}")
 
 
 def _acting_user(name: str | None):  # noqa: ANN202
     if not name:
         return None
     user = load_users().get(name)
-    if user is None:
-        raise AuthError(f"no user {name!r} in {settings.get('OVERSIGHT_USERS_FILE')}")
+    if user is None or user.disabled:
+        state = "no" if user is None else "disabled"
+        raise AuthError(f"{state} user {name!r} in {settings.get('OVERSIGHT_USERS_FILE')}")
     return user
 
 
@@ -87,13 +133,22 @@ def _check_rights(user, args) -> None:  # noqa: ANN001
         raise AuthError(f"{user.username} ({user.role}) may not export")
     if cmd in ("import", "template") and not user.may_import:
         raise AuthError(f"{user.username} ({user.role}) may not import")
-    if cmd in ("user", "db-roles", "seed", "init-db", "registers") and user.role != "admin":
+    if (
+        cmd in ("user", "db-roles", "seed", "init-db", "registers", "audit")
+        and user.role != "admin"
+    ):
         raise AuthError(f"{user.username} ({user.role}) may not run {cmd}")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="oversight", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="with an error, also print its technical detail",
     )
     p.add_argument(
         "--as",

@@ -9,8 +9,17 @@ import sys
 import time
 from pathlib import Path
 
-from dashboard.access.users import ROLES, add_user, ensure_admin, load_users
-from dashboard.cli.common import CliError, engine
+from dashboard.access import sessions
+from dashboard.access.users import (
+    ROLES,
+    add_user,
+    ensure_admin,
+    load_users,
+    remove_user,
+    set_disabled,
+    set_password,
+)
+from dashboard.cli.common import CliError, engine, record
 from dashboard.storage import settings
 from dashboard.storage.db import check_connection, get_engine, has_records, migrate
 
@@ -49,6 +58,10 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001 - argp
         "serve", help="start the dashboard; creates and seeds the database first"
     )
     s.add_argument("--port", type=int, default=8501)
+    s.add_argument(
+        "--address",
+        help="address to listen on (default: every address; 127.0.0.1 with OVERSIGHT_AUTH=none)",
+    )
     s.add_argument("--headless", action="store_true", help="do not open a browser")
     s.set_defaults(func=cmd_serve)
 
@@ -56,10 +69,28 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001 - argp
     usub = s.add_subparsers(required=True, dest="user_command")
     a = usub.add_parser("add", help="add or replace a user; the password is read from stdin")
     a.add_argument("name")
-    a.add_argument("--role", required=True, choices=sorted(ROLES))
-    a.add_argument("--unit", help="province or commune code (leaders)")
+    # Checked by add_user (not argparse choices) so the refusal lists the roles in one line.
+    a.add_argument("--role", required=True, help=f"one of: {', '.join(ROLES)}")
+    a.add_argument("--unit", help="province or commune code (leaders; limits a data officer)")
     a.add_argument("--email", help="e-mail for OpenID Connect sign-in (then no password)")
     a.set_defaults(func=cmd_user_add)
+    pw = usub.add_parser(
+        "passwd", help="set a new password (read from stdin); ends the user's sessions"
+    )
+    pw.add_argument("name")
+    pw.set_defaults(func=cmd_user_passwd)
+    d = usub.add_parser("disable", help="refuse sign-in and end the user's sessions at once")
+    d.add_argument("name")
+    d.set_defaults(func=cmd_user_disable)
+    e = usub.add_parser("enable", help="allow a disabled user to sign in again")
+    e.add_argument("name")
+    e.set_defaults(func=cmd_user_enable)
+    r = usub.add_parser("remove", help="delete a user and end their sessions at once")
+    r.add_argument("name")
+    r.set_defaults(func=cmd_user_remove)
+    u = usub.add_parser("unlock", help="clear a username's failed sign-ins and lock")
+    u.add_argument("name")
+    u.set_defaults(func=cmd_user_unlock)
     ls = usub.add_parser("list", help="list users (no password hashes)")
     ls.set_defaults(func=cmd_user_list)
 
@@ -76,18 +107,99 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001 - argp
     s.set_defaults(func=cmd_units)
 
 
+def _unit_codes() -> set[str]:
+    """Every unit code in the database: a user's unit must be one of them."""
+    from sqlalchemy import select
+
+    from dashboard.storage.schema import admin_unit
+
+    eng = get_engine()
+    check_connection(eng)
+    with eng.connect() as conn:
+        return {r[0] for r in conn.execute(select(admin_unit.c.code))}
+
+
+def _read_password() -> str:
+    return sys.stdin.readline().rstrip("\n")
+
+
 def cmd_user_add(args) -> int:  # noqa: ANN001
+    from dashboard.access.users import check_role_and_unit
+
+    check_role_and_unit(args.role, args.unit, None)  # a wrong role is said before the database
     password = None
     if not args.email:
-        password = sys.stdin.readline().rstrip("\n")
-    user = add_user(args.name, args.role, args.unit, password, args.email)
+        password = _read_password()
+    existed = args.name in load_users()
+    user = add_user(
+        args.name, args.role, args.unit, password, args.email, known_units=_unit_codes()
+    )
+    if existed:  # replaced: a new role, unit or password must not ride on old sessions
+        sessions.end_user(get_engine(), user.username)
+    record(
+        "user_add",
+        f"user={user.username} role={user.role} unit={user.unit or '*'}"
+        + (" (replaced)" if existed else ""),
+    )
     print(f"user {user.username}: role {user.role}, unit {user.unit or '*'}")
+    return 0
+
+
+def _db():  # noqa: ANN202
+    """The database, reachable, before the users file changes: a change whose sessions could
+    not be ended must not happen half."""
+    eng = get_engine()
+    check_connection(eng)
+    return eng
+
+
+def cmd_user_passwd(args) -> int:  # noqa: ANN001
+    eng = _db()
+    user = set_password(args.name, _read_password())
+    n = sessions.end_user(eng, user.username)
+    record("user_passwd", f"user={user.username} sessions_ended={n}")
+    print(f"user {user.username}: new password; {n} session(s) ended")
+    return 0
+
+
+def cmd_user_disable(args) -> int:  # noqa: ANN001
+    eng = _db()
+    user = set_disabled(args.name, True)
+    n = sessions.end_user(eng, user.username)
+    record("user_disable", f"user={user.username} sessions_ended={n}")
+    print(f"user {user.username}: disabled; {n} session(s) ended")
+    return 0
+
+
+def cmd_user_enable(args) -> int:  # noqa: ANN001
+    user = set_disabled(args.name, False)
+    record("user_enable", f"user={user.username}")
+    print(f"user {user.username}: enabled")
+    return 0
+
+
+def cmd_user_remove(args) -> int:  # noqa: ANN001
+    eng = _db()
+    user = remove_user(args.name)
+    n = sessions.end_user(eng, user.username)
+    record("user_remove", f"user={user.username} sessions_ended={n}")
+    print(f"user {user.username}: removed; {n} session(s) ended")
+    return 0
+
+
+def cmd_user_unlock(args) -> int:  # noqa: ANN001
+    from dashboard.access import attempts
+
+    n = attempts.unlock(get_engine(), args.name)
+    record("user_unlock", f"user={args.name}")
+    print(f"user {args.name}: {'unlocked' if n else 'was not locked'}")
     return 0
 
 
 def cmd_user_list(args) -> int:  # noqa: ANN001
     for u in load_users().values():
-        print(f"{u.username:20} {u.role:16} {u.unit or '*':8} {u.email or ''}")
+        state = "disabled" if u.disabled else ""
+        print(f"{u.username:20} {u.role:16} {u.unit or '*':8} {u.email or '':30} {state}".rstrip())
     return 0
 
 
@@ -162,7 +274,13 @@ def cmd_seed(args) -> int:  # noqa: ANN001
 
 def cmd_serve(args) -> int:  # noqa: ANN001
     from dashboard.storage.db import ensure_ready
+    from dashboard.storage.settings import open_demo_refusal
 
+    address = args.address
+    if settings.get("OVERSIGHT_AUTH") == "none" and address is None:
+        address = "127.0.0.1"  # the demo without sign-in stays on this machine
+    if reason := open_demo_refusal(address):
+        raise CliError(reason)
     eng = engine()
     if ensure_ready(eng):
         print("sample data seeded into", eng.url.render_as_string(hide_password=True))
@@ -172,8 +290,11 @@ def cmd_serve(args) -> int:  # noqa: ANN001
             f"    user: admin   password: {password}\n"
             "  (shown once; add more users with `oversight user add`)\n"
         )
-    app = Path(__file__).resolve().parents[1] / "app.py"
+    # The Streamlit app behind the sign-in routes (dashboard/web/server.py).
+    app = Path(__file__).resolve().parents[1] / "web" / "server.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    if address:
+        cmd += ["--server.address", address]
     if args.headless:
         cmd += ["--server.headless", "true"]
     return subprocess.call(cmd, env=os.environ.copy())

@@ -1,5 +1,6 @@
-"""What every ``oversight`` command shares: the one-line error, the acting user, the engine
-restricted to that user's units, and printing a table as text, JSON or CSV."""
+"""What every ``oversight`` command shares: the one-line error, the acting user and the record
+of what they did, the engine restricted to that user's units, and printing a table as text,
+JSON or CSV."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 
 import pandas as pd
 
+from dashboard.domain.escape import cells
 from dashboard.storage.db import check_connection, get_engine
 from queries.units import restricted
 
@@ -27,6 +29,24 @@ def set_acting_user(user) -> None:  # noqa: ANN001 - a dashboard.access.users.Us
 def acting_user():  # noqa: ANN201
     """The user of ``--as``, or None for the operator (shell access is database access)."""
     return _acting["user"]
+
+
+def actor() -> tuple[str, str]:
+    """(actor, operating-system user) for the audit record: the ``--as`` user when given,
+    else the operating-system user; never a name typed as an option."""
+    from dashboard.access.audit import os_user
+
+    who = os_user()
+    user = acting_user()
+    return (user.username if user is not None else who), who
+
+
+def record(action: str, detail: str | None = None, engine=None) -> None:  # noqa: ANN001
+    """Add to the audit record as the acting user (with the operating-system user beside)."""
+    from dashboard.access import audit
+
+    name, who = actor()
+    audit.record(engine or get_engine(), name, action, detail, os_user=who)
 
 
 def engine(ready: bool = True):
@@ -54,7 +74,8 @@ def engine(ready: bool = True):
     return restricted(eng, user.unit) if user is not None else eng
 
 
-def print_frame(df: pd.DataFrame, fmt: str) -> None:
+def print_frame(df: pd.DataFrame, fmt: str, out=None) -> None:  # noqa: ANN001
+    out = out or sys.stdout
     df = df.copy()
     for c in df.columns:
         if df[c].dtype.kind == "f":
@@ -65,9 +86,11 @@ def print_frame(df: pd.DataFrame, fmt: str) -> None:
                 json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False)),
                 ensure_ascii=False,
                 indent=2,
-            )
+            ),
+            file=out,
         )
     elif fmt == "csv":
-        sys.stdout.write(df.to_csv(index=False))
+        # A unit or procedure name beginning with "=" must open as text in a spreadsheet.
+        out.write(cells(df).to_csv(index=False))
     else:
-        print(df.to_string(index=False))
+        print(df.to_string(index=False), file=out)

@@ -1,20 +1,19 @@
 """``oversight import`` and ``oversight template``: real data in, row by row, nothing lost.
 
-    oversight import KIND FILE [--dry-run] [--valid-only] [--mapping FILE] [--period P]
-                     [--unit CODE] [--by NAME] [--format table|json] [--progress auto|on|off]
+    oversight [--as USER] import KIND FILE [--dry-run] [--valid-only] [--mapping FILE]
+                     [--period P] [--unit CODE] [--format table|json] [--progress auto|on|off]
     oversight template KIND --out FILE          (FILE.csv, or FILE.xlsx; for report: Biểu 06)
 
 KIND: dossiers, report, satisfaction, dialogue, rollout, assessments, targets.
 Exit codes: 0 written (or a clean dry run, or nothing new to write); 1 the file has problems
 (the report is printed, nothing written unless --valid-only); 2 usage errors. Accepted columns:
-docs/IMPORTS.md.
+docs/IMPORTS.md. The importer recorded is the ``--as`` user (whose unit limits the rows
+accepted) or the operating-system user, with the operating-system user beside it.
 """
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -47,7 +46,6 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001 - argparse sub
         help="report form only: the unit the form is for, when its title does not say "
         "(checked against the title when it does)",
     )
-    s.add_argument("--by", help="who imports (default: $USER)")
     s.add_argument(
         "--progress",
         choices=["auto", "on", "off"],
@@ -70,7 +68,7 @@ def _raw():  # noqa: ANN202
 
 
 def cmd_import(args) -> int:  # noqa: ANN001
-    from dashboard.cli.common import CliError
+    from dashboard.cli.common import CliError, acting_user, actor
     from dashboard.importers import MappingError, import_engine, load_mapping, run_import
     from dashboard.importers.report import cli_period
     from dashboard.storage.db import check_connection, migrate
@@ -94,7 +92,10 @@ def cmd_import(args) -> int:  # noqa: ANN001
         period = cli_period(args.period)
     if args.unit and args.kind != "report":
         raise CliError("--unit applies to the report kind only")
-    by = args.by or os.environ.get("USER") or _user()
+    # Who imports: the --as user (with the operating-system user beside it in the record), or
+    # the operating-system user; never a name given as an option.
+    by, os_user = actor()
+    user = acting_user()
     engine = import_engine()
     check_connection(engine)  # a clear message (exit 3) when the database is down
     migrate(engine)
@@ -116,6 +117,8 @@ def cmd_import(args) -> int:  # noqa: ANN001
             period=period,
             unit=args.unit,
             by=by,
+            os_user=os_user,
+            scope_unit=user.unit if user is not None else None,
             dry_run=args.dry_run,
             valid_only=args.valid_only,
             progress=bar,
@@ -160,13 +163,6 @@ class ProgressBar:
         if self.drawn:
             self.out.write("\n")
             self.out.flush()
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return "cli"
 
 
 LEVEL = {"error": "lỗi/error", "warning": "cảnh báo/warning", "note": "ghi chú/note"}

@@ -22,7 +22,7 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001
 
 
 def cmd_pack(args) -> int:  # noqa: ANN001
-    from dashboard.cli.common import CliError, engine
+    from dashboard.cli.common import CliError, engine, record
     from dashboard.pack import build_deck, build_workbook, collect
     from dashboard.storage.settings import today
 
@@ -36,5 +36,6 @@ def cmd_pack(args) -> int:  # noqa: ANN001
     out.write_bytes(build_deck(data, args.lang))
     xlsx = out.with_suffix(".xlsx")
     xlsx.write_bytes(build_workbook(data, args.lang))
+    record("export", f"pack unit={args.unit} period={period.label} (command line)")
     print(f"{out}\n{xlsx}", file=sys.stdout)
     return 0

@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.access import audit
+from dashboard.domain.escape import cell, xlsx_text
 from dashboard.i18n import t
 from dashboard.importers import dialogue, dossiers, report, rollout, satisfaction, targets
 from dashboard.importers.core import (
@@ -256,6 +257,8 @@ def run_import(
     today_: date | None = None,
     progress: Callable[[Progress], None] | None = None,
     max_bytes: int | None = MAX_FILE_BYTES,
+    os_user: str | None = None,
+    scope_unit: str | None = None,
 ) -> ImportResult:
     """Validate ``data`` as a file of ``kind`` and (unless ``dry_run``) write it.
 
@@ -267,6 +270,9 @@ def run_import(
 
     ``period``: a ``dashboard.domain.periods.Period`` for report forms; ``unit``: the unit code
     a report form is for (both are checked against what the form's title says).
+    ``by``: who imports, the signed-in (or ``--as``) user, never a typed name; ``os_user``:
+    the operating-system user of a command, kept beside it in the audit record.
+    ``scope_unit``: the importing user's unit: rows naming any unit outside it are errors.
     Raises MappingError (a usage error) for a mapping that names no column of the kind."""
     spec = KINDS.get(kind)
     if spec is None:
@@ -285,7 +291,7 @@ def run_import(
         with engine.connect() as conn:
             tx = conn.begin()
             try:
-                _run(conn, spec, book, res, mapping, period, unit, by, today_, prog)
+                _run(conn, spec, book, res, mapping, period, unit, by, today_, prog, scope_unit)
             except MappingError:
                 tx.rollback()
                 raise
@@ -312,6 +318,16 @@ def run_import(
                     tx.commit()
     finally:
         book.close()
+    refused = sum(1 for p in res.problems if p.code == "unit_out_of_scope")
+    if refused:
+        audit.record(
+            engine,
+            by or "?",
+            "scope_denied",
+            f"import {kind} {file_name} rows={refused} outside unit={scope_unit}"
+            + (" (check)" if dry_run else ""),
+            os_user=os_user,
+        )
     if res.written:
         audit.record(
             engine,
@@ -319,6 +335,7 @@ def run_import(
             "import",
             f"{kind} {file_name} batch={res.batch_id} added={res.added} "
             f"updated={res.updated} rejected={res.rejected}",
+            os_user=os_user,
         )
     prog.stage = "done"
     prog.tick(force=True)
@@ -337,8 +354,11 @@ def _run(
     by,  # noqa: ANN001
     today_: date | None,
     prog: Progress,
+    scope_unit: str | None = None,
 ) -> None:
     ctx = Context(conn, today_, period, prog, unit)
+    if scope_unit:
+        ctx.allowed_units = _scope_ids(conn, scope_unit)
     total = Written()
     batch_id: int | None = None
     until: date | None = None
@@ -439,6 +459,16 @@ def _new_batch(conn: Connection, spec: Kind, res: ImportResult, by) -> int:  # n
     )
 
 
+def _scope_ids(conn: Connection, unit_code: str) -> set[int]:
+    """Ids of the units a user of ``unit_code`` may import for (none if the code is unknown)."""
+    from queries.units import UnknownUnit, unit_ids_under
+
+    try:
+        return unit_ids_under(conn, unit_code)
+    except UnknownUnit:
+        return set()
+
+
 # --- templates -----------------------------------------------------------------------------
 
 
@@ -468,13 +498,14 @@ def template(kind: str, fmt: str = "csv") -> bytes:
             ws.append(r)
         for i, h in enumerate(header):
             ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = max(12, len(h) + 2)
+        xlsx_text(wb)
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    w.writerows(rows)
+    w.writerow([cell(h) for h in header])
+    w.writerows([[cell(v) for v in r] for r in rows])
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -709,6 +709,7 @@ class Context:
         self.period = period  # dashboard.periods.Period from --period, for the report form
         self.unit_code = unit_code  # --unit, for the report form
         self.progress = progress or Progress()
+        self.allowed_units: set[int] | None = None  # the importing user's units (None: all)
         self.problems: list[Problem] = []
         self.more_problems: dict[tuple[str, str], int] = {}  # (level, code) -> not kept
         self.bad_rows: set[int] = set()
@@ -759,6 +760,7 @@ class Context:
     def units(self) -> Units:
         if self._units is None:
             self._units = Units(self.conn)
+            self._units.allowed = self.allowed_units
         return self._units
 
     @property
@@ -1159,7 +1161,20 @@ class Units:
             frontier = nxt
         return out
 
-    def resolve(
+    # Unit ids the importing user may write records for (their unit and the units under it);
+    # None: no limit. Set by the import engine from the user's unit.
+    allowed: set[int] | None = None
+
+    def resolve(self, row: Row, k: str, **kw) -> UnitRow | None:
+        """The unit a cell names (``_resolve``), refused when it is outside the importing
+        user's unit: a data officer of one commune cannot write another's records."""
+        unit = self._resolve(row, k, **kw)
+        if unit is not None and self.allowed is not None and unit.id not in self.allowed:
+            row.error(k, "unit_out_of_scope", unit=unit.label())
+            return None
+        return unit
+
+    def _resolve(
         self,
         row: Row,
         k: str,

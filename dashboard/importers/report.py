@@ -827,6 +827,9 @@ def form_xlsx(
     for c in "CDEFGHIJKLM":
         ws.column_dimensions[c].width = 12
     ws.row_dimensions[h2].height = 60
+    from dashboard.domain.escape import xlsx_text
+
+    xlsx_text(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dashboard.domain.escape import xlsx_text
 from dashboard.i18n import t
 from dashboard.pack.data import PackData
 
@@ -58,6 +59,7 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
                     for c in cell:
                         c.number_format = "0.00"
         ws.freeze_panes = "A2"
+    xlsx_text(wb)  # an imported name beginning with "=" stays text, never a formula
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -15,27 +15,92 @@ ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The database cannot be reached; pages show a friendly message instead of a trace."""
+    """The database cannot be used; pages show one friendly message instead of a trace, the
+    command line one line. ``kind``: unreachable, misconfigured, not_migrated or sqlite_folder.
+    ``str(exc)`` is the technical detail: for the server log and ``oversight -v``, never for a
+    page (it may name a host, a port or a path)."""
+
+    def __init__(self, detail: str, kind: str = "unreachable") -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+    @property
+    def hint(self) -> str:
+        """One line for the command line, without the technical detail."""
+        return {
+            "unreachable": "the database cannot be reached (is it running? is DATABASE_URL right?)",
+            "misconfigured": "DATABASE_URL is not a database address this dashboard can use",
+            "not_migrated": "the database has no tables yet or an old schema: run `oversight init-db`",
+            "sqlite_folder": "the folder of the SQLite file in DATABASE_URL does not exist",
+        }[self.kind]
+
+
+def diagnose(exc: BaseException) -> DatabaseUnavailable:
+    """What a database error means to a user (already classified errors pass through)."""
+    from sqlalchemy.exc import (
+        ArgumentError,
+        InterfaceError,
+        NoSuchModuleError,
+        OperationalError,
+        ProgrammingError,
+    )
+
+    if isinstance(exc, DatabaseUnavailable):
+        return exc
+    detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+    text = detail.lower()
+    missing_table = (
+        "no such table" in text
+        or ("relation" in text and "does not exist" in text)
+        or "undefinedtable" in type(getattr(exc, "orig", exc)).__name__.lower()
+    )
+    if isinstance(exc, OperationalError | ProgrammingError) and missing_table:
+        kind = "not_migrated"
+    elif isinstance(exc, ArgumentError | NoSuchModuleError | ValueError | ImportError):
+        kind = "misconfigured"
+    elif isinstance(exc, OperationalError | InterfaceError | OSError):
+        kind = "unreachable"
+    else:
+        kind = "unreachable"
+    out = DatabaseUnavailable(detail, kind)
+    out.__cause__ = exc
+    return out
 
 
 def make_engine(url: str | None = None) -> Engine:
     url = url or settings.database_url()
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+    try:
+        if url.startswith("sqlite"):
+            return _sqlite_engine(url)
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    except DatabaseUnavailable:
+        raise
+    except Exception as exc:  # a malformed URL, an unknown driver: one clear message
+        raise diagnose(exc) from exc
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
-            cur = dbapi_conn.cursor()
-            cur.execute("pragma foreign_keys = on")
-            cur.execute("pragma journal_mode = wal")
-            cur.execute("pragma synchronous = normal")
-            cur.close()
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+def _sqlite_engine(url: str) -> Engine:
+    path = url.split("///", 1)[-1].split("?", 1)[0]
+    if path and path != ":memory:":
+        folder = Path(path).parent
+        if not folder.is_dir():
+            # The embedded default makes its own folder (data/); any other path must exist: a
+            # typing mistake in DATABASE_URL must not create and seed a new database elsewhere.
+            if Path(path).resolve() == settings.DEFAULT_SQLITE_PATH.resolve():
+                folder.mkdir(parents=True, exist_ok=True)
+            else:
+                raise DatabaseUnavailable(f"no such folder: {folder}", "sqlite_folder")
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        cur = dbapi_conn.cursor()
+        cur.execute("pragma foreign_keys = on")
+        cur.execute("pragma journal_mode = wal")
+        cur.execute("pragma synchronous = normal")
+        cur.close()
+
+    return engine
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -99,14 +164,17 @@ def check_connection(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("select 1")
     except Exception as exc:  # any driver error means the same thing to a user
-        raise DatabaseUnavailable(str(exc).splitlines()[0]) from exc
+        raise diagnose(exc) from exc
 
 
 def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
     """A read-only role for the dashboard and a writing role for imports (PostgreSQL).
 
-    The dashboard reads through ``reader`` (it may only add audit events); imports write
-    through ``writer``. Role names are identifiers, quoted by psycopg, never formatted in.
+    The dashboard reads through ``reader``: it may read every table, keep sign-in sessions and
+    attempt counts, and add audit events only through ``audit_append`` (which stamps the
+    time). Imports write through ``writer``. Neither may insert, change or delete audit rows
+    directly. Role names are identifiers, quoted by psycopg, never formatted in. Running it
+    again is safe and brings older grants up to date.
     """
     from psycopg import sql
 
@@ -119,8 +187,11 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
         "grant select on all tables in schema public to {r}, {w}",
         "grant insert, update, delete on all tables in schema public to {w}",
         "grant usage, select on all sequences in schema public to {w}",
-        "grant insert on audit_event to {r}",
-        "grant usage on sequence audit_event_id_seq to {r}",
+        "grant select, insert, update, delete on user_session, login_throttle to {r}, {w}",
+        # The audit trail: through the function only, for everyone.
+        "revoke insert, update, delete, truncate on audit_event from {r}, {w}",
+        "revoke usage on sequence audit_event_id_seq from {r}",
+        "grant execute on function audit_append(text, text, text, text, text) to {r}, {w}",
     ]
     with engine.begin() as conn:
         raw = conn.connection.driver_connection

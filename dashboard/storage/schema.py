@@ -165,17 +165,51 @@ import_batch = Table(
     Column("data_until", Date),
 )
 
-# Every login, import and export, with who and when (issue: access by role and unit).
+# Every sign-in, failure, lock, import, export, user change and refused scope attempt, with
+# who and when. Append-only: triggers refuse UPDATE and DELETE on both databases; on PostgreSQL
+# the application roles add rows only through the function audit_append (migration 0005).
 audit_event = Table(
     "audit_event",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("at", DateTime, nullable=False),
+    # The signed-in user, the ``--as`` user of the command line, or the operating-system user
+    # of a command run without ``--as``; "?" when a sign-in names no known user.
     Column("actor", String(120), nullable=False),
-    Column("action", String(32), nullable=False),  # login, login_failed, import, export, logout
+    Column("action", String(32), nullable=False),  # login, login_failed, import, export, ...
     Column("detail", Text),
+    Column("os_user", String(64)),  # command line: the operating-system user beside ``--as``
+    Column("client", String(64)),  # web: the client address
 )
 Index("ix_audit_event_at", audit_event.c.at)
+
+# --- Sign-in sessions and attempts (dashboard/access/sessions.py, attempts.py) ----------
+
+# One row per signed-in browser. The cookie holds a random token; only its SHA-256 is kept,
+# so a copy of the database signs nobody in. Every dashboard process reads the same rows.
+user_session = Table(
+    "user_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(120), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("client", String(64)),
+)
+Index("ix_user_session_username", user_session.c.username)
+
+# Failed sign-ins counted per known username (kind "user") and per client address (kind
+# "client"); never the text typed for an unknown username.
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("key", String(120), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("first_failure_at", DateTime, nullable=False),
+    Column("last_failure_at", DateTime, nullable=False),
+    Column("locked_until", DateTime),
+)
 
 # --- Dossiers -------------------------------------------------------------------------
 

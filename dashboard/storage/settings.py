@@ -69,6 +69,56 @@ SETTINGS: tuple[Setting, ...] = (
         "roles from the users file by e-mail) or none (no login; only for a private demo).",
     ),
     Setting(
+        "OVERSIGHT_AUTH_NONE_ANY_ADDRESS",
+        "",
+        "With OVERSIGHT_AUTH=none the server refuses to listen on anything but a loopback "
+        "address (127.0.0.1, ::1, localhost); set to 1 to serve the open demo anyway.",
+    ),
+    Setting(
+        "OVERSIGHT_SESSION_IDLE_HOURS",
+        "8",
+        "A sign-in ends after this many hours without a page being opened or used.",
+    ),
+    Setting(
+        "OVERSIGHT_SESSION_MAX_DAYS",
+        "7",
+        "A sign-in ends this many days after it began, however active.",
+    ),
+    Setting(
+        "OVERSIGHT_LOGIN_BACKOFF_SECONDS",
+        "1",
+        "After the second failed sign-in for a user or an address, the next attempt must wait "
+        "this many seconds, doubling with each further failure (at most 60). 0: no wait.",
+    ),
+    Setting(
+        "OVERSIGHT_LOGIN_LOCK_AFTER",
+        "5",
+        "Failed sign-ins for one username before it is locked for OVERSIGHT_LOGIN_LOCK_MINUTES.",
+    ),
+    Setting(
+        "OVERSIGHT_LOGIN_LOCK_AFTER_CLIENT",
+        "20",
+        "Failed sign-ins from one client address (any usernames) before it is locked.",
+    ),
+    Setting(
+        "OVERSIGHT_LOGIN_LOCK_MINUTES",
+        "15",
+        "How long a lock lasts; failures older than this are forgotten.",
+    ),
+    Setting(
+        "OVERSIGHT_COOKIE_SECURE",
+        "auto",
+        "Send the session cookie over HTTPS only: auto (when the request came over HTTPS, "
+        "as a reverse proxy reports it), 1 (always) or 0.",
+    ),
+    Setting(
+        "OVERSIGHT_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses of reverse proxies (e.g. 127.0.0.1 for nginx on the same "
+        "machine) whose X-Forwarded-For and X-Forwarded-Proto headers are believed. Empty: the "
+        "client address is the connection's.",
+    ),
+    Setting(
         "OVERSIGHT_IMPORT_DATABASE_URL",
         "",
         "Database URL for imports, with a role that may write. Empty: DATABASE_URL.",
@@ -114,6 +164,15 @@ def database_url() -> str:
     return url
 
 
+def number(name: str) -> float:
+    """A numeric setting; a value that is not a number is a configuration error, said plainly."""
+    raw = get(name)
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"setting {name} must be a number, not {raw!r}") from None
+
+
 def is_default_database() -> bool:
     return not os.environ.get("DATABASE_URL")
 
@@ -122,3 +181,22 @@ def today() -> date:
     """Today, or the date ``OVERSIGHT_TODAY`` pretends it is (demos and tests)."""
     fixed = get("OVERSIGHT_TODAY")
     return date.fromisoformat(fixed) if fixed else date.today()
+
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def open_demo_refusal(address: str | None) -> str | None:
+    """With ``OVERSIGHT_AUTH=none`` anyone who can reach the server sees everything: refuse to
+    serve on anything but a loopback address unless OVERSIGHT_AUTH_NONE_ANY_ADDRESS=1. Returns
+    the reason to refuse, or None."""
+    if get("OVERSIGHT_AUTH") != "none" or get("OVERSIGHT_AUTH_NONE_ANY_ADDRESS") == "1":
+        return None
+    addr = (address or "").strip().strip("[]")
+    if addr in LOOPBACK or addr.startswith("127."):
+        return None
+    return (
+        "OVERSIGHT_AUTH=none (the demo without sign-in) serves only on a loopback address, "
+        f"not {addr or 'every address'}: start with --address 127.0.0.1, or set "
+        "OVERSIGHT_AUTH_NONE_ANY_ADDRESS=1 to open it to the network on purpose"
+    )

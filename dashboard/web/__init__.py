@@ -8,6 +8,7 @@ web.metric_cards(figures, f.lang)
 
 from dashboard.web.cache import clear, q
 from dashboard.web.frame import Filters, data_until, engine, filters, lang, today, user
+from dashboard.web.login import client_address
 from dashboard.web.nav import breadcrumbs, drill_to, open_page, page_link
 from dashboard.web.widgets import metric_cards, pack_downloads, status_badge
 
@@ -15,6 +16,7 @@ __all__ = [
     "Filters",
     "breadcrumbs",
     "clear",
+    "client_address",
     "data_until",
     "drill_to",
     "engine",

@@ -31,12 +31,13 @@ def cached(url: str, scope_root: str | None, name: str, _fn: Callable, *args, **
 def q(fn: Callable, *args, **kwargs) -> Any:
     """A query from queries/, cached. A unit outside the user's scope (a forged link) stops
     the page with a message, not a trace."""
-    from dashboard.web.frame import lang, user
+    from dashboard.web.frame import lang, record_refusal, user
 
     name = f"{fn.__module__}.{fn.__qualname__}"
     try:
         return cached(settings.database_url(), user().unit, name, fn, *args, **kwargs)
-    except ScopeDenied:
+    except ScopeDenied as exc:
+        record_refusal(f"query={fn.__qualname__} unit={exc.args[0] if exc.args else '?'}")
         st.error(t("scope_denied", lang()))
         st.stop()
 

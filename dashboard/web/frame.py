@@ -14,13 +14,16 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
 
+from dashboard.access import audit
 from dashboard.access.users import User
 from dashboard.domain import periods as P
-from dashboard.i18n import fmt_date, period_label, t
+from dashboard.domain.escape import md
+from dashboard.i18n import LANGS, fmt_date, period_label, t
 from dashboard.storage import settings
-from dashboard.storage.db import DatabaseUnavailable, check_connection, get_engine
+from dashboard.storage.db import check_connection, get_engine
 from dashboard.storage.schema import import_batch
 from dashboard.web.cache import TTL, q
+from queries import on_time as on_time_q
 from queries import units as units_q
 from queries.units import Scope
 
@@ -38,21 +41,27 @@ today = settings.today
 
 
 def engine():
-    """The engine, or a friendly full-page message when the database is down."""
-    eng = get_engine()
+    """The engine, or one friendly full-page message when the database cannot be used (the
+    detail goes to the server log, never to the page)."""
+    from dashboard.web.login import database_problem
+
     try:
+        eng = get_engine()
         check_connection(eng)
-    except DatabaseUnavailable as exc:
-        lang = st.session_state.get("lang", settings.get("OVERSIGHT_LANG"))
-        st.error(f"### {t('db_down_title', lang)}\n\n{t('db_down_body', lang, detail=exc)}")
-        st.stop()
+    except Exception as exc:  # noqa: BLE001
+        database_problem(exc, lang())
     return eng
 
 
 def user() -> User:
-    from dashboard.web.login import current_user
+    """The signed-in user, as the entry script checked them at the start of this run (every
+    run of every page starts there, so this is never older than the click that caused it)."""
+    u = st.session_state.get("user")
+    if u is None:
+        from dashboard.web.login import current_user
 
-    return current_user()
+        u = current_user()
+    return u
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -62,13 +71,42 @@ def data_until() -> date | None:
     return None if v is None else (v if isinstance(v, date) else date.fromisoformat(str(v)[:10]))
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _unit_known(url: str, code: str) -> bool:
+    """Whether a user's unit is in the database (read unrestricted: a restricted read of an
+    unknown unit is exactly what must not crash)."""
+    with get_engine(url).connect() as conn:
+        try:
+            units_q.get_unit(conn, code)
+        except units_q.UnknownUnit:
+            return False
+    return True
+
+
 def _param(name: str, default: str | None = None) -> str | None:
     v = st.query_params.get(name)
     return v if v not in (None, "") else default
 
 
+def _default_lang() -> str:
+    v = settings.get("OVERSIGHT_LANG")
+    return v if v in LANGS else "vi"
+
+
 def lang() -> str:
-    return st.session_state.get("lang") or _param("lang") or settings.get("OVERSIGHT_LANG")
+    """vi or en: an unknown ``?lang=`` falls back to the default (the frame says so)."""
+    for v in (st.session_state.get("lang"), _param("lang")):
+        if v in LANGS:
+            return v
+    return _default_lang()
+
+
+def record_refusal(what: str) -> None:
+    """A refused scope attempt (a forged or stale link), in the audit record."""
+    from dashboard.web.login import client_address
+
+    u = user()
+    audit.safe_record(get_engine(), u.username, "scope_denied", what[:300], client=client_address())
 
 
 def _period_options(kind: str, until: date, lang_: str) -> list[str]:
@@ -121,7 +159,12 @@ def _sync_from_url(page: str) -> bool:
     ):
         return False
     ss["_page"] = page
-    ss["lang"] = url.get("lang", ss.get("lang") or settings.get("OVERSIGHT_LANG"))
+    asked_lang = url.get("lang")
+    if asked_lang is not None and asked_lang not in LANGS:
+        ss["_url_bad_lang"] = asked_lang
+        asked_lang = None
+    current = ss.get("lang") if ss.get("lang") in LANGS else _default_lang()
+    ss["lang"] = asked_lang or current
     ss["hist"] = url.get("hist") == "1"
     ss["regime"] = "official" if url.get("regime") == "official" else "calendar"
     ss["_url_unit"] = url.get("unit")
@@ -203,6 +246,11 @@ def draw(page_key: str, title_key: str) -> Filters:
 
 def _draw(page_title_key: str, title_key: str) -> Filters:
     engine()
+    from dashboard.web.login import require_known_unit
+
+    u = user()
+    if u.unit:
+        require_known_unit(u, _unit_known(settings.database_url(), u.unit), lang())
     until = data_until() or today()
     synced = _sync_from_url(page_title_key)
     ss = st.session_state
@@ -226,10 +274,12 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
     if "_url_unit" in ss:
         code = ss.pop("_url_unit")
         prov, commune = _scope_from_unit(code, hist, provs)
-        if prov == "unknown":
-            st.error(t("unknown_unit", lg, code=code))
-        elif not q(units_q.can_see, code, hist):
+        if prov == "unknown" and not _unit_known(settings.database_url(), code):
+            st.warning(t("unknown_unit", lg, code=md(code)))
+        elif prov == "unknown" or not q(units_q.can_see, code, hist):
+            # A unit that exists but is not the user's: a forged or stale link.
             st.error(t("scope_denied", lg))
+            record_refusal(f"page={page_title_key} unit={code}")
             prov, commune = _scope_from_unit(user().unit, False, provs)
             if prov in set(provs.code):
                 ss["province"], ss["commune"] = prov, commune or ""
@@ -261,7 +311,9 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
     commune = ss["commune"] or None
 
     if err := ss.pop("_url_error", None):
-        st.error(t("bad_period", lg, detail=err))
+        st.warning(t("bad_period", lg, detail=md(err)))
+    if bad := ss.pop("_url_bad_lang", None):
+        st.warning(t("unknown_lang", lg, value=md(bad)))
     kind = st.sidebar.segmented_control(
         t("period_kind", lg),
         ["month", "quarter", "year", "custom"],
@@ -305,6 +357,9 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
         period = P.parse(period_code, regime)
 
     field_code = st.query_params.get("field") or None
+    if field_code is not None and field_code not in set(q(on_time_q.fields)["code"]):
+        st.warning(t("unknown_field", lg, code=md(field_code)))
+        field_code = None
     scope = Scope(unit_code=commune or prov, historical=hist, field_code=field_code)
     _write_url(scope, period, lg, regime)
     st.sidebar.caption(t("data_until", lg, date=fmt_date(until, lg)))

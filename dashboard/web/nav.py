@@ -110,3 +110,12 @@ def page_link(name: str, label: str, icon: str | None = None) -> None:
         return
     params = {k: v for k, v in st.query_params.items() if k != "field"}
     st.page_link(page_path(name), label=label, icon=icon, query_params=params)
+
+
+# Phones (a link opened from a chat group, 390 px wide): columns stack, nothing is cut off
+# mid-word, wide tables scroll inside their frame. Drawn once by the entry script.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: .75rem !important; padding-right: .75rem !important; }
+}
+</style>"""

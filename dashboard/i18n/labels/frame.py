@@ -27,17 +27,52 @@ LABELS: dict[str, tuple[str, str]] = {
     "db_down_title": ("Không kết nối được cơ sở dữ liệu", "The database cannot be reached"),
     "db_down_body": (
         "Bảng điều khiển chưa đọc được dữ liệu. Vui lòng báo bộ phận kỹ thuật kiểm tra máy chủ "
-        "cơ sở dữ liệu, rồi tải lại trang. Chi tiết kỹ thuật: {detail}",
+        "cơ sở dữ liệu, rồi tải lại trang.",
         "The dashboard cannot read its data. Please ask technical staff to check the database "
-        "server, then reload the page. Technical detail: {detail}",
+        "server, then reload the page.",
+    ),
+    "db_config_title": ("Cấu hình cơ sở dữ liệu chưa đúng", "The database is not set up right"),
+    "db_config_body": (
+        "Địa chỉ cơ sở dữ liệu trong cấu hình của bảng điều khiển không dùng được. Vui lòng báo "
+        "bộ phận kỹ thuật kiểm tra thiết lập DATABASE_URL (chi tiết có trong nhật ký máy chủ).",
+        "The dashboard's database address cannot be used. Please ask technical staff to check "
+        "the DATABASE_URL setting (the server log has the detail).",
+    ),
+    "db_not_ready_title": ("Cơ sở dữ liệu chưa sẵn sàng", "The database is not ready"),
+    "db_not_ready_body": (
+        "Cơ sở dữ liệu chưa được khởi tạo hoặc cần cập nhật cấu trúc. Vui lòng báo bộ phận kỹ "
+        "thuật chạy lệnh «oversight init-db», rồi tải lại trang.",
+        "The database has not been set up or needs its structure updated. Please ask technical "
+        "staff to run `oversight init-db`, then reload the page.",
+    ),
+    "db_folder_title": (
+        "Không tìm thấy thư mục của cơ sở dữ liệu",
+        "The database's folder does not exist",
+    ),
+    "db_folder_body": (
+        "Thư mục chứa tệp cơ sở dữ liệu (SQLite) chưa có. Vui lòng báo bộ phận kỹ thuật tạo "
+        "thư mục hoặc sửa thiết lập DATABASE_URL (chi tiết có trong nhật ký máy chủ).",
+        "The folder of the database file (SQLite) does not exist. Please ask technical staff "
+        "to create it or correct DATABASE_URL (the server log has the detail).",
+    ),
+    "reload": ("Tải lại trang", "Reload the page"),
+    "unknown_unit": (
+        "Không tìm thấy đơn vị có mã {code}; đang hiển thị phạm vi mặc định.",
+        "No unit has the code {code}; showing the default scope.",
+    ),
+    "unknown_field": (
+        "Không có lĩnh vực mã {code}; đang hiển thị mọi lĩnh vực.",
+        "There is no field {code}; showing every field.",
+    ),
+    "bad_period": (
+        "Kỳ báo cáo không hợp lệ ({detail}); đang hiển thị kỳ mặc định.",
+        "Invalid period ({detail}); showing the default period.",
     ),
     "ended_unit_as_it_was": (
         "Đơn vị {code} không còn tồn tại: số liệu được hiển thị theo đơn vị như tại thời điểm "
         "ghi nhận.",
         "Unit {code} no longer exists: its figures are shown with the units as they were.",
     ),
-    "unknown_unit": ("Không tìm thấy đơn vị có mã {code}.", "No unit has the code {code}."),
-    "bad_period": ("Kỳ báo cáo không hợp lệ: {detail}", "Invalid period: {detail}"),
     "empty_period": (
         "Không có hồ sơ nào trong kỳ này cho phạm vi đã chọn.",
         "No dossiers in this period for the chosen scope.",
@@ -53,6 +88,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "login_password": ("Mật khẩu", "Password"),
     "login_button": ("Đăng nhập", "Sign in"),
     "login_failed": ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+    "login_wait": (
+        "Đã nhập sai nhiều lần. Vui lòng chờ {n} giây rồi thử lại.",
+        "Too many wrong attempts. Please wait {n} seconds and try again.",
+    ),
+    "login_locked": (
+        "Đăng nhập tạm khóa do nhập sai quá nhiều lần. Vui lòng thử lại sau {n} phút hoặc "
+        "liên hệ quản trị viên.",
+        "Sign-in is locked after too many wrong attempts. Please try again in {n} minutes or "
+        "ask the administrator.",
+    ),
+    "login_expired_form": (
+        "Trang đăng nhập đã cũ. Vui lòng nhập lại.",
+        "The sign-in page had expired. Please try again.",
+    ),
+    "login_signed_out": ("Bạn đã đăng xuất.", "You have signed out."),
+    "login_to_continue": (
+        "Vui lòng đăng nhập để mở trang đã chọn.",
+        "Please sign in to open the page you chose.",
+    ),
     "login_hint": (
         "Tài khoản do quản trị viên cấp (lệnh: oversight user add). Lần chạy đầu tiên, "
         "mật khẩu của tài khoản admin được in ra màn hình dòng lệnh.",
@@ -64,8 +118,29 @@ LABELS: dict[str, tuple[str, str]] = {
         "Tài khoản {email} chưa được phân quyền. Vui lòng liên hệ quản trị viên.",
         "{email} has no role yet. Please ask the administrator.",
     ),
+    "session_ended": (
+        "Phiên đăng nhập đã kết thúc. Đang chuyển tới trang đăng nhập…",
+        "Your session has ended. Taking you to the sign-in page…",
+    ),
+    "session_sign_in_again": ("Đăng nhập lại", "Sign in again"),
+    "session_no_server": (
+        "Trang đăng nhập do máy chủ của bảng điều khiển cung cấp. Hãy khởi động bằng lệnh "
+        "«oversight serve» (hoặc «streamlit run dashboard/web/server.py»).",
+        "The sign-in page is served by the dashboard server. Start it with `oversight serve` "
+        "(or `streamlit run dashboard/web/server.py`).",
+    ),
+    "user_unit_unknown": (
+        "Đơn vị của tài khoản này (mã {code}) không có trong cơ sở dữ liệu. Vui lòng liên hệ "
+        "quản trị viên để sửa tài khoản.",
+        "This account's unit (code {code}) is not in the database. Please ask the administrator "
+        "to correct the account.",
+    ),
     "logout": ("Đăng xuất", "Sign out"),
     "signed_in_as": ("Đăng nhập: {name} ({role})", "Signed in: {name} ({role})"),
+    "unknown_lang": (
+        "Ngôn ngữ «{value}» không có; đang dùng tiếng Việt.",
+        "There is no language “{value}”; showing Vietnamese.",
+    ),
     "scope_denied": (
         "Bạn không có quyền xem đơn vị này; đang hiển thị đơn vị của bạn.",
         "You may not see this unit; showing your own.",

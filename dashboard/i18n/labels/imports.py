@@ -54,11 +54,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "The code or name of the form's unit, e.g. 11977 or Xã Tân Hưng; when the form names "
         "its unit, both must agree.",
     ),
-    "imp_by": ("Người nhập", "Imported by"),
-    "imp_by_help": (
-        "Tên hoặc bộ phận, ghi vào nhật ký nhập dữ liệu.",
-        "Your name or office, kept in the import log.",
-    ),
     "imp_check_title": ("Kết quả kiểm tra", "Check result"),
     "imp_rows": ("Số dòng", "Rows"),
     "imp_rows_valid": ("Dòng hợp lệ", "Valid rows"),
@@ -259,6 +254,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "imp_p_bad_bool": ("Dùng Có/Không (hoặc 1/0, x).", "Use Có/Không, yes/no, 1/0 or x."),
     # problems: units
+    "imp_p_unit_out_of_scope": (
+        "Đơn vị {unit} nằm ngoài phạm vi được phân công của tài khoản này; không nhập được.",
+        "Unit {unit} is outside this account's unit; it cannot be imported.",
+    ),
     "imp_p_unknown_unit": (
         "Không tìm thấy đơn vị theo mã hoặc tên này (xem `oversight units`).",
         "No unit has this code or name (see `oversight units`).",
