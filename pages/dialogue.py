@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, web
+from dashboard.domain.escape import md
 from dashboard.domain.periods import Period, add_months
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
 from dashboard.storage.settings import get as setting
@@ -118,7 +119,7 @@ session = (
     else None
 )
 if wanted_session and sessions is not None and session is None:
-    st.warning(t("dlg_session_gone", lg, code=wanted_session))
+    st.warning(t("dlg_session_gone", lg, code=md(wanted_session)))
 set_session(session)
 
 if sessions is not None and not sessions.empty:
@@ -174,14 +175,16 @@ if session:
     info = web.q(dialogue.session_info, session)
     pets = web.q(dialogue.session_petitions, session, period.end)
     with st.container(border=True):
-        st.subheader(t("dlg_session_title", lg, code=session, date=fmt_date(info["held_on"], lg)))
+        st.subheader(
+            t("dlg_session_title", lg, code=md(session), date=fmt_date(info["held_on"], lg))
+        )
         st.markdown(
             t(
                 "dlg_session_header",
                 lg,
-                unit=info["unit_name"],
+                unit=md(info["unit_name"]),
                 format=t(f"dlg_format_{info['format']}", lg),
-                chair=info["chaired_by"],
+                chair=md(info["chaired_by"]),  # imported text: no links, images or markup
                 n=fmt_number(info["participants"], lg),
             )
         )

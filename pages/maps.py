@@ -4,6 +4,7 @@ by side if asked; the table below holds the same numbers."""
 import streamlit as st
 
 from dashboard import charts, web
+from dashboard.domain.escape import md
 from dashboard.i18n import fmt_number, period_label, t
 from dashboard.web import map_section
 from queries import maps
@@ -99,7 +100,7 @@ else:
                 web.drill_to(unit=code)
     st.markdown(charts.maps.legend_html(figs[0].legend), unsafe_allow_html=True)
     for note in figs[0].notes:
-        st.warning(note)
+        st.warning(md(note))
     if datas[0].missing_coords:
         names = datas[0].missing_names
         st.caption(
@@ -107,7 +108,7 @@ else:
                 "map_missing_coords",
                 lg,
                 n=fmt_number(len(names), lg),
-                names=", ".join(names[:10]) + ("…" if len(names) > 10 else ""),
+                names=md(", ".join(names[:10])) + ("…" if len(names) > 10 else ""),
             )
         )
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import web
+from dashboard.domain.escape import md
 from dashboard.i18n import fmt_number, fmt_pct, period_label, t
 from queries import dialogue, on_time, rollout, satisfaction
 
@@ -65,7 +66,8 @@ else:
         top = league.sort_values("pending_overdue", ascending=False).head(5)
         for r in top.itertuples():
             if st.button(
-                f"{r.name}: {fmt_number(r.pending_overdue, lg)} {t('pending_overdue', lg).lower()}",
+                f"{md(r.name)}: {fmt_number(r.pending_overdue, lg)} "
+                f"{t('pending_overdue', lg).lower()}",
                 key=f"ov_{r.code}",
                 type="tertiary",
             ):
@@ -75,7 +77,7 @@ else:
         worst = league[~league["few"]].dropna(subset=["change"]).sort_values("change").head(5)
         for r in worst.itertuples():
             if st.button(
-                f"{r.name}: {fmt_pct(r.on_time_rate, lg)} "
+                f"{md(r.name)}: {fmt_pct(r.on_time_rate, lg)} "
                 f"({fmt_pct(r.change, lg).replace('%', '')} {t('points', lg)})",
                 key=f"ch_{r.code}",
                 type="tertiary",

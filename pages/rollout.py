@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, web
+from dashboard.domain.escape import md, md_frame
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, period_label, t
 from dashboard.web import map_section
 from queries import rollout
@@ -159,7 +160,7 @@ if model:
 if rid is not None:
     info = web.q(rollout.rollout_info, rid, as_of, scope.historical)
     with st.container(border=True):
-        st.subheader(f"{info['unit_name']} – {info['model_name']}")
+        st.subheader(f"{md(info['unit_name'])} – {md(info['model_name'])}")
         if info["stage"]:
             st.markdown(
                 t(
@@ -174,12 +175,12 @@ if rid is not None:
                 t(
                     "ro_lineage",
                     lg,
-                    recorded=f"**{info['recorded_name']}**",
-                    now=t("ro_now_part_of", lg, name=f"**{info['current_name']}**"),
+                    recorded=f"**{md(info['recorded_name'])}**",
+                    now=t("ro_now_part_of", lg, name=f"**{md(info['current_name'])}**"),
                 )
             )
         if info["note"]:
-            st.caption(f"{t('ro_note', lg)}: {info['note']}")
+            st.caption(f"{t('ro_note', lg)}: {md(info['note'])}")  # imported text
         if st.button(t("ro_back", lg), type="tertiary", key="ro_back"):
             set_param("rollout", None, rerun=True)
 
@@ -195,8 +196,10 @@ if rid is not None:
                 key="ro_trend",
             )
             b.table(
-                charts.rollout.criteria_frame(
-                    web.q(rollout.assessment_by_criterion, rid, as_of), lg
+                md_frame(
+                    charts.rollout.criteria_frame(
+                        web.q(rollout.assessment_by_criterion, rid, as_of), lg
+                    )
                 ),
                 hide_index=True,
             )
@@ -223,8 +226,8 @@ if rid is not None:
                     f"{fmt_date(w.unit_before.end, lg)}",
                     after=f"{fmt_date(w.unit_after.start, lg)} – {fmt_date(w.unit_after.end, lg)}",
                     launched=fmt_date(eff.launched_on, lg),
-                    unit=eff.unit_name,
-                    province=eff.province_name,
+                    unit=md(eff.unit_name),
+                    province=md(eff.province_name),
                     n=fmt_number(len(eff.comparison), lg) if not eff.comparison_hidden else "…",
                 )
             )
@@ -286,7 +289,7 @@ if rid is not None:
                                 )
                             )
                         st.markdown("  \n".join(lines))
-                        st.table(charts.rollout.effect_frame(m, lg), hide_index=True)
+                        st.table(md_frame(charts.rollout.effect_frame(m, lg)), hide_index=True)
                         for key in eff.warnings(metric):
                             if key in ("incomplete", "no_comparison"):
                                 continue
@@ -358,20 +361,20 @@ if not rollouts.empty:
 if not catalogue.empty:
     st.subheader(t("ro_catalogue_title", lg))
     for m in catalogue.itertuples():
-        head = f"{m.name} — {t('ro_rollout_count', lg, n=m.rollouts, active=m.active)}"
+        head = f"{md(m.name)} — {t('ro_rollout_count', lg, n=m.rollouts, active=m.active)}"
         with st.expander(head, expanded=m.code == model):
             st.markdown(
-                f"**{t('ro_sponsor', lg)}:** {m.sponsor}  \n"
-                f"**{t('ro_legal_basis', lg)}:** {m.legal_basis}  \n"
+                f"**{t('ro_sponsor', lg)}:** {md(m.sponsor)}  \n"
+                f"**{t('ro_legal_basis', lg)}:** {md(m.legal_basis)}  \n"
                 f"**{t('ro_decision_date', lg)}:** {fmt_date(m.decision_date, lg)}  \n"
                 f"**{t('ro_planned_period', lg)}:** {fmt_date(m.planned_start, lg)} – "
                 f"{fmt_date(m.planned_end, lg)}"
             )
             if m.description:
-                st.caption(m.description)
+                st.caption(md(m.description))
             st.markdown(
                 f"**{t('ro_criteria', lg)}:**\n\n"
-                + "\n".join(f"- {c['code']}: {c['name']}" for c in m.criteria)
+                + "\n".join(f"- {md(c['code'])}: {md(c['name'])}" for c in m.criteria)
             )
 
 # --- map: models running per commune ----------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import charts, web
+from dashboard.domain.escape import md
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
 from dashboard.storage.settings import get as setting
@@ -25,7 +26,7 @@ element = st.query_params.get("element") or None
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 if element not in (None, *ELEMENTS):
-    st.error(t("sat_unknown_element", lg, element=element))
+    st.warning(t("sat_unknown_element", lg, element=md(element)))
     element = None
 
 
@@ -70,8 +71,8 @@ cols = st.columns([1] * len(crumbs) + [max(1, 6 - len(crumbs))])
 for i, (label, target) in enumerate(crumbs):
     with cols[i]:
         if i == len(crumbs) - 1:
-            st.markdown(f"**{label}**")
-        elif st.button(f"‹ {label}", key=f"sat_crumb_{i}", type="tertiary"):
+            st.markdown(f"**{md(label)}**")
+        elif st.button(f"‹ {md(label)}", key=f"sat_crumb_{i}", type="tertiary"):
             drill(**target)
 st.caption(period_label(period, lg) + " · " + t("sat_drill_hint", lg))
 
@@ -332,7 +333,9 @@ else:
         for col, r in zip(st.columns(3), low.itertuples(), strict=False):
             with col:
                 if st.button(
-                    f"{r.name}: {fmt_pct(r.rate, lg)} ›", key=f"sat_low_{r.code}", type="tertiary"
+                    f"{md(r.name)}: {fmt_pct(r.rate, lg)} ›",
+                    key=f"sat_low_{r.code}",
+                    type="tertiary",
                 ):
                     drill(unit=r.code, el=element, field=scope.field_code)
 

@@ -865,7 +865,8 @@ def test_page_drills_from_matrix_cell(app):
     at.run()
     assert not at.exception, at.exception
     assert at.query_params.get("rollout") == "10"
-    assert at.subheader[0].value == "Xã Một Mới – Mô hình A: Chính quyền thân thiện"
+    # Names from the database are escaped for Markdown ("\\:" shows as ":").
+    assert at.subheader[0].value == r"Xã Một Mới – Mô hình A\: Chính quyền thân thiện"
 
 
 def test_page_shows_lineage_and_compliance(app):

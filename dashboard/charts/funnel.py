@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, theme
+from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, esc_all, theme
 from dashboard.domain.stats import funnel_limits
 from dashboard.i18n import fmt_number, fmt_pct, t
 
@@ -89,7 +89,7 @@ def funnel(
                 mode="markers",
                 marker=marker,
                 name=t(group, lang),
-                text=g["name"],
+                text=esc_all(g["name"]),  # names are data, not Plotly markup
                 customdata=np.stack([g["code"], _rank_text(g, lang)], axis=-1),
                 hovertemplate="%{text}<br>%{y:.1f}% – %{x:,} "
                 + n_label.lower()
@@ -104,7 +104,7 @@ def funnel(
                 y=h[rate],
                 mode="markers+text",
                 marker=dict(size=22, symbol="circle-open", color="#24292f", line=dict(width=3)),
-                text=h["name"],
+                text=esc_all(h["name"]),
                 textposition="top center",
                 name=t("this_unit", lang).strip(),
                 customdata=np.stack([h["code"], _rank_text(h, lang)], axis=-1),

@@ -180,8 +180,9 @@ def prepare(
         )
         for c in df["category"]
     ]
-    df["tt_name"] = df["name"].astype(str)
-    df["tt_place"] = [str(p) if hist and isinstance(p, str) else "" for p in df["parent_name"]]
+    # pydeck puts these into its tooltip HTML as they are: names are escaped here.
+    df["tt_name"] = [escape(str(n)) for n in df["name"]]
+    df["tt_place"] = [escape(p) if hist and isinstance(p, str) else "" for p in df["parent_name"]]
     df["tt_value"] = [f"{t('map_ind_' + ind, lang)}: {v}" for v in df["value_text"]]
     df["tt_n"] = [f"({t('map_n_' + ind, lang, n=fmt_number(n, lang))})" for n in df["n"]]
     targets = []
@@ -200,7 +201,7 @@ def prepare(
     for r in df.itertuples(index=False):
         parts = []
         if hist and bool(r.merged) and isinstance(r.current_name, str):
-            parts.append(t("map_now_part_of", lang, name=r.current_name))
+            parts.append(t("map_now_part_of", lang, name=escape(r.current_name)))
         if bool(r.few):
             key = "map_few_responses" if ind == "satisfaction_rate" else "map_few_dossiers"
             parts.append(t(key, lang, n=fmt_number(r.n, lang)))

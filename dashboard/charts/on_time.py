@@ -13,6 +13,7 @@ from dashboard.charts.theme import (
     STATUS_COLOURS,
     add_events,
     add_target_line,
+    esc_all,
     theme,
 )
 from dashboard.domain.status import status_of
@@ -84,7 +85,7 @@ def rate_bars(
     fig = go.Figure(
         go.Bar(
             x=d["on_time_rate"],
-            y=d[label_col],
+            y=esc_all(d[label_col]),
             orientation="h",
             marker_color=colours,
             text=[fmt_pct(v, lang) for v in d["on_time_rate"]],
@@ -122,7 +123,7 @@ def stacked_outcomes(
     ):
         fig.add_trace(
             go.Bar(
-                y=df[label_col],
+                y=esc_all(df[label_col]),
                 x=df[col],
                 name=t(col, lang),
                 orientation="h",

@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, add_events, theme
+from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, add_events, esc_all, theme
+from dashboard.domain.escape import html as esc
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, t
 
 STAGE_ORDER = (
@@ -139,7 +140,8 @@ def _row_labels(tl: pd.DataFrame, lang: str) -> dict[int, str]:
             dates = [d for d in [*rows["actual"], *rows["planned"]] if d is not None and d == d]
             label += f" ({min(dates).year})" if dates else f" #{r.rollout_id}"
         out[int(r.rollout_id)] = label
-    return out
+    # Unit and model names become Plotly categories and hover text: escaped once here.
+    return dict(zip(out, esc_all(out.values()), strict=True))
 
 
 def gantt(tl: pd.DataFrame, as_of: date, lang: str = "vi", title: str | None = None) -> go.Figure:
@@ -313,12 +315,12 @@ def criteria_grid(assess: pd.DataFrame, lang: str = "vi", title: str | None = No
         [("" if v != v else (t("ro_met", lang) if v else t("ro_not_met", lang))) for v in row]
         for row in z.to_numpy()
     ]
-    hover = [[f"{c}: {short(names[c], 70)}" for _ in dates] for c in ylab]
+    hover = [[esc(f"{c}: {short(names[c], 70)}") for _ in dates] for c in ylab]
     fig = go.Figure(
         go.Heatmap(
             z=z.to_numpy(),
             x=[fmt_date(d, lang) for d in dates],
-            y=ylab,
+            y=esc_all(ylab),
             zmin=0,
             zmax=1,
             colorscale=[[0, "#ffcecb"], [0.5, "#ffcecb"], [0.5, "#aceebb"], [1, "#aceebb"]],

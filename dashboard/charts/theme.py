@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.domain.escape import html as esc
 from dashboard.i18n import t
 
 # "few": a figure on too few records is grey, never a status colour.
@@ -38,6 +39,12 @@ def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
         hoverlabel=dict(font_size=14),
     )
     return fig
+
+
+def esc_all(values) -> list[str]:  # noqa: ANN001 - any iterable of names
+    """Names from the database for Plotly labels, hover text and categories: Plotly renders
+    tags such as ``<a href>`` in them, so they are HTML-escaped (it shows ``&amp;`` as ``&``)."""
+    return [esc(v) for v in values]
 
 
 def add_target_line(fig: go.Figure, x: pd.Series, df: pd.DataFrame, lang: str) -> None:
@@ -69,7 +76,7 @@ def add_events(
                 x=pd.Timestamp(when),
                 y=1.0,
                 yref="paper",
-                text=label,
+                text=esc(label),  # a model's name: data, not markup
                 showarrow=False,
                 xanchor="left",
                 yanchor="top",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts import maps
+from dashboard.domain.escape import md
 from dashboard.i18n import fmt_number, t
 from dashboard.web.cache import q
 from dashboard.web.frame import Filters
@@ -47,14 +48,15 @@ def show(filters: Filters, indicator: str, height: int = 420) -> None:
         drill_to(unit=code)
     st.markdown(maps.legend_html(fig.legend), unsafe_allow_html=True)
     for note in fig.notes:
-        st.warning(note)
+        st.warning(md(note))
     if data.missing_coords:
         st.caption(
             t(
                 "map_missing_coords",
                 lg,
                 n=fmt_number(data.missing_coords, lg),
-                names=", ".join(data.missing_names[:8]) + ("…" if data.missing_coords > 8 else ""),
+                names=md(", ".join(data.missing_names[:8]))
+                + ("…" if data.missing_coords > 8 else ""),
             )
         )
     page_link("maps", t("map_open_page", lg), icon=":material/map:")

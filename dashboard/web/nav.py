@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.domain.escape import md
+
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 
 
@@ -82,8 +84,8 @@ def breadcrumbs(f, units: pd.DataFrame, field_name: str | None) -> None:  # noqa
         last = i == len(crumbs) - 1
         with cols[i]:
             if last:
-                st.markdown(f"**{label}**")
-            elif st.button(f"‹ {label}", key=f"crumb_{i}", type="tertiary"):
+                st.markdown(f"**{md(label)}**")
+            elif st.button(f"‹ {md(label)}", key=f"crumb_{i}", type="tertiary"):
                 drill_to(unit=code, field=None)
 
 
