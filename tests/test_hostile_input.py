@@ -33,9 +33,10 @@ FORMULA = '=HYPERLINK("https://evil.example","Bấm")'
 
 
 def live_markup(text: str) -> list[str]:
-    """What would still act as Markdown or HTML in ``text`` once its backslash escapes are
-    taken out: links, images, tags, bare URLs, colour directives, maths."""
-    plain = re.sub(r"\\.", "", text)
+    """What would still act as Markdown or HTML in ``text`` once its backslash escapes and
+    character references are taken out: links, images, tags, bare URLs, colour directives,
+    maths."""
+    plain = re.sub(r"\\.|&#\d+;", "", text)
     return re.findall(r"\]\(|!\[|<\w|https?://|www\.|:red\[|\$x", plain)
 
 
@@ -104,6 +105,10 @@ def test_the_escape_helper():
     assert live_markup(EVIL) and not live_markup(escape.md(EVIL))
     assert escape.md("Xã An Hòa") == "Xã An Hòa"  # Vietnamese text untouched
     assert escape.md("a\n\n# b") == r"a \# b"
+    # Bare addresses get an invisible word joiner: Streamlit links them after parsing.
+    assert escape.md("https://x.vn a@b.vn www.c.vn") == (
+        "https\\:\u2060\\/\\/x\\.vn a\\@\u2060b\\.vn www\u2060\\.c\\.vn"
+    )
     assert escape.html('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, theme
+from dashboard.charts.theme import LABEL_LINE, MUTED, PRIMARY, STATUS_COLOURS, esc_all, theme
 from dashboard.i18n import fmt_number, t
 
 # Petition states at the period's end, in reading order: done first, the problem last.
@@ -27,7 +27,7 @@ def topic_states(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -
     """Horizontal stacked bars: petitions per topic split by state at the period's end; the
     topic with the most petitions on top. ``df``: counts(by="topic")."""
     d = df[df["petitions"] > 0].copy()
-    d["label"] = [t(f"dlg_topic_{x}", lang) for x in d["topic"]]
+    d["label"] = esc_all((t(f"dlg_topic_{x}", lang) for x in d["topic"]), LABEL_LINE)
     d = d.sort_values("petitions", ascending=True)  # plotly draws the first bar at the bottom
     fig = go.Figure()
     for state, colour in STATE_COLOURS.items():
@@ -42,11 +42,17 @@ def topic_states(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -
                 text=[fmt_number(v, lang) if v else "" for v in d[state]],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,  # upright digits; a segment too narrow for them shows none
                 customdata=d[["topic", "petitions"]].to_numpy(),
                 hovertemplate="%{y}: %{x:,} / %{customdata[1]:,}<extra>" + name + "</extra>",
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.25,
+        legend_traceorder="normal",
+        uniformtext=dict(minsize=11, mode="hide"),
+    )
     fig.update_xaxes(title=t("dlg_petitions", lang))
     fig.update_yaxes(automargin=True)
     if title:

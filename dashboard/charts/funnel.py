@@ -116,9 +116,7 @@ def funnel(
     fig.update_yaxes(title=rate_label, ticksuffix="%")
     if title:
         fig.update_layout(title=title)
-    theme(fig, lang, height=420)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, xanchor="left"))
-    return fig
+    return theme(fig, lang, height=420)  # the legend below the chart (theme)
 
 
 def _rank_text(g: pd.DataFrame, lang: str) -> list[str]:

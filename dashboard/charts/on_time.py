@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.theme import (
+    LABEL_LINE,
     PRIMARY,
     STATUS_COLOURS,
     add_events,
@@ -82,10 +83,11 @@ def rate_bars(
         STATUS_COLOURS[status_of(r, target, watch_margin, n=int(k), min_n=min_n)]
         for r, k in zip(d["on_time_rate"], d["resolved"], strict=True)
     ]
+    labels = esc_all(d[label_col], LABEL_LINE)
     fig = go.Figure(
         go.Bar(
             x=d["on_time_rate"],
-            y=esc_all(d[label_col]),
+            y=labels,
             orientation="h",
             marker_color=colours,
             text=[fmt_pct(v, lang) for v in d["on_time_rate"]],
@@ -104,7 +106,8 @@ def rate_bars(
     fig.update_yaxes(automargin=True)
     if title:
         fig.update_layout(title=title)
-    return theme(fig, lang, height=max(240, 34 * len(d) + 80))
+    extra_lines = sum(lbl.count("<br>") for lbl in labels)  # a wrapped label needs room
+    return theme(fig, lang, height=max(240, 34 * len(d) + 18 * extra_lines + 80))
 
 
 def stacked_outcomes(
@@ -123,7 +126,7 @@ def stacked_outcomes(
     ):
         fig.add_trace(
             go.Bar(
-                y=esc_all(df[label_col]),
+                y=esc_all(df[label_col], LABEL_LINE),
                 x=df[col],
                 name=t(col, lang),
                 orientation="h",

@@ -9,7 +9,15 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, add_events, esc_all, theme
+from dashboard.charts.theme import (
+    LABEL_LINE,
+    MUTED,
+    PRIMARY,
+    STATUS_COLOURS,
+    add_events,
+    esc_all,
+    theme,
+)
 from dashboard.domain.escape import html as esc
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, t
 
@@ -140,8 +148,9 @@ def _row_labels(tl: pd.DataFrame, lang: str) -> dict[int, str]:
             dates = [d for d in [*rows["actual"], *rows["planned"]] if d is not None and d == d]
             label += f" ({min(dates).year})" if dates else f" #{r.rollout_id}"
         out[int(r.rollout_id)] = label
-    # Unit and model names become Plotly categories and hover text: escaped once here.
-    return dict(zip(out, esc_all(out.values()), strict=True))
+    # Unit and model names become Plotly categories and hover text: escaped once here, and
+    # long ones broken into lines so the bars keep room on a phone.
+    return dict(zip(out, esc_all(out.values(), LABEL_LINE), strict=True))
 
 
 def gantt(tl: pd.DataFrame, as_of: date, lang: str = "vi", title: str | None = None) -> go.Figure:
@@ -263,11 +272,9 @@ def gantt(tl: pd.DataFrame, as_of: date, lang: str = "vi", title: str | None = N
     fig.update_xaxes(type="date", tickformat="%m/%Y")
     if title:
         fig.update_layout(title=title)
-    theme(fig, lang, height=max(260, 34 * len(order) + 120))
-    fig.update_layout(
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
-        margin=dict(t=30 if title else 10),
-    )
+    extra_lines = sum(label.count("<br>") for label in order)
+    theme(fig, lang, height=max(260, 34 * len(order) + 16 * extra_lines + 120))
+    fig.update_layout(margin=dict(t=30 if title else 10))  # the legend: below (theme)
     return fig
 
 
@@ -445,9 +452,7 @@ def event_study(
     fig.update_xaxes(tickformat="%m/%Y")
     if title:
         fig.update_layout(title=title)
-    theme(fig, lang, height=380)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.14, x=0))
-    return fig
+    return theme(fig, lang, height=380)  # the legend below the chart (theme)
 
 
 def forest(
@@ -460,10 +465,13 @@ def forest(
     pooled effect as a diamond at the bottom; the ±5-point lines mark the smallest change that
     matters. ``rows``: one metric's rows of ``queries.rollout.pooled_effect(...).rollouts``."""
     d = rows.dropna(subset=["did"]).sort_values(["launched_on", "rollout_id"])
-    labels = [
-        f"{n} ({fmt_date(ld, lang)})"
-        for n, ld in zip(d["unit_name"], d["launched_on"], strict=True)
-    ]
+    labels = esc_all(  # unit names: data, not Plotly markup
+        (
+            f"{n} ({fmt_date(ld, lang)})"
+            for n, ld in zip(d["unit_name"], d["launched_on"], strict=True)
+        ),
+        LABEL_LINE,
+    )
     fig = go.Figure()
     ok = d["enough_data"].astype(bool)
     for mask, colour, name in (
@@ -525,9 +533,7 @@ def forest(
     fig.update_xaxes(title=t("ro_forest_axis", lang), zeroline=False)
     if title:
         fig.update_layout(title=title)
-    theme(fig, lang, height=max(260, 30 * (len(d) + 1) + 150))
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
-    return fig
+    return theme(fig, lang, height=max(260, 30 * (len(d) + 1) + 150))  # legend below
 
 
 def effect_frame(m, lang: str = "vi") -> pd.DataFrame:  # noqa: ANN001

@@ -187,17 +187,7 @@ def channel_bars(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -
     if title:
         fig.update_layout(title=title)
     fig = theme(fig, lang, height=max(280, 48 * len(d) + 150))
-    fig.update_layout(
-        legend=dict(
-            orientation="h",
-            yanchor="top",
-            y=-0.12,
-            x=0,
-            xanchor="left",
-            traceorder="normal",
-            font=dict(size=13),
-        )
-    )
+    fig.update_layout(legend=dict(traceorder="normal", font=dict(size=13)))  # below (theme)
     return fig
 
 

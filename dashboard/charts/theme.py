@@ -27,24 +27,58 @@ MUTED = "#8c959f"
 
 
 def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
-    """One look for every chart: large readable text for a projector, Vietnamese separators."""
+    """One look for every chart: large readable text for a projector, Vietnamese separators.
+
+    The legend sits at the bottom of the figure (Plotly keeps room for it there), so on a
+    phone, where it wraps to several lines, it never runs into the title; a long title is
+    broken in two for the same reason."""
+    title = fig.layout.title.text
     fig.update_layout(
         template="plotly_white",
         height=height,
         margin=dict(l=10, r=10, t=60, b=10),
-        title=dict(x=0, y=0.98, yanchor="top", font=dict(size=18)),
+        title=dict(x=0, yref="container", y=1, yanchor="top", pad=dict(t=12), font=dict(size=18)),
         font=dict(size=15, family="Inter, 'Segoe UI', Roboto, Arial, sans-serif"),
         separators=",." if lang == "vi" else ".,",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=1, xanchor="right"),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, xanchor="left"),
         hoverlabel=dict(font_size=14),
     )
+    if title and "<br>" not in title and len(title) > TITLE_LINE:
+        fig.update_layout(title_text=halves(title), margin_t=84)
     return fig
 
 
-def esc_all(values) -> list[str]:  # noqa: ANN001 - any iterable of names
+def halves(text: str) -> str:
+    """A long title in two lines of about equal length."""
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "<br>" + text[cut + 1 :]
+
+
+LABEL_LINE = 28  # characters of a bar's category label on one line
+TITLE_LINE = 44  # characters of a chart title on one line (a phone is ~390 px wide)
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (Plotly ``<br>``);
+    a word longer than a line stays whole."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def esc_all(values, width: int | None = None) -> list[str]:  # noqa: ANN001 - names
     """Names from the database for Plotly labels, hover text and categories: Plotly renders
-    tags such as ``<a href>`` in them, so they are HTML-escaped (it shows ``&amp;`` as ``&``)."""
-    return [esc(v) for v in values]
+    tags such as ``<a href>`` in them, so they are HTML-escaped (it shows ``&amp;`` as ``&``).
+    ``width``: break long category labels into lines, so the bars keep room on a phone."""
+    out = [esc(v) for v in values]
+    return [wrap(v, width) for v in out] if width else out
 
 
 def add_target_line(fig: go.Figure, x: pd.Series, df: pd.DataFrame, lang: str) -> None:

@@ -3,9 +3,10 @@
 - ``md(text)``: for anything Streamlit renders as Markdown (``st.markdown``, ``st.caption``,
   ``st.error``/``warning``/``info``/``success``, titles, widget and button labels, metric
   labels, ``st.table`` cells, toasts, expanders). Every ASCII punctuation mark is
-  backslash-escaped (CommonMark allows it for all of them), so no link, image, emphasis,
-  heading, HTML, colour directive (``:red[…]``), maths (``$…$``) or bare-URL autolink can come
-  out of the text; runs of whitespace and line breaks become one space.
+  backslash-escaped (CommonMark allows it for all of them), and bare URLs and e-mail addresses
+  get an invisible word joiner, so no link, image, emphasis, heading, HTML, colour directive
+  (``:red[…]``), maths (``$…$``) or autolink can come out of the text; runs of whitespace and
+  line breaks become one space.
 - ``html(text)``: for HTML and HTML-like markup: ``st.html``, the Plotly labels and hover text
   (Plotly renders ``<a href>``, ``<b>``, ``<br>`` in them), pydeck tooltips, the sign-in page.
 - ``cell(value)`` / ``cells(frame)``: for spreadsheets (XLSX and CSV): a text that begins with
@@ -28,11 +29,25 @@ _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation charac
 _SPACE = re.compile(r"\s+")
 
 
+# Streamlit's Markdown turns bare ``https://…``, ``www.…`` and ``name@host`` into links after
+# parsing (mdast "autolink literal"), so escapes do not stop it. An invisible WORD JOINER
+# (U+2060) inside each of those patterns does: the text reads the same, nothing matches.
+WJ = "\u2060"
+_AUTOLINK = (
+    (re.compile(r"://"), ":" + WJ + "//"),
+    (re.compile(r"(?i)\b(www)\."), r"\1" + WJ + "."),
+    (re.compile(r"@"), "@" + WJ),
+)
+
+
 def md(text: Any) -> str:
     """``text`` as literal Markdown text (None and NaN as "–")."""
     if text is None or (isinstance(text, float) and text != text):
         return "–"
-    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())
+    plain = _SPACE.sub(" ", str(text)).strip()
+    for pattern, repl in _AUTOLINK:
+        plain = pattern.sub(repl, plain)
+    return _MD_SPECIAL.sub(r"\\\1", plain)
 
 
 def html(text: Any) -> str:

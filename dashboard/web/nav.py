@@ -114,10 +114,17 @@ def page_link(name: str, label: str, icon: str | None = None) -> None:
     st.page_link(page_path(name), label=label, icon=icon, query_params=params)
 
 
-# Phones (a link opened from a chat group, 390 px wide): columns stack, nothing is cut off
-# mid-word, wide tables scroll inside their frame. Drawn once by the entry script.
+# Phones (a link opened from a chat group, 390 px wide): nothing is cut off mid-word, wide
+# tables scroll inside their frame, Plotly's tool bar does not sit on the chart's title. Drawn
+# once by the entry script. Links between pages wrap (Streamlit cuts them with "…" otherwise).
 PHONE_CSS = """<style>
+[data-testid="stPageLink-NavLink"] > span:last-child,
+[data-testid="stPageLink-NavLink"] > span:last-child * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: .75rem !important; padding-right: .75rem !important; }
+  .js-plotly-plot .modebar-container { display: none !important; }
+  h1 { overflow-wrap: anywhere; }
 }
 </style>"""

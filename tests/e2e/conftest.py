@@ -1,7 +1,7 @@
 """Browser end-to-end fixtures: a seeded SQLite database, the real server, Debian's Chromium.
 
-The server is started exactly as a user starts it (``python -m streamlit run dashboard/app.py``)
-against a small sample database (``E2E_SCALE`` dossiers, default 20,000) with a fixed today
+The server is started exactly as ``oversight serve`` starts it (``python -m streamlit run
+dashboard/web/server.py``: the app behind the sign-in routes) against a small sample database (``E2E_SCALE`` dossiers, default 20,000) with a fixed today
 (2026-11-26), so every page has data for the default period (2026-Q3). Chromium is Debian's
 (``/usr/bin/chromium``, installed by ``make browser``); no browser is ever downloaded. Without it
 the tests fail under ``CI=true`` and are skipped elsewhere. ``E2E_DATABASE_URL`` points the
@@ -68,6 +68,7 @@ class Server:
     proc: subprocess.Popen
     log: Path
     shots: Path
+    env: dict[str, str] = field(default_factory=dict)  # the settings it runs with
 
     @property
     def pid(self) -> int:
@@ -85,8 +86,8 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[Server]:
-    """The real dashboard server on a free port, on a freshly seeded SQLite database."""
+def database(tmp_path_factory) -> str:
+    """The URL of the seeded sample database both servers read."""
     _require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
     try:
         import playwright.sync_api  # noqa: F401
@@ -96,7 +97,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     from dashboard.storage.db import make_engine, migrate
     from sample_data.generator import seed_database
 
-    work = tmp_path_factory.mktemp("e2e")
+    work = tmp_path_factory.mktemp("e2e-db")
     # E2E_DATABASE_URL: an existing seeded database instead (e.g. a bench/data one, to see the
     # server's memory at 10 million dossiers); it must have been seeded with today = TODAY.
     url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{work / 'oversight.sqlite'}"
@@ -105,15 +106,59 @@ def server(tmp_path_factory) -> Iterator[Server]:
         migrate(eng)
         seed_database(eng, scale=SCALE, seed=42, today=date.fromisoformat(TODAY))
         eng.dispose()
+    else:
+        eng = make_engine(url)
+        migrate(eng)  # sessions and sign-in attempts need their tables
+        eng.dispose()
+    return url
 
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, database) -> Iterator[Server]:
+    """The real dashboard server on a free port, without sign-in (the pages' content is under
+    test; tests/e2e/test_sign_in.py runs one with sign-in)."""
+    yield from _serve(tmp_path_factory.mktemp("e2e"), database, {"OVERSIGHT_AUTH": "none"})
+
+
+# Sign-in settings of the server with sign-in: a lock after 3 failures, no back-off wait.
+LOCK_AFTER = 3
+USERS = {  # name: (role, unit)
+    "chutich": ("province_leader", "33"),
+    "phochutich": ("province_leader", "33"),
+    "quantri": ("admin", None),
+    "thukhoa": ("viewer", None),  # the one the lock test locks
+}
+PASSWORD = "mat-khau-thu-nghiem-e2e"
+
+
+@pytest.fixture(scope="session")
+def auth_server(tmp_path_factory, database) -> Iterator[Server]:
+    """The same server with local sign-in (OVERSIGHT_AUTH=local) and a users file."""
+    from dashboard.access import users as auth
+
+    work = tmp_path_factory.mktemp("e2e-auth")
+    users = work / "users.json"
+    for name, (role, unit) in USERS.items():
+        auth.add_user(name, role, unit, PASSWORD, path=users)
+    env = {
+        "OVERSIGHT_AUTH": "local",
+        "OVERSIGHT_USERS_FILE": str(users),
+        "OVERSIGHT_LOGIN_LOCK_AFTER": str(LOCK_AFTER),
+        "OVERSIGHT_LOGIN_BACKOFF_SECONDS": "0",
+    }
+    for srv in _serve(work, database, env):
+        srv.env = {"DATABASE_URL": database, **env}
+        yield srv
+
+
+def _serve(work: Path, url: str, extra: dict[str, str]) -> Iterator[Server]:
     port = _free_port()
-    # The pages' content is under test here, not the sign-in (tests/test_login.py has it).
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "OVERSIGHT_TODAY": TODAY,
-        "OVERSIGHT_AUTH": "none",
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **extra,
     }
     log = work / "server.log"
     with log.open("wb") as out:
@@ -123,7 +168,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "dashboard" / "app.py"),
+                str(ROOT / "dashboard" / "web" / "server.py"),
                 "--server.port",
                 str(port),
                 "--server.headless",
@@ -150,7 +195,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
             pytest.fail(f"the server did not start:\n{log.read_text()[-3000:]}")
         time.sleep(0.3)
     shots = work / "screenshots"
-    shots.mkdir()
+    shots.mkdir(exist_ok=True)
     yield Server(base, proc, log, shots)
     proc.terminate()
     try:
@@ -165,7 +210,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def browser(server):  # noqa: ARG001 - the server fixture does the Chromium check
+def browser(database):  # noqa: ARG001 - the database fixture does the Chromium check
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
