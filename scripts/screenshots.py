@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 PAGES = {
-    "overview": "",
+    "overview": "tong-quan",
     "on_time": "dung-han",
     "satisfaction": "hai-long",
     "rollout": "mo-hinh",
