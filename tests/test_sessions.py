@@ -308,3 +308,22 @@ def test_only_page_loads_are_gated(web):
     assert web.get("/_stcore/health").status_code == 200  # Streamlit's own paths pass
     assert web.get("/static/js/app.js", headers=HTML).status_code == 200
     assert web.get("/dung-han", headers={"Accept": "*/*"}).status_code == 200
+
+
+def test_the_demo_without_sign_in_stays_on_this_machine(monkeypatch, capsys):
+    """OVERSIGHT_AUTH=none serves only on a loopback address unless forced."""
+    from dashboard import cli
+    from dashboard.storage.settings import open_demo_refusal
+
+    monkeypatch.setenv("OVERSIGHT_AUTH", "none")
+    for addr in ("127.0.0.1", "::1", "localhost", "127.0.1.1"):
+        assert open_demo_refusal(addr) is None
+    for addr in ("0.0.0.0", "", None, "10.0.0.5", "::"):
+        assert "loopback" in open_demo_refusal(addr)
+    assert cli.main(["serve", "--address", "0.0.0.0"]) == 2  # refused before starting
+    assert "OVERSIGHT_AUTH_NONE_ANY_ADDRESS=1" in capsys.readouterr().err
+    monkeypatch.setenv("OVERSIGHT_AUTH_NONE_ANY_ADDRESS", "1")
+    assert open_demo_refusal("0.0.0.0") is None
+    monkeypatch.setenv("OVERSIGHT_AUTH", "local")
+    monkeypatch.delenv("OVERSIGHT_AUTH_NONE_ANY_ADDRESS")
+    assert open_demo_refusal("0.0.0.0") is None  # sign-in protects a network address

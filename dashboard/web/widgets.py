@@ -96,11 +96,14 @@ def pack_downloads(f) -> None:  # noqa: ANN001 - a frame.Filters
                 st.error(t("scope_denied", lg))
                 return
             st.session_state[key] = (build_deck(data, lg), build_workbook(data, lg))
+            from dashboard.web.login import client_address
+
             audit.record(
                 get_engine(),
                 u.username,
                 "export",
                 f"pack unit={f.scope.unit_code} period={f.period.label}",
+                client=client_address(),
             )
         if key in st.session_state:
             deck, book = st.session_state[key]

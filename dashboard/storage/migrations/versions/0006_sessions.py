@@ -1,7 +1,7 @@
 """sign-in sessions, sign-in attempts, an append-only audit trail
 
 Revision ID: 13_sessions
-Revises: 0004
+Revises: 12_registers
 
 - ``user_session``: one row per signed-in browser (the SHA-256 of its cookie token), shared by
   every dashboard process;
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "13_sessions"
-down_revision = "0004"
+down_revision = "12_registers"
 branch_labels = None
 depends_on = None
 
