@@ -11,7 +11,7 @@ from dashboard.domain.escape import md
 from dashboard.domain.periods import Period, add_months
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
 from dashboard.storage.settings import get as setting
-from dashboard.web import map_section
+from dashboard.web import due_soon_section, map_section
 from queries import dialogue, units
 
 # The session shown (drill-down) lives in the URL beside the frame's keys; read it before the
@@ -19,6 +19,7 @@ from queries import dialogue, units
 wanted_session = st.query_params.get("session")
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
+within = due_soon_section.within(lg)
 ss = st.session_state
 
 
@@ -347,6 +348,9 @@ else:
         t("dlg_session_code", lg),
     ]
     st.dataframe(ov, hide_index=True, width="stretch", height=table_height(len(ov)))
+
+# --- about to be late: open petitions due within the sidebar's N working days, as of today ----
+due_soon_section.petitions(f, within)
 
 # --- by agency: who was given what, and how it went -----------------------------------------
 agency = parts["agency"]

@@ -8,11 +8,12 @@ from dashboard import charts, web
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
 from dashboard.storage.settings import get as setting
-from dashboard.web import map_section
+from dashboard.web import due_soon_section, map_section
 from queries import on_time, rollout, units
 
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
+within = due_soon_section.within(lg)
 # Selections belong to one view: a row picked in one quarter must not drill in the next.
 view = f"{scope.unit_code}_{scope.field_code}_{period.label}"
 all_units = web.q(units.all_units)
@@ -153,6 +154,9 @@ else:
 
 # Where the province's communes stand, on a map; a click drills in like the table.
 map_section.show(f, "on_time_rate")
+
+# About to be late: pending dossiers due within the sidebar's N working days, as of today.
+due_soon_section.show(f, within)
 
 # The single records: late and overdue dossiers, at commune (or field) level.
 if f.commune_code or scope.field_code:

@@ -5,16 +5,20 @@ import streamlit as st
 from dashboard import web
 from dashboard.domain.escape import md
 from dashboard.i18n import fmt_number, fmt_pct, period_label, t
+from dashboard.web import due_soon_section
 from queries import dialogue, on_time, rollout, satisfaction
 
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
+within = due_soon_section.within(lg)
 st.caption(period_label(period, lg))
 
 figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
 web.metric_cards(figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"])
+# What is about to be late, as of today: act before it is.
+due_soon_section.overview_cards(f, within)
 
 sat = web.q(satisfaction.summary, period, scope.unit_code, scope.historical)
 dia = web.q(dialogue.summary, period, scope.unit_code, scope.historical)
@@ -84,4 +88,4 @@ else:
             ):
                 web.open_page("on_time", unit=r.code)
 web.page_link("on_time", t("open_on_time", lg), ":material/schedule:")
-web.pack_downloads(f)
+web.pack_downloads(f, within)

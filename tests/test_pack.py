@@ -9,7 +9,13 @@ from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_FILL
 
 from dashboard.domain.periods import parse
+from dashboard.i18n import t
 from dashboard.pack import build_deck, build_workbook, collect
+
+
+def titled(slides, title: str):
+    """The slide with this title (slides are found by title, not by position)."""
+    return next(s for s in slides if s.shapes.title is not None and s.shapes.title.text == title)
 
 
 @pytest.fixture
@@ -21,17 +27,17 @@ def data(fixture_engine):
 def test_deck_has_native_charts_with_the_figures(data):
     prs = Presentation(io.BytesIO(build_deck(data)))
     slides = list(prs.slides)
-    assert len(slides) == 10
+    assert len(slides) == 11
     assert slides[0].shapes.title.text == "Báo cáo giao ban công tác cải cách hành chính"
     assert "Quý 1/2024" in slides[0].placeholders[1].text
     # Headline table: on-time rate 81,2% against 90,0%, on 16 dossiers (fewer than 30):
     # "Ít số liệu" in grey, not a red "Không đạt".
-    table = next(s for s in slides[1].shapes if s.has_table).table
+    table = next(s for s in titled(slides, t("pack_headline")).shapes if s.has_table).table
     first = [table.cell(1, j).text for j in range(6)]
     assert first[:4] == ["Tỷ lệ đúng hạn", "81,2%", "90,0%", "Ít số liệu"]
     assert table.cell(1, 3).text_frame.paragraphs[0].font.color.rgb == RGBColor(0x8C, 0x95, 0x9F)
     # Trend: a native line chart whose January–March 2024 points are 100, 0 and 81.8 %.
-    chart = next(s for s in slides[2].shapes if s.has_chart).chart
+    chart = next(s for s in titled(slides, t("trend_title")).shapes if s.has_chart).chart
     series = chart.plots[0].series[0]
     cats = list(chart.plots[0].categories)
     values = dict(zip(cats, series.values, strict=True))
@@ -41,10 +47,11 @@ def test_deck_has_native_charts_with_the_figures(data):
     point = series.points[cats.index("01/2024")]
     assert point.marker.format.fill.type == MSO_FILL.SOLID
     assert point.marker.format.fill.fore_color.rgb == RGBColor(0xD0, 0xE2, 0xF5)
-    texts = " ".join(s.text_frame.text for s in slides[2].shapes if s.has_text_frame)
+    trend_slide = titled(slides, t("trend_title"))
+    texts = " ".join(s.text_frame.text for s in trend_slide.shapes if s.has_text_frame)
     assert "Điểm tô nhạt: tháng có dưới 30 hồ sơ" in texts
     # By field: stacked bars, Đất đai 0 early, 0 on time, 2 late.
-    chart = next(s for s in slides[3].shapes if s.has_chart).chart
+    chart = next(s for s in titled(slides, t("by_field")).shapes if s.has_chart).chart
     cats = list(chart.plots[0].categories)
     late = dict(zip(cats, chart.plots[0].series[2].values, strict=True))
     assert late == {"Đất đai": 2.0, "Hộ tịch": 1.0}
@@ -71,11 +78,11 @@ def test_deck_rollout_and_petition_slides(data):
     prs = Presentation(io.BytesIO(build_deck(data)))
     slides = list(prs.slides)
     # At 31/03/2024 R1 is at its preliminary review (10/01), R3 stopped, R2 not launched.
-    chart = next(s for s in slides[6].shapes if s.has_chart).chart
+    chart = next(s for s in titled(slides, t("pack_rollout")).shapes if s.has_chart).chart
     stages = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=True))
     assert stages["Sơ kết"] == 1.0 and stages["Dừng"] == 1.0 and stages["Thí điểm"] == 0.0
     # Overdue petitions at 31/03/2024: DS2's (due 15/01, 76 days) then DS1's third (due 20/03).
-    table = next(s for s in slides[8].shapes if s.has_table).table
+    table = next(s for s in titled(slides, t("pack_petitions")).shapes if s.has_table).table
     assert [table.cell(i, 4).text for i in (1, 2)] == ["76", "11"]
     # today's units: L003 is now part of Xã Cát Tiên
     assert table.cell(1, 0).text == "Xã Cát Tiên" and table.cell(2, 1).text == "Đất đai"

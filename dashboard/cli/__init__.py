@@ -5,6 +5,7 @@
     oversight serve [--port P]              start the dashboard (creates and seeds on first run)
     oversight metrics on-time --period 2024-Q1 [--unit CODE] [--by unit|field|channel|month]
                       [--historical] [--format table|json|csv]
+    oversight metrics due-soon --within 3 [--unit CODE] [--as-of DATE] [--format json]
 
 One module per subject beside this one adds its commands (``register(commands, metrics)``).
 """
@@ -17,7 +18,17 @@ import sys
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashboard.access.users import AuthError, load_users
-from dashboard.cli import admin, audit, dialogue, imports, on_time, pack, rollout, satisfaction
+from dashboard.cli import (
+    admin,
+    audit,
+    dialogue,
+    due_soon,
+    imports,
+    on_time,
+    pack,
+    rollout,
+    satisfaction,
+)
 from dashboard.cli.common import CliError, set_acting_user
 from dashboard.domain.periods import PeriodError
 from dashboard.storage import settings
@@ -25,7 +36,7 @@ from dashboard.storage.db import DatabaseUnavailable, diagnose
 from queries.units import EndedUnit, ScopeDenied, UnknownUnit
 
 # Each registers its commands and ``metrics`` subjects, in this order in the help.
-SUBJECTS = (admin, on_time, satisfaction, rollout, dialogue, pack, imports, audit)
+SUBJECTS = (admin, on_time, due_soon, satisfaction, rollout, dialogue, pack, imports, audit)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +131,7 @@ _METRIC_PAGES = {
     "satisfaction": "satisfaction",
     "rollout": "rollout",
     "dialogue": "dialogue",
+    "due-soon": "on_time",
 }
 
 
@@ -129,6 +141,8 @@ def _check_rights(user, args) -> None:  # noqa: ANN001
     cmd = args.command
     if cmd == "metrics" and not user.may_open(_METRIC_PAGES.get(args.subject, args.subject)):
         raise AuthError(f"{user.username} ({user.role}) may not see {args.subject} figures")
+    if cmd == "metrics" and getattr(args, "petitions", False) and not user.may_open("dialogue"):
+        raise AuthError(f"{user.username} ({user.role}) may not see dialogue petitions")
     if cmd == "pack" and not user.may_export:
         raise AuthError(f"{user.username} ({user.role}) may not export")
     if cmd in ("import", "template") and not user.may_import:

@@ -18,6 +18,13 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001
         help="the deck, e.g. giao-ban-2025-Q3.pptx; the workbook is written beside it as .xlsx",
     )
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.add_argument(
+        "--within",
+        type=int,
+        default=3,
+        metavar="N",
+        help="dossiers and petitions due within N working days of today (default 3)",
+    )
     p.set_defaults(func=cmd_pack)
 
 
@@ -30,8 +37,10 @@ def cmd_pack(args) -> int:  # noqa: ANN001
     if out.suffix.lower() != ".pptx":
         raise CliError("--out must name a .pptx file")
     period = parse(args.period)
+    if not 0 <= args.within <= 30:
+        raise CliError(f"--within {args.within}: give 0 to 30 working days")
     with engine().connect() as conn:
-        data = collect(conn, period, args.unit, args.lang, today())
+        data = collect(conn, period, args.unit, args.lang, today(), args.within)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(build_deck(data, args.lang))
     xlsx = out.with_suffix(".xlsx")

@@ -25,6 +25,7 @@ SUBJECTS = (
     "maps",
     "imports",
     "ranking",
+    "due_soon",
 )
 LABELS: dict[str, tuple[str, str]] = {}
 

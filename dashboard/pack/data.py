@@ -6,7 +6,7 @@ The figures come from the same query functions the pages use, so the pack equals
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.storage import settings
-from queries import dialogue, on_time, rollout, satisfaction
+from queries import dialogue, due_soon, on_time, rollout, satisfaction
 from queries.units import Scope, get_unit
 
 
@@ -40,12 +40,22 @@ class PackData:
     effect: pd.DataFrame  # the featured rollout's effect_table (empty: none launched)
     event_study: pd.DataFrame  # its event study
     pooled: pd.DataFrame  # pooled_table of each model run in the scope
+    # About to be late as of the day the pack is made (queries.due_soon).
+    due_soon: pd.DataFrame = field(default_factory=pd.DataFrame)
+    due_soon_petitions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    due_soon_line: str = ""
 
 
 def collect(
-    conn: Connection, period: Period, unit_code: str, lang: str = "vi", today: date | None = None
+    conn: Connection,
+    period: Period,
+    unit_code: str,
+    lang: str = "vi",
+    today: date | None = None,
+    within: int = due_soon.DEFAULT_WITHIN,
 ) -> PackData:
-    """Run the queries once; both files are drawn from this."""
+    """Run the queries once; both files are drawn from this. ``within``: the N of "due
+    within N working days", counted from ``today``."""
     scope = Scope(unit_code=unit_code)
     unit = get_unit(conn, unit_code)
     figs = on_time.headline(conn, period, scope)
@@ -179,6 +189,23 @@ def collect(
         .itertuples(index=False)
     ]
     pooled = pd.concat(pooled, ignore_index=True) if pooled else pd.DataFrame()
+    as_of = today or date.today()
+    soon = due_soon.summary(conn, as_of, within, scope)
+    soon_rows = due_soon.dossiers(conn, as_of, within, scope, limit=200)[
+        ["code", "unit_name", "procedure", "department", "due_date", "working_days_left"]
+    ]
+    soon_petitions = due_soon.petitions(conn, as_of, within, scope, limit=200)[
+        ["unit_name", "topic", "summary", "assigned_agency", "deadline", "working_days_left"]
+    ]
+    soon_line = t(
+        "pack_due_soon_line",
+        lang,
+        count=fmt_number(soon["dossiers"], lang),
+        n=fmt_number(within, lang),
+        until=fmt_date(soon["until"], lang),
+        today=fmt_number(soon["due_today"], lang),
+        petitions=fmt_number(soon["petitions"], lang),
+    )
     return PackData(
         title=t("pack_title", lang),
         subtitle=f"{unit.name} · {period_label(period, lang)} · "
@@ -198,4 +225,7 @@ def collect(
         effect=effect,
         event_study=event_study,
         pooled=pooled,
+        due_soon=soon_rows,
+        due_soon_petitions=soon_petitions,
+        due_soon_line=soon_line,
     )

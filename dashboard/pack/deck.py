@@ -40,6 +40,7 @@ def build_deck(data: PackData, lang: str = "vi") -> bytes:
     _trend_slide(prs, data, lang)
     _field_slide(prs, data, lang)
     _units_slide(prs, data, lang)
+    _due_soon_slide(prs, data, lang)
     _satisfaction_slide(prs, data, lang)
     _rollout_slide(prs, data, lang)
     _effect_slide(prs, data, lang)
@@ -426,6 +427,53 @@ def _petitions_slide(prs: Presentation, data: PackData, lang: str) -> None:
         for j, v in enumerate(values):
             table.cell(i, j).text = str(v)
             table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(13)
+
+
+def _due_soon_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    """What will be late unless someone acts: the count, then the most urgent dossiers."""
+    slide = _blank(prs, t("pack_due_soon", lang))
+    box = slide.shapes.add_textbox(Emu(600000), Emu(1150000), Emu(10990000), Emu(600000))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = data.due_soon_line
+    box.text_frame.paragraphs[0].font.size = Pt(18)
+    rows = data.due_soon.head(10)
+    if rows.empty:
+        return
+    cols = [
+        t("working_days_left", lang),
+        t("due_date", lang),
+        t("unit", lang),
+        t("procedure", lang),
+        t("department", lang),
+    ]
+    shape = slide.shapes.add_table(
+        len(rows) + 1,
+        len(cols),
+        Emu(600000),
+        Emu(1900000),
+        Emu(10990000),
+        Emu(400000 * (len(rows) + 1)),
+    )
+    table = shape.table
+    for j, width in enumerate((1500000, 1500000, 2400000, 3390000, 2200000)):
+        table.columns[j].width = Emu(width)
+    for j, c in enumerate(cols):
+        table.cell(0, j).text = c
+        table.cell(0, j).text_frame.paragraphs[0].font.size = Pt(13)
+    for i, r in enumerate(rows.itertuples(), start=1):
+        values = (
+            fmt_number(r.working_days_left, lang),
+            fmt_date(r.due_date, lang),
+            r.unit_name,
+            r.procedure,
+            r.department if isinstance(r.department, str) else "–",
+        )
+        for j, v in enumerate(values):
+            table.cell(i, j).text = str(v)
+            table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
+        if r.working_days_left == 0:
+            table.cell(i, 0).text_frame.paragraphs[0].font.color.rgb = STATUS_RGB["bad"]
+            table.cell(i, 0).text_frame.paragraphs[0].font.bold = True
 
 
 def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:

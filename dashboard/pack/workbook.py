@@ -33,6 +33,8 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
         "effect": data.effect,
         "event_study": data.event_study,
         "pooled": data.pooled,
+        "due_soon": data.due_soon,
+        "due_soon_petitions": data.due_soon_petitions,
     }
     for name, df in sheets.items():
         ws = wb.create_sheet(t(f"pack_sheet_{name}", lang)[:31])
@@ -81,6 +83,8 @@ _HEADER_KEYS = {
     "days_overdue",
     "apology_letter",
     "unit",
+    "due_date",
+    "working_days_left",
 }
 
 

@@ -257,6 +257,8 @@ dossier = Table(
 Index("ix_dossier_unit_resolved", dossier.c.resolving_unit_id, dossier.c.resolved_date)
 Index("ix_dossier_unit_received", dossier.c.resolving_unit_id, dossier.c.received_date)
 Index("ix_dossier_received", dossier.c.received_date)
+# Dossiers about to be late (queries.due_soon): a few days of due dates out of millions.
+Index("ix_dossier_due", dossier.c.effective_due_date)
 
 # --- Official periodic report (Biểu 06/VPCP/KSTT) --------------------------------------
 

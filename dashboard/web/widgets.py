@@ -76,8 +76,9 @@ def metric_cards(
                 st.markdown("  \n".join(parts))
 
 
-def pack_downloads(f) -> None:  # noqa: ANN001 - a frame.Filters
-    """The briefing pack for the view in the frame, for users who may export; recorded."""
+def pack_downloads(f, within: int | None = None) -> None:  # noqa: ANN001 - a frame.Filters
+    """The briefing pack for the view in the frame, for users who may export; recorded.
+    ``within``: the sidebar's N of the dossiers about to be late (default 3)."""
     from dashboard.access import audit
     from dashboard.pack import build_deck, build_workbook, collect
     from dashboard.web.frame import today, user
@@ -87,11 +88,12 @@ def pack_downloads(f) -> None:  # noqa: ANN001 - a frame.Filters
         return
     lg = f.lang
     with st.expander(t("pack_download", lg), icon=":material/inventory_2:"):
-        key = f"pack_{f.scope.unit_code}_{f.period.label}_{lg}"
+        key = f"pack_{f.scope.unit_code}_{f.period.label}_{lg}_{within}"
         if st.button(t("pack_prepare", lg), key=f"prepare_{key}"):
             try:
                 with restricted(get_engine(), u.unit).connect() as conn:
-                    data = collect(conn, f.period, f.scope.unit_code, lg, today())
+                    extra = {} if within is None else {"within": within}
+                    data = collect(conn, f.period, f.scope.unit_code, lg, today(), **extra)
             except ScopeDenied:
                 st.error(t("scope_denied", lg))
                 return

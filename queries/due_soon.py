@@ -1,0 +1,329 @@
+"""About to be late (sắp đến hạn): pending dossiers and open petitions whose deadline falls
+within the next N working days, so a leader can act before they are late.
+
+Definitions:
+- *as of* a day (today on the pages): a dossier is pending when it was received by then and
+  neither resolved nor closed by then (the backlog's rule, queries.on_time.backlog); its
+  deadline is the effective due date (appointment plus the days spent waiting for the
+  citizen's supplement, dashboard.domain.dossier_dates);
+- *working days left* = working days d with as_of < d <= due (``WorkCalendar.
+  working_days_between``): 0 for a dossier due today, 1 for one due on the next working day;
+  a deadline on a weekend or holiday counts the working days before it;
+- *due within N working days*: pending, not yet overdue (due on or after as_of: one due
+  before is overdue, listed with the late dossiers) and working days left <= N. In dates:
+  as_of <= due < the (N+1)-th working day after as_of, which the database filters on;
+- a *petition* (kiến nghị) assigned to an agency and not resolved by as_of is due soon on
+  the same rule with its deadline (petitions answered on the spot have none);
+- the unit of a row is the unit it was filed under rolled up to today's unit (current view)
+  or as it was (historical view), like every other figure.
+
+Working days come from one function, ``calendar(conn)``, so every surface (page, overview,
+pack, command line) counts them the same way.
+
+Grain: one row per dossier (``dossiers``), per group (``counts``), per petition
+(``petitions``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, and_, func, or_, select
+
+from dashboard.domain.workdays import WorkCalendar, default_calendar
+from dashboard.storage.schema import (
+    admin_unit,
+    department,
+    dialogue_session,
+    dossier,
+    field,
+    petition,
+    procedure,
+)
+from queries.units import Scope, scope_ids
+
+DEFAULT_WITHIN = 3
+MAX_WITHIN = 30
+GROUPS = ("unit", "department", "field")
+
+
+def calendar(conn: Connection) -> WorkCalendar:  # noqa: ARG001 - the register will read it
+    """The working-day calendar every deadline here is counted with: Vietnam's holidays and
+    announced swaps (``holidays`` package); the deployment's holiday register once it is in
+    the database (issue 12) is read here, and nowhere else."""
+    return default_calendar()
+
+
+def window(cal: WorkCalendar, as_of: date, within: int) -> tuple[date, date]:
+    """First and last due date of a dossier due within ``within`` working days of ``as_of``:
+    from as_of itself to the day before the (within+1)-th working day after it."""
+    within = max(0, int(within))
+    return as_of, cal.add_working_days(as_of, within + 1) - timedelta(days=1)
+
+
+def days_left(cal: WorkCalendar, as_of: date, due: pd.Series) -> pd.Series:
+    """Working days from ``as_of`` to each due date (vectorised ``working_days_between``)."""
+    if due.empty:
+        return pd.Series([], dtype="int64", index=due.index)
+    start = np.datetime64(as_of + timedelta(days=1), "D")
+    end = pd.to_datetime(due).values.astype("datetime64[D]") + np.timedelta64(1, "D")
+    counted = np.busday_count(start, np.maximum(end, start), busdaycal=cal.numpy)
+    return pd.Series(counted, index=due.index, dtype="int64")
+
+
+def _pending_due(as_of: date, first: date, last: date):
+    d = dossier
+    return and_(
+        d.c.received_date <= as_of,
+        d.c.effective_due_date >= first,
+        d.c.effective_due_date <= last,
+        or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
+        or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
+    )
+
+
+def _filters(conn: Connection, stmt, scope: Scope):  # noqa: ANN001, ANN202
+    ids = scope_ids(conn, scope.unit_code, scope.historical)
+    if ids is not None:
+        stmt = stmt.where(dossier.c.resolving_unit_id.in_(ids))
+    if scope.field_code:
+        stmt = stmt.where(
+            dossier.c.field_id
+            == select(field.c.id).where(field.c.code == scope.field_code).scalar_subquery()
+        )
+    if scope.channel:
+        stmt = stmt.where(dossier.c.channel == scope.channel)
+    return stmt
+
+
+DOSSIER_COLUMNS = [
+    "code",
+    "unit",
+    "unit_name",
+    "department",
+    "procedure",
+    "field_vi",
+    "field_en",
+    "channel",
+    "status",
+    "received_date",
+    "due_date",
+    "working_days_left",
+]
+
+
+def dossiers(
+    conn: Connection, as_of: date, within: int, scope: Scope, limit: int | None = None
+) -> pd.DataFrame:
+    """The dossiers due within ``within`` working days of ``as_of``, most urgent first, with
+    the procedure, the unit (in the scope's view) and the department holding each one."""
+    cal = calendar(conn)
+    first, last = window(cal, as_of, within)
+    d = dossier
+    shown = admin_unit.alias("shown")
+    group_col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+    stmt = (
+        select(
+            d.c.code,
+            shown.c.code.label("unit"),
+            shown.c.name.label("unit_name"),
+            department.c.name.label("department"),
+            procedure.c.name.label("procedure"),
+            field.c.name_vi.label("field_vi"),
+            field.c.name_en.label("field_en"),
+            d.c.channel,
+            d.c.status,
+            d.c.received_date,
+            d.c.effective_due_date.label("due_date"),
+        )
+        .select_from(
+            d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id)
+            .join(shown, shown.c.id == group_col)
+            .join(procedure, procedure.c.id == d.c.procedure_id)
+            .join(field, field.c.id == d.c.field_id)
+            .outerjoin(department, department.c.id == d.c.department_id)
+        )
+        .where(_pending_due(as_of, first, last))
+        .order_by(d.c.effective_due_date, d.c.code)
+    )
+    stmt = _filters(conn, stmt, scope)
+    if limit:
+        stmt = stmt.limit(limit)
+    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=DOSSIER_COLUMNS[:-1])
+    for c in ("received_date", "due_date"):
+        df[c] = [_as_date(v) for v in df[c]]
+    df["working_days_left"] = days_left(cal, as_of, df["due_date"])
+    for c in ("channel", "status"):
+        df[c] = pd.to_numeric(df[c]).astype("int64")
+    return df[DOSSIER_COLUMNS]
+
+
+COUNT_COLUMNS = ["dossiers", "due_today", "due_next_day"]
+
+
+def counts(
+    conn: Connection, as_of: date, within: int, scope: Scope, by: str | None = None
+) -> pd.DataFrame:
+    """How many dossiers are due within ``within`` working days, with those due today (0 days
+    left) and by the next working day (at most 1), one row per group or one row in all.
+
+    ``by``: ``unit`` (the commune, in the scope's view; ``code``, ``name``), ``department``
+    (who holds them; ``unit_name``, ``department``) or ``field``. Counted in the database by
+    due date, so a province's count reads no dossier rows into Python."""
+    if by not in (None, *GROUPS):
+        raise ValueError(f"by must be one of {GROUPS}")
+    cal = calendar(conn)
+    first, last = window(cal, as_of, within)
+    d = dossier
+    group_col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+    keys = {
+        None: [],
+        "unit": [group_col.label("unit_id")],
+        "department": [group_col.label("unit_id"), d.c.department_id],
+        "field": [d.c.field_id],
+    }[by]
+    stmt = (
+        select(*keys, d.c.effective_due_date.label("due_date"), func.count().label("n"))
+        .select_from(d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id))
+        .where(_pending_due(as_of, first, last))
+        .group_by(*keys, d.c.effective_due_date)
+    )
+    stmt = _filters(conn, stmt, scope)
+    names = [k.name for k in keys]
+    raw = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=[*names, "due_date", "n"])
+    raw["n"] = pd.to_numeric(raw["n"]).astype("int64")
+    left = days_left(cal, as_of, pd.Series([_as_date(v) for v in raw["due_date"]], dtype=object))
+    raw["dossiers"] = raw["n"]
+    raw["due_today"] = raw["n"].where(left.values == 0, 0)
+    raw["due_next_day"] = raw["n"].where(left.values <= 1, 0)
+    if not names:
+        out = pd.DataFrame([{c: int(raw[c].sum()) for c in COUNT_COLUMNS}])
+        return out
+    out = raw.groupby(names, dropna=False)[COUNT_COLUMNS].sum().reset_index()
+    out = _named(conn, out, by)
+    return out.sort_values(["dossiers", "due_today"], ascending=False).reset_index(drop=True)
+
+
+def _named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
+    if by in ("unit", "department"):
+        ids = [int(i) for i in df["unit_id"].dropna().unique()]
+        units = pd.DataFrame.from_records(
+            conn.execute(
+                select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.name).where(
+                    admin_unit.c.id.in_(ids)
+                )
+            ).all(),
+            columns=["unit_id", "code", "name"],
+        )
+        df = df.merge(units, on="unit_id", how="left")
+    if by == "department":
+        ids = [int(i) for i in df["department_id"].dropna().unique()]
+        deps = pd.DataFrame.from_records(
+            conn.execute(
+                select(department.c.id, department.c.name).where(department.c.id.in_(ids))
+            ).all(),
+            columns=["department_id", "department"],
+        )
+        df["department_id"] = df["department_id"].astype("Int64")
+        deps["department_id"] = deps["department_id"].astype("Int64")
+        df = df.merge(deps, on="department_id", how="left")
+        df = df.rename(columns={"name": "unit_name", "code": "unit"})
+    if by == "field":
+        f = pd.DataFrame.from_records(
+            conn.execute(select(field.c.id, field.c.code, field.c.name_vi, field.c.name_en)).all(),
+            columns=["field_id", "code", "name_vi", "name_en"],
+        )
+        df = df.merge(f, on="field_id", how="left")
+    return df
+
+
+PETITION_COLUMNS = [
+    "session_code",
+    "seq",
+    "unit",
+    "unit_name",
+    "held_on",
+    "topic",
+    "summary",
+    "assigned_agency",
+    "deadline",
+    "working_days_left",
+]
+
+
+def petitions(
+    conn: Connection, as_of: date, within: int, scope: Scope, limit: int | None = None
+) -> pd.DataFrame:
+    """Petitions assigned to an agency, open at ``as_of``, whose deadline falls within
+    ``within`` working days (today included), most urgent first."""
+    cal = calendar(conn)
+    first, last = window(cal, as_of, within)
+    s, p = dialogue_session, petition
+    shown = admin_unit.alias("shown")
+    group_col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+    stmt = (
+        select(
+            s.c.code,
+            p.c.seq,
+            shown.c.code,
+            shown.c.name,
+            s.c.held_on,
+            p.c.topic,
+            p.c.summary,
+            p.c.assigned_agency,
+            p.c.deadline,
+        )
+        .select_from(
+            p.join(s, s.c.id == p.c.session_id)
+            .join(admin_unit, admin_unit.c.id == s.c.unit_id)
+            .join(shown, shown.c.id == group_col)
+        )
+        .where(
+            p.c.answered_on_spot.is_(False),
+            s.c.held_on <= as_of,
+            p.c.deadline >= first,
+            p.c.deadline <= last,
+            or_(p.c.resolved_on.is_(None), p.c.resolved_on > as_of),
+        )
+        .order_by(p.c.deadline, s.c.code, p.c.seq)
+    )
+    ids = scope_ids(conn, scope.unit_code, scope.historical)
+    if ids is not None:
+        stmt = stmt.where(s.c.unit_id.in_(ids))
+    if limit:
+        stmt = stmt.limit(limit)
+    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=PETITION_COLUMNS[:-1])
+    for c in ("held_on", "deadline"):
+        df[c] = [_as_date(v) for v in df[c]]
+    df["seq"] = pd.to_numeric(df["seq"]).astype("int64")
+    df["working_days_left"] = days_left(cal, as_of, df["deadline"])
+    return df
+
+
+def summary(conn: Connection, as_of: date, within: int, scope: Scope) -> dict:
+    """The overview's card: dossiers and petitions due within ``within`` working days, those
+    due today, and the last day of the window (for the caption)."""
+    c = counts(conn, as_of, within, scope).iloc[0]
+    pet = petitions(conn, as_of, within, scope)
+    _, last = window(calendar(conn), as_of, within)
+    return {
+        "as_of": as_of,
+        "within": int(within),
+        "until": last,
+        "dossiers": int(c["dossiers"]),
+        "due_today": int(c["due_today"]),
+        "petitions": len(pet),
+        "petitions_today": int((pet["working_days_left"] == 0).sum()),
+    }
+
+
+def _as_date(v) -> date | None:  # noqa: ANN001 - SQLite may hand back strings
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v)[:10])
