@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, func, or_, select
 
-from dashboard.domain.workdays import WorkCalendar, default_calendar
+from dashboard.domain.workdays import WorkCalendar
 from dashboard.storage.schema import (
     admin_unit,
     department,
@@ -49,11 +49,13 @@ MAX_WITHIN = 30
 GROUPS = ("unit", "department", "field")
 
 
-def calendar(conn: Connection) -> WorkCalendar:  # noqa: ARG001 - the register will read it
-    """The working-day calendar every deadline here is counted with: Vietnam's holidays and
-    announced swaps (``holidays`` package); the deployment's holiday register once it is in
-    the database (issue 12) is read here, and nowhere else."""
-    return default_calendar()
+def calendar(conn: Connection) -> WorkCalendar:
+    """The working-day calendar every deadline here is counted with: the deployment's holiday
+    register (dashboard.storage.registers: Vietnam's holidays and announced swaps, with the
+    swaps a deployment adds), read here and nowhere else in this module."""
+    from dashboard.storage.registers import calendar as register_calendar
+
+    return register_calendar(conn)
 
 
 def window(cal: WorkCalendar, as_of: date, within: int) -> tuple[date, date]:

@@ -225,6 +225,31 @@ def test_scope_of_a_commune_leader(due_engine):
             due_soon.counts(conn, AS_OF, 3, Scope("99"))
 
 
+def test_a_day_off_the_deployment_adds_in_the_register(engine):
+    """Working days come from the holiday register: loaded as on ``oversight init-db``, plus
+    Fri 29/08/2025 given off. Then, from Thursday 28/08, the first working days are Wed 03/09
+    (1), Thu 04/09 (2) and Fri 05/09 (3): E6 (due 05/09) comes in with 3 days left, and E2 and
+    E12 (due 29/08) have 0 working days left, like E1 due today."""
+    from dashboard.storage.registers import load_registers
+    from dashboard.storage.schema import holiday
+    from tests.fixtures import build_fixture
+
+    build_fixture(engine)
+    add_due_soon_rows(engine)
+    with engine.begin() as conn:
+        load_registers(conn, only=("holidays",))
+        conn.execute(
+            insert(holiday).values(
+                day=D("2025-08-29"), kind="day_off", name="Nghỉ bù", source="test"
+            )
+        )
+    with engine.connect() as conn:
+        assert due_soon.calendar(conn).source == "holiday register"
+        df = due_soon.dossiers(conn, AS_OF, 3, Scope("99"))
+    got = dict(zip(df["code"], df["working_days_left"], strict=True))
+    assert got == {"E1": 0, "E2": 0, "E12": 0, "E3": 0, "E4": 1, "E9": 1, "E5": 2, "E6": 3}
+
+
 # --- the command line ------------------------------------------------------------------------
 
 
