@@ -94,7 +94,7 @@ def test_deck_effect_slide(data):
     # two ends of its 95 % band); its effect is given with its interval in words.
     assert int(data.effect["rollout_id"].iloc[0]) == 1
     prs = Presentation(io.BytesIO(build_deck(data)))
-    slide = list(prs.slides)[7]
+    slide = titled(list(prs.slides), "Mô hình có hiệu quả không?")
     assert slide.shapes.title.text == "Mô hình có hiệu quả không?"
     chart = next(s for s in slide.shapes if s.has_chart).chart
     names = [s.name for s in chart.plots[0].series]
