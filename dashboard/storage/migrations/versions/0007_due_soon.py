@@ -1,13 +1,13 @@
 """an index on the effective due date, for the dossiers about to be late (issue 17)
 
 Revision ID: 17_due_soon
-Revises: 12_registers
+Revises: 13_sessions
 """
 
 from alembic import op
 
 revision = "17_due_soon"
-down_revision = "12_registers"
+down_revision = "13_sessions"
 branch_labels = None
 depends_on = None
 
