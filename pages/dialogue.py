@@ -161,13 +161,13 @@ if sessions is not None and not sessions.empty:
         view,
         hide_index=True,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=web.PICK_MODES,
         key=f"dlg_sessions_{view_key}_{ss.get('dlg_close', 0)}",
         width="stretch",
         height=table_height(len(view), 300),
     )
-    if sel and sel.selection.rows:
-        picked = sessions["session_code"].iloc[sel.selection.rows[0]]
+    if (row := web.picked_row(sel)) is not None:
+        picked = sessions["session_code"].iloc[row]
         if picked != session:
             set_session(picked)
             st.rerun()
@@ -304,13 +304,13 @@ with right:
                 cv,
                 hide_index=True,
                 on_select="rerun",
-                selection_mode="single-row",
+                selection_mode=web.PICK_MODES,
                 key=f"dlg_comp_{view_key}",
                 width="stretch",
                 height=table_height(len(cv), 280),
             )
-            if sel and sel.selection.rows:
-                code = short["code"].iloc[sel.selection.rows[0]]
+            if (row := web.picked_row(sel)) is not None:
+                code = short["code"].iloc[row]
                 if code != f.commune_code:
                     web.drill_to(unit=code)
 
@@ -443,13 +443,13 @@ if not league.empty:
         lv,
         hide_index=True,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=web.PICK_MODES,
         key=f"dlg_league_{view_key}",
         width="stretch",
         height=table_height(len(lv)),
     )
-    if sel and sel.selection.rows:
-        code = league["code"].iloc[sel.selection.rows[0]]
+    if (row := web.picked_row(sel)) is not None:
+        code = league["code"].iloc[row]
         if code != f.commune_code:
             web.drill_to(unit=code)
 

@@ -61,6 +61,35 @@ if compare:
 datas = [web.q(maps.map_units, p, scope, indicator, model) for p in periods]
 units = [d.units for d in datas]
 
+if f.commune_code and not units[0].empty:
+    # The commune picked on the map (or in the table), named with its figure and where to
+    # look next (issue 16: a click ringed it and showed nothing).
+    mine = charts.maps.table(units[0], lg, historical=scope.historical)
+    mine = mine[mine["code"] == f.commune_code]
+    with st.container(border=True):
+        if mine.empty:
+            st.markdown(f"**{md(f.commune_name or f.commune_code)}**: {t('map_no_figures', lg)}")
+        else:
+            row = mine.iloc[0]
+            st.markdown(
+                " · ".join(
+                    f"**{md(str(v))}**" if i == 0 else f"{md(str(c))}: {md(str(v))}"
+                    for i, (c, v) in enumerate(row.drop(labels=["code"]).items())
+                )
+            )
+        links = st.columns(3)
+        for col, (page, key) in zip(
+            links,
+            [
+                ("on_time", "page_on_time"),
+                ("satisfaction", "page_satisfaction"),
+                ("dialogue", "page_dialogue"),
+            ],
+            strict=True,
+        ):
+            with col:
+                web.unit_link(page, t(key, lg), f.commune_code)
+
 if all(u.empty for u in units):
     st.info(t("map_empty", lg))
 else:
@@ -126,10 +155,10 @@ else:
         width="stretch",
         column_config={"code": None},
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=web.PICK_MODES,
         key=f"map_table_{indicator}_{map_section.view_key(f)}",
     )
-    if sel and sel.selection.rows:
-        code = tab["code"].iloc[sel.selection.rows[0]]
+    if (row := web.picked_row(sel)) is not None:
+        code = tab["code"].iloc[row]
         if code != f.commune_code:
             web.drill_to(unit=code)

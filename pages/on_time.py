@@ -145,12 +145,12 @@ else:
         show,
         hide_index=True,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=web.PICK_MODES,
         key=f"league_table_{view}",
         width="stretch",
     )
-    if sel and sel.selection.rows:
-        web.drill_to(unit=league["code"].iloc[sel.selection.rows[0]])
+    if (row := web.picked_row(sel)) is not None:
+        web.drill_to(unit=league["code"].iloc[row])
 
 # Where the province's communes stand, on a map; a click drills in like the table.
 map_section.show(f, "on_time_rate")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import web
 from dashboard.domain.escape import md
-from dashboard.i18n import fmt_number, fmt_pct, period_label, t
+from dashboard.i18n import fmt_change, fmt_number, fmt_pct, period_label, t
 from dashboard.web import due_soon_section
 from queries import dialogue, on_time, rollout, satisfaction
 
@@ -69,23 +69,21 @@ else:
         st.markdown(f"**{t('most_overdue', lg)}**")
         top = league.sort_values("pending_overdue", ascending=False).head(5)
         for r in top.itertuples():
-            if st.button(
+            web.unit_link(
+                "on_time",
                 f"{md(r.name)}: {fmt_number(r.pending_overdue, lg)} "
                 f"{t('pending_overdue', lg).lower()}",
-                key=f"ov_{r.code}",
-                type="tertiary",
-            ):
-                web.open_page("on_time", unit=r.code)
+                r.code,
+            )
     with b:
         st.markdown(f"**{t('worst_change', lg)}**")
         worst = league[~league["few"]].dropna(subset=["change"]).sort_values("change").head(5)
         for r in worst.itertuples():
-            if st.button(
+            web.unit_link(
+                "on_time",
                 f"{md(r.name)}: {fmt_pct(r.on_time_rate, lg)} "
-                f"({fmt_pct(r.change, lg).replace('%', '')} {t('points', lg)})",
-                key=f"ch_{r.code}",
-                type="tertiary",
-            ):
-                web.open_page("on_time", unit=r.code)
+                f"({fmt_change(r.change, lg)} {t('points', lg)})",
+                r.code,
+            )
 web.page_link("on_time", t("open_on_time", lg), ":material/schedule:")
 web.pack_downloads(f, within)

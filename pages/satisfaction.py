@@ -317,12 +317,12 @@ else:
         show,
         hide_index=True,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=web.PICK_MODES,
         key=f"sat_league_{view}",
         width="stretch",
     )
-    if sel and sel.selection.rows:
-        drill(unit=league["code"].iloc[sel.selection.rows[0]], el=element, field=scope.field_code)
+    if (row := web.picked_row(sel)) is not None:
+        drill(unit=league["code"].iloc[row], el=element, field=scope.field_code)
     # Attention goes to communes the data show to be low (below the funnel), not to the
     # three lowest rates, which may be low by chance.
     low = league[league["rank"].notna() & (league["funnel"] == "below")]

@@ -70,3 +70,34 @@ def test_a_country_sized_tree_is_quick_to_walk():
     first = tree.recorded_ids("P", historical=True)
     assert len(first) == len(tree)
     assert tree.recorded_ids("P", historical=True) is first
+
+
+def test_the_as_was_switch_opens_the_units_own_former_unit(tree):
+    """Issue 16: switching to "as they were" from today's province or commune opens its own
+    former unit (the one whose code it kept), not the first province in the list; and back."""
+    # 99 ← L99 (its code kept); 001 Xã An Hòa ← L001 Xã An (code kept) and L002 Xã Bình.
+    assert tree.counterpart("99", historical=True) == "L99"
+    assert tree.counterpart("001", historical=True) == "L001"
+    assert [n.code for n in tree.former_units(11)] == ["L001", "L002"]
+    # Already in that view: itself. Back to today: the unit its records went to.
+    assert tree.counterpart("L002", historical=True) == "L002"
+    assert tree.counterpart("L002", historical=False) == "001"
+    assert tree.counterpart("H004", historical=False) == "001"
+    assert tree.counterpart("L99", historical=False) == "99"
+    assert tree.counterpart("NOPE", historical=True) is None
+
+
+def test_former_units_prefer_the_kept_code_then_the_kept_name():
+    nodes = [
+        UnitNode(1, "L34", "Tỉnh Thái Bình", "province", None, None, D("2025-06-30"), 3),
+        UnitNode(2, "L33", "Tỉnh Hưng Yên", "province", None, None, D("2025-06-30"), 3),
+        UnitNode(3, "33", "Tỉnh Hưng Yên", "province", None, D("2025-07-01"), None, 3),
+        UnitNode(4, "L900", "Xã Bắc", "commune", 1, None, D("2025-06-30"), 6),
+        UnitNode(5, "L901", "Xã Nam", "commune", 1, None, D("2025-06-30"), 6),
+        UnitNode(6, "950", "Xã Nam", "commune", 3, D("2025-07-01"), None, 6),
+    ]
+    edges = [LineageEdge(1, 3, None), LineageEdge(2, 3, None)]
+    edges += [LineageEdge(4, 6, None), LineageEdge(5, 6, None)]
+    t = UnitTree(nodes, edges)
+    assert t.counterpart("33", historical=True) == "L33"  # Hưng Yên, not Thái Bình (L34)
+    assert t.counterpart("950", historical=True) == "L901"  # no code kept: the name kept

@@ -151,6 +151,35 @@ class UnitTree:
     def direct_successors(self, unit_id: int) -> tuple[int, ...]:
         return self._succs.get(unit_id, ())
 
+    def former_units(self, unit_id: int) -> tuple[UnitNode, ...]:
+        """The units that went directly into this one, its own former unit first: the one
+        whose code it kept (GSO ``33`` was ``L33`` before July 2025), else the one whose name
+        it kept, else in code order. Tỉnh Hưng Yên (33) → Hưng Yên (L33), then Thái Bình."""
+        own = self._by_id[unit_id]
+        preds = [self._by_id[i] for i in self.direct_predecessors(unit_id) if i in self._by_id]
+
+        def order(n: UnitNode) -> tuple:
+            return (n.code != f"L{own.code}", n.name != own.name, n.code)
+
+        return tuple(sorted(preds, key=order))
+
+    def counterpart(self, code: str, historical: bool) -> str | None:
+        """The unit to show for ``code`` when the view is switched to ``historical`` (units as
+        they were) or back: a unit that still exists opens as its own former unit; an ended one
+        as today's unit its records went to. The unit itself when it belongs to that view; None
+        when it has no counterpart."""
+        node = self._by_code.get(code)
+        if node is None:
+            return None
+        if historical:
+            if not node.is_current:
+                return code
+            former = self.former_units(node.id)
+            return former[0].code if former else None
+        if node.is_current:
+            return code
+        return self._by_id[node.current_id].code if node.current_id in self._by_id else None
+
     @staticmethod
     def _closure(start: int, graph) -> tuple[int, ...]:  # noqa: ANN001
         out: list[int] = []

@@ -9,10 +9,19 @@ web.metric_cards(figures, f.lang)
 from dashboard.web.cache import clear, q
 from dashboard.web.frame import Filters, data_until, engine, filters, lang, today, user
 from dashboard.web.login import client_address
-from dashboard.web.nav import breadcrumbs, drill_to, open_page, page_link
+from dashboard.web.nav import (
+    PICK_MODES,
+    breadcrumbs,
+    drill_to,
+    open_page,
+    page_link,
+    picked_row,
+    unit_link,
+)
 from dashboard.web.widgets import metric_cards, pack_downloads, status_badge
 
 __all__ = [
+    "PICK_MODES",
     "Filters",
     "breadcrumbs",
     "clear",
@@ -26,8 +35,10 @@ __all__ = [
     "open_page",
     "pack_downloads",
     "page_link",
+    "picked_row",
     "q",
     "status_badge",
     "today",
+    "unit_link",
     "user",
 ]

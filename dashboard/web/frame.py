@@ -35,6 +35,13 @@ class Filters:
     period: P.Period
     province_code: str | None
     commune_code: str | None
+    province_name: str = ""
+    commune_name: str = ""
+
+    @property
+    def unit_name(self) -> str:
+        """The unit in view, as the header names it."""
+        return self.commune_name or self.province_name
 
 
 today = settings.today
@@ -214,7 +221,9 @@ def _bind(name: str, lg: str, fresh: bool, options: list | None = None) -> str:
 
 
 def _scope_from_unit(code: str | None, hist: bool, provs: pd.DataFrame):
-    """(province code, commune code) for a unit code from the URL."""
+    """(province code, commune code) for a unit code from the URL. A unit of the other view
+    (today's Hưng Yên ``33`` with ``hist=1``) opens as its counterpart there: its own former
+    unit, or today's unit an ended one went into (issue 16), never the first province listed."""
     if not code:
         return None, None
     with get_engine().connect() as conn:
@@ -222,10 +231,45 @@ def _scope_from_unit(code: str | None, hist: bool, provs: pd.DataFrame):
     node = tree.get(code)
     if node is None:
         return "unknown", None
+    if node.is_current == hist:
+        other = tree.counterpart(code, hist)
+        if other is not None and other != code:
+            _note_counterpart(tree, node, other, hist)
+            node = tree.get(other)
     if node.level == "province":
         return node.code, None
     province = tree.province_of(node.id)
     return (province.code if province else None), node.code
+
+
+def _note_counterpart(tree, node, other: str, hist: bool) -> None:  # noqa: ANN001 - UnitTree
+    """Say which unit the switched view opens, and the others the unit came from."""
+    if not hist:
+        st.session_state["_counterpart_notice"] = (
+            "counterpart_today",
+            node.name,
+            tree.get(other).name,
+            "",
+        )
+        return
+    former = tree.former_units(node.id)
+    rest = ", ".join(n.name for n in former if n.code != other)
+    st.session_state["_counterpart_notice"] = (
+        "counterpart_as_was",
+        node.name,
+        tree.get(other).name,
+        rest,
+    )
+
+
+def _switch_view(hist: bool, provs: pd.DataFrame) -> None:
+    """The as-was switch was turned: keep the unit in view, as its counterpart in the other
+    view (issue 16: from Tỉnh Hưng Yên it opened Tỉnh Hà Nam, the first province listed)."""
+    ss = st.session_state
+    code = ss.get("commune") or ss.get("province")
+    prov, commune = _scope_from_unit(code, hist, provs)
+    if prov is not None and prov in set(provs.code):
+        ss["province"], ss["commune"] = prov, commune or ""
 
 
 FILTERS_KEY = "_filters"
@@ -265,12 +309,14 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
     ss["_lang_rendered"] = lg
     hist = st.sidebar.toggle(t("units_historical", lg), key="hist", help=t("units_view", lg))
     provs = q(units_q.provinces, hist)
+    if ss.get("_hist_rendered") not in (None, hist) and "_url_unit" not in ss:
+        _switch_view(hist, provs)
+        fresh = True
+    ss["_hist_rendered"] = hist
     if provs.empty:
         st.title(t(title_key, lg))
         st.warning(t("no_data_yet", lg))
         st.stop()
-    if code := ss.pop("_ended_unit_notice", None):
-        st.info(t("ended_unit_as_it_was", lg, code=code))
     if "_url_unit" in ss:
         code = ss.pop("_url_unit")
         prov, commune = _scope_from_unit(code, hist, provs)
@@ -285,6 +331,15 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
                 ss["province"], ss["commune"] = prov, commune or ""
         elif prov is not None and prov in set(provs.code):
             ss["province"], ss["commune"] = prov, commune or ""
+    if code := ss.pop("_ended_unit_notice", None):
+        st.info(t("ended_unit_as_it_was", lg, code=md(code)))
+        ss.pop("_counterpart_notice", None)
+    if notice := ss.pop("_counterpart_notice", None):
+        key, name, other, rest = notice
+        text = t(key, lg, unit=md(name), other=md(other))
+        if rest:
+            text += " " + t("counterpart_also", lg, names=md(rest))
+        st.info(text)
     if ss.get("province") not in set(provs.code):
         ss["province"] = provs["code"].iloc[0]
     names = dict(zip(provs.code, provs.name, strict=True))
@@ -365,7 +420,10 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
     st.sidebar.caption(t("data_until", lg, date=fmt_date(until, lg)))
     st.markdown(PRINT_CSS, unsafe_allow_html=True)
     st.title(t(title_key, lg))
-    return Filters(lg, scope, period, prov, commune)
+    commune_names = dict(zip(comm.code, comm.name, strict=True))
+    return Filters(
+        lg, scope, period, prov, commune, names.get(prov, ""), commune_names.get(commune, "")
+    )
 
 
 # A printed page (Ctrl+P) drops the sidebar, toolbar and buttons and uses the full width.

@@ -70,6 +70,23 @@ def drill_to(unit: str | None = None, field: str | None = None, keep_unit: bool 
     st.rerun()
 
 
+# A table whose rows drill in: a click on any cell (a unit's name) picks its row, as the row's
+# checkbox does (issue 16: only the small checkbox worked, though the caption says to click).
+PICK_MODES = ["single-row", "single-cell"]
+
+
+def picked_row(event) -> int | None:  # noqa: ANN001 - st.dataframe's selection state
+    """The row position picked in a ``PICK_MODES`` table, by its checkbox or one of its cells."""
+    sel = getattr(event, "selection", None) if event else None
+    if not sel:
+        return None
+    rows = sel.get("rows") or []
+    if rows:
+        return int(rows[0])
+    cells = sel.get("cells") or []
+    return int(cells[0][0]) if cells else None
+
+
 def breadcrumbs(f, units: pd.DataFrame, field_name: str | None) -> None:  # noqa: ANN001
     """Province › commune › field, each a link back up."""
     crumbs: list[tuple[str, str | None, bool]] = []
@@ -101,6 +118,27 @@ def open_page(name: str, unit: str | None = None) -> None:
     if unit:
         params["unit"] = unit
     st.switch_page(page_path(name), query_params=params)
+
+
+def unit_link(name: str, label: str, unit: str, icon: str | None = None) -> None:
+    """A link to a page for one unit, keeping the view (period, language, units).
+
+    A real link, not a button: following it adds a history entry, so the browser's Back returns
+    to the view it was followed from (issue 16: ``st.switch_page`` rewrote the current entry's
+    query first, so Back from a commune landed on that commune's overview, not the province's),
+    and it prints as text where a button prints as nothing."""
+    from dashboard.web.frame import user
+
+    if not user().may_open(name):
+        name = current_page_name() or name
+    params = {k: v for k, v in st.query_params.items() if k in ("period", "hist", "lang", "regime")}
+    params["unit"] = unit
+    st.page_link(page_path(name), label=label, icon=icon, query_params=params)
+
+
+def current_page_name() -> str | None:
+    """The page being drawn (as the frame recorded it)."""
+    return st.session_state.get("_page")
 
 
 def page_link(name: str, label: str, icon: str | None = None) -> None:

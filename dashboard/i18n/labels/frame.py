@@ -68,6 +68,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "Kỳ báo cáo không hợp lệ ({detail}); đang hiển thị kỳ mặc định.",
         "Invalid period ({detail}); showing the default period.",
     ),
+    "counterpart_as_was": (
+        "{unit} như tại thời điểm ghi nhận: đang xem {other} (đơn vị cũ của {unit}).",
+        "{unit} as it was: showing {other} (the former unit of {unit}).",
+    ),
+    "counterpart_also": (
+        "Các đơn vị cũ khác: {names} (chọn trong danh sách bên trái).",
+        "Its other former units: {names} (choose them on the left).",
+    ),
+    "counterpart_today": (
+        "{unit} nay thuộc {other}: đang xem {other} theo đơn vị hiện nay.",
+        "{unit} is now part of {other}: showing {other} as units are today.",
+    ),
     "ended_unit_as_it_was": (
         "Đơn vị {code} không còn tồn tại: số liệu được hiển thị theo đơn vị như tại thời điểm "
         "ghi nhận.",
