@@ -309,13 +309,19 @@ if rid is not None:
                 st.caption(t("ro_comparison_hidden", lg))
             else:
                 with st.expander(t("ro_comparison_table", lg, n=len(eff.comparison))):
-                    st.dataframe(
-                        charts.rollout.comparison_frame(eff, lg), hide_index=True, width="stretch"
+                    web.dataframe(
+                        lg,
+                        charts.rollout.comparison_frame(eff, lg),
+                        hide_index=True,
+                        width="stretch",
                     )
                 if not eff.excluded.empty:
                     with st.expander(t("ro_excluded_title", lg, n=len(eff.excluded))):
-                        st.dataframe(
-                            charts.rollout.excluded_frame(eff, lg), hide_index=True, width="stretch"
+                        web.dataframe(
+                            lg,
+                            charts.rollout.excluded_frame(eff, lg),
+                            hide_index=True,
+                            width="stretch",
                         )
 
 # --- matrix of communes × models ----------------------------------------------------------
@@ -324,7 +330,8 @@ if not rollouts.empty:
     st.caption(t("ro_matrix_hint", lg))
     st.html(charts.rollout.stage_legend(lg))
     styled, keys = charts.rollout.stage_table(web.q(rollout.matrix, as_of, scope, model), lg)
-    ev = st.dataframe(
+    ev = web.dataframe(
+        lg,
         styled,
         hide_index=True,
         on_select="rerun",
@@ -409,4 +416,4 @@ else:
     show.columns = [t("ro_commune", lg), t("ro_parent", lg), t("ro_models_count", lg)]
     if comp.missing["parent_name"].nunique() <= 1:  # today's communes: all under the province
         show = show.drop(columns=t("ro_parent", lg))
-    st.dataframe(show, hide_index=True, width="stretch")
+    web.dataframe(lg, show, hide_index=True, width="stretch")

@@ -74,7 +74,7 @@ for i, (label, target) in enumerate(crumbs):
             st.markdown(f"**{md(label)}**")
         elif st.button(f"‹ {md(label)}", key=f"sat_crumb_{i}", type="tertiary"):
             drill(**target)
-st.caption(period_label(period, lg) + " · " + t("sat_drill_hint", lg))
+st.caption(t("sat_drill_hint", lg))
 
 
 def cards(items: list[tuple]) -> None:
@@ -115,7 +115,7 @@ def cards(items: list[tuple]) -> None:
             if fg.last_year is not None:
                 parts.append(t("vs_last_year", lg, value=ly))
             if fg.few and kind == "pct" and fg.n:
-                parts.append(f":orange[{t('sat_few', lg, n=fmt_number(fg.n, lg))}]")
+                parts.append(f":gray[{t('sat_few', lg, n=fmt_number(fg.n, lg))}]")
             if parts:
                 st.markdown("  \n".join(parts))
 
@@ -206,7 +206,9 @@ if not element:
     left, right = st.columns([3, 2])
     with left:
         ev = st.plotly_chart(
-            charts.satisfaction.elements_bars(els, lg, target=rate.target, overall=rate.value),
+            charts.satisfaction.elements_bars(
+                els, lg, target=rate.target, overall=rate.value, min_n=min_n
+            ),
             on_select="rerun",
             selection_mode="points",
             key="sat_elements",
@@ -313,7 +315,8 @@ else:
             t("sat_weakest_col", lg),
             t("flag", lg),
         ]
-    sel = st.dataframe(
+    sel = web.dataframe(
+        lg,
         show,
         hide_index=True,
         on_select="rerun",
@@ -389,7 +392,8 @@ else:
         el_name[element] if element else t("sat_rating", lg),
         t("sat_comment", lg),
     ]
-    st.dataframe(
+    web.dataframe(
+        lg,
         view,
         hide_index=True,
         width="stretch",

@@ -12,6 +12,9 @@ def test_vietnamese_numbers_and_dates():
     assert fmt_pct(None) == "–"
     assert fmt_date(date(2025, 7, 1)) == "01/07/2025"
     assert fmt_change(-2.25) == "−2,2"
+    assert fmt_change(1.2) == "+1,2" and fmt_change(-0.5) == "−0,5"
+    assert fmt_change(0.0) == "±0" and fmt_change(0.04) == "±0"  # neutral, no decimals
+    assert fmt_change(3, digits=0, unit=" ngày") == "+3 ngày"
 
 
 def test_english_numbers():
@@ -20,9 +23,11 @@ def test_english_numbers():
 
 
 def test_period_labels():
-    assert period_label(parse("2024-Q1")) == "Quý 1/2024"
+    assert period_label(parse("2024-Q1")) == "Quý I/2024"  # official style: Roman numerals
+    assert period_label(parse("2026-Q3")) == "Quý III/2026"
+    assert period_label(parse("2026-Q4")) == "Quý IV/2026"
     assert period_label(parse("2024-03")) == "Tháng 03/2024"
-    assert period_label(parse("2024-Q1", "official")) == "Quý 1/2024 (15/12/2023 – 14/03/2024)"
+    assert period_label(parse("2024-Q1", "official")) == "Quý I/2024 (15/12/2023 – 14/03/2024)"
     assert period_label(parse("2024-Q1"), "en") == "Q1 2024"
 
 

@@ -487,7 +487,7 @@ def test_map_page_renders_with_its_table(app):
     tab = at.dataframe[0].value
     assert list(tab["Đơn vị"]) == ["Xã An Hòa", "Xã Cát Tiên"]  # worst first
     assert list(tab["Tỷ lệ giải quyết đúng hạn"]) == ["66,7%", "90,0%"]
-    assert list(tab["Hồ sơ đã giải quyết"]) == [6, 10]
+    assert list(tab["Hồ sơ đã giải quyết"]) == ["6", "10"]  # as shown: "1.234"
     assert list(tab["Đánh giá"]) == ["Ít số liệu", "Ít số liệu"]  # 6 and 10 dossiers
     (deck,) = decks(at)
     bubbles = next(x for x in deck["layers"] if x["id"] == "map0-units")
@@ -508,9 +508,9 @@ def test_map_page_indicator_model_and_comparison_from_the_url(app):
     )
     tab = at.dataframe[0].value
     assert list(tab["Tỷ lệ hài lòng"]) == ["50,0%", "100,0%"]
-    assert list(tab["Lượt đánh giá"]) == [4, 1]
+    assert list(tab["Lượt đánh giá"]) == ["4", "1"]
     # 2023-Q4: S6 (rating 1) at L001 on 30/12 -> 0 % for 001; nothing for 003.
-    assert list(tab["Tỷ lệ hài lòng – Quý 4/2023"]) == ["0,0%", "–"]
+    assert list(tab["Tỷ lệ hài lòng – Quý IV/2023"]) == ["0,0%", "–"]
     notes = list(tab["Ghi chú"])
     assert notes[0] == "Ít lượt đánh giá (4), chưa đủ tin cậy · Thí điểm mô hình: sơ kết"
     assert len(decks(at)) == 2

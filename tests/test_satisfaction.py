@@ -677,7 +677,7 @@ def test_page_element_link_and_english(app):
 def test_page_empty_period_message(app):
     at = app(period="2030-Q1", unit="99")
     info = " ".join(i.value for i in at.info)
-    assert "Chưa có lượt đánh giá nào trong Quý 1/2030" in info
+    assert "Chưa có lượt đánh giá nào trong Quý I/2030" in info
     assert metrics(at)["Tỷ lệ hài lòng"] == "–"
 
 

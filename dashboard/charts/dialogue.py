@@ -11,9 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.theme import LABEL_LINE, MUTED, PRIMARY, STATUS_COLOURS, esc_all, theme
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import fmt_number, quarter_label, t
 
 # Petition states at the period's end, in reading order: done first, the problem last.
+PETITIONS_COLOUR = "#8250df"  # a series colour, no status
 STATE_COLOURS = {
     "on_spot": "#1a7f37",
     "resolved": "#6fdd8b",
@@ -96,7 +97,8 @@ def sessions_trend(
             name=t("dlg_petitions", lang),
             mode="lines+markers",
             yaxis="y2",
-            line=dict(color=STATUS_COLOURS["watch"], width=3),
+            # Not amber: amber means "watch" everywhere (issue 16).
+            line=dict(color=PETITIONS_COLOUR, width=3),
             hovertemplate="%{x|%m/%Y}: %{y:,}<extra>" + t("dlg_petitions", lang) + "</extra>",
         )
     )
@@ -122,7 +124,13 @@ def sessions_trend(
             showgrid=False,
         ),
     )
-    fig.update_xaxes(tickformat="Q%q/%Y" if freq == "quarter" else "%m/%Y")
+    if freq == "quarter":  # 'III/2025' as official style writes a quarter (English 'Q3 2025')
+        fig.update_xaxes(
+            tickvals=list(x),
+            ticktext=[quarter_label(d.year, (d.month - 1) // 3 + 1, lang, short=True) for d in x],
+        )
+    else:
+        fig.update_xaxes(tickformat="%m/%Y")
     if len(x) and x.min() <= pd.Timestamp(MERGER_2025) <= x.max():
         fig.add_vline(
             x=pd.Timestamp(MERGER_2025).timestamp() * 1000, line_dash="dot", line_color=MUTED

@@ -91,7 +91,10 @@ def rate_bars(
             orientation="h",
             marker_color=colours,
             text=[fmt_pct(v, lang) for v in d["on_time_rate"]],
-            textposition="auto",
+            # Outside the bar, never clipped (issue 16: the axis starts near the worst group,
+            # so a 50,0% bar's label inside it read "0,0%").
+            textposition="outside",
+            cliponaxis=False,
             customdata=d[[key_col or label_col, "resolved"]].to_numpy(),
             hovertemplate="%{y}: %{x:.1f}%<br>"
             + t("resolved", lang)
@@ -107,7 +110,8 @@ def rate_bars(
     if title:
         fig.update_layout(title=title)
     extra_lines = sum(lbl.count("<br>") for lbl in labels)  # a wrapped label needs room
-    return theme(fig, lang, height=max(240, 34 * len(d) + 18 * extra_lines + 80))
+    theme(fig, lang, height=max(240, 34 * len(d) + 18 * extra_lines + 80))
+    return fig.update_layout(margin_r=70)  # room for the labels outside the bars
 
 
 def stacked_outcomes(

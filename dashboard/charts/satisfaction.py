@@ -20,7 +20,8 @@ from dashboard.charts.theme import (
     add_target_line,
     theme,
 )
-from dashboard.i18n import fmt_number, fmt_pct, t
+from dashboard.domain.status import status_of
+from dashboard.i18n import fmt_number, fmt_pct, quarter_label, t
 
 # 5 rất hài lòng … 1 rất không hài lòng: greens for satisfied, grey neutral, warm for unhappy.
 RATING_COLOURS = {5: "#1a7f37", 4: "#6fdd8b", 3: "#afb8c1", 2: "#fb8f44", 1: "#cf222e"}
@@ -28,11 +29,12 @@ WEAKEST_COLOUR = STATUS_COLOURS["bad"]
 
 
 def _period_ticks(df: pd.DataFrame, lang: str) -> tuple[list, list[str]]:
-    """Tick positions and texts: '03/2024' per month or 'Q1/2024' per quarter."""
+    """Tick positions and texts: '03/2024' per month, 'III/2024' (English 'Q3 2024') per
+    quarter."""
     starts = list(df["start"])
     labels = list(df["label"])
     if labels and "-Q" in labels[0]:
-        text = [f"Q{lab[-1]}/{lab[:4]}" for lab in labels]
+        text = [quarter_label(int(lab[:4]), int(lab[-1]), lang, short=True) for lab in labels]
     else:
         text = [f"{s.month:02d}/{s.year}" for s in starts]
     step = max(1, len(starts) // 12)
@@ -106,13 +108,22 @@ def elements_bars(
     target: float | None = None,
     overall: float | None = None,
     title: str | None = None,
+    min_n: int = 0,
 ) -> go.Figure:
-    """The five SIPAS elements side by side (SIPAS order, top to bottom), the weakest in red,
+    """The five SIPAS elements side by side (SIPAS order, top to bottom), each coloured by its
+    status against the target (grey under ``min_n`` answers), the weakest outlined and named,
     the target as a dashed line and the overall rate as a grey line; the element key is in
     customdata so a click can drill into it."""
     d = df.iloc[::-1]  # plotly draws the first row at the bottom
     names = [t(f"sat_el_{e}", lang) for e in d["element"]]
-    colours = [WEAKEST_COLOUR if w else PRIMARY for w in d["weakest"]]
+    # One palette (issue 16): each element coloured by its status against the target (all
+    # blue hid that every element missed it); the weakest is named and outlined.
+    colours = [
+        STATUS_COLOURS[status_of(r, target, 0.0, n=int(k), min_n=min_n)]
+        if target is not None and r == r
+        else PRIMARY
+        for r, k in zip(d["rate"], d["answered"], strict=True)
+    ]
     text = [
         (fmt_pct(r, lang) + ("  ▼ " + t("sat_weakest_short", lang) if w else "")) if r == r else "–"
         for r, w in zip(d["rate"], d["weakest"], strict=True)
@@ -123,9 +134,12 @@ def elements_bars(
             y=names,
             orientation="h",
             marker_color=colours,
+            marker_line=dict(
+                color=["#1f2328" if w else "rgba(0,0,0,0)" for w in d["weakest"]], width=3
+            ),
             text=text,
-            textposition="auto",
-            insidetextanchor="end",
+            textposition="outside",
+            cliponaxis=False,
             customdata=np.stack([d["element"], d["answered"], d["satisfied"]], axis=-1),
             hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[2]:,} / %{customdata[1]:,} "
             + t("sat_answers", lang)
@@ -149,7 +163,8 @@ def elements_bars(
     if title:
         fig.update_layout(title=title)
     fig.update_layout(margin=dict(t=60))
-    return theme(fig, lang, height=330)
+    theme(fig, lang, height=330)
+    return fig.update_layout(margin_r=150)  # room for the labels outside the bars
 
 
 def channel_bars(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:

@@ -45,7 +45,50 @@ def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
     )
     if title and "<br>" not in title and len(title) > TITLE_LINE:
         fig.update_layout(title_text=halves(title), margin_t=84)
+    number_axes(fig)
     return fig
+
+
+def _axis_values(fig: go.Figure, letter: str) -> list | None:
+    """Every value drawn on the main x or y axis, or None when one is not a plain number."""
+    out: list = []
+    for tr in fig.data:
+        if getattr(tr, letter + "axis", letter) not in (None, letter):
+            continue
+        vals = getattr(tr, letter, None)
+        if vals is None:
+            continue
+        for v in vals:
+            if v is None or (isinstance(v, float) and v != v):
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "dtype"):
+                return None
+            try:
+                out.append(float(v))
+            except (TypeError, ValueError):
+                return None
+    return out
+
+
+def number_axes(fig: go.Figure) -> None:
+    """Numbers on the axes as Vietnamese reads them (issue 16): thousands separators
+    ('2.000', not '2000') and a decimal comma through the figure's ``separators``; an axis of
+    counts gets whole numbers only (never '0, 0, 0, 1, 1, 1'). Axes a builder formatted itself
+    (dates, a tick format of their own) are left alone."""
+    for letter in ("x", "y"):
+        ax = fig.layout[letter + "axis"]
+        if ax.tickformat or ax.type in ("date", "category", "log") or ax.tickvals:
+            continue
+        vals = _axis_values(fig, letter)
+        if not vals:
+            continue
+        if all(float(v).is_integer() for v in vals) and ax.ticksuffix != "%":
+            kw = dict(tickformat=",d")
+            if max(abs(v) for v in vals) <= 5 and ax.dtick is None:
+                kw |= dict(dtick=1)
+            fig.update_layout({letter + "axis": kw})
+        else:
+            fig.update_layout({letter + "axis": dict(tickformat=",")})
 
 
 def halves(text: str) -> str:
@@ -101,14 +144,21 @@ def add_events(
 ) -> None:
     """Dotted vertical markers with a label (model launches, the 2025 merger) for the events
     that fall within the plotted dates (plus ``slack_days`` after the last point)."""
-    for when, label in events or []:
+    placed: list[pd.Timestamp] = []
+    span = (x.max() - x.min()) if len(x) else pd.Timedelta(days=0)
+    for when, label in sorted(events or [], key=lambda e: e[0]):
         if len(x) and x.min() <= pd.Timestamp(when) <= x.max() + pd.Timedelta(days=slack_days):
+            # Labels of events close in time go one under the other, never on each other
+            # (issue 16: "Sáp nhập ĐVH…" over "Ra mắt mô hình…").
+            near = max(span / 4, pd.Timedelta(days=120))
+            row = sum(1 for p in placed if abs(pd.Timestamp(when) - p) < near)
+            placed.append(pd.Timestamp(when))
             fig.add_vline(
                 x=pd.Timestamp(when).timestamp() * 1000, line_dash="dot", line_color=MUTED
             )
             fig.add_annotation(
                 x=pd.Timestamp(when),
-                y=1.0,
+                y=1.0 - 0.1 * row,
                 yref="paper",
                 text=esc(label),  # a model's name: data, not markup
                 showarrow=False,

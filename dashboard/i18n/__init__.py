@@ -26,6 +26,7 @@ SUBJECTS = (
     "imports",
     "ranking",
     "due_soon",
+    "bodies",
 )
 LABELS: dict[str, tuple[str, str]] = {}
 
@@ -82,8 +83,23 @@ def fmt_pct(x: float | None, lang: str = "vi", digits: int = 1) -> str:
 def fmt_change(x: float | None, lang: str = "vi", digits: int = 1, unit: str = "") -> str:
     if x is None or x != x:
         return "–"
-    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    """A signed change: '+1,2', '−0,5' (a true minus sign), '±0' when nothing changed (also
+    when it rounds to nothing at ``digits``): neutral, neither up nor down."""
+    if round(abs(x), digits) == 0:
+        return f"±0{unit}"
+    sign = "+" if x > 0 else "−"
     return f"{sign}{fmt_number(abs(x), lang, digits)}{unit}"
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def quarter_label(year: int, quarter: int, lang: str = "vi", short: bool = False) -> str:
+    """'Quý III/2026' as official Vietnamese style writes it ('III/2026' on a chart's axis);
+    'Q3 2026' in English."""
+    if lang == "vi":
+        return f"{ROMAN[quarter]}/{year}" if short else f"Quý {ROMAN[quarter]}/{year}"
+    return f"Q{quarter} {year}"
 
 
 def fmt_date(d: date | None, lang: str = "vi") -> str:
@@ -93,14 +109,14 @@ def fmt_date(d: date | None, lang: str = "vi") -> str:
 
 
 def period_label(period, lang: str = "vi") -> str:  # noqa: ANN001 - dashboard.periods.Period
-    """'Quý 1/2024', 'Tháng 03/2024', 'Năm 2024', or a date range."""
+    """'Quý I/2024', 'Tháng 03/2024', 'Năm 2024', or a date range."""
     y = period.end.year
     official = period.regime == "official"
     if period.kind == "year":
         s = f"Năm {y}" if lang == "vi" else f"Year {y}"
     elif period.kind == "quarter":
         q = (period.end.month - 1) // 3 + 1
-        s = f"Quý {q}/{y}" if lang == "vi" else f"Q{q} {y}"
+        s = quarter_label(y, q, lang)
     elif period.kind == "month":
         s = (
             f"Tháng {period.end.month:02d}/{y}"

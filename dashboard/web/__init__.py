@@ -18,7 +18,7 @@ from dashboard.web.nav import (
     picked_row,
     unit_link,
 )
-from dashboard.web.widgets import metric_cards, pack_downloads, status_badge
+from dashboard.web.widgets import dataframe, metric_cards, pack_downloads, status_badge, table_text
 
 __all__ = [
     "PICK_MODES",
@@ -27,6 +27,7 @@ __all__ = [
     "clear",
     "client_address",
     "data_until",
+    "dataframe",
     "drill_to",
     "engine",
     "filters",
@@ -38,6 +39,7 @@ __all__ = [
     "picked_row",
     "q",
     "status_badge",
+    "table_text",
     "today",
     "unit_link",
     "user",

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.storage.db import get_engine
 from queries.units import ScopeDenied, restricted
 
+# The one status palette (dashboard/charts/theme.py STATUS_COLOURS) in Streamlit's colour names.
+STATUS_BADGE = {"good": "green", "watch": "orange", "bad": "red", "few": "gray"}
+
 
 def status_badge(status: str | None, lg: str) -> str:
     """A coloured badge for good / watch / bad; grey for few records or no target."""
     if status is None:
         return f":gray-badge[{t('no_target', lg)}]"
-    colour = {"good": "green", "watch": "orange", "bad": "red", "few": "gray"}[status]
+    colour = STATUS_BADGE[status]
     return f":{colour}-badge[{t('status_' + status, lg)}]"
 
 
@@ -49,13 +53,16 @@ def metric_cards(
         else:
             value, delta = fmt_number(f.value, lg), fmt_change(f.change, lg, digits=0)
         lower_is_better = key in ("avg_processing_days", "pending_overdue")
+        # No change is neutral grey "±0", never a red or green arrow (issue 16).
+        unchanged = f.change is not None and delta.startswith("±")
         with col.container(border=True):
             st.metric(
                 # Streamlit reads the direction from an ASCII minus sign.
                 t(key, lg),
                 value,
                 delta=None if f.change is None else delta.replace("−", "-"),
-                delta_color="inverse" if lower_is_better else "normal",
+                delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
+                delta_arrow="off" if unchanged else "auto",
                 help=t(f"based_on_{counted}", lg, n=fmt_number(f.n, lg)),
             )
             parts = []
@@ -70,10 +77,56 @@ def metric_cards(
                 parts.append(t("vs_last_year", lg, value=ly))
             if key == "pending_overdue":
                 parts.append(f"{t('pending_total', lg)}: {fmt_number(f.n, lg)}")
-            if f.few and kind == "pct":
-                parts.append(f":orange[{t(f'few_{counted}', lg, n=fmt_number(f.n, lg))}]")
+            # Few records: grey, as everywhere (amber means "watch"); nothing to warn about
+            # when there is nothing at all (no late dossier needs an apology letter).
+            if f.few and kind == "pct" and f.n:
+                parts.append(f":gray[{t(f'few_{counted}', lg, n=fmt_number(f.n, lg))}]")
             if parts:
                 st.markdown("  \n".join(parts))
+
+
+def table_text(df: pd.DataFrame, lg: str) -> pd.DataFrame:
+    """A table as it is shown: numbers in the language's style ('2.055', '83,8'), nothing
+    missing shown as 'None', 'nan' or '<NA>' but as '–' (issue 16). Whole numbers stay whole;
+    other numbers get one decimal. Text columns are left as they are."""
+    from dashboard.i18n import fmt_number
+
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_bool_dtype(s):
+            continue
+        if pd.api.types.is_numeric_dtype(s):
+            whole = s.dropna().map(lambda v: float(v).is_integer()).all()
+            out[col] = ["–" if _missing(v) else fmt_number(v, lg, 0 if whole else 1) for v in s]
+        elif s.dtype == object or pd.api.types.is_string_dtype(s):
+            out[col] = ["–" if _missing(v) else v for v in s]
+    return out
+
+
+def _missing(v) -> bool:  # noqa: ANN001
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):  # a list or an array in a cell
+        return False
+
+
+def dataframe(lg: str, data, **kw):  # noqa: ANN001, ANN201 - a frame or Styler; st's result
+    """``st.dataframe`` of ``table_text(data)``: every table of the pages goes through it (a
+    Styler, already formatted by its builder, as it is)."""
+    if isinstance(data, pd.DataFrame):
+        data = table_text(data, lg)
+        # The grid is drawn on a canvas, row by visible row: printed (Ctrl+P) it shows one
+        # screenful or nothing. A plain HTML twin, hidden on screen, prints every row.
+        if len(data) <= PRINT_ROWS:
+            html_table = data.to_html(index=False, escape=True, border=0, na_rep="–")
+            st.markdown(f"<div class='print-only'>{html_table}</div>", unsafe_allow_html=True)
+    return st.dataframe(data, **kw)
+
+
+PRINT_ROWS = 300  # longer tables print as the grid's first screen; the workbook has them all
 
 
 def pack_downloads(f, within: int | None = None) -> None:  # noqa: ANN001 - a frame.Filters

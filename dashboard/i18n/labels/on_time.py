@@ -51,7 +51,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "channel_1": ("Trực tiếp", "Direct"),
     "channel_2": ("Trực tuyến", "Online"),
     "channel_3": ("Bưu chính công ích", "Public postal service"),
-    "merger_2025": ("Sáp nhập ĐVHC 01/7/2025", "Unit merger 1 July 2025"),
+    "merger_2025": ("Sắp xếp ĐVHC 01/7/2025", "Reorganisation 1 July 2025"),
     "model_launch": ("Ra mắt mô hình", "Model launch"),
     "late_list_title": ("Hồ sơ trễ hạn và tồn quá hạn", "Late and overdue dossiers"),
     "code": ("Mã hồ sơ", "Dossier code"),

@@ -60,7 +60,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "may be a return to it",
     ),
     "pack_warn_cut_by_merger": (
-        "khoảng so sánh cắt ngang mốc sáp nhập 01/7/2025",
+        "khoảng so sánh cắt ngang mốc sắp xếp ĐVHC 01/7/2025",
         "a window is cut by the 1 July 2025 merger",
     ),
     "pack_warn_survey_mix": ("cơ cấu kênh đánh giá thay đổi", "the mix of rating channels changed"),
@@ -77,7 +77,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pack_band_high": ("Cận trên 95%", "95% upper"),
     "pack_event_note": (
         "Chênh lệch tỷ lệ đúng hạn của xã so với nhóm so sánh (điểm %), theo tháng; ▲ tháng ra "
-        "mắt ({date}), ● sáp nhập 01/7/2025; điểm tô nhạt: tháng có ít hồ sơ.",
+        "mắt ({date}), ● sắp xếp ĐVHC 01/7/2025; điểm tô nhạt: tháng có ít hồ sơ.",
         "The commune's on-time rate minus the comparison group's (points), by month; ▲ launch "
         "month ({date}), ● 1 July 2025 merger; pale points: months with few dossiers.",
     ),

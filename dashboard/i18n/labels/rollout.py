@@ -177,7 +177,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "return to that level, not the model.",
     ),
     "ro_warn_cut_by_merger": (
-        "Khoảng so sánh cắt ngang mốc sáp nhập 01/7/2025: xã có số liệu {before}/{n} tháng "
+        "Khoảng so sánh cắt ngang mốc sắp xếp ĐVHC 01/7/2025: xã có số liệu {before}/{n} tháng "
         "trước và {after}/{n} tháng sau.",
         "A window is cut by the 1 July 2025 merger: the commune has data for {before} of {n} "
         "months before and {after} of {n} after.",
