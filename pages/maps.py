@@ -12,7 +12,7 @@ from queries import maps
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 view_key = "map_view_historical" if scope.historical else "map_view_current"
-st.caption(f"{period_label(period, lg)} · {t(view_key, lg)}")
+st.caption(t(view_key, lg))
 
 ss = st.session_state
 c1, c2, c3 = st.columns([3, 4, 3])
@@ -149,7 +149,8 @@ else:
         compare=units[1] if compare else None,
         compare_label=period_label(periods[-1], lg) if compare else None,
     )
-    sel = st.dataframe(
+    sel = web.dataframe(
+        lg,
         tab,
         hide_index=True,
         width="stretch",

@@ -1,6 +1,9 @@
 """Screenshot every page of a running dashboard with Debian's Chromium (no browser download).
 
-    python scripts/screenshots.py http://localhost:8501 OUT_DIR [query-string]
+    python scripts/screenshots.py http://localhost:8501 OUT_DIR [query-string] [pages]
+
+SHOT_WIDTH (default 1440) and SHOT_HEIGHT set the window; SHOT_PREFIX names the files
+(``overview-vi-1366.png``).
 
 Used to look at the pages before a commit and for the README picture.
 """
@@ -39,7 +42,7 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
         )
         page = browser.new_page(
             viewport={
-                "width": 1440,
+                "width": int(__import__("os").environ.get("SHOT_WIDTH", "1440")),
                 "height": int(__import__("os").environ.get("SHOT_HEIGHT", "2600")),
             },
             device_scale_factor=1,
@@ -50,11 +53,19 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
             if only and name not in only:
                 continue
             page.goto(f"{base}/{path}{'?' + query if query else ''}", wait_until="networkidle")
-            page.wait_for_timeout(4000)
             page.wait_for_selector("[data-testid='stApp']")
-            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            # Until the script has run to its end (the status widget goes away), then the
+            # charts' own drawing.
+            page.wait_for_selector("h1", timeout=120_000)
+            page.wait_for_timeout(1500)
+            page.wait_for_selector(
+                "[data-testid='stStatusWidget']", state="detached", timeout=120_000
+            )
+            page.wait_for_timeout(3000)
+            file = out / f"{name}{__import__('os').environ.get('SHOT_PREFIX', '')}.png"
+            page.screenshot(path=str(file), full_page=True)
             exc = page.locator("[data-testid='stException']").count()
-            print(f"{name}: {'EXCEPTION ' if exc else ''}saved {out / (name + '.png')}")
+            print(f"{name}: {'EXCEPTION ' if exc else ''}saved {file}")
         browser.close()
         for e in errors:
             print("console error:", e)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from dashboard.access import audit
 from dashboard.access.users import User
 from dashboard.domain import periods as P
-from dashboard.domain.escape import md
+from dashboard.domain.escape import html, md
 from dashboard.i18n import LANGS, fmt_date, period_label, t
 from dashboard.storage import settings
 from dashboard.storage.db import check_connection, get_engine
@@ -420,15 +420,61 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
     st.sidebar.caption(t("data_until", lg, date=fmt_date(until, lg)))
     st.markdown(PRINT_CSS, unsafe_allow_html=True)
     st.title(t(title_key, lg))
+    unit_name = (
+        dict(zip(comm.code, comm.name, strict=True)).get(commune) if commune else names.get(prov)
+    )
+    header(unit_name or "", period, until, lg)
     commune_names = dict(zip(comm.code, comm.name, strict=True))
     return Filters(
         lg, scope, period, prov, commune, names.get(prov, ""), commune_names.get(commune, "")
     )
 
 
-# A printed page (Ctrl+P) drops the sidebar, toolbar and buttons and uses the full width.
+def header(unit_name: str, period: P.Period, until: date, lg: str) -> None:
+    """Whose figures these are, for when, and how fresh: the unit, the period and the date the
+    data run to, under every page's title (issue 16: only the sidebar named the unit, and
+    printing hides it). A period still running says so: its figures run to date only and
+    compare unevenly with a whole previous period."""
+    line = (
+        f"<b>{html(unit_name)}</b> · {html(period_label(period, lg))}"
+        f" · {html(t('data_until', lg, date=fmt_date(until, lg)))}"
+    )
+    # Once under the title, and once as the running head of every printed page.
+    st.markdown(
+        f"<div class='page-header'>{line}</div><div class='print-head'>{line}</div>",
+        unsafe_allow_html=True,
+    )
+    if period.end > until:
+        st.info(t("period_running", lg, date=fmt_date(until, lg)), icon=":material/schedule:")
+
+
+# A printed page (Ctrl+P) drops the sidebar, toolbar and buttons and uses the full width;
+# the unit, period and date head every printed page (a fixed element repeats on each page).
+# Links (the attention lists, who to call) print as their text.
 PRINT_CSS = """<style>
+.page-header { font-size: 1.05rem; margin: -0.6rem 0 0.6rem 0; }
+.print-head, .print-only { display: none; }
 @media print {
+  @page { size: A4; margin: 14mm 10mm 12mm 10mm; }
+  /* Streamlit scrolls the page inside a full-height box: printed, only its first screen
+     would show. Let the content flow over as many sheets as it needs. */
+  html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"],
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], section.main {
+    height: auto !important; min-height: 0 !important; overflow: visible !important;
+    position: static !important; }
+  .print-head { display: block !important; position: fixed; top: 0; left: 0; right: 0;
+    font-size: 9pt; color: #333; background: #fff; border-bottom: 1px solid #bbb;
+    padding: 0 0 2px 0; z-index: 1000; }
+  .page-header { margin-top: 1.2rem; }
+  .print-only { display: block !important; }
+  .print-only table { border-collapse: collapse; width: 100%; font-size: 8.5pt;
+    table-layout: fixed; overflow-wrap: anywhere; }
+  .print-only th, .print-only td { border: 1px solid #ccc; padding: 1px 4px; text-align: left; }
+  .print-only tr { break-inside: avoid; }
+  [data-testid="stDataFrame"], [data-testid="stElementToolbar"] { display: none !important; }
+  [data-testid="stPageLink-NavLink"] { padding: 0 !important; }
+  [data-testid="stExpander"] details:not([open]) { display: none !important; }
+  .js-plotly-plot, [data-testid="stMetric"] { break-inside: avoid; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stSidebarCollapsedControl"], .stButton, .stDownloadButton { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 1rem !important; max-width: 100% !important; }

@@ -68,6 +68,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Kỳ báo cáo không hợp lệ ({detail}); đang hiển thị kỳ mặc định.",
         "Invalid period ({detail}); showing the default period.",
     ),
+    "period_running": (
+        "Kỳ chưa kết thúc: số liệu tính đến ngày {date}, chưa so sánh đầy đủ được với kỳ trước.",
+        "The period has not ended: figures run to {date} and do not yet compare fully with "
+        "the previous period.",
+    ),
     "counterpart_as_was": (
         "{unit} như tại thời điểm ghi nhận: đang xem {other} (đơn vị cũ của {unit}).",
         "{unit} as it was: showing {other} (the former unit of {unit}).",
