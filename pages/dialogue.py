@@ -9,10 +9,10 @@ import streamlit as st
 from dashboard import charts, web
 from dashboard.domain.escape import md
 from dashboard.domain.periods import Period, add_months
-from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
+from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.storage.settings import get as setting
 from dashboard.web import due_soon_section, map_section
-from queries import dialogue, units
+from queries import bodies, dialogue, units
 
 # The session shown (drill-down) lives in the URL beside the frame's keys; read it before the
 # frame runs, keep it only while it belongs to the unit and period shown.
@@ -48,7 +48,7 @@ def table_height(n: int, cap: int = 420) -> int:
 
 all_units = web.q(units.all_units)
 web.breadcrumbs(f, all_units, None)
-st.caption(period_label(period, lg) + " · " + t("drill_hint", lg))
+st.caption(t("drill_hint", lg))
 view_key = f"{period.label}_{scope.unit_code}_{int(scope.historical)}"
 
 # --- headline cards ------------------------------------------------------------------------
@@ -157,7 +157,8 @@ if sessions is not None and not sessions.empty:
         t("dlg_state_open", lg),
         t("dlg_state_overdue", lg),
     ]
-    sel = st.dataframe(
+    sel = web.dataframe(
+        lg,
         view,
         hide_index=True,
         on_select="rerun",
@@ -225,7 +226,7 @@ if session:
                 t("dlg_days_to_resolve", lg),
                 t("dlg_days_overdue", lg),
             ]
-            st.dataframe(pv, hide_index=True, width="stretch")
+            web.dataframe(lg, pv, hide_index=True, width="stretch")
         if st.button(t("dlg_close_session", lg), key="dlg_close_btn", type="tertiary"):
             ss["dlg_close"] = ss.get("dlg_close", 0) + 1
             set_session(None)
@@ -300,7 +301,8 @@ with right:
                 t("dlg_required", lg),
                 t("dlg_status", lg),
             ]
-            sel = st.dataframe(
+            sel = web.dataframe(
+                lg,
                 cv,
                 hide_index=True,
                 on_select="rerun",
@@ -325,9 +327,15 @@ else:
         topic=[topic(x) for x in overdue["topic"]],
         deadline=[fmt_date(d, lg) for d in overdue["deadline"]],
         held_on=[fmt_date(d, lg) for d in overdue["held_on"]],
+        # Today's body for one abolished on 1 July 2025 (queries.bodies, issue 16).
+        body_now=[
+            bodies.successor(a, n, scope.historical)
+            for a, n in zip(overdue["assigned_agency"], overdue["name"], strict=True)
+        ],
     )[
         [
             "days_overdue",
+            "body_now",
             "assigned_agency",
             "name",
             "topic",
@@ -339,6 +347,7 @@ else:
     ]
     ov.columns = [
         t("dlg_days_overdue", lg),
+        t("body_now", lg),
         t("dlg_agency", lg),
         t("unit", lg),
         t("dlg_topic", lg),
@@ -347,7 +356,7 @@ else:
         t("dlg_summary", lg),
         t("dlg_session_code", lg),
     ]
-    st.dataframe(ov, hide_index=True, width="stretch", height=table_height(len(ov)))
+    web.dataframe(lg, ov, hide_index=True, width="stretch", height=table_height(len(ov)))
 
 # --- about to be late: open petitions due within the sidebar's N working days, as of today ----
 due_soon_section.petitions(f, within)
@@ -369,7 +378,7 @@ if not agency.empty:
         t("dlg_state_overdue", lg),
         t("dlg_median_days_col", lg),
     ]
-    st.dataframe(av, hide_index=True, width="stretch", height=table_height(len(av), 320))
+    web.dataframe(lg, av, hide_index=True, width="stretch", height=table_height(len(av), 320))
 
 # --- recurring topics --------------------------------------------------------------------------
 st.subheader(t("dlg_recurring_title", lg))
@@ -392,7 +401,7 @@ else:
         t("dlg_first_raised", lg),
         t("dlg_last_raised", lg),
     ]
-    st.dataframe(rv, hide_index=True, width="stretch", height=table_height(len(rv), 320))
+    web.dataframe(lg, rv, hide_index=True, width="stretch", height=table_height(len(rv), 320))
 
 # --- league of communes ----------------------------------------------------------------------
 league = web.q(dialogue.league, period, scope)
@@ -439,7 +448,8 @@ if not league.empty:
         t("dlg_backlog_overdue", lg),
         t("dlg_median_days_col", lg),
     ]
-    sel = st.dataframe(
+    sel = web.dataframe(
+        lg,
         lv,
         hide_index=True,
         on_select="rerun",

@@ -6,9 +6,9 @@ import streamlit as st
 
 from dashboard import charts, web
 from dashboard.domain.periods import Period
-from dashboard.i18n import fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
+from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.storage.settings import get as setting
-from dashboard.web import due_soon_section, map_section
+from dashboard.web import bodies_section, due_soon_section, map_section
 from queries import on_time, rollout, units
 
 f = web.filters()
@@ -20,12 +20,49 @@ all_units = web.q(units.all_units)
 fields = web.q(on_time.fields)
 fname = dict(zip(fields.code, fields.name_vi if lg == "vi" else fields.name_en, strict=True))
 web.breadcrumbs(f, all_units, fname.get(scope.field_code))
-st.caption(period_label(period, lg) + " · " + t("drill_hint", lg))
+st.caption(t("drill_hint", lg))
 
 figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
 web.metric_cards(figures, lg)
+
+# The first screen: who holds what is late, before any province-wide chart (issue 16).
+bodies_section.call_first(f)
+# The single records: late and overdue dossiers, at commune (or field) level.
+if f.commune_code or scope.field_code:
+    st.subheader(t("late_list_title", lg))
+    late = web.q(on_time.late_dossiers, period, scope)
+    if late.empty:
+        st.success(t("empty_period", lg))
+    else:
+        late_view = late.assign(
+            state=[t("state_" + s, lg) for s in late["state"]],
+            apology_letter=[t("yes", lg) if a else t("no", lg) for a in late["apology_letter"]],
+            received_date=[fmt_date(d, lg) for d in late["received_date"]],
+            effective_due_date=[fmt_date(d, lg) for d in late["effective_due_date"]],
+            resolved_date=[fmt_date(d, lg) if d == d and d else "–" for d in late["resolved_date"]],
+            field=late["field_vi" if lg == "vi" else "field_en"],
+        )[
+            # What a chairman asks first on the left, so nothing is cut off at 1366 px.
+            [
+                "code",
+                "procedure",
+                "department",
+                "days_overdue",
+                "apology_letter",
+                "state",
+                "effective_due_date",
+                "resolved_date",
+                "received_date",
+                "field",
+            ]
+            + ([] if f.commune_code else ["unit"])
+        ]
+        late_view.columns = [
+            t(c, lg) if c != "effective_due_date" else t("due_date", lg) for c in late_view.columns
+        ]
+        web.dataframe(lg, late_view, hide_index=True, width="stretch")
 
 # Monthly trend over the 24 months up to the period's end, with launches and the merger.
 trend_period = Period(date(period.end.year - 2, period.end.month, 1), period.end, "custom")
@@ -125,7 +162,7 @@ else:
         ],
         band=[t(f"band_{b}", lg) for b in league["band"]],
         rate=[fmt_pct(v, lg) for v in league["on_time_rate"]],
-        chg=[fmt_pct(v, lg).replace("%", "") if v == v else "–" for v in league["change"]],
+        chg=[fmt_change(v, lg) for v in league["change"]],
     )
     show = table[
         ["rank", "band", "name", "rate", "chg", "resolved", "late", "pending_overdue", "flag"]
@@ -141,7 +178,8 @@ else:
         t("pending_overdue", lg),
         t("flag", lg),
     ]
-    sel = st.dataframe(
+    sel = web.dataframe(
+        lg,
         show,
         hide_index=True,
         on_select="rerun",
@@ -157,37 +195,3 @@ map_section.show(f, "on_time_rate")
 
 # About to be late: pending dossiers due within the sidebar's N working days, as of today.
 due_soon_section.show(f, within)
-
-# The single records: late and overdue dossiers, at commune (or field) level.
-if f.commune_code or scope.field_code:
-    st.subheader(t("late_list_title", lg))
-    late = web.q(on_time.late_dossiers, period, scope)
-    if late.empty:
-        st.success(t("empty_period", lg))
-    else:
-        view = late.assign(
-            state=[t("state_" + s, lg) for s in late["state"]],
-            apology_letter=[t("yes", lg) if a else t("no", lg) for a in late["apology_letter"]],
-            received_date=[fmt_date(d, lg) for d in late["received_date"]],
-            effective_due_date=[fmt_date(d, lg) for d in late["effective_due_date"]],
-            resolved_date=[fmt_date(d, lg) if d == d and d else "–" for d in late["resolved_date"]],
-            field=late["field_vi" if lg == "vi" else "field_en"],
-        )[
-            [
-                "code",
-                "procedure",
-                "field",
-                "unit",
-                "department",
-                "received_date",
-                "effective_due_date",
-                "resolved_date",
-                "days_overdue",
-                "apology_letter",
-                "state",
-            ]
-        ]
-        view.columns = [
-            t(c, lg) if c != "effective_due_date" else t("due_date", lg) for c in view.columns
-        ]
-        st.dataframe(view, hide_index=True, width="stretch")

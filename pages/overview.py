@@ -4,19 +4,20 @@ import streamlit as st
 
 from dashboard import web
 from dashboard.domain.escape import md
-from dashboard.i18n import fmt_change, fmt_number, fmt_pct, period_label, t
-from dashboard.web import due_soon_section
+from dashboard.i18n import fmt_change, fmt_number, fmt_pct, fmt_rank, t
+from dashboard.web import bodies_section, due_soon_section
 from queries import dialogue, on_time, rollout, satisfaction
 
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 within = due_soon_section.within(lg)
-st.caption(period_label(period, lg))
 
 figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
 web.metric_cards(figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"])
+# Who to call first: the bodies holding the most overdue work, with the oldest case.
+bodies_section.call_first(f)
 # What is about to be late, as of today: act before it is.
 due_soon_section.overview_cards(f, within)
 
@@ -59,31 +60,73 @@ with st.container(border=True):
         ":material/extension:",
     )
 
-st.subheader(t("attention_title", lg))
 league = web.q(on_time.league, period, scope)
-if league.empty:
-    st.info(t("empty_period", lg))
+if f.commune_code:
+    # The commune's own overview: its rank among its peers and its own late dossiers, not the
+    # province's lists (issue 16).
+    st.subheader(t("commune_rank_title", lg))
+    mine = league[league["code"] == f.commune_code]
+    if mine.empty:
+        st.info(t("empty_period", lg))
+    elif mine["rank"].isna().iloc[0]:
+        st.markdown(t("commune_not_ranked", lg, n=fmt_number(mine["resolved"].iloc[0], lg)))
+    else:
+        r = mine.iloc[0]
+        st.markdown(
+            t(
+                "commune_rank",
+                lg,
+                rank=fmt_rank(r["rank"], r["rank_low"], r["rank_high"], lg),
+                n=fmt_number(int(league["rank"].notna().sum()), lg),
+                band=t(f"band_{r['band']}", lg),
+            )
+        )
+    st.subheader(t("commune_late_title", lg))
+    late = web.q(on_time.late_dossiers, period, scope)
+    if late.empty:
+        st.success(t("empty_period", lg))
+    else:
+        shown = late.head(10)
+        view = shown.assign(
+            apology_letter=[t("yes", lg) if a else t("no", lg) for a in shown["apology_letter"]],
+            state=[t("state_" + x, lg) for x in shown["state"]],
+        )[["code", "procedure", "department", "days_overdue", "apology_letter", "state"]]
+        view.columns = [t(c, lg) for c in view.columns]
+        web.dataframe(lg, view, hide_index=True, width="stretch")
+        st.caption(
+            t(
+                "commune_late_more",
+                lg,
+                shown=fmt_number(len(shown), lg),
+                n=fmt_number(len(late), lg),
+            )
+        )
 else:
-    a, b = st.columns(2)
-    with a:
-        st.markdown(f"**{t('most_overdue', lg)}**")
-        top = league.sort_values("pending_overdue", ascending=False).head(5)
-        for r in top.itertuples():
-            web.unit_link(
-                "on_time",
-                f"{md(r.name)}: {fmt_number(r.pending_overdue, lg)} "
-                f"{t('pending_overdue', lg).lower()}",
-                r.code,
-            )
-    with b:
-        st.markdown(f"**{t('worst_change', lg)}**")
-        worst = league[~league["few"]].dropna(subset=["change"]).sort_values("change").head(5)
-        for r in worst.itertuples():
-            web.unit_link(
-                "on_time",
-                f"{md(r.name)}: {fmt_pct(r.on_time_rate, lg)} "
-                f"({fmt_change(r.change, lg)} {t('points', lg)})",
-                r.code,
-            )
+    st.subheader(t("attention_title", lg))
+    if league.empty:
+        st.info(t("empty_period", lg))
+    else:
+        a, b = st.columns(2)
+        with a:
+            st.markdown(f"**{t('most_overdue', lg)}**")
+            top = league.sort_values("pending_overdue", ascending=False).head(5)
+            for r in top.itertuples():
+                web.unit_link(
+                    "on_time",
+                    f"{md(r.name)}: {fmt_number(r.pending_overdue, lg)} "
+                    f"{t('pending_overdue', lg).lower()}",
+                    r.code,
+                )
+        with b:
+            st.markdown(f"**{t('worst_change', lg)}**")
+            worst = league[~league["few"]].dropna(subset=["change"]).sort_values("change").head(5)
+            for r in worst.itertuples():
+                web.unit_link(
+                    "on_time",
+                    f"{md(r.name)}: {fmt_pct(r.on_time_rate, lg)} "
+                    f"({fmt_change(r.change, lg)} {t('points', lg)})",
+                    r.code,
+                )
+bodies_section.table(f)
 web.page_link("on_time", t("open_on_time", lg), ":material/schedule:")
 web.pack_downloads(f, within)

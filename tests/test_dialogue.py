@@ -712,8 +712,10 @@ def test_page_province(page):
     assert "trong đó 2 nêu trong kỳ này" in text  # T1P3 and T3P2; T5P1 is from 2023
     assert "1 hội nghị đối thoại" in text and "3 trả lời tại chỗ" in text
     overdue = [df.value for df in at.dataframe if "Số ngày quá hạn" in df.value.columns][0]
-    assert list(overdue["Số ngày quá hạn"]) == [260, 31, 21]
+    assert list(overdue["Số ngày quá hạn"]) == ["260", "31", "21"]
     assert list(overdue["Cơ quan được giao"]) == [TNMT, KTHT, DCXD]
+    # Bodies abolished on 1 July 2025, with the body that took over their work (issue 16).
+    assert list(overdue["Cơ quan hiện nay"]) == ["Phòng Kinh tế"] * 3
 
 
 def test_page_empty_period_and_english(page):

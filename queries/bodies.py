@@ -1,0 +1,270 @@
+"""Theo cơ quan: who holds what is late — dossiers and petitions by the responsible body.
+
+Grain: one row per responsible body and unit (the commune it serves, in the scope's view: today's
+units, or the units as they were) for a scope and a period:
+- ``late``: dossiers resolved after their effective due date in the period, by the department
+  holding them (``dossier.department_id``); ``overdue``: dossiers still pending past their
+  effective due date at the period's end (the definitions of ``queries.on_time.late_dossiers``);
+  ``no_apology``: of those late or overdue, the ones without an apology letter;
+  ``oldest_code`` / ``oldest_days``: the pending overdue dossier due longest ago and its days
+  overdue at the period's end (the case to ask about first);
+- ``petitions_overdue`` / ``petition_oldest_days``: petitions open past their deadline at the
+  period's end, by the agency they were assigned to (``queries.dialogue.overdue_petitions``,
+  the dialogue page's own figure).
+A dossier without a department counts under ``NO_BODY``.
+
+Bodies abolished on 1 July 2025 — the district's offices ("UBND huyện – Phòng …") and the
+commune posts of the three-tier system — are shown, in today's view, as the body of the
+two-tier commune that took over their work (``SUCCESSORS``, after Nghị định 150/2025/NĐ-CP on
+the commune's offices: economy, land, environment and infrastructure to the Phòng Kinh tế —
+"Phòng Kinh tế, Hạ tầng và Đô thị" in a phường —, social affairs to the Phòng Văn hóa – Xã hội,
+justice and civil status to the Văn phòng HĐND và UBND, the one-stop desk to the Trung tâm Phục
+vụ hành chính công). ``was`` lists the names the records were filed under. A province whose own
+decisions assign the work differently should have its rule here checked against them. The
+as-was view keeps the names as recorded.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, or_, select
+
+from dashboard.domain.periods import Period
+from dashboard.storage.rollups import RESOLVED_STATUSES
+from dashboard.storage.schema import admin_unit, department, dossier
+from queries import dialogue
+from queries.units import Scope, all_units, recorded_unit_ids
+
+NO_BODY = "(chưa ghi bộ phận)"
+ECONOMY = "Phòng Kinh tế"
+ECONOMY_WARD = "Phòng Kinh tế, Hạ tầng và Đô thị"
+# Abolished body (as records name it) -> the body of today's commune that took over its work.
+SUCCESSORS: dict[str, str] = {
+    "UBND huyện – Phòng Tài nguyên và Môi trường": ECONOMY,
+    "UBND huyện – Phòng Kinh tế và Hạ tầng": ECONOMY,
+    "UBND huyện – Phòng Kinh tế": ECONOMY,
+    "UBND huyện – Phòng Nông nghiệp và Phát triển nông thôn": ECONOMY,
+    "UBND huyện – Phòng Quản lý đô thị": ECONOMY,
+    "UBND huyện – Phòng Lao động – Thương binh và Xã hội": "Phòng Văn hóa – Xã hội",
+    "UBND huyện – Phòng Văn hóa và Thông tin": "Phòng Văn hóa – Xã hội",
+    "UBND huyện – Phòng Giáo dục và Đào tạo": "Phòng Văn hóa – Xã hội",
+    "UBND huyện – Phòng Y tế": "Phòng Văn hóa – Xã hội",
+    "UBND huyện – Phòng Tư pháp": "Văn phòng HĐND và UBND",
+    "UBND huyện – Phòng Nội vụ": "Văn phòng HĐND và UBND",
+    "UBND huyện – Văn phòng HĐND và UBND": "Văn phòng HĐND và UBND",
+    "Công chức Địa chính – Xây dựng": ECONOMY,
+    "Công chức Tài chính – Kế toán": ECONOMY,
+    "Công chức Văn hóa – Xã hội": "Phòng Văn hóa – Xã hội",
+    "Công chức Tư pháp – Hộ tịch": "Văn phòng HĐND và UBND",
+    "Văn phòng HĐND và UBND xã": "Văn phòng HĐND và UBND",
+    "Bộ phận Một cửa": "Trung tâm Phục vụ hành chính công",
+}
+
+COLUMNS = [
+    "body",
+    "unit_code",
+    "unit_name",
+    "was",
+    "late",
+    "overdue",
+    "no_apology",
+    "oldest_code",
+    "oldest_days",
+    "petitions_overdue",
+    "petition_oldest_days",
+]
+
+
+def successor(name: str | None, unit_name: str = "", historical: bool = False) -> str:
+    """The body that holds the work today (``name`` itself when it still exists, or in the
+    as-was view). A ward's economy office has its urban name."""
+    if not isinstance(name, str) or not name.strip():  # None, or NaN from a frame
+        return NO_BODY
+    if historical:
+        return name
+    body = SUCCESSORS.get(name.strip(), name.strip())
+    if body == ECONOMY and unit_name.startswith("Phường"):
+        return ECONOMY_WARD
+    return body
+
+
+def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """Late and overdue dossier counts per recorded department name and unit (SQL), with the
+    oldest pending overdue dossier of each."""
+    unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    d, as_of = dossier, period.end
+    resolved_late = and_(
+        d.c.status.in_(RESOLVED_STATUSES),
+        d.c.resolved_date >= period.start,
+        d.c.resolved_date <= period.end,
+        d.c.resolved_date > d.c.effective_due_date,
+    )
+    overdue = and_(
+        d.c.received_date <= as_of,
+        d.c.effective_due_date < as_of,
+        or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
+        or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
+    )
+    group_unit = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+    base = (
+        select(
+            department.c.name.label("recorded"),
+            group_unit.label("unit_id"),
+            d.c.code,
+            d.c.effective_due_date,
+            d.c.apology_letter,
+            case((resolved_late, 1), else_=0).label("is_late"),
+        )
+        .select_from(
+            d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(
+                department, department.c.id == d.c.department_id
+            )
+        )
+        .where(d.c.resolving_unit_id.in_(unit_ids), or_(resolved_late, overdue))
+    )
+    if scope.field_code:
+        from queries.on_time import _field_id
+
+        base = base.where(d.c.field_id == _field_id(scope.field_code))
+    if scope.channel:
+        base = base.where(d.c.channel == scope.channel)
+    b = base.subquery()
+    counts = select(
+        b.c.recorded,
+        b.c.unit_id,
+        func.sum(b.c.is_late).label("late"),
+        func.sum(1 - b.c.is_late).label("overdue"),
+        func.sum(case((b.c.apology_letter.is_(True), 0), else_=1)).label("no_apology"),
+    ).group_by(b.c.recorded, b.c.unit_id)
+    df = pd.DataFrame(
+        conn.execute(counts).all(), columns=["recorded", "unit_id", "late", "overdue", "no_apology"]
+    )
+    ranked = (
+        select(
+            b.c.recorded,
+            b.c.unit_id,
+            b.c.code,
+            b.c.effective_due_date,
+            func.row_number()
+            .over(
+                partition_by=(b.c.recorded, b.c.unit_id),
+                order_by=(b.c.effective_due_date, b.c.code),
+            )
+            .label("rn"),
+        )
+        .where(b.c.is_late == 0)
+        .subquery()
+    )
+    oldest = pd.DataFrame(
+        conn.execute(
+            select(
+                ranked.c.recorded, ranked.c.unit_id, ranked.c.code, ranked.c.effective_due_date
+            ).where(ranked.c.rn == 1)
+        ).all(),
+        columns=["recorded", "unit_id", "oldest_code", "due"],
+    )
+    if not oldest.empty:
+        due = pd.to_datetime(oldest["due"]).dt.date
+        oldest["oldest_days"] = [(as_of - x).days for x in due]
+        df = df.merge(oldest.drop(columns=["due"]), on=["recorded", "unit_id"], how="left")
+    else:
+        df["oldest_code"], df["oldest_days"] = None, pd.NA
+    return df
+
+
+def by_body(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+    """Late and overdue dossiers and overdue petitions per responsible body and unit, the
+    bodies abolished in 2025 under their successors (module doc); most overdue first (dossiers
+    and petitions together), then the oldest case."""
+    units = all_units(conn).set_index("id")
+    dos = _dossiers(conn, period, scope)
+    pet = dialogue.overdue_petitions(conn, period.end, scope, limit=1_000_000)
+    rows: list[dict] = []
+    for r in dos.itertuples(index=False):
+        uid = int(r.unit_id) if r.unit_id == r.unit_id and r.unit_id is not None else None
+        rows.append(
+            dict(
+                recorded=r.recorded,
+                unit_id=uid,
+                late=int(r.late),
+                overdue=int(r.overdue),
+                no_apology=int(r.no_apology),
+                oldest_code=None if pd.isna(r.oldest_code) else r.oldest_code,
+                oldest_days=None if pd.isna(r.oldest_days) else int(r.oldest_days),
+                petitions_overdue=0,
+                petition_oldest_days=None,
+            )
+        )
+    for r in pet.itertuples(index=False):
+        rows.append(
+            dict(
+                recorded=r.assigned_agency,
+                unit_id=int(r.unit_id),
+                late=0,
+                overdue=0,
+                no_apology=0,
+                oldest_code=None,
+                oldest_days=None,
+                petitions_overdue=1,
+                petition_oldest_days=int(r.days_overdue),
+            )
+        )
+    if not rows:
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.DataFrame(rows)
+    df["unit_code"] = [units["code"].get(u) if u is not None else None for u in df["unit_id"]]
+    df["unit_name"] = [units["name"].get(u, "") if u is not None else "" for u in df["unit_id"]]
+    df["body"] = [
+        successor(n, un, scope.historical)
+        for n, un in zip(df["recorded"], df["unit_name"], strict=True)
+    ]
+    df["recorded"] = [n if isinstance(n, str) and n.strip() else NO_BODY for n in df["recorded"]]
+
+    # Plain Python per group: a few hundred groups, where pandas' groupby-apply took seconds.
+    groups: dict[tuple, dict] = {}
+    for r in df.itertuples(index=False):
+        key = (r.body, r.unit_code, r.unit_name)
+        g = groups.setdefault(
+            key,
+            dict(
+                was=set(),
+                late=0,
+                overdue=0,
+                no_apology=0,
+                oldest_code=None,
+                oldest_days=None,
+                petitions_overdue=0,
+                petition_oldest_days=None,
+            ),
+        )
+        if r.recorded != r.body:
+            g["was"].add(r.recorded)
+        g["late"] += int(r.late)
+        g["overdue"] += int(r.overdue)
+        g["no_apology"] += int(r.no_apology)
+        g["petitions_overdue"] += int(r.petitions_overdue)
+        if r.oldest_days is not None and r.oldest_days == r.oldest_days:
+            mine = (int(r.oldest_days), str(r.oldest_code))
+            best = g["oldest_days"], g["oldest_code"]
+            if best[0] is None or mine[0] > best[0] or (mine[0] == best[0] and mine[1] < best[1]):
+                g["oldest_days"], g["oldest_code"] = mine
+        if r.petition_oldest_days is not None and r.petition_oldest_days == r.petition_oldest_days:
+            days = int(r.petition_oldest_days)
+            if g["petition_oldest_days"] is None or days > g["petition_oldest_days"]:
+                g["petition_oldest_days"] = days
+    out = pd.DataFrame(
+        [
+            dict(body=k[0], unit_code=k[1], unit_name=k[2], **g, was_=", ".join(sorted(g["was"])))
+            for k, g in groups.items()
+        ]
+    )
+    out["was"] = out.pop("was_")
+    out["_weight"] = out["overdue"] + out["petitions_overdue"]
+    out["_age"] = out[["oldest_days", "petition_oldest_days"]].max(axis=1).fillna(-1)
+    out = out.sort_values(
+        ["_weight", "_age", "late", "body", "unit_name"],
+        ascending=[False, False, False, True, True],
+    )
+    for c in ("oldest_days", "petition_oldest_days"):
+        out[c] = out[c].astype("Int64")
+    return out[COLUMNS].reset_index(drop=True)

@@ -1,0 +1,99 @@
+"""Theo cơ quan: late and overdue dossiers and petitions by responsible body, worked out by hand
+on the fixture (tests/fixtures.py), 2024-Q1 (01/01–31/03/2024), on both backends.
+
+Dossiers late or overdue in the quarter:
+    D03 L001 (Xã An), department "Công chức Tư pháp – Hộ tịch", due 20/02, resolved 23/02:
+        late, apology letter;
+    D04 L001, same department, due 26/02, resolved 05/03: late, no letter;
+    D06 L002 (Xã Bình), "Công chức Địa chính – Xây dựng", due 25/03, resolved 10/04: pending
+        and overdue at 31/03, 6 days, with a letter.
+Petitions open past their deadline at 31/03 (all assigned to "Công chức Địa chính – Xây dựng"):
+    DS1 seq 3 (L001, deadline 20/03, resolved 01/05): 11 days;
+    DS2 seq 1 (L003 Xã Cát, deadline 15/01, never resolved): 16 + 29 + 31 = 76 days.
+Today L001 and L002 are Xã An Hòa (001), L003 is in Xã Cát Tiên (003). The commune posts of the
+three-tier system were abolished on 01/07/2025: "Công chức Địa chính – Xây dựng" → Phòng Kinh tế,
+"Công chức Tư pháp – Hộ tịch" → Văn phòng HĐND và UBND.
+"""
+
+from __future__ import annotations
+
+from dashboard.domain.periods import parse
+from queries import bodies
+from queries.units import Scope
+
+Q1 = parse("2024-Q1")
+
+
+def rows(df):
+    return [
+        (
+            r.body,
+            r.unit_name,
+            r.late,
+            r.overdue,
+            r.no_apology,
+            r.oldest_code,
+            None if r.oldest_days is None or r.oldest_days != r.oldest_days else int(r.oldest_days),
+            r.petitions_overdue,
+            None
+            if r.petition_oldest_days is None or r.petition_oldest_days != r.petition_oldest_days
+            else int(r.petition_oldest_days),
+        )
+        for r in df.astype(object).where(df.notna(), None).itertuples()
+    ]
+
+
+def test_by_body_today_with_abolished_bodies_under_their_successors(fixture_engine):
+    with fixture_engine.connect() as conn:
+        df = bodies.by_body(conn, Q1, Scope("99"))
+    # Most overdue first (dossiers + petitions), then the oldest case.
+    assert rows(df) == [
+        ("Phòng Kinh tế", "Xã An Hòa", 0, 1, 0, "D06", 6, 1, 11),
+        ("Phòng Kinh tế", "Xã Cát Tiên", 0, 0, 0, None, None, 1, 76),
+        ("Văn phòng HĐND và UBND", "Xã An Hòa", 2, 0, 1, None, None, 0, None),
+    ]
+    assert list(df["was"]) == [
+        "Công chức Địa chính – Xây dựng",
+        "Công chức Địa chính – Xây dựng",
+        "Công chức Tư pháp – Hộ tịch",
+    ]
+
+
+def test_by_body_for_a_commune(fixture_engine):
+    with fixture_engine.connect() as conn:
+        df = bodies.by_body(conn, Q1, Scope("001"))
+    assert [r[:2] for r in rows(df)] == [
+        ("Phòng Kinh tế", "Xã An Hòa"),
+        ("Văn phòng HĐND và UBND", "Xã An Hòa"),
+    ]
+
+
+def test_by_body_as_it_was_keeps_the_recorded_names(fixture_engine):
+    with fixture_engine.connect() as conn:
+        df = bodies.by_body(conn, Q1, Scope("L99", historical=True))
+    assert rows(df) == [
+        # one overdue case each: the oldest first (76, 11, 6 days)
+        ("Công chức Địa chính – Xây dựng", "Xã Cát", 0, 0, 0, None, None, 1, 76),
+        ("Công chức Địa chính – Xây dựng", "Xã An", 0, 0, 0, None, None, 1, 11),
+        ("Công chức Địa chính – Xây dựng", "Xã Bình", 0, 1, 0, "D06", 6, 0, None),
+        ("Công chức Tư pháp – Hộ tịch", "Xã An", 2, 0, 1, None, None, 0, None),
+    ]
+    assert set(df["was"]) == {""}
+
+
+def test_successor_rule():
+    assert bodies.successor("UBND huyện – Phòng Tài nguyên và Môi trường") == "Phòng Kinh tế"
+    assert (
+        bodies.successor("UBND huyện – Phòng Tài nguyên và Môi trường", "Phường Sơn Nam")
+        == "Phòng Kinh tế, Hạ tầng và Đô thị"
+    )
+    assert bodies.successor("Sở Xây dựng") == "Sở Xây dựng"  # still exists
+    assert bodies.successor(None) == bodies.NO_BODY
+    assert bodies.successor(float("nan")) == bodies.NO_BODY  # a petition with no agency
+    assert bodies.successor("Bộ phận Một cửa", historical=True) == "Bộ phận Một cửa"
+
+
+def test_empty_period(fixture_engine):
+    with fixture_engine.connect() as conn:
+        df = bodies.by_body(conn, parse("2030-Q1"), Scope("99"))
+    assert list(df.columns) == bodies.COLUMNS
