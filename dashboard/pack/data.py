@@ -44,6 +44,11 @@ class PackData:
     due_soon: pd.DataFrame = field(default_factory=pd.DataFrame)
     due_soon_petitions: pd.DataFrame = field(default_factory=pd.DataFrame)
     due_soon_line: str = ""
+    # The handout's footer on every slide: issuing body · unit · period · data date (issue 16).
+    footer: str = ""
+    # A commune's pack is its report card (issue 16): rank among its peers, late dossiers
+    # without an apology letter, the yearly dialogue duty, the models it runs.
+    card: dict | None = None
 
 
 def collect(
@@ -104,16 +109,10 @@ def collect(
             "few",
         ]
     ]
-    # Praise and press only whom the data single out: the top and bottom rank bands (the
-    # whole 95 % rank interval in one half), not the five highest and lowest rates.
-    ranked = league[league["rank"].notna()]
-    praise = ranked[ranked["band"] == "top"].sort_values("on_time_rate", ascending=False).head(5)
-    press = pd.concat(
-        [
-            ranked[ranked["band"] == "bottom"].sort_values("on_time_rate").head(5),
-            league.sort_values("pending_overdue", ascending=False).head(5),
-        ]
-    ).drop_duplicates("code")
+    # Praise and press only whom the data single out, on one stated criterion (issue 16): the
+    # top and bottom bands of the on-time rank (the whole 95 % rank interval in one half), not
+    # the five highest and lowest rates. Praise leaves out a unit with any overdue dossier.
+    praise, press = praise_and_press(league)
     late = on_time.late_dossiers(conn, period, scope, limit=200)
     sat = satisfaction.summary(conn, period, unit_code)
     dia = dialogue.summary(conn, period, unit_code)
@@ -206,7 +205,22 @@ def collect(
         today=fmt_number(soon["due_today"], lang),
         petitions=fmt_number(soon["petitions"], lang),
     )
+    made_on = today or date.today()
+    card = (
+        _report_card(conn, period, scope, unit_code, league, late, made_on)
+        if unit.level == "commune"
+        else None
+    )
     return PackData(
+        footer=" · ".join(
+            (
+                issuer(unit.name, lang),
+                unit.name,
+                period_label(period, lang),
+                t("pack_made_on", lang, date=fmt_date(made_on, lang)),
+            )
+        ),
+        card=card,
         title=t("pack_title", lang),
         subtitle=f"{unit.name} · {period_label(period, lang)} · "
         f"{t('pack_made_on', lang, date=fmt_date(today or date.today(), lang))}",
@@ -229,3 +243,63 @@ def collect(
         due_soon_petitions=soon_petitions,
         due_soon_line=soon_line,
     )
+
+
+def praise_and_press(league: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Biểu dương: the top band of the on-time rank with no overdue dossier; Cần chấn chỉnh:
+    the bottom band. Five each, best and worst rate first."""
+    ranked = league[league["rank"].notna()]
+    praise = ranked[(ranked["band"] == "top") & (ranked["pending_overdue"] == 0)]
+    praise = praise.sort_values("on_time_rate", ascending=False).head(5)
+    press = ranked[ranked["band"] == "bottom"].sort_values("on_time_rate").head(5)
+    return praise, press
+
+
+def issuer(unit_name: str, lang: str = "vi") -> str:
+    """The body issuing the pack: the People's Committee of the unit ("UBND tỉnh Hưng Yên",
+    "UBND xã Châu Ninh")."""
+    kind, _, rest = unit_name.partition(" ")
+    if lang == "vi":
+        return f"UBND {kind.lower()} {rest}" if rest else f"UBND {unit_name}"
+    return f"People's Committee of {unit_name}"
+
+
+def _report_card(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    unit_code: str,
+    league: pd.DataFrame,
+    late: pd.DataFrame,
+    as_of: date,
+) -> dict:
+    """A commune's one-page card, from the figures the pages show (module doc)."""
+    mine = league[league["code"] == unit_code]
+    ranked = int(league["rank"].notna().sum())
+    row = mine.iloc[0].to_dict() if len(mine) else {}
+    no_letter = late[~late["apology_letter"].astype(bool)] if len(late) else late
+    year = period.end.year
+    duty = dialogue.compliance(conn, year, scope, as_of=min(period.end, as_of))
+    duty_row = duty.iloc[0].to_dict() if len(duty) else {}
+    models = rollout.rollouts(conn, period.end, scope)
+    return {
+        "rank": row.get("rank"),
+        "rank_low": row.get("rank_low"),
+        "rank_high": row.get("rank_high"),
+        "band": row.get("band"),
+        "peers": ranked,
+        "resolved": int(row.get("resolved") or 0),
+        "on_time_rate": row.get("on_time_rate"),
+        "pending_overdue": int(row.get("pending_overdue") or 0),
+        "no_letter": no_letter[
+            ["code", "procedure", "department", "days_overdue", "state"]
+        ].reset_index(drop=True)
+        if len(no_letter)
+        else pd.DataFrame(columns=["code", "procedure", "department", "days_overdue", "state"]),
+        "year": year,
+        "conferences": int(duty_row.get("conferences") or 0),
+        "sessions": int(duty_row.get("sessions") or 0),
+        "required": int(duty_row.get("required") or 1),
+        "duty_status": duty_row.get("status"),
+        "models": sorted(set(models["model_name"])) if len(models) else [],
+    }

@@ -15,6 +15,7 @@ from pptx.enum.chart import (
     XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, month_label, t
@@ -39,13 +40,17 @@ def build_deck(data: PackData, lang: str = "vi") -> bytes:
     _headline_slide(prs, data, lang)
     _trend_slide(prs, data, lang)
     _field_slide(prs, data, lang)
-    _units_slide(prs, data, lang)
+    if data.card is not None:
+        _report_card_slide(prs, data, lang)  # a commune's pack is its report card
+    else:
+        _units_slide(prs, data, lang)
     _due_soon_slide(prs, data, lang)
     _satisfaction_slide(prs, data, lang)
     _rollout_slide(prs, data, lang)
     _effect_slide(prs, data, lang)
     _petitions_slide(prs, data, lang)
     _briefs_slide(prs, data, lang)
+    _footers(prs, data)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -143,13 +148,11 @@ def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
     cd.add_series(
         t("on_time_rate", lang),
         [_num(v) for v in data.trend["on_time_rate"]],
-        number_format='0.0"%"',
+        number_format=PCT,
     )
     if data.trend["target"].notna().any():
-        cd.add_series(
-            t("target", lang), [_num(v) for v in data.trend["target"]], number_format='0.0"%"'
-        )
-    _add_few_series(cd, data.trend["on_time_rate"], data.trend["few"], lang, '0.0"%"')
+        cd.add_series(t("target", lang), [_num(v) for v in data.trend["target"]], number_format=PCT)
+    _add_few_series(cd, data.trend["on_time_rate"], data.trend["few"], lang, PCT)
     chart = slide.shapes.add_chart(
         XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(10990000), Emu(4900000), cd
     ).chart
@@ -161,22 +164,29 @@ def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
 
 
 def _field_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    """On-time rate per field, weakest at the top (issue 16: counts hid the weakest field);
+    the resolved count in each label."""
     slide = _blank(prs, t("by_field", lang))
-    d = data.by_field.sort_values("on_time_rate")
+    d = data.by_field.dropna(subset=["on_time_rate"]).sort_values("on_time_rate", ascending=False)
     cd = CategoryChartData()
-    cd.categories = list(d["field"])
-    for col in ("early", "on_time", "late"):
-        cd.add_series(t(col, lang), [int(v) for v in d[col]])
+    cd.categories = [
+        f"{f} ({fmt_number(n, lang)})" for f, n in zip(d["field"], d["resolved"], strict=True)
+    ]
+    cd.add_series(t("on_time_rate", lang), [_num(v) for v in d["on_time_rate"]], PCT)
     chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_STACKED, Emu(600000), Emu(1300000), Emu(10990000), Emu(5200000), cd
+        XL_CHART_TYPE.BAR_CLUSTERED, Emu(600000), Emu(1300000), Emu(10990000), Emu(4900000), cd
     ).chart
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.font.size = Pt(12)
-    colours = [STATUS_RGB["good"], RGBColor(0x54, 0xAE, 0xFF), STATUS_RGB["bad"]]
-    for series, colour in zip(chart.plots[0].series, colours, strict=True):
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = colour
+    chart.has_legend = False
+    chart.font.size = Pt(13)
+    axis = chart.value_axis
+    axis.minimum_scale, axis.maximum_scale = 0, 100
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = PCT, False
+    _pct_labels(chart.plots[0].series[0], d["on_time_rate"], lang)
+    target = _target(data)
+    for point, rate in zip(chart.plots[0].series[0].points, d["on_time_rate"], strict=True):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _status_rgb(rate, target)
+    _note(slide, t("pack_field_note", lang), Emu(6250000))
 
 
 def _units_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -191,6 +201,11 @@ def _units_slide(prs: Presentation, data: PackData, lang: str) -> None:
         box.text_frame.paragraphs[0].font.bold = True
         box.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB["good" if k == 0 else "bad"]
         rows = frame.head(8)
+        if rows.empty:
+            empty = slide.shapes.add_textbox(left, Emu(1800000), Emu(5300000), Emu(500000))
+            empty.text_frame.text = t("pack_no_unit", lang)
+            empty.text_frame.paragraphs[0].font.size = Pt(16)
+            continue
         shape = slide.shapes.add_table(
             len(rows) + 1, 3, left, Emu(1800000), Emu(5300000), Emu(450000 * (len(rows) + 1))
         )
@@ -205,6 +220,7 @@ def _units_slide(prs: Presentation, data: PackData, lang: str) -> None:
             ):
                 table.cell(i, j).text = v
                 table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(14)
+    _note(slide, t("pack_units_rule", lang), Emu(5900000), height=Emu(600000))
 
 
 def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -212,13 +228,13 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
     cd = CategoryChartData()
     cd.categories = [month_label(pd.Timestamp(m).date(), lang) for m in data.sat_trend["start"]]
     cd.add_series(
-        t("pack_sat_rate", lang), [_num(v) for v in data.sat_trend["rate"]], number_format='0.0"%"'
+        t("pack_sat_rate", lang), [_num(v) for v in data.sat_trend["rate"]], number_format=PCT
     )
     if data.sat_trend["target"].notna().any():
         cd.add_series(
-            t("target", lang), [_num(v) for v in data.sat_trend["target"]], number_format='0.0"%"'
+            t("target", lang), [_num(v) for v in data.sat_trend["target"]], number_format=PCT
         )
-    _add_few_series(cd, data.sat_trend["rate"], data.sat_trend["few"], lang, '0.0"%"')
+    _add_few_series(cd, data.sat_trend["rate"], data.sat_trend["few"], lang, PCT)
     chart = slide.shapes.add_chart(
         XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(6200000), Emu(4900000), cd
     ).chart
@@ -231,7 +247,7 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
     cd.add_series(
         t("pack_sat_rate", lang),
         [_num(v) for v in data.sat_elements["rate"]],
-        number_format='0.0"%"',
+        number_format=PCT,
     )
     chart = slide.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED, Emu(7000000), Emu(1300000), Emu(4600000), Emu(5000000), cd
@@ -239,12 +255,19 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.has_legend = False
     chart.font.size = Pt(12)
     plot = chart.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.number_format = '0.0"%"'
-    plot.data_labels.number_format_is_linked = False
-    for point, weakest in zip(plot.series[0].points, data.sat_elements["weakest"], strict=True):
+    _pct_labels(plot.series[0], data.sat_elements["rate"], lang)
+    chart.value_axis.tick_labels.number_format = PCT
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    target = _target(data)
+    for point, rate, weakest in zip(
+        plot.series[0].points, data.sat_elements["rate"], data.sat_elements["weakest"], strict=True
+    ):
+        # One palette: each element by its status against the target; the weakest outlined.
         point.format.fill.solid()
-        point.format.fill.fore_color.rgb = STATUS_RGB["bad"] if weakest else BLUE
+        point.format.fill.fore_color.rgb = _status_rgb(rate, target)
+        if weakest:
+            point.format.line.color.rgb = RGBColor(0x1F, 0x23, 0x28)
+            point.format.line.width = Pt(2.5)
 
 
 def _rollout_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -392,8 +415,12 @@ def _effect_line(label: str, did, low, high, verdict: str, lang: str) -> str:  #
 
 
 def _petitions_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    """Overdue petitions, oldest first; eight rows with fixed column widths so the table stays
+    on the slide (issue 16); an agency abolished in 2025 shown as its successor (marked *)."""
+    from queries.bodies import successor
+
     slide = _blank(prs, t("pack_petitions", lang))
-    rows = data.open_petitions.head(10)
+    rows = data.open_petitions.head(8)
     if rows.empty:
         box = slide.shapes.add_textbox(Emu(600000), Emu(1400000), Emu(10990000), Emu(800000))
         box.text_frame.text = t("pack_no_open_petitions", lang)
@@ -409,24 +436,46 @@ def _petitions_slide(prs: Presentation, data: PackData, lang: str) -> None:
         len(rows) + 1,
         len(cols),
         Emu(600000),
-        Emu(1300000),
+        Emu(1250000),
         Emu(10990000),
-        Emu(420000 * (len(rows) + 1)),
+        Emu(480000 * (len(rows) + 1)),
     )
     table = shape.table
+    for j, width in enumerate((2300000, 2000000, 4190000, 1300000, 1200000)):
+        table.columns[j].width = Emu(width)
     for j, c in enumerate(cols):
         table.cell(0, j).text = c
+        table.cell(0, j).text_frame.paragraphs[0].font.size = Pt(13)
+    moved = False
     for i, r in enumerate(rows.itertuples(), start=1):
+        agency = r.assigned_agency if isinstance(r.assigned_agency, str) else ""
+        now = successor(agency, r.name) if agency else "–"
+        if agency and now != agency:
+            now, moved = now + " *", True
         values = (
             r.name,
             t(f"dlg_topic_{r.topic}", lang),
-            r.assigned_agency or "–",
+            now,
             fmt_date(pd.Timestamp(r.deadline).date(), lang),
             fmt_number(r.days_overdue, lang),
         )
         for j, v in enumerate(values):
             table.cell(i, j).text = str(v)
-            table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(13)
+            table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
+    notes = []
+    if len(data.open_petitions) > len(rows):
+        notes.append(
+            t(
+                "pack_more_rows",
+                lang,
+                shown=fmt_number(len(rows), lang),
+                n=fmt_number(len(data.open_petitions), lang),
+            )
+        )
+    if moved:
+        notes.append(t("pack_successor_note", lang))
+    if notes:
+        _note(slide, " ".join(notes), Emu(5950000), height=Emu(450000))
 
 
 def _due_soon_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -486,6 +535,149 @@ def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:
         p.text = "• " + line
         p.font.size = Pt(22)
         p.space_after = Pt(14)
+
+
+PCT = '0"%"'  # whole percents on axes: no decimal separator to get wrong in any locale
+
+
+def _pct_labels(series, values, lang: str) -> None:  # noqa: ANN001 - a chart series
+    """Data labels as the pages write them ('83,8%'): a chart's own number format follows the
+    viewer's locale (it showed '83.8 %'), a label's text does not."""
+    for point, v in zip(series.points, values, strict=False):
+        if v is None or v != v:
+            continue
+        tf = point.data_label.text_frame
+        tf.text = fmt_pct(v, lang)
+        tf.paragraphs[0].font.size = Pt(13)
+
+
+def _target(data: PackData) -> float | None:
+    h = data.headline
+    row = h[h["key"] == "on_time_rate"] if "key" in h else h.iloc[0:0]
+    v = row["target"].iloc[0] if len(row) else None
+    return None if v is None or v != v else float(v)
+
+
+def _status_rgb(rate, target) -> RGBColor:  # noqa: ANN001
+    """The pages' palette: green at or past the target, red short of it, blue without one."""
+    if target is None or rate is None or rate != rate:
+        return BLUE
+    return STATUS_RGB["good"] if rate >= target else STATUS_RGB["bad"]
+
+
+def _note(slide, text: str, top, height=None) -> None:  # noqa: ANN001
+    box = slide.shapes.add_textbox(Emu(600000), top, Emu(10990000), height or Emu(400000))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = text
+    box.text_frame.paragraphs[0].font.size = Pt(12)
+    box.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[None]
+
+
+def _footers(prs: Presentation, data: PackData) -> None:
+    """A handout's footer on every slide but the title: issuing body, unit, period, date on
+    the left, the slide's number "n/N" on the right."""
+    total = len(prs.slides)
+    for i, slide in enumerate(prs.slides, start=1):
+        if i == 1:
+            continue
+        box = slide.shapes.add_textbox(Emu(600000), Emu(6480000), Emu(9600000), Emu(300000))
+        box.text_frame.text = data.footer
+        box.text_frame.paragraphs[0].font.size = Pt(10)
+        box.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[None]
+        num = slide.shapes.add_textbox(Emu(10300000), Emu(6480000), Emu(1290000), Emu(300000))
+        num.text_frame.text = f"{i}/{total}"
+        para = num.text_frame.paragraphs[0]
+        para.font.size, para.font.color.rgb = Pt(10), STATUS_RGB[None]
+        para.alignment = PP_ALIGN.RIGHT
+
+
+def _report_card_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    """A commune's report card on one slide: its rank among its peers, its late dossiers
+    without an apology letter (count and list), the yearly dialogue duty, the models it runs."""
+    from dashboard.i18n import fmt_rank
+
+    c = data.card
+    slide = _blank(prs, t("card_title", lang))
+    lines = []
+    if c["rank"] is None or c["rank"] != c["rank"]:
+        lines.append(t("card_not_ranked", lang, n=fmt_number(c["resolved"], lang)))
+    else:
+        lines.append(
+            t(
+                "card_rank",
+                lang,
+                rank=fmt_rank(c["rank"], c["rank_low"], c["rank_high"], lang),
+                n=fmt_number(c["peers"], lang),
+                rate=fmt_pct(c["on_time_rate"], lang),
+                band=t(f"band_{c['band']}", lang),
+            )
+        )
+    lines.append(t("card_overdue", lang, n=fmt_number(c["pending_overdue"], lang)))
+    lines.append(
+        t(
+            "card_dialogue",
+            lang,
+            year=c["year"],
+            conferences=fmt_number(c["conferences"], lang),
+            sessions=fmt_number(c["sessions"], lang),
+            required=fmt_number(c["required"], lang),
+            status=t(f"status_{c['duty_status']}", lang) if c["duty_status"] else "–",
+        )
+    )
+    lines.append(
+        t("card_models", lang, models=", ".join(c["models"]))
+        if c["models"]
+        else t("card_no_models", lang)
+    )
+    no_letter = c["no_letter"]
+    lines.append(t("card_no_letter", lang, n=fmt_number(len(no_letter), lang)))
+    box = slide.shapes.add_textbox(Emu(600000), Emu(1250000), Emu(10990000), Emu(2300000))
+    tf = box.text_frame
+    tf.word_wrap = True
+    for i, line in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.text = "• " + line
+        p.font.size = Pt(17)
+        p.space_after = Pt(4)
+    rows = no_letter.head(6)
+    if rows.empty:
+        return
+    cols = [t("code", lang), t("procedure", lang), t("department", lang), t("days_overdue", lang)]
+    shape = slide.shapes.add_table(
+        len(rows) + 1,
+        len(cols),
+        Emu(600000),
+        Emu(3650000),
+        Emu(10990000),
+        Emu(380000 * (len(rows) + 1)),
+    )
+    table = shape.table
+    for j, width in enumerate((1500000, 5190000, 2900000, 1400000)):
+        table.columns[j].width = Emu(width)
+    for j, col in enumerate(cols):
+        table.cell(0, j).text = col
+        table.cell(0, j).text_frame.paragraphs[0].font.size = Pt(12)
+    for i, r in enumerate(rows.itertuples(), start=1):
+        values = (
+            r.code,
+            r.procedure,
+            r.department if isinstance(r.department, str) else "–",
+            fmt_number(r.days_overdue, lang),
+        )
+        for j, v in enumerate(values):
+            table.cell(i, j).text = str(v)
+            table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
+    if len(no_letter) > len(rows):
+        _note(
+            slide,
+            t(
+                "pack_more_rows",
+                lang,
+                shown=fmt_number(len(rows), lang),
+                n=fmt_number(len(no_letter), lang),
+            ),
+            Emu(6050000),
+        )
 
 
 def _add_few_series(cd: CategoryChartData, values, few, lang: str, fmt: str) -> None:  # noqa: ANN001
