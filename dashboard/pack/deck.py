@@ -160,6 +160,7 @@ def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     chart.font.size = Pt(14)
+    _pct_axis(chart)
     _hollow_few(slide, chart, data.trend["few"], "records_dossiers", lang, Emu(10990000))
 
 
@@ -177,6 +178,7 @@ def _field_slide(prs: Presentation, data: PackData, lang: str) -> None:
         XL_CHART_TYPE.BAR_CLUSTERED, Emu(600000), Emu(1300000), Emu(10990000), Emu(4900000), cd
     ).chart
     chart.has_legend = False
+    chart.has_title = False  # the slide's title says it
     chart.font.size = Pt(13)
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale = 0, 100
@@ -241,6 +243,7 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.font.size = Pt(12)
+    _pct_axis(chart)
     _hollow_few(slide, chart, data.sat_trend["few"], "records_responses", lang, Emu(6200000))
     cd = CategoryChartData()
     cd.categories = list(data.sat_elements["label"])
@@ -281,6 +284,12 @@ def _rollout_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.has_legend = False
     chart.font.size = Pt(14)
     chart.plots[0].has_data_labels = True
+    # A count axis in whole numbers with thousands separators (never 0,2 of a rollout).
+    top = max([int(v) for v in data.rollout_stages["rollouts"]] or [0])
+    chart.value_axis.tick_labels.number_format = "#,##0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    if top <= 10:
+        chart.value_axis.major_unit = 1
 
 
 def _effect_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -485,7 +494,7 @@ def _due_soon_slide(prs: Presentation, data: PackData, lang: str) -> None:
     box.text_frame.word_wrap = True
     box.text_frame.text = data.due_soon_line
     box.text_frame.paragraphs[0].font.size = Pt(18)
-    rows = data.due_soon.head(10)
+    rows = data.due_soon.head(7)  # seven rows stay on the slide with long procedure names
     if rows.empty:
         return
     cols = [
@@ -549,6 +558,13 @@ def _pct_labels(series, values, lang: str) -> None:  # noqa: ANN001 - a chart se
         tf = point.data_label.text_frame
         tf.text = fmt_pct(v, lang)
         tf.paragraphs[0].font.size = Pt(13)
+
+
+def _pct_axis(chart) -> None:  # noqa: ANN001
+    """A value axis of percentages written with '%' (the series' own format is not used by
+    every viewer)."""
+    chart.value_axis.tick_labels.number_format = PCT
+    chart.value_axis.tick_labels.number_format_is_linked = False
 
 
 def _target(data: PackData) -> float | None:
