@@ -47,6 +47,7 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
             },
             device_scale_factor=1,
         )
+        page.set_default_timeout(180_000)  # a loaded machine draws slowly
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         for name, path in PAGES.items():
@@ -63,7 +64,7 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
             )
             page.wait_for_timeout(3000)
             file = out / f"{name}{__import__('os').environ.get('SHOT_PREFIX', '')}.png"
-            page.screenshot(path=str(file), full_page=True)
+            page.screenshot(path=str(file), full_page=True, timeout=180_000)
             exc = page.locator("[data-testid='stException']").count()
             print(f"{name}: {'EXCEPTION ' if exc else ''}saved {file}")
         browser.close()

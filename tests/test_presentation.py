@@ -145,3 +145,27 @@ def test_the_province_overview_calls_bodies_by_commune_and_lists_them_by_body(ap
     assert list(table["Cơ quan"]) == ["Phòng Kinh tế", "Phòng Kinh tế", "Văn phòng HĐND và UBND"]
     assert list(table["Trễ hạn trong kỳ"]) == ["0", "0", "2"]
     assert list(table["Chưa có phiếu xin lỗi"]) == ["0", "0", "1"]
+
+
+def test_count_axes_are_whole_and_written_the_vietnamese_way():
+    import plotly.graph_objects as go
+
+    from dashboard.charts.theme import theme
+
+    # A stacked count chart up to 2.000 + 4.000 = 6.000: ticks every 2.000, written by Babel.
+    def stacked():
+        return go.Figure(
+            [
+                go.Bar(y=["a", "b"], x=[2000, 3000], orientation="h"),
+                go.Bar(y=["a", "b"], x=[4000, 100], orientation="h"),
+            ]
+        ).update_layout(barmode="stack")
+
+    assert theme(stacked(), "vi").layout.xaxis.ticktext == ("0", "2.000", "4.000", "6.000", "8.000")
+    assert theme(stacked(), "en").layout.xaxis.ticktext[1] == "2,000"
+    # One session at most: 0, 1, 2 (never 0, 0, 0, 1, 1, 1).
+    fig = theme(go.Figure(go.Bar(x=["a", "b"], y=[0, 1])), "vi")
+    assert fig.layout.yaxis.tickvals == (0, 1, 2)
+    # A rate axis keeps its own % ticks, with the decimal comma of the figure's separators.
+    fig = go.Figure(go.Bar(x=["a"], y=[50.5])).update_yaxes(ticksuffix="%")
+    assert theme(fig, "vi").layout.yaxis.tickformat == "," and fig.layout.separators == ",."

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.domain.escape import html as esc
-from dashboard.i18n import t
+from dashboard.i18n import fmt_number, t
 
 # "few": a figure on too few records is grey, never a status colour.
 STATUS_COLOURS = {
@@ -45,7 +45,7 @@ def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
     )
     if title and "<br>" not in title and len(title) > TITLE_LINE:
         fig.update_layout(title_text=halves(title), margin_t=84)
-    number_axes(fig)
+    number_axes(fig, lang)
     return fig
 
 
@@ -70,7 +70,33 @@ def _axis_values(fig: go.Figure, letter: str) -> list | None:
     return out
 
 
-def number_axes(fig: go.Figure) -> None:
+def _nice_step(top: float) -> int:
+    """A whole step giving about five ticks up to ``top``: 1, 2, 5, 10, 20, 50, …"""
+    raw = top / 5
+    base = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * base >= raw:
+                return m * base
+        base *= 10
+
+
+def _stacked_top(fig: go.Figure, letter: str) -> float:
+    """The highest stack of a stacked bar chart along ``letter``."""
+    other = "y" if letter == "x" else "x"
+    sums: dict = {}
+    for tr in fig.data:
+        vals, cats = getattr(tr, letter, None), getattr(tr, other, None)
+        if vals is None:
+            continue
+        cats = list(cats) if cats is not None else list(range(len(vals)))
+        for c, v in zip(cats, vals, strict=False):
+            if v is not None and v == v and v > 0:
+                sums[c] = sums.get(c, 0.0) + float(v)
+    return max(sums.values(), default=0.0)
+
+
+def number_axes(fig: go.Figure, lang: str = "vi") -> None:
     """Numbers on the axes as Vietnamese reads them (issue 16): thousands separators
     ('2.000', not '2000') and a decimal comma through the figure's ``separators``; an axis of
     counts gets whole numbers only (never '0, 0, 0, 1, 1, 1'). Axes a builder formatted itself
@@ -83,10 +109,21 @@ def number_axes(fig: go.Figure) -> None:
         if not vals:
             continue
         if all(float(v).is_integer() for v in vals) and ax.ticksuffix != "%":
-            kw = dict(tickformat=",d")
-            if max(abs(v) for v in vals) <= 5 and ax.dtick is None:
-                kw |= dict(dtick=1)
-            fig.update_layout({letter + "axis": kw})
+            # Counts: whole ticks written by Babel ('2.000' in Vietnamese: Plotly's own
+            # thousands separator ignored the figure's ``separators`` in the browser).
+            top = _stacked_top(fig, letter) if fig.layout.barmode == "stack" else max(vals)
+            step = _nice_step(max(top, 1.0))
+            ticks = [i * step for i in range(int(top // step) + 2)]
+            fig.update_layout(
+                {
+                    letter + "axis": dict(
+                        tickmode="array",
+                        tickvals=ticks,
+                        ticktext=[fmt_number(v, lang) for v in ticks],
+                        rangemode="tozero",
+                    )
+                }
+            )
         else:
             fig.update_layout({letter + "axis": dict(tickformat=",")})
 
