@@ -36,12 +36,14 @@ from dashboard.storage import settings
 from dashboard.storage.db import sync_sequences
 from dashboard.storage.schema import (
     admin_unit,
+    commune_service,
     criterion_assessment,
     department,
     dialogue_session,
     dossier,
     import_batch,
     model_criterion,
+    pakn,
     petition,
     procedure,
     reform_model,
@@ -50,6 +52,7 @@ from dashboard.storage.schema import (
     satisfaction_response,
     target,
     unit_lineage,
+    unit_procedure,
 )
 from dashboard.storage.schema import (
     field as field_table,
@@ -195,6 +198,9 @@ class _Generator:
         self.rng_side = np.random.default_rng([seed, 1])
         self.py = random.Random(seed)
         self.py_side = random.Random(f"{seed}:dialogue")
+        # The national service index's attributes (issue 14) draw from their own stream, so
+        # every figure seeded before them stays as it was.
+        self.rng766 = np.random.default_rng([seed, 766])
         self.counts: dict[str, int] = {}
         hol = np.array([_d64(d) for d in cat.HOLIDAYS], dtype=D64)
         self.cal = np.busdaycalendar(weekmask="1111100", holidays=hol)
@@ -211,12 +217,14 @@ class _Generator:
         self._departments(conn)
         self._models(conn)
         self._commune_params()
+        self._index_params(conn)
         self._targets(conn)
         self._dossiers(conn)
         self._reports(conn)
         self._surveys(conn)
         self._dialogues(conn)
         self._assessments(conn)
+        self._pakn(conn)
         return self.counts
 
     def _import_batch(self, conn: Connection) -> None:
@@ -733,6 +741,175 @@ class _Generator:
             p = self.units[c.unit.province_id]
             self.prov_gso[c.i] = p.code.lstrip("L")
 
+    # --- the national service index (QĐ 766) --------------------------------------------
+
+    def _index_params(self, conn: Connection) -> None:
+        """Per procedure: fee-bearing, eligible for full-online service, connected to the
+        population database; per commune: habits that drift over time; every commune's
+        published procedure list and its electronic certified copies."""
+        rng = self.rng766
+        n, n_proc = len(self.communes), len(self.proc_id_arr)
+        fee_p = {"HO_TICH": 0.35, "BAO_TRO_XA_HOI": 0.0, "NGUOI_CO_CONG": 0.0}
+        codes = [self.field_codes[f] for f in self.proc_field]
+        self.proc_fee = rng.random(n_proc) < np.array([fee_p.get(c, 0.85) for c in codes])
+        self.proc_full = rng.random(n_proc) < np.array(
+            [0.3 if c in ("DAT_DAI", "XAY_DUNG") else 0.7 for c in codes]
+        )
+        self.proc_popdb = rng.random(n_proc) < np.array(
+            [0.9 if c in ("HO_TICH", "BAO_TRO_XA_HOI", "NGUOI_CO_CONG") else 0.4 for c in codes]
+        )
+        # Habits: a level in 2023 and a yearly gain, per commune.
+        self.h766 = {
+            k: (np.clip(rng.normal(lvl, sd, n), 0.0, 0.99), rng.uniform(lo, hi, n))
+            for k, lvl, sd, lo, hi in (
+                ("sync", 0.86, 0.06, 0.01, 0.04),
+                ("result_e", 0.35, 0.12, 0.08, 0.18),
+                ("reuse", 0.55, 0.15, 0.05, 0.12),
+                ("shared", 0.20, 0.10, 0.05, 0.15),
+                ("popdb", 0.50, 0.15, 0.05, 0.12),
+                ("unsat", 0.03, 0.012, -0.008, -0.002),
+            )
+        }
+        rows, sid = [], 0
+        announced = np.clip(rng.normal(0.95, 0.04, n), 0.7, 1.0)
+        published = np.clip(rng.normal(0.90, 0.06, n), 0.6, 1.0)
+        complete = np.clip(rng.normal(0.97, 0.03, n), 0.8, 1.0)
+        for c in self.communes:
+            # A commune's list: most of the catalogue (every procedure a commune handles).
+            listed = rng.random(n_proc) < 0.92
+            for j in np.nonzero(listed)[0]:
+                sid += 1
+                rows.append(
+                    dict(
+                        id=sid,
+                        unit_id=c.unit.id,
+                        procedure_id=int(self.proc_id_arr[j]),
+                        full_online_eligible=bool(self.proc_full[j]),
+                        fee_bearing=bool(self.proc_fee[j]),
+                        announced_on_time=bool(rng.random() < announced[c.i]),
+                        published_on_time=bool(rng.random() < published[c.i]),
+                        published_complete=bool(rng.random() < complete[c.i]),
+                        population_db_connected=bool(self.proc_popdb[j]),
+                        import_batch_id=self.batch_id,
+                    )
+                )
+        self.counts["unit_procedure"] = _insert(conn, unit_procedure, rows)
+        # Electronic certified copies: most of today's communes, from late 2025 on; a few
+        # of the old ones from 2024.
+        svc = []
+        for c in self.communes:
+            if c.unit.valid_to is None:
+                on = rng.random() < 0.8
+                since = date(2025, 7, 1) + timedelta(days=int(rng.integers(0, 240)))
+            else:
+                on = rng.random() < 0.25
+                since = date(2024, 1, 1) + timedelta(days=int(rng.integers(0, 500)))
+            if since > self.today:
+                on = False
+            svc.append(
+                dict(
+                    id=len(svc) + 1,
+                    unit_id=c.unit.id,
+                    e_certified_copy=bool(on),
+                    e_certified_copy_since=since if on else None,
+                    import_batch_id=self.batch_id,
+                )
+            )
+        self.counts["commune_service"] = _insert(conn, commune_service, svc)
+
+    def _index_cols(
+        self,
+        recv: np.ndarray,
+        res_c: np.ndarray,
+        proc: np.ndarray,
+        done: np.ndarray,
+        late: np.ndarray,
+    ) -> dict[str, list]:
+        """The index's per-dossier attributes; unknown (NULL) before 2023, when exports did
+        not carry them."""
+        rng = self.rng766
+        N = len(recv)
+        known = recv >= np.datetime64("2023-01-01")
+        t = np.maximum(_years(recv) - 2.0, 0.0)  # years since 2023
+
+        def habit(k: str) -> np.ndarray:
+            lvl, gain = self.h766[k]
+            return rng.random(N) < np.clip(lvl[res_c] + gain[res_c] * t, 0.0, 0.995)
+
+        def col(values: np.ndarray, mask: np.ndarray) -> list:
+            return [v if m else None for v, m in zip(values.tolist(), mask.tolist(), strict=True)]
+
+        fee = self.proc_fee[proc] & (rng.random(N) < 0.97)
+        sync = habit("sync")
+        result_e = habit("result_e")
+        reuse = habit("reuse")
+        shared = habit("shared")
+        popdb = habit("popdb") & self.proc_popdb[proc]
+        unsat = habit("unsat") | (late & (rng.random(N) < 0.1))
+        return dict(
+            full_online_service=col(self.proc_full[proc], known),
+            fee_required=col(fee, known),
+            result_electronic=col(result_e, known & done),
+            data_reused=col(reuse, known),
+            shared_reuse=col(shared, known),
+            population_db=col(popdb, known),
+            synced_on_time=col(sync, known),
+            citizen_unsatisfied=col(unsat, known & done),
+        )
+
+    def _pakn(self, conn: Connection) -> None:
+        """Petitions and feedback via the national portal: a few a month per commune, more
+        since the merger; most handled within 10 working days, some late, some rated."""
+        rng = self.rng766
+        today64 = self.today64
+        rows: list[dict] = []
+        first = date(2023, 1, 1)
+        ontime = np.clip(rng.normal(0.88, 0.07, len(self.communes)), 0.5, 0.99)
+        for m_first, _m_last in _month_iter(first, self.today):
+            for c in self.communes:
+                u = c.unit
+                if u.valid_from > m_first or (u.valid_to and u.valid_to < m_first):
+                    continue
+                if c.report_only:
+                    continue
+                lam = 0.6 * max(c.base, 0.2) * (1.5 if m_first >= MERGER else 1.0)
+                k = int(rng.poisson(lam))
+                for _ in range(k):
+                    recv = _d64(m_first) + np.timedelta64(int(rng.integers(0, 28)), "D")
+                    if recv > today64 or (u.valid_to and recv > _d64(u.valid_to)):
+                        continue
+                    due = np.busday_offset(recv, 10, roll="forward", busdaycal=self.cal)
+                    if rng.random() < ontime[c.i]:
+                        handled = recv + np.timedelta64(int(rng.integers(1, 14)), "D")
+                        handled = min(handled, due)
+                    else:
+                        handled = due + np.timedelta64(int(rng.geometric(0.2)), "D")
+                    h = handled.astype(object) if handled <= today64 else None
+                    r = rng.random()
+                    rating = None
+                    if h is not None and r < 0.6:
+                        late = handled > due
+                        rating = (
+                            1
+                            if rng.random() < (0.35 if late else 0.05)
+                            else (3 if rng.random() < 0.8 else 2)
+                        )
+                    rows.append(
+                        dict(
+                            id=len(rows) + 1,
+                            code=f"PAKN.{u.code}.{len(rows) + 1:07d}",
+                            unit_id=u.id,
+                            department_id=int(self.dept_one_stop[c.i]),
+                            received_date=recv.astype(object),
+                            deadline=due.astype(object),
+                            handled_date=h,
+                            rating=rating,
+                            complained_again=bool(rating == 1 and rng.random() < 0.3),
+                            import_batch_id=self.batch_id,
+                        )
+                    )
+        self.counts["pakn"] = _insert(conn, pakn, rows)
+
     # --- targets -----------------------------------------------------------------------
 
     def _targets(self, conn: Connection) -> None:
@@ -1117,6 +1294,7 @@ class _Generator:
             apology_letter=apology.tolist(),
             online_payment=online_payment.tolist(),
             digitised=digitised.tolist(),
+            **self._index_cols(recv, res_c, proc, done, done & (resolved > due)),
             import_batch_id=[self.batch_id] * N,
         )
         self.counts["dossier"] += _insert_cols(conn, dossier, cols)
@@ -1534,6 +1712,9 @@ def seed_database(
             dialogue_session,
             petition,
             target,
+            unit_procedure,
+            commune_service,
+            pakn,
         ]
         counts = {
             t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables

@@ -33,7 +33,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.access import audit
 from dashboard.domain.escape import cell, xlsx_text
 from dashboard.i18n import t
-from dashboard.importers import dialogue, dossiers, report, rollout, satisfaction, targets
+from dashboard.importers import (
+    dialogue,
+    dossiers,
+    index766,
+    report,
+    rollout,
+    satisfaction,
+    targets,
+)
 from dashboard.importers.core import (
     ERROR,
     MAX_FILE_BYTES,
@@ -53,14 +61,17 @@ from dashboard.importers.core import (
     today,
 )
 from dashboard.storage.schema import (
+    commune_service,
     criterion_assessment,
     dialogue_session,
     dossier,
     import_batch,
+    pakn,
     petition,
     report_row,
     satisfaction_response,
     target,
+    unit_procedure,
 )
 from dashboard.storage.schema import (
     rollout as rollout_table,
@@ -175,6 +186,36 @@ KINDS: dict[str, Kind] = {
         targets.write,
         targets.data_until,
         (target,),
+    ),
+    "pakn": Kind(
+        "pakn",
+        index766.PAKN_COLUMNS,
+        index766.PAKN_TEMPLATE_COLUMNS,
+        index766.PAKN_EXAMPLES,
+        index766.validate_pakn,
+        index766.write_pakn,
+        index766.pakn_until,
+        (pakn,),
+    ),
+    "procedures": Kind(
+        "procedures",
+        index766.PROC_COLUMNS,
+        index766.PROC_TEMPLATE_COLUMNS,
+        index766.PROC_EXAMPLES,
+        index766.validate_procedures,
+        index766.write_procedures,
+        index766.no_date,
+        (unit_procedure,),
+    ),
+    "communes": Kind(
+        "communes",
+        index766.COMMUNE_COLUMNS,
+        index766.COMMUNE_TEMPLATE_COLUMNS,
+        index766.COMMUNE_EXAMPLES,
+        index766.validate_communes,
+        index766.write_communes,
+        index766.no_date,
+        (commune_service,),
     ),
 }
 

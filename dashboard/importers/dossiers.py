@@ -166,6 +166,55 @@ COLUMNS = [
         ("Số hoá hồ sơ", "Số hóa hồ sơ, kết quả", "Digitized", "Số hóa hồ sơ"),
     ),
     Col("procedure_code", "Mã thủ tục", "Procedure code", ("Mã TTHC",)),
+    # What the national service index (QĐ 766) reads; every one optional, "Có"/"Không".
+    Col(
+        "full_online_service",
+        "Mức độ dịch vụ công",
+        "Online service level",
+        ("DVC toàn trình", "Toàn trình/Một phần", "Mức độ DVC", "Service level"),
+    ),
+    Col(
+        "fee_required",
+        "Có phí, lệ phí",
+        "Fee or obligation due",
+        ("Phí, lệ phí", "Có nghĩa vụ tài chính", "Có thu phí", "Fee required"),
+    ),
+    Col(
+        "result_electronic",
+        "Kết quả điện tử",
+        "Electronic result",
+        ("Trả kết quả điện tử", "Cấp kết quả điện tử", "Electronic result issued"),
+    ),
+    Col(
+        "data_reused",
+        "Tái sử dụng dữ liệu",
+        "Data reused",
+        ("Tái sử dụng thông tin, dữ liệu", "Sử dụng lại dữ liệu đã có", "Reused data"),
+    ),
+    Col(
+        "shared_reuse",
+        "Khai thác dữ liệu số hóa",
+        "Digitised data reused",
+        ("Khai thác, sử dụng lại dữ liệu số hóa", "Digitised reuse"),
+    ),
+    Col(
+        "population_db",
+        "Sử dụng CSDL dân cư",
+        "Population database used",
+        ("CSDL quốc gia về dân cư", "Khai thác CSDL dân cư", "Population database"),
+    ),
+    Col(
+        "synced_on_time",
+        "Đồng bộ đúng hạn",
+        "Synced on time",
+        ("Đồng bộ Cổng DVCQG đúng hạn", "Đồng bộ trạng thái đúng hạn", "Synced"),
+    ),
+    Col(
+        "citizen_unsatisfied",
+        "Không hài lòng hoặc bị phản ánh",
+        "Rated unsatisfied or complained",
+        ("Đánh giá không hài lòng", "Bị phản ánh, kiến nghị", "Unsatisfied"),
+    ),
     Col(
         "legal_days",
         "Thời hạn giải quyết (ngày làm việc)",
@@ -395,6 +444,14 @@ EXAMPLES = [
         "apology_letter": "Không",
         "online_payment": "Có",
         "digitised": "Có",
+        "full_online_service": "Toàn trình",
+        "fee_required": "Có",
+        "result_electronic": "Có",
+        "data_reused": "Có",
+        "shared_reuse": "Không",
+        "population_db": "Có",
+        "synced_on_time": "Có",
+        "citizen_unsatisfied": "Không",
     },
     {
         "code": "MAU.11953.2026.000002",
@@ -412,6 +469,14 @@ EXAMPLES = [
         "apology_letter": "Có",
         "online_payment": "Không",
         "digitised": "Có",
+        "full_online_service": "Một phần",
+        "fee_required": "Có",
+        "result_electronic": "Không",
+        "data_reused": "Không",
+        "shared_reuse": "Có",
+        "population_db": "Không",
+        "synced_on_time": "Có",
+        "citizen_unsatisfied": "Có",
     },
     {
         "code": "MAU.11953.2026.000003",
@@ -428,11 +493,49 @@ EXAMPLES = [
         "apology_letter": "",
         "online_payment": "Không",
         "digitised": "Không",
+        "full_online_service": "Một phần",
+        "fee_required": "Không",
+        "result_electronic": "",
+        "data_reused": "Không",
+        "shared_reuse": "Không",
+        "population_db": "Có",
+        "synced_on_time": "Không",
+        "citizen_unsatisfied": "",
     },
 ]
-TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:17]]
 
 _WEEK = np.busdaycalendar(weekmask="1111100")
+
+# The service level as portals print it ("Toàn trình", "Một phần"), or yes / no.
+SERVICE_LEVEL = words(
+    (True, ("Toàn trình", "DVC toàn trình", "Trực tuyến toàn trình", "Full", "Full online")),
+    (False, ("Một phần", "DVC một phần", "Trực tuyến một phần", "Partial", "Partly online")),
+)
+# Optional yes/no columns of the index: written only when the file has the column, so an
+# export without it leaves what an earlier one said.
+INDEX_FLAGS = (
+    "fee_required",
+    "result_electronic",
+    "data_reused",
+    "shared_reuse",
+    "population_db",
+    "synced_on_time",
+    "citizen_unsatisfied",
+)
+
+
+def _service_level(text: str) -> bool | None:
+    from dashboard.importers.core import parse_bool
+
+    k = key(text)
+    if "toantrinh" in k:
+        return True
+    if "motphan" in k:
+        return False
+    return parse_bool(text)
+
+
+TEMPLATE_COLUMNS = [c.key for c in COLUMNS[:17]] + ["full_online_service", *INDEX_FLAGS]
 
 
 def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
@@ -463,6 +566,18 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
         paid = row.bool("online_payment")
         digitised = row.bool("digitised")
         legal = row.int("legal_days", lo=0, hi=365)
+        flags = {}
+        if row.has("full_online_service"):
+            flags["full_online_service"] = row.choice(
+                "full_online_service",
+                SERVICE_LEVEL,
+                "bad_service_level",
+                required=False,
+                fuzzy=_service_level,
+            )
+        for k_ in INDEX_FLAGS:
+            if row.has(k_):
+                flags[k_] = row.bool(k_, default=None)
         hints = (row.raw("district"), row.raw("province"))
         recv_unit = units.resolve(row, "receiving_unit", on=received, hints=hints, unassigned=True)
         if row.has("resolving_unit"):
@@ -578,6 +693,7 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
                     apology_letter=apology,
                     online_payment=paid,
                     digitised=digitised,
+                    **flags,
                 ),
                 dict(department=dept),
             )

@@ -245,6 +245,18 @@ dossier = Table(
     Column("apology_letter", Boolean, nullable=False, default=False),
     Column("online_payment", Boolean, nullable=False, default=False),
     Column("digitised", Boolean, nullable=False, default=False),
+    # What the national service index (QĐ 766, DOMAIN.md) reads, as portals export it. NULL:
+    # the export did not say (an indicator counts only the dossiers whose value is known).
+    # The procedure's service level for this dossier: True toàn trình, False một phần.
+    Column("full_online_service", Boolean),
+    Column("fee_required", Boolean),  # a fee, charge or financial obligation was due
+    Column("result_electronic", Boolean),  # the result was issued electronically
+    Column("data_reused", Boolean),  # data already held replaced a component
+    Column("shared_reuse", Boolean),  # its digitised parts were reused (khai thác, sử dụng lại)
+    Column("population_db", Boolean),  # the population database was used
+    Column("synced_on_time", Boolean),  # its status reached the national portal on time
+    # The citizen rated the handling unsatisfied or complained about it.
+    Column("citizen_unsatisfied", Boolean),
     Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
     CheckConstraint("channel between 1 and 3", name="channel"),
     CheckConstraint("status between 1 and 10", name="status"),
@@ -259,6 +271,61 @@ Index("ix_dossier_unit_received", dossier.c.resolving_unit_id, dossier.c.receive
 Index("ix_dossier_received", dossier.c.received_date)
 # Dossiers about to be late (queries.due_soon): a few days of due dates out of millions.
 Index("ix_dossier_due", dossier.c.effective_due_date)
+
+# --- The national service index (Decision 766/QĐ-TTg), DOMAIN.md ------------------------
+
+# A unit's published list of procedures, one row per procedure in it, with what the index
+# asks of each: announced on time, updated and published on time in the national database,
+# published with every required part, eligible for full-online service, fee-bearing,
+# connected to the population database. NULL: not known.
+unit_procedure = Table(
+    "unit_procedure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("procedure_id", Integer, ForeignKey("procedure.id"), nullable=False),
+    Column("full_online_eligible", Boolean),
+    Column("fee_bearing", Boolean),
+    Column("announced_on_time", Boolean),
+    Column("published_on_time", Boolean),
+    Column("published_complete", Boolean),
+    Column("population_db_connected", Boolean),
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+    UniqueConstraint("unit_id", "procedure_id", name="uq_unit_procedure_key"),
+)
+
+# Per commune: electronic certified copies (chứng thực bản sao điện tử) offered, since when.
+commune_service = Table(
+    "commune_service",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False, unique=True),
+    Column("e_certified_copy", Boolean, nullable=False),
+    Column("e_certified_copy_since", Date),
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+)
+
+# Petitions and feedback received through the national portal (phản ánh, kiến nghị, PAKN):
+# no content and no personal data, only the dates and the citizen's rating.
+PAKN_RATINGS = {1: "unsatisfied", 2: "acceptable", 3: "satisfied"}
+pakn = Table(
+    "pakn",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("department_id", Integer, ForeignKey("department.id")),
+    Column("received_date", Date, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("handled_date", Date),
+    # 3 hài lòng, 2 chấp nhận được, 1 không hài lòng; NULL not rated.
+    Column("rating", SmallInteger),
+    Column("complained_again", Boolean, nullable=False, default=False),
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+    CheckConstraint("rating between 1 and 3", name="rating"),
+    CheckConstraint("handled_date is null or handled_date >= received_date", name="handled"),
+)
+Index("ix_pakn_unit_received", pakn.c.unit_id, pakn.c.received_date)
 
 # --- Official periodic report (Biểu 06/VPCP/KSTT) --------------------------------------
 

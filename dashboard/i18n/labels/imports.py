@@ -22,6 +22,18 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "imp_kind_assessments": ("Đánh giá tiêu chí mô hình", "Criterion assessments"),
     "imp_kind_targets": ("Chỉ tiêu", "Targets"),
+    "imp_kind_pakn": (
+        "Phản ánh, kiến nghị qua Cổng DVCQG (PAKN)",
+        "Petitions and feedback via the national portal (PAKN)",
+    ),
+    "imp_kind_procedures": (
+        "Danh mục thủ tục của đơn vị (công bố, công khai, phí, toàn trình)",
+        "A unit's procedure list (announced, published, fees, full online)",
+    ),
+    "imp_kind_communes": (
+        "Chứng thực bản sao điện tử của cấp xã",
+        "Communes' electronic certified copies",
+    ),
     # page
     "imp_intro": (
         "Tải lên tệp CSV (UTF-8) hoặc Excel (.xlsx). Hệ thống kiểm tra từng dòng trước khi "
@@ -253,6 +265,43 @@ LABELS: dict[str, tuple[str, str]] = {
         "Outside the allowed range ({lo}–{hi}).",
     ),
     "imp_p_bad_bool": ("Dùng Có/Không (hoặc 1/0, x).", "Use Có/Không, yes/no, 1/0 or x."),
+    "imp_p_bad_pakn_rating": (
+        "Đánh giá không hợp lệ: Hài lòng, Chấp nhận được hoặc Không hài lòng (3, 2, 1).",
+        "Unknown rating: Hài lòng (satisfied), Chấp nhận được (acceptable) or Không hài lòng "
+        "(unsatisfied), or 3, 2, 1.",
+    ),
+    "imp_p_deadline_before_received": (
+        "Hạn xử lý trước ngày tiếp nhận ({received}).",
+        "Deadline before the received date ({received}).",
+    ),
+    "imp_p_handled_before_received": (
+        "Ngày xử lý xong trước ngày tiếp nhận ({received}).",
+        "Handled before it was received ({received}).",
+    ),
+    "imp_p_rating_without_handling": (
+        "Có đánh giá nhưng chưa có ngày xử lý xong: đánh giá được ghi, chưa tính.",
+        "A rating without a handling date: kept, not counted until it is handled.",
+    ),
+    "imp_p_unknown_procedure": (
+        "Không có thủ tục này trong danh mục (theo mã TTHC hoặc tên).",
+        "No procedure in the catalogue has this code or name.",
+    ),
+    "imp_p_duplicate_unit_procedure": (
+        "Thủ tục này của đơn vị đã có ở dòng {first}.",
+        "This unit's procedure is already on row {first}.",
+    ),
+    "imp_p_not_a_commune": (
+        "{unit} không phải đơn vị cấp xã.",
+        "{unit} is not a commune.",
+    ),
+    "imp_p_duplicate_unit_row": (
+        "Đơn vị này đã có ở dòng {first}.",
+        "This unit is already on row {first}.",
+    ),
+    "imp_p_bad_service_level": (
+        "Dùng “Toàn trình” hoặc “Một phần” (hoặc Có/Không).",
+        "Use “Toàn trình” (full online) or “Một phần” (partly online), or yes/no.",
+    ),
     # problems: units
     "imp_p_unit_out_of_scope": (
         "Đơn vị {unit} nằm ngoài phạm vi được phân công của tài khoản này; không nhập được.",
