@@ -24,6 +24,7 @@ from dashboard.cli import (
     dialogue,
     due_soon,
     imports,
+    index766,
     on_time,
     pack,
     rollout,
@@ -36,7 +37,18 @@ from dashboard.storage.db import DatabaseUnavailable, diagnose
 from queries.units import EndedUnit, ScopeDenied, UnknownUnit
 
 # Each registers its commands and ``metrics`` subjects, in this order in the help.
-SUBJECTS = (admin, on_time, due_soon, satisfaction, rollout, dialogue, pack, imports, audit)
+SUBJECTS = (
+    admin,
+    on_time,
+    due_soon,
+    satisfaction,
+    rollout,
+    dialogue,
+    index766,
+    pack,
+    imports,
+    audit,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,6 +144,7 @@ _METRIC_PAGES = {
     "rollout": "rollout",
     "dialogue": "dialogue",
     "due-soon": "on_time",
+    "index766": "on_time",
 }
 
 

@@ -1,0 +1,582 @@
+"""The national service index (Decision 766/QĐ-TTg, 2022): the portal's 100-point score, estimated.
+
+Definitions (DOMAIN.md, "The national service index"): six groups, every indicator with its
+maximum, and the conversion of a rate into points reconstructed by a public analysis of the
+portal's published scores. These figures are an **estimate**; the official score, when imported,
+is shown beside them.
+
+Grain: one row per indicator of the decision's table (payment is one indicator, its parts A, B
+and C are columns of it) for a scope (a province or commune, today's or as it was; optionally
+one department) and a calendar period (month, quarter, year). Counting rules:
+
+- dossiers received in the period count by receiving unit; resolved in the period and pending
+  at its end by resolving unit (as every on-time figure does);
+- "pending at the end" is as of the period's last day, or today while the period runs:
+  received by then and neither resolved nor closed by then; within deadline when the effective
+  due date (appointment plus supplement waiting) is not before that day;
+- an attribute the export did not carry (NULL) is left out of both numerator and denominator,
+  so a unit that does not export it shows "no data", never 0 points;
+- a unit's procedure list (``unit_procedure``) counts each (unit, procedure) pair of the units
+  in scope that existed during the period; communes' electronic certified copies count the
+  communes in scope that existed during the period (offered when it was offered by its end);
+- petitions via the portal (PAKN) count by unit: on time = (handled by the deadline + pending
+  and still within it at the end) / received in the period; satisfaction = (handled − rated
+  unsatisfied, complained again or handled late) / handled in the period;
+- dossier satisfaction = (resolved − rated unsatisfied or complained about, or resolved late) /
+  resolved in the period (an unknown rating is not counted as unsatisfied).
+
+Points: ``max × rate / 100`` (never above max); data already held reused: ``min(2, 2 × rate /
+80)``; dossier satisfaction ``min(6, 6 × rate / 90)``; PAKN ones: 6 when there were no PAKN;
+payment ``min(10, 6 A + min(2, 2.5 B) + 2.5 C)`` with A, B, C ratios 0..1 (no data when any of
+their denominators is 0); online services: rate shown, points **not determined** (the
+conversion is not known). A denominator of 0 is "no data" (score None) except where the rule
+gives full points. The total adds the points determined and says how many are undetermined or
+without data. The official periodic report (Biểu 06) does not enter the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, exists, func, or_, select
+
+from dashboard.domain.periods import Period
+from dashboard.storage import settings
+from dashboard.storage.rollups import RESOLVED_STATUSES
+from dashboard.storage.schema import (
+    CHANNEL_ONLINE,
+    admin_unit,
+    commune_service,
+    department,
+    dossier,
+    pakn,
+    unit_procedure,
+)
+from queries.units import Scope, check_unit_id, recorded_unit_ids
+
+# Group names exactly as DOMAIN.md writes them, with their maxima.
+GROUPS = {
+    "publicity": ("Công khai, minh bạch", 18),
+    "progress": ("Tiến độ giải quyết", 20),
+    "online": ("Dịch vụ công trực tuyến", 12),
+    "payment": ("Thanh toán trực tuyến", 10),
+    "digitisation": ("Số hóa hồ sơ", 22),
+    "satisfaction": ("Mức độ hài lòng", 18),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    group: str  # a key of GROUPS
+    name_vi: str
+    name_en: str
+    max_score: float
+    rule: str  # linear | reuse80 | sat90 | pakn | payment | undetermined
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "announced_on_time",
+        "publicity",
+        "Thủ tục hành chính được công bố đúng hạn",
+        "Procedures announced on time",
+        6,
+        "linear",
+    ),
+    Indicator(
+        "published_on_time",
+        "publicity",
+        "Thủ tục được cập nhật, công khai đúng hạn trên CSDL quốc gia về TTHC",
+        "Procedures updated and published on time in the national database",
+        4,
+        "linear",
+    ),
+    Indicator(
+        "published_complete",
+        "publicity",
+        "Thủ tục được công khai đầy đủ các nội dung",
+        "Procedures published with all required parts",
+        2,
+        "linear",
+    ),
+    Indicator(
+        "synced_on_time",
+        "publicity",
+        "Hồ sơ được đồng bộ trạng thái lên Cổng DVCQG đúng hạn",
+        "Dossiers whose status is synced to the national portal on time",
+        6,
+        "linear",
+    ),
+    Indicator(
+        "on_time",
+        "progress",
+        "Hồ sơ xử lý đúng hạn (kể cả đang xử lý trong hạn)",
+        "Dossiers handled on time (pending within deadline included)",
+        20,
+        "linear",
+    ),
+    Indicator(
+        "full_online",
+        "online",
+        "Hồ sơ trực tuyến toàn trình / hồ sơ của thủ tục đủ điều kiện toàn trình",
+        "Full-online dossiers / dossiers of procedures eligible for full-online service",
+        12,
+        "undetermined",
+    ),
+    Indicator(
+        "payment",
+        "payment",
+        "Thanh toán trực tuyến (A, B, C)",
+        "Online payment (A, B, C)",
+        10,
+        "payment",
+    ),
+    Indicator(
+        "result_electronic",
+        "digitisation",
+        "Kết quả giải quyết được cấp dưới dạng điện tử",
+        "Results issued electronically",
+        6,
+        "linear",
+    ),
+    Indicator(
+        "digitised",
+        "digitisation",
+        "Thành phần hồ sơ được số hóa",
+        "Dossier components digitised",
+        4,
+        "linear",
+    ),
+    Indicator(
+        "e_certified_copy",
+        "digitisation",
+        "Xã, phường cung cấp chứng thực bản sao điện tử",
+        "Communes offering electronic certified copies",
+        2,
+        "linear",
+    ),
+    Indicator(
+        "data_reused",
+        "digitisation",
+        "Hồ sơ sử dụng lại dữ liệu đã có thay thành phần hồ sơ (đủ điểm ở 80 %)",
+        "Dossiers where data already held replaced a component (full points at 80 %)",
+        2,
+        "reuse80",
+    ),
+    Indicator(
+        "shared_reuse",
+        "digitisation",
+        "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa",
+        "Digitised dossiers shared for reuse",
+        4,
+        "linear",
+    ),
+    Indicator(
+        "population_db",
+        "digitisation",
+        "Hồ sơ khai thác CSDL quốc gia về dân cư",
+        "Dossiers using the population database",
+        2,
+        "linear",
+    ),
+    Indicator(
+        "procedures_population_db",
+        "digitisation",
+        "Thủ tục kết nối CSDL quốc gia về dân cư",
+        "Procedures connected to the population database",
+        2,
+        "linear",
+    ),
+    Indicator(
+        "pakn_on_time",
+        "satisfaction",
+        "Phản ánh, kiến nghị được xử lý đúng hạn",
+        "Petitions and feedback (PAKN) handled on time",
+        6,
+        "pakn",
+    ),
+    Indicator(
+        "pakn_satisfaction",
+        "satisfaction",
+        "Hài lòng về xử lý phản ánh, kiến nghị",
+        "Satisfaction with PAKN handling",
+        6,
+        "pakn",
+    ),
+    Indicator(
+        "dossier_satisfaction",
+        "satisfaction",
+        "Hài lòng trong tiếp nhận, giải quyết hồ sơ",
+        "Satisfaction in receiving and resolving dossiers",
+        6,
+        "sat90",
+    ),
+)
+BY_CODE = {i.code: i for i in INDICATORS}
+# Indicators whose points fall by max / denominator for each failing dossier or petition.
+LINEAR = tuple(i.code for i in INDICATORS if i.rule in ("linear", "pakn"))
+COLUMNS = [
+    "code",
+    "group_code",
+    "group",
+    "indicator",
+    "indicator_en",
+    "numerator",
+    "denominator",
+    "ratio",
+    "score",
+    "max_score",
+    "status",  # ok | no_data | undetermined | full_no_pakn
+    "a_numerator",
+    "a_denominator",
+    "b_numerator",
+    "b_denominator",
+    "c_numerator",
+    "c_denominator",
+]
+
+
+def _ones(cond):  # noqa: ANN001, ANN202
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def _known(col):  # noqa: ANN001, ANN202
+    return _ones(col.is_not(None))
+
+
+def _true(col):  # noqa: ANN001, ANN202
+    return _ones(col.is_(True))
+
+
+def as_of_day(period: Period, today: date | None = None) -> date:
+    """The day pending dossiers and petitions are counted at: the period's end, or today while
+    the period runs."""
+    today = today or settings.today()
+    return min(period.end, today)
+
+
+# --- counting -----------------------------------------------------------------------------------
+
+
+def counts(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    department_id: int | None = None,
+    today: date | None = None,
+) -> dict[str, int]:
+    """Every numerator and denominator of the index for a scope and period (from the rows)."""
+    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    if department_id is not None:
+        dept_unit = conn.execute(
+            select(department.c.unit_id).where(department.c.id == department_id)
+        ).scalar()
+        if dept_unit is None:
+            raise LookupError(f"no department {department_id}")
+        check_unit_id(conn, dept_unit)
+    as_of = as_of_day(period, today)
+    d = dossier
+    out: dict[str, int] = {}
+
+    def dept_filter(stmt, col):  # noqa: ANN001, ANN202
+        return stmt.where(col == department_id) if department_id is not None else stmt
+
+    # Received in the period, by receiving unit.
+    eligible = d.c.full_online_service.is_(True)
+    fee = d.c.fee_required.is_(True)
+    stmt = select(
+        func.count().label("received"),
+        _true(d.c.digitised).label("digitised"),
+        _known(d.c.synced_on_time).label("synced_known"),
+        _true(d.c.synced_on_time).label("synced"),
+        _known(d.c.data_reused).label("reused_known"),
+        _true(d.c.data_reused).label("reused"),
+        _known(d.c.shared_reuse).label("shared_known"),
+        _true(d.c.shared_reuse).label("shared"),
+        _known(d.c.population_db).label("popdb_known"),
+        _true(d.c.population_db).label("popdb"),
+        _ones(eligible).label("eligible"),
+        _ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)).label("full_online"),
+        _ones(fee).label("fee"),
+        _ones(and_(fee, d.c.online_payment.is_(True))).label("fee_paid_online"),
+    ).where(
+        d.c.receiving_unit_id.in_(ids),
+        d.c.received_date >= period.start,
+        d.c.received_date <= period.end,
+    )
+    out.update(conn.execute(dept_filter(stmt, d.c.department_id)).mappings().one())
+
+    # Resolved in the period, by resolving unit.
+    done, due = d.c.resolved_date, d.c.effective_due_date
+    stmt = select(
+        func.count().label("resolved"),
+        _ones(done <= due).label("resolved_on_time"),
+        _known(d.c.result_electronic).label("result_known"),
+        _true(d.c.result_electronic).label("result_electronic"),
+        _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))).label("resolved_bad"),
+    ).where(
+        d.c.resolving_unit_id.in_(ids),
+        d.c.status.in_(RESOLVED_STATUSES),
+        done >= period.start,
+        done <= period.end,
+    )
+    out.update(conn.execute(dept_filter(stmt, d.c.department_id)).mappings().one())
+
+    # Pending at the end (or today), by resolving unit.
+    gone = or_(
+        and_(d.c.resolved_date.is_not(None), d.c.resolved_date <= as_of),
+        and_(d.c.closed_date.is_not(None), d.c.closed_date <= as_of),
+    )
+    stmt = select(
+        func.count().label("pending"),
+        _ones(d.c.effective_due_date >= as_of).label("pending_within"),
+    ).where(d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, ~gone)
+    out.update(conn.execute(dept_filter(stmt, d.c.department_id)).mappings().one())
+
+    # Petitions via the portal.
+    p = pakn
+    handled_by_end = and_(p.c.handled_date.is_not(None), p.c.handled_date <= as_of)
+    stmt = select(
+        func.count().label("pakn_received"),
+        _ones(
+            or_(
+                and_(handled_by_end, p.c.handled_date <= p.c.deadline),
+                and_(~handled_by_end, p.c.deadline >= as_of),
+            )
+        ).label("pakn_on_time"),
+    ).where(
+        p.c.unit_id.in_(ids), p.c.received_date >= period.start, p.c.received_date <= period.end
+    )
+    out.update(conn.execute(dept_filter(stmt, p.c.department_id)).mappings().one())
+    stmt = select(
+        func.count().label("pakn_handled"),
+        _ones(
+            or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
+        ).label("pakn_bad"),
+    ).where(p.c.unit_id.in_(ids), p.c.handled_date >= period.start, p.c.handled_date <= period.end)
+    out.update(conn.execute(dept_filter(stmt, p.c.department_id)).mappings().one())
+
+    # Procedure lists and communes: a unit's, so none for a department.
+    if department_id is None:
+        out.update(_lists(conn, period, ids))
+    else:
+        out.update({k: 0 for k in _LIST_KEYS})
+    return {k: int(v or 0) for k, v in out.items()}
+
+
+_LIST_KEYS = (
+    "announced_known",
+    "announced",
+    "published_known",
+    "published",
+    "complete_known",
+    "complete",
+    "proc_popdb_known",
+    "proc_popdb",
+    "fee_procs",
+    "fee_procs_paid_online",
+    "fee_procs_used",
+    "communes",
+    "communes_e_copy",
+)
+
+
+def _lists(conn: Connection, period: Period, ids: list[int]) -> dict[str, int]:
+    up, u, d = unit_procedure, admin_unit, dossier
+    during = and_(
+        u.c.valid_from <= period.end, or_(u.c.valid_to.is_(None), u.c.valid_to >= period.start)
+    )
+    used = (
+        select(d.c.id)
+        .where(
+            d.c.resolving_unit_id == up.c.unit_id,
+            d.c.procedure_id == up.c.procedure_id,
+            d.c.received_date >= period.start,
+            d.c.received_date <= period.end,
+        )
+        .correlate(up)
+    )
+    fee = up.c.fee_bearing.is_(True)
+    stmt = (
+        select(
+            _known(up.c.announced_on_time).label("announced_known"),
+            _true(up.c.announced_on_time).label("announced"),
+            _known(up.c.published_on_time).label("published_known"),
+            _true(up.c.published_on_time).label("published"),
+            _known(up.c.published_complete).label("complete_known"),
+            _true(up.c.published_complete).label("complete"),
+            _known(up.c.population_db_connected).label("proc_popdb_known"),
+            _true(up.c.population_db_connected).label("proc_popdb"),
+            _ones(fee).label("fee_procs"),
+            _ones(and_(fee, exists(used.where(d.c.online_payment.is_(True))))).label(
+                "fee_procs_paid_online"
+            ),
+            _ones(and_(fee, exists(used))).label("fee_procs_used"),
+        )
+        .select_from(up.join(u, u.c.id == up.c.unit_id))
+        .where(up.c.unit_id.in_(ids), during)
+    )
+    out = dict(conn.execute(stmt).mappings().one())
+    cs = commune_service
+    offered = and_(
+        cs.c.e_certified_copy.is_(True),
+        or_(cs.c.e_certified_copy_since.is_(None), cs.c.e_certified_copy_since <= period.end),
+    )
+    stmt = (
+        select(func.count().label("communes"), _ones(offered).label("communes_e_copy"))
+        .select_from(u.outerjoin(cs, cs.c.unit_id == u.c.id))
+        .where(u.c.id.in_(ids), u.c.level == "commune", ~u.c.code.like("CG-%"), during)
+    )
+    out.update(conn.execute(stmt).mappings().one())
+    return out
+
+
+# --- points ---------------------------------------------------------------------------------------
+
+
+def points(rule: str, max_score: float, num: int, den: int) -> tuple[float | None, str]:
+    """Points for a rate num/den under a rule, and the status (ok, no_data, undetermined,
+    full_no_pakn)."""
+    if rule == "undetermined":
+        return None, "undetermined"
+    if den == 0:
+        if rule == "pakn":
+            return float(max_score), "full_no_pakn"
+        return None, "no_data"
+    rate = 100.0 * num / den
+    if rule == "reuse80":
+        return min(max_score, max_score * rate / 80.0), "ok"
+    if rule == "sat90":
+        return min(max_score, max_score * rate / 90.0), "ok"
+    return min(max_score, max_score * rate / 100.0), "ok"
+
+
+def payment_points(a: tuple[int, int], b: tuple[int, int], c: tuple[int, int]) -> float | None:
+    """``min(10, 6 A + min(2, 2.5 B) + 2.5 C)``; None when a denominator is 0."""
+    if a[1] == 0 or b[1] == 0 or c[1] == 0:
+        return None
+    ra, rb, rc = a[0] / a[1], b[0] / b[1], c[0] / c[1]
+    return min(10.0, 6 * ra + min(2.0, 2.5 * rb) + 2.5 * rc)
+
+
+# Numerator, denominator of each indicator from counts().
+_PAIRS = {
+    "announced_on_time": ("announced", "announced_known"),
+    "published_on_time": ("published", "published_known"),
+    "published_complete": ("complete", "complete_known"),
+    "synced_on_time": ("synced", "synced_known"),
+    "full_online": ("full_online", "eligible"),
+    "result_electronic": ("result_electronic", "result_known"),
+    "digitised": ("digitised", "received"),
+    "e_certified_copy": ("communes_e_copy", "communes"),
+    "data_reused": ("reused", "reused_known"),
+    "shared_reuse": ("shared", "shared_known"),
+    "population_db": ("popdb", "popdb_known"),
+    "procedures_population_db": ("proc_popdb", "proc_popdb_known"),
+    "pakn_on_time": ("pakn_on_time", "pakn_received"),
+}
+
+
+def _num_den(code: str, c: dict[str, int]) -> tuple[int, int]:
+    if code == "on_time":
+        return c["resolved_on_time"] + c["pending_within"], c["resolved"] + c["pending"]
+    if code == "pakn_satisfaction":
+        return c["pakn_handled"] - c["pakn_bad"], c["pakn_handled"]
+    if code == "dossier_satisfaction":
+        return c["resolved"] - c["resolved_bad"], c["resolved"]
+    if code == "payment":
+        return c["fee_paid_online"], c["fee"]
+    n, dn = _PAIRS[code]
+    return c[n], c[dn]
+
+
+def scorecard_from_counts(c: dict[str, int]) -> pd.DataFrame:
+    rows = []
+    for ind in INDICATORS:
+        num, den = _num_den(ind.code, c)
+        extra = {}
+        if ind.rule == "payment":
+            a = (c["fee_paid_online"], c["fee"])
+            b = (c["fee_procs_paid_online"], c["fee_procs"])
+            cc = (c["fee_procs_used"], c["fee_procs"])
+            score = payment_points(a, b, cc)
+            status = "ok" if score is not None else "no_data"
+            extra = dict(
+                a_numerator=a[0],
+                a_denominator=a[1],
+                b_numerator=b[0],
+                b_denominator=b[1],
+                c_numerator=cc[0],
+                c_denominator=cc[1],
+            )
+        else:
+            score, status = points(ind.rule, ind.max_score, num, den)
+        rows.append(
+            dict(
+                code=ind.code,
+                group_code=ind.group,
+                group=GROUPS[ind.group][0],
+                indicator=ind.name_vi,
+                indicator_en=ind.name_en,
+                numerator=num,
+                denominator=den,
+                ratio=round(100.0 * num / den, 2) if den else None,
+                score=score,
+                max_score=float(ind.max_score),
+                status=status,
+                **extra,
+            )
+        )
+    df = pd.DataFrame(rows).reindex(columns=COLUMNS)
+    df["ratio"] = df["ratio"].astype("float64")
+    df["score"] = df["score"].astype("float64")
+    return df
+
+
+def scorecard(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    department_id: int | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """One row per indicator: numerator, denominator, ratio (percent), score (None: no data or
+    not determined), max_score, status; payment's A, B, C parts as columns."""
+    return scorecard_from_counts(counts(conn, period, scope, department_id, today))
+
+
+def groups(card: pd.DataFrame) -> pd.DataFrame:
+    """Per group: points determined, maximum, points not determined and points without data."""
+    rows = []
+    for code, (name, mx) in GROUPS.items():
+        part = card[card.group_code == code]
+        rows.append(
+            dict(
+                group_code=code,
+                group=name,
+                score=float(part.score.fillna(0).sum()),
+                max_score=float(mx),
+                undetermined=float(part.max_score[part.status == "undetermined"].sum()),
+                no_data=float(part.max_score[part.status == "no_data"].sum()),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def total(card: pd.DataFrame) -> dict[str, float]:
+    """The total out of 100: points determined, and the points not determined (online
+    services) and without data, which the total leaves out."""
+    g = groups(card)
+    return dict(
+        score=round(float(g.score.sum()), 2),
+        max_score=100.0,
+        undetermined=float(g.undetermined.sum()),
+        no_data=float(g.no_data.sum()),
+        lost=round(
+            float((card.max_score - card.score)[card.status.isin(["ok", "full_no_pakn"])].sum()),
+            2,
+        ),
+    )

@@ -1,0 +1,356 @@
+"""The national service index (QĐ 766): every indicator worked out by hand, SQLite and PostgreSQL.
+
+Units of tests/fixtures.py (via tests/test_imports.load_tiny); period 2024-Q1, counted at its
+end (31/03/2024); everything below is filed under L001 Xã An (id 3) and L002 Xã Bình (id 4).
+
+L001, 24 dossiers received in Q1 (R01–R20, P1, P2, P4, W) and one pending since 2023 (P3):
+- R01–R20 received 02/01–21/01, due 31/01; resolved 15/01 except R19 (05/02, late).
+  R01–R10 held by department 1. R20 is of procedure 2 (DD-BD), the others procedure 1.
+- P1 received 10/03, due 10/04, pending (within); P2 received 01/02, due 01/03, pending
+  (overdue); P3 received 01/12/2023, due 20/12/2023, pending (overdue); P4 received 15/03,
+  due 15/04, resolved 05/04 (pending within at 31/03); W withdrawn (closed 10/02).
+- on time (index): (19 resolved on time + P1 + P4 within) / (20 resolved + 4 pending) =
+  21/24 = 87.5 % -> 20 × 0.875 = 17.5.
+- digitised R01–R12: 12/24 = 50 % -> 4 × 0.5 = 2.0
+- synced known R01–R10, R10 not: 9/10 = 90 % -> 6 × 0.9 = 5.4
+- data reused known R01–R04, R04 not: 3/4 = 75 % -> min(2, 2 × 75 / 80) = 1.875
+- shared for reuse: never known -> no data (4 points without data)
+- population database known R01–R05, all yes: 5/5 -> 2.0
+- full online: eligible R01–R08, online R01–R06: 6/8 = 75 %, points not determined
+- fee R01–R04, paid online R01–R04 (and R20, fee unknown, paid online): A = 4/4
+- results electronic known R01–R10, yes R01–R05: 5/10 -> 6 × 0.5 = 3.0
+- dossier satisfaction: 20 resolved, R19 late: 19/20 = 95 % -> min(6, 6 × 95 / 90) = 6.0
+- list: HT-KS (fee, announced, published, complete, connected), DD-BD (fee, not announced,
+  published unknown, complete, not connected): announced 1/2 -> 3.0; published 1/1 -> 4.0;
+  complete 2/2 -> 2.0; connected 1/2 -> 1.0; B = 2/2 (R01, R20 paid online), C = 2/2 ->
+  payment 6 × 1 + min(2, 2.5) + 2.5 = 10.5, capped at 10.
+- electronic certified copies since 01/02/2024: 1/1 -> 2.0
+- PAKN K1 (on time, satisfied), K2 (handled late), K3 (pending within), K4 (pending overdue),
+  K5 (on time, rated unsatisfied): on time 3/5 = 60 % -> 3.6; satisfaction: handled K1, K2, K5,
+  bad K2 (late) and K5 -> 1/3 -> 2.0.
+- total = publicity 3 + 4 + 2 + 5.4 = 14.4; progress 17.5; payment 10; digitisation
+  3 + 2 + 2 + 1.875 + 2 + 1 = 11.875; satisfaction 3.6 + 2 + 6 = 11.6 -> 65.375 of 100, with 12
+  points not determined and 4 without data.
+
+L002, S1–S5 received 01/02, due 20/02, resolved 15/02 except S5 (25/02, late):
+- on time 4/5 = 80 % -> 16.0; dossier satisfaction 4/5 = 80 % -> 6 × 80 / 90 = 5.333…
+- data reused S1–S4 of S1–S5: 80 % -> exactly 2.0 (full points at 80 %)
+- fee S1, S2; paid online S1: A = 1/2; list HT-KS, DD-BD both fee-bearing, S1 (HT-KS) paid
+  online: B = 1/2, C = 1/2 -> 3 + min(2, 1.25) + 1.25 = 5.5
+- no petitions at all: 6 + 6 (full points); no certified copies: 0/1 -> 0.0.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import insert
+
+from dashboard.domain.periods import parse
+from dashboard.storage.schema import commune_service, dossier, pakn, unit_procedure
+from queries import index766
+from queries.units import Scope
+from tests.test_imports import load_tiny
+
+D = date.fromisoformat
+TODAY = D("2026-11-26")
+Q1 = parse("2024-Q1")
+
+
+def _dossier(i, code, unit, received, due, resolved=None, **kw):  # noqa: ANN001, ANN202
+    status = kw.pop("status", 10 if resolved else 4)
+    return dict(
+        id=i,
+        code=code,
+        procedure_id=kw.pop("procedure_id", 1),
+        field_id=kw.pop("field_id", 1),
+        receiving_unit_id=unit,
+        resolving_unit_id=unit,
+        department_id=kw.pop("department_id", None),
+        channel=kw.pop("channel", 1),
+        status=status,
+        received_date=D(received),
+        appointment_date=D(due),
+        resolved_date=D(resolved) if resolved else None,
+        returned_date=None,
+        closed_date=D(kw.pop("closed")) if "closed" in kw else None,
+        supplement_wait_days=0,
+        effective_due_date=D(due),
+        processing_days=None,
+        apology_letter=False,
+        online_payment=kw.pop("online_payment", False),
+        digitised=kw.pop("digitised", False),
+        full_online_service=kw.pop("full_online_service", None),
+        fee_required=kw.pop("fee_required", None),
+        result_electronic=kw.pop("result_electronic", None),
+        data_reused=kw.pop("data_reused", None),
+        shared_reuse=kw.pop("shared_reuse", None),
+        population_db=kw.pop("population_db", None),
+        synced_on_time=kw.pop("synced_on_time", None),
+        citizen_unsatisfied=kw.pop("citizen_unsatisfied", None),
+    )
+
+
+def _rows() -> list[dict]:
+    rows = []
+    for n in range(1, 21):
+        received = (D("2024-01-02") + timedelta(days=n - 1)).isoformat()
+        rows.append(
+            _dossier(
+                n,
+                f"R{n:02d}",
+                3,
+                received,
+                "2024-01-31",
+                "2024-02-05" if n == 19 else max("2024-01-15", received),
+                procedure_id=2 if n == 20 else 1,
+                field_id=2 if n == 20 else 1,
+                department_id=1 if n <= 10 else None,
+                channel=2 if n <= 6 else 1,
+                digitised=n <= 12,
+                synced_on_time=(n != 10) if n <= 10 else None,
+                data_reused=(n != 4) if n <= 4 else None,
+                population_db=True if n <= 5 else None,
+                full_online_service=True if n <= 8 else None,
+                fee_required=True if n <= 4 else None,
+                online_payment=n <= 4 or n == 20,
+                result_electronic=(n <= 5) if n <= 10 else None,
+            )
+        )
+    rows += [
+        _dossier(21, "P1", 3, "2024-03-10", "2024-04-10"),
+        _dossier(22, "P2", 3, "2024-02-01", "2024-03-01"),
+        _dossier(23, "P3", 3, "2023-12-01", "2023-12-20"),
+        _dossier(24, "P4", 3, "2024-03-15", "2024-04-15", "2024-04-05"),
+        _dossier(25, "W", 3, "2024-02-05", "2024-02-20", status=7, closed="2024-02-10"),
+    ]
+    for n in range(1, 6):
+        rows.append(
+            _dossier(
+                25 + n,
+                f"S{n}",
+                4,
+                "2024-02-01",
+                "2024-02-20",
+                "2024-02-25" if n == 5 else "2024-02-15",
+                data_reused=n <= 4,
+                fee_required=True if n <= 2 else None,
+                online_payment=n == 1,
+            )
+        )
+    return rows
+
+
+PAKN = [  # code, unit, received, deadline, handled, rating, complained again
+    ("K1", 3, "2024-01-05", "2024-01-19", "2024-01-15", 3, False),
+    ("K2", 3, "2024-01-10", "2024-01-24", "2024-01-30", None, False),
+    ("K3", 3, "2024-03-20", "2024-04-03", None, None, False),
+    ("K4", 3, "2024-02-01", "2024-02-15", None, None, False),
+    ("K5", 3, "2024-02-10", "2024-02-24", "2024-02-20", 1, False),
+]
+LIST = [  # unit, procedure, fee, announced, published, complete, connected
+    (3, 1, True, True, True, True, True),
+    (3, 2, True, False, None, True, False),
+    (4, 1, True, None, None, None, None),
+    (4, 2, True, None, None, None, None),
+]
+
+
+@pytest.fixture
+def db(engine):
+    load_tiny(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(dossier), _rows())
+        conn.execute(
+            insert(pakn),
+            [
+                dict(
+                    code=c,
+                    unit_id=u,
+                    received_date=D(r),
+                    deadline=D(dl),
+                    handled_date=D(h) if h else None,
+                    rating=rt,
+                    complained_again=ag,
+                )
+                for c, u, r, dl, h, rt, ag in PAKN
+            ],
+        )
+        conn.execute(
+            insert(unit_procedure),
+            [
+                dict(
+                    unit_id=u,
+                    procedure_id=p,
+                    fee_bearing=f,
+                    announced_on_time=a,
+                    published_on_time=pb,
+                    published_complete=c,
+                    population_db_connected=pop,
+                )
+                for u, p, f, a, pb, c, pop in LIST
+            ],
+        )
+        conn.execute(
+            insert(commune_service).values(
+                unit_id=3, e_certified_copy=True, e_certified_copy_since=D("2024-02-01")
+            )
+        )
+    return engine
+
+
+def card(engine, code, historical=True, **kw):  # noqa: ANN001, ANN202
+    with engine.connect() as conn:
+        c = index766.scorecard(conn, Q1, Scope(code, historical=historical), today=TODAY, **kw)
+    return c.set_index("code")
+
+
+def test_l001_every_indicator_by_hand(db):
+    c = card(db, "L001")
+    expect = {  # numerator, denominator, score
+        "announced_on_time": (1, 2, 3.0),
+        "published_on_time": (1, 1, 4.0),
+        "published_complete": (2, 2, 2.0),
+        "synced_on_time": (9, 10, 5.4),
+        "on_time": (21, 24, 17.5),
+        "payment": (4, 4, 10.0),
+        "result_electronic": (5, 10, 3.0),
+        "digitised": (12, 24, 2.0),
+        "e_certified_copy": (1, 1, 2.0),
+        "data_reused": (3, 4, 1.875),
+        "population_db": (5, 5, 2.0),
+        "procedures_population_db": (1, 2, 1.0),
+        "pakn_on_time": (3, 5, 3.6),
+        "pakn_satisfaction": (1, 3, 2.0),
+        "dossier_satisfaction": (19, 20, 6.0),
+    }
+    for code, (num, den, score) in expect.items():
+        row = c.loc[code]
+        assert (row.numerator, row.denominator) == (num, den), code
+        assert row.score == pytest.approx(score), code
+        assert row.status == "ok", code
+    assert c.loc["on_time", "ratio"] == 87.5
+    # Payment's parts: A 4/4, B 2/2, C 2/2 -> 10.5 capped at 10.
+    p = c.loc["payment"]
+    assert (p.a_numerator, p.a_denominator, p.b_numerator, p.b_denominator) == (4, 4, 2, 2)
+    assert (p.c_numerator, p.c_denominator) == (2, 2)
+    # Shared for reuse: never known -> no data; full online: 75 %, not determined.
+    assert c.loc["shared_reuse", "status"] == "no_data"
+    assert pd_isna(c.loc["shared_reuse", "score"]) and pd_isna(c.loc["shared_reuse", "ratio"])
+    fo = c.loc["full_online"]
+    assert (fo.numerator, fo.denominator, fo.ratio, fo.status) == (6, 8, 75.0, "undetermined")
+    assert pd_isna(fo.score)
+    t = index766.total(c.reset_index())
+    assert t["score"] == pytest.approx(65.38, abs=0.005)
+    assert (t["undetermined"], t["no_data"], t["max_score"]) == (12.0, 4.0, 100.0)
+    g = index766.groups(c.reset_index()).set_index("group_code")
+    assert g.score.to_dict() == pytest.approx(
+        dict(
+            publicity=14.4,
+            progress=17.5,
+            online=0.0,
+            payment=10.0,
+            digitisation=11.875,
+            satisfaction=11.6,
+        )
+    )
+    assert g.max_score.sum() == 100.0
+
+
+def test_l002_below_threshold_no_petitions_reuse_at_80_and_payment_parts(db):
+    c = card(db, "L002")
+    assert (c.loc["on_time", "numerator"], c.loc["on_time", "denominator"]) == (4, 5)
+    assert c.loc["on_time", "score"] == pytest.approx(16.0)
+    # Satisfaction below 90 %: 80 % -> 6 × 80 / 90.
+    assert c.loc["dossier_satisfaction", "score"] == pytest.approx(6 * 80 / 90)
+    # 80 % reuse gives the full 2 points.
+    assert c.loc["data_reused", "ratio"] == 80.0
+    assert c.loc["data_reused", "score"] == pytest.approx(2.0)
+    # No petitions at all: full points, said so.
+    for code in ("pakn_on_time", "pakn_satisfaction"):
+        assert c.loc[code, "score"] == 6.0 and c.loc[code, "status"] == "full_no_pakn"
+        assert c.loc[code, "denominator"] == 0 and pd_isna(c.loc[code, "ratio"])
+    # Payment: A 1/2, B 1/2, C 1/2 -> 3 + 1.25 + 1.25.
+    p = c.loc["payment"]
+    assert (p.numerator, p.denominator, p.ratio) == (1, 2, 50.0)
+    assert (p.b_numerator, p.b_denominator, p.c_numerator, p.c_denominator) == (1, 2, 1, 2)
+    assert p.score == pytest.approx(5.5)
+    # No certified copies: 0 of 1 commune is 0 points, not "no data".
+    assert c.loc["e_certified_copy", "score"] == 0.0
+    assert c.loc["e_certified_copy", "status"] == "ok"
+    # Nothing known of its list's publication: no data, never 0.
+    assert c.loc["announced_on_time", "status"] == "no_data"
+
+
+def test_today_view_department_and_province(db):
+    # Today's 001 Xã An Hòa holds L001 and L002: (21 + 4) / (24 + 5).
+    c = card(db, "001", historical=False)
+    assert (c.loc["on_time", "numerator"], c.loc["on_time", "denominator"]) == (25, 29)
+    assert c.loc["on_time", "ratio"] == round(100 * 25 / 29, 2)
+    # Province as it was: the same dossiers.
+    assert card(db, "L99").loc["on_time", "denominator"] == 29
+    # Department 1 of L001: R01–R10, all resolved on time; lists do not apply.
+    d = card(db, "L001", department_id=1)
+    assert (d.loc["on_time", "numerator"], d.loc["on_time", "denominator"]) == (10, 10)
+    assert d.loc["announced_on_time", "status"] == "no_data"
+    assert d.loc["e_certified_copy", "status"] == "no_data"
+
+
+def test_running_period_counts_pending_today(db):
+    # While March runs (today 20/03/2024): P1 (due 10/04) and P4 (received 15/03, due 15/04)
+    # within; P2 and P3 overdue. K3 (received 20/03, deadline 03/04) is pending and within.
+    with db.connect() as conn:
+        c = index766.counts(
+            conn, parse("2024-03"), Scope("L001", historical=True), today=D("2024-03-20")
+        )
+    assert (c["pending"], c["pending_within"]) == (4, 2)
+    assert (c["pakn_received"], c["pakn_on_time"]) == (1, 1)
+
+
+def test_points_rules():
+    assert index766.points("linear", 6, 0, 0) == (None, "no_data")
+    assert index766.points("pakn", 6, 0, 0) == (6.0, "full_no_pakn")
+    assert index766.points("reuse80", 2, 9, 10) == (2.0, "ok")
+    assert index766.points("sat90", 6, 85, 100)[0] == pytest.approx(6 * 85 / 90)
+    assert index766.points("undetermined", 12, 5, 10) == (None, "undetermined")
+    assert index766.payment_points((1, 1), (1, 1), (1, 1)) == 10.0
+    assert index766.payment_points((1, 2), (0, 0), (1, 2)) is None
+    assert sum(i.max_score for i in index766.INDICATORS) == 100
+
+
+def pd_isna(v) -> bool:  # noqa: ANN001
+    import pandas as pd
+
+    return bool(pd.isna(v))
+
+
+def test_cli_json(db, capsys, monkeypatch):
+    from dashboard import cli
+
+    monkeypatch.setenv("DATABASE_URL", db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("OVERSIGHT_TODAY", TODAY.isoformat())
+    code = cli.main(
+        ["metrics", "index766", "--period", "2024-Q1", "--unit", "L001", "--historical"]
+        + ["--format", "json"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == len(index766.INDICATORS) == 17
+    by = {r["code"]: r for r in rows}
+    assert by["on_time"]["group"] == "Tiến độ giải quyết"
+    assert by["on_time"]["ratio"] == 87.5 and by["on_time"]["score"] == 17.5
+    assert by["synced_on_time"]["group"] == "Công khai, minh bạch"
+    assert by["full_online"]["score"] is None and by["full_online"]["max_score"] == 12
+    assert by["payment"]["a"] == {"numerator": 4, "denominator": 4, "ratio": 1.0}
+    assert by["payment"]["score"] == 10.0
+    assert all(r["official_score"] is None for r in rows)
+    assert all(r["max_score"] is not None for r in rows)
+    assert {r["group"] for r in rows} == {g for g, _m in index766.GROUPS.values()}
+    code = cli.main(
+        ["metrics", "index766", "--period", "2024-Q1", "--unit", "L001", "--historical"]
+    )
+    table = capsys.readouterr().out
+    assert code == 0 and "Tiến độ giải quyết" in table and "65.38 / 100" in table
