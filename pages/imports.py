@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import importers, web
 from dashboard.domain.escape import md, md_frame
 from dashboard.domain.periods import PeriodError
+from dashboard.domain.periods import parse as parse_period
 from dashboard.i18n import fmt_number, t
 from dashboard.importers.report import cli_period
 
@@ -57,15 +58,19 @@ limit_mb = min(importers.MAX_FILE_BYTES // 2**20, int(st.get_option("server.maxU
 st.caption(t("imp_size_limit", lg, mb=fmt_number(limit_mb, lg)))
 up = st.file_uploader(
     t("imp_file", lg),
-    type=["csv", "xlsx", "xls", "txt"],
+    type=["csv", "xlsx", "xls", "txt"] + (["json"] if kind == "index766" else []),
     key=f"imp_file_{kind}",
     help=t("imp_size_limit", lg, mb=fmt_number(limit_mb, lg)),
 )
 me = web.user()
 with st.expander(t("imp_options", lg)):
     period_text = (
-        st.text_input(t("imp_period", lg), key="imp_period", help=t("imp_period_help", lg))
-        if kind == "report"
+        st.text_input(
+            t("imp_period", lg),
+            key="imp_period",
+            help=t("imp_period_help_766" if kind == "index766" else "imp_period_help", lg),
+        )
+        if kind in ("report", "index766")
         else ""
     )
     unit_text = (
@@ -105,7 +110,8 @@ if up is not None:
     data = up  # the upload as a file object: read as a stream, never copied whole
     try:
         mapping = importers.load_mapping(mfile.getvalue(), mfile.name) if mfile else None
-        period = cli_period(period_text.strip()) if period_text.strip() else None
+        read_period = parse_period if kind == "index766" else cli_period
+        period = read_period(period_text.strip()) if period_text.strip() else None
     except importers.MappingError as exc:
         st.error(t("imp_mapping_error", lg, detail=md(exc)))
         st.stop()

@@ -51,10 +51,11 @@ from dashboard.storage.schema import (
     commune_service,
     department,
     dossier,
+    index766_official,
     pakn,
     unit_procedure,
 )
-from queries.units import Scope, check_unit_id, recorded_unit_ids
+from queries.units import Scope, check_unit_id, get_unit, recorded_unit_ids
 
 # Group names exactly as DOMAIN.md writes them, with their maxima.
 GROUPS = {
@@ -236,7 +237,12 @@ COLUMNS = [
     "b_denominator",
     "c_numerator",
     "c_denominator",
+    "official_score",  # the portal's, when imported (None otherwise)
+    "difference",  # estimate − official
+    "flagged",  # the difference is over FLAG_POINTS
 ]
+# Estimate and official differ by more than this many points: flagged.
+FLAG_POINTS = 0.5
 
 
 def _ones(cond):  # noqa: ANN001, ANN202
@@ -545,11 +551,50 @@ def scorecard(
 ) -> pd.DataFrame:
     """One row per indicator: numerator, denominator, ratio (percent), score (None: no data or
     not determined), max_score, status; payment's A, B, C parts as columns."""
-    return scorecard_from_counts(counts(conn, period, scope, department_id, today))
+    card = scorecard_from_counts(counts(conn, period, scope, department_id, today))
+    return with_official(card, official(conn, period, scope, department_id))
+
+
+def official(
+    conn: Connection, period: Period, scope: Scope, department_id: int | None = None
+) -> pd.DataFrame:
+    """The official figures imported for the scope's unit (or the department) and exactly
+    this period: indicator (a code, "group:<code>" or "total"), numerator, denominator,
+    ratio, score, max_score, portal_name."""
+    o = index766_official
+    cols = ["indicator", "numerator", "denominator", "ratio", "score", "max_score", "portal_name"]
+    if department_id is not None:
+        subject = f"d{int(department_id)}"
+    elif scope.unit_code is None:
+        return pd.DataFrame(columns=cols)
+    else:
+        recorded_unit_ids(conn, scope.unit_code, scope.historical)  # refuses other scopes
+        subject = f"u{get_unit(conn, scope.unit_code).id}"
+    stmt = select(*[o.c[c] for c in cols]).where(
+        o.c.subject == subject, o.c.period_start == period.start, o.c.period_end == period.end
+    )
+    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
+
+
+def with_official(card: pd.DataFrame, off: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard with the official score beside each indicator, the difference and the
+    flag; the total's and groups' official scores are in ``card.attrs["official"]``."""
+    card = card.copy()
+    scores = dict(zip(off["indicator"], off["score"], strict=True)) if not off.empty else {}
+    card["official_score"] = [scores.get(c) for c in card["code"]]
+    card["official_score"] = card["official_score"].astype("float64")
+    card["difference"] = (card["score"] - card["official_score"]).round(4)
+    card["flagged"] = card["difference"].abs() > FLAG_POINTS
+    card.attrs["official"] = {
+        k: float(v) for k, v in scores.items() if k == "total" or k.startswith("group:")
+    }
+    return card
 
 
 def groups(card: pd.DataFrame) -> pd.DataFrame:
-    """Per group: points determined, maximum, points not determined and points without data."""
+    """Per group: points determined, maximum, points not determined and points without data,
+    and the official score when one was imported for the group."""
+    official_ = card.attrs.get("official", {})
     rows = []
     for code, (name, mx) in GROUPS.items():
         part = card[card.group_code == code]
@@ -561,6 +606,7 @@ def groups(card: pd.DataFrame) -> pd.DataFrame:
                 max_score=float(mx),
                 undetermined=float(part.max_score[part.status == "undetermined"].sum()),
                 no_data=float(part.max_score[part.status == "no_data"].sum()),
+                official_score=official_.get(f"group:{code}"),
             )
         )
     return pd.DataFrame(rows)
@@ -570,8 +616,13 @@ def total(card: pd.DataFrame) -> dict[str, float]:
     """The total out of 100: points determined, and the points not determined (online
     services) and without data, which the total leaves out."""
     g = groups(card)
+    off = card.attrs.get("official", {}).get("total")
+    score = round(float(g.score.sum()), 2)
     return dict(
-        score=round(float(g.score.sum()), 2),
+        score=score,
+        official_score=off,
+        difference=None if off is None else round(score - off, 2),
+        flagged=off is not None and abs(score - off) > FLAG_POINTS,
         max_score=100.0,
         undetermined=float(g.undetermined.sum()),
         no_data=float(g.no_data.sum()),

@@ -119,7 +119,7 @@ def test_cli_wrong_encoding(db, tmp_path, capsys):
         (["import", "dossiers", "/no/such/file.csv"], "no such file"),
         (["import", "dossiers", "{f}", "--mapping", "/no/such/map.csv"], "no such mapping file"),
         (["import", "dossiers", "{f}", "--mapping", "{m}"], "not a column"),
-        (["import", "dossiers", "{f}", "--period", "2024-Q1"], "report kind only"),
+        (["import", "dossiers", "{f}", "--period", "2024-Q1"], "report and index766 kinds only"),
         (["import", "report", "{f}", "--period", "2024-Q9"], "2024-Q9"),
         (["template", "dossiers", "--out", "{d}/x.pdf"], ".csv or .xlsx"),
     ],

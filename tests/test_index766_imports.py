@@ -186,7 +186,7 @@ def test_templates_into_the_seeded_database(seeded):  # noqa: F811
     from pathlib import Path
 
     folder = Path(__file__).resolve().parent.parent / "sample_data" / "templates"
-    for kind in ("pakn", "procedures", "communes"):
+    for kind in ("pakn", "procedures", "index766", "communes"):
         data = (folder / f"{kind}.csv").read_bytes()
         assert data == importers.template(kind), f"{kind}.csv is stale: make templates"
         res = imp(seeded, kind, data, name=f"{kind}.csv", today_=date(2026, 11, 26))

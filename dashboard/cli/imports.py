@@ -28,7 +28,7 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001 - argparse sub
         formatter_class=_raw(),
     )
     s.add_argument("kind", choices=list(KINDS))
-    s.add_argument("file", help="CSV (UTF-8) or XLSX")
+    s.add_argument("file", help="CSV (UTF-8) or XLSX (index766: also the portal's JSON)")
     s.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     s.add_argument(
         "--valid-only",
@@ -38,8 +38,8 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001 - argparse sub
     s.add_argument("--mapping", help='column mapping: CSV "their header,our column" or JSON')
     s.add_argument(
         "--period",
-        help="report form only: 2024-Q1 (15/12/2023–14/03/2024), "
-        "2024, 2024-03 or 2024-01-01..2024-03-31",
+        help="report form: 2024-Q1 (15/12/2023–14/03/2024), 2024, 2024-03 or "
+        "2024-01-01..2024-03-31; index766: the calendar period when the file does not say",
     )
     s.add_argument(
         "--unit",
@@ -69,6 +69,7 @@ def _raw():  # noqa: ANN202
 
 def cmd_import(args) -> int:  # noqa: ANN001
     from dashboard.cli.common import CliError, acting_user, actor
+    from dashboard.domain.periods import parse as parse_period
     from dashboard.importers import MappingError, import_engine, load_mapping, run_import
     from dashboard.importers.report import cli_period
     from dashboard.storage.db import check_connection, migrate
@@ -87,9 +88,10 @@ def cmd_import(args) -> int:  # noqa: ANN001
             raise CliError(str(exc)) from None
     period = None
     if args.period:
-        if args.kind != "report":
-            raise CliError("--period applies to the report kind only")
-        period = cli_period(args.period)
+        if args.kind not in ("report", "index766"):
+            raise CliError("--period applies to the report and index766 kinds only")
+        # The index uses calendar periods; the report form the 15th-to-14th regime.
+        period = parse_period(args.period) if args.kind == "index766" else cli_period(args.period)
     if args.unit and args.kind != "report":
         raise CliError("--unit applies to the report kind only")
     # Who imports: the --as user (with the operating-system user beside it in the record), or

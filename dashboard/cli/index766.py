@@ -68,6 +68,8 @@ def records(card: pd.DataFrame) -> list[dict]:
         }
         o["max_score"] = float(r["max_score"])
         o["official_score"] = _num(r.get("official_score"))
+        o["difference"] = _num(r.get("difference"))
+        o["flagged"] = bool(r.get("flagged", False))
         if r["code"] == "payment":
             for p in PARTS:
                 n, d = _num(r[f"{p}_numerator"]), _num(r[f"{p}_denominator"])
@@ -89,8 +91,6 @@ def cmd_metrics_index766(args) -> int:  # noqa: ANN001
             card = index766.scorecard(conn, period, scope, department_id=args.department)
         except LookupError as exc:
             raise CliError(f"--department {args.department}: no such department") from exc
-    if "official_score" not in card.columns:
-        card["official_score"] = None
     if args.format == "json":
         print(json.dumps(records(card), ensure_ascii=False, indent=2))
         return 0
@@ -102,9 +102,14 @@ def cmd_metrics_index766(args) -> int:  # noqa: ANN001
         return 0
     print_frame(flat.reindex(columns=OUT_COLUMNS), "table")
     t = index766.total(card)
+    official = (
+        f"; chính thức {t['official_score']:.2f} (chênh {t['difference']:+.2f})"
+        if t["official_score"] is not None
+        else ""
+    )
     print(
         f"\nTổng (ước tính) {t['score']:.2f} / 100; chưa xác định {t['undetermined']:g} điểm; "
-        f"không có dữ liệu {t['no_data']:g} điểm",
+        f"không có dữ liệu {t['no_data']:g} điểm{official}",
         file=sys.stdout,
     )
     return 0

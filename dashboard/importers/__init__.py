@@ -66,6 +66,7 @@ from dashboard.storage.schema import (
     dialogue_session,
     dossier,
     import_batch,
+    index766_official,
     pakn,
     petition,
     report_row,
@@ -207,6 +208,16 @@ KINDS: dict[str, Kind] = {
         index766.no_date,
         (unit_procedure,),
     ),
+    "index766": Kind(
+        "index766",
+        index766.OFFICIAL_COLUMNS,
+        index766.OFFICIAL_TEMPLATE_COLUMNS,
+        index766.OFFICIAL_EXAMPLES,
+        index766.validate_official,
+        index766.write_official,
+        index766.official_until,
+        (index766_official,),
+    ),
     "communes": Kind(
         "communes",
         index766.COMMUNE_COLUMNS,
@@ -323,7 +334,10 @@ def run_import(
     res = ImportResult(kind, file_name, source.sha256(), dry_run, valid_only)
     prog = Progress(report=progress)
     try:
-        book = open_book(source, file_name, prog, max_bytes)
+        if kind == "index766" and index766.looks_like_json(source.head(), file_name):
+            book = index766.json_book(source, prog)
+        else:
+            book = open_book(source, file_name, prog, max_bytes)
     except Fatal as exc:
         res.problems = [exc.problem]
         res.seconds = time.perf_counter() - t0

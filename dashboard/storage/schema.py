@@ -327,6 +327,32 @@ pakn = Table(
 )
 Index("ix_pakn_unit_received", pakn.c.unit_id, pakn.c.received_date)
 
+# The official score the portal published, as imported (its evaluation pages' JSON, or a
+# template filled by hand): per unit or department, period and indicator. ``subject`` is
+# "u<unit id>" or "d<department id>"; ``indicator`` an indicator code of queries.index766,
+# "group:<group code>" or "total".
+index766_official = Table(
+    "index766_official",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject", String(24), nullable=False),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id")),
+    Column("department_id", Integer, ForeignKey("department.id")),
+    Column("portal_name", String(300), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("indicator", String(64), nullable=False),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("ratio", Float),
+    Column("score", Float, nullable=False),
+    Column("max_score", Float),
+    Column("import_batch_id", Integer, ForeignKey("import_batch.id")),
+    UniqueConstraint(
+        "subject", "period_start", "period_end", "indicator", name="uq_index766_official_key"
+    ),
+)
+
 # --- Official periodic report (Biểu 06/VPCP/KSTT) --------------------------------------
 
 report_row = Table(

@@ -30,6 +30,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "Danh mục thủ tục của đơn vị (công bố, công khai, phí, toàn trình)",
         "A unit's procedure list (announced, published, fees, full online)",
     ),
+    "imp_kind_index766": (
+        "Chỉ số phục vụ (QĐ 766): điểm chính thức từ Cổng DVCQG (JSON) hoặc mẫu nhập tay",
+        "Service index (QĐ 766): the portal's official score (JSON) or the hand-filled template",
+    ),
+    "imp_period_help_766": (
+        "Kỳ đánh giá (2024-Q1, 2024-03, 2024) khi tệp không ghi kỳ; theo tháng, quý, năm "
+        "dương lịch như Cổng DVCQG.",
+        "The period (2024-Q1, 2024-03, 2024) when the file does not say it; calendar months, "
+        "quarters and years, as the portal's.",
+    ),
     "imp_kind_communes": (
         "Chứng thực bản sao điện tử của cấp xã",
         "Communes' electronic certified copies",
@@ -297,6 +307,35 @@ LABELS: dict[str, tuple[str, str]] = {
     "imp_p_duplicate_unit_row": (
         "Đơn vị này đã có ở dòng {first}.",
         "This unit is already on row {first}.",
+    ),
+    "imp_p_official_period_required": (
+        "Tệp không ghi kỳ đánh giá: chọn kỳ (--period) hoặc ghi cột Kỳ đánh giá.",
+        "The file does not say the period: give --period (the page's period) or fill Kỳ đánh giá.",
+    ),
+    "imp_p_unknown_indicator": (
+        "Không nhận ra chỉ số này: dòng được bỏ qua.",
+        "Indicator not recognised: the row is left out.",
+    ),
+    "imp_p_unmatched_portal_name": (
+        "Không tìm thấy đơn vị có tên này (hoặc có nhiều đơn vị trùng tên): các dòng của nó được "
+        "bỏ qua.",
+        "No unit has this name (or several do): its rows are left out.",
+    ),
+    "imp_p_score_above_max": (
+        "Điểm lớn hơn điểm tối đa ({max}).",
+        "Score above the maximum ({max}).",
+    ),
+    "imp_p_duplicate_official": (
+        "Chỉ số này của đơn vị trong kỳ đã có ở dòng {first}.",
+        "This unit's indicator for the period is already on row {first}.",
+    ),
+    "imp_p_bad_json": (
+        "Không đọc được tệp JSON ({detail}).",
+        "The JSON file cannot be read ({detail}).",
+    ),
+    "imp_p_json_no_units": (
+        "Tệp JSON không có dữ liệu đánh giá (data.parent/children hoặc data.overview/evaluation).",
+        "The JSON file holds no evaluation (data.parent/children or data.overview/evaluation).",
     ),
     "imp_p_bad_service_level": (
         "Dùng “Toàn trình” hoặc “Một phần” (hoặc Có/Không).",
