@@ -10,7 +10,8 @@ and C are columns of it) for a scope (a province or commune, today's or as it wa
 one department) and a calendar period (month, quarter, year). Counting rules:
 
 - dossiers received in the period count by receiving unit; resolved in the period and pending
-  at its end by resolving unit (as every on-time figure does);
+  at its end by resolving unit (as every on-time figure does); while a period runs, "in the
+  period" runs to today;
 - "pending at the end" is as of the period's last day, or today while the period runs:
   received by then and neither resolved nor closed by then; within deadline when the effective
   due date (appointment plus supplement waiting) is not before that day;
@@ -40,7 +41,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, exists, func, or_, select
+from sqlalchemy import Connection, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased
 
 from dashboard.domain.periods import Period
 from dashboard.storage import settings
@@ -53,6 +55,7 @@ from dashboard.storage.schema import (
     dossier,
     index766_official,
     pakn,
+    procedure,
     unit_procedure,
 )
 from queries.units import Scope, check_unit_id, get_unit, recorded_unit_ids
@@ -275,105 +278,36 @@ def counts(
     today: date | None = None,
 ) -> dict[str, int]:
     """Every numerator and denominator of the index for a scope and period (from the rows)."""
-    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
-    if department_id is not None:
-        dept_unit = conn.execute(
-            select(department.c.unit_id).where(department.c.id == department_id)
-        ).scalar()
-        if dept_unit is None:
-            raise LookupError(f"no department {department_id}")
-        check_unit_id(conn, dept_unit)
-    as_of = as_of_day(period, today)
-    d = dossier
-    out: dict[str, int] = {}
-
-    def dept_filter(stmt, col):  # noqa: ANN001, ANN202
-        return stmt.where(col == department_id) if department_id is not None else stmt
-
-    # Received in the period, by receiving unit.
-    eligible = d.c.full_online_service.is_(True)
-    fee = d.c.fee_required.is_(True)
-    stmt = select(
-        func.count().label("received"),
-        _true(d.c.digitised).label("digitised"),
-        _known(d.c.synced_on_time).label("synced_known"),
-        _true(d.c.synced_on_time).label("synced"),
-        _known(d.c.data_reused).label("reused_known"),
-        _true(d.c.data_reused).label("reused"),
-        _known(d.c.shared_reuse).label("shared_known"),
-        _true(d.c.shared_reuse).label("shared"),
-        _known(d.c.population_db).label("popdb_known"),
-        _true(d.c.population_db).label("popdb"),
-        _ones(eligible).label("eligible"),
-        _ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)).label("full_online"),
-        _ones(fee).label("fee"),
-        _ones(and_(fee, d.c.online_payment.is_(True))).label("fee_paid_online"),
-    ).where(
-        d.c.receiving_unit_id.in_(ids),
-        d.c.received_date >= period.start,
-        d.c.received_date <= period.end,
-    )
-    out.update(conn.execute(dept_filter(stmt, d.c.department_id)).mappings().one())
-
-    # Resolved in the period, by resolving unit.
-    done, due = d.c.resolved_date, d.c.effective_due_date
-    stmt = select(
-        func.count().label("resolved"),
-        _ones(done <= due).label("resolved_on_time"),
-        _known(d.c.result_electronic).label("result_known"),
-        _true(d.c.result_electronic).label("result_electronic"),
-        _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))).label("resolved_bad"),
-    ).where(
-        d.c.resolving_unit_id.in_(ids),
-        d.c.status.in_(RESOLVED_STATUSES),
-        done >= period.start,
-        done <= period.end,
-    )
-    out.update(conn.execute(dept_filter(stmt, d.c.department_id)).mappings().one())
-
-    # Pending at the end (or today), by resolving unit.
-    gone = or_(
-        and_(d.c.resolved_date.is_not(None), d.c.resolved_date <= as_of),
-        and_(d.c.closed_date.is_not(None), d.c.closed_date <= as_of),
-    )
-    stmt = select(
-        func.count().label("pending"),
-        _ones(d.c.effective_due_date >= as_of).label("pending_within"),
-    ).where(d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, ~gone)
-    out.update(conn.execute(dept_filter(stmt, d.c.department_id)).mappings().one())
-
-    # Petitions via the portal.
-    p = pakn
-    handled_by_end = and_(p.c.handled_date.is_not(None), p.c.handled_date <= as_of)
-    stmt = select(
-        func.count().label("pakn_received"),
-        _ones(
-            or_(
-                and_(handled_by_end, p.c.handled_date <= p.c.deadline),
-                and_(~handled_by_end, p.c.deadline >= as_of),
-            )
-        ).label("pakn_on_time"),
-    ).where(
-        p.c.unit_id.in_(ids), p.c.received_date >= period.start, p.c.received_date <= period.end
-    )
-    out.update(conn.execute(dept_filter(stmt, p.c.department_id)).mappings().one())
-    stmt = select(
-        func.count().label("pakn_handled"),
-        _ones(
-            or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
-        ).label("pakn_bad"),
-    ).where(p.c.unit_id.in_(ids), p.c.handled_date >= period.start, p.c.handled_date <= period.end)
-    out.update(conn.execute(dept_filter(stmt, p.c.department_id)).mappings().one())
-
-    # Procedure lists and communes: a unit's, so none for a department.
-    if department_id is None:
-        out.update(_lists(conn, period, ids))
-    else:
-        out.update({k: 0 for k in _LIST_KEYS})
-    return {k: int(v or 0) for k, v in out.items()}
+    frame = grouped_counts(conn, period, scope, None, department_id, today)
+    return {k: int(frame[k].iloc[0]) if not frame.empty else 0 for k in COUNT_KEYS}
 
 
-_LIST_KEYS = (
+COUNT_KEYS = (
+    "received",
+    "digitised",
+    "synced_known",
+    "synced",
+    "reused_known",
+    "reused",
+    "shared_known",
+    "shared",
+    "popdb_known",
+    "popdb",
+    "eligible",
+    "full_online",
+    "fee",
+    "fee_paid_online",
+    "resolved",
+    "resolved_on_time",
+    "result_known",
+    "result_electronic",
+    "resolved_bad",
+    "pending",
+    "pending_within",
+    "pakn_received",
+    "pakn_on_time",
+    "pakn_handled",
+    "pakn_bad",
     "announced_known",
     "announced",
     "published_known",
@@ -390,11 +324,166 @@ _LIST_KEYS = (
 )
 
 
-def _lists(conn: Connection, period: Period, ids: list[int]) -> dict[str, int]:
-    up, u, d = unit_procedure, admin_unit, dossier
-    during = and_(
-        u.c.valid_from <= period.end, or_(u.c.valid_to.is_(None), u.c.valid_to >= period.start)
+def grouped_counts(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    by: str | None = None,
+    department_id: int | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """``counts`` for the scope as a whole (``by`` None: one row, key 0), per unit (``by``
+    "unit": today's unit, or the unit as it was in the historical view) or per department
+    (``by`` "department"; procedure lists and communes do not apply to a department)."""
+    if by not in (None, "unit", "department"):
+        raise ValueError("by is None, 'unit' or 'department'")
+    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    if department_id is not None:
+        dept_unit = conn.execute(
+            select(department.c.unit_id).where(department.c.id == department_id)
+        ).scalar()
+        if dept_unit is None:
+            raise LookupError(f"no department {department_id}")
+        check_unit_id(conn, dept_unit)
+    as_of = as_of_day(period, today)
+    d, p, u = dossier, pakn, admin_unit
+    ucol = u.c.id if scope.historical else u.c.current_unit_id
+    parts: list[pd.DataFrame] = []
+
+    def run(stmt, unit_col, dept_col, lists: bool = False):  # noqa: ANN001, ANN202
+        if department_id is not None:
+            stmt = stmt.where(dept_col == department_id)
+        if by == "unit":
+            stmt = stmt.add_columns(ucol.label("key")).join_from(
+                unit_col.table, u, u.c.id == unit_col
+            )
+            stmt = stmt.group_by(ucol)
+        elif by == "department":
+            if lists:
+                return
+            stmt = stmt.add_columns(dept_col.label("key")).where(dept_col.is_not(None))
+            stmt = stmt.group_by(dept_col)
+        df = pd.DataFrame(conn.execute(stmt).mappings().all())
+        if by is None:
+            df["key"] = 0
+        if not df.empty:
+            parts.append(df.set_index("key"))
+
+    # Received in the period, by receiving unit.
+    eligible = d.c.full_online_service.is_(True)
+    fee = d.c.fee_required.is_(True)
+    run(
+        select(
+            func.count().label("received"),
+            _true(d.c.digitised).label("digitised"),
+            _known(d.c.synced_on_time).label("synced_known"),
+            _true(d.c.synced_on_time).label("synced"),
+            _known(d.c.data_reused).label("reused_known"),
+            _true(d.c.data_reused).label("reused"),
+            _known(d.c.shared_reuse).label("shared_known"),
+            _true(d.c.shared_reuse).label("shared"),
+            _known(d.c.population_db).label("popdb_known"),
+            _true(d.c.population_db).label("popdb"),
+            _ones(eligible).label("eligible"),
+            _ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)).label("full_online"),
+            _ones(fee).label("fee"),
+            _ones(and_(fee, d.c.online_payment.is_(True))).label("fee_paid_online"),
+        ).where(
+            d.c.receiving_unit_id.in_(ids),
+            d.c.received_date >= period.start,
+            d.c.received_date <= as_of,
+        ),
+        d.c.receiving_unit_id,
+        d.c.department_id,
     )
+    # Resolved in the period, by resolving unit.
+    done, due = d.c.resolved_date, d.c.effective_due_date
+    run(
+        select(
+            func.count().label("resolved"),
+            _ones(done <= due).label("resolved_on_time"),
+            _known(d.c.result_electronic).label("result_known"),
+            _true(d.c.result_electronic).label("result_electronic"),
+            _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))).label("resolved_bad"),
+        ).where(
+            d.c.resolving_unit_id.in_(ids),
+            d.c.status.in_(RESOLVED_STATUSES),
+            done >= period.start,
+            done <= as_of,
+        ),
+        d.c.resolving_unit_id,
+        d.c.department_id,
+    )
+    # Pending at the end (or today), by resolving unit.
+    run(
+        select(
+            func.count().label("pending"),
+            _ones(d.c.effective_due_date >= as_of).label("pending_within"),
+        ).where(d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, ~_gone(as_of)),
+        d.c.resolving_unit_id,
+        d.c.department_id,
+    )
+    # Petitions via the portal.
+    handled_by_end = and_(p.c.handled_date.is_not(None), p.c.handled_date <= as_of)
+    run(
+        select(
+            func.count().label("pakn_received"),
+            _ones(
+                or_(
+                    and_(handled_by_end, p.c.handled_date <= p.c.deadline),
+                    and_(~handled_by_end, p.c.deadline >= as_of),
+                )
+            ).label("pakn_on_time"),
+        ).where(
+            p.c.unit_id.in_(ids),
+            p.c.received_date >= period.start,
+            p.c.received_date <= as_of,
+        ),
+        p.c.unit_id,
+        p.c.department_id,
+    )
+    run(
+        select(
+            func.count().label("pakn_handled"),
+            _ones(_pakn_bad()).label("pakn_bad"),
+        ).where(
+            p.c.unit_id.in_(ids),
+            p.c.handled_date >= period.start,
+            p.c.handled_date <= as_of,
+        ),
+        p.c.unit_id,
+        p.c.department_id,
+    )
+    # Procedure lists and communes: a unit's, so none for a department.
+    if department_id is None:
+        for stmt, unit_col in _list_statements(period, ids):
+            run(stmt, unit_col, None, lists=True)
+    if not parts:
+        out = pd.DataFrame(columns=list(COUNT_KEYS), index=pd.Index([], name="key"))
+    else:
+        out = pd.concat(parts, axis=1)
+    out = out.reindex(columns=list(COUNT_KEYS)).fillna(0).astype("int64")
+    if by is None and out.empty:
+        out.loc[0] = 0
+    out.index.name = "key"
+    return out
+
+
+def _gone(as_of: date):  # noqa: ANN202
+    d = dossier
+    return or_(
+        and_(d.c.resolved_date.is_not(None), d.c.resolved_date <= as_of),
+        and_(d.c.closed_date.is_not(None), d.c.closed_date <= as_of),
+    )
+
+
+def _pakn_bad():  # noqa: ANN202
+    p = pakn
+    return or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
+
+
+def _list_statements(period: Period, ids: list[int]):  # noqa: ANN202
+    up, u, d = unit_procedure, admin_unit, dossier
     used = (
         select(d.c.id)
         .where(
@@ -406,7 +495,8 @@ def _lists(conn: Connection, period: Period, ids: list[int]) -> dict[str, int]:
         .correlate(up)
     )
     fee = up.c.fee_bearing.is_(True)
-    stmt = (
+    own = aliased(u)  # the list's unit, for its validity (the grouping joins admin_unit again)
+    lists = (
         select(
             _known(up.c.announced_on_time).label("announced_known"),
             _true(up.c.announced_on_time).label("announced"),
@@ -422,22 +512,32 @@ def _lists(conn: Connection, period: Period, ids: list[int]) -> dict[str, int]:
             ),
             _ones(and_(fee, exists(used))).label("fee_procs_used"),
         )
-        .select_from(up.join(u, u.c.id == up.c.unit_id))
-        .where(up.c.unit_id.in_(ids), during)
+        .select_from(up)
+        .join(own, own.c.id == up.c.unit_id)
+        .where(up.c.unit_id.in_(ids), _during(own, period))
     )
-    out = dict(conn.execute(stmt).mappings().one())
     cs = commune_service
     offered = and_(
         cs.c.e_certified_copy.is_(True),
         or_(cs.c.e_certified_copy_since.is_(None), cs.c.e_certified_copy_since <= period.end),
     )
-    stmt = (
+    communes = (
         select(func.count().label("communes"), _ones(offered).label("communes_e_copy"))
-        .select_from(u.outerjoin(cs, cs.c.unit_id == u.c.id))
-        .where(u.c.id.in_(ids), u.c.level == "commune", ~u.c.code.like("CG-%"), during)
+        .select_from(own.outerjoin(cs, cs.c.unit_id == own.c.id))
+        .where(
+            own.c.id.in_(ids),
+            own.c.level == "commune",
+            ~own.c.code.like("CG-%"),  # a stand-in for records of unknown former units
+            _during(own, period),
+        )
     )
-    out.update(conn.execute(stmt).mappings().one())
-    return out
+    return [(lists, up.c.unit_id), (communes, own.c.id)]
+
+
+def _during(u, period: Period):  # noqa: ANN001, ANN202
+    return and_(
+        u.c.valid_from <= period.end, or_(u.c.valid_to.is_(None), u.c.valid_to >= period.start)
+    )
 
 
 # --- points ---------------------------------------------------------------------------------------
@@ -630,4 +730,371 @@ def total(card: pd.DataFrame) -> dict[str, float]:
             float((card.max_score - card.score)[card.status.isin(["ok", "full_no_pakn"])].sum()),
             2,
         ),
+    )
+
+
+# --- where the points went ----------------------------------------------------------------------
+
+
+def lost(card: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: points lost (maximum − points, where points are determined), the failing
+    dossiers or petitions (denominator − numerator) and, for the linear indicators, what each
+    one costs (maximum / denominator), most points lost first."""
+    out = card.copy()
+    determined = out["status"].isin(["ok", "full_no_pakn"])
+    out["lost"] = (out["max_score"] - out["score"]).where(determined).round(4)
+    out["failing"] = (out["denominator"] - out["numerator"]).where(out["denominator"] > 0)
+    linear = out["code"].isin(LINEAR) & (out["denominator"] > 0)
+    out["per_item"] = (out["max_score"] / out["denominator"].where(linear)).astype("float64")
+    return out.sort_values("lost", ascending=False, na_position="last", kind="stable")
+
+
+def ranking(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    by: str = "unit",
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Communes (``by="unit"``: today's, or as they were) or departments (``by="department"``)
+    ranked by points lost, most first: key, code, name, score, lost, undetermined, no_data, and
+    the indicator that lost most (worst, worst_lost). Computed with one grouped query per
+    source, not one scorecard per unit."""
+    frame = grouped_counts(conn, period, scope, by=by, today=today)
+    rows = []
+    for key_, r in frame.iterrows():
+        card = scorecard_from_counts({k: int(r[k]) for k in COUNT_KEYS})
+        t = total(card)
+        worst = lost(card).iloc[0]
+        rows.append(
+            dict(
+                key=int(key_),
+                score=t["score"],
+                lost=t["lost"],
+                undetermined=t["undetermined"],
+                no_data=t["no_data"],
+                worst=worst["code"] if (worst["lost"] or 0) > 0 else None,
+                worst_lost=float(worst["lost"]) if (worst["lost"] or 0) > 0 else 0.0,
+            )
+        )
+    cols = ["key", "code", "name", "score", "lost", "undetermined", "no_data", "worst"]
+    df = pd.DataFrame(rows, columns=[*cols, "worst_lost"])
+    if df.empty:
+        return df
+    if by == "unit":
+        names = conn.execute(
+            select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.level).where(
+                admin_unit.c.id.in_(df["key"].tolist())
+            )
+        ).all()
+        info = {i: (c, n, lv) for i, c, n, lv in names}
+        df["code"] = [info.get(k, ("?", "?", ""))[0] for k in df["key"]]
+        df["name"] = [info.get(k, ("?", "?", ""))[1] for k in df["key"]]
+        df = df[[info.get(k, ("", "", ""))[2] == "commune" for k in df["key"]]]
+    else:
+        names = conn.execute(
+            select(department.c.id, department.c.name, admin_unit.c.name)
+            .join(admin_unit, admin_unit.c.id == department.c.unit_id)
+            .where(department.c.id.in_(df["key"].tolist()))
+        ).all()
+        info = {i: (n, un) for i, n, un in names}
+        df["code"] = [str(k) for k in df["key"]]
+        df["name"] = [f"{info[k][0]} – {info[k][1]}" if k in info else "?" for k in df["key"]]
+    df = df.sort_values(["lost", "name"], ascending=[False, True], kind="stable")
+    df.insert(0, "rank", range(1, len(df) + 1))
+    return df.reset_index(drop=True)
+
+
+# The indicators whose failing records can be listed, and what fails them.
+DRILLABLE = (
+    "on_time",
+    "synced_on_time",
+    "full_online",
+    "payment",
+    "result_electronic",
+    "digitised",
+    "data_reused",
+    "shared_reuse",
+    "population_db",
+    "dossier_satisfaction",
+    "pakn_on_time",
+    "pakn_satisfaction",
+)
+DRILL_LIMIT = 500
+
+
+def failing(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    indicator: str,
+    department_id: int | None = None,
+    today: date | None = None,
+    limit: int = DRILL_LIMIT,
+) -> pd.DataFrame:
+    """The dossiers (or petitions) that cost ``indicator`` its points, for a scope and
+    period: code, unit_code, unit_name, department, procedure, received_date, due_date,
+    resolved_date, reason (late, pending_overdue, not_synced, partly_online, paid_at_desk,
+    not_electronic, not_digitised, not_reused, not_shared, no_population_db, unsatisfied,
+    pakn_late, pakn_pending_overdue, pakn_unsatisfied). At most ``limit`` rows, latest first."""
+    if indicator not in DRILLABLE:
+        raise ValueError(f"indicator {indicator!r} lists no dossiers; one of {DRILLABLE}")
+    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    if department_id is not None:
+        check_unit_id(
+            conn,
+            conn.execute(
+                select(department.c.unit_id).where(department.c.id == department_id)
+            ).scalar()
+            or -1,
+        )
+    as_of = as_of_day(period, today)
+    if indicator.startswith("pakn_"):
+        return _failing_pakn(conn, period, ids, indicator, department_id, as_of, limit)
+    d = dossier
+    received = and_(
+        d.c.receiving_unit_id.in_(ids),
+        d.c.received_date >= period.start,
+        d.c.received_date <= as_of,
+    )
+    resolved = and_(
+        d.c.resolving_unit_id.in_(ids),
+        d.c.status.in_(RESOLVED_STATUSES),
+        d.c.resolved_date >= period.start,
+        d.c.resolved_date <= as_of,
+    )
+    late = d.c.resolved_date > d.c.effective_due_date
+    pending_over = and_(
+        d.c.resolving_unit_id.in_(ids),
+        d.c.received_date <= as_of,
+        ~_gone(as_of),
+        d.c.effective_due_date < as_of,
+    )
+    reasons = {
+        "on_time": [(and_(resolved, late), "late"), (pending_over, "pending_overdue")],
+        "synced_on_time": [(and_(received, d.c.synced_on_time.is_(False)), "not_synced")],
+        "full_online": [
+            (
+                and_(received, d.c.full_online_service.is_(True), d.c.channel != CHANNEL_ONLINE),
+                "partly_online",
+            )
+        ],
+        "payment": [
+            (
+                and_(received, d.c.fee_required.is_(True), d.c.online_payment.is_not(True)),
+                "paid_at_desk",
+            )
+        ],
+        "result_electronic": [(and_(resolved, d.c.result_electronic.is_(False)), "not_electronic")],
+        "digitised": [(and_(received, d.c.digitised.is_not(True)), "not_digitised")],
+        "data_reused": [(and_(received, d.c.data_reused.is_(False)), "not_reused")],
+        "shared_reuse": [(and_(received, d.c.shared_reuse.is_(False)), "not_shared")],
+        "population_db": [(and_(received, d.c.population_db.is_(False)), "no_population_db")],
+        "dossier_satisfaction": [
+            (and_(resolved, late), "late"),
+            (and_(resolved, ~late, d.c.citizen_unsatisfied.is_(True)), "unsatisfied"),
+        ],
+    }[indicator]
+    unit = admin_unit
+    reason = case(*[(cond, literal(r)) for cond, r in reasons], else_=literal(None))
+    stmt = (
+        select(
+            d.c.code,
+            unit.c.code.label("unit_code"),
+            unit.c.name.label("unit_name"),
+            department.c.name.label("department"),
+            procedure.c.name.label("procedure"),
+            d.c.received_date,
+            d.c.effective_due_date.label("due_date"),
+            d.c.resolved_date,
+            reason.label("reason"),
+        )
+        .select_from(
+            d.join(unit, unit.c.id == d.c.resolving_unit_id)
+            .join(procedure, procedure.c.id == d.c.procedure_id)
+            .outerjoin(department, department.c.id == d.c.department_id)
+        )
+        .where(or_(*[cond for cond, _r in reasons]))
+        .order_by(d.c.received_date.desc(), d.c.code)
+        .limit(limit)
+    )
+    if department_id is not None:
+        stmt = stmt.where(d.c.department_id == department_id)
+    return _dates(pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS))
+
+
+FAILING_COLUMNS = [
+    "code",
+    "unit_code",
+    "unit_name",
+    "department",
+    "procedure",
+    "received_date",
+    "due_date",
+    "resolved_date",
+    "reason",
+]
+
+
+def _dates(df: pd.DataFrame) -> pd.DataFrame:
+    from queries.units import _as_date
+
+    for c in ("received_date", "due_date", "resolved_date"):
+        df[c] = [_as_date(v) for v in df[c]]
+    return df
+
+
+def _failing_pakn(conn, period, ids, indicator, department_id, as_of, limit):  # noqa: ANN001, ANN202
+    p, unit = pakn, admin_unit
+    if indicator == "pakn_on_time":
+        base = and_(p.c.received_date >= period.start, p.c.received_date <= as_of)
+        handled_by_end = and_(p.c.handled_date.is_not(None), p.c.handled_date <= as_of)
+        reasons = [
+            (and_(base, handled_by_end, p.c.handled_date > p.c.deadline), "pakn_late"),
+            (and_(base, ~handled_by_end, p.c.deadline < as_of), "pakn_pending_overdue"),
+        ]
+    else:
+        base = and_(p.c.handled_date >= period.start, p.c.handled_date <= as_of)
+        reasons = [
+            (and_(base, p.c.handled_date > p.c.deadline), "pakn_late"),
+            (and_(base, p.c.handled_date <= p.c.deadline, _pakn_bad()), "pakn_unsatisfied"),
+        ]
+    reason = case(*[(cond, literal(r)) for cond, r in reasons], else_=literal(None))
+    stmt = (
+        select(
+            p.c.code,
+            unit.c.code.label("unit_code"),
+            unit.c.name.label("unit_name"),
+            department.c.name.label("department"),
+            literal(None).label("procedure"),
+            p.c.received_date,
+            p.c.deadline.label("due_date"),
+            p.c.handled_date.label("resolved_date"),
+            reason.label("reason"),
+        )
+        .select_from(
+            p.join(unit, unit.c.id == p.c.unit_id).outerjoin(
+                department, department.c.id == p.c.department_id
+            )
+        )
+        .where(p.c.unit_id.in_(ids), or_(*[cond for cond, _r in reasons]))
+        .order_by(p.c.received_date.desc(), p.c.code)
+        .limit(limit)
+    )
+    if department_id is not None:
+        stmt = stmt.where(p.c.department_id == department_id)
+    return _dates(pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS))
+
+
+def at_stake(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    department_id: int | None = None,
+    today: date | None = None,
+    limit: int = DRILL_LIMIT,
+) -> tuple[dict, pd.DataFrame]:
+    """Before a period ends: the pending dossiers due between today and the period's end,
+    which must be resolved on time to keep today's estimate, and the estimate if none of them
+    is. Returns ({dossiers, on_time_now, on_time_if_missed, total_now, total_if_missed,
+    points_at_stake}, the dossiers: code, unit_code, unit_name, department, procedure,
+    received_date, due_date). After the period's end there is nothing at stake."""
+    today = today or settings.today()
+    card = scorecard(conn, period, scope, department_id, today)
+    empty = pd.DataFrame(columns=FAILING_COLUMNS[:7])
+    now = total(card)
+    info = dict(
+        dossiers=0,
+        on_time_now=None,
+        on_time_if_missed=None,
+        total_now=now["score"],
+        total_if_missed=now["score"],
+        points_at_stake=0.0,
+    )
+    if today >= period.end or today < period.start:
+        return info, empty
+    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    d, unit = dossier, admin_unit
+    cond = and_(
+        d.c.resolving_unit_id.in_(ids),
+        d.c.received_date <= today,
+        ~_gone(today),
+        d.c.effective_due_date >= today,
+        d.c.effective_due_date <= period.end,
+    )
+    if department_id is not None:
+        cond = and_(cond, d.c.department_id == department_id)
+    n = int(conn.execute(select(func.count()).where(cond)).scalar() or 0)
+    row = card.set_index("code").loc["on_time"]
+    if n == 0 or row.denominator == 0:
+        return info, empty
+    mx = float(row.max_score)
+    if_missed = mx * (row.numerator - n) / row.denominator
+    stake = float(row.score) - if_missed
+    info.update(
+        dossiers=n,
+        on_time_now=float(row.score),
+        on_time_if_missed=round(if_missed, 4),
+        total_if_missed=round(now["score"] - stake, 2),
+        points_at_stake=round(stake, 4),
+    )
+    stmt = (
+        select(
+            d.c.code,
+            unit.c.code.label("unit_code"),
+            unit.c.name.label("unit_name"),
+            department.c.name.label("department"),
+            procedure.c.name.label("procedure"),
+            d.c.received_date,
+            d.c.effective_due_date.label("due_date"),
+        )
+        .select_from(
+            d.join(unit, unit.c.id == d.c.resolving_unit_id)
+            .join(procedure, procedure.c.id == d.c.procedure_id)
+            .outerjoin(department, department.c.id == d.c.department_id)
+        )
+        .where(cond)
+        .order_by(d.c.effective_due_date, d.c.code)
+        .limit(limit)
+    )
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS[:7])
+    for c in ("received_date", "due_date"):
+        from queries.units import _as_date
+
+        df[c] = [_as_date(v) for v in df[c]]
+    return info, df
+
+
+def trend(
+    conn: Connection, period: Period, scope: Scope, today: date | None = None, months: int = 12
+) -> pd.DataFrame:
+    """The estimated total of each of the ``months`` months ending with the period's last
+    month (none after today), with the official monthly total when imported: month, score,
+    undetermined, no_data, official_score."""
+    from dashboard.domain.periods import add_months, parse
+
+    today = today or settings.today()
+    last = min(period.end, today)
+    first = add_months(date(last.year, last.month, 1), -(months - 1))
+    rows = []
+    m = first
+    while m <= last:
+        p = parse(f"{m.year}-{m.month:02d}")
+        card = with_official(
+            scorecard_from_counts(counts(conn, p, scope, today=today)),
+            official(conn, p, scope),
+        )
+        t = total(card)
+        rows.append(
+            dict(
+                month=m,
+                score=t["score"],
+                undetermined=t["undetermined"],
+                no_data=t["no_data"],
+                official_score=t["official_score"],
+            )
+        )
+        m = add_months(m, 1)
+    return pd.DataFrame(
+        rows, columns=["month", "score", "undetermined", "no_data", "official_score"]
     )

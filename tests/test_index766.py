@@ -354,3 +354,98 @@ def test_cli_json(db, capsys, monkeypatch):
     )
     table = capsys.readouterr().out
     assert code == 0 and "Tiến độ giải quyết" in table and "65.38 / 100" in table
+
+
+# --- where the points went -------------------------------------------------------------------
+
+
+def test_points_lost_and_what_each_failing_dossier_costs(db):
+    lo = index766.lost(card(db, "L001").reset_index()).set_index("code")
+    # On time: 20 − 17.5 = 2.5 lost; 24 − 21 = 3 failing; each costs 20 / 24 points.
+    assert lo.loc["on_time", "lost"] == pytest.approx(2.5)
+    assert lo.loc["on_time", "failing"] == 3
+    assert lo.loc["on_time", "per_item"] == pytest.approx(20 / 24)
+    # PAKN satisfaction: 6 − 2 = 4 lost, the most: listed first.
+    assert lo.index[0] == "pakn_satisfaction" and lo.iloc[0]["lost"] == pytest.approx(4.0)
+    # Not linear (80 % rule), not determined, no data: no per-item cost / no loss.
+    assert pd_isna(lo.loc["data_reused", "per_item"])
+    assert pd_isna(lo.loc["full_online", "lost"]) and pd_isna(lo.loc["shared_reuse", "lost"])
+
+
+def test_ranking_of_communes_and_departments(db):
+    with db.connect() as conn:
+        r = index766.ranking(conn, Q1, Scope("L99", historical=True), today=TODAY)
+        # Communes without records lose only the certified copies (2 points).
+        assert r.code.tolist() == ["L001", "L002", "L003", "L005", "H004"]
+        assert r.lost.tolist()[2:] == [2.0, 2.0, 2.0]
+        r = r.head(2)
+        # L001 lost 3 + 0.6 + 2.5 + 3 + 2 + 0.125 + 1 + 2.4 + 4 = 18.625; L002 lost on time 4,
+        # payment 4.5, digitised 4, copies 2, satisfaction 6 − 5.333 = 0.667 -> 15.167.
+        assert r.lost.tolist() == pytest.approx([18.625, 15.17], abs=0.006)
+        assert r.score.tolist() == pytest.approx([65.38, 40.83], abs=0.006)
+        assert r.worst.tolist() == ["pakn_satisfaction", "payment"]
+        assert r["rank"].tolist() == [1, 2]
+        deps = index766.ranking(
+            conn, Q1, Scope("L99", historical=True), by="department", today=TODAY
+        )
+    assert deps.key.tolist() == [1]
+    assert deps.name.iloc[0] == "Công chức Tư pháp – Hộ tịch – Xã An"
+    assert deps.score.iloc[0] == pytest.approx(
+        card(db, "L001", department_id=1).pipe(lambda c: index766.total(c.reset_index())["score"])
+    )
+
+
+def test_drill_to_the_failing_dossiers_and_petitions(db):
+    with db.connect() as conn:
+        scope = Scope("L001", historical=True)
+        f = index766.failing(conn, Q1, scope, "on_time", today=TODAY)
+        assert sorted(zip(f.code, f.reason, strict=True)) == [
+            ("P2", "pending_overdue"),
+            ("P3", "pending_overdue"),
+            ("R19", "late"),
+        ]
+        assert f.unit_name.unique().tolist() == ["Xã An"]
+        p = index766.failing(conn, Q1, Scope("L002", historical=True), "payment", today=TODAY)
+        assert p[["code", "reason"]].values.tolist() == [["S2", "paid_at_desk"]]
+        k = index766.failing(conn, Q1, scope, "pakn_on_time", today=TODAY)
+        assert sorted(zip(k.code, k.reason, strict=True)) == [
+            ("K2", "pakn_late"),
+            ("K4", "pakn_pending_overdue"),
+        ]
+        k = index766.failing(conn, Q1, scope, "pakn_satisfaction", today=TODAY)
+        assert sorted(zip(k.code, k.reason, strict=True)) == [
+            ("K2", "pakn_late"),
+            ("K5", "pakn_unsatisfied"),
+        ]
+        s = index766.failing(conn, Q1, scope, "synced_on_time", today=TODAY)
+        assert s.code.tolist() == ["R10"]
+        d = index766.failing(conn, Q1, scope, "on_time", department_id=1, today=TODAY)
+        assert d.empty
+
+
+def test_what_is_at_stake_before_the_period_ends(db):
+    # L002 on 10/02/2024: S1–S5 received 01/02, due 20/02, none resolved yet: on time 5/5
+    # (all pending within) -> 20 points; all five are due before 31/03: if none is resolved on
+    # time, 0/5 -> 0 points, 20 points at stake.
+    with db.connect() as conn:
+        info, rows = index766.at_stake(
+            conn, Q1, Scope("L002", historical=True), today=D("2024-02-10")
+        )
+        assert info["dossiers"] == 5 and rows.code.tolist() == ["S1", "S2", "S3", "S4", "S5"]
+        assert (info["on_time_now"], info["on_time_if_missed"]) == (20.0, 0.0)
+        assert info["points_at_stake"] == 20.0
+        assert info["total_if_missed"] == pytest.approx(info["total_now"] - 20.0)
+        # After the period there is nothing at stake.
+        info, rows = index766.at_stake(conn, Q1, Scope("L002", historical=True), today=TODAY)
+        assert info["dossiers"] == 0 and rows.empty
+
+
+def test_trend_is_each_months_own_total(db):
+    with db.connect() as conn:
+        tr = index766.trend(conn, Q1, Scope("L001", historical=True), today=TODAY)
+        jan = index766.scorecard(
+            conn, parse("2024-01"), Scope("L001", historical=True), today=TODAY
+        )
+    assert len(tr) == 12 and tr.month.iloc[-1] == D("2024-03-01")
+    assert tr.set_index("month").loc[D("2024-01-01"), "score"] == index766.total(jan)["score"]
+    assert tr.official_score.isna().all()
