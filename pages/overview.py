@@ -6,7 +6,7 @@ from dashboard import web
 from dashboard.domain.escape import md
 from dashboard.i18n import fmt_change, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.web import bodies_section, due_soon_section
-from queries import dialogue, on_time, rollout, satisfaction
+from queries import dialogue, index766, on_time, rollout, satisfaction
 
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
@@ -24,6 +24,7 @@ due_soon_section.overview_cards(f, within)
 sat = web.q(satisfaction.summary, period, scope.unit_code, scope.historical)
 dia = web.q(dialogue.summary, period, scope.unit_code, scope.historical)
 rol = web.q(rollout.summary, period.end, scope.unit_code, scope.historical)
+idx = web.q(index766.summary, period, scope)
 with st.container(border=True):
     # One line each, linking to the page that explains it.
     web.page_link(
@@ -58,6 +59,18 @@ with st.container(border=True):
             overdue=fmt_number(rol["overdue_reviews"], lg),
         ),
         ":material/extension:",
+    )
+    web.page_link(
+        "index766",
+        t(
+            "i766_card_line",
+            lg,
+            score=fmt_number(idx["score"], lg, 2),
+            official=""
+            if idx["official_score"] is None
+            else t("i766_card_official", lg, v=fmt_number(idx["official_score"], lg, 2)),
+        ),
+        ":material/leaderboard:",
     )
 
 league = web.q(on_time.league, period, scope)

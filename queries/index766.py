@@ -44,12 +44,13 @@ import pandas as pd
 from sqlalchemy import Connection, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from dashboard.domain.periods import Period
+from dashboard.domain.periods import Period, month_end
 from dashboard.storage import settings
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import (
     CHANNEL_ONLINE,
     admin_unit,
+    backlog_month_end,
     commune_service,
     department,
     dossier,
@@ -414,15 +415,38 @@ def grouped_counts(
         d.c.resolving_unit_id,
         d.c.department_id,
     )
-    # Pending at the end (or today), by resolving unit.
-    run(
-        select(
-            func.count().label("pending"),
-            _ones(d.c.effective_due_date >= as_of).label("pending_within"),
-        ).where(d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, ~_gone(as_of)),
-        d.c.resolving_unit_id,
-        d.c.department_id,
+    # Pending at the end (or today), by resolving unit: a month end reads the backlog snapshot
+    # (the same definition, dashboard.storage.rollups), other days and departments the rows.
+    b = backlog_month_end
+    snapshot = (
+        department_id is None
+        and by != "department"
+        and as_of == month_end(as_of)
+        and conn.execute(
+            select(b.c.as_of).where(b.c.as_of == as_of, b.c.source == "dossier").limit(1)
+        ).first()
+        is not None
     )
+    if snapshot:
+        run(
+            select(
+                func.coalesce(func.sum(b.c.pending_within + b.c.pending_overdue), 0).label(
+                    "pending"
+                ),
+                func.coalesce(func.sum(b.c.pending_within), 0).label("pending_within"),
+            ).where(b.c.unit_id.in_(ids), b.c.as_of == as_of, b.c.source == "dossier"),
+            b.c.unit_id,
+            None,
+        )
+    else:
+        run(
+            select(
+                func.count().label("pending"),
+                _ones(d.c.effective_due_date >= as_of).label("pending_within"),
+            ).where(d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, ~_gone(as_of)),
+            d.c.resolving_unit_id,
+            d.c.department_id,
+        )
     # Petitions via the portal.
     handled_by_end = and_(p.c.handled_date.is_not(None), p.c.handled_date <= as_of)
     run(
@@ -761,26 +785,12 @@ def ranking(
     the indicator that lost most (worst, worst_lost). Computed with one grouped query per
     source, not one scorecard per unit."""
     frame = grouped_counts(conn, period, scope, by=by, today=today)
-    rows = []
-    for key_, r in frame.iterrows():
-        card = scorecard_from_counts({k: int(r[k]) for k in COUNT_KEYS})
-        t = total(card)
-        worst = lost(card).iloc[0]
-        rows.append(
-            dict(
-                key=int(key_),
-                score=t["score"],
-                lost=t["lost"],
-                undetermined=t["undetermined"],
-                no_data=t["no_data"],
-                worst=worst["code"] if (worst["lost"] or 0) > 0 else None,
-                worst_lost=float(worst["lost"]) if (worst["lost"] or 0) > 0 else 0.0,
-            )
-        )
     cols = ["key", "code", "name", "score", "lost", "undetermined", "no_data", "worst"]
-    df = pd.DataFrame(rows, columns=[*cols, "worst_lost"])
-    if df.empty:
-        return df
+    if frame.empty:
+        return pd.DataFrame(columns=["rank", *cols, "worst_lost"])
+    df = score_frame(frame).reset_index()
+    df.insert(1, "code", None)
+    df.insert(2, "name", None)
     if by == "unit":
         names = conn.execute(
             select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.level).where(
@@ -803,6 +813,54 @@ def ranking(
     df = df.sort_values(["lost", "name"], ascending=[False, True], kind="stable")
     df.insert(0, "rank", range(1, len(df) + 1))
     return df.reset_index(drop=True)
+
+
+def score_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The points of many units at once (``frame``: grouped_counts), with the same rules as
+    ``scorecard_from_counts``: per row the total, points lost, not determined, without data,
+    and the indicator that lost most (worst, worst_lost)."""
+    import numpy as np
+
+    c = {k: frame[k].to_numpy(dtype="float64") for k in COUNT_KEYS}
+    n = len(frame)
+    scores, losts = {}, {}
+    undetermined, no_data = np.zeros(n), np.zeros(n)
+    for ind in INDICATORS:
+        mx = float(ind.max_score)
+        if ind.rule == "undetermined":
+            undetermined += mx
+            continue
+        if ind.rule == "payment":
+            dens = (c["fee"], c["fee_procs"], c["fee_procs"])
+            nums = (c["fee_paid_online"], c["fee_procs_paid_online"], c["fee_procs_used"])
+            ok = (dens[0] > 0) & (dens[1] > 0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                a, b, cc = (nu / np.where(de > 0, de, 1) for nu, de in zip(nums, dens, strict=True))
+            sc = np.where(ok, np.minimum(10.0, 6 * a + np.minimum(2.0, 2.5 * b) + 2.5 * cc), np.nan)
+        else:
+            num, den = _num_den(ind.code, c)
+            rate = 100.0 * num / np.where(den > 0, den, 1)
+            divisor = {"reuse80": 80.0, "sat90": 90.0}.get(ind.rule, 100.0)
+            sc = np.minimum(mx, mx * rate / divisor)
+            sc = np.where(den > 0, sc, mx if ind.rule == "pakn" else np.nan)
+        no_data += np.where(np.isnan(sc), mx, 0.0)
+        scores[ind.code] = sc
+        losts[ind.code] = mx - sc
+    lost_df = pd.DataFrame(losts, index=frame.index)
+    filled = lost_df.fillna(-1.0)
+    worst = filled.idxmax(axis=1)
+    worst_lost = filled.max(axis=1).clip(lower=0.0)
+    return pd.DataFrame(
+        dict(
+            score=np.round(np.nansum(np.vstack(list(scores.values())), axis=0), 2),
+            lost=np.round(lost_df.sum(axis=1, skipna=True).to_numpy(), 2),
+            undetermined=undetermined,
+            no_data=no_data,
+            worst=[w if wl > 0 else None for w, wl in zip(worst, worst_lost, strict=True)],
+            worst_lost=worst_lost,
+        ),
+        index=frame.index,
+    )
 
 
 # The indicators whose failing records can be listed, and what fails them.
@@ -1098,3 +1156,11 @@ def trend(
     return pd.DataFrame(
         rows, columns=["month", "score", "undetermined", "no_data", "official_score"]
     )
+
+
+def summary(
+    conn: Connection, period: Period, scope: Scope, today: date | None = None
+) -> dict[str, float | bool | None]:
+    """The index in one line, for the overview and the briefing pack: ``total`` of the
+    scorecard (score, official_score, difference, flagged, lost, undetermined, no_data)."""
+    return total(scorecard(conn, period, scope, today=today))

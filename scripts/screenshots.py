@@ -21,6 +21,7 @@ PAGES = {
     "satisfaction": "hai-long",
     "rollout": "mo-hinh",
     "dialogue": "doi-thoai",
+    "index766": "chi-so-766",
     "map": "ban-do",
     "import": "nhap-du-lieu",
 }

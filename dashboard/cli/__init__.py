@@ -144,7 +144,7 @@ _METRIC_PAGES = {
     "rollout": "rollout",
     "dialogue": "dialogue",
     "due-soon": "on_time",
-    "index766": "on_time",
+    "index766": "index766",
 }
 
 

@@ -27,6 +27,7 @@ SUBJECTS = (
     "ranking",
     "due_soon",
     "bodies",
+    "index766",
 )
 LABELS: dict[str, tuple[str, str]] = {}
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.storage import settings
-from queries import dialogue, due_soon, on_time, rollout, satisfaction
+from queries import dialogue, due_soon, index766, on_time, rollout, satisfaction
 from queries.units import Scope, get_unit
 
 
@@ -49,6 +49,9 @@ class PackData:
     # A commune's pack is its report card (issue 16): rank among its peers, late dossiers
     # without an apology letter, the yearly dialogue duty, the models it runs.
     card: dict | None = None
+    # The national service index (QĐ 766), estimated: every indicator, and its line.
+    index766: pd.DataFrame = field(default_factory=pd.DataFrame)
+    index766_line: str = ""
 
 
 def collect(
@@ -205,6 +208,34 @@ def collect(
         today=fmt_number(soon["due_today"], lang),
         petitions=fmt_number(soon["petitions"], lang),
     )
+    idx_card = index766.scorecard(conn, period, scope, today=today)
+    idx = index766.total(idx_card)
+    idx_table = index766.lost(idx_card).set_index("code").reindex(idx_card["code"]).reset_index()
+    idx_table = idx_table.assign(
+        indicator=idx_table["indicator" if lang == "vi" else "indicator_en"]
+    )[
+        [
+            "group",
+            "indicator",
+            "numerator",
+            "denominator",
+            "ratio",
+            "score",
+            "max_score",
+            "official_score",
+            "difference",
+            "lost",
+            "status",
+        ]
+    ]
+    idx_line = t(
+        "i766_card_line",
+        lang,
+        score=fmt_number(idx["score"], lang, 2),
+        official=""
+        if idx["official_score"] is None
+        else t("i766_card_official", lang, v=fmt_number(idx["official_score"], lang, 2)),
+    )
     made_on = today or date.today()
     card = (
         _report_card(conn, period, scope, unit_code, league, late, made_on)
@@ -242,6 +273,8 @@ def collect(
         due_soon=soon_rows,
         due_soon_petitions=soon_petitions,
         due_soon_line=soon_line,
+        index766=idx_table,
+        index766_line=idx_line,
     )
 
 

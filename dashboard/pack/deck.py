@@ -50,6 +50,7 @@ def build_deck(data: PackData, lang: str = "vi") -> bytes:
     _effect_slide(prs, data, lang)
     _petitions_slide(prs, data, lang)
     _briefs_slide(prs, data, lang)
+    _index766_slide(prs, data, lang)
     _footers(prs, data)
     out = io.BytesIO()
     prs.save(out)
@@ -694,6 +695,38 @@ def _report_card_slide(prs: Presentation, data: PackData, lang: str) -> None:
             ),
             Emu(6050000),
         )
+
+
+def _index766_slide(prs: Presentation, data: PackData, lang: str) -> None:
+    """The service index (QĐ 766) estimated: the total line, then points by group against
+    each group's maximum (a native chart)."""
+    slide = _blank(prs, t("i766_card", lang))
+    box = slide.shapes.add_textbox(Emu(600000), Emu(1150000), Emu(10990000), Emu(600000))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = data.index766_line
+    box.text_frame.paragraphs[0].font.size = Pt(20)
+    d = data.index766
+    if d.empty:
+        return
+    groups = d.groupby("group", sort=False).agg(
+        score=("score", lambda s: float(s.fillna(0).sum())), max_score=("max_score", "sum")
+    )
+    cd = CategoryChartData()
+    cd.categories = list(groups.index)
+    cd.add_series(t("i766_score_bar", lang), [round(v, 2) for v in groups["score"]])
+    cd.add_series(t("i766_max_bar", lang), [float(v) for v in groups["max_score"]])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, Emu(600000), Emu(1800000), Emu(10990000), Emu(4600000), cd
+    ).chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(13)
+    for series, colour in zip(
+        chart.plots[0].series, (BLUE, RGBColor(0xD0, 0xD7, 0xDE)), strict=True
+    ):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = colour
 
 
 def _add_few_series(cd: CategoryChartData, values, few, lang: str, fmt: str) -> None:  # noqa: ANN001

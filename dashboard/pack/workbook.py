@@ -35,6 +35,7 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
         "pooled": data.pooled,
         "due_soon": data.due_soon,
         "due_soon_petitions": data.due_soon_petitions,
+        "index766": data.index766,
     }
     for name, df in sheets.items():
         ws = wb.create_sheet(t(f"pack_sheet_{name}", lang)[:31])
@@ -56,6 +57,11 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
                 "change",
                 "online_share",
                 "apology_share",
+                "ratio",
+                "score",
+                "official_score",
+                "difference",
+                "lost",
             ):
                 for cell in ws.iter_cols(min_col=j, max_col=j, min_row=2):
                     for c in cell:

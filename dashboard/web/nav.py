@@ -46,6 +46,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("rollout", "page_rollout", ":material/extension:", "mo-hinh", "rollout_title"),
     PageSpec("dialogue", "page_dialogue", ":material/forum:", "doi-thoai", "dialogue_title"),
+    PageSpec("index766", "page_index766", ":material/leaderboard:", "chi-so-766", "i766_title"),
     PageSpec("maps", "page_map", ":material/map:", "ban-do", "map_title"),
     PageSpec("imports", "page_import", ":material/upload_file:", "nhap-du-lieu", None),
 )

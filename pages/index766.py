@@ -1,0 +1,226 @@
+"""Chỉ số 766: the national service index estimated as the portal scores it, the official score
+beside it, where the points were lost (groups, indicators, units, the very dossiers) and, before
+the period ends, what is still at stake. Every figure is a query of queries/index766.py."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, web
+from dashboard.domain.escape import md
+from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
+from queries import index766, units
+
+f = web.filters()
+lg, scope, period = f.lang, f.scope, f.period
+
+all_units = web.q(units.all_units)
+web.breadcrumbs(f, all_units, None)
+st.caption(period_label(period, lg) + " · " + t("i766_caption", lg))
+if period.kind == "custom" or period.regime != "calendar":
+    st.info(t("i766_custom_period", lg))
+
+
+def indicator_name(code) -> str:  # noqa: ANN001
+    if not isinstance(code, str) or code not in index766.BY_CODE:
+        return "–"
+    ind = index766.BY_CODE[code]
+    return ind.name_vi if lg == "vi" else ind.name_en
+
+
+def pts(v, digits: int = 2) -> str:  # noqa: ANN001
+    return "–" if v is None or pd.isna(v) else fmt_number(float(v), lg, digits)
+
+
+card = web.q(index766.scorecard, period, scope)
+total = index766.total(card)
+groups = index766.groups(card)
+if int(card["denominator"].sum()) == 0:
+    st.info(t("i766_empty", lg))
+
+# --- headline -----------------------------------------------------------------------------
+c1, c2, c3, c4 = st.columns(4)
+with c1.container(border=True):
+    st.metric(t("i766_total", lg), pts(total["score"]), help=t("i766_caption", lg))
+    st.markdown(f":gray[{t('i766_of_100', lg)}]")
+with c2.container(border=True):
+    off = total["official_score"]
+    st.metric(t("i766_official", lg), pts(off) if off is not None else t("i766_no_official", lg))
+    if off is not None:
+        line = t("i766_diff_line", lg, d=pts(total["difference"]))
+        st.markdown(f":{'red' if total['flagged'] else 'gray'}[{line}]")
+with c3.container(border=True):
+    st.metric(t("i766_lost", lg), pts(total["lost"]))
+    st.markdown(f":gray[{t('i766_lost_line', lg)}]")
+with c4.container(border=True):
+    st.metric(t("i766_undetermined", lg), pts(total["undetermined"], 0))
+    st.markdown(
+        ":gray["
+        + t(
+            "i766_undetermined_line",
+            lg,
+            u=pts(total["undetermined"], 0),
+            n=pts(total["no_data"], 0),
+        )
+        + "]"
+    )
+
+# --- groups and indicators ------------------------------------------------------------------
+st.plotly_chart(charts.index766.group_bars(groups, lg), width="stretch")
+
+st.subheader(t("i766_table_title", lg))
+lost = index766.lost(card).set_index("code").reindex(card["code"]).reset_index()
+
+
+def score_text(r) -> str:  # noqa: ANN001
+    if r.status == "undetermined":
+        return t("i766_not_determined", lg)
+    if r.status == "no_data":
+        return t("i766_no_data", lg)
+    text = pts(r.score)
+    return text + (" · " + t("i766_full_no_pakn", lg) if r.status == "full_no_pakn" else "")
+
+
+view = pd.DataFrame(
+    {
+        t("i766_col_group", lg): lost["group"],
+        t("i766_col_indicator", lg): lost["indicator" if lg == "vi" else "indicator_en"],
+        t("i766_col_num", lg): [fmt_number(v, lg) for v in lost["numerator"]],
+        t("i766_col_den", lg): [fmt_number(v, lg) for v in lost["denominator"]],
+        t("i766_col_ratio", lg): ["–" if pd.isna(v) else fmt_pct(v, lg, 2) for v in lost["ratio"]],
+        t("i766_col_score", lg): [score_text(r) for r in lost.itertuples()],
+        t("i766_col_max", lg): [pts(v, 0) for v in lost["max_score"]],
+        t("i766_col_official", lg): [pts(v) for v in lost["official_score"]],
+        t("i766_col_diff", lg): [
+            "–" if pd.isna(d) else pts(d) + (" " + t("i766_flag", lg) if fl else "")
+            for d, fl in zip(lost["difference"], lost["flagged"], strict=True)
+        ],
+        t("i766_col_lost", lg): [pts(v) for v in lost["lost"]],
+        t("i766_col_per_item", lg): [pts(v, 3) for v in lost["per_item"]],
+    }
+)
+st.dataframe(view, hide_index=True, width="stretch")
+pay = card.set_index("code").loc["payment"]
+
+
+def part(n, d) -> str:  # noqa: ANN001
+    return f"{fmt_number(n, lg)}/{fmt_number(d, lg)}" if d else t("i766_no_data", lg)
+
+
+st.caption(
+    t(
+        "i766_payment_parts",
+        lg,
+        a=part(pay.a_numerator, pay.a_denominator),
+        b=part(pay.b_numerator, pay.b_denominator),
+        c=part(pay.c_numerator, pay.c_denominator),
+    )
+)
+
+# --- before the period ends -----------------------------------------------------------------
+info, stake = web.q(index766.at_stake, period, scope)
+if web.today() <= period.end:
+    st.subheader(t("i766_stake_title", lg))
+    if info["dossiers"]:
+        st.warning(
+            t(
+                "i766_stake_line",
+                lg,
+                n=fmt_number(info["dossiers"], lg),
+                end=fmt_date(period.end, lg),
+                now=pts(info["total_now"]),
+                missed=pts(info["total_if_missed"]),
+                stake=pts(info["points_at_stake"]),
+            )
+        )
+        sv = stake.assign(
+            received_date=[fmt_date(d, lg) for d in stake["received_date"]],
+            due_date=[fmt_date(d, lg) for d in stake["due_date"]],
+        )
+        sv.columns = [
+            t(k, lg)
+            for k in (
+                "i766_col_code",
+                "i766_col_unit",
+                "i766_col_unit",
+                "i766_col_dept",
+                "i766_col_procedure",
+                "i766_col_received",
+                "i766_col_due",
+            )
+        ]
+        sv = sv.iloc[:, [0, 2, 3, 4, 5, 6]]
+        st.dataframe(sv, hide_index=True, width="stretch", height=260)
+    else:
+        st.caption(t("i766_stake_none", lg))
+
+# --- units ranked by points lost --------------------------------------------------------------
+st.subheader(t("i766_rank_title", lg))
+left, right = st.columns(2)
+for col, by, label in (
+    (left, "unit", "i766_rank_communes"),
+    (right, "department", "i766_rank_depts"),
+):
+    r = web.q(index766.ranking, period, scope, by)
+    with col:
+        st.markdown(f"**{t(label, lg)}**")
+        if r.empty:
+            st.caption(t("i766_empty", lg))
+            continue
+        rv = pd.DataFrame(
+            {
+                t("i766_col_rank", lg): r["rank"],
+                t("i766_col_unit", lg): r["name"],
+                t("i766_col_score", lg): [pts(v) for v in r["score"]],
+                t("i766_col_lost", lg): [pts(v) for v in r["lost"]],
+                t("i766_col_worst", lg): [indicator_name(w) for w in r["worst"]],
+            }
+        ).head(30)
+        event = st.dataframe(
+            rv,
+            hide_index=True,
+            width="stretch",
+            height=min(420, 35 * (len(rv) + 1) + 3),
+            on_select="rerun" if by == "unit" else "ignore",
+            selection_mode="single-row",
+            key=f"i766_rank_{by}",
+        )
+        if by == "unit" and event and event.selection.rows:
+            web.drill_to(unit=str(r.iloc[event.selection.rows[0]]["code"]))
+
+# --- trend ------------------------------------------------------------------------------------
+tr = web.q(index766.trend, period, scope, months=6)
+if not tr.empty:
+    st.plotly_chart(charts.index766.trend(tr, lg), width="stretch")
+
+# --- drill to the records ---------------------------------------------------------------------
+st.subheader(t("i766_drill_title", lg))
+losing = [c for c in lost.sort_values("lost", ascending=False)["code"] if c in index766.DRILLABLE]
+pick = st.selectbox(
+    t("i766_drill_pick", lg),
+    losing,
+    format_func=indicator_name,
+    key="i766_drill",
+)
+if pick:
+    rows = web.q(index766.failing, period, scope, pick)
+    if rows.empty:
+        st.caption(t("i766_drill_none", lg))
+    else:
+        if len(rows) >= index766.DRILL_LIMIT:
+            st.caption(t("i766_drill_more", lg, n=fmt_number(len(rows), lg)))
+        dv = pd.DataFrame(
+            {
+                t("i766_col_code", lg): rows["code"],
+                t("i766_col_unit", lg): rows["unit_name"],
+                t("i766_col_dept", lg): rows["department"].fillna("–"),
+                t("i766_col_procedure", lg): rows["procedure"].fillna("–"),
+                t("i766_col_received", lg): [fmt_date(d, lg) for d in rows["received_date"]],
+                t("i766_col_due", lg): [fmt_date(d, lg) for d in rows["due_date"]],
+                t("i766_col_resolved", lg): [
+                    fmt_date(d, lg) if d else "–" for d in rows["resolved_date"]
+                ],
+                t("i766_col_reason", lg): [t(f"i766_reason_{x}", lg) for x in rows["reason"]],
+            }
+        )
+        st.dataframe(dv, hide_index=True, width="stretch", height=360)
+st.caption(md(t("i766_caption", lg)))
