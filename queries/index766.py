@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from dashboard.domain.periods import Period, month_end
@@ -480,7 +480,7 @@ def grouped_counts(
     )
     # Procedure lists and communes: a unit's, so none for a department.
     if department_id is None:
-        for stmt, unit_col in _list_statements(period, ids):
+        for stmt, unit_col in _list_statements(period, ids, as_of):
             run(stmt, unit_col, None, lists=True)
     if not parts:
         out = pd.DataFrame(columns=list(COUNT_KEYS), index=pd.Index([], name="key"))
@@ -506,17 +506,23 @@ def _pakn_bad():  # noqa: ANN202
     return or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
 
 
-def _list_statements(period: Period, ids: list[int]):  # noqa: ANN202
+def _list_statements(period: Period, ids: list[int], end: date | None = None):  # noqa: ANN202
     up, u, d = unit_procedure, admin_unit, dossier
+    # Each (unit, procedure) with a dossier received in the period, and whether one was paid
+    # online: one pass over the period's dossiers (not one probe per list row).
     used = (
-        select(d.c.id)
-        .where(
-            d.c.resolving_unit_id == up.c.unit_id,
-            d.c.procedure_id == up.c.procedure_id,
-            d.c.received_date >= period.start,
-            d.c.received_date <= period.end,
+        select(
+            d.c.resolving_unit_id.label("unit_id"),
+            d.c.procedure_id,
+            func.max(case((d.c.online_payment.is_(True), 1), else_=0)).label("paid"),
         )
-        .correlate(up)
+        .where(
+            d.c.resolving_unit_id.in_(ids),
+            d.c.received_date >= period.start,
+            d.c.received_date <= (end or period.end),
+        )
+        .group_by(d.c.resolving_unit_id, d.c.procedure_id)
+        .subquery()
     )
     fee = up.c.fee_bearing.is_(True)
     own = aliased(u)  # the list's unit, for its validity (the grouping joins admin_unit again)
@@ -531,13 +537,15 @@ def _list_statements(period: Period, ids: list[int]):  # noqa: ANN202
             _known(up.c.population_db_connected).label("proc_popdb_known"),
             _true(up.c.population_db_connected).label("proc_popdb"),
             _ones(fee).label("fee_procs"),
-            _ones(and_(fee, exists(used.where(d.c.online_payment.is_(True))))).label(
-                "fee_procs_paid_online"
-            ),
-            _ones(and_(fee, exists(used))).label("fee_procs_used"),
+            _ones(and_(fee, used.c.paid == 1)).label("fee_procs_paid_online"),
+            _ones(and_(fee, used.c.unit_id.is_not(None))).label("fee_procs_used"),
         )
-        .select_from(up)
-        .join(own, own.c.id == up.c.unit_id)
+        .select_from(
+            up.join(own, own.c.id == up.c.unit_id).outerjoin(
+                used,
+                and_(used.c.unit_id == up.c.unit_id, used.c.procedure_id == up.c.procedure_id),
+            )
+        )
         .where(up.c.unit_id.in_(ids), _during(own, period))
     )
     cs = commune_service
