@@ -57,6 +57,7 @@ from dashboard.storage.schema import (
     index766_official,
     pakn,
     procedure,
+    rollup_index766_month,
     unit_procedure,
 )
 from queries.units import Scope, check_unit_id, get_unit, recorded_unit_ids
@@ -332,10 +333,15 @@ def grouped_counts(
     by: str | None = None,
     department_id: int | None = None,
     today: date | None = None,
+    source: str = "auto",
 ) -> pd.DataFrame:
     """``counts`` for the scope as a whole (``by`` None: one row, key 0), per unit (``by``
     "unit": today's unit, or the unit as it was in the historical view) or per department
-    (``by`` "department"; procedure lists and communes do not apply to a department)."""
+    (``by`` "department"; procedure lists and communes do not apply to a department).
+
+    ``source``: "rollup" reads the dossiers' counts from rollup_index766_month (whole months
+    that have ended, no department), "rows" from the dossier rows, "auto" the rollup when it
+    can. Both give the same figures (tests/test_index766.py)."""
     if by not in (None, "unit", "department"):
         raise ValueError("by is None, 'unit' or 'department'")
     ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
@@ -370,51 +376,70 @@ def grouped_counts(
         if not df.empty:
             parts.append(df.set_index("key"))
 
-    # Received in the period, by receiving unit.
-    eligible = d.c.full_online_service.is_(True)
-    fee = d.c.fee_required.is_(True)
-    run(
-        select(
-            func.count().label("received"),
-            _true(d.c.digitised).label("digitised"),
-            _known(d.c.synced_on_time).label("synced_known"),
-            _true(d.c.synced_on_time).label("synced"),
-            _known(d.c.data_reused).label("reused_known"),
-            _true(d.c.data_reused).label("reused"),
-            _known(d.c.shared_reuse).label("shared_known"),
-            _true(d.c.shared_reuse).label("shared"),
-            _known(d.c.population_db).label("popdb_known"),
-            _true(d.c.population_db).label("popdb"),
-            _ones(eligible).label("eligible"),
-            _ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)).label("full_online"),
-            _ones(fee).label("fee"),
-            _ones(and_(fee, d.c.online_payment.is_(True))).label("fee_paid_online"),
-        ).where(
-            d.c.receiving_unit_id.in_(ids),
-            d.c.received_date >= period.start,
-            d.c.received_date <= as_of,
-        ),
-        d.c.receiving_unit_id,
-        d.c.department_id,
-    )
-    # Resolved in the period, by resolving unit.
-    done, due = d.c.resolved_date, d.c.effective_due_date
-    run(
-        select(
-            func.count().label("resolved"),
-            _ones(done <= due).label("resolved_on_time"),
-            _known(d.c.result_electronic).label("result_known"),
-            _true(d.c.result_electronic).label("result_electronic"),
-            _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))).label("resolved_bad"),
-        ).where(
-            d.c.resolving_unit_id.in_(ids),
-            d.c.status.in_(RESOLVED_STATUSES),
-            done >= period.start,
-            done <= as_of,
-        ),
-        d.c.resolving_unit_id,
-        d.c.department_id,
-    )
+    if source == "auto":
+        source = (
+            "rollup"
+            if period.is_whole_months()
+            and as_of_day(period, today) == period.end
+            and department_id is None
+            and by != "department"
+            else "rows"
+        )
+    if source == "rollup":
+        r = rollup_index766_month
+        run(
+            select(*[func.coalesce(func.sum(r.c[c]), 0).label(c) for c in _ROLLUP_COUNTS]).where(
+                r.c.unit_id.in_(ids), r.c.month >= period.start, r.c.month <= period.end
+            ),
+            r.c.unit_id,
+            None,
+        )
+    if source == "rows":
+        # Received in the period, by receiving unit.
+        eligible = d.c.full_online_service.is_(True)
+        fee = d.c.fee_required.is_(True)
+        run(
+            select(
+                func.count().label("received"),
+                _true(d.c.digitised).label("digitised"),
+                _known(d.c.synced_on_time).label("synced_known"),
+                _true(d.c.synced_on_time).label("synced"),
+                _known(d.c.data_reused).label("reused_known"),
+                _true(d.c.data_reused).label("reused"),
+                _known(d.c.shared_reuse).label("shared_known"),
+                _true(d.c.shared_reuse).label("shared"),
+                _known(d.c.population_db).label("popdb_known"),
+                _true(d.c.population_db).label("popdb"),
+                _ones(eligible).label("eligible"),
+                _ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)).label("full_online"),
+                _ones(fee).label("fee"),
+                _ones(and_(fee, d.c.online_payment.is_(True))).label("fee_paid_online"),
+            ).where(
+                d.c.receiving_unit_id.in_(ids),
+                d.c.received_date >= period.start,
+                d.c.received_date <= as_of,
+            ),
+            d.c.receiving_unit_id,
+            d.c.department_id,
+        )
+        # Resolved in the period, by resolving unit.
+        done, due = d.c.resolved_date, d.c.effective_due_date
+        run(
+            select(
+                func.count().label("resolved"),
+                _ones(done <= due).label("resolved_on_time"),
+                _known(d.c.result_electronic).label("result_known"),
+                _true(d.c.result_electronic).label("result_electronic"),
+                _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))).label("resolved_bad"),
+            ).where(
+                d.c.resolving_unit_id.in_(ids),
+                d.c.status.in_(RESOLVED_STATUSES),
+                done >= period.start,
+                done <= as_of,
+            ),
+            d.c.resolving_unit_id,
+            d.c.department_id,
+        )
     # Pending at the end (or today), by resolving unit: a month end reads the backlog snapshot
     # (the same definition, dashboard.storage.rollups), other days and departments the rows.
     b = backlog_month_end
@@ -480,7 +505,7 @@ def grouped_counts(
     )
     # Procedure lists and communes: a unit's, so none for a department.
     if department_id is None:
-        for stmt, unit_col in _list_statements(period, ids, as_of):
+        for stmt, unit_col in _list_statements(period, ids, as_of, source):
             run(stmt, unit_col, None, lists=True)
     if not parts:
         out = pd.DataFrame(columns=list(COUNT_KEYS), index=pd.Index([], name="key"))
@@ -491,6 +516,30 @@ def grouped_counts(
         out.loc[0] = 0
     out.index.name = "key"
     return out
+
+
+# The rollup's columns counts() reads (paid_online only serves the procedure lists).
+_ROLLUP_COUNTS = (
+    "received",
+    "digitised",
+    "synced_known",
+    "synced",
+    "reused_known",
+    "reused",
+    "shared_known",
+    "shared",
+    "popdb_known",
+    "popdb",
+    "eligible",
+    "full_online",
+    "fee",
+    "fee_paid_online",
+    "resolved",
+    "resolved_on_time",
+    "result_known",
+    "result_electronic",
+    "resolved_bad",
+)
 
 
 def _gone(as_of: date):  # noqa: ANN202
@@ -506,24 +555,37 @@ def _pakn_bad():  # noqa: ANN202
     return or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
 
 
-def _list_statements(period: Period, ids: list[int], end: date | None = None):  # noqa: ANN202
-    up, u, d = unit_procedure, admin_unit, dossier
-    # Each (unit, procedure) with a dossier received in the period, and whether one was paid
-    # online: one pass over the period's dossiers (not one probe per list row).
-    used = (
-        select(
-            d.c.resolving_unit_id.label("unit_id"),
-            d.c.procedure_id,
-            func.max(case((d.c.online_payment.is_(True), 1), else_=0)).label("paid"),
+def _list_statements(period: Period, ids: list[int], end: date | None = None, source: str = "rows"):  # noqa: ANN202
+    up, u, d, r = unit_procedure, admin_unit, dossier, rollup_index766_month
+    # Each (unit, procedure) with a dossier received there in the period, and whether one was
+    # paid online: one pass over the period's dossiers (not one probe per list row).
+    if source == "rollup":
+        used = (
+            select(
+                r.c.unit_id,
+                r.c.procedure_id,
+                case((func.sum(r.c.paid_online) > 0, 1), else_=0).label("paid"),
+            )
+            .where(r.c.unit_id.in_(ids), r.c.month >= period.start, r.c.month <= period.end)
+            .group_by(r.c.unit_id, r.c.procedure_id)
+            .having(func.sum(r.c.received) > 0)
+            .subquery()
         )
-        .where(
-            d.c.resolving_unit_id.in_(ids),
-            d.c.received_date >= period.start,
-            d.c.received_date <= (end or period.end),
+    else:
+        used = (
+            select(
+                d.c.receiving_unit_id.label("unit_id"),
+                d.c.procedure_id,
+                func.max(case((d.c.online_payment.is_(True), 1), else_=0)).label("paid"),
+            )
+            .where(
+                d.c.receiving_unit_id.in_(ids),
+                d.c.received_date >= period.start,
+                d.c.received_date <= (end or period.end),
+            )
+            .group_by(d.c.receiving_unit_id, d.c.procedure_id)
+            .subquery()
         )
-        .group_by(d.c.resolving_unit_id, d.c.procedure_id)
-        .subquery()
-    )
     fee = up.c.fee_bearing.is_(True)
     own = aliased(u)  # the list's unit, for its validity (the grouping joins admin_unit again)
     lists = (

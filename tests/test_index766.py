@@ -45,10 +45,12 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from sqlalchemy import insert
 
 from dashboard.domain.periods import parse
+from dashboard.storage.rollups import refresh_index766
 from dashboard.storage.schema import commune_service, dossier, pakn, unit_procedure
 from queries import index766
 from queries.units import Scope
@@ -198,6 +200,7 @@ def db(engine):
                 unit_id=3, e_certified_copy=True, e_certified_copy_since=D("2024-02-01")
             )
         )
+        refresh_index766(conn, None)
     return engine
 
 
@@ -450,3 +453,22 @@ def test_trend_is_each_months_own_total(db):
     assert len(tr) == 12 and tr.month.iloc[-1] == D("2024-03-01")
     assert tr.set_index("month").loc[D("2024-01-01"), "score"] == index766.total(jan)["score"]
     assert tr.official_score.isna().all()
+
+
+@pytest.mark.parametrize(
+    ("code", "historical", "period"),
+    [
+        ("L001", True, "2024-Q1"),
+        ("L99", True, "2024"),
+        ("001", False, "2024-02"),
+        ("99", False, "2024"),
+    ],
+)
+def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
+    """Whole months read rollup_index766_month; every count equals the dossier rows'."""
+    with db.connect() as conn:
+        for by in (None, "unit"):
+            args = (conn, parse(period), Scope(code, historical=historical), by)
+            rows = index766.grouped_counts(*args, today=TODAY, source="rows")
+            rollup = index766.grouped_counts(*args, today=TODAY, source="rollup")
+            pd.testing.assert_frame_equal(rows.sort_index(), rollup.sort_index())

@@ -17,7 +17,19 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Date, and_, case, delete, func, insert, literal, or_, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -77,6 +89,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     _refresh_unit_month(conn, first)
     _refresh_backlog(conn, first)
     refresh_satisfaction(conn, first)
+    refresh_index766(conn, first)
 
 
 def _refresh_month_counts(conn: Connection, first: date | None) -> None:
@@ -342,3 +355,82 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
 
 def _as_date(v) -> date:  # noqa: ANN001 - SQLite may hand back strings
     return v if isinstance(v, date) else date.fromisoformat(str(v)[:10])
+
+
+def refresh_index766(conn: Connection, first: date | None) -> None:
+    """rollup_index766_month from the dossiers received or resolved in ``first``'s month or
+    later (all when None): what the service index counts (queries/index766.py)."""
+    from dashboard.storage.schema import (
+        INDEX766_RECEIVED,
+        INDEX766_RESOLVED,
+        rollup_index766_month,
+    )
+
+    r, d = rollup_index766_month, dossier
+    conn.execute(delete(r).where(r.c.month >= first) if first else delete(r))
+    zero = literal(0)
+    eligible = d.c.full_online_service.is_(True)
+    fee = d.c.fee_required.is_(True)
+
+    def known(col):  # noqa: ANN001, ANN202
+        return _ones(col.is_not(None))
+
+    def true(col):  # noqa: ANN001, ANN202
+        return _ones(col.is_(True))
+
+    cols = ["unit_id", "procedure_id", "month", *INDEX766_RECEIVED, *INDEX766_RESOLVED]
+
+    def labelled(*exprs):  # noqa: ANN002, ANN202
+        return select(*[e.label(n) for e, n in zip(exprs, cols, strict=True)])
+
+    recv_month = month_start(d.c.received_date)
+    received = (
+        labelled(
+            d.c.receiving_unit_id,
+            d.c.procedure_id,
+            recv_month,
+            func.count(),
+            true(d.c.digitised),
+            known(d.c.synced_on_time),
+            true(d.c.synced_on_time),
+            known(d.c.data_reused),
+            true(d.c.data_reused),
+            known(d.c.shared_reuse),
+            true(d.c.shared_reuse),
+            known(d.c.population_db),
+            true(d.c.population_db),
+            _ones(eligible),
+            _ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)),
+            _ones(fee),
+            _ones(and_(fee, d.c.online_payment.is_(True))),
+            true(d.c.online_payment),
+            *[zero] * len(INDEX766_RESOLVED),
+        )
+        .where(d.c.received_date >= first if first else True)
+        .group_by(d.c.receiving_unit_id, d.c.procedure_id, recv_month)
+    )
+    done, due = d.c.resolved_date, d.c.effective_due_date
+    res_month = month_start(done)
+    resolved = (
+        labelled(
+            d.c.resolving_unit_id,
+            d.c.procedure_id,
+            res_month,
+            *[zero] * len(INDEX766_RECEIVED),
+            func.count(),
+            _ones(done <= due),
+            known(d.c.result_electronic),
+            true(d.c.result_electronic),
+            _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))),
+        )
+        .where(
+            d.c.status.in_(RESOLVED_STATUSES),
+            done.is_not(None),
+            done >= first if first else True,
+        )
+        .group_by(d.c.resolving_unit_id, d.c.procedure_id, res_month)
+    )
+    both = union_all(received, resolved).subquery()
+    keys = [both.c.unit_id, both.c.procedure_id, both.c.month]
+    stmt = select(*keys, *[func.sum(both.c[c]) for c in cols[3:]]).group_by(*keys)
+    conn.execute(insert(r).from_select(cols, stmt))

@@ -613,6 +613,43 @@ Index(
     rollup_satisfaction_month.c.unit_id,
 )
 
+# What the service index (QĐ 766, queries/index766.py) counts of the dossiers, per recorded
+# unit, procedure and month: the received measures by receiving unit and received month, the
+# resolved ones by resolving unit and resolution month (dossier rows only).
+INDEX766_RECEIVED = (
+    "received",
+    "digitised",
+    "synced_known",
+    "synced",
+    "reused_known",
+    "reused",
+    "shared_known",
+    "shared",
+    "popdb_known",
+    "popdb",
+    "eligible",
+    "full_online",
+    "fee",
+    "fee_paid_online",
+    "paid_online",
+)
+INDEX766_RESOLVED = (
+    "resolved",
+    "resolved_on_time",
+    "result_known",
+    "result_electronic",
+    "resolved_bad",
+)
+rollup_index766_month = Table(
+    "rollup_index766_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("procedure_id", Integer, ForeignKey("procedure.id"), nullable=False),
+    Column("month", Date, nullable=False),
+    *[Column(c, Integer, nullable=False) for c in INDEX766_RECEIVED + INDEX766_RESOLVED],
+)
+Index("ix_rollup_index766_month", rollup_index766_month.c.month, rollup_index766_month.c.unit_id)
+
 # Pending dossiers at the end of each month (backlog snapshot), per recorded unit and field.
 backlog_month_end = Table(
     "backlog_month_end",
