@@ -505,8 +505,10 @@ def grouped_counts(
     )
     # Procedure lists and communes: a unit's, so none for a department.
     if department_id is None:
-        for stmt, unit_col in _list_statements(period, ids, as_of, source):
-            run(stmt, unit_col, None, lists=True)
+        lists, (communes, commune_id), used = _list_statements(period, ids, as_of, source)
+        run(communes, commune_id, None, lists=True)
+        if by != "department":
+            parts.append(_lists_frame(conn, lists, used, ucol if by == "unit" else None))
     if not parts:
         out = pd.DataFrame(columns=list(COUNT_KEYS), index=pd.Index([], name="key"))
     else:
@@ -569,7 +571,6 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
             .where(r.c.unit_id.in_(ids), r.c.month >= period.start, r.c.month <= period.end)
             .group_by(r.c.unit_id, r.c.procedure_id)
             .having(func.sum(r.c.received) > 0)
-            .subquery()
         )
     else:
         used = (
@@ -584,30 +585,19 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
                 d.c.received_date <= (end or period.end),
             )
             .group_by(d.c.receiving_unit_id, d.c.procedure_id)
-            .subquery()
         )
-    fee = up.c.fee_bearing.is_(True)
-    own = aliased(u)  # the list's unit, for its validity (the grouping joins admin_unit again)
+    own = aliased(u)  # the list's unit, for its validity (the grouping joins admin_unit)
     lists = (
         select(
-            _known(up.c.announced_on_time).label("announced_known"),
-            _true(up.c.announced_on_time).label("announced"),
-            _known(up.c.published_on_time).label("published_known"),
-            _true(up.c.published_on_time).label("published"),
-            _known(up.c.published_complete).label("complete_known"),
-            _true(up.c.published_complete).label("complete"),
-            _known(up.c.population_db_connected).label("proc_popdb_known"),
-            _true(up.c.population_db_connected).label("proc_popdb"),
-            _ones(fee).label("fee_procs"),
-            _ones(and_(fee, used.c.paid == 1)).label("fee_procs_paid_online"),
-            _ones(and_(fee, used.c.unit_id.is_not(None))).label("fee_procs_used"),
+            up.c.unit_id,
+            up.c.procedure_id,
+            up.c.announced_on_time,
+            up.c.published_on_time,
+            up.c.published_complete,
+            up.c.population_db_connected,
+            up.c.fee_bearing,
         )
-        .select_from(
-            up.join(own, own.c.id == up.c.unit_id).outerjoin(
-                used,
-                and_(used.c.unit_id == up.c.unit_id, used.c.procedure_id == up.c.procedure_id),
-            )
-        )
+        .select_from(up.join(own, own.c.id == up.c.unit_id))
         .where(up.c.unit_id.in_(ids), _during(own, period))
     )
     cs = commune_service
@@ -625,7 +615,64 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
             _during(own, period),
         )
     )
-    return [(lists, up.c.unit_id), (communes, own.c.id)]
+    return lists, (communes, own.c.id), used
+
+
+def _lists_frame(conn: Connection, lists, used, key_col) -> pd.DataFrame:  # noqa: ANN001
+    """The procedure-list counts per key, from the list rows and the (unit, procedure) pairs
+    that had dossiers: two plain reads joined here (an outer join on an aggregate is slow on
+    SQLite). ``key_col``: admin_unit's grouping column, or None for one row (key 0)."""
+    if key_col is not None:
+        lists = lists.add_columns(key_col.label("key")).join_from(
+            unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id
+        )
+    rows = pd.DataFrame(conn.execute(lists).mappings().all())
+    cols = [
+        "announced_known",
+        "announced",
+        "published_known",
+        "published",
+        "complete_known",
+        "complete",
+        "proc_popdb_known",
+        "proc_popdb",
+        "fee_procs",
+        "fee_procs_paid_online",
+        "fee_procs_used",
+    ]
+    if rows.empty:
+        return pd.DataFrame(columns=cols, index=pd.Index([], name="key"))
+    if key_col is None:
+        rows["key"] = 0
+    pairs = {(int(u), int(p)): int(paid) for u, p, paid in conn.execute(used).all()}
+    hit = [
+        pairs.get((int(u), int(p))) for u, p in zip(rows.unit_id, rows.procedure_id, strict=True)
+    ]
+    fee = rows["fee_bearing"].map(lambda v: v is not None and bool(v) is True and not pd.isna(v))
+
+    def known(c: str) -> pd.Series:
+        return rows[c].notna()
+
+    def true(c: str) -> pd.Series:
+        return rows[c].map(lambda v: v is not None and not pd.isna(v) and bool(v))
+
+    out = pd.DataFrame(
+        {
+            "key": rows["key"],
+            "announced_known": known("announced_on_time"),
+            "announced": true("announced_on_time"),
+            "published_known": known("published_on_time"),
+            "published": true("published_on_time"),
+            "complete_known": known("published_complete"),
+            "complete": true("published_complete"),
+            "proc_popdb_known": known("population_db_connected"),
+            "proc_popdb": true("population_db_connected"),
+            "fee_procs": fee,
+            "fee_procs_paid_online": fee & pd.Series([h == 1 for h in hit], index=rows.index),
+            "fee_procs_used": fee & pd.Series([h is not None for h in hit], index=rows.index),
+        }
+    )
+    return out.groupby("key")[cols].sum().astype("int64")
 
 
 def _during(u, period: Period):  # noqa: ANN001, ANN202
