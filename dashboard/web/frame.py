@@ -430,6 +430,11 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
     )
 
 
+def _css_string(text: str) -> str:
+    """Text inside a CSS string: quotes, backslashes and markup characters as CSS escapes."""
+    return "".join(c if c.isalnum() or c in " ·:/-,.()" else f"\\{ord(c):x} " for c in text)
+
+
 def header(unit_name: str, period: P.Period, until: date, lg: str) -> None:
     """Whose figures these are, for when, and how fresh: the unit, the period and the date the
     data run to, under every page's title (issue 16: only the sidebar named the unit, and
@@ -439,9 +444,15 @@ def header(unit_name: str, period: P.Period, until: date, lg: str) -> None:
         f"<b>{html(unit_name)}</b> · {html(period_label(period, lg))}"
         f" · {html(t('data_until', lg, date=fmt_date(until, lg)))}"
     )
-    # Once under the title, and once as the running head of every printed page.
+    # Once under the title, and as the running head in the top margin of every printed sheet
+    # (a CSS page-margin box: it never covers the content, as a fixed element did).
+    head = " · ".join(
+        (unit_name, period_label(period, lg), t("data_until", lg, date=fmt_date(until, lg)))
+    )
     st.markdown(
-        f"<div class='page-header'>{line}</div><div class='print-head'>{line}</div>",
+        f"<div class='page-header'>{line}</div>"
+        f'<style>@page {{ @top-left {{ content: "{_css_string(head)}"; font-size: 9pt; '
+        "color: #333; }} }}</style>",
         unsafe_allow_html=True,
     )
     if period.end > until:
@@ -453,7 +464,7 @@ def header(unit_name: str, period: P.Period, until: date, lg: str) -> None:
 # Links (the attention lists, who to call) print as their text.
 PRINT_CSS = """<style>
 .page-header { font-size: 1.05rem; margin: -0.6rem 0 0.6rem 0; }
-.print-head, .print-only { display: none; }
+.print-only { display: none; }
 @media print {
   @page { size: A4; margin: 14mm 10mm 12mm 10mm; }
   /* Streamlit scrolls the page inside a full-height box: printed, only its first screen
@@ -462,10 +473,6 @@ PRINT_CSS = """<style>
   [data-testid="stMain"], [data-testid="stMainBlockContainer"], section.main {
     height: auto !important; min-height: 0 !important; overflow: visible !important;
     position: static !important; }
-  .print-head { display: block !important; position: fixed; top: 0; left: 0; right: 0;
-    font-size: 9pt; color: #333; background: #fff; border-bottom: 1px solid #bbb;
-    padding: 0 0 2px 0; z-index: 1000; }
-  .page-header { margin-top: 1.2rem; }
   .print-only { display: block !important; }
   .print-only table { border-collapse: collapse; width: 100%; font-size: 8.5pt;
     table-layout: fixed; overflow-wrap: anywhere; }

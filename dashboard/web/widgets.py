@@ -120,13 +120,17 @@ def dataframe(lg: str, data, **kw):  # noqa: ANN001, ANN201 - a frame or Styler;
         data = table_text(data, lg)
         # The grid is drawn on a canvas, row by visible row: printed (Ctrl+P) it shows one
         # screenful or nothing. A plain HTML twin, hidden on screen, prints every row.
-        if len(data) <= PRINT_ROWS:
-            html_table = data.to_html(index=False, escape=True, border=0, na_rep="–")
-            st.markdown(f"<div class='print-only'>{html_table}</div>", unsafe_allow_html=True)
+        html_table = data.head(PRINT_ROWS).to_html(index=False, escape=True, border=0, na_rep="–")
+        more = (
+            f"<p>{t('print_more_rows', lg, shown=len(data.head(PRINT_ROWS)), n=len(data))}</p>"
+            if len(data) > PRINT_ROWS
+            else ""
+        )
+        st.markdown(f"<div class='print-only'>{html_table}{more}</div>", unsafe_allow_html=True)
     return st.dataframe(data, **kw)
 
 
-PRINT_ROWS = 300  # longer tables print as the grid's first screen; the workbook has them all
+PRINT_ROWS = 40  # a printed table's first rows (worst first); the pack's workbook has them all
 
 
 def pack_downloads(f, within: int | None = None) -> None:  # noqa: ANN001 - a frame.Filters

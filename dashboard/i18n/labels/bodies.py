@@ -55,6 +55,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "{shown} trên {n} hồ sơ, lâu nhất trước; danh sách đầy đủ ở trang Đúng hạn.",
         "{shown} of {n} dossiers, longest first; the full list is on the On-time page.",
     ),
+    "print_more_rows": (
+        "In {shown} trên {n} dòng; danh sách đầy đủ trong bảng số liệu (.xlsx) của bộ tài liệu.",
+        "{shown} of {n} rows printed; the full list is in the pack's workbook (.xlsx).",
+    ),
     # the handout (pack)
     "pack_field_note": (
         "Tỷ lệ giải quyết đúng hạn theo lĩnh vực, thấp nhất ở dưới; trong ngoặc: số hồ sơ đã "
