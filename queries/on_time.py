@@ -448,10 +448,12 @@ def peer_root(conn: Connection, scope: Scope) -> str | None:
     node = tree.get(scope.unit_code)
     if node is None:
         raise UnknownUnit(scope.unit_code)
+    if not scope.historical and not node.is_current:
+        # An old code in today's view: its peers would be its successor's, and the league
+        # would stand in for a figure of its own (issue 11). Refused with the hint.
+        recorded_unit_ids(conn, scope.unit_code, scope.historical)  # raises EndedUnit
     if node.level == "province":
         return node.code
-    if not scope.historical and not node.is_current and node.current_id is not None:
-        node = tree.node(node.current_id)
     province = tree.province_of(node.id)
     if province is None:
         return scope.unit_code
