@@ -4,9 +4,13 @@ Definitions (DOMAIN.md):
 - on-time rate = (early + on time) / resolved, counted by resolution date in the period;
   early / on time / late compare the resolution date with the effective due date (the
   appointment date plus days spent waiting for the citizen's supplement);
+- received = dossiers received in the period by received date, except those not accepted
+  (status 3: DOMAIN.md);
 - online share = dossiers received online / dossiers received, by received date;
-- apology share = late dossiers with an apology letter / late dossiers (dossier rows only: the
-  official report form does not carry it);
+- apology share = late dossiers with an apology letter / late dossiers, where *late* = resolved
+  late in the period + still pending and overdue at its end (DOMAIN.md), both shown as counts
+  (``letters`` of ``late_total``); dossier rows only, as the official report form carries no
+  letters. Not by channel (the month-end backlog has none): NaN there;
 - average processing days = mean of (resolved − received) over resolved dossiers (dossier rows);
 - backlog as of a date = dossiers received by then and neither resolved nor closed by then,
   within deadline or overdue (effective due date before that date).
@@ -31,6 +35,7 @@ from dashboard.storage import settings
 from dashboard.storage.rollups import RESOLVED_STATUSES, month_start
 from dashboard.storage.schema import (
     CHANNEL_ONLINE,
+    STATUS_NOT_ACCEPTED,
     admin_unit,
     backlog_month_end,
     department,
@@ -119,7 +124,87 @@ def counts(
         df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
+    df = _with_overdue_letters(conn, df, period, scope, by, source)
     return _with_rates(df)
+
+
+LETTER_COLUMNS = ["overdue_dossier_rows", "overdue_with_apology"]
+
+
+def _with_overdue_letters(
+    conn: Connection, df: pd.DataFrame, period: Period, scope: Scope, by: str | None, source: str
+) -> pd.DataFrame:
+    """The apology share's pending part: dossiers pending and overdue at the period's end (each
+    month's end, by month) and those of them with a letter. None by channel (NaN)."""
+    if by == "channel" or scope.channel is not None:
+        for c in LETTER_COLUMNS:
+            df[c] = pd.NA
+        return df
+    if df.empty and by is not None:
+        for c in LETTER_COLUMNS:
+            df[c] = pd.Series(dtype="int64")
+        return df
+    src = "rows" if source == "rows" else "auto"
+    if by == "month":
+        months = pd.period_range(period.start, period.end, freq="M")
+        ends = [min(month_end(m.start_time.date()), period.end) for m in months]
+        bl = _overdue_at(conn, ends, scope, src)
+        bl["month"] = [date(e.year, e.month, 1) for e in bl["as_of"]]
+        key = "month"
+    else:
+        bl = backlog(conn, period.end, scope, by=by, source=src)
+        key = {"unit": "unit_id", "field": "field_id"}.get(by)
+    if key is None:
+        for c in LETTER_COLUMNS:
+            df[c] = int(bl[c].iloc[0]) if not bl.empty else 0
+        return df
+    df = df.merge(bl[[key, *LETTER_COLUMNS]], on=key, how="left")
+    for c in LETTER_COLUMNS:
+        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    return df
+
+
+def _overdue_at(conn: Connection, ends: list[date], scope: Scope, source: str) -> pd.DataFrame:
+    """Overdue dossiers (and those with a letter) at each of several dates: month ends from the
+    snapshot in one query, any other date (a partial last month) from the rows."""
+    snap = [e for e in ends if source != "rows" and e == month_end(e)]
+    frames = []
+    if snap:
+        b = backlog_month_end
+        stmt = (
+            select(
+                b.c.as_of,
+                func.coalesce(func.sum(b.c.pending_overdue), 0).label("overdue_dossier_rows"),
+                func.coalesce(func.sum(b.c.pending_overdue_apology), 0).label(
+                    "overdue_with_apology"
+                ),
+            )
+            .where(
+                b.c.as_of.in_(snap),
+                b.c.source == "dossier",
+                b.c.unit_id.in_(recorded_unit_ids(conn, scope.unit_code, scope.historical)),
+            )
+            .group_by(b.c.as_of)
+        )
+        if scope.field_code:
+            stmt = stmt.where(b.c.field_id == _field_id(scope.field_code))
+        got = pd.DataFrame(conn.execute(stmt).all(), columns=["as_of", *LETTER_COLUMNS])
+        got["as_of"] = [
+            v if isinstance(v, date) else date.fromisoformat(str(v)[:10]) for v in got["as_of"]
+        ]
+        frames.append(got)
+    for e in ends:
+        if e not in snap:
+            one = backlog(conn, e, scope, source="rows")
+            frames.append(
+                pd.DataFrame({"as_of": [e], **{c: [int(one[c].iloc[0])] for c in LETTER_COLUMNS}})
+            )
+    out = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["as_of", *LETTER_COLUMNS])
+    )
+    return out
 
 
 def _field_id(code: str):
@@ -194,7 +279,11 @@ def _row_parts(period: Period, scope: Scope):
         z.label("late_dossier_rows"),
         z.label("processing_days_sum"),
         z.label("resolved_dossier_rows"),
-    ).where(d.c.received_date >= period.start, d.c.received_date <= period.end)
+    ).where(
+        d.c.received_date >= period.start,
+        d.c.received_date <= period.end,
+        d.c.status != STATUS_NOT_ACCEPTED,
+    )
     late = case((done > due, 1), else_=0)
     resolved = select(
         d.c.resolving_unit_id,
@@ -241,7 +330,13 @@ def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
     df["on_time_total"] = df["early"] + df["on_time"]
     df["on_time_rate"] = _pct(df["on_time_total"], df["resolved"])
     df["online_share"] = _pct(df["received_online"], df["received"])
-    df["apology_share"] = _pct(df["late_with_apology"], df["late_dossier_rows"])
+    if "overdue_dossier_rows" in df and df["overdue_dossier_rows"].notna().all():
+        df["late_total"] = df["late_dossier_rows"] + df["overdue_dossier_rows"].astype("int64")
+        df["letters"] = df["late_with_apology"] + df["overdue_with_apology"].astype("int64")
+        df["apology_share"] = _pct(df["letters"], df["late_total"])
+    else:  # by channel: no month-end backlog to take the pending part from
+        df["late_total"] = df["letters"] = pd.NA
+        df["apology_share"] = float("nan")
     df["avg_processing_days"] = (
         df["processing_days_sum"]
         / df["resolved_dossier_rows"].where(df["resolved_dossier_rows"] > 0)
@@ -258,7 +353,9 @@ def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
 def backlog(
     conn: Connection, as_of: date, scope: Scope, by: str | None = None, source: str = "auto"
 ) -> pd.DataFrame:
-    """Pending dossiers at the end of ``as_of``: within deadline and overdue.
+    """Pending dossiers at the end of ``as_of``: within deadline and overdue; and, for the
+    apology share, the overdue ones from dossier rows (``overdue_dossier_rows``) and those of
+    them with an apology letter (``overdue_with_apology``).
 
     Month ends read the snapshot; other dates (or ``source="rows"``) count the dossier rows.
     Units that only send the
@@ -271,7 +368,12 @@ def backlog(
     if source == "snapshot":
         b = backlog_month_end
         dossier_part = select(
-            b.c.unit_id, b.c.field_id, b.c.pending_within, b.c.pending_overdue
+            b.c.unit_id,
+            b.c.field_id,
+            b.c.pending_within,
+            b.c.pending_overdue,
+            b.c.pending_overdue.label("overdue_dossier_rows"),
+            b.c.pending_overdue_apology.label("overdue_with_apology"),
         ).where(b.c.as_of == as_of, b.c.source == "dossier")
     else:
         d = dossier
@@ -285,6 +387,10 @@ def backlog(
             d.c.field_id,
             case((over, 0), else_=1).label("pending_within"),
             case((over, 1), else_=0).label("pending_overdue"),
+            case((over, 1), else_=0).label("overdue_dossier_rows"),
+            case((and_(over, d.c.apology_letter.is_(True)), 1), else_=0).label(
+                "overdue_with_apology"
+            ),
         ).where(d.c.received_date <= as_of, ~gone)
     rr = report_row
     latest = (
@@ -294,7 +400,12 @@ def backlog(
         .subquery()
     )
     report_part = select(
-        rr.c.unit_id, rr.c.field_id, rr.c.pending_within, rr.c.pending_overdue
+        rr.c.unit_id,
+        rr.c.field_id,
+        rr.c.pending_within,
+        rr.c.pending_overdue,
+        literal(0).label("overdue_dossier_rows"),
+        literal(0).label("overdue_with_apology"),
     ).join(latest, and_(latest.c.unit_id == rr.c.unit_id, latest.c.end == rr.c.period_end))
     sub = union_all(dossier_part, report_part).subquery()
     keys = []
@@ -311,6 +422,7 @@ def backlog(
             *keys,
             func.coalesce(func.sum(sub.c.pending_within), 0).label("pending_within"),
             func.coalesce(func.sum(sub.c.pending_overdue), 0).label("pending_overdue"),
+            *[func.coalesce(func.sum(sub.c[c]), 0).label(c) for c in LETTER_COLUMNS],
         )
         .select_from(sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id))
         .where(sub.c.unit_id.in_(unit_ids))
@@ -321,8 +433,10 @@ def backlog(
         stmt = stmt.group_by(*keys)
     df = pd.DataFrame(conn.execute(stmt).mappings().all())
     if df.empty:
-        df = pd.DataFrame(columns=[k.name for k in keys] + ["pending_within", "pending_overdue"])
-    for c in ("pending_within", "pending_overdue"):
+        df = pd.DataFrame(
+            columns=[k.name for k in keys] + ["pending_within", "pending_overdue", *LETTER_COLUMNS]
+        )
+    for c in ("pending_within", "pending_overdue", *LETTER_COLUMNS):
         df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
     df["pending_total"] = df["pending_within"] + df["pending_overdue"]
     return df
@@ -376,7 +490,7 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     for metric, col, ncol, target_metric in (
         ("on_time_rate", "on_time_rate", "resolved", "on_time_rate"),
         ("online_share", "online_share", "received", "online_share"),
-        ("apology_share", "apology_share", "late_dossier_rows", None),
+        ("apology_share", "apology_share", "late_total", None),
         ("avg_processing_days", "avg_processing_days", "resolved_dossier_rows", None),
     ):
         value = _first(now, col)
@@ -385,7 +499,7 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
             if target_metric
             else None
         )
-        n = int(now[ncol].iloc[0]) if not now.empty else 0
+        n = int(now[ncol].iloc[0]) if not now.empty and pd.notna(now[ncol].iloc[0]) else 0
         out[metric] = Figure(
             metric=metric,
             value=value,

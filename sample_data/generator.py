@@ -30,7 +30,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from dashboard.domain.dossier_dates import effective_due_date, processing_days
+from dashboard.domain.dossier_dates import processing_days
 from dashboard.domain.periods import parse as parse_period
 from dashboard.storage import settings
 from dashboard.storage.db import sync_sequences
@@ -1173,7 +1173,12 @@ class _Generator:
         # Appointment and supplement.
         appointment = np.busday_offset(recv, pdays, roll="forward", busdaycal=cal)
         wait = np.where(rng.random(N) < self.field_supp[fi], rng.integers(2, 26, N), 0)
-        due = appointment + wait.astype("timedelta64[D]")
+        # The wait moves the appointment by working days (DOMAIN.md), as the importer does.
+        due = np.where(
+            wait > 0,
+            np.busday_offset(appointment, wait, roll="forward", busdaycal=cal),
+            appointment,
+        )
 
         # Outcome: early / on time / late, by unit propensity, field, trend and models.
         p_ok = (
@@ -1287,9 +1292,7 @@ class _Generator:
             returned_date=ret_o,
             closed_date=clo_o,
             supplement_wait_days=wait_l,
-            effective_due_date=[
-                effective_due_date(a, w) for a, w in zip(appt_o, wait_l, strict=True)
-            ],
+            effective_due_date=due.astype(D64).astype(object).tolist(),
             processing_days=[processing_days(a, b) for a, b in zip(recv_o, res_o, strict=True)],
             apology_letter=apology.tolist(),
             online_payment=online_payment.tolist(),

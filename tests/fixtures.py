@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import Engine, insert
 
 from dashboard.domain.dossier_dates import effective_due_date, processing_days
+from dashboard.domain.workdays import default_calendar
 from dashboard.storage.db import sync_sequences
 from dashboard.storage.rollups import refresh_all
 from dashboard.storage.schema import (
@@ -87,7 +88,7 @@ DOSSIERS = [
         3,
         False,
         None,
-    ),  # early (due 03-09)
+    ),  # early (due Mon 03-11: three working days after Wed 03-06)
     (
         "D06",
         4,
@@ -244,7 +245,7 @@ def build_fixture(engine: Engine) -> None:
                     returned_date=res if st == 10 else None,
                     closed_date=D(closed) if closed else None,
                     supplement_wait_days=sup,
-                    effective_due_date=effective_due_date(appt, sup),
+                    effective_due_date=effective_due_date(appt, sup, default_calendar()),
                     processing_days=processing_days(recv, res),
                     apology_letter=apol,
                     online_payment=False,

@@ -36,6 +36,7 @@ import pytest
 from sqlalchemy import insert
 
 from dashboard.domain.dossier_dates import effective_due_date
+from dashboard.domain.workdays import default_calendar
 from dashboard.storage.db import make_engine, migrate
 from dashboard.storage.schema import department, dialogue_session, dossier, petition
 from queries import due_soon
@@ -92,7 +93,7 @@ def add_due_soon_rows(eng) -> None:  # noqa: ANN001
                     resolved_date=D(res) if res else None,
                     closed_date=D(closed) if closed else None,
                     supplement_wait_days=wait,
-                    effective_due_date=effective_due_date(D(appt), wait),
+                    effective_due_date=effective_due_date(D(appt), wait, default_calendar()),
                     apology_letter=False,
                     online_payment=False,
                     digitised=False,

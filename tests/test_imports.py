@@ -286,7 +286,7 @@ GOOD = [
         resolved="01/03/2024",
         wait="5",
     ),
-    # ^ procedure by code below; due 26/02 + 5 days = 02/03 -> early
+    # ^ procedure by code below; due 26/02 + 5 working days = 04/03 -> early
     drow(
         code="D5",
         recv="L001",
@@ -327,7 +327,8 @@ def test_good_dossiers_give_hand_worked_figures(tiny):
         by_unit = on_time.counts(conn, parse("2024-Q1"), Scope("99"), by="unit")
         assert by_unit.set_index("unit_id").loc[11, "resolved"] == 5
         d4 = conn.execute(select(dossier).where(dossier.c.code == "D4")).mappings().one()
-        assert d4["effective_due_date"] == date(2024, 3, 2) and d4["processing_days"] == 25
+        # 26/02 (Mon) + 5 working days = 04/03 (Mon), not 02/03 (Saturday).
+        assert d4["effective_due_date"] == date(2024, 3, 4) and d4["processing_days"] == 25
         assert d4["channel"] == 3 and d4["procedure_id"] == 2 and d4["field_id"] == 2
         d1 = conn.execute(select(dossier).where(dossier.c.code == "D1")).mappings().one()
         assert d1["online_payment"] and d1["digitised"] and d1["returned_date"] == date(2024, 1, 5)

@@ -2,12 +2,13 @@
 
 2024-Q1, whole province, today's units:
   resolved dossiers: D01 early, D02 on the day, D03 late (letter), D04 late, D05 early (its
-  3 supplement days move the due date to 03-09), D08 on the day (filed under H004, merged
+  3 supplement days move the due date by three working days, Wed 03-06 to Mon 03-11), D08 on the day (filed under H004, merged
   later), D09 on the day (received in December) -> 7: early 2, on time 3, late 2.
   L005's report form (period ending 2024-03-14): early 5, on time 3, late 1.
   -> resolved 16, early 7, on time 6, late 3; on-time rate 13/16 = 81.25 %.
   received: D01-D08 and D10 = 9 (online D01, D05, D08 = 3) + report 10 (online 4) -> 19, 7.
-  apology: late dossier rows D03 (yes), D04 (no) -> 50 %.
+  apology: late = resolved late D03 (letter), D04 (none) + pending overdue at 31/03 D06
+  (letter) -> 2 letters / 3 late dossiers = 66.7 % (tests/test_late_dossiers.py).
   processing days: 2 + 5 + 22 + 29 + 7 + 4 + 14 = 83 over 7 dossiers.
 """
 
@@ -48,7 +49,7 @@ def test_province_quarter(conn):
     assert one(df, "on_time_rate") == pytest.approx(81.25)
     assert (one(df, "received"), one(df, "received_online")) == (19, 7)
     assert one(df, "online_share") == pytest.approx(100 * 7 / 19)
-    assert one(df, "apology_share") == pytest.approx(50.0)
+    assert one(df, "apology_share") == pytest.approx(200 / 3)
     assert one(df, "avg_processing_days") == pytest.approx(83 / 7)
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date
 
+import numpy as np
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -73,6 +74,17 @@ def _valid_on(u, d: date) -> bool:
     return u.valid_from <= d and (u.valid_to is None or d <= u.valid_to)
 
 
+_WORKDAYS = np.busdaycalendar(
+    weekmask="1111100", holidays=np.array(catalog.HOLIDAYS, dtype="datetime64[D]")
+)
+
+
+def _workdays_after(d: date, n: int) -> date:
+    if not n:
+        return d
+    return np.busday_offset(np.datetime64(d), n, roll="forward", busdaycal=_WORKDAYS).item()
+
+
 def test_seed_counts_and_invariants(engine: Engine) -> None:
     counts = seed_database(engine, scale=SCALE, seed=7, today=TODAY)
     with engine.connect() as conn:
@@ -93,8 +105,9 @@ def test_seed_counts_and_invariants(engine: Engine) -> None:
             assert r.resolved_date is None or r.received_date <= r.resolved_date <= TODAY
             assert r.returned_date is None or r.resolved_date <= r.returned_date <= TODAY
             assert r.closed_date is None or r.received_date <= r.closed_date <= TODAY
-            assert r.effective_due_date == r.appointment_date + timedelta(
-                days=r.supplement_wait_days
+            # The supplement wait moves the appointment by working days (issue 11).
+            assert r.effective_due_date == _workdays_after(
+                r.appointment_date, r.supplement_wait_days
             )
             assert r.processing_days == (
                 None if r.resolved_date is None else (r.resolved_date - r.received_date).days

@@ -75,6 +75,8 @@ _FIGURE_COLUMNS = [
     "received",
     "received_online",
     "online_share",
+    "letters",
+    "late_total",
     "apology_share",
     "avg_processing_days",
 ]

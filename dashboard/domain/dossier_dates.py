@@ -6,13 +6,19 @@ compares plain dates, portably across SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from dashboard.domain.workdays import WorkCalendar
 
 
-def effective_due_date(appointment: date, supplement_wait_days: int) -> date:
-    """The portal's deadline: the appointment date pushed back by the days spent waiting
-    for the citizen's supplement."""
-    return appointment + timedelta(days=max(0, supplement_wait_days or 0))
+def effective_due_date(
+    appointment: date, supplement_wait_days: int, calendar: WorkCalendar
+) -> date:
+    """The portal's deadline: the appointment date moved by the *working* days spent waiting
+    for the citizen's supplement (DOMAIN.md; ``calendar``: the holiday register,
+    ``dashboard.storage.registers.calendar(conn)``). An appointment on Friday with two days
+    of waiting is due on Tuesday, not on Sunday; a holiday in between moves it one more day."""
+    return calendar.add_working_days(appointment, max(0, supplement_wait_days or 0))
 
 
 def processing_days(received: date, resolved: date | None) -> int | None:

@@ -724,6 +724,7 @@ class Context:
         self._units: Units | None = None
         self._catalog: Catalog | None = None
         self._models: Models | None = None
+        self._calendar = None
 
     def set_sheet(self, name: str | None, offset: int) -> None:
         """Problems from here on are about this worksheet; its rows are ids ``offset + n``
@@ -762,6 +763,15 @@ class Context:
             self._units = Units(self.conn)
             self._units.allowed = self.allowed_units
         return self._units
+
+    @property
+    def calendar(self):  # noqa: ANN201 - a WorkCalendar
+        """Working days as the holiday register holds them (the supplement wait counts them)."""
+        if self._calendar is None:
+            from dashboard.storage.registers import calendar
+
+            self._calendar = calendar(self.conn)
+        return self._calendar
 
     @property
     def catalog(self) -> Catalog:

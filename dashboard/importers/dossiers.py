@@ -688,7 +688,7 @@ def validate(sheet: Sheet, mapping: dict | None, ctx: Context) -> Iterator[Rec]:
                     returned_date=returned,
                     closed_date=closed,
                     supplement_wait_days=wait,
-                    effective_due_date=effective_due_date(appt, wait),
+                    effective_due_date=effective_due_date(appt, wait, ctx.calendar),
                     processing_days=processing_days(received, resolved),
                     apology_letter=apology,
                     online_payment=paid,

@@ -3,11 +3,12 @@
 Both are rebuilt from the dossier rows and the official report rows; a test proves that every
 rollup figure equals the same figure computed from the rows (tests/test_rollups.py).
 
-- ``rollup_month``: received dossiers by receiving unit and received month; resolved dossiers by
+- ``rollup_month``: received dossiers by receiving unit and received month (dossiers not accepted,
+  status 3, are not "received": DOMAIN.md); resolved dossiers by
   resolving unit and resolution month, split early / on time / late against the effective due
   date. Report rows (Biểu 06) land on the month their period ends, with source = 'report'.
-- ``backlog_month_end``: dossiers still pending at each month end, within deadline or overdue,
-  by resolving unit and field. Built with a difference array over month ends, so one pass over
+- ``backlog_month_end``: dossiers still pending at each month end, within deadline or overdue
+  (and the overdue ones that have an apology letter), by resolving unit and field. Built with a difference array over month ends, so one pass over
   the dossier rows serves every month (a month-by-month SQL scan is quadratic in history).
 """
 
@@ -37,6 +38,7 @@ from dashboard.domain.periods import month_end
 from dashboard.storage.schema import (
     CHANNEL_ONLINE,
     SIPAS_ELEMENTS,
+    STATUS_NOT_ACCEPTED,
     STATUS_RESOLVED,
     STATUS_RETURNED,
     backlog_month_end,
@@ -117,7 +119,10 @@ def _refresh_month_counts(conn: Connection, first: date | None) -> None:
             zero,
             zero,
         )
-        .where(dossier.c.received_date >= first if first else True)
+        .where(
+            dossier.c.status != STATUS_NOT_ACCEPTED,
+            dossier.c.received_date >= first if first else True,
+        )
         .group_by(dossier.c.receiving_unit_id, dossier.c.field_id, dossier.c.channel, recv_month)
     )
     res_month = month_start(dossier.c.resolved_date)
@@ -244,7 +249,10 @@ def refresh_satisfaction(conn: Connection, first: date | None) -> None:
 
 def _refresh_backlog(conn: Connection, first: date | None) -> None:
     if first:
-        conn.execute(delete(backlog_month_end).where(backlog_month_end.c.as_of >= month_end(first)))
+        # From ``first`` itself, not its month end: a report's period may end mid-month (the
+        # 15th-to-14th regime ends on the 14th), and its row, re-read below from ``first`` on,
+        # must be replaced, never added twice (issue 11).
+        conn.execute(delete(backlog_month_end).where(backlog_month_end.c.as_of >= first))
     else:
         conn.execute(delete(backlog_month_end))
     bounds = conn.execute(
@@ -273,6 +281,7 @@ def _refresh_backlog(conn: Connection, first: date | None) -> None:
                 source="report",
                 pending_within=within,
                 pending_overdue=overdue,
+                pending_overdue_apology=0,  # the form does not carry letters
             )
         )
     for i in range(0, len(rows), 20_000):
@@ -289,7 +298,8 @@ def _month_ends(lo: date, hi: date) -> list[date]:
 
 def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
     """Pending at month end E: received <= E, and not resolved or closed by E.
-    Overdue when the effective due date is before E."""
+    Overdue when the effective due date is before E; of those, the ones with an apology
+    letter (the apology share's pending part, queries.on_time)."""
     first_end = ends[0]
     ends_arr = np.array(ends, dtype="datetime64[D]")
     left = func.coalesce(dossier.c.resolved_date, dossier.c.closed_date)
@@ -300,6 +310,7 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
         dossier.c.effective_due_date,
         dossier.c.resolved_date,
         dossier.c.closed_date,
+        dossier.c.apology_letter,
     ).where(
         dossier.c.received_date <= ends[-1],
         or_(
@@ -312,7 +323,10 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
     # 50,000 rows at a time: an import's refresh must stay within its memory budget.
     result = conn.execute(stmt.execution_options(yield_per=50_000))
     for chunk in result.partitions():
-        df = pd.DataFrame(chunk, columns=["unit", "field", "recv", "due", "res", "closed"])
+        df = pd.DataFrame(
+            chunk, columns=["unit", "field", "recv", "due", "res", "closed", "apology"]
+        )
+        letter = df["apology"].fillna(False).astype(bool).to_numpy()
         recv = pd.to_datetime(df["recv"]).values.astype("datetime64[D]")
         due = pd.to_datetime(df["due"]).values.astype("datetime64[D]")
         gone = pd.to_datetime(df["res"].fillna(df["closed"])).values.astype("datetime64[D]")
@@ -325,20 +339,24 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
         codes, uniq = pd.factorize(pd.Series(keys))
         for key in uniq:
             if key not in acc:
-                acc[key] = np.zeros((2, n + 1), dtype=np.int64)
-        diff = np.zeros((len(uniq), 2, n + 1), dtype=np.int64)
+                acc[key] = np.zeros((3, n + 1), dtype=np.int64)
+        diff = np.zeros((len(uniq), 3, n + 1), dtype=np.int64)
         valid = a < b
         np.add.at(diff, (codes[valid], 0, a[valid]), 1)
         np.add.at(diff, (codes[valid], 0, b[valid]), -1)
         ov = valid & (o < b)
         np.add.at(diff, (codes[ov], 1, o[ov]), 1)
         np.add.at(diff, (codes[ov], 1, b[ov]), -1)
+        ol = ov & letter
+        np.add.at(diff, (codes[ol], 2, o[ol]), 1)
+        np.add.at(diff, (codes[ol], 2, b[ol]), -1)
         for k, key in enumerate(uniq):
             acc[key] += diff[k]
     rows = []
     for (unit_id, field_id), d in acc.items():
         pending = np.cumsum(d[0])[:n]
         overdue = np.cumsum(d[1])[:n]
+        lettered = np.cumsum(d[2])[:n]
         for i in np.nonzero(pending)[0]:
             rows.append(
                 dict(
@@ -348,6 +366,7 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
                     source="dossier",
                     pending_within=int(pending[i] - overdue[i]),
                     pending_overdue=int(overdue[i]),
+                    pending_overdue_apology=int(lettered[i]),
                 )
             )
     return rows

@@ -660,5 +660,7 @@ backlog_month_end = Table(
     Column("source", String(8), nullable=False),
     Column("pending_within", Integer, nullable=False),
     Column("pending_overdue", Integer, nullable=False),
+    # Of the overdue ones, those with an apology letter (dossier rows; 0 for report rows).
+    Column("pending_overdue_apology", Integer, nullable=False, server_default="0"),
 )
 Index("ix_backlog_as_of", backlog_month_end.c.as_of, backlog_month_end.c.unit_id)

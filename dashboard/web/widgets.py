@@ -77,6 +77,17 @@ def metric_cards(
                 parts.append(t("vs_last_year", lg, value=ly))
             if key == "pending_overdue":
                 parts.append(f"{t('pending_total', lg)}: {fmt_number(f.n, lg)}")
+            if key == "apology_share" and f.value is not None:
+                # letters / late dossiers as counts (DOMAIN.md): the share is letters of n.
+                letters = round(f.value * f.n / 100)
+                parts.append(
+                    t(
+                        "apology_counts",
+                        lg,
+                        letters=fmt_number(letters, lg),
+                        late=fmt_number(f.n, lg),
+                    )
+                )
             # Few records: grey, as everywhere (amber means "watch"); nothing to warn about
             # when there is nothing at all (no late dossier needs an apology letter).
             if f.few and kind == "pct" and f.n:

@@ -6,6 +6,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "online_share": ("Tỷ lệ nộp trực tuyến", "Online share"),
     # Short enough for a card; the share is of the late dossiers (the card's help says so).
     "apology_share": ("Có phiếu xin lỗi", "Apology letters"),
+    "apology_counts": (
+        "{letters} phiếu / {late} hồ sơ trễ hạn (giải quyết quá hạn + tồn quá hạn)",
+        "{letters} letters / {late} late dossiers (resolved late + pending overdue)",
+    ),
     "avg_processing_days": ("Ngày giải quyết TB", "Avg. processing days"),
     "pending_overdue": ("Hồ sơ tồn quá hạn", "Pending overdue"),
     "pending_within": ("Tồn trong hạn", "Pending within deadline"),
