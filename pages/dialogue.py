@@ -289,18 +289,27 @@ with right:
             )
         if short.empty and not f.commune_code:
             st.success(t("dlg_all_met", lg))
+        judged_old = bool(comp["missed"].map(len).sum())
+        if judged_old:
+            st.caption(t("dlg_as_they_were", lg, year=year))
+        if f.commune_code and len(comp) == 1 and judged_old:
+            st.markdown(f"{t('dlg_missed_by', lg)}: " + md(", ".join(comp["missed_names"].iloc[0])))
         elif not short.empty and not (f.commune_code and len(comp) == 1):
             cv = short.assign(
                 status=[t(f"status_{s}", lg) for s in short["status"]],
                 required=[fmt_number(v, lg) for v in short["required"]],
-            )[["name", "conferences", "sessions", "required", "status"]]
+                missed_names=[", ".join(n) for n in short["missed_names"]],
+            )[["name", "conferences", "sessions", "required", "status", "missed_names"]]
             cv.columns = [
                 t("unit", lg),
                 t("dlg_conferences", lg),
                 t("dlg_sessions_col", lg),
                 t("dlg_required", lg),
                 t("dlg_status", lg),
+                t("dlg_missed_by", lg),
             ]
+            if not judged_old:
+                cv = cv.drop(columns=t("dlg_missed_by", lg))
             sel = web.dataframe(
                 lg,
                 cv,

@@ -412,8 +412,19 @@ if comp.missing.empty:
     if comp.n_communes:
         st.success(t("ro_compliance_ok", lg, year=year))
 else:
-    show = comp.missing[["name", "parent_name", "n_models"]]
-    show.columns = [t("ro_commune", lg), t("ro_parent", lg), t("ro_models_count", lg)]
+    judged_old = bool(comp.missing["missed"].map(len).sum())
+    show = comp.missing.assign(missed_names=[", ".join(n) for n in comp.missing["missed_names"]])
+    show = show[["name", "parent_name", "n_models", "missed_names"]]
+    show.columns = [
+        t("ro_commune", lg),
+        t("ro_parent", lg),
+        t("ro_models_count", lg),
+        t("ro_missed_by", lg),
+    ]
     if comp.missing["parent_name"].nunique() <= 1:  # today's communes: all under the province
         show = show.drop(columns=t("ro_parent", lg))
+    if not judged_old:
+        show = show.drop(columns=t("ro_missed_by", lg))
+    else:
+        st.caption(t("ro_as_they_were", lg, year=year))
     web.dataframe(lg, show, hide_index=True, width="stretch")

@@ -22,6 +22,9 @@ Grain and definitions:
   *conference* (format ``conference``) per commune per year; informal formats (tea, Saturday,
   periodic, on demand) count as sessions but not as the conference. A target ``dialogue_sessions``
   (queries.targets) may ask for more sessions of any format in the year;
+- before 1 July 2025 the duty was the communes' as they were: in today's units a year that ended
+  before the merger is judged on them (``compliance``): a commune of today met it only when every
+  commune it came from that existed in that year did, and ``missed`` lists those that did not;
 - recurring topic: a topic raised in at least two different sessions of the same unit within the
   12 months up to the period's end.
 
@@ -154,8 +157,17 @@ SESSION_COLUMNS = [
 ]
 
 
-def _sessions(conn: Connection, scope: Scope, start: date, end: date) -> pd.DataFrame:
-    """Sessions held in [start, end] in the scope, one row each."""
+_SCOPE = object()  # _sessions: the scope's own unit ids
+
+
+def _sessions(
+    conn: Connection,
+    scope: Scope,
+    start: date,
+    end: date,
+    ids=_SCOPE,  # noqa: ANN001
+) -> pd.DataFrame:
+    """Sessions held in [start, end] in the scope (or in the units ``ids``), one row each."""
     s = dialogue_session
     stmt = (
         select(
@@ -171,7 +183,8 @@ def _sessions(conn: Connection, scope: Scope, start: date, end: date) -> pd.Data
         .select_from(s.join(admin_unit, admin_unit.c.id == s.c.unit_id))
         .where(s.c.held_on >= start, s.c.held_on <= end)
     )
-    ids = _scope_ids(conn, scope)
+    if ids is _SCOPE:
+        ids = _scope_ids(conn, scope)
     if ids is not None:
         stmt = stmt.where(s.c.unit_id.in_(ids))
     df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=SESSION_COLUMNS)
@@ -529,14 +542,93 @@ def compliance(
       bad   — the year is over and no conference was held (informal sessions do not count),
               or sessions fell short of the target by more than its watch margin.
     Worst first: communes without a conference, then fewest sessions.
+
+    In today's units, a year that ended before 1 July 2025 is judged on the communes as they
+    were (Law 10/2022 put the duty on them): a commune of today is met only when every commune
+    it came from that existed in the year met it; its counts are their sums and ``missed``
+    lists the codes of those that did not (``missed_names`` their names), worst status first.
+    ``missed`` is empty for a commune judged on itself.
     """
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    end = date(year, 12, 31)
     as_of = min(as_of or end, end)
-    year_over = as_of >= end
     units = all_units(conn)
     ids = _scope_ids(conn, scope)
-    base = _communes(units, ids, scope.historical, start, end)
-    sess = _sessions(conn, scope, start, as_of)
+    if not scope.historical and end < MERGER:
+        return _compliance_as_they_were(conn, year, scope, ids, as_of, units)
+    df = _compliance(conn, year, scope, ids, as_of, units, scope.historical)
+    df["missed"] = [[] for _ in range(len(df))]
+    df["missed_names"] = [[] for _ in range(len(df))]
+    return _worst_first(df)
+
+
+MERGER = date(2025, 7, 1)  # two tiers from here; the communes before it had their own duty
+_ORDER = {"bad": 0, "watch": 1, "good": 2}
+
+
+def _worst_first(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.sort_values(
+        ["met_floor", "status", "sessions", "name"],
+        key=lambda s: s.map(_ORDER) if s.name == "status" else s,
+    )
+    return df.reset_index(drop=True)
+
+
+def _compliance_as_they_were(
+    conn: Connection, year: int, scope: Scope, ids: list[int] | None, as_of: date, units
+) -> pd.DataFrame:
+    """Today's communes, each judged on the communes it came from as they were in ``year``."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    old = _compliance(conn, year, scope, ids, as_of, units, historical=True)
+    cur_of = dict(zip(units["id"].astype("int64"), units["current_unit_id"], strict=True))
+    old["today_id"] = [cur_of.get(int(u)) for u in old["unit_id"]]
+    today = _communes(units, ids, False, start, end)
+    rows = []
+    for r in today.itertuples(index=False):
+        came = old[old["today_id"] == r.unit_id]
+        if came.empty:  # no commune of that year went into it: nothing held, nothing owed
+            continue
+        short = came[came["status"] != "good"].sort_values(
+            ["status", "name"], key=lambda s: s.map(_ORDER) if s.name == "status" else s
+        )
+        worst = min(came["status"], key=lambda v: _ORDER[v])
+        rows.append(
+            dict(
+                unit_id=r.unit_id,
+                code=r.code,
+                name=r.name,
+                parent_name=r.parent_name,
+                conferences=int(came["conferences"].sum()),
+                sessions=int(came["sessions"].sum()),
+                target=came["target"].max(),
+                required=float(came["required"].sum()),
+                met_floor=bool(came["met_floor"].all()),
+                met=bool(came["met"].all()),
+                status=worst,
+                year=year,
+                as_of=as_of,
+                missed=short["code"].tolist(),
+                missed_names=short["name"].tolist(),
+            )
+        )
+    cols = [*old.columns.drop("today_id"), "missed", "missed_names"]
+    return _worst_first(pd.DataFrame(rows, columns=cols))
+
+
+def _compliance(
+    conn: Connection,
+    year: int,
+    scope: Scope,
+    ids: list[int] | None,
+    as_of: date,
+    units,  # noqa: ANN001
+    historical: bool,
+) -> pd.DataFrame:
+    """Each commune of ``ids`` (today's, or those of the year as they were) against the yearly
+    requirement; see ``compliance``."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    year_over = as_of >= end
+    base = _communes(units, ids, historical, start, end)
+    sess = _sessions(conn, replace(scope, historical=historical), start, as_of, ids=ids)
     sess = sess.assign(conf=(sess["format"] == CONFERENCE).astype("int64"))
     n = sess.groupby("group_unit_id").agg(
         sessions=("session_id", "count"), conferences=("conf", "sum")
@@ -564,12 +656,7 @@ def compliance(
     df["status"] = status
     df["year"] = year
     df["as_of"] = as_of
-    order = {"bad": 0, "watch": 1, "good": 2}
-    df = df.sort_values(
-        ["met_floor", "status", "sessions", "name"],
-        key=lambda s: s.map(order) if s.name == "status" else s,
-    )
-    return df.reset_index(drop=True)
+    return df
 
 
 # --- recurring topics, overdue list, trend ------------------------------------------------

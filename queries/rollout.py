@@ -39,7 +39,8 @@ Definitions (DOMAIN.md, "Reform models and their rollout"):
   another model launched at the pilot inside the windows. A model's pooled effect combines its
   rollouts (random effects, ``stats.pool``). A cell with fewer than OVERSIGHT_MIN_DOSSIERS /
   OVERSIGHT_MIN_RESPONSES records is ``few``.
-- compliance (``compliance``): "at least one model or good practice per unit per year"
+- compliance (``compliance``): "at least one model or good practice per unit per year"; a year
+  that ended before 1 July 2025 is judged on the communes as they were, also in today's units
   (QĐ 11578/QĐ-UBND; target metric models_per_unit): the communes of the scope with fewer
   distinct models active during the year (launched on or before 31/12, not stopped before
   01/01) than the target (1 when none is set). Current view: today's communes, counting the
@@ -1680,37 +1681,77 @@ class Compliance:
 
 
 def compliance(conn: Connection, year: int, scope: Scope) -> Compliance:
-    """Communes of the scope and the models active in them during ``year``."""
+    """Communes of the scope and the models active in them during ``year``.
+
+    In today's units a year that ended before 1 July 2025 is judged on the communes as they
+    were (the duty was theirs): a commune of today is compliant only when every commune it came
+    from that existed in the year was; ``models``/``n_models`` are then theirs together and
+    ``missed`` lists the codes of those that fell short (``missed_names`` their names)."""
     y0, y1 = date(year, 1, 1), date(year, 12, 31)
     ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     units = all_units(conn)
     units["valid_to"] = [_date(v) for v in units["valid_to"]]
     units["valid_from"] = [_date(v) for v in units["valid_from"]]
-    comm = units[units.id.isin(ids) & (units.level == "commune")]
-    if scope.historical:
-        comm = comm[(comm.valid_from <= y1) & comm.valid_to.map(lambda v: v is None or v >= y0)]
-    else:
-        comm = comm[comm.valid_to.isna()]
+    tgt = targets_q.target_for(conn, "models_per_unit", scope.unit_code, year)
+    required = tgt.value if tgt else 1.0
     ro = _rollout_rows(conn, ids)
     ro = ro[
         ro["launched_on"].map(lambda d: d is not None and d <= y1)
         & ro["stopped_on"].map(lambda d: d is None or d >= y0)
     ]
-    ro = ro.assign(view_id=ro["recorded_id"] if scope.historical else ro["current_id"])
+    as_they_were = scope.historical or y1 < MERGER
+    comm = units[units.id.isin(ids) & (units.level == "commune")]
+    if as_they_were:
+        comm = comm[(comm.valid_from <= y1) & comm.valid_to.map(lambda v: v is None or v >= y0)]
+    else:
+        comm = comm[comm.valid_to.isna()]
+    ro = ro.assign(view_id=ro["recorded_id"] if as_they_were else ro["current_id"])
     by_unit = ro.groupby("view_id")["model_code"].agg(lambda s: sorted(set(s)))
-    tgt = targets_q.target_for(conn, "models_per_unit", scope.unit_code, year)
-    required = tgt.value if tgt else 1.0
-    out = comm[["id", "code", "name", "parent_name"]].copy()
+    out = comm[["id", "code", "name", "parent_name", "current_unit_id"]].copy()
     out["models"] = [by_unit.get(int(i), []) for i in out["id"]]
     out["n_models"] = [len(m) for m in out["models"]]
     out["compliant"] = out["n_models"] >= required
+    out["missed"] = [[] for _ in range(len(out))]
+    out["missed_names"] = [[] for _ in range(len(out))]
+    if as_they_were and not scope.historical:
+        out = _judged_on_predecessors(out, units, ids)
     out = (
         out.assign(_k=vi_key(out["name"]))
         .sort_values(["compliant", "_k"])
-        .drop(columns=["id", "_k"])
+        .drop(columns=["id", "_k", "current_unit_id"])
         .reset_index(drop=True)
     )
-    missing = out[~out["compliant"]][["code", "name", "parent_name", "n_models"]].reset_index(
-        drop=True
-    )
+    missing = out[~out["compliant"]][
+        ["code", "name", "parent_name", "n_models", "missed", "missed_names"]
+    ].reset_index(drop=True)
     return Compliance(year, float(required), tgt is not None, out, missing)
+
+
+MERGER = date(2025, 7, 1)  # two tiers from here; the communes before it had their own duty
+
+
+def _judged_on_predecessors(old: pd.DataFrame, units: pd.DataFrame, ids) -> pd.DataFrame:  # noqa: ANN001
+    """Today's communes from the communes they came from, as they were in the year."""
+    today = units[units.id.isin(ids) & (units.level == "commune") & units.valid_to.isna()]
+    rows = []
+    for r in today.itertuples(index=False):
+        came = old[old["current_unit_id"] == r.id].sort_values("name")
+        if came.empty:  # no commune of that year went into it: nothing owed
+            continue
+        short = came[~came["compliant"]]
+        models = sorted({m for ms in came["models"] for m in ms})
+        rows.append(
+            dict(
+                id=r.id,
+                code=r.code,
+                name=r.name,
+                parent_name=r.parent_name,
+                current_unit_id=r.id,
+                models=models,
+                n_models=len(models),
+                compliant=bool(came["compliant"].all()),
+                missed=short["code"].tolist(),
+                missed_names=short["name"].tolist(),
+            )
+        )
+    return pd.DataFrame(rows, columns=old.columns)

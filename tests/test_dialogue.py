@@ -422,16 +422,36 @@ def test_compliance_year_over_historical(conn):
     assert set(df.loc[~df["met_floor"], "code"]) == {"L002", "L003", "H004"}
 
 
-def test_compliance_current_view_rolls_up(conn):
+def test_compliance_before_the_merger_is_judged_on_the_communes_as_they_were(conn):
+    # 2024 ended before 1 July 2025: the duty was the old communes' (issue 11). As they were
+    # (test above): L001 good; L002, L003, H004, L005 bad.
+    # 001 <- L001 (good), L002 (bad), H004 (bad): bad, missed L002 and H004 (by name: Bình,
+    #   Đông); counts are theirs together: T1-T4 = 4 sessions, 1 conference; required 2+3+3.
+    # 003 <- L003 (bad), L005 (bad): bad, missed both. (Rolled up, 001 looked "good".)
     df = dialogue.compliance(conn, 2024, Scope("99"))
-    # 001 <- T1, T2, T3, T4: 4 sessions, 1 conference; target: L001's 2 (a predecessor) -> good.
-    # 003 <- T6 (L005, conference) + T8 (L003): 2 sessions against L99's 3, margin 1 -> watch.
-    assert by_key(df, "code", "status") == {"001": "good", "003": "watch"}
+    assert by_key(df, "code", "status") == {"001": "bad", "003": "bad"}
+    assert by_key(df, "code", "met_floor") == {"001": False, "003": False}
     assert by_key(df, "code", "sessions") == {"001": 4, "003": 2}
-    assert by_key(df, "code", "target") == {"001": 2.0, "003": 3.0}
-    # 2023: only T5 (L003, conference) -> 003 met the floor (no target set), 001 did not.
+    assert by_key(df, "code", "conferences") == {"001": 1, "003": 1}
+    assert by_key(df, "code", "required") == {"001": 8.0, "003": 6.0}
+    assert by_key(df, "code", "missed") == {"001": ["L002", "H004"], "003": ["L003", "L005"]}
+    assert by_key(df, "code", "missed_names")["001"] == ["Xã Bình", "Xã Đông"]
+    # 2023: only T5 (L003, conference; no target that year) -> L003 good, the others bad:
+    # 001 misses L001, L002, H004; 003 misses L005 (it rolled up as "good" before).
     df = dialogue.compliance(conn, 2023, Scope("99"))
-    assert by_key(df, "code", "status") == {"001": "bad", "003": "good"}
+    assert by_key(df, "code", "status") == {"001": "bad", "003": "bad"}
+    assert by_key(df, "code", "missed") == {"001": ["L001", "L002", "H004"], "003": ["L005"]}
+    # A commune of today asked alone: the same judgement.
+    one = dialogue.compliance(conn, 2024, Scope("001"))
+    assert one["missed"].tolist() == [["L002", "H004"]]
+
+
+def test_compliance_after_the_merger_rolls_up(conn):
+    # 2025: today's communes (from 1 July) carry the duty, with what their predecessors held
+    # in the first half: T7 (001, conference, 01/08/2025) -> 001 met the floor; 003 held none.
+    df = dialogue.compliance(conn, 2025, Scope("99"))
+    assert by_key(df, "code", "met_floor") == {"001": True, "003": False}
+    assert by_key(df, "code", "missed") == {"001": [], "003": []}
 
 
 def test_compliance_year_in_progress(conn):
@@ -716,6 +736,21 @@ def test_page_province(page):
     assert list(overdue["Cơ quan được giao"]) == [TNMT, KTHT, DCXD]
     # Bodies abolished on 1 July 2025, with the body that took over their work (issue 16).
     assert list(overdue["Cơ quan hiện nay"]) == ["Phòng Kinh tế"] * 3
+
+
+def test_page_compliance_lists_the_former_communes_that_missed(page):
+    # 2024 in today's units (issue 11): both communes miss, each through its predecessors
+    # (test_compliance_before_the_merger_is_judged_on_the_communes_as_they_were).
+    at = page(period="2024", unit="99")
+    comp = [df.value for df in at.dataframe if "Xã trước sắp xếp chưa đạt" in df.value.columns][0]
+    assert dict(zip(comp["Đơn vị"], comp["Xã trước sắp xếp chưa đạt"], strict=True)) == {
+        "Xã An Hòa": "Xã Bình, Xã Đông",
+        "Xã Cát Tiên": "Xã Cát, Xã Đào",
+    }
+    assert any("kết thúc trước 01/07/2025" in c.value for c in at.caption)
+    at = page(period="2024", unit="001")  # one commune: the names in a line
+    line = [m.value for m in at.markdown if "Xã trước sắp xếp chưa đạt" in m.value]
+    assert line == ["Xã trước sắp xếp chưa đạt: Xã Bình\\, Xã Đông"]  # names escaped
 
 
 def test_page_empty_period_and_english(page):

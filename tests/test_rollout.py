@@ -33,6 +33,7 @@ import pytest
 from sqlalchemy import insert
 
 from dashboard.domain.dossier_dates import effective_due_date, processing_days
+from dashboard.domain.workdays import default_calendar
 from dashboard.storage.rollups import refresh_all
 from dashboard.storage.schema import (
     admin_unit,
@@ -325,7 +326,7 @@ def build_rollout_fixture(engine) -> None:  # noqa: ANN001
                         resolved_date=res,
                         returned_date=res,
                         supplement_wait_days=0,
-                        effective_due_date=effective_due_date(appt, 0),
+                        effective_due_date=effective_due_date(appt, 0, default_calendar()),
                         processing_days=processing_days(recv, res),
                         apology_letter=False,
                         online_payment=False,
@@ -644,19 +645,31 @@ def test_effect_of_merged_and_unlaunched_rollouts(conn):
         # Historical: communes as they were in 2024. L803 never ran a model; L805's MB was never
         # launched and its MA started in 2025. V804 counts: MA ran until its merger (30/11/2024).
         (HIST, 2024, ["L803", "L805"], 1.0),
-        # Today's communes: predecessors' rollouts count for them.
-        (CUR, 2024, ["806"], 1.0),
-        (CUR, 2023, ["806"], 1.0),
+        # Today's communes before 1 July 2025: judged on the communes they came from as they
+        # were (issue 11). 2024: 802 <- L802 (MB) and L803 (none): missed; 805 <- V804 (MA)
+        # and L805 (none): missed; 801 <- L801 (MA): met. 806 came from no commune: not judged.
+        (CUR, 2024, ["802", "805"], 1.0),
+        (CUR, 2023, ["802", "805"], 1.0),  # R10 and R11 launched 07/2023; L803, L805 none
+        # After: today's communes, with their predecessors' rollouts.
         (CUR, 2025, [], 1.0),  # 806 launched MB in 09/2025; 805 runs MA (L805) from 02/2025
         (CUR, 2026, ["802", "801", "805", "806"], 2.0),  # target of two models in 2026
     ],
 )
-def test_compliance(conn, scope, year, missing, required):
+def test_compliance(conn, scope, year, missing, required):  # noqa: PLR0913
     c = ro.compliance(conn, year, scope)
     assert sorted(c.missing["code"]) == sorted(missing)
     assert c.required == required
-    assert c.n_communes == (5 if scope.historical else 4)
+    assert c.n_communes == (5 if scope.historical else 3 if year < 2025 else 4)
     assert c.n_compliant == c.n_communes - len(missing)
+
+
+def test_compliance_lists_the_predecessors_that_missed(conn):
+    c = ro.compliance(conn, 2024, CUR)
+    m = c.missing.set_index("code")
+    assert m.loc["802", "missed"] == ["L803"] and m.loc["802", "missed_names"] == ["Xã Ba"]
+    assert m.loc["805", "missed"] == ["L805"]
+    row = c.communes.set_index("code").loc["802"]
+    assert row["models"] == ["MB"] and not row["compliant"]
 
 
 # --- lineage of the real 2023 Hưng Yên pilots --------------------------------------------
@@ -874,8 +887,15 @@ def test_page_shows_lineage_and_compliance(app):
     text = _text(at)
     assert "ghi nhận tại **Xã Bốn**, nay thuộc **Xã Năm Bốn**" in text
     assert at.selectbox(key="ro_rollout_select").value == 11
+    # 2024, before the merger: judged on the communes as they were (issue 11): Xã Hai Ba
+    # misses through Xã Ba (L803), Xã Năm Bốn through Xã Năm (L805); Xã Sáu did not exist.
     at = app(period="2024", unit="88")
-    assert "Xã Sáu" in _text(at) or any("Xã Sáu" in str(d.value) for d in at.dataframe)
+    missing = [d.value for d in at.dataframe if "Xã trước sắp xếp chưa có mô hình" in d.value]
+    assert missing, _text(at)
+    m = missing[0]
+    rows = dict(zip(m["Xã, phường"], m["Xã trước sắp xếp chưa có mô hình"], strict=True))
+    assert rows == {"Xã Hai Ba": "Xã Ba", "Xã Năm Bốn": "Xã Năm"}
+    assert "kết thúc trước 01/07/2025" in _text(at)
 
 
 def test_page_empty_scope_message(app):

@@ -101,6 +101,7 @@ COMPLIANCE_COLUMNS = [
     "met",
     "status",
     "as_of",
+    "missed",  # before 1 July 2025, in today's units: the former communes that missed it
 ]
 OVERDUE_COLUMNS = [
     "days_overdue",
@@ -180,6 +181,7 @@ def cmd_metrics_dialogue(args) -> int:  # noqa: ANN001
             year = args.compliance
             as_of = period.end if period.end.year == year else date(year, 12, 31)
             out = dialogue.compliance(conn, year, scope, as_of).reindex(columns=COMPLIANCE_COLUMNS)
+            out["missed"] = [" ".join(m) for m in out["missed"]]
         elif args.session:
             try:
                 out = dialogue.session_petitions(conn, args.session, period.end)

@@ -137,7 +137,11 @@ def cmd_metrics_rollout(args) -> int:  # noqa: ANN001
                     out = ro.effect_table(e)
             elif args.compliance is not None:
                 c = ro.compliance(conn, args.compliance, scope)
-                out = c.missing.assign(year=c.year, required=c.required)
+                out = c.missing.assign(
+                    year=c.year,
+                    required=c.required,
+                    missed=[" ".join(m) for m in c.missing["missed"]],
+                ).drop(columns=["missed_names"])
             elif args.by:
                 out = ro.counts_by(conn, as_of, scope, by=args.by, model_code=args.model)
             else:

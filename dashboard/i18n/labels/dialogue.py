@@ -76,6 +76,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "dlg_sessions_col": ("Số buổi", "Sessions"),
     "dlg_required": ("Yêu cầu (buổi)", "Required (sessions)"),
     "dlg_status": ("Đánh giá", "Status"),
+    "dlg_missed_by": ("Xã trước sắp xếp chưa đạt", "Former communes that missed"),
+    "dlg_as_they_were": (
+        "Năm {year} kết thúc trước 01/07/2025: nghĩa vụ thuộc các xã như khi đó. Một xã hiện nay "
+        "chỉ đạt khi mọi xã hợp thành nó (còn tồn tại trong năm) đều đạt.",
+        "{year} ended before 1 July 2025: the duty was the communes' as they were. A commune of "
+        "today met it only if every commune it came from (that existed that year) did.",
+    ),
     # topics and states
     "dlg_topic_state_title": (
         "Kiến nghị theo lĩnh vực và tình trạng cuối kỳ",

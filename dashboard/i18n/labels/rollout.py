@@ -142,6 +142,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "Every commune ran a model in {year}.",
     ),
     "ro_parent": ("Trực thuộc", "Under"),
+    "ro_missed_by": ("Xã trước sắp xếp chưa có mô hình", "Former communes without a model"),
+    "ro_as_they_were": (
+        "Năm {year} kết thúc trước 01/07/2025: nghĩa vụ thuộc các xã như khi đó. Một xã hiện nay "
+        "chỉ đạt khi mọi xã hợp thành nó (còn tồn tại trong năm) đều có mô hình.",
+        "{year} ended before 1 July 2025: the duty was the communes' as they were. A commune of "
+        "today met it only if every commune it came from (that existed that year) ran a model.",
+    ),
     "ro_models_count": ("Số mô hình", "Models"),
     "ro_verdict_not_enough_data": ("Không đủ dữ liệu để kết luận", "Not enough data to conclude"),
     "ro_verdict_better": ("Tốt lên rõ rệt", "Clearly better"),
