@@ -145,8 +145,11 @@ def test_other_subjects_per_unit(conn):
     assert by_code(u, "status") == {"001": None, "003": None}
     u = maps_q.map_units(conn, Q1, Scope("99"), "dialogue_sessions").units
     assert by_code(u, "value") == {"001": 1.0, "003": 0.0}
-    assert by_code(u, "status") == {"001": "good", "003": "watch"}
-    assert by_code(u, "target") == {"001": 1.0, "003": 1.0}
+    # 2024 is judged on the communes as they were (issue 11): 001's DS1 is L001's; L002 and
+    # H004 have held none by 31/03, so 001 is still to watch, like 003.
+    assert by_code(u, "status") == {"001": "watch", "003": "watch"}
+    # Required: one for each former commune (L001, L002, H004; L003, L005).
+    assert by_code(u, "target") == {"001": 3.0, "003": 2.0}
     u = maps_q.map_units(conn, Q1, Scope("99"), "rollouts").units
     assert by_code(u, "value") == {"001": 1.0, "003": 1.0}
     assert by_code(u, "status") == {"001": None, "003": None}
