@@ -26,6 +26,7 @@ figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
 web.metric_cards(figures, lg)
+web.report_note(web.q(on_time.report_coverage, period, scope), lg, "report_in_totals")
 
 # The first screen: who holds what is late, before any province-wide chart (issue 16).
 bodies_section.call_first(f)
@@ -75,15 +76,17 @@ if f.commune_code and not launches.empty:
             (date.fromisoformat(str(when)[:10]), t("model_launch", lg) + ": " + model[:40])
         )
 min_n = int(setting("OVERSIGHT_MIN_DOSSIERS"))
-if tr.empty or tr["resolved"].sum() == 0:
+left_out = web.q(on_time.report_coverage, trend_period, scope)
+if (tr.empty or tr["resolved"].sum() == 0) and not left_out["units"]:
     st.info(t("empty_period", lg))
-else:
+elif not tr.empty and tr["resolved"].sum() > 0:
     st.plotly_chart(
         charts.on_time.trend(tr, lg, events, t("trend_title", lg), min_n=min_n), width="stretch"
     )
     if (tr["resolved"] < min_n).any():
         unit = t("records_dossiers", lg)
         st.caption(t("trend_few_note", lg, n=fmt_number(min_n, lg), unit=unit))
+web.report_note(left_out, lg, "trend_reports_left_out")
 
 left, right = st.columns(2)
 with left:

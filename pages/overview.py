@@ -18,6 +18,7 @@ if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
 web.metric_cards(figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"])
 # Who to call first: the bodies holding the most overdue work, with the oldest case.
 bodies_section.call_first(f)
+web.report_note(web.q(on_time.report_coverage, period, scope), lg, "report_in_totals")
 # What is about to be late, as of today: act before it is.
 due_soon_section.overview_cards(f, within)
 

@@ -15,6 +15,12 @@ Definitions (DOMAIN.md):
 - backlog as of a date = dossiers received by then and neither resolved nor closed by then,
   within deadline or overdue (effective due date before that date).
 
+Units that send only the official report (Biểu 06) count in every total for the period their
+report ends in, but never in a *monthly* series (``by="month"``, ``trend``): a report's figures
+belong to its reporting period (a quarter, six months, a year), and put into the month it ends in
+they would be a false spike after empty months (DOMAIN.md). ``report_coverage`` says what a
+total holds from reports and what a monthly series leaves out, so surfaces can say so.
+
 Grain of every function: one row per group (unit, field, channel or month) for a scope and a
 period. Figures come from the rollup tables when the period is whole months, else from the
 dossier rows; ``counts(..., source="rows")`` is the same figure from the rows, used by the tests
@@ -91,9 +97,12 @@ def counts(
         coarse = (
             scope.field_code is None and scope.channel is None and by in (None, "unit", "month")
         )
-        parts = _unit_month_parts(period) if coarse else _rollup_parts(period, scope)
+        monthly = by == "month"
+        parts = (
+            _unit_month_parts(period, monthly) if coarse else _rollup_parts(period, scope, monthly)
+        )
     else:
-        parts = _row_parts(period, scope)
+        parts = _row_parts(period, scope, monthly=by == "month")
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     sub = union_all(*parts).subquery()
     keys = []
@@ -211,9 +220,11 @@ def _field_id(code: str):
     return select(field.c.id).where(field.c.code == code).scalar_subquery()
 
 
-def _rollup_parts(period: Period, scope: Scope):
+def _rollup_parts(period: Period, scope: Scope, monthly: bool = False):
+    """``monthly``: dossier rows only (report figures stay in their reporting period)."""
     r = rollup_month
     is_dossier = r.c.source == "dossier"
+    only = is_dossier if monthly else literal(True)
     return [
         select(
             r.c.unit_id,
@@ -230,13 +241,14 @@ def _rollup_parts(period: Period, scope: Scope):
             case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
             r.c.processing_days_sum,
             case((is_dossier, r.c.resolved), else_=0).label("resolved_dossier_rows"),
-        ).where(r.c.month >= period.start, r.c.month <= period.end)
+        ).where(r.c.month >= period.start, r.c.month <= period.end, only)
     ]
 
 
-def _unit_month_parts(period: Period):
+def _unit_month_parts(period: Period, monthly: bool = False):
     r = rollup_unit_month
     is_dossier = r.c.source == "dossier"
+    only = is_dossier if monthly else literal(True)
     zero = literal(0)
     return [
         select(
@@ -254,12 +266,13 @@ def _unit_month_parts(period: Period):
             case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
             r.c.processing_days_sum,
             case((is_dossier, r.c.resolved), else_=0).label("resolved_dossier_rows"),
-        ).where(r.c.month >= period.start, r.c.month <= period.end)
+        ).where(r.c.month >= period.start, r.c.month <= period.end, only)
     ]
 
 
-def _row_parts(period: Period, scope: Scope):
-    """The same counts straight from dossier and report rows."""
+def _row_parts(period: Period, scope: Scope, monthly: bool = False):
+    """The same counts straight from dossier and report rows (dossier rows only when
+    ``monthly``)."""
     d = dossier
     z = literal(0)
     one = literal(1)
@@ -318,7 +331,54 @@ def _row_parts(period: Period, scope: Scope):
         z,
         z,
     ).where(rr.c.period_end >= period.start, rr.c.period_end <= period.end)
-    return [received, resolved, reports]
+    return [received, resolved] if monthly else [received, resolved, reports]
+
+
+def report_coverage(conn: Connection, period: Period, scope: Scope) -> dict:
+    """What the period's totals hold from Biểu 06 reports (and a monthly series of the same
+    period leaves out): ``units`` that reported, ``reports`` (unit × reporting period),
+    ``resolved`` and ``received`` from them, and the first start and last end of their
+    reporting periods. Reports whose period ends in ``period`` count, as in ``counts``;
+    none when the scope is a channel (reports carry none)."""
+    rr = report_row
+    none = dict(units=0, reports=0, resolved=0, received=0, first_start=None, last_end=None)
+    if scope.channel is not None:
+        return none
+    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    stmt = (
+        select(
+            rr.c.unit_id,
+            rr.c.period_start,
+            rr.c.period_end,
+            func.sum(rr.c.resolved_total),
+            func.sum(rr.c.received_total),
+        )
+        .where(
+            rr.c.period_end >= period.start,
+            rr.c.period_end <= period.end,
+            rr.c.unit_id.in_(ids),
+        )
+        .group_by(rr.c.unit_id, rr.c.period_start, rr.c.period_end)
+    )
+    if scope.field_code:
+        stmt = stmt.where(rr.c.field_id == _field_id(scope.field_code))
+    rows = conn.execute(stmt).all()  # one per unit and reporting period: a handful
+    if not rows:
+        return none
+    return dict(
+        units=len({r[0] for r in rows}),
+        reports=len(rows),
+        resolved=int(sum(r[3] or 0 for r in rows)),
+        received=int(sum(r[4] or 0 for r in rows)),
+        first_start=min(_as_date(r[1]) for r in rows),
+        last_end=max(_as_date(r[2]) for r in rows),
+    )
+
+
+def _as_date(v) -> date | None:  # noqa: ANN001 - SQLite hands back strings
+    if v is None:
+        return None
+    return v if isinstance(v, date) else date.fromisoformat(str(v)[:10])
 
 
 def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -709,7 +769,9 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
 
 
 def trend(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
-    """Monthly on-time rate over the period with the target of each month's year."""
+    """Monthly on-time rate over the period with the target of each month's year, from dossier
+    rows only: Biểu 06 reports are left out (``report_coverage`` of the same period says how
+    much, for the chart's note)."""
     df = counts(conn, period, scope, by="month")
     if df.empty:
         return df.assign(target=[])

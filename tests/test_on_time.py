@@ -90,18 +90,46 @@ def test_by_field_and_channel(conn):
 
 
 def test_by_month(conn):
+    # Dossier rows only (issue 11): L005's Biểu 06 (9 resolved, 10 received, for 15/12/2023 –
+    # 14/03/2024) belongs to its reporting period and is not put into March as a spike.
+    # Resolved: January D01, D02, D08, D09; February D03; March D04 (late), D05 (early).
+    # Received: January D01, D02, D08, D10; February D03, D04; March D05, D06, D07.
     m = on_time.counts(conn, Q1, Scope("99"), by="month")
     assert by_key(m, "month", "resolved") == {
         date(2024, 1, 1): 4,
         date(2024, 2, 1): 1,
-        date(2024, 3, 1): 11,
+        date(2024, 3, 1): 2,
     }
     assert by_key(m, "month", "received") == {
         date(2024, 1, 1): 4,
         date(2024, 2, 1): 2,
-        date(2024, 3, 1): 13,
+        date(2024, 3, 1): 3,
     }
-    assert by_key(m, "month", "on_time_rate")[date(2024, 3, 1)] == pytest.approx(900 / 11)
+    assert by_key(m, "month", "on_time_rate")[date(2024, 3, 1)] == pytest.approx(50.0)
+    # The quarter's total still holds the report: 7 dossiers + 9 = 16, and says so.
+    assert one(on_time.counts(conn, Q1, Scope("99")), "resolved") == 16
+    cov = on_time.report_coverage(conn, Q1, Scope("99"))
+    assert cov == dict(
+        units=1,
+        reports=1,
+        resolved=9,
+        received=10,
+        first_start=date(2023, 12, 15),
+        last_end=date(2024, 3, 14),
+    )
+
+
+def test_report_only_unit_has_no_monthly_series(conn):
+    # L005 sends only the report: its months are empty, its quarter holds the report.
+    scope = Scope("L005", historical=True)
+    tr = on_time.trend(conn, Q1, scope)
+    assert tr.empty  # before issue 11: March with 9 resolved, after two empty months
+    assert one(on_time.counts(conn, Q1, scope), "resolved") == 9
+    assert on_time.report_coverage(conn, Q1, scope)["units"] == 1
+    # A month without a report's end, or a channel, holds none.
+    assert on_time.report_coverage(conn, parse("2024-02"), scope)["units"] == 0
+    assert on_time.report_coverage(conn, Q1, Scope("99", channel=2))["units"] == 0
+    assert on_time.report_coverage(conn, Q1, Scope("001"))["units"] == 0
 
 
 def test_series_does_not_break_at_merger(conn):

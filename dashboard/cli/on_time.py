@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 
 from dashboard.cli.common import engine, print_frame
@@ -62,6 +64,17 @@ def cmd_metrics_on_time(args) -> int:  # noqa: ANN001
             )
             out.insert(0, "period", period.label)
             out.insert(1, "unit", args.unit or "*")
+        cov = on_time.report_coverage(conn, period, scope)
+    if cov["units"]:
+        # Said beside the figures (standard error: the table, CSV or JSON stays clean).
+        span = f"{cov['first_start']:%d/%m/%Y}–{cov['last_end']:%d/%m/%Y}"
+        what = "monthly rows leave out" if args.by == "month" else "figures include"
+        print(
+            f"note: {what} {cov['resolved']} resolved dossiers from the Biểu 06 reports of "
+            f"{cov['units']} units for {span} (a report's figures belong to its reporting "
+            "period, not to one month)",
+            file=sys.stderr,
+        )
     print_frame(out, args.format)
     return 0
 

@@ -18,7 +18,14 @@ from dashboard.web.nav import (
     picked_row,
     unit_link,
 )
-from dashboard.web.widgets import dataframe, metric_cards, pack_downloads, status_badge, table_text
+from dashboard.web.widgets import (
+    dataframe,
+    metric_cards,
+    pack_downloads,
+    report_note,
+    status_badge,
+    table_text,
+)
 
 __all__ = [
     "PICK_MODES",
@@ -38,6 +45,7 @@ __all__ = [
     "page_link",
     "picked_row",
     "q",
+    "report_note",
     "status_badge",
     "table_text",
     "today",

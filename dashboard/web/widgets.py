@@ -144,6 +144,25 @@ def dataframe(lg: str, data, **kw):  # noqa: ANN001, ANN201 - a frame or Styler;
 PRINT_ROWS = 40  # a printed table's first rows (worst first); the pack's workbook has them all
 
 
+def report_note(coverage: dict, lg: str, key: str) -> None:
+    """A caption when figures hold (or a monthly chart leaves out) Biểu 06 report figures
+    (``queries.on_time.report_coverage``); nothing when there are none."""
+    from dashboard.i18n import fmt_date, fmt_number
+
+    if not coverage.get("units"):
+        return
+    st.caption(
+        t(
+            key,
+            lg,
+            resolved=fmt_number(coverage["resolved"], lg),
+            units=fmt_number(coverage["units"], lg),
+            start=fmt_date(coverage["first_start"], lg),
+            end=fmt_date(coverage["last_end"], lg),
+        )
+    )
+
+
 def pack_downloads(f, within: int | None = None) -> None:  # noqa: ANN001 - a frame.Filters
     """The briefing pack for the view in the frame, for users who may export; recorded.
     ``within``: the sidebar's N of the dossiers about to be late (default 3)."""

@@ -11,6 +11,20 @@ LABELS: dict[str, tuple[str, str]] = {
         "{letters} letters / {late} late dossiers (resolved late + pending overdue)",
     ),
     "avg_processing_days": ("Ngày giải quyết TB", "Avg. processing days"),
+    "report_in_totals": (
+        "Số liệu gồm {resolved} hồ sơ đã giải quyết theo báo cáo định kỳ (Biểu 06) của {units} "
+        "đơn vị, kỳ báo cáo {start} – {end}: tính cả kỳ báo cáo, không chia theo tháng.",
+        "Figures include {resolved} resolved dossiers from the periodic reports (Biểu 06) of "
+        "{units} units, reporting period {start} – {end}: counted whole, not split by month.",
+    ),
+    "trend_reports_left_out": (
+        "Biểu đồ theo tháng chỉ gồm hồ sơ chi tiết: không gồm {resolved} hồ sơ đã giải quyết của "
+        "{units} đơn vị chỉ gửi báo cáo định kỳ (Biểu 06), vì số liệu đó thuộc kỳ báo cáo "
+        "({start} – {end}), không thuộc một tháng.",
+        "The monthly chart counts dossier rows only: it leaves out {resolved} resolved dossiers "
+        "of {units} units that send only the periodic report (Biểu 06), whose figures belong to "
+        "their reporting period ({start} – {end}), not to one month.",
+    ),
     "pending_overdue": ("Hồ sơ tồn quá hạn", "Pending overdue"),
     "pending_within": ("Tồn trong hạn", "Pending within deadline"),
     "pending_total": ("Tổng tồn", "Total pending"),
