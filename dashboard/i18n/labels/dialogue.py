@@ -7,7 +7,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "dlg_sessions": ("Buổi đối thoại", "Sessions held"),
     "dlg_petitions": ("Kiến nghị", "Petitions raised"),
     "dlg_resolved_share": ("Tỷ lệ đã giải quyết", "Share resolved"),
-    "dlg_backlog_overdue": ("Kiến nghị quá hạn", "Overdue petitions"),
+    # The backlog: open past the deadline at the period's end, raised in any period (not the
+    # overview's "of the period's petitions", which dlg_of_which_raised gives beside it).
+    "dlg_backlog_overdue": ("Kiến nghị tồn quá hạn", "Overdue petitions (backlog)"),
     "dlg_median_days": ("Thời gian giải quyết", "Time to resolve"),
     "dlg_median_days_col": ("Số ngày giải quyết (trung vị)", "Median days to resolve"),
     "dlg_help_sessions": (

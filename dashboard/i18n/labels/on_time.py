@@ -94,10 +94,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "most_overdue": ("Nhiều hồ sơ quá hạn nhất", "Most overdue dossiers"),
     "worst_change": ("Giảm mạnh nhất so với kỳ trước", "Largest fall since the previous period"),
     "open_on_time": ("Xem chi tiết đúng hạn", "Open the on-time page"),
+    # Counts the period's own petitions (raised in it), their state at its end; the Đối thoại
+    # card "Kiến nghị tồn quá hạn" counts every open overdue petition, whenever raised.
     "dialogue_line": (
-        "Đối thoại: {sessions} buổi, {petitions} kiến nghị, {open} chưa giải quyết "
-        "({overdue} quá hạn).",
-        "Dialogue: {sessions} sessions, {petitions} petitions, {open} open ({overdue} overdue).",
+        "Đối thoại: {sessions} buổi, {petitions} kiến nghị nêu trong kỳ; trong số đó {open} "
+        "chưa giải quyết ({overdue} quá hạn) tại cuối kỳ.",
+        "Dialogue: {sessions} sessions, {petitions} petitions raised in the period; of these "
+        "{open} open ({overdue} overdue) at its end.",
     ),
     "rollout_line": (
         "Mô hình: {running} lượt triển khai đang hoạt động tại {units} đơn vị; "
