@@ -6,10 +6,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "online_share": ("Tỷ lệ nộp trực tuyến", "Online share"),
     # Short enough for a card; the share is of the late dossiers (the card's help says so).
     "apology_share": ("Có phiếu xin lỗi", "Apology letters"),
-    "apology_counts": (
-        "{letters} phiếu / {late} hồ sơ trễ hạn (giải quyết quá hạn + tồn quá hạn)",
-        "{letters} letters / {late} late dossiers (resolved late + pending overdue)",
-    ),
+    # Late = resolved late in the period + pending overdue at its end (queries.on_time).
+    "apology_counts": ("{letters} phiếu / {late} hồ sơ trễ hạn", "{letters} letters / {late} late"),
     "avg_processing_days": ("Ngày giải quyết TB", "Avg. processing days"),
     "report_in_totals": (
         "Số liệu gồm {resolved} hồ sơ đã giải quyết theo báo cáo định kỳ (Biểu 06) của {units} "
