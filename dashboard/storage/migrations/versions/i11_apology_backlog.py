@@ -1,7 +1,7 @@
 """late dossiers counted as DOMAIN.md defines them (issue 11)
 
 Revision ID: 11_apology_backlog
-Revises: 17_due_soon
+Revises: 14_index766_rollup
 
 - ``backlog_month_end`` gains ``pending_overdue_apology``: of the dossiers pending and overdue at
   a month end, those with an apology letter (the apology share's pending part);
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "11_apology_backlog"
-down_revision = "17_due_soon"
+down_revision = "14_index766_rollup"
 branch_labels = None
 depends_on = None
 
