@@ -206,3 +206,82 @@ def test_commune_leader_sees_only_their_units_on_every_page(app, page):
     blob = "\n".join(texts)
     for other in ("Xã Cát Tiên", "Xã Cát\n", "Xã Đào", "L003", "L005"):
         assert other not in blob, (page, other)
+
+
+# --- OpenID Connect (OVERSIGHT_AUTH=oidc): signing in through st.login, as before issue 13 ---
+
+
+@pytest.fixture
+def oidc(fixture_url, monkeypatch, users_path):
+    """The app with OpenID Connect: ``st.user`` as the identity provider left it (AppTest
+    seeds it), the users file mapping e-mails to roles and units."""
+    monkeypatch.setenv("OVERSIGHT_AUTH", "oidc")
+    monkeypatch.setenv("DATABASE_URL", fixture_url)
+    auth.add_user("lanhdao", "province_leader", "99", email="LanhDao@tinh.gov.vn", path=users_path)
+    auth.add_user("nghiviec", "viewer", None, email="nghiviec@tinh.gov.vn", path=users_path)
+    auth.set_disabled("nghiviec", True, path=users_path)
+    from dashboard import web
+
+    web.clear()
+
+    def make(email: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.user = {"is_logged_in": True, "email": email} if email else {"is_logged_in": False}
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return make
+
+
+def test_oidc_sign_in_works_as_before(oidc, fixture_url):
+    """Signed out: one button that starts st.login, nothing else. Signed in at the provider
+    with an e-mail the users file knows (any case): that user's role, unit and pages, the
+    sign-in recorded once (not at every click), and the session cookie is not needed."""
+    at = oidc(period="2024-Q1", unit="99")
+    assert [b.label for b in at.button] == ["Đăng nhập bằng tài khoản công vụ"]
+    assert not at.metric and not at.error
+
+    at = oidc("lanhdao@tinh.gov.vn", period="2024-Q1", unit="99")
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"
+    assert "lanhdao" in at.sidebar.caption[0].value
+    at.run()  # a click later: still signed in, not recorded again
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"
+    assert audit_rows(fixture_url).count(("lanhdao", "login")) == 1
+    # Their scope holds as for a local user: a link forged for another province is refused.
+    at = oidc("lanhdao@tinh.gov.vn", period="2024-Q1", unit="01")
+    assert at.query_params["unit"] == "99"
+
+
+@pytest.mark.parametrize("email", ["la@nguoi.khac", "nghiviec@tinh.gov.vn"])
+def test_oidc_without_a_role_or_disabled_is_refused_and_recorded(oidc, fixture_url, email):
+    before = audit_rows(fixture_url).count(("?", "login_failed"))
+    at = oidc(email, period="2024-Q1", unit="99")
+    assert not at.metric
+    assert "chưa được phân quyền" in at.error[0].value
+    assert [b.label for b in at.button] == ["Đăng xuất"]
+    at.run()  # recorded once per browser session, with no name (the e-mail is not a user's)
+    assert audit_rows(fixture_url).count(("?", "login_failed")) == before + 1
+
+
+@pytest.mark.parametrize(
+    "url, title",
+    [
+        ("sqlite:////nonexistent-folder-13/db.sqlite", "Không tìm thấy thư mục"),
+        ("postgresql+psycopg://nobody:pw@127.0.0.1:1/none", "Không kết nối được cơ sở dữ liệu"),
+    ],
+)
+@pytest.mark.parametrize("email", [None, "lanhdao@tinh.gov.vn", "la@nguoi.khac"])
+def test_oidc_database_problem_is_one_friendly_message(oidc, monkeypatch, url, title, email):
+    """With OpenID Connect too, a database that cannot be used says so before anyone signs in
+    (before this, a missing SQLite folder raised at the sign-in record, and the sign-in button
+    was offered with the database down)."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = oidc(email, period="2024-Q1", unit="99")
+    assert title in at.error[0].value
+    assert not at.metric and not at.button
+    shown = " ".join(str(e.value) for e in at.error)
+    for leak in ("nonexistent-folder", "127.0.0.1", "nobody", "Traceback"):
+        assert leak not in shown

@@ -310,6 +310,18 @@ def test_only_page_loads_are_gated(web):
     assert web.get("/dung-han", headers={"Accept": "*/*"}).status_code == 200
 
 
+@pytest.mark.parametrize("mode", ["oidc", "none"])
+def test_with_openid_connect_or_the_demo_the_gate_stands_aside(web, monkeypatch, mode):
+    """OVERSIGHT_AUTH=oidc signs in through Streamlit's own st.login routes (/auth/login,
+    /oauth2callback), as before issue 13: the gate lets page loads through to the page script
+    (which checks st.user) and the local sign-in page sends the browser back to the app."""
+    monkeypatch.setenv("OVERSIGHT_AUTH", mode)
+    r = web.get("/dung-han?unit=33", headers=HTML)
+    assert r.status_code == 200 and r.text == "page /dung-han?unit=33"
+    assert web.get("/dang-nhap", headers=HTML).headers["location"] == "/"
+    assert web.post("/dang-nhap", data={"username": "x", "password": "y"}).status_code == 303
+
+
 def test_the_demo_without_sign_in_stays_on_this_machine(monkeypatch, capsys):
     """OVERSIGHT_AUTH=none serves only on a loopback address unless forced."""
     from dashboard import cli

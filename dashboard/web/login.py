@@ -71,6 +71,10 @@ def current_user() -> auth.User:
         st.session_state["user"] = DEMO_USER
         return DEMO_USER
     if mode == "oidc":
+        try:  # as the sign-in page does: a database that cannot be used says so first
+            signin.probe(get_engine())
+        except Exception as exc:  # noqa: BLE001
+            database_problem(exc)
         return _oidc(_lang())
     try:
         live = sessions.check(get_engine(), session_token())
@@ -153,7 +157,12 @@ def _oidc(lg: str) -> auth.User:
 
 
 def _record(actor: str | None, action: str, detail: str | None = None) -> None:
-    audit.safe_record(get_engine(), actor, action, detail, client=client_address())
+    try:
+        engine = get_engine()
+    except Exception:  # noqa: BLE001 - the record must not stop the page; the log has it
+        log.exception("could not record audit event %s for %s", action, actor)
+        return
+    audit.safe_record(engine, actor, action, detail, client=client_address())
 
 
 def logout_button(user: auth.User, lg: str) -> None:

@@ -293,7 +293,7 @@ async def sign_in_get(request):  # noqa: ANN001, ANN201 - a Starlette Request
     from starlette.concurrency import run_in_threadpool
 
     try:  # a database that cannot be used says so before anyone types a password
-        await run_in_threadpool(_probe, get_engine())
+        await run_in_threadpool(probe, get_engine())
     except Exception as exc:  # noqa: BLE001
         return _problem_response(exc, request.scope, "sign-in page")
     nxt = safe_next(request.query_params.get("next"))
@@ -477,11 +477,12 @@ def _live(token: str | None) -> bool:
     """Whether ``token`` is a live session; also proves the database is usable (raises
     otherwise), so a broken database shows its page before anyone types a password."""
     engine = get_engine()
-    return sessions.check(engine, token) is not None if token else _probe(engine)
+    return sessions.check(engine, token) is not None if token else probe(engine)
 
 
-def _probe(engine) -> bool:  # noqa: ANN001
-    """No cookie: still make sure the sign-in will work (tables there, server up)."""
+def probe(engine) -> bool:  # noqa: ANN001
+    """No cookie: still make sure the sign-in will work (tables there, server up). Raises
+    when the database cannot be used; returns False (no session)."""
     from sqlalchemy import func, select
 
     from dashboard.storage.schema import user_session
