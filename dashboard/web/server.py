@@ -32,7 +32,19 @@ def _refuse_open_demo() -> None:
         raise SystemExit(2)
 
 
+def _no_unrecorded_downloads() -> None:
+    """Tables and charts lose Streamlit's own "Download as CSV": it is written in the browser,
+    so its cells cannot be made formula-safe (an imported ``=HYPERLINK(...)`` would stay a
+    live formula) and it never reaches the audit record. Exports go through the briefing pack
+    and ``oversight metrics --format csv``, both formula-safe and recorded. Set here, before
+    any browser session starts, whatever a config.toml says."""
+    from streamlit import config
+
+    config.set_option("client.disableDataExport", True)
+
+
 _refuse_open_demo()
+_no_unrecorded_downloads()
 signin.MOUNTED["yes"] = True
 app = st.App(
     str(ROOT / "dashboard" / "app.py"),

@@ -223,6 +223,27 @@ def test_imported_links_show_as_text(auth_server, ctx):
     assert not page.locator('img[src*="evil.example"]').count()
 
 
+def test_tables_offer_no_unrecorded_spreadsheet_download(auth_server, ctx):
+    """A table's own "Download as CSV" (Streamlit's toolbar) writes imported text such as
+    ``=HYPERLINK(...)`` as a live formula and leaves nothing in the audit record, so the server
+    turns it off (``client.disableDataExport``); exports go through the recorded, formula-safe
+    briefing pack and ``oversight metrics --format csv``. The table's search stays."""
+    page = ctx.new_page()
+    page.goto(auth_server.base + "/dung-han?unit=33&period=2026-Q3")
+    on_sign_in_page(page)
+    sign_in(page, "quantri")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    toolbar.wait_for(state="visible", timeout=10_000)
+    names = [
+        b.get_attribute("aria-label") or b.inner_text() for b in toolbar.locator("button").all()
+    ]
+    assert "Search" in names, names  # the toolbar is there
+    assert "Download as CSV" not in names, names
+
+
 PAGES = ["tong-quan", "dung-han", "hai-long", "mo-hinh", "doi-thoai", "ban-do", "nhap-du-lieu"]
 
 
