@@ -306,6 +306,29 @@ def test_audit_lists_filters_and_exports(db, tmp_path, capsys):
     assert code == 2 and "may not run audit" in err
 
 
+def test_audit_with_nothing_to_show_says_so(db, capsys):
+    """Before: pandas' "Empty DataFrame / Columns: [...] / Index: []"."""
+    code, out, _ = run(capsys, "audit", "--actor", "nobody")
+    assert code == 0 and out == "no audit events match\n"
+    code, out, _ = run(capsys, "audit", "--actor", "nobody", "--format", "csv")
+    assert out.splitlines() == ["id,at,actor,os_user,client,action,detail"]  # still a file
+
+
+class _ClosedPipe(io.StringIO):
+    """Standard output read by `head`, which has stopped reading."""
+
+    def write(self, s: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_output_cut_short_by_the_reader_is_no_traceback(db, monkeypatch, capsys):
+    """`oversight audit | head -3`, `oversight units | head`: before, a BrokenPipeError trace."""
+    monkeypatch.setattr("sys.stdout", _ClosedPipe())
+    assert cli.main(["audit"]) == 1
+    assert cli.main(["units"]) == 1
+    assert capsys.readouterr().err == ""
+
+
 # --- the database, as the command line says it ---------------------------------------------
 
 

@@ -91,8 +91,25 @@ def main(argv: list[str] | None = None) -> int:
     except AuthError as exc:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped early (`oversight audit | head`): no trace, and none again when
+        # Python flushes standard output on exit.
+        _quiet_stdout()
+        return 1
     finally:
         set_acting_user(None)
+
+
+def _quiet_stdout() -> None:
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _record_refusal(args, exc: ScopeDenied) -> None:  # noqa: ANN001

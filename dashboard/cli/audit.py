@@ -76,6 +76,8 @@ def cmd_audit(args) -> int:  # noqa: ANN001
         data = buf.getvalue()
         out_path.write_bytes(data.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
         print(f"{len(df)} events written to {out_path}")
+    elif fmt == "table" and df.empty:
+        print("no audit events match")
     else:
         print_frame(df.fillna("") if fmt == "table" else df, fmt, out=sys.stdout)
     if fmt in ("csv", "json"):
