@@ -245,6 +245,21 @@ def test_unknown_role_and_unit_are_refused_with_the_valid_ones(db, capsys, monke
     assert events(db, "user_add")[0][:2] == ("vanhanh", "vanhanh")
 
 
+def test_an_unknown_unit_is_refused_with_the_provinces_to_choose_from(db, capsys, monkeypatch):
+    """The valid units, as far as one line can hold them: today's provinces by code and name
+    (the tiny register has one, 99), then where the communes are listed."""
+    code, _o, err = run(
+        capsys,
+        *("user", "add", "x", "--role", "province_leader", "--unit", "98"),
+        stdin=PASSWORD + "\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "valid units: the provinces 99 Tỉnh Thử Nghiệm," in err
+    assert "L99" not in err  # a province that ended on 30/06/2025 is not offered
+    assert "oversight units" in err
+
+
 def test_passwd_disable_remove_end_sessions_and_are_recorded(db, capsys, monkeypatch):
     for _ in range(2):
         sessions.create(db, "chutich")

@@ -147,9 +147,15 @@ USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 MIN_PASSWORD = 10
 
 
-def check_role_and_unit(role: str, unit: str | None, known_units: Iterable[str] | None) -> None:
+def check_role_and_unit(
+    role: str,
+    unit: str | None,
+    known_units: Iterable[str] | None,
+    provinces: Iterable[str] = (),
+) -> None:
     """Refuse an unknown role or unit with the valid choices. ``known_units``: the unit codes
-    in the database (None: not checked, e.g. a test without one)."""
+    in the database (None: not checked, e.g. a test without one); ``provinces``: today's
+    provinces as "code name", named in the refusal."""
     if role not in ROLES:
         raise AuthError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
     if role in UNIT_ROLES and not unit:
@@ -157,10 +163,14 @@ def check_role_and_unit(role: str, unit: str | None, known_units: Iterable[str] 
     if unit and known_units is not None:
         codes = set(known_units)
         if unit not in codes:
-            raise AuthError(
-                f"unknown unit {unit!r}; valid units are the codes in the database "
-                f"(`oversight units` lists them){_suggest(unit, codes)}"
+            listed = ", ".join(provinces)
+            choices = (
+                f"valid units: the provinces {listed}, their communes and the former units "
+                "(`oversight units [--historical]` lists them)"
+                if listed
+                else "valid units are the codes in the database (`oversight units` lists them)"
             )
+            raise AuthError(f"unknown unit {unit!r}; {choices}{_suggest(unit, codes)}")
 
 
 def _suggest(unit: str, codes: set[str]) -> str:
@@ -183,12 +193,13 @@ def add_user(
     email: str | None = None,
     path: Path | None = None,
     known_units: Iterable[str] | None = None,
+    provinces: Iterable[str] = (),
 ) -> User:
     if not USERNAME.fullmatch(username or ""):
         raise AuthError(
             "a username is 1–64 letters, digits or . _ @ - (starting with a letter or digit)"
         )
-    check_role_and_unit(role, unit, known_units)
+    check_role_and_unit(role, unit, known_units, provinces)
     if password is None and email is None:
         raise AuthError("give a password (local login) or an e-mail (OpenID Connect login)")
     if password is not None:

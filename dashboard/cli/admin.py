@@ -119,6 +119,21 @@ def _unit_codes() -> set[str]:
         return {r[0] for r in conn.execute(select(admin_unit.c.code))}
 
 
+def _provinces() -> list[str]:
+    """Today's provinces as "code name", for a refusal that lists the valid units."""
+    from sqlalchemy import select
+
+    from dashboard.storage.schema import admin_unit as u
+
+    with get_engine().connect() as conn:
+        rows = conn.execute(
+            select(u.c.code, u.c.name)
+            .where(u.c.level == "province", u.c.valid_to.is_(None))
+            .order_by(u.c.code)
+        ).all()
+    return [f"{code} {name}" for code, name in rows]
+
+
 def _read_password() -> str:
     return sys.stdin.readline().rstrip("\n")
 
@@ -131,8 +146,15 @@ def cmd_user_add(args) -> int:  # noqa: ANN001
     if not args.email:
         password = _read_password()
     existed = args.name in load_users()
+    known = _unit_codes()
     user = add_user(
-        args.name, args.role, args.unit, password, args.email, known_units=_unit_codes()
+        args.name,
+        args.role,
+        args.unit,
+        password,
+        args.email,
+        known_units=known,
+        provinces=_provinces() if args.unit and args.unit not in known else (),
     )
     if existed:  # replaced: a new role, unit or password must not ride on old sessions
         sessions.end_user(get_engine(), user.username)
