@@ -55,6 +55,8 @@ names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 # "" and 0 stand for "all models" and "no rollout": a selectbox shows None as a placeholder.
 model_options = ["", *names]
 url_model = kept["model"] if kept["model"] in names else ""
+if kept["model"] and not url_model:
+    web.url_value_unknown("model", kept["model"], lg)
 follow_url("ro_model_select", url_model, model_options)
 left, right = st.columns([2, 3])
 model = (
@@ -74,6 +76,8 @@ labels = charts.rollout.rollout_labels(rollouts, lg)
 rollout_options = [0, *labels]
 asked = int(kept["rollout"]) if (kept["rollout"] or "").isdigit() else None
 url_rid = asked if asked in labels else 0
+if kept["rollout"] and not url_rid:
+    web.url_value_unknown("rollout", kept["rollout"], lg)
 follow_url("ro_rollout_select", url_rid, rollout_options)
 rid = (
     right.selectbox(
@@ -84,7 +88,7 @@ rid = (
     )
     or None
 )
-if rid != asked:
+if rid != asked or (kept["rollout"] and not url_rid):  # a link's unknown rollout goes too
     set_param("rollout", rid)
 
 if rollouts.empty:

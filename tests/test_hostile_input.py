@@ -158,6 +158,33 @@ def test_every_url_key_is_escaped_and_falls_back(app, page, key):
         assert at.warning, f"no notice for an unknown {key}"
 
 
+@pytest.mark.parametrize(
+    "page, key",
+    [
+        ("on_time", "hist"),
+        ("on_time", "regime"),
+        ("on_time", "within"),
+        ("rollout", "model"),
+        ("rollout", "rollout"),
+        ("maps", "indicator"),
+        ("maps", "model"),
+        ("maps", "compare"),
+    ],
+)
+def test_every_other_unknown_url_value_falls_back_with_a_notice(app, page, key):
+    """The keys the test above renders safely but that fell back in silence before: the
+    page now says which value of the link it did not know, and the URL drops it."""
+    at = app(page, period="2024-Q1", unit="99")
+    at.query_params[key] = "NOPE"
+    at.run()
+    assert not at.exception, at.exception
+    notices = [w.value for w in at.warning if "NOPE" in w.value]
+    assert notices and key in notices[0], [w.value for w in at.warning]
+    assert at.query_params.get(key) != "NOPE"
+    at.run()  # said once, not at every click
+    assert not [w.value for w in at.warning if "NOPE" in w.value]
+
+
 def test_lang_fr_falls_back_to_vietnamese_with_a_notice(app):
     at = app("on_time", period="2024-Q1", unit="99")
     at.query_params["lang"] = "fr"

@@ -7,7 +7,16 @@ web.metric_cards(figures, f.lang)
 """
 
 from dashboard.web.cache import clear, q
-from dashboard.web.frame import Filters, data_until, engine, filters, lang, today, user
+from dashboard.web.frame import (
+    Filters,
+    data_until,
+    engine,
+    filters,
+    lang,
+    today,
+    url_value_unknown,
+    user,
+)
 from dashboard.web.login import client_address
 from dashboard.web.nav import (
     PICK_MODES,
@@ -50,5 +59,6 @@ __all__ = [
     "table_text",
     "today",
     "unit_link",
+    "url_value_unknown",
     "user",
 ]

@@ -32,6 +32,10 @@ def within(lg: str) -> int:
         from_url = None
     if from_url is not None and not 0 <= from_url <= due_soon.MAX_WITHIN:
         from_url = None
+    if raw and from_url is None and ss.get("_within_url") != raw:
+        from dashboard.web.frame import url_value_unknown
+
+        url_value_unknown(URL_KEY, raw, lg)
     if from_url is not None and ss.get("_within_url") != raw:  # a link or a shared URL
         ss[WIDGET] = from_url
     else:

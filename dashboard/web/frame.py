@@ -108,6 +108,13 @@ def lang() -> str:
     return _default_lang()
 
 
+def url_value_unknown(key: str, value: str, lg: str | None = None) -> None:
+    """The plain notice for a value of the link this page does not have (the page falls back
+    to its default): ``?compare=NOPE``. The value is the link's, so it is escaped."""
+    lg = lg or lang()
+    st.warning(t("url_value_unknown", lg, name=md(key), value=md(str(value)[:80])))
+
+
 def record_refusal(what: str) -> None:
     """A refused scope attempt (a forged or stale link), in the audit record."""
     from dashboard.web.login import client_address
@@ -174,6 +181,9 @@ def _sync_from_url(page: str) -> bool:
     ss["lang"] = asked_lang or current
     ss["hist"] = url.get("hist") == "1"
     ss["regime"] = "official" if url.get("regime") == "official" else "calendar"
+    for key, known in (("hist", ("0", "1")), ("regime", ("calendar", "official"))):
+        if url.get(key) not in (None, *known):
+            ss.setdefault("_url_unknown", []).append((key, url[key]))
     ss["_url_unit"] = url.get("unit")
     if not ss["hist"] and _is_ended_unit(url.get("unit")):
         # A unit that no longer exists has figures only as it was: open that view, and say so,
@@ -369,6 +379,8 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
         st.warning(t("bad_period", lg, detail=md(err)))
     if bad := ss.pop("_url_bad_lang", None):
         st.warning(t("unknown_lang", lg, value=md(bad)))
+    for key, value in ss.pop("_url_unknown", []):
+        url_value_unknown(key, value, lg)
     kind = st.sidebar.segmented_control(
         t("period_kind", lg),
         ["month", "quarter", "year", "custom"],

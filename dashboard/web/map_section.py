@@ -79,6 +79,10 @@ def from_url(param: str, options: list[str], key: str) -> bool:
         if value in options:
             st.session_state[key] = value
             return True
+        if value:  # not one of this page's: the default, and a notice
+            from dashboard.web.frame import url_value_unknown
+
+            url_value_unknown(param, value)
     return False
 
 

@@ -154,6 +154,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "logout": ("Đăng xuất", "Sign out"),
     "signed_in_as": ("Đăng nhập: {name} ({role})", "Signed in: {name} ({role})"),
+    "url_value_unknown": (
+        "Liên kết có “{name}={value}” mà trang này không có; đang hiển thị mặc định.",
+        "The link has “{name}={value}”, which this page does not have; showing the default.",
+    ),
     "unknown_lang": (
         "Ngôn ngữ «{value}» không có; đang dùng tiếng Việt.",
         "There is no language “{value}”; showing Vietnamese.",
