@@ -1,7 +1,7 @@
 """Record who did what and when, and read the record back (``oversight audit``).
 
 Recorded: every sign-in, failed sign-in, lock, sign-out, import, export (page and command
-line), user change and refused scope attempt. The actor is the signed-in user, or on the
+line), user change, directive recorded or updated and refused scope attempt. The actor is the signed-in user, or on the
 command line the ``--as`` user with the operating-system user beside it (``os_user``); it is
 never a name someone typed. A sign-in that names no known user is recorded with actor "?" and
 nothing of what was typed.
@@ -42,6 +42,8 @@ ACTIONS = (
     "user_enable",
     "user_remove",
     "user_unlock",
+    "directive_add",
+    "directive_update",
 )
 
 

@@ -25,53 +25,55 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from dashboard.storage import settings
 
-# role -> pages it may open (file stems in pages/) and whether it may export / import.
+# role -> pages it may open (file stems in pages/), whether it may export / import, and
+# whether it may record and update directives (kết luận chỉ đạo, pages/directives.py).
+_INDICATOR_PAGES = [
+    "overview",
+    "on_time",
+    "satisfaction",
+    "rollout",
+    "dialogue",
+    "index766",
+    "maps",
+]
 ROLES: dict[str, dict] = {
-    "admin": {"pages": "*", "export": True, "import": True},
+    "admin": {"pages": "*", "export": True, "import": True, "direct": True},
     "province_leader": {
-        "pages": [
-            "overview",
-            "on_time",
-            "satisfaction",
-            "rollout",
-            "dialogue",
-            "index766",
-            "maps",
-        ],
+        "pages": [*_INDICATOR_PAGES, "directives"],
         "export": True,
         "import": False,
+        "direct": True,
     },
     "commune_leader": {
-        "pages": [
-            "overview",
-            "on_time",
-            "satisfaction",
-            "rollout",
-            "dialogue",
-            "index766",
-            "maps",
-        ],
+        "pages": [*_INDICATOR_PAGES, "directives"],
         "export": True,
         "import": False,
+        "direct": True,
     },
-    "ban_dan_van": {"pages": ["rollout", "dialogue"], "export": False, "import": False},
-    "data_officer": {"pages": ["imports"], "export": False, "import": True},
-    "viewer": {
-        "pages": [
-            "overview",
-            "on_time",
-            "satisfaction",
-            "rollout",
-            "dialogue",
-            "index766",
-            "maps",
-        ],
+    # The leaders' secretary (thư ký, Văn phòng UBND): records the meeting's conclusions and
+    # their progress, prepares the pack; sees what their unit's leader sees.
+    "secretary": {
+        "pages": [*_INDICATOR_PAGES, "directives"],
+        "export": True,
+        "import": False,
+        "direct": True,
+    },
+    "ban_dan_van": {
+        "pages": ["rollout", "dialogue"],
         "export": False,
         "import": False,
+        "direct": False,
+    },
+    "data_officer": {"pages": ["imports"], "export": False, "import": True, "direct": False},
+    "viewer": {
+        "pages": [*_INDICATOR_PAGES, "directives"],
+        "export": False,
+        "import": False,
+        "direct": False,
     },
 }
 # Roles whose scope is one unit; the others see every unit unless a unit is given.
-UNIT_ROLES = {"province_leader", "commune_leader"}
+UNIT_ROLES = {"province_leader", "commune_leader", "secretary"}
 
 _hasher = PasswordHasher()
 
@@ -100,6 +102,11 @@ class User:
     @property
     def may_import(self) -> bool:
         return ROLES[self.role]["import"]
+
+    @property
+    def may_direct(self) -> bool:
+        """May record directives and their progress (for the units of their scope)."""
+        return ROLES[self.role]["direct"]
 
 
 def users_file() -> Path:

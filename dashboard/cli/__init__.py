@@ -6,6 +6,7 @@
     oversight metrics on-time --period 2024-Q1 [--unit CODE] [--by unit|field|channel|month]
                       [--historical] [--format table|json|csv]
     oversight metrics due-soon --within 3 [--unit CODE] [--as-of DATE] [--format json]
+    oversight directive add|update|list     the directive register (kết luận chỉ đạo)
 
 One module per subject beside this one adds its commands (``register(commands, metrics)``).
 """
@@ -22,6 +23,7 @@ from dashboard.cli import (
     admin,
     audit,
     dialogue,
+    directives,
     due_soon,
     imports,
     index766,
@@ -45,6 +47,7 @@ SUBJECTS = (
     rollout,
     dialogue,
     index766,
+    directives,
     pack,
     imports,
     audit,
@@ -83,10 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     except ScopeDenied as exc:
         _record_refusal(args, exc)
-        print(
-            f"oversight: unit {exc.args[0]!r} is outside the scope of {args.as_user!r}",
-            file=sys.stderr,
-        )
+        what = exc.args[0] if exc.args else "?"
+        what = what if str(what).startswith("directive ") else f"unit {what!r}"
+        print(f"oversight: {what} is outside the scope of {args.as_user!r}", file=sys.stderr)
         return 4
     except AuthError as exc:
         print(f"oversight: {exc}", file=sys.stderr)
@@ -124,7 +126,7 @@ def _record_refusal(args, exc: ScopeDenied) -> None:  # noqa: ANN001
 
 def _command(args) -> str:  # noqa: ANN001
     parts = [args.command]
-    for sub in ("subject", "user_command"):
+    for sub in ("subject", "user_command", "directive_command"):
         if getattr(args, sub, None):
             parts.append(getattr(args, sub))
     return " ".join(parts)
@@ -175,6 +177,11 @@ def _check_rights(user, args) -> None:  # noqa: ANN001
         raise AuthError(f"{user.username} ({user.role}) may not see dialogue petitions")
     if cmd == "pack" and not user.may_export:
         raise AuthError(f"{user.username} ({user.role}) may not export")
+    if cmd == "directive":
+        if args.directive_command == "list" and not user.may_open("directives"):
+            raise AuthError(f"{user.username} ({user.role}) may not see directives")
+        if args.directive_command in ("add", "update") and not user.may_direct:
+            raise AuthError(f"{user.username} ({user.role}) may not record directives")
     if cmd in ("import", "template") and not user.may_import:
         raise AuthError(f"{user.username} ({user.role}) may not import")
     if (

@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 
 from dashboard.domain.escape import cells
-from dashboard.storage.db import check_connection, get_engine
+from dashboard.storage.db import check_connection, get_engine, writer_engine
 from queries.units import restricted
 
 
@@ -49,11 +49,12 @@ def record(action: str, detail: str | None = None, engine=None) -> None:  # noqa
     audit.record(engine or get_engine(), name, action, detail, os_user=who)
 
 
-def engine(ready: bool = True):
+def engine(ready: bool = True, write: bool = False):
     """The engine, restricted to the acting user's units when ``--as`` is given. ``ready``:
     the database must be set up (migrated, registers loaded), else one line says what to
-    run (``init-db`` and ``seed`` set it up themselves)."""
-    eng = get_engine()
+    run (``init-db`` and ``seed`` set it up themselves). ``write``: the writing role's engine
+    (``OVERSIGHT_IMPORT_DATABASE_URL`` when set), for records written outside imports."""
+    eng = writer_engine() if write else get_engine()
     if ready:
         from dashboard.storage.registers import NotReady, check_ready
 

@@ -28,6 +28,7 @@ SUBJECTS = (
     "due_soon",
     "bodies",
     "index766",
+    "directives",
 )
 LABELS: dict[str, tuple[str, str]] = {}
 

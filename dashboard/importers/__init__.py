@@ -569,21 +569,10 @@ def template(kind: str, fmt: str = "csv") -> bytes:
 
 def import_engine() -> Engine:
     """The engine imports write through: OVERSIGHT_IMPORT_DATABASE_URL (a role that may
-    write) when set, else the dashboard's database."""
-    from dashboard.storage import settings
-    from dashboard.storage.db import get_engine
+    write) when set, else the dashboard's database (``dashboard.storage.db.writer_engine``)."""
+    from dashboard.storage.db import writer_engine
 
-    try:
-        url = settings.get("OVERSIGHT_IMPORT_DATABASE_URL")
-    except KeyError:
-        url = ""
-    for old, new in (
-        ("postgres://", "postgresql+psycopg://"),
-        ("postgresql://", "postgresql+psycopg://"),
-    ):
-        if url.startswith(old):
-            url = new + url[len(old) :]
-    return get_engine(url or None)
+    return writer_engine()
 
 
 def problems_frame(res: ImportResult, lang: str = "vi") -> pd.DataFrame:

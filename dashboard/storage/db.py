@@ -108,6 +108,23 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(url or settings.database_url())
 
 
+def writer_engine() -> Engine:
+    """The engine every write of records goes through (imports, directives):
+    OVERSIGHT_IMPORT_DATABASE_URL (on PostgreSQL the writing role of ``oversight db-roles``)
+    when set, else the dashboard's database."""
+    try:
+        url = settings.get("OVERSIGHT_IMPORT_DATABASE_URL")
+    except KeyError:
+        url = ""
+    for old, new in (
+        ("postgres://", "postgresql+psycopg://"),
+        ("postgresql://", "postgresql+psycopg://"),
+    ):
+        if url.startswith(old):
+            url = new + url[len(old) :]
+    return get_engine(url or None)
+
+
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
     return make_engine(url)
@@ -172,7 +189,8 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
 
     The dashboard reads through ``reader``: it may read every table, keep sign-in sessions and
     attempt counts, and add audit events only through ``audit_append`` (which stamps the
-    time). Imports write through ``writer``. Neither may insert, change or delete audit rows
+    time). Imports and directives write through ``writer`` (directives and their notes are
+    never deleted, notes never changed). Neither may insert, change or delete audit rows
     directly. Role names are identifiers, quoted by psycopg, never formatted in. Running it
     again is safe and brings older grants up to date.
     """
@@ -192,6 +210,10 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
         "revoke insert, update, delete, truncate on audit_event from {r}, {w}",
         "revoke usage on sequence audit_event_id_seq from {r}",
         "grant execute on function audit_append(text, text, text, text, text) to {r}, {w}",
+        # Directives: written by the writing role only, never deleted (triggers refuse it for
+        # the owner too); notes are never changed.
+        "revoke delete, truncate on directive, directive_note from {r}, {w}",
+        "revoke update on directive_note from {r}, {w}",
     ]
     with engine.begin() as conn:
         raw = conn.connection.driver_connection

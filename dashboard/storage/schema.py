@@ -539,6 +539,55 @@ target = Table(
     UniqueConstraint("metric", "unit_id", "year", name="uq_target_key"),
 )
 
+# --- Directives (kết luận chỉ đạo; queries/directives.py, dashboard/storage/directives.py) --
+
+DIRECTIVE_STATUSES = ("open", "done", "cancelled")  # "overdue": open and past its due date
+
+# What a leader asked for at a meeting, followed to the next one. Never deleted (cancelled
+# instead): a trigger refuses DELETE (migration 17_directives). ``baseline`` is the
+# indicator's value over ``baseline_period`` as the dashboard showed it on the day the
+# directive was given, kept as it was then.
+directive = Table(
+    "directive",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("department_id", Integer, ForeignKey("department.id")),
+    # A key of queries.directives.INDICATORS (a headline figure of a subject), or none.
+    Column("indicator", String(40)),
+    Column("field_id", Integer, ForeignKey("field.id")),  # the indicator's field, if any
+    Column("baseline_period", String(32)),  # a period label (queries accept it as --period)
+    Column("baseline", Float),
+    Column("target", Float),
+    Column("due_date", Date, nullable=False),
+    Column("meeting", String(200), nullable=False),
+    Column("meeting_date", Date, nullable=False),  # the day it was given
+    Column("status", String(16), nullable=False),
+    Column("closed_on", Date),  # done or cancelled on
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_by", String(120)),
+    Column("updated_at", DateTime),
+    CheckConstraint("status in ('open', 'done', 'cancelled')", name="status"),
+)
+Index("ix_directive_unit_id", directive.c.unit_id)
+Index("ix_directive_meeting_date", directive.c.meeting_date)
+
+# Dated progress notes; each may set the directive's status. Never changed or deleted.
+directive_note = Table(
+    "directive_note",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("directive_id", Integer, ForeignKey("directive.id"), nullable=False),
+    Column("noted_on", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(16)),
+    Column("noted_by", String(120), nullable=False),
+    Column("noted_at", DateTime, nullable=False),
+)
+Index("ix_directive_note_directive_id", directive_note.c.directive_id)
+
 # --- Rollups (derived; rebuilt by dashboard.rollups) ----------------------------------
 
 # Resolved and received dossiers per recorded unit, field, channel and month. Pages read

@@ -172,4 +172,5 @@ LABELS: dict[str, tuple[str, str]] = {
     "role_ban_dan_van": ("Ban Dân vận", "Mass-mobilisation committee"),
     "role_data_officer": ("Cán bộ nhập liệu", "Data officer"),
     "role_viewer": ("Người xem", "Viewer"),
+    "role_secretary": ("Thư ký lãnh đạo", "Leaders' secretary"),
 }

@@ -1,0 +1,444 @@
+"""Directives (kết luận chỉ đạo): the register, its figures and its scope, worked out by hand.
+
+On the hand-worked fixture (tests/fixtures.py), commune 001 Xã An Hòa is today's unit of
+L001, L002 and H004:
+- 2024-Q1 on-time rate of 001: resolved D01 early, D02 on the day, D03 late, D04 late, D05
+  early, D08 on the day -> 4 of 6 = 66.67 % (the baseline of directive A, given 05/04/2024);
+- 2024-Q2 up to 15/05/2024: resolved D06 on 10/04, due 25/03 -> late: 0 of 1 = 0 % -> worse
+  than the baseline, an arrow down;
+- 2025-Q3 up to 20/08/2025: resolved D14 on its day -> 1 of 1 = 100 % >= the 90 % target ->
+  target met, an arrow up;
+- 2024-Q3 up to 10/07/2024: nothing resolved -> no current value, no verdict.
+Directive A is due 30/09/2025: open on 30/09/2025 (due today), overdue from 01/10/2025.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+
+from dashboard.access import audit
+from dashboard.storage import directives as writes
+from dashboard.storage.schema import directive, directive_note
+from queries import directives as dq
+from queries.units import Scope, ScopeDenied, restricted
+
+D = date.fromisoformat
+GIVEN = D("2024-04-05")
+
+
+@pytest.fixture
+def reg(engine):
+    """The fixture with three directives: A (001, on-time rate), B (003, no indicator), C (the
+    province, pending overdue dossiers)."""
+    from tests.fixtures import build_fixture
+
+    build_fixture(engine)
+    ids = {}
+    ids["A"] = writes.add(
+        engine,
+        "chutich",
+        text="Nâng tỷ lệ hồ sơ đúng hạn lên 90%",
+        unit="001",
+        due="2025-09-30",
+        meeting="Giao ban quý I/2024",
+        meeting_date=GIVEN,
+        indicator="on_time_rate",
+        period="2024-Q1",
+        target="90",
+        today=D("2024-04-05"),
+    )
+    ids["B"] = writes.add(
+        engine,
+        "chutich",
+        text="Tổ chức hội nghị đối thoại trong quý",
+        unit="003",
+        due="2024-06-30",
+        meeting="Giao ban quý I/2024",
+        meeting_date=GIVEN,
+        today=D("2024-04-05"),
+    )
+    ids["C"] = writes.add(
+        engine,
+        "chutich",
+        text="Giải quyết dứt điểm hồ sơ tồn quá hạn",
+        unit="99",
+        due="2024-05-31",
+        meeting="Giao ban tháng 3/2024",
+        meeting_date=D("2024-03-20"),
+        indicator="pending_overdue",
+        period="2024-03",
+        today=D("2024-04-05"),
+    )
+    return engine, ids
+
+
+def test_baseline_and_current_for_an_on_time_target(reg):
+    engine, ids = reg
+    with engine.connect() as c:
+        row = dq.get(c, ids["A"], D("2024-05-15"))
+        assert row["baseline"] == pytest.approx(100 * 4 / 6)
+        assert row["baseline_period"] == "2024-Q1"
+        assert (row["current_period"], row["current"]) == ("2024-Q2", 0.0)
+        assert (row["verdict"], row["arrow"], row["status"]) == ("worse", "↓", "open")
+        assert row["target"] == 90.0 and row["page"] == "on_time"
+        later = dq.get(c, ids["A"], D("2025-08-20"))
+        assert (later["current_period"], later["current"]) == ("2025-Q3", 100.0)
+        assert (later["verdict"], later["arrow"]) == ("met", "↑")
+        assert later["baseline"] == pytest.approx(100 * 4 / 6)  # kept as it was then
+        empty = dq.get(c, ids["A"], D("2024-07-10"))
+        assert empty["current"] is None and empty["verdict"] is None and empty["arrow"] == "–"
+
+
+def test_past_its_due_date_a_directive_is_overdue(reg):
+    engine, ids = reg
+    with engine.connect() as c:
+        assert dq.get(c, ids["A"], D("2025-09-30"))["status"] == "open"  # due today
+        assert dq.get(c, ids["A"], D("2025-10-01"))["status"] == "overdue"
+        # On 15/05/2024: C (due 31/05) and A open, B (due 30/06) open -> none overdue.
+        assert dq.overdue_count(c, Scope("99"), D("2024-05-15")) == 0
+        # On 01/07/2024: B (30/06) and C (31/05) overdue, A not yet.
+        df = dq.directives(c, Scope("99"), D("2024-07-01"))
+        assert list(df["id"]) == [ids["C"], ids["B"], ids["A"]]  # overdue first, by due date
+        assert list(df["status"]) == ["overdue", "overdue", "open"]
+        assert dq.overdue_count(c, Scope("99"), D("2024-07-01")) == 2
+        assert dq.overdue_count(c, Scope("003"), D("2024-07-01")) == 1
+    writes.update_directive(
+        engine, "chutich", ids["B"], today=D("2024-06-20"), status="done", note="Đã tổ chức"
+    )
+    with engine.connect() as c:
+        df = dq.directives(c, Scope("99"), D("2024-07-01"))
+        assert dict(zip(df["id"], df["status"], strict=True))[ids["B"]] == "done"
+        assert dq.overdue_count(c, Scope("99"), D("2024-07-01")) == 1
+        # Closed before the window: left out of the recent list, kept in the whole register.
+        assert ids["B"] not in set(
+            dq.directives(c, Scope("99"), D("2024-07-01"), closed_since=D("2024-06-25"))["id"]
+        )
+        assert dq.notes(c, ids["B"])[["text", "status"]].values.tolist() == [["Đã tổ chức", "done"]]
+
+
+def test_a_commune_leader_sees_and_changes_only_their_units_directives(reg):
+    engine, ids = reg
+    cat_tien = restricted(engine, "003")
+    with cat_tien.connect() as c:
+        assert list(dq.directives(c, Scope(None), D("2024-05-15"))["id"]) == [ids["B"]]
+        with pytest.raises(ScopeDenied):
+            dq.get(c, ids["A"], D("2024-05-15"))
+        with pytest.raises(ScopeDenied):  # the province's directive is not theirs either
+            dq.get(c, ids["C"], D("2024-05-15"))
+        with pytest.raises(ScopeDenied):
+            dq.directives(c, Scope("001"), D("2024-05-15"))
+        assert dq.overdue_count(c, Scope(None), D("2024-07-01")) == 1
+    with pytest.raises(ScopeDenied):
+        writes.update_directive(cat_tien, "catien", ids["A"], today=D("2024-05-15"), note="x")
+    with pytest.raises(ScopeDenied):
+        writes.add(
+            cat_tien,
+            "catien",
+            text="x",
+            unit="001",
+            due="2024-06-30",
+            meeting="m",
+            today=D("2024-05-15"),
+        )
+    writes.update_directive(cat_tien, "catien", ids["B"], today=D("2024-05-15"), note="Đã lên lịch")
+    with restricted(engine, "99").connect() as c:  # the province leader sees all three
+        assert set(dq.directives(c, Scope(None), D("2024-05-15"))["id"]) == set(ids.values())
+    with engine.connect() as c:
+        assert dq.notes(c, ids["A"]).empty
+
+
+def test_validated_like_imports_nothing_written_on_a_problem(reg):
+    engine, _ = reg
+    with engine.connect() as c:
+        before = c.execute(select(func.count()).select_from(directive)).scalar()
+    with pytest.raises(writes.DirectiveInvalid) as exc:
+        writes.add(
+            engine,
+            "chutich",
+            text="  ",
+            unit="L001",
+            due="2024-01-30",
+            meeting="Giao ban",
+            meeting_date="2024-02-01",
+            indicator="on_time_rate",
+            target="120",
+            today=D("2024-05-15"),
+        )
+    by_field = {p.column: p.code for p in exc.value.problems}
+    assert by_field == {
+        "text": "dir_required",
+        "due": "dir_due_before_meeting",
+        "target": "dir_target_range_pct",
+        "period": "dir_required",
+        "unit": "dir_ended_unit",
+    }
+    assert "Hạn hoàn thành: Hạn trước ngày giao (01/02/2024)." in exc.value.lines("vi")
+    with pytest.raises(writes.DirectiveInvalid) as exc:
+        writes.add(
+            engine,
+            "chutich",
+            text="x",
+            unit="001",
+            due="31/12/2024",
+            meeting="m",
+            indicator="no_such",
+            department_name="Sở Không Có",
+            field_code="ZZ",
+            today=D("2024-05-15"),
+        )
+    assert {p.column for p in exc.value.problems} == {"due", "indicator", "department", "field"}
+    with engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(directive)).scalar() == before
+
+
+def test_updates_are_checked_and_cancelled_is_final(reg):
+    engine, ids = reg
+    with pytest.raises(writes.DirectiveInvalid) as exc:
+        writes.update_directive(
+            engine, "chutich", ids["A"], today=D("2024-05-15"), status="cancelled"
+        )
+    assert [p.code for p in exc.value.problems] == ["dir_cancel_needs_note"]
+    with pytest.raises(writes.DirectiveInvalid):
+        writes.update_directive(
+            engine, "chutich", ids["A"], today=D("2024-05-15"), note="x", noted_on="2024-06-01"
+        )  # a note in the future
+    said = writes.update_directive(
+        engine,
+        "chutich",
+        ids["A"],
+        today=D("2024-05-15"),
+        status="cancelled",
+        note="Thay bằng chỉ đạo mới",
+        due="2025-12-31",
+    )
+    assert said == [
+        "status open->cancelled",
+        "due 2025-09-30->2025-12-31",
+        "note on 2024-05-15: 'Thay bằng chỉ đạo mới'",
+    ]
+    with pytest.raises(writes.DirectiveInvalid) as exc:
+        writes.update_directive(engine, "chutich", ids["A"], today=D("2024-05-16"), status="open")
+    assert [p.code for p in exc.value.problems] == ["dir_cancelled_final"]
+    with engine.connect() as c:
+        row = dq.get(c, ids["A"], D("2026-01-01"))
+        assert (row["status"], row["closed_on"]) == ("cancelled", D("2024-05-15"))
+        ev = audit.events(c, action="directive_update")
+        assert ev["actor"].tolist() == ["chutich"]
+        assert ev["detail"].iloc[0] == (
+            f"directive {ids['A']} (unit=001): status open->cancelled; "
+            "due 2025-09-30->2025-12-31; note on 2024-05-15: 'Thay bằng chỉ đạo mới'"
+        )
+        added = audit.events(c, action="directive_add")
+        assert len(added) == 3 and "baseline=66.6667 target=90" in added["detail"].iloc[-1]
+
+
+def test_never_deleted_and_notes_never_changed(reg):
+    engine, ids = reg
+    writes.update_directive(engine, "chutich", ids["B"], today=D("2024-05-15"), note="Đã lên lịch")
+    for stmt in (
+        delete(directive).where(directive.c.id == ids["B"]),
+        update(directive_note).values(text="sửa"),
+        delete(directive_note),
+    ):
+        with pytest.raises(DBAPIError, match="never"):
+            with engine.begin() as c:
+                c.execute(stmt)
+    with engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(directive)).scalar() == 3
+
+
+def test_previous_meeting(reg):
+    engine, ids = reg
+    with engine.connect() as c:
+        assert dq.previous_meeting(c, Scope("99"), D("2024-03-31")) == (
+            D("2024-03-20"),
+            ["Giao ban tháng 3/2024"],
+        )
+        day, names = dq.previous_meeting(c, Scope("99"), D("2024-06-01"))
+        assert (day, names) == (GIVEN, ["Giao ban quý I/2024"])
+        got = dq.directives(c, Scope("99"), D("2024-06-01"), meeting_date=day)
+        assert set(got["id"]) == {ids["A"], ids["B"]}
+        assert dq.previous_meeting(c, Scope("99"), D("2024-03-01")) == (None, [])
+
+
+# --- PostgreSQL: written through the writing role only ----------------------------------
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_written_through_the_writing_role_only(reg):
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ProgrammingError
+
+    from dashboard.storage.db import create_pg_roles
+
+    engine, ids = reg
+    tag = uuid.uuid4().hex[:8]
+    reader, writer = f"oversight_reader_{tag}", f"oversight_writer_{tag}"
+    create_pg_roles(engine, reader, writer)
+    as_reader = create_engine(engine.url.set(username=reader))
+    as_writer = create_engine(engine.url.set(username=writer))
+    try:
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            writes.update_directive(as_reader, "chutich", ids["B"], today=D("2024-05-15"), note="x")
+        writes.update_directive(
+            as_writer, "chutich", ids["B"], today=D("2024-05-15"), status="done", note="Xong"
+        )
+        new = writes.add(
+            as_writer,
+            "chutich",
+            text="Mới",
+            unit="001",
+            due="2024-12-31",
+            meeting="Giao ban",
+            today=D("2024-05-15"),
+        )
+        for stmt in (delete(directive).where(directive.c.id == new), delete(directive_note)):
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                with as_writer.begin() as c:
+                    c.execute(stmt)
+        with as_reader.connect() as c:
+            assert dq.get(c, ids["B"], D("2024-05-15"))["status"] == "done"
+            assert audit.events(c, action="directive_update")["actor"].tolist() == ["chutich"]
+    finally:
+        as_reader.dispose()
+        as_writer.dispose()
+        with engine.begin() as c:
+            for role in (reader, writer):
+                c.exec_driver_sql(f'drop owned by "{role}"')
+                c.exec_driver_sql(f'drop role "{role}"')
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_reg(reg, monkeypatch, tmp_path):
+    from dashboard.access import users as auth
+
+    engine, ids = reg
+    users = tmp_path / "users.json"
+    auth.add_user("anhoa", "commune_leader", "001", "mat-khau-thu-nghiem", path=users)
+    auth.add_user("thuky", "secretary", "99", "mat-khau-thu-nghiem", path=users)
+    auth.add_user("xem", "viewer", None, "mat-khau-thu-nghiem", path=users)
+    monkeypatch.setenv("OVERSIGHT_USERS_FILE", str(users))
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-05-15")
+    return engine, ids
+
+
+def run(capsys, *args):
+    from dashboard import cli
+
+    code = cli.main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_cli_add_update_list(cli_reg, capsys):
+    engine, ids = cli_reg
+    code, out, err = run(
+        capsys,
+        "--as",
+        "thuky",
+        "directive",
+        "add",
+        "--unit",
+        "001",
+        "--text",
+        "Giảm hồ sơ tồn quá hạn lĩnh vực đất đai",
+        "--due",
+        "2024-06-30",
+        "--meeting",
+        "Giao ban tháng 5/2024",
+        "--indicator",
+        "on_time_rate",
+        "--period",
+        "2024-Q1",
+        "--field",
+        "DD",
+        "--target",
+        "80",
+    )
+    assert code == 0, err
+    new = int(out.strip())
+    # 2024-Q1, field DD, 001: D03 late, D04 late -> 0 of 2 = 0 %.
+    code, out, err = run(capsys, "directive", "list", "--unit", "001", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == [new, ids["A"]]  # by due date: 30/06/2024 first
+    rows = {r["id"]: r for r in rows}
+    for key in (
+        "id",
+        "unit",
+        "text",
+        "indicator",
+        "baseline",
+        "current",
+        "target",
+        "due",
+        "status",
+    ):
+        assert key in rows[new]
+    assert rows[new]["unit"] == "001" and rows[new]["indicator"] == "on_time_rate"
+    assert rows[new]["baseline"] == 0.0 and rows[new]["target"] == 80.0
+    # 2024-Q2 up to 15/05, field DD: D06 late -> 0 %.
+    assert rows[new]["field"] == "DD" and rows[new]["current"] == 0.0
+    assert rows[new]["due"].startswith("2024-06-30") and rows[new]["status"] == "open"
+    assert rows[ids["A"]]["baseline"] == pytest.approx(66.67)
+    assert rows[ids["A"]]["current"] == 0.0
+    assert (
+        run(capsys, "directive", "update", str(new), "--status", "done", "--note", "Xong")[0] == 0
+    )
+    code, out, _ = run(capsys, "directive", "list", "--format", "json")
+    assert {r["id"]: r["status"] for r in json.loads(out)}[new] == "done"
+    with engine.connect() as c:
+        ev = audit.events(c, action="directive_add")
+    assert ev["actor"].iloc[0] == "thuky" and ev["os_user"].iloc[0]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_cli_refuses_other_units_and_roles(cli_reg, capsys):
+    engine, ids = cli_reg
+    code, out, _ = run(capsys, "--as", "anhoa", "directive", "list", "--format", "json")
+    assert code == 0 and [r["id"] for r in json.loads(out)] == [ids["A"]]
+    code, _, err = run(capsys, "--as", "anhoa", "directive", "list", "--unit", "003")
+    assert code == 4 and "outside the scope" in err
+    code, _, err = run(capsys, "--as", "anhoa", "directive", "update", str(ids["B"]), "--note", "x")
+    assert code == 4 and f"directive {ids['B']} is outside the scope" in err
+    code, _, err = run(
+        capsys,
+        "--as",
+        "anhoa",
+        "directive",
+        "add",
+        "--unit",
+        "003",
+        "--text",
+        "x",
+        "--due",
+        "2024-06-30",
+        "--meeting",
+        "m",
+    )
+    assert code == 4
+    code, _, err = run(capsys, "--as", "xem", "directive", "update", str(ids["A"]), "--note", "x")
+    assert code == 2 and "may not record directives" in err
+    assert run(capsys, "--as", "xem", "directive", "list")[0] == 0
+    code, _, err = run(capsys, "directive", "update", "999", "--note", "x")
+    assert code == 2 and "no directive 999" in err
+    code, _, err = run(
+        capsys, "directive", "add", "--unit", "001", "--text", "x", "--due", "x", "--meeting", "m"
+    )
+    assert code == 2 and "not recorded: --due: Not a date (YYYY-MM-DD)." in err
+    with engine.connect() as c:
+        refused = audit.events(c, action="scope_denied")
+        assert len(refused) == 3 and set(refused["actor"]) == {"anhoa"}
+        assert dq.notes(c, ids["B"]).empty
