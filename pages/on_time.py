@@ -8,7 +8,7 @@ from dashboard import charts, web
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.storage.settings import get as setting
-from dashboard.web import bodies_section, due_soon_section, map_section
+from dashboard.web import bodies_section, directive_section, due_soon_section, map_section
 from queries import on_time, rollout, units
 
 f = web.filters()
@@ -198,3 +198,6 @@ map_section.show(f, "on_time_rate")
 
 # About to be late: pending dossiers due within the sidebar's N working days, as of today.
 due_soon_section.show(f, within)
+
+# What the leader asks for about these figures, recorded for the next meeting (Chỉ đạo page).
+directive_section.record_form(f, "on_time")

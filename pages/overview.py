@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import web
 from dashboard.domain.escape import md
 from dashboard.i18n import fmt_change, fmt_number, fmt_pct, fmt_rank, t
-from dashboard.web import bodies_section, due_soon_section
+from dashboard.web import bodies_section, directive_section, due_soon_section
 from queries import dialogue, index766, on_time, rollout, satisfaction
 
 f = web.filters()
@@ -73,6 +73,8 @@ with st.container(border=True):
         ),
         ":material/leaderboard:",
     )
+    # What was asked at the last meetings and is now overdue (queries.directives).
+    directive_section.overview_line(f)
 
 league = web.q(on_time.league, period, scope)
 if f.commune_code:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from dashboard.domain import periods as P
 from dashboard.storage.schema import admin_unit, department, directive, directive_note, field
@@ -128,6 +128,7 @@ def verdict(
     key: str | None, baseline: float | None, current: float | None, target: float | None
 ) -> str | None:
     """met / better / worse / same (module docstring), or None."""
+    baseline, current, target = _num(baseline), _num(current), _num(target)
     if not key or key not in INDICATORS or current is None:
         return None
     higher = INDICATORS[key].higher_is_better
@@ -143,11 +144,16 @@ def verdict(
 
 def arrow(baseline: float | None, current: float | None) -> str:
     """↑ ↓ → for the change from the baseline, – without both values."""
+    baseline, current = _num(baseline), _num(current)
     if baseline is None or current is None:
         return "–"
     if abs(current - baseline) < 1e-9:
         return "→"
     return "↑" if current > baseline else "↓"
+
+
+def _num(v) -> float | None:  # noqa: ANN001 - None, NaN or a number
+    return None if v is None or v != v else float(v)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -261,7 +267,9 @@ def _complete(conn: Connection, raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     for c in ("due", "meeting_date", "closed_on"):
         raw[c] = [_as_date(v) for v in raw[c]]
     for c in ("baseline", "target"):
-        raw[c] = [None if v is None or v != v else float(v) for v in raw[c]]
+        raw[c] = pd.Series(
+            [None if v is None or v != v else float(v) for v in raw[c]], dtype=object
+        )
     for c in ("department", "field", "indicator", "baseline_period"):
         raw[c] = [v if isinstance(v, str) and v else None for v in raw[c]]
     cache: dict[tuple, float | None] = {}
@@ -278,7 +286,10 @@ def _complete(conn: Connection, raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
             cache[key] = value(conn, r.indicator, period, Scope(r.unit, field_code=field_code))
         currents.append(cache[key])
         cur_periods.append(period.label)
-    out = raw.assign(current=currents, current_period=cur_periods)
+    out = raw.assign(
+        current=pd.Series(currents, dtype=object, index=raw.index),
+        current_period=pd.Series(cur_periods, dtype=object, index=raw.index),
+    )
     out["status"] = [
         shown_status(s, d, as_of) for s, d in zip(out["recorded_status"], out["due"], strict=True)
     ]
@@ -350,20 +361,51 @@ def notes(conn: Connection, directive_id: int) -> pd.DataFrame:
     return df
 
 
+def status_counts(
+    conn: Connection, scope: Scope, as_of: date, closed_since: date | None = None
+) -> dict[str, int]:
+    """How many of the scope's directives given by ``as_of`` are open, overdue, done and
+    cancelled (the statuses of ``directives``), counted in the database. ``closed_since``:
+    done and cancelled ones closed on or after that day only."""
+    d = directive
+    shown = case(
+        (and_(d.c.status == "open", d.c.due_date < as_of), "overdue"), else_=d.c.status
+    ).label("shown")
+    stmt = select(shown, func.count()).where(d.c.meeting_date <= as_of).group_by(shown)
+    ids = _visible_ids(conn, scope)
+    if ids is not None:
+        stmt = stmt.where(d.c.unit_id.in_(ids))
+    if closed_since is not None:
+        stmt = stmt.where(or_(d.c.status == "open", d.c.closed_on >= closed_since))
+    out = dict.fromkeys(STATUSES, 0)
+    out.update({k: int(n) for k, n in conn.execute(stmt).all()})
+    return out
+
+
 def overdue_count(conn: Connection, scope: Scope, as_of: date) -> int:
     """How many of the scope's directives are overdue as of a day (the overview's figure):
     open, given by then, due before it."""
-    stmt = select(func.count()).where(
-        and_(
-            directive.c.status == "open",
-            directive.c.due_date < as_of,
-            directive.c.meeting_date <= as_of,
-        )
+    return status_counts(conn, scope, as_of)["overdue"]
+
+
+def departments(conn: Connection, unit_code: str) -> list[str]:
+    """Departments a directive to ``unit_code`` may name: the unit's own and its province's
+    (the form's choices; the write checks the same rule)."""
+    from queries.units import unit_tree
+
+    tree = unit_tree(conn)
+    node = tree.get(unit_code)
+    if node is None:
+        return []
+    owners = [node.id, *tree.ancestors(node.id)]
+    allowed = allowed_unit_ids(conn)
+    if allowed is not None and node.id not in allowed:
+        raise ScopeDenied(unit_code)
+    return sorted(
+        conn.execute(
+            select(department.c.name).where(department.c.unit_id.in_(owners)).distinct()
+        ).scalars()
     )
-    ids = _visible_ids(conn, scope)
-    if ids is not None:
-        stmt = stmt.where(directive.c.unit_id.in_(ids))
-    return int(conn.execute(stmt).scalar() or 0)
 
 
 def previous_meeting(conn: Connection, scope: Scope, as_of: date) -> tuple[date | None, list[str]]:

@@ -176,7 +176,17 @@ def test_a_user_whose_unit_is_not_in_the_database_gets_a_message(app, users_path
 
 
 @pytest.mark.parametrize(
-    "page", ["overview", "on_time", "satisfaction", "rollout", "dialogue", "index766", "maps"]
+    "page",
+    [
+        "overview",
+        "on_time",
+        "satisfaction",
+        "rollout",
+        "dialogue",
+        "index766",
+        "maps",
+        "directives",
+    ],
 )
 def test_commune_leader_sees_only_their_units_on_every_page(app, page):
     """Signed in as the leader of 001 with a link forged for 003: every page renders, and

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
+
 from dashboard.cli.common import CliError, actor, engine, print_frame, record
 from dashboard.cli.due_soon import as_of_date
 
@@ -176,6 +178,8 @@ def cmd_list(args) -> int:  # noqa: ANN001
         )
     out = df.reindex(columns=LIST_COLUMNS)
     out["id"] = out["id"].astype("int64")
+    for c in ("baseline", "current", "target"):  # numbers, rounded like every other figure
+        out[c] = pd.to_numeric(out[c]).astype("float64")
     print_frame(out, args.format)
     if args.format in ("json", "csv"):
         record("export", f"directive list unit={args.unit or '-'} format={args.format}")

@@ -48,6 +48,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dialogue", "page_dialogue", ":material/forum:", "doi-thoai", "dialogue_title"),
     PageSpec("index766", "page_index766", ":material/leaderboard:", "chi-so-766", "i766_title"),
     PageSpec("maps", "page_map", ":material/map:", "ban-do", "map_title"),
+    PageSpec(
+        "directives", "page_directives", ":material/assignment:", "chi-dao", "directives_title"
+    ),
     PageSpec("imports", "page_import", ":material/upload_file:", "nhap-du-lieu", None),
 )
 BY_NAME = {p.name: p for p in PAGES}

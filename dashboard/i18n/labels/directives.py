@@ -94,4 +94,76 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "imp_p_dir_cancel_needs_note": ("Hủy cần ghi lý do.", "Cancelling needs a note saying why."),
     "imp_p_dir_nothing_to_update": ("Không có gì thay đổi.", "Nothing to change."),
+    # the page and the forms
+    "dir_page_caption": (
+        "Tính đến hôm nay {today}: chỉ đạo đang thực hiện và đã đóng trong {days} ngày qua; "
+        "quá hạn lên đầu. «Khi giao» là số liệu kỳ được chọn lúc giao, «Hiện nay» là kỳ cùng "
+        "loại đến hôm nay.",
+        "As of today {today}: open directives and those closed in the last {days} days, "
+        "overdue first. “When given” is the figure of the period chosen when it was given, "
+        "“Now” the period of the same kind up to today.",
+    ),
+    "dir_none": (
+        "Chưa có kết luận chỉ đạo nào cho đơn vị này.",
+        "No directive for this unit yet.",
+    ),
+    "dir_table_hint": (
+        "Chọn một dòng để xem tiến độ và cập nhật; «Xem» mở đúng trang số liệu.",
+        "Pick a row to see and record progress; “Open” shows the figures it is about.",
+    ),
+    "dir_f_view": ("Số liệu", "Figures"),
+    "dir_open_view": ("Xem", "Open"),
+    "dir_unknown": ("Không có chỉ đạo số {id}.", "There is no directive {id}."),
+    "dir_detail_title": ("Chỉ đạo số {id}", "Directive {id}"),
+    "dir_detail_line": (
+        "{status} · {unit} · hạn {due} · {meeting} ngày {given}",
+        "{status} · {unit} · due {due} · {meeting} on {given}",
+    ),
+    "dir_detail_figure": (
+        "{indicator}: khi giao {baseline} ({baseline_period}), hiện nay {current} "
+        "({current_period}), mục tiêu {target} — {arrow} {verdict}",
+        "{indicator}: when given {baseline} ({baseline_period}), now {current} "
+        "({current_period}), target {target} — {arrow} {verdict}",
+    ),
+    "dir_no_notes": ("Chưa có ghi chú tiến độ.", "No progress note yet."),
+    "dir_noted_by": ("Người ghi", "By"),
+    "dir_record_title": ("Ghi kết luận chỉ đạo", "Record a directive"),
+    "dir_record_hint": (
+        "Số liệu khi giao được lấy tự động: chỉ tiêu đã chọn của đơn vị trong kỳ {period} "
+        "(kỳ đang xem).",
+        "The figure when given is taken automatically: the chosen indicator of the unit over "
+        "{period} (the period on screen).",
+    ),
+    "dir_meeting_placeholder": ("Giao ban quý 3/2025", "Quarterly review Q3 2025"),
+    "dir_save": ("Ghi chỉ đạo", "Record the directive"),
+    "dir_saved": ("Đã ghi chỉ đạo số {id}.", "Directive {id} recorded."),
+    "dir_open_page": ("Mở trang Chỉ đạo", "Open the Directives page"),
+    "dir_not_saved": ("Chưa ghi được, cần sửa:", "Not recorded; please correct:"),
+    "dir_write_failed": (
+        "Không ghi được vào cơ sở dữ liệu. Quản trị viên cần đặt OVERSIGHT_IMPORT_DATABASE_URL "
+        "(vai trò được ghi) và chạy «oversight db-roles».",
+        "The database did not take the write. An administrator needs to set "
+        "OVERSIGHT_IMPORT_DATABASE_URL (the writing role) and run `oversight db-roles`.",
+    ),
+    "dir_save_progress": ("Ghi tiến độ", "Record progress"),
+    "dir_progress_saved": ("Đã ghi ({n} thay đổi).", "Recorded ({n} changes)."),
+    "dir_cancelled_final_note": (
+        "Chỉ đạo đã hủy; ghi chỉ đạo mới nếu cần.",
+        "This directive is cancelled; record a new one if needed.",
+    ),
+    "dir_overview_line": (
+        "{overdue} kết luận chỉ đạo quá hạn, {open} đang thực hiện",
+        "{overdue} directives overdue, {open} in progress",
+    ),
+    # the pack
+    "pack_directives": (
+        "Kết quả thực hiện kết luận kỳ trước",
+        "Follow-up of the previous meeting's directives",
+    ),
+    "pack_directives_meeting": ("{meeting}, ngày {day}", "{meeting}, {day}"),
+    "pack_sheet_directives": ("Kết luận kỳ trước", "Previous directives"),
+    "pack_directives_none": (
+        "Chưa có kết luận chỉ đạo nào được ghi trước ngày lập báo cáo.",
+        "No directive was recorded before the day this pack was made.",
+    ),
 }
