@@ -27,9 +27,11 @@ def data(fixture_engine):
 def test_deck_has_native_charts_with_the_figures(data):
     prs = Presentation(io.BytesIO(build_deck(data)))
     slides = list(prs.slides)
-    assert len(slides) == 12  # the service index (QĐ 766) last
+    assert len(slides) == 13  # the follow-up first, the service index (QĐ 766) last
     assert slides[0].shapes.title.text == "Báo cáo giao ban công tác cải cách hành chính"
     assert "Quý I/2024" in slides[0].placeholders[1].text
+    # It opens with the follow-up of the previous meeting (none recorded in the fixture).
+    assert slides[1].shapes.title.text == "Kết quả thực hiện kết luận kỳ trước"
     # Headline table: on-time rate 81,2% against 90,0%, on 16 dossiers (fewer than 30):
     # "Ít số liệu" in grey, not a red "Không đạt".
     table = next(s for s in titled(slides, t("pack_headline")).shapes if s.has_table).table

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.storage import settings
-from queries import dialogue, due_soon, index766, on_time, rollout, satisfaction
+from queries import dialogue, directives, due_soon, index766, on_time, rollout, satisfaction
 from queries.units import Scope, get_unit
 
 
@@ -52,6 +52,33 @@ class PackData:
     # The national service index (QĐ 766), estimated: every indicator, and its line.
     index766: pd.DataFrame = field(default_factory=pd.DataFrame)
     index766_line: str = ""
+    # The previous meeting's directives with their indicator then and now (queries.directives):
+    # the deck's first slide after the title.
+    directives: pd.DataFrame = field(default_factory=pd.DataFrame)
+    directives_line: str = ""
+
+
+DIRECTIVE_COLUMNS = [
+    "id",
+    "unit",
+    "unit_name",
+    "department",
+    "text",
+    "indicator",
+    "field",
+    "baseline_period",
+    "baseline",
+    "current_period",
+    "current",
+    "target",
+    "due",
+    "status",
+    "verdict",
+    "arrow",
+    "meeting",
+    "meeting_date",
+    "last_note",
+]
 
 
 def collect(
@@ -183,12 +210,15 @@ def collect(
     else:
         effect, event_study = pd.DataFrame(), pd.DataFrame(columns=rollout.EVENT_COLUMNS)
     models = rollout.rollouts(conn, period.end, scope)
-    models = models[models["launched_on"].map(lambda d: d is not None)]
+    # A commune with no rollout yet: no row, and (an empty frame's filter) no columns either.
+    launched = [] if models.empty else models[models["launched_on"].map(lambda d: d is not None)]
     pooled = [
         rollout.pooled_table(rollout.pooled_effect(conn, code)).assign(model_name=name)
-        for code, name in models[["model_code", "model_name"]]
-        .drop_duplicates()
-        .itertuples(index=False)
+        for code, name in (
+            []
+            if len(launched) == 0
+            else launched[["model_code", "model_name"]].drop_duplicates().itertuples(index=False)
+        )
     ]
     pooled = pd.concat(pooled, ignore_index=True) if pooled else pd.DataFrame()
     as_of = today or date.today()
@@ -242,6 +272,19 @@ def collect(
         if unit.level == "commune"
         else None
     )
+    meeting_day, meetings = directives.previous_meeting(conn, scope, as_of)
+    if meeting_day is None:
+        follow_up, follow_up_line = pd.DataFrame(columns=DIRECTIVE_COLUMNS), ""
+    else:
+        follow_up = directives.directives(conn, scope, as_of, meeting_date=meeting_day)[
+            DIRECTIVE_COLUMNS
+        ]
+        follow_up_line = t(
+            "pack_directives_meeting",
+            lang,
+            meeting="; ".join(meetings),
+            day=fmt_date(meeting_day, lang),
+        )
     return PackData(
         footer=" · ".join(
             (
@@ -275,6 +318,8 @@ def collect(
         due_soon_line=soon_line,
         index766=idx_table,
         index766_line=idx_line,
+        directives=follow_up,
+        directives_line=follow_up_line,
     )
 
 

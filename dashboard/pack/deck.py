@@ -37,6 +37,7 @@ def build_deck(data: PackData, lang: str = "vi") -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDE
     _title_slide(prs, data)
+    _directives_slides(prs, data, lang)
     _headline_slide(prs, data, lang)
     _trend_slide(prs, data, lang)
     _field_slide(prs, data, lang)
@@ -533,6 +534,109 @@ def _due_soon_slide(prs: Presentation, data: PackData, lang: str) -> None:
         if r.working_days_left == 0:
             table.cell(i, 0).text_frame.paragraphs[0].font.color.rgb = STATUS_RGB["bad"]
             table.cell(i, 0).text_frame.paragraphs[0].font.bold = True
+
+
+DIRECTIVE_ROWS = 7  # per slide; more continue on the next
+VERDICT_RGB = {
+    "met": STATUS_RGB["good"],
+    "better": STATUS_RGB["good"],
+    "worse": STATUS_RGB["bad"],
+    "same": STATUS_RGB[None],
+}
+DIRECTIVE_STATUS_RGB = {
+    "overdue": STATUS_RGB["bad"],
+    "open": STATUS_RGB["watch"],
+    "done": STATUS_RGB["good"],
+    "cancelled": STATUS_RGB["few"],
+}
+
+
+def _directive_value(key, v, lang: str) -> str:  # noqa: ANN001
+    from queries.directives import INDICATORS
+
+    if key not in INDICATORS or v is None or v != v:
+        return "–"
+    kind = INDICATORS[key].kind
+    if kind == "pct":
+        return fmt_pct(v, lang)
+    return fmt_number(v, lang, digits=1 if kind == "days" else 0)
+
+
+def _font(cell, size: int, rgb=None, bold: bool = False) -> None:  # noqa: ANN001
+    """Size, colour and weight on the cell's runs themselves (PowerPoint reads run
+    properties; a paragraph's defaults are not honoured by every viewer)."""
+    para = cell.text_frame.paragraphs[0]
+    for font in [para.font, *(r.font for r in para.runs)]:
+        font.size = Pt(size)
+        if rgb is not None:
+            font.color.rgb = rgb
+        if bold:
+            font.bold = True
+
+
+def _directives_slides(prs: Presentation, data: PackData, lang: str) -> None:
+    """ "Kết quả thực hiện kết luận kỳ trước": every directive of the previous meeting, its
+    status, and its indicator when given against now and the target (arrow and colour)."""
+    rows = data.directives
+    chunks = [rows.iloc[i : i + DIRECTIVE_ROWS] for i in range(0, len(rows), DIRECTIVE_ROWS)]
+    for n, chunk in enumerate(chunks or [rows], start=1):
+        title = t("pack_directives", lang) + (f" ({n}/{len(chunks)})" if len(chunks) > 1 else "")
+        slide = _blank(prs, title)
+        box = slide.shapes.add_textbox(Emu(600000), Emu(1100000), Emu(10990000), Emu(450000))
+        box.text_frame.word_wrap = True
+        box.text_frame.text = data.directives_line or t("pack_directives_none", lang)
+        box.text_frame.paragraphs[0].font.size = Pt(16)
+        if chunk.empty:
+            return
+        cols = [
+            t("dir_f_text", lang),
+            t("dir_f_unit", lang),
+            t("dir_f_status", lang),
+            t("dir_f_indicator", lang),
+            t("dir_f_baseline", lang),
+            t("dir_f_current", lang),
+            t("dir_f_target", lang),
+        ]
+        shape = slide.shapes.add_table(
+            len(chunk) + 1,
+            len(cols),
+            Emu(600000),
+            Emu(1600000),
+            Emu(10990000),
+            Emu(560000 * (len(chunk) + 1)),
+        )
+        table = shape.table
+        for j, width in enumerate((3600000, 1700000, 1200000, 1690000, 1000000, 1000000, 800000)):
+            table.columns[j].width = Emu(width)
+        for j, c in enumerate(cols):
+            table.cell(0, j).text = c
+            _font(table.cell(0, j), 12)
+        for i, r in enumerate(chunk.itertuples(), start=1):
+            unit = r.unit_name + (f" – {r.department}" if isinstance(r.department, str) else "")
+            indicator = t(
+                f"dir_ind_{r.indicator}" if isinstance(r.indicator, str) else "dir_ind_none", lang
+            )
+            if isinstance(r.field, str):
+                indicator += f" ({r.field})"
+            verdict = r.verdict if isinstance(r.verdict, str) else None
+            now = _directive_value(r.indicator, r.current, lang)
+            if verdict:
+                now = f"{r.arrow} {now}"
+            values = (
+                r.text,
+                unit,
+                t(f"dir_status_{r.status}", lang),
+                indicator,
+                _directive_value(r.indicator, r.baseline, lang),
+                now,
+                _directive_value(r.indicator, r.target, lang),
+            )
+            for j, v in enumerate(values):
+                table.cell(i, j).text = str(v)
+                _font(table.cell(i, j), 11)
+            _font(table.cell(i, 2), 11, DIRECTIVE_STATUS_RGB[r.status], bold=True)
+            if verdict:
+                _font(table.cell(i, 5), 12, VERDICT_RGB[verdict], bold=True)
 
 
 def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:

@@ -36,6 +36,7 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
         "due_soon": data.due_soon,
         "due_soon_petitions": data.due_soon_petitions,
         "index766": data.index766,
+        "directives": data.directives,
     }
     for name, df in sheets.items():
         ws = wb.create_sheet(t(f"pack_sheet_{name}", lang)[:31])
