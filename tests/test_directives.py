@@ -442,3 +442,208 @@ def test_cli_refuses_other_units_and_roles(cli_reg, capsys):
         refused = audit.events(c, action="scope_denied")
         assert len(refused) == 3 and set(refused["actor"]) == {"anhoa"}
         assert dq.notes(c, ids["B"]).empty
+
+
+# --- the pages (AppTest) --------------------------------------------------------------------
+
+
+@pytest.fixture
+def pages(reg, monkeypatch, tmp_path):
+    """The app on the fixture with directives A, B, C, as of 01/07/2024 (B and C overdue)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import web
+    from dashboard.access import sessions
+    from dashboard.access import users as auth
+    from dashboard.storage.db import get_engine
+    from dashboard.web import login
+
+    engine, ids = reg
+    users = tmp_path / "users.json"
+    for name, role, unit in (
+        ("chutich", "province_leader", "99"),
+        ("anhoa", "commune_leader", "001"),
+        ("xem", "viewer", None),
+    ):
+        auth.add_user(name, role, unit, "mat-khau-thu-nghiem", path=users)
+    url = engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("OVERSIGHT_USERS_FILE", str(users))
+    monkeypatch.setenv("OVERSIGHT_AUTH", "local")
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-07-01")
+    token = {"value": None}
+    monkeypatch.setattr(login, "session_token", lambda: token["value"])
+    web.clear()
+    root = Path(__file__).resolve().parent.parent
+
+    def make(user: str, page: str, **params) -> AppTest:
+        token["value"] = sessions.create(get_engine(url), user)
+        at = AppTest.from_file(str(root / "dashboard" / "app.py"), default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(str(root / "pages" / f"{page}.py")).run()
+        assert not at.exception, at.exception
+        return at
+
+    make.ids = ids
+    make.engine = engine
+    return make
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_page_lists_overdue_first_with_then_and_now(pages):
+    at = pages("chutich", "directives", period="2024-Q1", unit="99")
+    m = _metrics(at)
+    assert (m["Quá hạn"], m["Đang thực hiện"], m["Hoàn thành"], m["Hủy"]) == ("2", "1", "0", "0")
+    table = at.dataframe[0].value
+    assert list(table["Số"]) == [pages.ids["C"], pages.ids["B"], pages.ids["A"]]
+    assert list(table["Tình trạng"]) == ["Quá hạn", "Quá hạn", "Đang thực hiện"]
+    a = table.iloc[2]
+    # 2024-Q1 66,7 % when given; 2024-Q3 up to 01/07: nothing resolved yet.
+    assert a["Khi giao"] == "66,7% (2024-Q1)" and a["Hiện nay"] == "– (2024-Q3)"
+    assert a["Mục tiêu"] == "90,0%"
+    assert a["link"] == "/dung-han?unit=001&period=2024-Q3"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_overview_counts_the_scopes_overdue_directives(pages):
+    at = pages("chutich", "overview", period="2024-Q1", unit="99")
+    links = [str(x.proto) for x in at.get("page_link")]
+    assert any("2 kết luận chỉ đạo quá hạn, 1 đang thực hiện" in x for x in links)
+    at = pages("anhoa", "overview", period="2024-Q1")
+    assert any(
+        "0 kết luận chỉ đạo quá hạn, 1 đang thực hiện" in str(x.proto) for x in at.get("page_link")
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_commune_leader_cannot_open_another_units_directive_by_url(pages):
+    ids = pages.ids
+    at = pages("anhoa", "directives", period="2024-Q1")
+    table = at.dataframe[0].value
+    assert list(table["Số"]) == [ids["A"]]  # not B (003), not C (the province)
+    at = pages("anhoa", "directives", period="2024-Q1", directive=str(ids["B"]))
+    assert at.error and "không có quyền" in at.error[0].value
+    assert "Tổ chức hội nghị" not in " ".join(str(m.value) for m in at.markdown)
+    with pages.engine.connect() as c:
+        refused = audit.events(c, action="scope_denied")
+    assert refused["actor"].tolist() == ["anhoa"]
+    at = pages("anhoa", "directives", period="2024-Q1", directive=str(ids["A"]))
+    assert not at.error
+    assert any("Nâng tỷ lệ hồ sơ đúng hạn" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_progress_from_the_page_is_audited(pages):
+    ids = pages.ids
+    at = pages("anhoa", "directives", period="2024-Q1", directive=str(ids["A"]))
+    at.text_area(key=f"dir_note_{ids['A']}").input("Đã rà soát hồ sơ đất đai")
+    [b for b in at.button if b.proto.label == "Ghi tiến độ"][0].click().run()
+    assert not at.exception, at.exception
+    with pages.engine.connect() as c:
+        assert dq.notes(c, ids["A"])["text"].tolist() == ["Đã rà soát hồ sơ đất đai"]
+        ev = audit.events(c, action="directive_update")
+    assert ev["actor"].tolist() == ["anhoa"]
+    at = pages("xem", "directives", period="2024-Q1", unit="99", directive=str(ids["A"]))
+    assert not [b for b in at.button if b.proto.label == "Ghi tiến độ"]  # a viewer reads only
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_record_a_directive_from_the_on_time_page(pages):
+    at = pages("chutich", "on_time", period="2024-Q1", unit="001")
+    at.text_area(key="dir_text_on_time").input("Đưa tỷ lệ đúng hạn lên 90%")
+    at.text_input(key="dir_target_on_time").input("90")
+    at.text_input(key="dir_meeting_on_time").input("Giao ban quý 2/2024")
+    [b for b in at.button if b.proto.label == "Ghi chỉ đạo"][0].click().run()
+    assert not at.exception, at.exception
+    assert any("Đã ghi chỉ đạo số" in s.value for s in at.success)
+    with pages.engine.connect() as c:
+        df = dq.directives(c, Scope("001"), D("2024-07-01"), meeting_date=D("2024-07-01"))
+    assert df["text"].tolist() == ["Đưa tỷ lệ đúng hạn lên 90%"]
+    row = df.iloc[0]
+    assert row["baseline"] == pytest.approx(100 * 4 / 6) and row["baseline_period"] == "2024-Q1"
+    assert (row["target"], row["due"], row["created_by"]) == (90.0, D("2024-09-30"), "chutich")
+    # A problem is shown by field and nothing is written.
+    at.text_input(key="dir_meeting_on_time").input("Giao ban")
+    at.text_input(key="dir_target_on_time").input("150")
+    [b for b in at.button if b.proto.label == "Ghi chỉ đạo"][0].click().run()
+    errors = " ".join(e.value for e in at.error).replace("\\", "")  # Markdown escapes
+    assert "Mục tiêu: Tỷ lệ từ 0 đến 100" in errors, errors
+
+
+# --- the pack ---------------------------------------------------------------------------------
+
+
+def test_pack_opens_with_the_previous_meetings_directives(reg):
+    """As of 15/05/2024 the previous meeting is the 05/04/2024 review: A and B (C came from the
+    March meeting). A: 66,7 % when given, 0,0 % now (2024-Q2: D06 late), an arrow down in red,
+    target 90,0 %; B has no indicator."""
+    import io
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+
+    from dashboard.domain.periods import parse
+    from dashboard.pack import build_deck, build_workbook, collect
+
+    engine, ids = reg
+    with engine.connect() as conn:
+        data = collect(conn, parse("2024-Q1"), "99", today=D("2024-05-15"))
+    assert data.directives_line == "Giao ban quý I/2024, ngày 05/04/2024"
+    assert list(data.directives["id"]) == [ids["B"], ids["A"]]  # by due date
+    slide = list(Presentation(io.BytesIO(build_deck(data))).slides)[1]
+    assert slide.shapes.title.text == "Kết quả thực hiện kết luận kỳ trước"
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert "Giao ban quý I/2024, ngày 05/04/2024" in texts
+    table = next(s for s in slide.shapes if s.has_table).table
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == [
+        "Nội dung chỉ đạo",
+        "Đơn vị thực hiện",
+        "Tình trạng",
+        "Chỉ tiêu theo dõi",
+        "Khi giao",
+        "Hiện nay",
+        "Mục tiêu",
+    ]
+    assert rows[1] == [
+        "Tổ chức hội nghị đối thoại trong quý",
+        "Xã Cát Tiên",
+        "Đang thực hiện",
+        "(không gắn chỉ tiêu)",
+        "–",
+        "–",
+        "–",
+    ]
+    assert rows[2] == [
+        "Nâng tỷ lệ hồ sơ đúng hạn lên 90%",
+        "Xã An Hòa",
+        "Đang thực hiện",
+        "Tỷ lệ hồ sơ đúng hạn",
+        "66,7%",
+        "↓ 0,0%",
+        "90,0%",
+    ]
+    now = table.cell(2, 5).text_frame.paragraphs[0].runs[0].font
+    assert now.color.rgb == RGBColor(0xCF, 0x22, 0x2E) and now.bold
+    wb = load_workbook(io.BytesIO(build_workbook(data)))
+    sheet = wb["Kết luận kỳ trước"]
+    assert sheet.max_row == 3  # header + A + B
+    # A commune leader's pack: only their commune's directive of that meeting.
+    with restricted(engine, "003").connect() as conn:
+        mine = collect(conn, parse("2024-Q1"), "003", today=D("2024-05-15"))
+    assert list(mine.directives["id"]) == [ids["B"]]
+    # Before any meeting: the slide says so.
+    with engine.connect() as conn:
+        none = collect(conn, parse("2024-Q1"), "99", today=D("2024-03-01"))
+    slide = list(Presentation(io.BytesIO(build_deck(none))).slides)[1]
+    texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "Chưa có kết luận chỉ đạo nào" in texts
