@@ -107,6 +107,15 @@ def test_past_its_due_date_a_directive_is_overdue(reg):
         assert list(df["status"]) == ["overdue", "overdue", "open"]
         assert dq.overdue_count(c, Scope("99"), D("2024-07-01")) == 2
         assert dq.overdue_count(c, Scope("003"), D("2024-07-01")) == 1
+        assert dq.status_counts(c, Scope("99"), D("2024-07-01")) == {
+            "open": 1,
+            "overdue": 2,
+            "done": 0,
+            "cancelled": 0,
+        }
+        # Before the April meeting only C (given 20/03) counts; on 31/05 it is due today.
+        assert dq.status_counts(c, Scope("99"), D("2024-03-31"))["open"] == 1
+        assert dq.status_counts(c, Scope("99"), D("2024-05-31"))["overdue"] == 0
     writes.update_directive(
         engine, "chutich", ids["B"], today=D("2024-06-20"), status="done", note="Đã tổ chức"
     )
@@ -119,6 +128,10 @@ def test_past_its_due_date_a_directive_is_overdue(reg):
             dq.directives(c, Scope("99"), D("2024-07-01"), closed_since=D("2024-06-25"))["id"]
         )
         assert dq.notes(c, ids["B"])[["text", "status"]].values.tolist() == [["Đã tổ chức", "done"]]
+        # Done on 20/06: counted while recent, not once the window starts after it.
+        counts = dq.status_counts(c, Scope("99"), D("2024-07-01"), D("2024-06-01"))
+        assert (counts["done"], counts["overdue"], counts["open"]) == (1, 1, 1)
+        assert dq.status_counts(c, Scope("99"), D("2024-07-01"), D("2024-06-25"))["done"] == 0
 
 
 def test_a_commune_leader_sees_and_changes_only_their_units_directives(reg):
@@ -250,6 +263,25 @@ def test_never_deleted_and_notes_never_changed(reg):
                 c.execute(stmt)
     with engine.connect() as c:
         assert c.execute(select(func.count()).select_from(directive)).scalar() == 3
+
+
+def test_departments_a_directive_may_name(reg):
+    """001's own department (Phòng Kinh tế, added here) and none of 003's."""
+    from sqlalchemy import insert
+
+    from dashboard.storage.schema import department
+
+    engine, _ = reg
+    with engine.begin() as c:
+        c.execute(insert(department).values(id=91, unit_id=11, name="Phòng Kinh tế"))
+        c.execute(insert(department).values(id=92, unit_id=12, name="Phòng Văn hóa"))
+        c.execute(insert(department).values(id=93, unit_id=10, name="Sở Nội vụ"))
+    with engine.connect() as c:
+        assert dq.departments(c, "001") == ["Phòng Kinh tế", "Sở Nội vụ"]
+        assert dq.departments(c, "99") == ["Sở Nội vụ"]
+    with restricted(engine, "003").connect() as c:
+        with pytest.raises(ScopeDenied):
+            dq.departments(c, "001")
 
 
 def test_previous_meeting(reg):
