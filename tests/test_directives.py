@@ -679,3 +679,54 @@ def test_pack_opens_with_the_previous_meetings_directives(reg):
     slide = list(Presentation(io.BytesIO(build_deck(none))).slides)[1]
     texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert "Chưa có kết luận chỉ đạo nào" in texts
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_typed_text_is_shown_as_text_everywhere(pages):
+    """A directive's text is the user's: Markdown on the page and a formula in the workbook
+    stay plain text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard.domain.periods import parse
+    from dashboard.pack import build_workbook, collect
+
+    engine = pages.engine
+    hostile = '=HYPERLINK("http://evil.example") **đậm** [bấm](http://evil.example)'
+    new = writes.add(
+        engine,
+        "chutich",
+        text=hostile,
+        unit="001",
+        due="2024-12-31",
+        meeting="Giao ban <b>tháng 7</b>",
+        today=D("2024-07-01"),
+    )
+    at = pages("chutich", "directives", period="2024-Q1", unit="99", directive=str(new))
+    shown = [m.value for m in at.markdown if "HYPERLINK" in m.value]
+    assert shown and "\\*\\*đậm\\*\\*" in shown[0] and "\\[bấm\\]" in shown[0]
+    with engine.connect() as conn:
+        data = collect(conn, parse("2024-Q1"), "99", today=D("2024-07-01"))
+    sheet = load_workbook(io.BytesIO(build_workbook(data)))["Kết luận kỳ trước"]
+    texts = [c.value for row in sheet.iter_rows(min_row=2) for c in row if c.value]
+    cell = next(c for row in sheet.iter_rows(min_row=2) for c in row if c.value == hostile)
+    assert cell.data_type == "s" and hostile in texts
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_database_that_refuses_the_write_is_a_message(pages, monkeypatch):
+    """On PostgreSQL without the writing role configured the dashboard's reader is refused:
+    the leader reads what to do, not a trace."""
+    from sqlalchemy.exc import ProgrammingError
+
+    def refused(*a, **kw):
+        raise ProgrammingError("insert into directive", {}, Exception("permission denied"))
+
+    monkeypatch.setattr(writes, "add", refused)
+    at = pages("chutich", "on_time", period="2024-Q1", unit="001")
+    at.text_area(key="dir_text_on_time").input("Một chỉ đạo")
+    at.text_input(key="dir_meeting_on_time").input("Giao ban")
+    [b for b in at.button if b.proto.label == "Ghi chỉ đạo"][0].click().run()
+    assert not at.exception
+    assert any("OVERSIGHT_IMPORT_DATABASE_URL" in e.value for e in at.error)
