@@ -97,6 +97,25 @@ def figure(conn: Connection, key: str, period: P.Period, scope: Scope):  # noqa:
 
 
 def value(conn: Connection, key: str, period: P.Period, scope: Scope) -> float | None:
+    """The indicator's value, as its headline shows it: read from the very function the
+    headline reads it from (on time and satisfaction: ``counts`` over the period, backlog:
+    ``backlog`` at its end), without the previous period, last year and the target the
+    headline adds (a register of directives asks for one number each, not three periods).
+    tests/test_directives.py checks it equals ``figure(...).value`` for every indicator."""
+    ind = INDICATORS[key]
+    if ind.subject == "on_time" and ind.metric == "pending_overdue":
+        from queries import on_time
+
+        df = on_time.backlog(conn, period.end, scope)
+        return None if df.empty else float(df["pending_overdue"].iloc[0])
+    if ind.subject in ("on_time", "satisfaction"):
+        from queries import on_time, satisfaction
+
+        module = on_time if ind.subject == "on_time" else satisfaction
+        df = module.counts(conn, period, scope)
+        if df.empty or pd.isna(df[ind.metric].iloc[0]):
+            return None
+        return float(df[ind.metric].iloc[0])
     fig = figure(conn, key, period, scope)
     if fig is None or fig.value is None or fig.value != fig.value:
         return None

@@ -94,6 +94,26 @@ def test_baseline_and_current_for_an_on_time_target(reg):
         assert empty["current"] is None and empty["verdict"] is None and empty["arrow"] == "–"
 
 
+@pytest.mark.parametrize("key", list(dq.INDICATORS))
+def test_a_directives_value_is_its_headline_figure(fixture_engine, key):
+    """``value`` reads the function the headline reads: the same number, for a province, a
+    commune, a field and an empty period."""
+    from dashboard.domain.periods import parse
+
+    with fixture_engine.connect() as c:
+        for period, scope in (
+            ("2024-Q1", Scope("99")),
+            ("2024-Q1", Scope("001")),
+            ("2024-Q1", Scope("99", field_code="DD")),
+            ("2024-03", Scope("003")),
+            ("2019-Q1", Scope("99")),
+        ):
+            fig = dq.figure(c, key, parse(period), scope)
+            want = None if fig is None or fig.value is None or fig.value != fig.value else fig.value
+            got = dq.value(c, key, parse(period), scope)
+            assert got == (pytest.approx(want) if want is not None else None), (period, scope)
+
+
 def test_past_its_due_date_a_directive_is_overdue(reg):
     engine, ids = reg
     with engine.connect() as c:
