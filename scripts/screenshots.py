@@ -23,6 +23,7 @@ PAGES = {
     "dialogue": "doi-thoai",
     "index766": "chi-so-766",
     "map": "ban-do",
+    "directives": "chi-dao",
     "import": "nhap-du-lieu",
 }
 

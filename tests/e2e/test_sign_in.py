@@ -244,7 +244,16 @@ def test_tables_offer_no_unrecorded_spreadsheet_download(auth_server, ctx):
     assert "Download as CSV" not in names, names
 
 
-PAGES = ["tong-quan", "dung-han", "hai-long", "mo-hinh", "doi-thoai", "ban-do", "nhap-du-lieu"]
+PAGES = [
+    "tong-quan",
+    "dung-han",
+    "hai-long",
+    "mo-hinh",
+    "doi-thoai",
+    "ban-do",
+    "chi-dao",
+    "nhap-du-lieu",
+]
 
 
 def test_every_page_reads_on_a_phone(auth_server, browser):
