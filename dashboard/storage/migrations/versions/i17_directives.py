@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "17_directives"
-down_revision = "14_index766_rollup"
+down_revision = "11_apology_backlog"
 branch_labels = None
 depends_on = None
 
