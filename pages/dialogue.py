@@ -111,6 +111,7 @@ for col, (key, value, lower_better, line) in zip(st.columns(len(cards)), cards, 
             help=t(f"dlg_help_{key}", lg),
         )
         st.markdown(f":gray[{line}]")
+        web.how_computed(fig, f)
 
 # --- commune level: the sessions, then one session's petitions ------------------------------
 sessions = web.q(dialogue.sessions, period, scope) if f.commune_code else None
@@ -418,7 +419,32 @@ if not league.empty:
     st.subheader(t("dlg_league_title", lg))
     st.caption(t("dlg_league_hint", lg))
     min_pet = int(setting("OVERSIGHT_MIN_PETITIONS"))
-    st.caption(t("rank_note", lg, n=fmt_number(min_pet, lg), unit=t("records_petitions", lg)))
+    # The same funnel as the on-time and satisfaction leagues, centred on the peers' pooled
+    # resolved share (queries.ranking.rank_league).
+    ev = st.plotly_chart(
+        charts.funnel.funnel(
+            league,
+            lg,
+            rate_label=t("dlg_resolved_share", lg),
+            n_label=t("dlg_petitions", lg),
+            title=t("dlg_funnel_title", lg),
+            highlight=f.commune_code,
+            hits="resolved_total",
+            n="petitions",
+            rate="resolved_share",
+        ),
+        on_select="rerun",
+        selection_mode="points",
+        key=f"dlg_funnel_{view_key}",
+        width="stretch",
+    )
+    if ev and ev.selection.points and "customdata" in ev.selection.points[0]:
+        web.drill_to(unit=ev.selection.points[0]["customdata"][0])
+    st.caption(
+        t("funnel_note", lg)
+        + " "
+        + t("rank_note", lg, n=fmt_number(min_pet, lg), unit=t("records_petitions", lg))
+    )
     lv = league.assign(
         rank=[
             fmt_rank(r, lo, hi, lg)

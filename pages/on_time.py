@@ -25,7 +25,7 @@ st.caption(t("drill_hint", lg))
 figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
-web.metric_cards(figures, lg)
+web.metric_cards(figures, lg, f=f)
 web.report_note(web.q(on_time.report_coverage, period, scope), lg, "report_in_totals")
 
 # The first screen: who holds what is late, before any province-wide chart (issue 16).
@@ -69,7 +69,7 @@ if f.commune_code or scope.field_code:
 trend_period = Period(date(period.end.year - 2, period.end.month, 1), period.end, "custom")
 tr = web.q(on_time.trend, trend_period, scope)
 events = [(date(2025, 7, 1), t("merger_2025", lg))]
-launches = web.q(rollout.launch_events, scope.unit_code, scope.historical)
+launches = web.q(rollout.launch_events, scope)
 if f.commune_code and not launches.empty:
     for when, model, _ in launches.itertuples(index=False):
         events.append(

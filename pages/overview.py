@@ -15,16 +15,19 @@ within = due_soon_section.within(lg)
 figures = web.q(on_time.headline, period, scope)
 if figures["on_time_rate"].n == 0 and figures["online_share"].n == 0:
     st.info(t("empty_period", lg))
-web.metric_cards(figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"])
+web.metric_cards(
+    figures, lg, ["on_time_rate", "pending_overdue", "online_share", "apology_share"], f=f
+)
 # Who to call first: the bodies holding the most overdue work, with the oldest case.
 bodies_section.call_first(f)
 web.report_note(web.q(on_time.report_coverage, period, scope), lg, "report_in_totals")
 # What is about to be late, as of today: act before it is.
 due_soon_section.overview_cards(f, within)
 
-sat = web.q(satisfaction.summary, period, scope.unit_code, scope.historical)
-dia = web.q(dialogue.summary, period, scope.unit_code, scope.historical)
-rol = web.q(rollout.summary, period.end, scope.unit_code, scope.historical)
+# Each line reads its subject's headline: the figures its page shows, computed once.
+sat = web.q(satisfaction.headline, period, scope)
+dia = web.q(dialogue.headline, period, scope)
+rol = web.q(rollout.headline, rollout.as_of_for(period, web.today()), scope)
 idx = web.q(index766.summary, period, scope)
 with st.container(border=True):
     # One line each, linking to the page that explains it.
@@ -33,8 +36,8 @@ with st.container(border=True):
         t(
             "satisfaction_line",
             lg,
-            rate=fmt_pct(sat["rate"], lg),
-            n=fmt_number(sat["responses"], lg),
+            rate=fmt_pct(sat["satisfaction_rate"].value, lg),
+            n=fmt_number(sat["responses"].value, lg),
         ),
         ":material/sentiment_satisfied:",
     )
@@ -43,10 +46,10 @@ with st.container(border=True):
         t(
             "dialogue_line",
             lg,
-            sessions=fmt_number(dia["sessions"], lg),
-            petitions=fmt_number(dia["petitions"], lg),
-            open=fmt_number(dia["open"], lg),
-            overdue=fmt_number(dia["overdue"], lg),
+            sessions=fmt_number(dia["sessions"].value, lg),
+            petitions=fmt_number(dia["petitions"].value, lg),
+            open=fmt_number(dia["open_raised"].value, lg),
+            overdue=fmt_number(dia["overdue_raised"].value, lg),
         ),
         ":material/forum:",
     )
@@ -55,9 +58,9 @@ with st.container(border=True):
         t(
             "rollout_line",
             lg,
-            running=fmt_number(rol["running"], lg),
-            units=fmt_number(rol["units"], lg),
-            overdue=fmt_number(rol["overdue_reviews"], lg),
+            running=fmt_number(rol["rollouts_active"].value, lg),
+            units=fmt_number(rol["units_running"].value, lg),
+            overdue=fmt_number(rol["reviews_overdue"].value, lg),
         ),
         ":material/extension:",
     )

@@ -46,7 +46,7 @@ def fresh(key: str, value) -> bool:  # noqa: ANN001
     return value != seen
 
 
-as_of = min(period.end, web.today())
+as_of = rollout.as_of_for(period, web.today())
 st.caption(t("ro_as_of", lg, date=fmt_date(as_of, lg)) + " · " + period_label(period, lg))
 
 # Pickers: model, then one of its rollouts.
@@ -94,15 +94,18 @@ if rid != asked or (kept["rollout"] and not url_rid):  # a link's unknown rollou
 if rollouts.empty:
     st.info(t("ro_empty", lg, date=fmt_date(as_of, lg)))
 else:
+    # The overview's and the pack's figures: one headline (for the model chosen, if any).
+    figs = web.q(rollout.headline, as_of, scope, model)
     cards = [
-        ("ro_active", int(rollouts["active"].sum()), None),
-        ("ro_units", rollouts.loc[rollouts["active"], "unit_code"].nunique(), None),
-        ("ro_overdue_reviews", int(rollouts["review_overdue"].sum()), None),
-        ("ro_ready", int(rollouts["ready_to_replicate"].sum()), t("ro_ready_help", lg)),
+        (figs["rollouts_active"], None),
+        (figs["units_running"], None),
+        (figs["reviews_overdue"], None),
+        (figs["ready_to_replicate"], t("ro_ready_help", lg)),
     ]
-    for col, (key, value, help_) in zip(st.columns(len(cards)), cards, strict=True):
+    for col, (fig, help_) in zip(st.columns(len(cards)), cards, strict=True):
         with col.container(border=True):
-            st.metric(t(key, lg), fmt_number(value, lg), help=help_)
+            st.metric(t(fig.label, lg), fmt_number(fig.value, lg), help=help_)
+            web.how_computed(fig, f, as_of=as_of)
 
 # --- the model's pooled effect: what a replication decision needs ----------------------------
 if model:

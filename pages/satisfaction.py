@@ -118,6 +118,7 @@ def cards(items: list[tuple]) -> None:
                 parts.append(f":gray[{t('sat_few', lg, n=fmt_number(fg.n, lg))}]")
             if parts:
                 st.markdown("  \n".join(parts))
+            web.how_computed(fg, f)
 
 
 figures = web.q(satisfaction.headline, period, scope)
@@ -172,7 +173,7 @@ if grain == "quarter":
     start = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
 tr = web.q(satisfaction.trend, Period(start, period.end, "custom"), scope, grain, element)
 events = [(date(2025, 7, 1), t("merger_2025", lg))]
-launches = web.q(rollout.launch_events, scope.unit_code, scope.historical)
+launches = web.q(rollout.launch_events, scope)
 if f.commune_code and not launches.empty:
     for when, model, _ in launches.itertuples(index=False):
         events.append(

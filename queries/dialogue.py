@@ -37,19 +37,19 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, null, or_, select
+from sqlalchemy import Connection, and_, null, or_, select
 
 from dashboard.domain.periods import Period, add_months
 from dashboard.storage import settings
 from dashboard.storage.schema import admin_unit, dialogue_session, petition, target
 from queries import targets as targets_q
-from queries.on_time import Figure, peer_root
+from queries.figures import Figure
+from queries.on_time import peer_root
 from queries.ranking import rank_league
 from queries.units import (
     Scope,
     all_units,
     check_unit_id,
-    recorded_unit_ids,
     scope_ids,
     unit_tree,
 )
@@ -89,43 +89,6 @@ class UnknownSession(LookupError):
 
 
 # --- the overview's line (kept as it was) --------------------------------------------------
-
-
-def summary(
-    conn: Connection, period: Period, unit_code: str | None, historical: bool = False
-) -> dict[str, int]:
-    ids = recorded_unit_ids(conn, unit_code, historical)
-    end = period.end
-    in_period = and_(
-        dialogue_session.c.unit_id.in_(ids),
-        dialogue_session.c.held_on >= period.start,
-        dialogue_session.c.held_on <= end,
-    )
-    sessions = conn.execute(
-        select(func.count()).select_from(dialogue_session).where(in_period)
-    ).scalar_one()
-    is_open = or_(petition.c.resolved_on.is_(None), petition.c.resolved_on > end)
-    row = conn.execute(
-        select(
-            func.count(),
-            func.count().filter(petition.c.answered_on_spot.is_(True)),
-            func.count().filter(and_(petition.c.answered_on_spot.is_(False), is_open)),
-            func.count().filter(
-                and_(petition.c.answered_on_spot.is_(False), is_open, petition.c.deadline < end)
-            ),
-        )
-        .select_from(
-            petition.join(dialogue_session, dialogue_session.c.id == petition.c.session_id)
-        )
-        .where(in_period)
-    ).one()
-    return {
-        "sessions": int(sessions),
-        "petitions": int(row[0]),
-        "on_spot": int(row[1]),
-        "open": int(row[2]),
-        "overdue": int(row[3]),
-    }
 
 
 # --- fetching -------------------------------------------------------------------------------
@@ -406,8 +369,10 @@ def _grouped(sess: pd.DataFrame, pet: pd.DataFrame, by: str | None) -> pd.DataFr
 
 def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
     """The page's cards: sessions, petitions, resolved share, backlog overdue and median days,
-    each with the previous period and the same period last year. ``overdue_raised`` is the
-    overdue count among the period's own petitions (the overview's figure)."""
+    each with the previous period and the same period last year. Two figures name what they
+    count: ``backlog_overdue`` (open past their deadline at the period's end, whenever raised)
+    and ``overdue_raised`` / ``open_raised`` (among the period's own petitions: overdue, still
+    open, at its end)."""
     periods = (period, period.previous(), period.same_period_last_year())
     first = min(p.start for p in periods)
     sess_all = _sessions(conn, scope, first, period.end)
@@ -415,29 +380,37 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     now, prev, ly = (
         _grouped(*_narrow(sess_all, pet_all, p.start, p.end), None).iloc[0] for p in periods
     )
+    now = now.copy()
+    now["resolved_total"] = now["on_spot"] + now["resolved"]
 
     def val(row, col):
         v = row[col]
         return None if pd.isna(v) else float(v)
 
     out = {}
-    for metric, col, ncol in (
-        ("sessions", "sessions", "sessions"),
-        ("petitions", "petitions", "petitions"),
-        ("resolved_share", "resolved_share", "petitions"),
-        ("backlog_overdue", "backlog_overdue", "backlog_overdue"),
-        ("overdue_raised", "overdue", "petitions"),
-        ("median_days", "median_days", "resolved_in_period"),
+    for metric, col, num, ncol, kind, rows in (
+        ("sessions", "sessions", "sessions", None, "count", "dialogue"),
+        ("petitions", "petitions", "petitions", None, "count", "dialogue"),
+        ("resolved_share", "resolved_share", "resolved_total", "petitions", "pct", None),
+        ("backlog_overdue", "backlog_overdue", "backlog_overdue", None, "count", "dialogue"),
+        ("open_raised", "open_total", "open_total", "petitions", "count", "dialogue"),
+        ("overdue_raised", "overdue", "overdue", "petitions", "count", "dialogue"),
+        ("median_days", "median_days", None, "resolved_in_period", "days", None),
     ):
         out[metric] = Figure(
             metric=metric,
             value=val(now, col),
-            n=int(now[ncol]),
+            n=int(now[ncol or col]),
             previous=val(prev, col),
             last_year=val(ly, col),
             target=None,
             status=None,
             few=False,
+            numerator=None if num is None else int(now[num]),
+            denominator=None if ncol is None else int(now[ncol]),
+            kind=kind,
+            rows=rows,
+            label_key=f"fig_{metric}" if metric.endswith("_raised") else f"dlg_{metric}",
         )
     return out
 

@@ -42,6 +42,7 @@ from dashboard.storage.schema import (
     petition,
     procedure,
 )
+from queries.figures import Figure
 from queries.units import Scope, scope_ids
 
 DEFAULT_WITHIN = 3
@@ -321,6 +322,45 @@ def summary(conn: Connection, as_of: date, within: int, scope: Scope) -> dict:
         "due_today": int(c["due_today"]),
         "petitions": len(pet),
         "petitions_today": int((pet["working_days_left"] == 0).sum()),
+    }
+
+
+def until(conn: Connection, as_of: date, within: int) -> date:
+    """The last day of the window "due within ``within`` working days" from ``as_of``."""
+    return window(calendar(conn), as_of, within)[1]
+
+
+def headline(
+    conn: Connection, as_of: date, scope: Scope, within: int = DEFAULT_WITHIN
+) -> dict[str, Figure]:
+    """The figures of ``summary`` as ``Figure``s (overview cards, pack, command line):
+    ``due_soon_dossiers``, ``due_today`` (of those due soon), ``due_soon_petitions`` and
+    ``petitions_today`` (of those due soon). Counts."""
+    s = summary(conn, as_of, within, scope)
+    rows = (
+        ("due_soon_dossiers", s["dossiers"], None, "due_soon_card_label", "on_time"),
+        ("due_today", s["due_today"], s["dossiers"], "due_today_label", "on_time"),
+        ("due_soon_petitions", s["petitions"], None, "due_soon_petitions_card_label", "dialogue"),
+        (
+            "petitions_today",
+            s["petitions_today"],
+            s["petitions"],
+            "petitions_today_label",
+            "dialogue",
+        ),
+    )
+    return {
+        metric: Figure(
+            metric=metric,
+            value=float(value),
+            n=int(value),
+            numerator=int(value),
+            denominator=den,
+            kind="count",
+            rows=page,
+            label_key=label,
+        )
+        for metric, value, den, label, page in rows
     }
 
 

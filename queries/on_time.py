@@ -29,7 +29,7 @@ that prove the rollups right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -53,6 +53,7 @@ from dashboard.storage.schema import (
     rollup_unit_month,
 )
 from queries import targets as targets_q
+from queries.figures import Figure
 from queries.ranking import rank_league
 from queries.units import (
     Scope,
@@ -511,27 +512,6 @@ def _days_before(d: date, n: int) -> date:
 # --- figures for a page -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One headline number with what a leader compares it to."""
-
-    metric: str
-    value: float | None
-    n: int  # the count behind it (resolved dossiers, received dossiers, …)
-    previous: float | None
-    last_year: float | None
-    target: float | None
-    status: str | None  # good | watch | bad | None (no target)
-    few: bool  # resting on too few records to be read as certain
-    watch_margin: float = 0.0
-
-    @property
-    def change(self) -> float | None:
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
-
-
 def _first(df: pd.DataFrame, col: str) -> float | None:
     if df.empty or pd.isna(df[col].iloc[0]):
         return None
@@ -540,18 +520,43 @@ def _first(df: pd.DataFrame, col: str) -> float | None:
 
 def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
     """On-time rate, online share, apology share, processing days and backlog, each with the
-    previous period, the same period last year, the target and a status."""
+    previous period, the same period last year, the target, a status, and the counts it is
+    made of (numerator / denominator)."""
     now = counts(conn, period, scope)
     prev = counts(conn, period.previous(), scope)
     ly = counts(conn, period.same_period_last_year(), scope)
     min_n = int(settings.get("OVERSIGHT_MIN_DOSSIERS"))
     out: dict[str, Figure] = {}
     unit_code = scope.unit_code
-    for metric, col, ncol, target_metric in (
-        ("on_time_rate", "on_time_rate", "resolved", "on_time_rate"),
-        ("online_share", "online_share", "received", "online_share"),
-        ("apology_share", "apology_share", "late_total", None),
-        ("avg_processing_days", "avg_processing_days", "resolved_dossier_rows", None),
+    for metric, col, num, ncol, target_metric, kind, rows in (
+        ("on_time_rate", "on_time_rate", "on_time_total", "resolved", "on_time_rate", "pct", None),
+        (
+            "online_share",
+            "online_share",
+            "received_online",
+            "received",
+            "online_share",
+            "pct",
+            None,
+        ),
+        (
+            "apology_share",
+            "apology_share",
+            "letters",
+            "late_total",
+            None,
+            "pct",
+            "on_time",
+        ),
+        (
+            "avg_processing_days",
+            "avg_processing_days",
+            "processing_days_sum",
+            "resolved_dossier_rows",
+            None,
+            "days",
+            None,
+        ),
     ):
         value = _first(now, col)
         tgt = (
@@ -570,6 +575,12 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
             status=targets_q.status(value, tgt, n=n, min_n=min_n) if tgt else None,
             few=n < min_n,
             watch_margin=tgt.watch_margin if tgt else 0.0,
+            numerator=(
+                float(now[num].iloc[0]) if not now.empty and pd.notna(now[num].iloc[0]) else 0.0
+            ),
+            denominator=n,
+            kind=kind,
+            rows=rows,
         )
     bl = backlog(conn, period.end, scope)
     bl_prev = backlog(conn, period.previous().end, scope)
@@ -584,6 +595,10 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
         target=None,
         status=None,
         few=False,
+        numerator=overdue,
+        denominator=total,
+        kind="count",
+        rows="on_time",
     )
     return out
 
@@ -660,8 +675,9 @@ def _unit_names(conn: Connection, ids: list[int]) -> pd.DataFrame:
 
 def named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
     """Attach display names to a grouped frame (unit name and code, or field name)."""
-    if df.empty:
-        return df.assign(code=[], name=[])
+    if df.empty:  # the same columns as with rows (a pack for a unit without any)
+        extra = {"name_vi": [], "name_en": []} if by == "field" else {}
+        return df.assign(code=[], name=[], **extra)
     if by == "unit":
         return df.merge(_unit_names(conn, df["unit_id"].tolist()), on="unit_id", how="left")
     if by == "field":

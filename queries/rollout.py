@@ -57,7 +57,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, select
 
 from dashboard.domain import stats
 from dashboard.domain.periods import add_months
@@ -73,6 +73,7 @@ from dashboard.storage.schema import (
     rollup_unit_month,
 )
 from queries import targets as targets_q
+from queries.figures import Figure
 from queries.units import (
     Scope,
     all_units,
@@ -105,11 +106,9 @@ class UnknownRollout(LookupError):
 # --- used by the briefing page ---------------------------------------------------------------
 
 
-def launch_events(
-    conn: Connection, unit_code: str | None, historical: bool = False
-) -> pd.DataFrame:
+def launch_events(conn: Connection, scope: Scope) -> pd.DataFrame:
     """Model launches in the scope: date, model name, unit id (for chart annotations)."""
-    ids = recorded_unit_ids(conn, unit_code, historical)
+    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     stmt = (
         select(rollout.c.launched_on, reform_model.c.name, rollout.c.unit_id)
         .join(reform_model, reform_model.c.id == rollout.c.model_id)
@@ -119,34 +118,53 @@ def launch_events(
     return pd.DataFrame(conn.execute(stmt).all(), columns=["launched_on", "model", "unit_id"])
 
 
-def summary(
-    conn: Connection, as_of: date, unit_code: str | None, historical: bool = False
-) -> dict[str, int]:
-    """Active rollouts and units running one at ``as_of``; reviews overdue by then."""
-    ids = recorded_unit_ids(conn, unit_code, historical)
-    active = and_(
-        rollout.c.launched_on <= as_of,
-        or_(rollout.c.stopped_on.is_(None), rollout.c.stopped_on > as_of),
-    )
-    overdue = or_(
-        and_(
-            rollout.c.planned_preliminary_review_on < as_of,
-            or_(rollout.c.preliminary_review_on.is_(None), rollout.c.preliminary_review_on > as_of),
+def as_of_for(period, today: date) -> date:  # noqa: ANN001 - a Period
+    """The day a period's rollout figures are counted at: its last day, or today while it
+    runs (the page, the overview and the pack alike)."""
+    return min(period.end, today)
+
+
+def headline(
+    conn: Connection, as_of: date, scope: Scope, model_code: str | None = None
+) -> dict[str, Figure]:
+    """The rollout figures as of a date, from ``rollouts`` (the page's table), so every
+    surface counts units the same way: ``rollouts_active`` (launched on or before ``as_of``,
+    not stopped by then), ``units_running`` (units of the view with at least one active
+    rollout: today's units in the current view, so predecessors merged into one commune
+    count once; the units as recorded in the historical view), ``reviews_overdue`` (a
+    preliminary or final review planned before ``as_of`` and not held, not stopped) and
+    ``ready_to_replicate``. Counts, with the rollouts registered by then as denominator;
+    ``model_code``: one model's rollouts only (the page's model picker)."""
+    df = rollouts(conn, as_of, scope, model_code)
+    registered = len(df)
+    active = df[df["active"]] if registered else df
+    figures = (
+        ("rollouts_active", len(active), "ro_active"),
+        ("units_running", int(active["unit_code"].nunique()) if registered else 0, "ro_units"),
+        (
+            "reviews_overdue",
+            int(df["review_overdue"].sum()) if registered else 0,
+            "ro_overdue_reviews",
         ),
-        and_(
-            rollout.c.planned_final_review_on < as_of,
-            or_(rollout.c.final_review_on.is_(None), rollout.c.final_review_on > as_of),
+        (
+            "ready_to_replicate",
+            int(df["ready_to_replicate"].sum()) if registered else 0,
+            "ro_ready",
         ),
     )
-    not_stopped = or_(rollout.c.stopped_on.is_(None), rollout.c.stopped_on > as_of)
-    row = conn.execute(
-        select(
-            func.count().filter(active),
-            func.count(func.distinct(rollout.c.unit_id)).filter(active),
-            func.count().filter(and_(overdue, not_stopped)),
-        ).where(rollout.c.unit_id.in_(ids))
-    ).one()
-    return {"running": int(row[0]), "units": int(row[1]), "overdue_reviews": int(row[2])}
+    return {
+        metric: Figure(
+            metric=metric,
+            value=float(value),
+            n=int(value),
+            numerator=int(value),
+            denominator=None if metric == "units_running" else registered,
+            kind="count",
+            rows="rollout",
+            label_key=label,
+        )
+        for metric, value, label in figures
+    }
 
 
 # --- helpers ------------------------------------------------------------------------------------

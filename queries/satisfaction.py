@@ -37,9 +37,10 @@ from dashboard.storage.rollups import month_start
 from dashboard.storage.schema import admin_unit, field, rollup_satisfaction_month
 from dashboard.storage.schema import satisfaction_response as sr
 from queries import targets as targets_q
-from queries.on_time import Figure, named, peer_root
+from queries.figures import Figure, count_figure
+from queries.on_time import named, peer_root
 from queries.ranking import rank_league
-from queries.units import Scope, recorded_unit_ids, scope_ids
+from queries.units import Scope, scope_ids
 
 ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
 RATINGS = (5, 4, 3, 2, 1)
@@ -59,20 +60,6 @@ COUNT_COLUMNS = [
 
 
 # --- the briefing line (overview page) ---------------------------------------------------
-
-
-def summary(
-    conn: Connection, period: Period, unit_code: str | None, historical: bool = False
-) -> dict[str, float | int | None]:
-    ids = recorded_unit_ids(conn, unit_code, historical)
-    n, ok = conn.execute(
-        select(func.count(), func.count().filter(sr.c.overall >= 4)).where(
-            sr.c.unit_id.in_(ids),
-            sr.c.responded_on >= period.start,
-            sr.c.responded_on <= period.end,
-        )
-    ).one()
-    return {"responses": int(n), "satisfied": int(ok), "rate": (100.0 * ok / n) if n else None}
 
 
 # --- counting ------------------------------------------------------------------------------
@@ -233,7 +220,15 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     min_n = _min_responses()
     n = int(now["responses"].iloc[0])
 
-    def fig(metric: str, col: str, ncol: str, with_target: bool) -> Figure:
+    def fig(
+        metric: str,
+        col: str,
+        num: str,
+        ncol: str,
+        with_target: bool,
+        key: str | None = None,
+        label: str | None = None,
+    ) -> Figure:
         value = _value(now, col)
         count = int(now[ncol].iloc[0])
         return Figure(
@@ -249,24 +244,39 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
                 else None
             ),
             few=count < min_n,
+            numerator=int(now[num].iloc[0]),
+            denominator=count,
+            definition_key=key,
+            label_key=label,
         )
 
     out = {
-        "satisfaction_rate": fig("satisfaction_rate", "satisfaction_rate", "responses", True),
-        "responses": Figure(
-            metric="responses",
-            value=float(n),
-            n=n,
+        "satisfaction_rate": fig(
+            "satisfaction_rate",
+            "satisfaction_rate",
+            "satisfied",
+            "responses",
+            True,
+            label="sat_rate",
+        ),
+        "responses": count_figure(
+            "responses",
+            n,
             previous=_value(prev, "responses"),
             last_year=_value(ly, "responses"),
-            target=None,
-            status=None,
-            few=False,
+            label_key="sat_responses",
         ),
-        "dissatisfied_share": fig("dissatisfied_share", "dissatisfied_share", "responses", False),
+        "dissatisfied_share": fig(
+            "dissatisfied_share",
+            "dissatisfied_share",
+            "dissatisfied",
+            "responses",
+            False,
+            label="sat_dissatisfied",
+        ),
     }
     for e in ELEMENTS:
-        out[e] = fig(e, f"{e}_rate", f"{e}_n", True)
+        out[e] = fig(e, f"{e}_rate", f"{e}_ok", f"{e}_n", True, "def_element", f"sat_el_{e}")
     weakest = _weakest(now.iloc[0])
     if weakest:
         out["weakest_element"] = out[weakest]

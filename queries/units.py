@@ -353,3 +353,18 @@ def lineage(conn: Connection, code: str) -> pd.DataFrame:
         .order_by(unit_lineage.c.effective_date)
     )
     return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def coverage(conn: Connection, scope: Scope) -> dict:
+    """What a scope's figures cover, as "cách tính" says it: the unit (code, name) and the
+    communes under it in the view (today's, or as they were); a commune covers itself."""
+    tree = unit_tree(conn)
+    code = scope.unit_code or scope_root(conn)
+    if code is None:
+        communes = [n for n in tree.nodes() if n.level == "commune" and n.is_current]
+        return {"code": None, "name": None, "communes": len(communes)}
+    node = tree.get(code)
+    if node is None:
+        raise UnknownUnit(code)
+    n = 1 if node.level == "commune" else len(tree.communes_under(code))
+    return {"code": code, "name": node.name, "communes": n}

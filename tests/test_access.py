@@ -53,13 +53,13 @@ def test_other_units_refused(commune, code, historical):
     with pytest.raises(ScopeDenied):
         on_time.backlog(commune, Q1.end, scope)
     with pytest.raises(ScopeDenied):
-        satisfaction.summary(commune, Q1, code, historical)
+        satisfaction.headline(commune, Q1, scope)
     with pytest.raises(ScopeDenied):
         dialogue.counts(commune, Q1, scope)
     with pytest.raises(ScopeDenied):
-        rollout.summary(commune, Q1.end, code, historical)
+        rollout.headline(commune, Q1.end, scope)
     with pytest.raises(ScopeDenied):
-        collect(commune, Q1, code)
+        collect(commune, Q1, scope)
 
 
 def test_lists_show_only_what_may_be_seen(commune, province):

@@ -106,3 +106,49 @@ def test_database_down(monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     code, _, err = run(capsys, "metrics", "on-time", "--period", "2024")
     assert code == 3 and "cannot be reached" in err
+
+
+def test_figures_json_reads_every_headline(fixture_db, capsys, monkeypatch):
+    """`metrics figures`: the headline figures of every subject, with their counts and
+    definition; the same numbers as `metrics on-time` (13 of 16 resolved on time)."""
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-31")
+    code, out, _ = run(
+        capsys, "metrics", "figures", "--period", "2024-Q1", "--unit", "99", "--format", "json"
+    )
+    assert code == 0
+    rows = {(r["subject"], r["metric"]): r for r in json.loads(out)}
+    rate = rows[("on_time", "on_time_rate")]
+    assert (rate["value"], rate["numerator"], rate["denominator"]) == (81.25, 13, 16)
+    assert rate["label"] == "Tỷ lệ đúng hạn" and rate["definition"].startswith("Số hồ sơ")
+    backlog = rows[("on_time", "pending_overdue")]
+    assert (backlog["value"], backlog["numerator"], backlog["denominator"]) == (2, 2, 5)
+    sat = rows[("satisfaction", "satisfaction_rate")]
+    assert (sat["numerator"], sat["denominator"], sat["value"]) == (3, 5, 60.0)
+    assert rows[("rollout", "rollouts_active")]["value"] == 1
+    assert rows[("dialogue", "overdue_raised")]["value"] == 1
+    assert {r["subject"] for r in rows.values()} == {
+        "on_time",
+        "satisfaction",
+        "dialogue",
+        "rollout",
+        "due_soon",
+    }
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "figures",
+        "--period",
+        "2024-Q1",
+        "--unit",
+        "99",
+        "--subject",
+        "dialogue",
+        "--lang",
+        "en",
+        "--format",
+        "json",
+    )
+    rows = json.loads(out)
+    assert {r["subject"] for r in rows} == {"dialogue"}
+    overdue = next(r for r in rows if r["metric"] == "overdue_raised")
+    assert overdue["label"] == "Petitions of the period overdue"

@@ -180,15 +180,15 @@ def test_states_at_period_end(conn):
     assert row["median_days"] == pytest.approx(31.0)
 
 
-def test_summary_agrees_with_counts(conn):
-    # The overview's line: same sessions and petitions; open 3 (T1P3, T1P4, T3P2), overdue 2.
-    assert dialogue.summary(conn, Q1, "99") == {
-        "sessions": 4,
-        "petitions": 10,
-        "on_spot": 3,
-        "open": 3,
-        "overdue": 2,
-    }
+def test_overview_figures_of_the_headline(conn):
+    # The overview's line: same sessions and petitions; open 3 (T1P3, T1P4, T3P2), overdue 2,
+    # each of the 10 petitions raised in the period.
+    h = dialogue.headline(conn, Q1, Scope("99"))
+    got = {k: (h[k].value, h[k].numerator, h[k].denominator) for k in h}
+    assert got["sessions"] == (4, 4, None)
+    assert got["petitions"] == (10, 10, None)
+    assert got["open_raised"] == (3, 3, 10)
+    assert got["overdue_raised"] == (2, 2, 10)
 
 
 def test_resolved_after_end_counts_as_open_then_resolved(conn):

@@ -404,7 +404,7 @@ def test_pack_slide_and_sheet(due_engine):
     from dashboard.pack import build_deck, build_workbook, collect
 
     with due_engine.connect() as conn:
-        data = collect(conn, parse("2025-Q3"), "99", "vi", AS_OF)
+        data = collect(conn, parse("2025-Q3"), Scope("99"), "vi", AS_OF)
     assert data.due_soon_line.startswith(
         "7 hồ sơ sắp đến hạn trong 3 ngày làm việc (đến 04/09/2025), 1 đến hạn hôm nay; 2 kiến nghị"
     )

@@ -201,10 +201,11 @@ def test_lang_fr_falls_back_to_vietnamese_with_a_notice(app):
 def test_pack_workbook_has_no_formula_cells(hostile_url):
     from dashboard.domain.periods import parse
     from dashboard.pack import build_workbook, collect
+    from queries.units import Scope
 
     eng = make_engine(hostile_url)
     with eng.connect() as conn:
-        data = collect(conn, parse("2024-Q1"), "99", "vi")
+        data = collect(conn, parse("2024-Q1"), Scope("99"), "vi")
     book = load_workbook(io.BytesIO(build_workbook(data, "vi")))
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]

@@ -11,6 +11,7 @@ from pptx.enum.dml import MSO_FILL
 from dashboard.domain.periods import parse
 from dashboard.i18n import t
 from dashboard.pack import build_deck, build_workbook, collect
+from queries.units import Scope
 
 
 def titled(slides, title: str):
@@ -21,7 +22,7 @@ def titled(slides, title: str):
 @pytest.fixture
 def data(fixture_engine):
     with fixture_engine.connect() as conn:
-        return collect(conn, parse("2024-Q1"), "99")
+        return collect(conn, parse("2024-Q1"), Scope("99"))
 
 
 def test_deck_has_native_charts_with_the_figures(data):
@@ -72,15 +73,44 @@ def test_workbook_tables(data):
     ws = wb["Chỉ tiêu chính"]
     header = [c.value for c in ws[1]]
     row = dict(zip(header, [c.value for c in ws[2]], strict=True))
-    assert row["metric"] == "Tỷ lệ đúng hạn" and row["value"] == 81.25 and row["n"] == 16
+    assert row["Chỉ số"] == "Tỷ lệ đúng hạn" and row["Kết quả"] == 81.25
+    # 13 of 16 resolved on time, with its definition
+    assert (row["Tử số"], row["Mẫu số"], row["Số bản ghi làm căn cứ"]) == (13, 16, 16)
+    assert row["Nội dung"] == "Đúng hạn" and row["Cách tính"].startswith("Số hồ sơ")
     late = wb["Hồ sơ trễ hạn"]
+    assert late["A1"].value == "Mã hồ sơ"
     codes = [r[0].value for r in late.iter_rows(min_row=2)]
     assert codes == ["D04", "D06", "D03"]
     league = wb["Xếp hạng đơn vị"]
     header = [c.value for c in league[1]]
     rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in league.iter_rows(2)]
-    assert {r["name"] for r in rows} == {"Xã An Hòa", "Xã Cát Tiên"}
-    assert {"rank_low", "rank_high", "band"} <= set(header)
+    assert {r["Đơn vị"] for r in rows} == {"Xã An Hòa", "Xã Cát Tiên"}
+    assert {r["Mã đơn vị"] for r in rows} == {"001", "003"}  # unit codes, not "Mã hồ sơ"
+    assert {"Khoảng hạng 95%: từ", "Khoảng hạng 95%: đến", "Nhóm xếp hạng"} <= set(header)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_workbook_headers_say_what_each_column_holds(data, lang, fixture_engine):
+    """No sheet keeps an internal column name: every header is a label in the pack's language
+    (the English pack with --lang en)."""
+    with fixture_engine.connect() as conn:
+        d = collect(conn, parse("2024-Q1"), Scope("99"), lang)
+    wb = load_workbook(io.BytesIO(build_workbook(d, lang)))
+    internal = set()
+    for f in ("headline", "trend", "league", "late", "effect", "event_study", "pooled"):
+        frame = getattr(d, f)
+        internal |= set(frame.columns)
+    for ws in wb.worksheets:
+        for cell in ws[1]:
+            if cell.value is None:
+                continue
+            assert cell.value not in internal, (ws.title, cell.value)
+            assert "_" not in cell.value, (ws.title, cell.value)
+    league = wb[t("pack_sheet_league", lang)]
+    unit_code = "Mã đơn vị" if lang == "vi" else "Unit code"
+    assert unit_code in [c.value for c in league[1]]
+    late = wb[t("pack_sheet_late_dossiers", lang)]
+    assert late["A1"].value == ("Mã hồ sơ" if lang == "vi" else "Dossier code")
 
 
 def test_deck_rollout_and_petition_slides(data):
@@ -115,3 +145,20 @@ def test_deck_effect_slide(data):
     assert "Không đủ dữ liệu để kết luận" in text  # a handful of dossiers
     wb = load_workbook(io.BytesIO(build_workbook(data)))
     assert "Hiệu quả mô hình" in wb.sheetnames and "Diễn biến quanh ra mắt" in wb.sheetnames
+
+
+def test_pack_for_a_period_without_records(fixture_engine):
+    """A unit and period with no record at all (2030-Q1): every slide says so instead of a
+    chart without categories; the workbook still opens with its headline figures."""
+    with fixture_engine.connect() as conn:
+        empty = collect(conn, parse("2030-Q1"), Scope("001"), effects=False)
+    prs = Presentation(io.BytesIO(build_deck(empty)))
+    field = titled(list(prs.slides), t("by_field"))
+    assert t("empty_period") in " ".join(
+        s.text_frame.text for s in field.shapes if s.has_text_frame
+    )
+    wb = load_workbook(io.BytesIO(build_workbook(empty)))
+    ws = wb["Chỉ tiêu chính"]
+    first = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]], strict=True))
+    assert first["Chỉ số"] == "Tỷ lệ đúng hạn" and first["Kết quả"] is None
+    assert first["Mẫu số"] == 0

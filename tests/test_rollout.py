@@ -428,9 +428,9 @@ def test_overdue_flags_and_summary_agree(conn):
         True,
     ]
     assert sorted(df.loc[df.review_overdue, "rollout_id"]) == [10, 12]
-    s = ro.summary(conn, D("2025-03-01"), "88")
-    assert s["overdue_reviews"] == int(df["review_overdue"].sum()) == 2
-    assert s["running"] == int(df["active"].sum()) == 3  # R10, R14, R15
+    s = ro.headline(conn, D("2025-03-01"), Scope("88"))
+    assert s["reviews_overdue"].value == int(df["review_overdue"].sum()) == 2
+    assert s["rollouts_active"].value == int(df["active"].sum()) == 3  # R10, R14, R15
 
 
 def test_ready_to_replicate(conn):

@@ -192,11 +192,10 @@ def test_province_quarter_rate_and_counts(conn):
     lo, hi = on_time.wilson(7, 12)
     assert (r["ci_low"], r["ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
     # The briefing line keeps its behaviour on the same data.
-    assert sat.summary(conn, Q1, "99") == {
-        "responses": 12,
-        "satisfied": 7,
-        "rate": pytest.approx(700 / 12),
-    }
+    h = sat.headline(conn, Q1, Scope("99"))
+    assert (h["responses"].value, h["satisfaction_rate"].numerator) == (12, 7)
+    assert h["satisfaction_rate"].value == pytest.approx(700 / 12)
+    assert h["satisfaction_rate"].denominator == 12
 
 
 def test_elements_side_by_side_and_weakest(conn):
@@ -258,7 +257,7 @@ def test_empty_period_is_none_not_zero(conn):
     assert sat.negative_comments(conn, EMPTY, Scope("99")).empty
     tr = sat.trend(conn, EMPTY, Scope("99"))
     assert tr["responses"].tolist() == [0, 0, 0] and tr["rate"].isna().all()
-    assert sat.summary(conn, EMPTY, "99")["rate"] is None
+    assert sat.headline(conn, EMPTY, Scope("99"))["satisfaction_rate"].value is None
 
 
 def test_trend_by_month_and_quarter_with_targets(conn):

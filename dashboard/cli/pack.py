@@ -17,6 +17,8 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001
         required=True,
         help="the deck, e.g. giao-ban-2025-Q3.pptx; the workbook is written beside it as .xlsx",
     )
+    p.add_argument("--historical", action="store_true", help="units as they were, not today's")
+    p.add_argument("--field", help="one field's figures (field code), as the pages' filter")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
     p.add_argument(
         "--within",
@@ -32,6 +34,7 @@ def cmd_pack(args) -> int:  # noqa: ANN001
     from dashboard.cli.common import CliError, engine, record
     from dashboard.pack import build_deck, build_workbook, collect
     from dashboard.storage.settings import today
+    from queries.units import Scope
 
     out = Path(args.out)
     if out.suffix.lower() != ".pptx":
@@ -40,11 +43,18 @@ def cmd_pack(args) -> int:  # noqa: ANN001
     if not 0 <= args.within <= 30:
         raise CliError(f"--within {args.within}: give 0 to 30 working days")
     with engine().connect() as conn:
-        data = collect(conn, period, args.unit, args.lang, today(), args.within)
+        scope = Scope(unit_code=args.unit, historical=args.historical, field_code=args.field)
+        data = collect(conn, period, scope, args.lang, today(), args.within)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(build_deck(data, args.lang))
     xlsx = out.with_suffix(".xlsx")
     xlsx.write_bytes(build_workbook(data, args.lang))
-    record("export", f"pack unit={args.unit} period={period.label} (command line)")
+    record(
+        "export",
+        f"pack unit={args.unit} period={period.label}"
+        + (" historical" if args.historical else "")
+        + (f" field={args.field}" if args.field else "")
+        + " (command line)",
+    )
     print(f"{out}\n{xlsx}", file=sys.stdout)
     return 0

@@ -19,6 +19,7 @@ SUBJECTS = (
     "frame",
     "on_time",
     "pack",
+    "pack_columns",
     "satisfaction",
     "rollout",
     "dialogue",
@@ -29,6 +30,7 @@ SUBJECTS = (
     "bodies",
     "index766",
     "directives",
+    "figures",
 )
 LABELS: dict[str, tuple[str, str]] = {}
 

@@ -16,6 +16,7 @@ from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
 from dashboard.storage import settings
 from queries import dialogue, directives, due_soon, index766, on_time, rollout, satisfaction
+from queries.figures import Figure, headlines
 from queries.units import Scope, get_unit
 
 
@@ -81,35 +82,78 @@ DIRECTIVE_COLUMNS = [
 ]
 
 
+# The figures of each subject's headline the pack shows (the headline sheet, the briefs).
+PACK_FIGURES: dict[str, tuple[str, ...]] = {
+    "on_time": (
+        "on_time_rate",
+        "online_share",
+        "apology_share",
+        "avg_processing_days",
+        "pending_overdue",
+    ),
+    "satisfaction": ("satisfaction_rate", "responses", "dissatisfied_share"),
+    "dialogue": (
+        "sessions",
+        "petitions",
+        "resolved_share",
+        "open_raised",
+        "overdue_raised",
+        "backlog_overdue",
+        "median_days",
+    ),
+    "rollout": ("rollouts_active", "units_running", "reviews_overdue", "ready_to_replicate"),
+    "due_soon": ("due_soon_dossiers", "due_today", "due_soon_petitions", "petitions_today"),
+}
+
+
+def headline_frame(figs: dict[str, dict[str, Figure]], lang: str, within: int) -> pd.DataFrame:
+    """One row per figure the pack shows: subject, key, name, value, numerator, denominator,
+    target, status, previous, change, same period last year, definition."""
+    rows = []
+    for subject, keys in PACK_FIGURES.items():
+        for key in keys:
+            f = figs[subject][key]
+            rows.append(
+                {
+                    "subject": subject,
+                    "key": key,
+                    "metric": t(f.label, lang, n=fmt_number(within, lang)),
+                    "value": f.value,
+                    "numerator": f.numerator,
+                    "denominator": f.denominator,
+                    "n": f.n,
+                    "target": f.target,
+                    "status": t(f"status_{f.status}", lang) if f.status else "",
+                    "previous": f.previous,
+                    "change": f.change,
+                    "last_year": f.last_year,
+                    "definition": t(f.definition, lang),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def collect(
     conn: Connection,
     period: Period,
-    unit_code: str,
+    scope: Scope,
     lang: str = "vi",
     today: date | None = None,
     within: int = due_soon.DEFAULT_WITHIN,
+    effects: bool = True,
 ) -> PackData:
-    """Run the queries once; both files are drawn from this. ``within``: the N of "due
-    within N working days", counted from ``today``."""
-    scope = Scope(unit_code=unit_code)
-    unit = get_unit(conn, unit_code)
-    figs = on_time.headline(conn, period, scope)
-    rows = []
-    for key, f in figs.items():
-        rows.append(
-            {
-                "metric": t(key, lang),
-                "key": key,
-                "value": f.value,
-                "n": f.n,
-                "target": f.target,
-                "status": t(f"status_{f.status}", lang) if f.status else "",
-                "previous": f.previous,
-                "change": f.change,
-                "last_year": f.last_year,
-            }
-        )
-    headline = pd.DataFrame(rows)
+    """Run the queries once for the whole view (unit, units as they are or as they were,
+    field); both files are drawn from this. ``within``: the N of "due within N working
+    days", counted from ``today``. ``effects``: measure the featured rollout's effect and
+    each model's pooled effect (the effect slides)."""
+    if not isinstance(scope, Scope):
+        raise TypeError("collect takes the whole Scope, not a unit code")
+    if scope.unit_code is None:
+        raise ValueError("the pack is made for one unit")
+    unit = get_unit(conn, scope.unit_code)
+    as_of = today or date.today()
+    figs = headlines(conn, period, scope, as_of, within)
+    headline = headline_frame(figs, lang, within)
     trend_period = Period(
         date(period.end.year - 1, period.end.month, 1) if period.end.month > 0 else period.start,
         period.end,
@@ -144,43 +188,41 @@ def collect(
     # the five highest and lowest rates. Praise leaves out a unit with any overdue dossier.
     praise, press = praise_and_press(league)
     late = on_time.late_dossiers(conn, period, scope, limit=200)
-    sat = satisfaction.summary(conn, period, unit_code)
-    dia = dialogue.summary(conn, period, unit_code)
-    rol = rollout.summary(conn, period.end, unit_code)
+    sat, dia, rol = figs["satisfaction"], figs["dialogue"], figs["rollout"]
     briefs = pd.DataFrame(
         [
             {
                 "subject": t(
                     "satisfaction_line",
                     lang,
-                    rate=fmt_pct(sat["rate"], lang),
-                    n=fmt_number(sat["responses"], lang),
+                    rate=fmt_pct(sat["satisfaction_rate"].value, lang),
+                    n=fmt_number(sat["responses"].value, lang),
                 ),
-                "value": sat["rate"],
-                "n": sat["responses"],
+                "value": sat["satisfaction_rate"].value,
+                "n": sat["responses"].n,
             },
             {
                 "subject": t(
                     "dialogue_line",
                     lang,
-                    sessions=fmt_number(dia["sessions"], lang),
-                    petitions=fmt_number(dia["petitions"], lang),
-                    open=fmt_number(dia["open"], lang),
-                    overdue=fmt_number(dia["overdue"], lang),
+                    sessions=fmt_number(dia["sessions"].value, lang),
+                    petitions=fmt_number(dia["petitions"].value, lang),
+                    open=fmt_number(dia["open_raised"].value, lang),
+                    overdue=fmt_number(dia["overdue_raised"].value, lang),
                 ),
-                "value": dia["open"],
-                "n": dia["petitions"],
+                "value": dia["open_raised"].value,
+                "n": dia["petitions"].n,
             },
             {
                 "subject": t(
                     "rollout_line",
                     lang,
-                    running=fmt_number(rol["running"], lang),
-                    units=fmt_number(rol["units"], lang),
-                    overdue=fmt_number(rol["overdue_reviews"], lang),
+                    running=fmt_number(rol["rollouts_active"].value, lang),
+                    units=fmt_number(rol["units_running"].value, lang),
+                    overdue=fmt_number(rol["reviews_overdue"].value, lang),
                 ),
-                "value": rol["running"],
-                "n": rol["units"],
+                "value": rol["rollouts_active"].value,
+                "n": rol["units_running"].n,
             },
         ]
     )
@@ -202,7 +244,8 @@ def collect(
         ["name", "held_on", "topic", "summary", "assigned_agency", "deadline", "days_overdue"]
     ]
     # The effect of the scope's featured rollout and each of its models' pooled effect.
-    featured = rollout.featured_rollout(conn, period.end, scope)
+    # ``effects=False`` leaves them out (the slowest part: each model's pooled effect).
+    featured = rollout.featured_rollout(conn, period.end, scope) if effects else None
     if featured is not None:
         eff = rollout.effect(conn, featured)
         effect = rollout.effect_table(eff) if eff is not None else pd.DataFrame()
@@ -210,8 +253,12 @@ def collect(
     else:
         effect, event_study = pd.DataFrame(), pd.DataFrame(columns=rollout.EVENT_COLUMNS)
     models = rollout.rollouts(conn, period.end, scope)
-    # A commune with no rollout yet: no row, and (an empty frame's filter) no columns either.
-    launched = [] if models.empty else models[models["launched_on"].map(lambda d: d is not None)]
+    # A boolean mask even when no rollout is registered (an empty object mask would select
+    # columns, not rows).
+    models = models[models["launched_on"].map(lambda d: d is not None).astype(bool)]
+    if not effects:
+        models = models.iloc[0:0]
+    launched = models
     pooled = [
         rollout.pooled_table(rollout.pooled_effect(conn, code)).assign(model_name=name)
         for code, name in (
@@ -221,8 +268,7 @@ def collect(
         )
     ]
     pooled = pd.concat(pooled, ignore_index=True) if pooled else pd.DataFrame()
-    as_of = today or date.today()
-    soon = due_soon.summary(conn, as_of, within, scope)
+    soon = figs["due_soon"]
     soon_rows = due_soon.dossiers(conn, as_of, within, scope, limit=200)[
         ["code", "unit_name", "procedure", "department", "due_date", "working_days_left"]
     ]
@@ -232,11 +278,11 @@ def collect(
     soon_line = t(
         "pack_due_soon_line",
         lang,
-        count=fmt_number(soon["dossiers"], lang),
+        count=fmt_number(soon["due_soon_dossiers"].value, lang),
         n=fmt_number(within, lang),
-        until=fmt_date(soon["until"], lang),
-        today=fmt_number(soon["due_today"], lang),
-        petitions=fmt_number(soon["petitions"], lang),
+        until=fmt_date(due_soon.until(conn, as_of, within), lang),
+        today=fmt_number(soon["due_today"].value, lang),
+        petitions=fmt_number(soon["due_soon_petitions"].value, lang),
     )
     idx_card = index766.scorecard(conn, period, scope, today=today)
     idx = index766.total(idx_card)
@@ -268,7 +314,7 @@ def collect(
     )
     made_on = today or date.today()
     card = (
-        _report_card(conn, period, scope, unit_code, league, late, made_on)
+        _report_card(conn, period, scope, scope.unit_code, league, late, made_on)
         if unit.level == "commune"
         else None
     )
@@ -297,7 +343,7 @@ def collect(
         card=card,
         title=t("pack_title", lang),
         subtitle=f"{unit.name} · {period_label(period, lang)} · "
-        f"{t('pack_made_on', lang, date=fmt_date(today or date.today(), lang))}",
+        f"{t('pack_made_on', lang, date=fmt_date(as_of, lang))}",
         headline=headline,
         trend=trend,
         by_field=by_field,

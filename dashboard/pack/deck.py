@@ -98,7 +98,8 @@ def _title_slide(prs: Presentation, data: PackData) -> None:
 
 def _headline_slide(prs: Presentation, data: PackData, lang: str) -> None:
     slide = _blank(prs, t("pack_headline", lang))
-    h = data.headline
+    # The on-time figures with their targets; every subject's figures are in the workbook.
+    h = data.headline[data.headline["subject"] == "on_time"]
     cols = [
         t("pack_metric", lang),
         t("pack_value", lang),
@@ -143,8 +144,17 @@ def _headline_slide(prs: Presentation, data: PackData, lang: str) -> None:
             table.cell(i, 3).text_frame.paragraphs[0].font.bold = True
 
 
+def _nothing_to_draw(slide, lang: str) -> None:  # noqa: ANN001 - a slide
+    """A chart needs categories: a unit and period without records say so instead."""
+    box = slide.shapes.add_textbox(Emu(600000), Emu(1400000), Emu(10990000), Emu(800000))
+    box.text_frame.text = t("empty_period", lang)
+
+
 def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
     slide = _blank(prs, t("trend_title", lang))
+    if data.trend.empty:
+        _nothing_to_draw(slide, lang)
+        return
     cd = CategoryChartData()
     cd.categories = [month_label(m, lang) for m in data.trend["month"]]
     cd.add_series(
@@ -171,6 +181,9 @@ def _field_slide(prs: Presentation, data: PackData, lang: str) -> None:
     the resolved count in each label."""
     slide = _blank(prs, t("by_field", lang))
     d = data.by_field.dropna(subset=["on_time_rate"]).sort_values("on_time_rate", ascending=False)
+    if d.empty:
+        _nothing_to_draw(slide, lang)
+        return
     cd = CategoryChartData()
     cd.categories = [
         f"{f} ({fmt_number(n, lang)})" for f, n in zip(d["field"], d["resolved"], strict=True)
@@ -229,6 +242,9 @@ def _units_slide(prs: Presentation, data: PackData, lang: str) -> None:
 
 def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
     slide = _blank(prs, t("pack_satisfaction", lang))
+    if data.sat_trend.empty or data.sat_elements.empty:
+        _nothing_to_draw(slide, lang)
+        return
     cd = CategoryChartData()
     cd.categories = [month_label(pd.Timestamp(m).date(), lang) for m in data.sat_trend["start"]]
     cd.add_series(
@@ -277,6 +293,9 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
 
 def _rollout_slide(prs: Presentation, data: PackData, lang: str) -> None:
     slide = _blank(prs, t("pack_rollout", lang))
+    if data.rollout_stages.empty:
+        _nothing_to_draw(slide, lang)
+        return
     cd = CategoryChartData()
     cd.categories = list(data.rollout_stages["label"])
     cd.add_series(t("pack_rollouts", lang), [int(v) for v in data.rollout_stages["rollouts"]])

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboard.domain.escape import xlsx_text
-from dashboard.i18n import t
+from dashboard.i18n import LABELS, t
 from dashboard.pack.data import PackData
 
 
@@ -18,7 +18,9 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {
-        "headline": data.headline.drop(columns=["key"]),
+        "headline": data.headline.drop(columns=["key"]).assign(
+            subject=[t(SUBJECT_LABELS[x], lang) for x in data.headline["subject"]]
+        ),
         "trend": data.trend,
         "by_field": data.by_field,
         "league": data.league,
@@ -39,8 +41,9 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
         "directives": data.directives,
     }
     for name, df in sheets.items():
+        df = _readable(name, df, lang)
         ws = wb.create_sheet(t(f"pack_sheet_{name}", lang)[:31])
-        ws.append([t(c, lang) if c in _HEADER_KEYS else c for c in df.columns])
+        ws.append([header(name, c, lang) for c in df.columns])
         for c in ws[1]:
             c.font = Font(bold=True, color="FFFFFF")
             c.fill = PatternFill("solid", fgColor="0B5CAD")
@@ -74,25 +77,68 @@ def build_workbook(data: PackData, lang: str = "vi") -> bytes:
     return out.getvalue()
 
 
-_HEADER_KEYS = {
-    "resolved",
-    "early",
-    "on_time",
-    "late",
-    "on_time_rate",
-    "target",
-    "rank",
-    "change",
-    "pending_overdue",
-    "code",
-    "procedure",
-    "department",
-    "days_overdue",
-    "apology_letter",
-    "unit",
-    "due_date",
-    "working_days_left",
+SUBJECT_LABELS = {
+    "on_time": "page_on_time",
+    "satisfaction": "page_satisfaction",
+    "dialogue": "page_dialogue",
+    "rollout": "page_rollout",
+    "due_soon": "due_soon_metric",
 }
+# Where one column name holds different things on different sheets, the sheet says which
+# (unit codes are "Mã đơn vị", dossier codes "Mã hồ sơ"); elsewhere ``col_<column>``.
+_LEAGUE = {
+    "code": "col_unit_code",
+    "name": "col_unit_name",
+    "change": "col_change_points",
+    "late": "col_late_dossiers",
+}
+_HEADERS: dict[str, dict[str, str]] = {
+    "trend": {"target": "col_target_pct"},
+    "league": _LEAGUE,
+    "praise": _LEAGUE,
+    "press": _LEAGUE,
+    "late_dossiers": {
+        "code": "col_dossier_code",
+        "field_vi": "col_field",
+        "field_en": "col_field",
+        "unit": "col_unit_name",
+    },
+    "briefs": {"subject": "col_brief"},
+    "sat_trend": {"rate": "col_sat_rate", "target": "col_target_pct"},
+    "sat_elements": {"rate": "col_sat_rate", "label": "col_element"},
+    "rollout_stages": {"label": "col_stage"},
+    "open_petitions": {"name": "col_unit_name", "summary": "col_petition"},
+    "event_study": {"low": "col_ci_low", "high": "col_ci_high"},
+    "due_soon": {"code": "col_dossier_code"},
+    "due_soon_petitions": {"summary": "col_petition"},
+}
+
+
+def header(sheet: str, column: str, lang: str) -> str:
+    """The header of a column on a sheet: what it holds, in the pack's language. A column
+    without a label is an error (no internal name reaches a leader's workbook)."""
+    key = _HEADERS.get(sheet, {}).get(column, f"col_{column}")
+    if key not in LABELS:
+        raise KeyError(f"the workbook's sheet {sheet!r} has no header label for {column!r}")
+    return t(key, lang)
+
+
+def _readable(sheet: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Drop the columns a reader does not need (internal keys, the other language's copy)
+    and put codes into words where the pages do."""
+    df = df.copy()
+    if sheet == "late_dossiers":
+        df = df.drop(columns=["field_en" if lang == "vi" else "field_vi"], errors="ignore")
+    if sheet in ("sat_elements", "rollout_stages"):
+        internal = "element" if sheet == "sat_elements" else "stage"
+        if "label" in df:
+            df = df.drop(columns=[internal])
+            df = df[["label", *[c for c in df.columns if c != "label"]]]
+    if "band" in df:
+        df["band"] = [t(f"band_{b}", lang) if isinstance(b, str) else b for b in df["band"]]
+    if sheet in ("effect", "event_study", "pooled") and "metric" in df:
+        df["metric"] = [t(f"pack_metric_short_{m}", lang) for m in df["metric"]]
+    return df
 
 
 def _cell(v):  # noqa: ANN001

@@ -29,6 +29,7 @@ from dashboard.web.nav import (
 )
 from dashboard.web.widgets import (
     dataframe,
+    how_computed,
     metric_cards,
     pack_downloads,
     report_note,
@@ -47,6 +48,7 @@ __all__ = [
     "drill_to",
     "engine",
     "filters",
+    "how_computed",
     "lang",
     "metric_cards",
     "open_page",

@@ -15,6 +15,7 @@ from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.web.cache import q
 from dashboard.web.frame import Filters, today
 from dashboard.web.nav import drill_to, page_link
+from dashboard.web.widgets import how_computed
 from queries import due_soon
 
 LIST_LIMIT = 500
@@ -205,27 +206,29 @@ def petitions(f: Filters, n: int) -> None:
 def overview_cards(f: Filters, n: int) -> None:
     """The overview's cards: "37 hồ sơ sắp đến hạn trong 3 ngày làm việc", and petitions."""
     lg, scope = f.lang, f.scope
-    s = q(due_soon.summary, today(), n, scope)
+    figs = q(due_soon.headline, today(), scope, n)
+    last = q(due_soon.until, today(), n)
     a, b = st.columns(2)
-    for col, count, today_n, label, help_key, page, icon in (
-        (a, s["dossiers"], s["due_today"], "due_soon_card", "due_soon_card", "on_time", "schedule"),
+    for col, fig, today_fig, help_key, page, icon in (
+        (a, figs["due_soon_dossiers"], figs["due_today"], "due_soon_card", "on_time", "schedule"),
         (
             b,
-            s["petitions"],
-            s["petitions_today"],
-            "due_soon_petitions_card",
+            figs["due_soon_petitions"],
+            figs["petitions_today"],
             "due_soon_petitions_card",
             "dialogue",
             "forum",
         ),
     ):
+        count, today_n = fig.value, today_fig.value
         with col.container(border=True):
             st.metric(
-                t(label + "_label", lg, n=fmt_number(n, lg)),
+                t(fig.label, lg, n=fmt_number(n, lg)),
                 fmt_number(count, lg),
                 help=t(help_key, lg, count=fmt_number(count, lg), n=fmt_number(n, lg))
                 + " "
-                + t("due_soon_until", lg, until=fmt_date(s["until"], lg)),
+                + t("due_soon_until", lg, until=fmt_date(last, lg)),
             )
             st.markdown(t("due_today_help", lg, n=fmt_number(today_n, lg)))
+            how_computed(fig, f, as_of=today())
             page_link(page, t(f"due_soon_open_{page}", lg), f":material/{icon}:")

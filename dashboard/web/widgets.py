@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
+from dashboard.domain.escape import md
 from dashboard.i18n import t
 from dashboard.storage.db import get_engine
+from queries.figures import Figure
 from queries.units import ScopeDenied, restricted
 
 # The one status palette (dashboard/charts/theme.py STATUS_COLOURS) in Streamlit's colour names.
@@ -21,17 +25,84 @@ def status_badge(status: str | None, lg: str) -> str:
     return f":{colour}-badge[{t('status_' + status, lg)}]"
 
 
-METRIC_FORMAT = {
-    "on_time_rate": "pct",
-    "online_share": "pct",
-    "apology_share": "pct",
-    "avg_processing_days": "days",
-    "pending_overdue": "count",
-}
+def explain_lines(
+    fig: Figure,
+    lg: str,
+    period_text: str,
+    coverage: dict,
+    historical: bool,
+    field_code: str | None = None,
+    as_of: date | None = None,
+) -> list[str]:
+    """The lines of "cách tính" below the definition: numerator and denominator as counts,
+    the period (or the day, for figures as of a date) and the units covered."""
+    from dashboard.i18n import fmt_date, fmt_number
+
+    lines = []
+    num, den = fig.numerator, fig.denominator
+    if num is not None and den is not None:
+        lines.append(
+            f"**{t('hc_numerator', lg)}**: {fmt_number(num, lg)} · "
+            f"**{t('hc_denominator', lg)}**: {fmt_number(den, lg)}"
+        )
+    elif num is not None:
+        lines.append(f"**{t('hc_count', lg)}**: {fmt_number(num, lg)}")
+    elif den is not None:
+        lines.append(f"**{t('hc_denominator', lg)}**: {fmt_number(den, lg)} ({t('hc_median', lg)})")
+    if as_of is not None:
+        lines.append(f"**{t('hc_as_of', lg)}**: {fmt_date(as_of, lg)}")
+    else:
+        lines.append(f"**{t('hc_period', lg)}**: {period_text}")
+    view = t("hc_view_historical" if historical else "hc_view_current", lg)
+    n = fmt_number(coverage.get("communes"), lg)
+    if coverage.get("name") is None:
+        units = t("hc_all_units_line", lg, n=n)
+    elif coverage.get("communes") == 1:
+        units = t("hc_commune_line", lg, name=md(coverage["name"]), view=view)
+    else:
+        units = t("hc_units_line", lg, name=md(coverage["name"]), n=n, view=view)
+    lines.append(f"**{t('hc_units', lg)}**: {units}")
+    if field_code:
+        lines.append(f"**{t('hc_field', lg)}**: {md(field_code)}")
+    return lines
+
+
+def how_computed(fig: Figure, f, as_of: date | None = None) -> None:  # noqa: ANN001 - Filters
+    """ "Cách tính" under a card: the figure's definition in a sentence, its numerator and
+    denominator as counts, the period (or day) and the units it covers, and a link to the
+    rows behind it where a page lists them. The one implementation every card uses."""
+    from dashboard.i18n import period_label
+    from dashboard.web.cache import q
+    from dashboard.web.nav import page_link
+    from queries import units as units_q
+
+    lg = f.lang
+    cov = q(units_q.coverage, f.scope)
+    with st.popover(t("how_computed", lg), icon=":material/calculate:"):
+        st.markdown(f"**{t('hc_definition', lg)}**: {t(fig.definition, lg)}")
+        st.markdown(
+            "  \n".join(
+                explain_lines(
+                    fig,
+                    lg,
+                    period_label(f.period, lg),
+                    cov,
+                    f.scope.historical,
+                    f.scope.field_code,
+                    as_of,
+                )
+            )
+        )
+        if fig.rows:
+            page_link(fig.rows, t("hc_rows", lg), ":material/table_rows:")
 
 
 def metric_cards(
-    figures: dict, lg: str, keys: list[str] | None = None, counted: str = "dossiers"
+    figures: dict,
+    lg: str,
+    keys: list[str] | None = None,
+    counted: str = "dossiers",
+    f=None,  # noqa: ANN001 - the frame's Filters: each card then offers "cách tính"
 ) -> None:
     """Big numbers with target, status, change and same period last year; readable from the
     back of a meeting room. ``counted`` names what the figures rest on (dossiers, responses)."""
@@ -40,60 +111,62 @@ def metric_cards(
     keys = keys or list(figures)
     cols = st.columns(len(keys))
     for col, key in zip(cols, keys, strict=True):
-        f = figures[key]
-        kind = METRIC_FORMAT.get(key, "pct")
+        fg = figures[key]
+        kind = fg.kind
         if kind == "pct":
             value, delta = (
-                fmt_pct(f.value, lg),
-                fmt_change(f.change, lg, unit=" " + t("points", lg)),
+                fmt_pct(fg.value, lg),
+                fmt_change(fg.change, lg, unit=" " + t("points", lg)),
             )
         elif kind == "days":
-            value = fmt_number(f.value, lg, 1)
-            delta = fmt_change(f.change, lg, unit=" " + t("days", lg))
+            value = fmt_number(fg.value, lg, 1)
+            delta = fmt_change(fg.change, lg, unit=" " + t("days", lg))
         else:
-            value, delta = fmt_number(f.value, lg), fmt_change(f.change, lg, digits=0)
+            value, delta = fmt_number(fg.value, lg), fmt_change(fg.change, lg, digits=0)
         lower_is_better = key in ("avg_processing_days", "pending_overdue")
         # No change is neutral grey "±0", never a red or green arrow (issue 16).
-        unchanged = f.change is not None and delta.startswith("±")
+        unchanged = fg.change is not None and delta.startswith("±")
         with col.container(border=True):
             st.metric(
                 # Streamlit reads the direction from an ASCII minus sign.
                 t(key, lg),
                 value,
-                delta=None if f.change is None else delta.replace("−", "-"),
+                delta=None if fg.change is None else delta.replace("−", "-"),
                 delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
                 delta_arrow="off" if unchanged else "auto",
-                help=t(f"based_on_{counted}", lg, n=fmt_number(f.n, lg)),
+                help=t(f"based_on_{counted}", lg, n=fmt_number(fg.n, lg)),
             )
             parts = []
-            if f.target is not None:
+            if fg.target is not None:
                 parts.append(
-                    f"{t('target', lg)} {fmt_pct(f.target, lg)} {status_badge(f.status, lg)}"
+                    f"{t('target', lg)} {fmt_pct(fg.target, lg)} {status_badge(fg.status, lg)}"
                 )
             elif kind == "pct" and key != "apology_share":
                 parts.append(status_badge(None, lg))
-            if f.last_year is not None:
-                ly = fmt_pct(f.last_year, lg) if kind == "pct" else fmt_number(f.last_year, lg, 1)
+            if fg.last_year is not None:
+                ly = fmt_pct(fg.last_year, lg) if kind == "pct" else fmt_number(fg.last_year, lg, 1)
                 parts.append(t("vs_last_year", lg, value=ly))
             if key == "pending_overdue":
-                parts.append(f"{t('pending_total', lg)}: {fmt_number(f.n, lg)}")
-            if key == "apology_share" and f.value is not None:
+                parts.append(f"{t('pending_total', lg)}: {fmt_number(fg.n, lg)}")
+            if key == "apology_share" and fg.value is not None:
                 # letters / late dossiers as counts (DOMAIN.md): the share is letters of n.
-                letters = round(f.value * f.n / 100)
+                letters = int(fg.numerator)
                 parts.append(
                     t(
                         "apology_counts",
                         lg,
                         letters=fmt_number(letters, lg),
-                        late=fmt_number(f.n, lg),
+                        late=fmt_number(fg.n, lg),
                     )
                 )
             # Few records: grey, as everywhere (amber means "watch"); nothing to warn about
             # when there is nothing at all (no late dossier needs an apology letter).
-            if f.few and kind == "pct" and f.n:
-                parts.append(f":gray[{t(f'few_{counted}', lg, n=fmt_number(f.n, lg))}]")
+            if fg.few and kind == "pct" and fg.n:
+                parts.append(f":gray[{t(f'few_{counted}', lg, n=fmt_number(fg.n, lg))}]")
             if parts:
                 st.markdown("  \n".join(parts))
+            if f is not None:
+                how_computed(fg, f)
 
 
 def table_text(df: pd.DataFrame, lg: str) -> pd.DataFrame:
@@ -175,12 +248,13 @@ def pack_downloads(f, within: int | None = None) -> None:  # noqa: ANN001 - a fr
         return
     lg = f.lang
     with st.expander(t("pack_download", lg), icon=":material/inventory_2:"):
-        key = f"pack_{f.scope.unit_code}_{f.period.label}_{lg}_{within}"
+        sc = f.scope
+        key = f"pack_{sc.unit_code}_{int(sc.historical)}_{sc.field_code}_{f.period.label}_{lg}_{within}"
         if st.button(t("pack_prepare", lg), key=f"prepare_{key}"):
             try:
                 with restricted(get_engine(), u.unit).connect() as conn:
                     extra = {} if within is None else {"within": within}
-                    data = collect(conn, f.period, f.scope.unit_code, lg, today(), **extra)
+                    data = collect(conn, f.period, f.scope, lg, today(), **extra)
             except ScopeDenied:
                 st.error(t("scope_denied", lg))
                 return
@@ -191,7 +265,9 @@ def pack_downloads(f, within: int | None = None) -> None:  # noqa: ANN001 - a fr
                 get_engine(),
                 u.username,
                 "export",
-                f"pack unit={f.scope.unit_code} period={f.period.label}",
+                f"pack unit={sc.unit_code} period={f.period.label}"
+                + (" historical" if sc.historical else "")
+                + (f" field={sc.field_code}" if sc.field_code else ""),
                 client=client_address(),
             )
         if key in st.session_state:

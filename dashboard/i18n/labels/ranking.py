@@ -43,4 +43,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Hollow points: months with fewer than {n} {unit}, not conclusive.",
     ),
     "trend_few_point": ("Ít số liệu", "Few records"),
+    "dlg_funnel_title": (
+        "Tỷ lệ kiến nghị đã giải quyết và số kiến nghị (khoảng tin cậy 95%)",
+        "Share of petitions resolved and their number (95% interval)",
+    ),
 }
