@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench bench-imports seed clean-db browser
+.PHONY: run test lint format bench bench-imports seed clean-db browser nginx cluster cluster-stop replica replica-stop loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/oversight serve
 
 ## Install and run the whole suite (SQLite and PostgreSQL, and the browser tests).
-test: $(STAMP) browser
+test: $(STAMP) browser nginx
 	$(BIN)/python -m pytest
 
 ## Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
@@ -32,6 +32,36 @@ browser:
 	    echo "$(CHROMIUM) is missing and we are not root: the browser tests will be skipped (fail with CI=true)"; \
 	  fi; \
 	fi
+
+## Debian's nginx for `make cluster` (the proxy in front of several dashboard processes). The
+## package's own service is kept from starting (policy-rc.d): the cluster runs its own nginx.
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's nginx for make cluster"; \
+	    made=; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made=1; fi; \
+	    apt-get update -qq -o DPkg::Lock::Timeout=300 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 nginx; \
+	    rc=$$?; [ -n "$$made" ] && rm -f /usr/sbin/policy-rc.d; exit $$rc; \
+	  else \
+	    echo "nginx is missing and we are not root: apt-get install nginx (the cluster tests are skipped; fail with CI=true)"; \
+	  fi; \
+	fi
+
+## nginx on 127.0.0.1:8080 in front of two dashboard processes on PostgreSQL (issue 18;
+## scripts/cluster.py, deploy/, docs/SCALING.md). `make cluster-stop` stops exactly that.
+cluster: $(STAMP) nginx
+	$(BIN)/python scripts/cluster.py start
+
+cluster-stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python scripts/cluster.py stop; else python3 scripts/cluster.py stop; fi
+
+## A streaming replica of the local PostgreSQL server on 127.0.0.1:5433 (scripts/replica.py):
+## pages read it with DATABASE_READ_URL; `make cluster` after it uses it (CLUSTER_READ_URL).
+replica: $(STAMP)
+	$(BIN)/python scripts/replica.py start
+
+replica-stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python scripts/replica.py stop; else python3 scripts/replica.py stop; fi
 
 LINTED := dashboard queries sample_data tests pages bench scripts
 
@@ -53,6 +83,11 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/imports.py
+
+## Simulated leaders through nginx against 1 and 2 dashboard processes at 1M dossiers on
+## PostgreSQL: p50/p95 time to rendered page and pages per minute (bench/loadtest.py).
+loadtest: $(STAMP) nginx
+	$(BIN)/python bench/loadtest.py
 
 bench-imports: $(STAMP)
 	$(BIN)/python bench/imports.py

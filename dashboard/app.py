@@ -42,4 +42,5 @@ if page is not root:
     spec = allowed[next(i for i, pg in enumerate(pages) if pg is page)]
     if spec.heading_key:
         frame.draw(spec.name, spec.heading_key)
+        frame.freshness_line(frame.lang())  # a read replica: when it caught up, its lag
 page.run()

@@ -492,6 +492,9 @@ def _run(
         prog.stage = "rollups"
         prog.tick(force=True)
         refresh_since(conn, total.since)
+    from dashboard.storage.db import bump_data_version
+
+    bump_data_version(conn)  # every dashboard process's cache keys on it (issue 18)
     res.batch_id = batch_id
     res.written = True
 

@@ -226,6 +226,33 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
                 cur.execute(sql.SQL(g).format(r=sql.Identifier(reader), w=sql.Identifier(writer)))
 
 
+def bump_data_version(conn) -> None:  # noqa: ANN001 - a Connection
+    """Move the data version on (issue 18): called in the transaction of every import, seed and
+    register load, so the caches of every dashboard process key their figures afresh."""
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from dashboard.storage.schema import data_version
+
+    now = datetime.now().replace(microsecond=0)
+    done = conn.execute(
+        update(data_version)
+        .where(data_version.c.id == 1)
+        .values(version=data_version.c.version + 1, changed_at=now)
+    )
+    if not done.rowcount:  # a database made without the migration's first row
+        conn.execute(data_version.insert().values(id=1, version=2, changed_at=now))
+
+
+def read_data_version(conn) -> int:  # noqa: ANN001 - a Connection
+    """The current data version (0 before any)."""
+    from dashboard.storage.schema import data_version
+
+    v = conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar()
+    return int(v or 0)
+
+
 def sync_sequences(conn) -> None:  # noqa: ANN001 - a Connection
     """PostgreSQL: move every table's id sequence past the largest id. Writers that insert
     explicit ids (the sample-data generator, fixtures) leave them behind otherwise, and the

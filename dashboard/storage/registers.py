@@ -52,6 +52,9 @@ def load_registers(conn: Connection, only: tuple[str, ...] = REGISTERS) -> dict[
         out["catalogue"] = _catalogue(conn)
     if "holidays" in only:
         out["holidays"] = _holidays(conn)
+    from dashboard.storage.db import bump_data_version
+
+    bump_data_version(conn)
     return out
 
 

@@ -92,6 +92,9 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     _refresh_backlog(conn, first)
     refresh_satisfaction(conn, first)
     refresh_index766(conn, first)
+    from dashboard.storage.db import bump_data_version
+
+    bump_data_version(conn)  # every process's cached figures are now stale (issue 18)
 
 
 def _refresh_month_counts(conn: Connection, first: date | None) -> None:

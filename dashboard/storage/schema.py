@@ -211,6 +211,19 @@ login_throttle = Table(
     Column("locked_until", DateTime),
 )
 
+# --- The data version (issue 18) ---------------------------------------------------------
+
+# One row: a counter every import, seed and register load bumps in its own transaction. Every
+# dashboard process keys its query cache by it, so an import made through one process (or the
+# command line) invalidates the cached figures of all of them. ``changed_at``: when it moved.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", SmallInteger, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("changed_at", DateTime, nullable=False),
+)
+
 # --- Dossiers -------------------------------------------------------------------------
 
 # National-portal status codes (DOMAIN.md).

@@ -28,6 +28,19 @@ SETTINGS: tuple[Setting, ...] = (
         f"sqlite:///{DEFAULT_SQLITE_PATH}",
         "SQLAlchemy URL of the database. Default: an embedded SQLite file in data/.",
     ),
+    Setting(
+        "DATABASE_READ_URL",
+        "",
+        "Database URL the pages read from: a PostgreSQL streaming replica of DATABASE_URL "
+        "(issue 18). Imports, sign-in sessions, the audit record and every other write go to "
+        "DATABASE_URL. Empty: DATABASE_URL.",
+    ),
+    Setting(
+        "OVERSIGHT_REPLICA_LAG_WARN_SECONDS",
+        "60",
+        "When the pages read a replica that last caught up with the primary more than this "
+        "many seconds ago, each page warns that its figures may be behind.",
+    ),
     Setting("OVERSIGHT_LANG", "vi", "Default interface language: vi or en."),
     Setting(
         "OVERSIGHT_SEED_SCALE",
@@ -155,7 +168,15 @@ def get(name: str) -> str:
 
 
 def database_url() -> str:
-    url = get("DATABASE_URL")
+    return _driver_url(get("DATABASE_URL"))
+
+
+def read_url() -> str:
+    """The database pages read: ``DATABASE_READ_URL`` (a replica) or ``DATABASE_URL``."""
+    return _driver_url(get("DATABASE_READ_URL") or get("DATABASE_URL"))
+
+
+def _driver_url(url: str) -> str:
     # Heroku-style URLs and bare postgresql:// go through psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]

@@ -22,7 +22,8 @@ from dashboard.i18n import LANGS, fmt_date, period_label, t
 from dashboard.storage import settings
 from dashboard.storage.db import check_connection, get_engine
 from dashboard.storage.schema import import_batch
-from dashboard.web.cache import TTL, q
+from dashboard.web.cache import TTL, VERSION_EVERY, data_version, q
+from queries import freshness as freshness_q
 from queries import on_time as on_time_q
 from queries import units as units_q
 from queries.units import Scope
@@ -71,11 +72,47 @@ def user() -> User:
     return u
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
 def data_until() -> date | None:
-    with get_engine().connect() as conn:
+    """The date the data runs to, as the database the pages read has it."""
+    url = settings.read_url()
+    return _data_until(url, data_version(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _data_until(url: str, version: int) -> date | None:  # noqa: ARG001 - the cache key
+    with get_engine(url).connect() as conn:
         v = conn.execute(select(func.max(import_batch.c.data_until))).scalar()
     return None if v is None else (v if isinstance(v, date) else date.fromisoformat(str(v)[:10]))
+
+
+@st.cache_data(ttl=VERSION_EVERY, show_spinner=False)
+def _freshness(url: str) -> freshness_q.Freshness:
+    with get_engine(url).connect() as conn:
+        return freshness_q.freshness(conn)
+
+
+def freshness_line(lg: str) -> None:
+    """Under "data up to": when the pages read a replica (``DATABASE_READ_URL``), when it last
+    caught up with the primary, and a warning when that is longer ago than
+    ``OVERSIGHT_REPLICA_LAG_WARN_SECONDS``. The entry script calls it right after ``draw``."""
+    from dashboard.i18n import fmt_number
+
+    if not settings.get("DATABASE_READ_URL"):
+        return
+    f = _freshness(settings.read_url())
+    if not f.is_replica:
+        return
+    if f.caught_up_at is None:
+        st.sidebar.caption(t("replica_never", lg))
+    else:
+        at = f.caught_up_at
+        st.sidebar.caption(
+            t("replica_caught_up", lg, time=at.strftime("%H:%M:%S"), date=fmt_date(at.date(), lg))
+        )
+    limit = settings.number("OVERSIGHT_REPLICA_LAG_WARN_SECONDS")
+    if f.lag_seconds is None or f.lag_seconds > limit:
+        seconds = fmt_number(f.lag_seconds, lg) if f.lag_seconds is not None else "?"
+        st.warning(t("replica_lag_warning", lg, seconds=seconds), icon=":material/schedule:")
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.domain.escape import md
 from dashboard.i18n import t
+from dashboard.storage import settings
 from dashboard.storage.db import get_engine
 from queries.figures import Figure
 from queries.units import ScopeDenied, restricted
@@ -252,7 +253,7 @@ def pack_downloads(f, within: int | None = None) -> None:  # noqa: ANN001 - a fr
         key = f"pack_{sc.unit_code}_{int(sc.historical)}_{sc.field_code}_{f.period.label}_{lg}_{within}"
         if st.button(t("pack_prepare", lg), key=f"prepare_{key}"):
             try:
-                with restricted(get_engine(), u.unit).connect() as conn:
+                with restricted(get_engine(settings.read_url()), u.unit).connect() as conn:
                     extra = {} if within is None else {"within": within}
                     data = collect(conn, f.period, f.scope, lg, today(), **extra)
             except ScopeDenied:

@@ -23,6 +23,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "units_current": ("Hiện nay (sau 01/7/2025)", "Today's (after 1 July 2025)"),
     "units_historical": ("Như tại thời điểm ghi nhận", "As they were"),
     "data_until": ("Dữ liệu đến ngày {date}", "Data up to {date}"),
+    "replica_caught_up": (
+        "Bản sao đọc đã cập nhật lúc {time} ngày {date}",
+        "Read replica caught up at {time} on {date}",
+    ),
+    "replica_never": (
+        "Bản sao đọc chưa cập nhật lần nào kể từ khi khởi động",
+        "The read replica has not caught up since it started",
+    ),
+    "replica_lag_warning": (
+        "Bản sao đọc đang chậm {seconds} giây so với cơ sở dữ liệu chính: số liệu có thể chưa "
+        "gồm lần nhập dữ liệu mới nhất.",
+        "The read replica is {seconds} s behind the primary database: the figures may not yet "
+        "include the latest import.",
+    ),
     "no_data_yet": ("Chưa có dữ liệu", "No data yet"),
     "db_down_title": ("Không kết nối được cơ sở dữ liệu", "The database cannot be reached"),
     "db_down_body": (

@@ -1,0 +1,62 @@
+"""The data version (issue 18): every import moves it, and the pages' cache keys on it, so an
+import made through one dashboard process (or the command line) is seen by every process.
+
+Hand-worked: the migrated database starts at version 1; the tiny file of tests/test_imports.py
+(six dossiers, five resolved, four of them in time: 80 %) is one import, which moves the
+version on; its dry run and its repeat (nothing new) write nothing and leave it where it is.
+"""
+
+from __future__ import annotations
+
+from dashboard.domain.periods import parse
+from dashboard.storage.db import read_data_version
+from queries import on_time
+from queries.units import Scope
+from tests.test_imports import GOOD_HEADER, GOOD_ROWS, csv_bytes, imp, tiny  # noqa: F401
+
+
+def version(engine) -> int:  # noqa: ANN001
+    with engine.connect() as conn:
+        return read_data_version(conn)
+
+
+def test_an_import_moves_the_data_version_a_dry_run_and_a_repeat_do_not(tiny):  # noqa: F811
+    start = version(tiny)
+    assert start == 1  # the migration's first row (tiny's units and lineage are plain inserts)
+    data = csv_bytes(GOOD_HEADER, GOOD_ROWS)
+    assert imp(tiny, "dossiers", data, dry_run=True).ok
+    assert version(tiny) == start
+    assert imp(tiny, "dossiers", data).written
+    moved = version(tiny)
+    assert moved > start
+    again = imp(tiny, "dossiers", data)
+    assert not again.written and version(tiny) == moved
+
+
+def counts(conn):  # noqa: ANN001, ANN201 - a query as a page calls it
+    return on_time.counts(conn, parse("2024-Q1"), Scope("99")).iloc[0]
+
+
+def test_a_process_sees_another_processs_import_through_the_version(tiny, monkeypatch):  # noqa: F811
+    from dashboard.web import cache
+
+    url = tiny.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    name = "queries.on_time.counts"
+    cache.clear()
+    v1 = cache.data_version(url)
+    before = cache.cached(url, v1, None, name, counts)
+    assert before.resolved == 0  # nothing imported yet
+
+    # Another process (here: the importer directly) imports six dossiers.
+    assert imp(tiny, "dossiers", csv_bytes(GOOD_HEADER, GOOD_ROWS)).written
+    # Within the window this process still uses the version it read (no statement)...
+    assert cache.data_version(url) == v1
+    assert cache.cached(url, v1, None, name, counts).resolved == 0
+    # ...and reads the new one after it: the cache key moves, the figures are fresh.
+    monkeypatch.setattr(cache, "VERSION_EVERY", 0.0)
+    v2 = cache.data_version(url)
+    assert v2 > v1
+    after = cache.cached(url, v2, None, name, counts)
+    assert (after.resolved, after.on_time_rate) == (5, 80.0)
+    cache.clear()
