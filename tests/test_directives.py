@@ -648,7 +648,7 @@ def test_pack_opens_with_the_previous_meetings_directives(reg):
 
     engine, ids = reg
     with engine.connect() as conn:
-        data = collect(conn, parse("2024-Q1"), "99", today=D("2024-05-15"))
+        data = collect(conn, parse("2024-Q1"), Scope("99"), today=D("2024-05-15"))
     assert data.directives_line == "Giao ban quý I/2024, ngày 05/04/2024"
     assert list(data.directives["id"]) == [ids["B"], ids["A"]]  # by due date
     slide = list(Presentation(io.BytesIO(build_deck(data))).slides)[1]
@@ -691,11 +691,11 @@ def test_pack_opens_with_the_previous_meetings_directives(reg):
     assert sheet.max_row == 3  # header + A + B
     # A commune leader's pack: only their commune's directive of that meeting.
     with restricted(engine, "003").connect() as conn:
-        mine = collect(conn, parse("2024-Q1"), "003", today=D("2024-05-15"))
+        mine = collect(conn, parse("2024-Q1"), Scope("003"), today=D("2024-05-15"))
     assert list(mine.directives["id"]) == [ids["B"]]
     # Before any meeting: the slide says so.
     with engine.connect() as conn:
-        none = collect(conn, parse("2024-Q1"), "99", today=D("2024-03-01"))
+        none = collect(conn, parse("2024-Q1"), Scope("99"), today=D("2024-03-01"))
     slide = list(Presentation(io.BytesIO(build_deck(none))).slides)[1]
     texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert "Chưa có kết luận chỉ đạo nào" in texts
@@ -727,7 +727,7 @@ def test_typed_text_is_shown_as_text_everywhere(pages):
     shown = [m.value for m in at.markdown if "HYPERLINK" in m.value]
     assert shown and "\\*\\*đậm\\*\\*" in shown[0] and "\\[bấm\\]" in shown[0]
     with engine.connect() as conn:
-        data = collect(conn, parse("2024-Q1"), "99", today=D("2024-07-01"))
+        data = collect(conn, parse("2024-Q1"), Scope("99"), today=D("2024-07-01"))
     sheet = load_workbook(io.BytesIO(build_workbook(data)))["Kết luận kỳ trước"]
     texts = [c.value for row in sheet.iter_rows(min_row=2) for c in row if c.value]
     cell = next(c for row in sheet.iter_rows(min_row=2) for c in row if c.value == hostile)

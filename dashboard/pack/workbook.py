@@ -111,6 +111,25 @@ _HEADERS: dict[str, dict[str, str]] = {
     "event_study": {"low": "col_ci_low", "high": "col_ci_high"},
     "due_soon": {"code": "col_dossier_code"},
     "due_soon_petitions": {"summary": "col_petition"},
+    "directives": {
+        "id": "dir_f_id",
+        "unit": "col_unit_code",
+        "unit_name": "col_unit_name",
+        "text": "dir_f_text",
+        "indicator": "dir_f_indicator",
+        "baseline_period": "dir_f_period",
+        "baseline": "dir_f_baseline",
+        "current_period": "dir_f_current_period",
+        "current": "dir_f_current",
+        "target": "dir_f_target",
+        "due": "dir_f_due",
+        "status": "dir_f_status",
+        "verdict": "dir_f_change",
+        "arrow": "dir_f_arrow",
+        "meeting": "dir_f_meeting",
+        "meeting_date": "dir_f_meeting_date",
+        "last_note": "dir_f_last_note",
+    },
 }
 
 
@@ -136,6 +155,15 @@ def _readable(sheet: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
             df = df[["label", *[c for c in df.columns if c != "label"]]]
     if "band" in df:
         df["band"] = [t(f"band_{b}", lang) if isinstance(b, str) else b for b in df["band"]]
+    if sheet == "directives" and not df.empty:
+        df["status"] = [t(f"dir_status_{x}", lang) for x in df["status"]]
+        df["indicator"] = [
+            t(f"dir_ind_{x}" if isinstance(x, str) else "dir_ind_none", lang)
+            for x in df["indicator"]
+        ]
+        df["verdict"] = [
+            t(f"dir_verdict_{x}", lang) if isinstance(x, str) else None for x in df["verdict"]
+        ]
     if sheet in ("effect", "event_study", "pooled") and "metric" in df:
         df["metric"] = [t(f"pack_metric_short_{m}", lang) for m in df["metric"]]
     return df

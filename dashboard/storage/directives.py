@@ -8,6 +8,8 @@ The dashboard's first records written from the web (and by ``oversight directive
   (``queries.units.restricted``); a unit or directive outside them raises ``ScopeDenied``;
 - *audited*: who, when and what changed goes to the audit record
   (``dashboard.access.audit.record``: ``directive_add``, ``directive_update``);
+- *seen at once by every dashboard process*: each write moves the data version on in its own
+  transaction (``dashboard.storage.db.bump_data_version``), as an import does;
 - *through the writing role*: callers pass ``dashboard.storage.db.writer_engine()``
   (restricted); on PostgreSQL the reading role may not write these tables, and no role may
   delete a directive (cancel it instead) or change a note (migration 17_directives).
@@ -26,6 +28,7 @@ from sqlalchemy import Engine, insert, select, update
 from dashboard.access import audit
 from dashboard.domain.periods import PeriodError
 from dashboard.importers.core import Problem
+from dashboard.storage.db import bump_data_version
 from dashboard.storage.schema import admin_unit, department, directive, directive_note, field
 from queries import directives as dq
 from queries.units import Scope, ScopeDenied, allowed_unit_ids, unit_tree
@@ -209,6 +212,7 @@ def add(
                 created_at=now,
             )
         ).inserted_primary_key[0]
+        bump_data_version(conn)  # every dashboard process reads afresh (issue 18)
     detail = (
         f"directive {new_id}: unit={node.code} indicator={indicator or '-'}"
         f" field={field_code or '-'} period={base_period.label if base_period else '-'}"
@@ -311,6 +315,7 @@ def update_directive(
                     noted_at=now,
                 )
             )
+        bump_data_version(conn)
     detail = f"directive {directive_id} (unit={unit_code}): " + "; ".join(said)
     audit.record(engine, actor, "directive_update", detail[:2000], os_user=os_user, client=client)
     return said

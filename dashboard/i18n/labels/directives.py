@@ -33,6 +33,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "dir_f_period": ("Kỳ lấy số liệu ban đầu", "Baseline period"),
     "dir_f_baseline": ("Khi giao", "When given"),
     "dir_f_current": ("Hiện nay", "Now"),
+    "dir_f_current_period": ("Kỳ số liệu hiện nay", "Period of the current value"),
+    "dir_f_arrow": ("Chiều thay đổi", "Direction"),
     "dir_f_target": ("Mục tiêu", "Target"),
     "dir_f_due": ("Hạn hoàn thành", "Due"),
     "dir_f_meeting": ("Cuộc họp", "Meeting"),
