@@ -179,9 +179,10 @@ def _num(v) -> float | None:  # noqa: ANN001 - None, NaN or a number
 
 
 def _visible_ids(conn: Connection, scope: Scope) -> list[int] | None:
-    """Unit ids whose directives the scope lists (today's view: directives are addressed to
-    today's units), None for every unit."""
-    return scope_ids(conn, scope.unit_code, False)
+    """Unit ids whose directives the scope lists, None for every unit. Directives are addressed
+    to today's units; the as-was view of a unit that has ended lists the ones addressed to it
+    as it was (none, as a rule), never its successor's under its code."""
+    return scope_ids(conn, scope.unit_code, scope.historical)
 
 
 def _base_stmt():  # noqa: ANN202

@@ -16,6 +16,7 @@ from dashboard.domain.periods import parse
 from dashboard.i18n import t
 from dashboard.pack import build_deck, collect
 from dashboard.pack.data import issuer
+from queries.units import Scope
 
 MADE = date(2024, 4, 2)
 SLIDE_H = 6858000
@@ -32,13 +33,13 @@ def titled(slides, title):
 @pytest.fixture
 def province(fixture_engine):
     with fixture_engine.connect() as conn:
-        return collect(conn, parse("2024-Q1"), "99", today=MADE)
+        return collect(conn, parse("2024-Q1"), Scope("99"), today=MADE)
 
 
 @pytest.fixture
 def commune(fixture_engine):
     with fixture_engine.connect() as conn:
-        return collect(conn, parse("2024-Q1"), "001", today=MADE)
+        return collect(conn, parse("2024-Q1"), Scope("001"), today=MADE)
 
 
 def test_every_slide_has_the_footer_and_its_number(province):

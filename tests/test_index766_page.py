@@ -80,7 +80,7 @@ def test_pack_slide_and_sheet_show_the_query_figures(fixture_engine):
     from dashboard.pack import build_deck, build_workbook, collect
 
     with fixture_engine.connect() as conn:
-        data = collect(conn, parse("2024-Q1"), "99")
+        data = collect(conn, parse("2024-Q1"), Scope("99"))
         s = index766.summary(conn, parse("2024-Q1"), Scope("99"))
         card = index766.scorecard(conn, parse("2024-Q1"), Scope("99"))
     assert data.index766_line == f"Chỉ số 766: {fmt_number(s['score'], 'vi', 2)}/100 (ước tính)"
@@ -101,7 +101,7 @@ def test_pack_slide_and_sheet_show_the_query_figures(fixture_engine):
     header = [c.value for c in ws[1]]
     rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in ws.iter_rows(2)]
     assert len(rows) == len(index766.INDICATORS)
-    got = {r["indicator"]: r["score"] for r in rows}
+    got = {r["Chỉ tiêu"]: r["Điểm ước tính"] for r in rows}
     want = dict(zip(card["indicator"], card["score"], strict=True))
     assert got.keys() == want.keys()
     for k, v in want.items():

@@ -111,6 +111,19 @@ _HEADERS: dict[str, dict[str, str]] = {
     "event_study": {"low": "col_ci_low", "high": "col_ci_high"},
     "due_soon": {"code": "col_dossier_code"},
     "due_soon_petitions": {"summary": "col_petition"},
+    "index766": {
+        "group": "i766_col_group",
+        "indicator": "i766_col_indicator",
+        "numerator": "i766_col_num",
+        "denominator": "i766_col_den",
+        "ratio": "i766_col_ratio",
+        "score": "i766_col_score",
+        "max_score": "i766_col_max",
+        "official_score": "i766_col_official",
+        "difference": "i766_col_diff",
+        "lost": "i766_col_lost",
+        "per_item": "i766_col_per_item",
+    },
     "directives": {
         "id": "dir_f_id",
         "unit": "col_unit_code",
@@ -155,6 +168,12 @@ def _readable(sheet: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
             df = df[["label", *[c for c in df.columns if c != "label"]]]
     if "band" in df:
         df["band"] = [t(f"band_{b}", lang) if isinstance(b, str) else b for b in df["band"]]
+    if sheet == "index766":
+        # The indicator table as the page shows it (the A, B, C parts and internal codes stay
+        # in `oversight metrics index766 --format json`).
+        if lang == "en" and "indicator_en" in df:
+            df["indicator"] = df["indicator_en"]
+        df = df[[c for c in _HEADERS["index766"] if c in df]]
     if sheet == "directives" and not df.empty:
         df["status"] = [t(f"dir_status_{x}", lang) for x in df["status"]]
         df["indicator"] = [
