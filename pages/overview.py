@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import web
 from dashboard.domain.escape import md
-from dashboard.i18n import fmt_change, fmt_number, fmt_pct, fmt_rank, t
+from dashboard.i18n import fmt_change, fmt_figure, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.web import bodies_section, directive_section, due_soon_section
 from queries import dialogue, index766, on_time, rollout, satisfaction
 
@@ -28,7 +28,7 @@ due_soon_section.overview_cards(f, within)
 sat = web.q(satisfaction.headline, period, scope)
 dia = web.q(dialogue.headline, period, scope)
 rol = web.q(rollout.headline, rollout.as_of_for(period, web.today()), scope)
-idx = web.q(index766.summary, period, scope)
+idx = web.q(index766.headline, period, scope)
 with st.container(border=True):
     # One line each, linking to the page that explains it.
     web.page_link(
@@ -69,10 +69,12 @@ with st.container(border=True):
         t(
             "i766_card_line",
             lg,
-            score=fmt_number(idx["score"], lg, 2),
+            score=fmt_figure(idx["i766_total"].value, "points", lg),
             official=""
-            if idx["official_score"] is None
-            else t("i766_card_official", lg, v=fmt_number(idx["official_score"], lg, 2)),
+            if idx["i766_official"].value is None
+            else t(
+                "i766_card_official", lg, v=fmt_figure(idx["i766_official"].value, "points", lg)
+            ),
         ),
         ":material/leaderboard:",
     )
@@ -128,7 +130,10 @@ else:
         a, b = st.columns(2)
         with a:
             st.markdown(f"**{t('most_overdue', lg)}**")
-            top = league.sort_values("pending_overdue", ascending=False).head(5)
+            top = league[league["pending_overdue"] > 0]
+            top = top.sort_values("pending_overdue", ascending=False).head(5)
+            if top.empty:
+                st.caption(t("no_unit_overdue", lg))
             for r in top.itertuples():
                 web.unit_link(
                     "on_time",
@@ -138,7 +143,11 @@ else:
                 )
         with b:
             st.markdown(f"**{t('worst_change', lg)}**")
-            worst = league[~league["few"]].dropna(subset=["change"]).sort_values("change").head(5)
+            # Only units that fell: a list headed "largest fall" never shows a rise.
+            worst = league[~league["few"]].dropna(subset=["change"])
+            worst = worst[worst["change"] < 0].sort_values("change").head(5)
+            if worst.empty:
+                st.caption(t("no_unit_fell", lg))
             for r in worst.itertuples():
                 web.unit_link(
                     "on_time",

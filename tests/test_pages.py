@@ -61,6 +61,19 @@ def test_overview_shows_headline_figures(app):
     )
 
 
+def test_overview_attention_lists_never_list_what_their_heading_denies(app):
+    """ "Largest fall" lists only units whose rate fell; in the fixture every commune rests on
+    fewer than 30 dossiers (not read as certain), so none is listed and the page says so
+    rather than leaving the heading empty. "Most overdue" lists only units with overdue work:
+    Cát Tiên and An Hòa, one each."""
+    at = app(period="2024-Q1", unit="99")
+    captions = [c.value for c in at.caption]
+    assert "Không đơn vị nào giảm tỷ lệ đúng hạn so với kỳ trước" in " ".join(captions)
+    links = [link.proto.label for link in at.get("page_link")]
+    overdue = [x for x in links if x.endswith("hồ sơ tồn quá hạn")]
+    assert overdue == ["Xã Cát Tiên: 1 hồ sơ tồn quá hạn", "Xã An Hòa: 1 hồ sơ tồn quá hạn"]
+
+
 def test_overview_in_english(app):
     at = app(period="2024-Q1", unit="99", lang="en")
     assert metrics(at)["On-time rate"] == "81.2%"

@@ -91,6 +91,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "attention_title": ("Đơn vị cần chú ý", "Units needing attention"),
     "most_overdue": ("Nhiều hồ sơ quá hạn nhất", "Most overdue dossiers"),
     "worst_change": ("Giảm mạnh nhất so với kỳ trước", "Largest fall since the previous period"),
+    "no_unit_overdue": ("Không đơn vị nào có hồ sơ quá hạn.", "No unit has overdue dossiers."),
+    "no_unit_fell": (
+        "Không đơn vị nào giảm tỷ lệ đúng hạn so với kỳ trước (trong các đơn vị đủ số hồ sơ).",
+        "No unit's on-time rate fell since the previous period (among units with enough "
+        "dossiers).",
+    ),
     "open_on_time": ("Xem chi tiết đúng hạn", "Open the on-time page"),
     # Counts the period's own petitions (raised in it), their state at its end; the Đối thoại
     # card "Kiến nghị tồn quá hạn" counts every open overdue petition, whenever raised.
