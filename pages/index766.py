@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, web
 from dashboard.domain.escape import md
-from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
+from dashboard.i18n import fmt_date, fmt_figure, fmt_number, fmt_pct, period_label, t
 from queries import index766, units
 
 f = web.filters()
@@ -32,37 +32,50 @@ def pts(v, digits: int = 2) -> str:  # noqa: ANN001
 
 
 card = web.q(index766.scorecard, period, scope)
-total = index766.total(card)
 groups = index766.groups(card)
+# The cards read the index's headline, as the overview, the pack and the command line do.
+head = index766.headline_of(card)
 if int(card["denominator"].sum()) == 0:
     st.info(t("i766_empty", lg))
 
 # --- headline -----------------------------------------------------------------------------
+
+
+def figure_card(col, key: str, line: str | None = None, value: str | None = None) -> None:  # noqa: ANN001
+    fig = head[key]
+    with col.container(border=True):
+        st.metric(t(fig.label, lg), value or fmt_figure(fig.value, fig.kind, lg))
+        if line:
+            st.markdown(line)
+        web.how_computed(fig, f)
+
+
 c1, c2, c3, c4 = st.columns(4)
-with c1.container(border=True):
-    st.metric(t("i766_total", lg), pts(total["score"]), help=t("i766_caption", lg))
-    st.markdown(f":gray[{t('i766_of_100', lg)}]")
-with c2.container(border=True):
-    off = total["official_score"]
-    st.metric(t("i766_official", lg), pts(off) if off is not None else t("i766_no_official", lg))
-    if off is not None:
-        line = t("i766_diff_line", lg, d=pts(total["difference"]))
-        st.markdown(f":{'red' if total['flagged'] else 'gray'}[{line}]")
-with c3.container(border=True):
-    st.metric(t("i766_lost", lg), pts(total["lost"]))
-    st.markdown(f":gray[{t('i766_lost_line', lg)}]")
-with c4.container(border=True):
-    st.metric(t("i766_undetermined", lg), pts(total["undetermined"], 0))
-    st.markdown(
-        ":gray["
-        + t(
-            "i766_undetermined_line",
-            lg,
-            u=pts(total["undetermined"], 0),
-            n=pts(total["no_data"], 0),
-        )
-        + "]"
+figure_card(c1, "i766_total", f":gray[{t('i766_of_100', lg)}]")
+off, diff = head["i766_official"], head["i766_difference"]
+figure_card(
+    c2,
+    "i766_official",
+    None
+    if off.value is None
+    else f":{'red' if diff.status == 'bad' else 'gray'}["
+    + t("i766_diff_line", lg, d=pts(diff.value))
+    + "]",
+    value=None if off.value is not None else t("i766_no_official", lg),
+)
+figure_card(c3, "i766_lost", f":gray[{t('i766_lost_line', lg)}]")
+figure_card(
+    c4,
+    "i766_undetermined",
+    ":gray["
+    + t(
+        "i766_undetermined_line",
+        lg,
+        u=fmt_figure(head["i766_undetermined"].value, "count", lg),
+        n=fmt_figure(head["i766_no_data_points"].value, "count", lg),
     )
+    + "]",
+)
 
 # --- groups and indicators ------------------------------------------------------------------
 st.plotly_chart(charts.index766.group_bars(groups, lg), width="stretch")

@@ -5,7 +5,8 @@ date) returning ``{metric: Figure}``; the overview, the subject's page, the brie
 ``oversight metrics … --figures`` all read those, so a figure is computed once.
 
 A Figure carries what explains it: ``numerator`` / ``denominator`` (counts; a count figure has
-its count as numerator and no denominator), ``kind`` (pct, count or days) and its definition,
+its count as numerator and no denominator), ``kind`` (pct, count, days, or points: the service index's
+scores, two decimals) and its definition,
 the label ``def_<metric>`` in ``dashboard/i18n/labels/figures.py`` (Vietnamese and English).
 ``rows`` names the page section that lists the records behind it, where there is one.
 """
@@ -19,7 +20,7 @@ from sqlalchemy import Connection
 
 from dashboard.domain.periods import Period
 
-KINDS = ("pct", "count", "days")
+KINDS = ("pct", "count", "days", "points")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def as_dict(fig: Figure) -> dict:
     }
 
 
-SUBJECTS = ("on_time", "satisfaction", "dialogue", "rollout", "due_soon")
+SUBJECTS = ("on_time", "satisfaction", "dialogue", "rollout", "due_soon", "index766")
 
 
 def headlines(
@@ -96,7 +97,7 @@ def headlines(
     """Every subject's headline for one view, as the overview, the pages, the pack and
     ``oversight metrics figures`` show it: rollouts as of ``rollout.as_of_for(period,
     today)``, what is due soon as of ``today`` within ``within`` working days."""
-    from queries import dialogue, due_soon, on_time, rollout, satisfaction
+    from queries import dialogue, due_soon, index766, on_time, rollout, satisfaction
 
     return {
         "on_time": on_time.headline(conn, period, scope),
@@ -104,4 +105,5 @@ def headlines(
         "dialogue": dialogue.headline(conn, period, scope),
         "rollout": rollout.headline(conn, rollout.as_of_for(period, today), scope),
         "due_soon": due_soon.headline(conn, today, scope, within),
+        "index766": index766.headline(conn, period, scope, today),
     }

@@ -60,6 +60,7 @@ from dashboard.storage.schema import (
     rollup_index766_month,
     unit_procedure,
 )
+from queries.figures import Figure
 from queries.units import Scope, check_unit_id, get_unit, recorded_unit_ids
 
 # Group names exactly as DOMAIN.md writes them, with their maxima.
@@ -1275,9 +1276,52 @@ def trend(
     )
 
 
-def summary(
+def headline(
     conn: Connection, period: Period, scope: Scope, today: date | None = None
-) -> dict[str, float | bool | None]:
-    """The index in one line, for the overview and the briefing pack: ``total`` of the
-    scorecard (score, official_score, difference, flagged, lost, undetermined, no_data)."""
-    return total(scorecard(conn, period, scope, today=today))
+) -> dict[str, Figure]:
+    """The index as figures (``queries.figures``): what the overview's line, the page's cards,
+    the pack and ``oversight metrics figures`` show, from one scorecard."""
+    return headline_of(scorecard(conn, period, scope, today=today))
+
+
+def headline_of(card: pd.DataFrame) -> dict[str, Figure]:
+    """The headline of a scorecard already read (the page reads the scorecard for its table).
+
+    Points, not rates: ``i766_total`` is the points earned (numerator) out of the points that
+    could be determined (denominator: 100 less the points not determined and without data);
+    ``i766_lost`` is what the determined indicators missed; ``i766_official`` the imported
+    official total (None until imported), ``i766_difference`` the estimate less it."""
+    tot = total(card)
+    n = int(card["denominator"].fillna(0).sum())
+    determinable = round(tot["max_score"] - tot["undetermined"] - tot["no_data"], 2)
+
+    def points_(metric: str, value, num=None, den=None, kind="points", **kw) -> Figure:  # noqa: ANN001, ANN003
+        return Figure(
+            metric=metric,
+            value=None if value is None else float(value),
+            n=n,
+            numerator=num,
+            denominator=den,
+            kind=kind,
+            **kw,
+        )
+
+    return {
+        "i766_total": points_(
+            "i766_total", tot["score"], tot["score"], determinable, rows="index766"
+        ),
+        "i766_official": points_("i766_official", tot["official_score"]),
+        "i766_difference": points_(
+            "i766_difference",
+            tot["difference"],
+            status=None if tot["difference"] is None else ("bad" if tot["flagged"] else "good"),
+        ),
+        "i766_lost": points_("i766_lost", tot["lost"], tot["lost"], determinable, rows="index766"),
+        # Whole points (every indicator's maximum is whole): shown as counts of points.
+        "i766_undetermined": points_(
+            "i766_undetermined", tot["undetermined"], tot["undetermined"], kind="count"
+        ),
+        "i766_no_data_points": points_(
+            "i766_no_data_points", tot["no_data"], tot["no_data"], kind="count"
+        ),
+    }

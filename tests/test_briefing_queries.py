@@ -7,7 +7,7 @@ import pytest
 from dashboard.domain.periods import parse
 from dashboard.i18n import t
 from queries import dialogue, rollout, satisfaction
-from queries.figures import headlines
+from queries.figures import KINDS, headlines
 from queries.units import Scope
 
 Q1 = parse("2024-Q1")
@@ -86,7 +86,7 @@ def test_every_headline_figure_has_a_definition_in_both_languages(conn):
             for lang in ("vi", "en"):
                 assert t(fig.definition, lang) != fig.definition, (subject, key, lang)
                 assert t(fig.label, lang) != fig.label, (subject, key, lang)
-            assert fig.kind in ("pct", "count", "days")
+            assert fig.kind in KINDS
             if fig.kind == "pct" and fig.denominator:
                 assert fig.value == pytest.approx(100.0 * fig.numerator / fig.denominator)
 

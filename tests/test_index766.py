@@ -262,6 +262,25 @@ def test_l001_every_indicator_by_hand(db):
     assert g.max_score.sum() == 100.0
 
 
+def test_headline_figures_of_l001_by_hand(db):
+    """The figures the overview, the page's cards, the pack and ``metrics figures`` read:
+    the groups above add to 65.375 points out of the 84 that can be determined (100 less 12
+    not determined, full online, and 4 without data, shared reuse); 84 − 65.375 are lost."""
+    with db.connect() as conn:
+        h = index766.headline(conn, Q1, Scope("L001", historical=True), today=TODAY)
+    tot = h["i766_total"]
+    assert tot.kind == "points"
+    assert tot.value == pytest.approx(65.375, abs=0.005)
+    assert (tot.numerator, tot.denominator) == (tot.value, 84.0)
+    assert h["i766_lost"].value == pytest.approx(18.625, abs=0.005)
+    assert h["i766_lost"].denominator == 84.0
+    assert (h["i766_undetermined"].value, h["i766_no_data_points"].value) == (12.0, 4.0)
+    assert h["i766_undetermined"].kind == "count"
+    # No official score imported for L001: nothing to compare with.
+    assert h["i766_official"].value is None and h["i766_difference"].value is None
+    assert h["i766_difference"].status is None
+
+
 def test_l002_below_threshold_no_petitions_reuse_at_80_and_payment_parts(db):
     c = card(db, "L002")
     assert (c.loc["on_time", "numerator"], c.loc["on_time", "denominator"]) == (4, 5)

@@ -151,6 +151,11 @@ def test_estimate_beside_official_with_the_difference_flagged(off):
         -0.22,
         False,
     )  # 65.38 shown − 65.6
+    # The headline every surface reads carries the official total and the difference.
+    with off.connect() as conn:
+        h = index766.headline(conn, Q1, Scope("L001", historical=True), today=TODAY)
+    assert (h["i766_official"].value, h["i766_difference"].value) == (65.6, -0.22)
+    assert h["i766_difference"].status == "good"  # within 0.5 points
     g = index766.groups(c.reset_index()).set_index("group_code")
     assert g.loc["progress", "official_score"] == 16.8
     # A department's official score beside its own estimate.

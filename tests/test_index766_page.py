@@ -81,9 +81,9 @@ def test_pack_slide_and_sheet_show_the_query_figures(fixture_engine):
 
     with fixture_engine.connect() as conn:
         data = collect(conn, parse("2024-Q1"), Scope("99"))
-        s = index766.summary(conn, parse("2024-Q1"), Scope("99"))
+        s = index766.headline(conn, parse("2024-Q1"), Scope("99"))["i766_total"].value
         card = index766.scorecard(conn, parse("2024-Q1"), Scope("99"))
-    assert data.index766_line == f"Chỉ số 766: {fmt_number(s['score'], 'vi', 2)}/100 (ước tính)"
+    assert data.index766_line == f"Chỉ số 766: {fmt_number(s, 'vi', 2)}/100 (ước tính)"
     prs = Presentation(io.BytesIO(build_deck(data)))
     slide = next(
         x

@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import cli
 from dashboard.domain.periods import parse
-from dashboard.i18n import fmt_number, fmt_pct, t
+from dashboard.i18n import fmt_figure, fmt_number, fmt_pct, t
 from dashboard.pack import build_deck, build_workbook, collect
 from dashboard.storage.db import make_engine, migrate
 from queries import units as units_q
@@ -82,11 +82,7 @@ def env(seeded, monkeypatch):
 
 def shown(fig) -> str:  # noqa: ANN001 - a Figure
     """A figure as a card shows it."""
-    if fig.kind == "pct":
-        return fmt_pct(fig.value, "vi")
-    if fig.kind == "days":
-        return fmt_number(fig.value, "vi", 1)
-    return fmt_number(fig.value, "vi")
+    return fmt_figure(fig.value, fig.kind, "vi")
 
 
 def run_page(page: str | None, unit: str, period: str, hist: bool) -> AppTest:
@@ -107,7 +103,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def overview_lines(figs) -> dict[str, str]:  # noqa: ANN001
-    sat, dia, rol = figs["satisfaction"], figs["dialogue"], figs["rollout"]
+    sat, dia, rol, idx = figs["satisfaction"], figs["dialogue"], figs["rollout"], figs["index766"]
     n = lambda f: fmt_number(f.value, "vi")  # noqa: E731
     return {
         "satisfaction": t(
@@ -131,6 +127,14 @@ def overview_lines(figs) -> dict[str, str]:  # noqa: ANN001
             units=n(rol["units_running"]),
             overdue=n(rol["reviews_overdue"]),
         ),
+        "index766": t(
+            "i766_card_line",
+            "vi",
+            score=shown(idx["i766_total"]),
+            official=""
+            if idx["i766_official"].value is None
+            else t("i766_card_official", "vi", v=shown(idx["i766_official"])),
+        ),
     }
 
 
@@ -146,6 +150,7 @@ PAGE_CARDS = {
         "rollout",
         ["rollouts_active", "units_running", "reviews_overdue", "ready_to_replicate"],
     ),
+    "index766": ("index766", ["i766_total", "i766_lost", "i766_undetermined"]),
 }
 
 
@@ -197,6 +202,10 @@ def test_every_surface_shows_the_same_figures(env, capsys, data):
     for key in keys:
         fig = ref[subject][key]
         assert shown_cards[t(fig.label)] == shown(fig), (page, key)
+    if page == "index766":
+        off = ref["index766"]["i766_official"]
+        want = t("i766_no_official") if off.value is None else shown(off)
+        assert shown_cards[t("i766_official")] == want
 
     # --- the pack: workbook cells and slide text ----------------------------------------
     with eng.connect() as conn:
@@ -216,6 +225,7 @@ def test_every_surface_shows_the_same_figures(env, capsys, data):
         "dialogue": t("page_dialogue"),
         "rollout": t("page_rollout"),
         "due_soon": t("due_soon_metric"),
+        "index766": t("page_index766"),
     }
     compared = 0
     for subject, group in ref.items():
@@ -231,7 +241,7 @@ def test_every_surface_shows_the_same_figures(env, capsys, data):
                 cell["Tử số"] == pytest.approx(fig.numerator)
             ), (subject, key)
             assert cell["Mẫu số"] == fig.denominator, (subject, key)
-    assert compared == len(cells) == 23
+    assert compared == len(cells) == 27
     prs = Presentation(io.BytesIO(build_deck(pack, "vi")))
     slides = list(prs.slides)
     head = next(s for s in slides if s.shapes.title and s.shapes.title.text == t("pack_headline"))

@@ -20,6 +20,7 @@ SUBJECT_NAMES = {
     "dialogue": "dialogue",
     "rollout": "rollout",
     "due-soon": "due_soon",
+    "index766": "index766",
 }
 
 

@@ -84,6 +84,18 @@ def fmt_pct(x: float | None, lang: str = "vi", digits: int = 1) -> str:
     return fmt_number(x, lang, digits) + "%"
 
 
+def fmt_figure(x: float | None, kind: str, lang: str = "vi") -> str:
+    """A headline figure's value as every surface writes it, by its kind (queries.figures):
+    a rate '81,3%', days '4,5', the service index's points '85,37', a count '1.204'."""
+    if kind == "pct":
+        return fmt_pct(x, lang)
+    if kind == "days":
+        return fmt_number(x, lang, 1)
+    if kind == "points":
+        return fmt_number(x, lang, 2)
+    return fmt_number(x, lang)
+
+
 def fmt_change(x: float | None, lang: str = "vi", digits: int = 1, unit: str = "") -> str:
     if x is None or x != x:
         return "–"

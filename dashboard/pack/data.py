@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from dashboard.domain.periods import Period
-from dashboard.i18n import fmt_date, fmt_number, fmt_pct, period_label, t
+from dashboard.i18n import fmt_date, fmt_figure, fmt_number, fmt_pct, period_label, t
 from dashboard.storage import settings
 from queries import dialogue, directives, due_soon, index766, on_time, rollout, satisfaction
 from queries.figures import Figure, headlines
@@ -103,6 +103,7 @@ PACK_FIGURES: dict[str, tuple[str, ...]] = {
     ),
     "rollout": ("rollouts_active", "units_running", "reviews_overdue", "ready_to_replicate"),
     "due_soon": ("due_soon_dossiers", "due_today", "due_soon_petitions", "petitions_today"),
+    "index766": ("i766_total", "i766_official", "i766_lost", "i766_undetermined"),
 }
 
 
@@ -284,8 +285,8 @@ def collect(
         today=fmt_number(soon["due_today"].value, lang),
         petitions=fmt_number(soon["due_soon_petitions"].value, lang),
     )
-    idx_card = index766.scorecard(conn, period, scope, today=today)
-    idx = index766.total(idx_card)
+    idx_card = index766.scorecard(conn, period, scope, today=as_of)
+    idx = figs["index766"]
     idx_table = index766.lost(idx_card).set_index("code").reindex(idx_card["code"]).reset_index()
     idx_table = idx_table.assign(
         indicator=idx_table["indicator" if lang == "vi" else "indicator_en"]
@@ -307,10 +308,12 @@ def collect(
     idx_line = t(
         "i766_card_line",
         lang,
-        score=fmt_number(idx["score"], lang, 2),
+        score=fmt_figure(idx["i766_total"].value, "points", lang),
         official=""
-        if idx["official_score"] is None
-        else t("i766_card_official", lang, v=fmt_number(idx["official_score"], lang, 2)),
+        if idx["i766_official"].value is None
+        else t(
+            "i766_card_official", lang, v=fmt_figure(idx["i766_official"].value, "points", lang)
+        ),
     )
     made_on = today or date.today()
     card = (

@@ -83,6 +83,7 @@ SUBJECT_LABELS = {
     "dialogue": "page_dialogue",
     "rollout": "page_rollout",
     "due_soon": "due_soon_metric",
+    "index766": "page_index766",
 }
 # Where one column name holds different things on different sheets, the sheet says which
 # (unit codes are "Mã đơn vị", dossier codes "Mã hồ sơ"); elsewhere ``col_<column>``.

@@ -41,7 +41,13 @@ def explain_lines(
 
     lines = []
     num, den = fig.numerator, fig.denominator
-    if num is not None and den is not None:
+    if fig.kind == "points" and num is not None:
+        # The service index: points earned out of the points that can be determined.
+        lines.append(
+            f"**{t('hc_points_earned', lg)}**: {fmt_number(num, lg, 2)} · "
+            f"**{t('hc_points_possible', lg)}**: {fmt_number(den, lg, 2)}"
+        )
+    elif num is not None and den is not None:
         lines.append(
             f"**{t('hc_numerator', lg)}**: {fmt_number(num, lg)} · "
             f"**{t('hc_denominator', lg)}**: {fmt_number(den, lg)}"
@@ -107,23 +113,22 @@ def metric_cards(
 ) -> None:
     """Big numbers with target, status, change and same period last year; readable from the
     back of a meeting room. ``counted`` names what the figures rest on (dossiers, responses)."""
-    from dashboard.i18n import fmt_change, fmt_number, fmt_pct
+    from dashboard.i18n import fmt_change, fmt_figure, fmt_number, fmt_pct
 
     keys = keys or list(figures)
     cols = st.columns(len(keys))
     for col, key in zip(cols, keys, strict=True):
         fg = figures[key]
         kind = fg.kind
+        value = fmt_figure(fg.value, kind, lg)
         if kind == "pct":
-            value, delta = (
-                fmt_pct(fg.value, lg),
-                fmt_change(fg.change, lg, unit=" " + t("points", lg)),
-            )
+            delta = fmt_change(fg.change, lg, unit=" " + t("points", lg))
         elif kind == "days":
-            value = fmt_number(fg.value, lg, 1)
             delta = fmt_change(fg.change, lg, unit=" " + t("days", lg))
+        elif kind == "points":
+            delta = fmt_change(fg.change, lg, digits=2)
         else:
-            value, delta = fmt_number(fg.value, lg), fmt_change(fg.change, lg, digits=0)
+            delta = fmt_change(fg.change, lg, digits=0)
         lower_is_better = key in ("avg_processing_days", "pending_overdue")
         # No change is neutral grey "±0", never a red or green arrow (issue 16).
         unchanged = fg.change is not None and delta.startswith("±")

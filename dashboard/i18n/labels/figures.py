@@ -158,4 +158,41 @@ LABELS: dict[str, tuple[str, str]] = {
         "Số kiến nghị sắp đến hạn có hạn là hôm nay.",
         "Petitions due soon whose deadline is today.",
     ),
+    # --- the service index (QĐ 766), in points ---------------------------------------------
+    "def_i766_total": (
+        "Tổng điểm ước tính theo QĐ 766: cộng điểm các chỉ tiêu xác định được (tử số) trên số "
+        "điểm tối đa của các chỉ tiêu đó (mẫu số: 100 trừ điểm chưa xác định và điểm không có "
+        "dữ liệu).",
+        "The estimated QĐ 766 total: the points of the indicators that can be determined "
+        "(numerator) out of those indicators' maxima (denominator: 100 less the points not "
+        "determined and without data).",
+    ),
+    "def_i766_official": (
+        "Tổng điểm chính thức do Cổng Dịch vụ công quốc gia công bố, đã nhập cho đúng đơn vị "
+        "và kỳ này; trống khi chưa nhập.",
+        "The official total published by the national portal, imported for this unit and "
+        "period; empty until imported.",
+    ),
+    "def_i766_difference": (
+        "Điểm ước tính trừ điểm chính thức; chênh quá 0,5 điểm thì cần đối chiếu.",
+        "The estimate less the official score; more than 0.5 points apart needs checking.",
+    ),
+    "def_i766_lost": (
+        "Số điểm bị mất ở các chỉ tiêu xác định được: điểm tối đa trừ điểm đạt, cộng lại.",
+        "Points lost on the indicators that can be determined: maximum less points earned, summed.",
+    ),
+    "def_i766_undetermined": (
+        "Điểm tối đa của các chỉ tiêu chưa xác định được từ dữ liệu của hệ thống (tổng điểm "
+        "không tính các chỉ tiêu này).",
+        "The maxima of the indicators the system's data cannot determine (the total leaves "
+        "them out).",
+    ),
+    "def_i766_no_data_points": (
+        "Điểm tối đa của các chỉ tiêu không có hồ sơ, thủ tục nào trong kỳ (tổng điểm không "
+        "tính các chỉ tiêu này).",
+        "The maxima of the indicators with no dossier or procedure in the period (the total "
+        "leaves them out).",
+    ),
+    "hc_points_earned": ("Điểm đạt", "Points"),
+    "hc_points_possible": ("Điểm tối đa xác định được", "Maximum that can be determined"),
 }

@@ -21,6 +21,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "i766_official": ("Điểm chính thức", "Official score"),
     "i766_no_official": ("chưa nhập", "not imported"),
     "i766_lost": ("Điểm bị mất", "Points lost"),
+    "i766_difference": ("Chênh lệch với điểm chính thức", "Difference from the official score"),
+    "i766_no_data_points": ("Điểm không có dữ liệu", "Points without data"),
     "i766_undetermined": ("Điểm chưa xác định", "Points not determined"),
     "i766_of_100": ("trên 100 điểm", "out of 100"),
     "i766_undetermined_line": (
