@@ -3,8 +3,8 @@
 Definitions:
 - a directive is addressed to a unit (a province or a commune, today's) and optionally one of
   its departments; it may concern an *indicator*: one of the figures the dashboard shows, read
-  from the subject's own ``headline()`` (``INDICATORS``; the QĐ 766/QĐ-TTg indicators join
-  here when the dashboard has them), for the directive's unit and optionally a field;
+  from the subject's own ``headline()`` (``INDICATORS``; the QĐ 766/QĐ-TTg index's total and
+  points lost included), for the directive's unit and optionally a field;
 - *baseline*: the indicator over ``baseline_period`` as the dashboard showed it on the day the
   directive was given, kept as it was then (later imports do not move it);
 - *current*: the same indicator, same unit and field, over the period of the same kind (month,
@@ -43,10 +43,10 @@ class Indicator:
     """A figure a directive may concern: ``metric`` of ``subject``'s ``headline()``."""
 
     key: str
-    subject: str  # on_time | satisfaction | dialogue
+    subject: str  # on_time | satisfaction | dialogue | index766
     metric: str
     page: str  # the page (pages/ stem) that shows it
-    kind: str  # pct | count | days
+    kind: str  # pct | count | days | points
     higher_is_better: bool
 
 
@@ -73,6 +73,9 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             "petitions_backlog_overdue", "dialogue", "backlog_overdue", "dialogue", "count", False
         ),
+        # The national service index (QĐ 766), in points, from queries.index766.headline.
+        Indicator("i766_total", "index766", "i766_total", "index766", "points", True),
+        Indicator("i766_lost", "index766", "i766_lost", "index766", "points", False),
     )
 }
 STATUSES = ("open", "overdue", "done", "cancelled")  # shown; "overdue" is never recorded
@@ -80,12 +83,13 @@ _ORDER = {"overdue": 0, "open": 1, "done": 2, "cancelled": 3}
 
 
 def _headline(subject: str):  # noqa: ANN202
-    from queries import dialogue, on_time, satisfaction
+    from queries import dialogue, index766, on_time, satisfaction
 
     return {
         "on_time": on_time.headline,
         "satisfaction": satisfaction.headline,
         "dialogue": dialogue.headline,
+        "index766": index766.headline,
     }[subject]
 
 

@@ -281,6 +281,21 @@ def test_headline_figures_of_l001_by_hand(db):
     assert h["i766_difference"].status is None
 
 
+def test_a_directive_on_the_index_reads_its_headline(db):
+    """Issue 17: a directive may concern the index. Its value is the headline's: 65.375 points
+    for L001 in Q1 (above), 18.625 lost; a target of 70 points is not met and the total is
+    better when higher, points lost when lower."""
+    from queries import directives as dq
+
+    with db.connect() as conn:
+        scope = Scope("L001", historical=True)
+        assert dq.value(conn, "i766_total", Q1, scope) == pytest.approx(65.375, abs=0.005)
+        assert dq.value(conn, "i766_lost", Q1, scope) == pytest.approx(18.625, abs=0.005)
+    assert dq.verdict("i766_total", 60.0, 65.38, 70.0) == "better"
+    assert dq.verdict("i766_total", 60.0, 71.0, 70.0) == "met"
+    assert dq.verdict("i766_lost", 20.0, 18.63, None) == "better"
+
+
 def test_l002_below_threshold_no_petitions_reuse_at_80_and_payment_parts(db):
     c = card(db, "L002")
     assert (c.loc["on_time", "numerator"], c.loc["on_time", "denominator"]) == (4, 5)

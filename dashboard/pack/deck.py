@@ -18,7 +18,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
-from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, month_label, t
+from dashboard.i18n import fmt_change, fmt_date, fmt_figure, fmt_number, fmt_pct, month_label, t
 from dashboard.pack.data import PackData
 
 BLUE = RGBColor(0x0B, 0x5C, 0xAD)
@@ -575,10 +575,7 @@ def _directive_value(key, v, lang: str) -> str:  # noqa: ANN001
 
     if key not in INDICATORS or v is None or v != v:
         return "–"
-    kind = INDICATORS[key].kind
-    if kind == "pct":
-        return fmt_pct(v, lang)
-    return fmt_number(v, lang, digits=1 if kind == "days" else 0)
+    return fmt_figure(v, INDICATORS[key].kind, lang)
 
 
 def _font(cell, size: int, rgb=None, bold: bool = False) -> None:  # noqa: ANN001

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dashboard.domain import periods as P
 from dashboard.domain.escape import md
-from dashboard.i18n import fmt_date, fmt_number, fmt_pct, t
+from dashboard.i18n import fmt_date, fmt_figure, fmt_number, t
 from dashboard.web.cache import clear, q
 from dashboard.web.frame import Filters, record_refusal, today, user
 from dashboard.web.nav import BY_NAME, page_link
@@ -37,12 +37,7 @@ def fmt_value(key: str | None, v: float | None, lg: str) -> str:
     """An indicator's value as its page shows it (a rate, a count, days)."""
     if key not in dq.INDICATORS or v is None or v != v:
         return "–"
-    kind = dq.INDICATORS[key].kind
-    if kind == "pct":
-        return fmt_pct(v, lg)
-    if kind == "days":
-        return fmt_number(v, lg, digits=1)
-    return fmt_number(v, lg)
+    return fmt_figure(v, dq.INDICATORS[key].kind, lg)
 
 
 def indicator_label(key: str | None, lg: str) -> str:

@@ -14,6 +14,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "dir_ind_dialogue_sessions": ("Số buổi đối thoại", "Dialogue sessions"),
     "dir_ind_petitions_resolved_share": ("Tỷ lệ kiến nghị đã giải quyết", "Petitions resolved"),
     "dir_ind_petitions_backlog_overdue": ("Kiến nghị tồn quá hạn", "Overdue open petitions"),
+    "dir_ind_i766_total": ("Chỉ số 766: tổng điểm (ước tính)", "Index 766: total (estimate)"),
+    "dir_ind_i766_lost": ("Chỉ số 766: điểm bị mất", "Index 766: points lost"),
     "dir_ind_none": ("(không gắn chỉ tiêu)", "(no indicator)"),
     # statuses
     "dir_status_open": ("Đang thực hiện", "In progress"),

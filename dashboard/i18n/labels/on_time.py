@@ -94,8 +94,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_unit_overdue": ("Không đơn vị nào có hồ sơ quá hạn.", "No unit has overdue dossiers."),
     "no_unit_fell": (
         "Không đơn vị nào giảm tỷ lệ đúng hạn so với kỳ trước (trong các đơn vị đủ số hồ sơ).",
-        "No unit's on-time rate fell since the previous period (among units with enough "
-        "dossiers).",
+        "No unit's on-time rate fell since the previous period (among units with enough dossiers).",
     ),
     "open_on_time": ("Xem chi tiết đúng hạn", "Open the on-time page"),
     # Counts the period's own petitions (raised in it), their state at its end; the Đối thoại
