@@ -11,7 +11,7 @@ from dashboard.domain.escape import md
 from dashboard.domain.periods import Period, add_months
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.storage.settings import get as setting
-from dashboard.web import due_soon_section, map_section
+from dashboard.web import call_section, due_soon_section, map_section
 from queries import bodies, dialogue, units
 
 # The session shown (drill-down) lives in the URL beside the frame's keys; read it before the
@@ -112,6 +112,9 @@ for col, (key, value, lower_better, line) in zip(st.columns(len(cards)), cards, 
         )
         st.markdown(f":gray[{line}]")
         web.how_computed(fig, f)
+
+# Who to call first: the bodies holding the most overdue petitions (issue 16).
+call_section.petitions(f)
 
 # --- commune level: the sessions, then one session's petitions ------------------------------
 sessions = web.q(dialogue.sessions, period, scope) if f.commune_code else None

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts, web
 from dashboard.domain.escape import md, md_frame
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, period_label, t
-from dashboard.web import map_section
+from dashboard.web import call_section, map_section
 from queries import rollout
 
 # The frame writes its own keys to the URL; this page's (model, rollout) are kept across it,
@@ -106,6 +106,8 @@ else:
         with col.container(border=True):
             st.metric(t(fig.label, lg), fmt_number(fig.value, lg), help=help_)
             web.how_computed(fig, f, as_of=as_of)
+    # Who to call: the rollouts whose review is overdue, longest first (issue 16).
+    call_section.rollout_reviews(f, as_of, model or None)
 
 # --- the model's pooled effect: what a replication decision needs ----------------------------
 if model:

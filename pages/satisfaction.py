@@ -16,7 +16,7 @@ from dashboard.domain.escape import md
 from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
 from dashboard.storage.settings import get as setting
-from dashboard.web import map_section
+from dashboard.web import call_section, map_section
 from queries import on_time, rollout, satisfaction, units
 from queries.satisfaction import ELEMENTS
 
@@ -154,6 +154,9 @@ else:
     if weakest is not None:
         items.append((t("sat_weakest_card", lg), weakest, "pct", False, el_name[weakest.metric]))
     cards(items)
+
+# Who to call first: communes below their peers beyond chance (issue 16).
+call_section.satisfaction_units(f)
 
 # Trend over the 24 months up to the period's end, by month or quarter, with the merger and
 # (for a commune) the launches of reform models.

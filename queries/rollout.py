@@ -346,6 +346,52 @@ def rollouts(
     return _with_stages(conn, df, as_of, scope.historical, include_future)
 
 
+def overdue_reviews(
+    conn: Connection, as_of: date, scope: Scope, model_code: str | None = None
+) -> pd.DataFrame:
+    """The rollouts to call about first: a preliminary or final review planned before
+    ``as_of`` and not held (not stopped), the longest overdue first. One row per rollout
+    counted by ``headline``'s ``reviews_overdue`` (the same rule), with its oldest overdue
+    review: rollout_id, unit_code, unit_name, model_name, review (preliminary_review |
+    final_review), planned_on, days_overdue (calendar days from the planned day to
+    ``as_of``). ``model_code``: one model's rollouts (the page's picker)."""
+    df = rollouts(conn, as_of, scope, model_code)
+    rows = []
+    for r in df.itertuples(index=False):
+        late = [
+            (_date(getattr(r, PLANNED[review])), review)
+            for review in ("preliminary_review", "final_review")
+            if getattr(r, f"overdue_{review}")
+        ]
+        if not late:
+            continue
+        planned, review = min(late)
+        rows.append(
+            dict(
+                rollout_id=int(r.rollout_id),
+                unit_code=r.unit_code,
+                unit_name=r.unit_name,
+                model_name=r.model_name,
+                review=review,
+                planned_on=planned,
+                days_overdue=(as_of - planned).days,
+            )
+        )
+    cols = [
+        "rollout_id",
+        "unit_code",
+        "unit_name",
+        "model_name",
+        "review",
+        "planned_on",
+        "days_overdue",
+    ]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(
+        ["days_overdue", "unit_name"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
 def _with_stages(
     conn: Connection, df: pd.DataFrame, as_of: date, historical: bool, include_future: bool = False
 ) -> pd.DataFrame:

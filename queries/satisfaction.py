@@ -40,7 +40,7 @@ from queries import targets as targets_q
 from queries.figures import Figure, count_figure
 from queries.on_time import named, peer_root
 from queries.ranking import rank_league
-from queries.units import Scope, scope_ids
+from queries.units import Scope, recorded_unit_ids, scope_ids
 
 ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
 RATINGS = (5, 4, 3, 2, 1)
@@ -379,6 +379,20 @@ def league(
         return rank_league(df.assign(level=[]), "ok", "n", "rate", _min_responses())
     df = df[df["level"] == "commune"].copy()
     return rank_league(df, "ok", "n", "rate", _min_responses(), tie_breaks=[("name", True)])
+
+
+def call_first(conn: Connection, period: Period, scope: Scope, limit: int = 5) -> pd.DataFrame:
+    """The communes to call first about satisfaction: those of the scope whose rank interval
+    lies wholly in the bottom group of the league (``band`` "bottom": lower than their peers
+    beyond chance, not merely last), lowest rate first; the columns of ``league`` with
+    ``dissatisfied`` (rated 1 or 2)."""
+    lg = league(conn, period, scope)
+    if lg.empty:
+        return lg.assign(dissatisfied=pd.Series(dtype="int64"))
+    mine = set(recorded_unit_ids(conn, scope.unit_code, scope.historical))
+    lg = lg[(lg["band"] == "bottom") & lg["unit_id"].isin(mine)]
+    lg = lg.assign(dissatisfied=(lg["r1"] + lg["r2"]).astype("int64"))
+    return lg.sort_values(["rate", "name"], kind="stable").head(limit).reset_index(drop=True)
 
 
 def by_channel(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:

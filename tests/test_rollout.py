@@ -433,6 +433,24 @@ def test_overdue_flags_and_summary_agree(conn):
     assert s["rollouts_active"].value == int(df["active"].sum()) == 3  # R10, R14, R15
 
 
+def test_who_to_call_lists_each_overdue_rollout_once_with_its_oldest_review(conn):
+    """On 01/03/2025 two rollouts have an overdue review (the headline's 2): R10, final review
+    planned 31/12/2024; R12, preliminary review planned 31/12/2024 (its launch is late too,
+    but it is not a review). 31/12/2024 → 01/03/2025 = 31 + 28 + 1 = 60 days each; equal
+    days sort by the unit's name (Xã Một Mới before Xã Năm Bốn)."""
+    df = ro.overdue_reviews(conn, D("2025-03-01"), CUR)
+    assert df[
+        ["rollout_id", "unit_name", "review", "planned_on", "days_overdue"]
+    ].values.tolist() == [
+        [10, "Xã Một Mới", "final_review", D("2024-12-31"), 60],
+        [12, "Xã Năm Bốn", "preliminary_review", D("2024-12-31"), 60],
+    ]
+    assert len(df) == ro.headline(conn, D("2025-03-01"), CUR)["reviews_overdue"].value
+    # One model: model A holds R10 only.
+    assert ro.overdue_reviews(conn, D("2025-03-01"), CUR, "MA")["rollout_id"].tolist() == [10]
+    assert ro.overdue_reviews(conn, D("2023-01-01"), CUR).empty
+
+
 def test_ready_to_replicate(conn):
     # R10: preliminary review held, all three criteria met on 31/03/2024.
     df = ro.rollouts(conn, D("2024-06-30"), CUR)
@@ -879,7 +897,9 @@ def test_page_drills_from_matrix_cell(app):
     assert not at.exception, at.exception
     assert at.query_params.get("rollout") == "10"
     # Names from the database are escaped for Markdown ("\\:" shows as ":").
-    assert at.subheader[0].value == r"Xã Một Mới – Mô hình A\: Chính quyền thân thiện"
+    subheaders = [x.value for x in at.subheader]
+    assert subheaders[0] == "Cần gọi ai trước"  # the first screen says who to call (issue 16)
+    assert r"Xã Một Mới – Mô hình A\: Chính quyền thân thiện" in subheaders
 
 
 def test_page_shows_lineage_and_compliance(app):

@@ -697,3 +697,42 @@ def test_rollup_equals_rows(sat_engine):
                         scope,
                         by,
                     )
+
+
+def test_who_to_call_is_the_commune_below_its_peers_beyond_chance(sat_engine):
+    """2024-Q3 (no ratings in the fixture), as the units were: Xã An 48 of 50 satisfied, Xã
+    Bình 47 of 50, Xã Cát 25 of 50 with 20 rated 1 or 2. Three ranked communes: Xã Cát is 3rd
+    whatever the chance (25/50 against 48/50 and 47/50), its interval 3–3 lies in the worse
+    half: the bottom group, the one to call; the others are not listed."""
+
+    def rows(unit: int, good: int, bad: int, middle: int) -> list[dict]:
+        ratings = [5] * good + [1] * bad + [3] * middle
+        return [
+            dict(
+                code=f"Q3-{unit}-{i}",
+                unit_id=unit,
+                responded_on=date(2024, 8, 1 + i % 28),
+                rating_channel="kiosk",
+                overall=o,
+            )
+            for i, o in enumerate(ratings)
+        ]
+
+    new = rows(3, 48, 2, 0) + rows(4, 47, 0, 3) + rows(5, 25, 20, 5)
+    with sat_engine.begin() as conn:
+        conn.execute(insert(satisfaction_response), new)
+        refresh_satisfaction(conn, None)
+    try:
+        with sat_engine.connect() as conn:
+            df = sat.call_first(conn, parse("2024-Q3"), Scope("L99", historical=True))
+            assert df[["code", "name", "rate", "n", "dissatisfied", "band"]].values.tolist() == [
+                ["L003", "Xã Cát", 50.0, 50, 20, "bottom"]
+            ]
+            # A commune's own view lists it only if it is itself in the bottom group.
+            assert sat.call_first(conn, parse("2024-Q3"), Scope("L001", historical=True)).empty
+    finally:
+        with sat_engine.begin() as conn:
+            conn.execute(
+                delete(satisfaction_response).where(satisfaction_response.c.code.like("Q3-%"))
+            )
+            refresh_satisfaction(conn, None)

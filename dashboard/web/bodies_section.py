@@ -45,14 +45,22 @@ def _line(r, lg: str, show_unit: bool) -> str:  # noqa: ANN001 - a row of bodies
     return line
 
 
-def call_first(f: Filters, limit: int = 5) -> None:
-    """The bodies to call first: most overdue dossiers and petitions, then the oldest case."""
+def call_first(f: Filters, limit: int = 5, petitions_only: bool = False) -> None:
+    """The bodies to call first: most overdue dossiers and petitions, then the oldest case.
+    ``petitions_only`` (the dialogue page): overdue petitions alone, most first."""
     lg = f.lang
     st.subheader(t("call_first_title", lg))
     df = q(bodies.by_body, f.period, f.scope)
-    top = df[(df["overdue"] > 0) | (df["petitions_overdue"] > 0)].head(limit)
+    if petitions_only:
+        df = df[df["petitions_overdue"] > 0].assign(overdue=0, late=0)
+        df = df.sort_values(
+            ["petitions_overdue", "petition_oldest_days"], ascending=False, kind="stable"
+        )
+        top = df.head(limit)
+    else:
+        top = df[(df["overdue"] > 0) | (df["petitions_overdue"] > 0)].head(limit)
     if top.empty:
-        st.success(t("call_first_none", lg))
+        st.success(t("call_petitions_none" if petitions_only else "call_first_none", lg))
         return
     show_unit = f.commune_code is None
     st.markdown(

@@ -15,6 +15,38 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} overdue petitions (oldest {days} days)",
     ),
     "call_was": ("trước đây: {names}", "formerly: {names}"),
+    "call_petitions_none": (
+        "Không có kiến nghị nào quá hạn cuối kỳ.",
+        "No petition is overdue at the period's end.",
+    ),
+    "call_sat_line": (
+        "{rate} hài lòng trên {n} lượt đánh giá, {bad} lượt không hài lòng",
+        "{rate} satisfied of {n} responses, {bad} dissatisfied",
+    ),
+    "call_sat_weakest": ("; thấp nhất: {element}", "; weakest: {element}"),
+    "call_sat_none": (
+        "Không xã, phường nào có tỷ lệ hài lòng thấp hơn các đơn vị cùng tỉnh một cách rõ rệt "
+        "(ngoài dao động ngẫu nhiên).",
+        "No commune's satisfaction is below its peers' beyond chance.",
+    ),
+    "call_sat_note": (
+        "Đơn vị thuộc nhóm cuối của bảng xếp hạng: khoảng tin cậy của thứ hạng nằm hẳn trong "
+        "nhóm thấp nhất, không chỉ đứng cuối do ngẫu nhiên.",
+        "Units in the league's bottom group: their rank interval lies wholly among the lowest, "
+        "not merely last by chance.",
+    ),
+    "call_ro_line": (
+        "{review} quá hạn từ {planned} ({days} ngày)",
+        "{review} overdue since {planned} ({days} days)",
+    ),
+    "call_ro_none": (
+        "Không có đợt sơ kết, tổng kết nào quá hạn tính đến {day}.",
+        "No review is overdue as of {day}.",
+    ),
+    "call_more": (
+        "… và {n} lượt khác (xem bảng bên dưới).",
+        "… and {n} more (see the table below).",
+    ),
     "bodies_title": ("Theo cơ quan", "By responsible body"),
     "bodies_note": (
         "Hồ sơ trễ hạn trong kỳ, hồ sơ tồn quá hạn và kiến nghị quá hạn cuối kỳ, theo cơ quan "
