@@ -77,6 +77,28 @@ figure_card(
     + "]",
 )
 
+# --- who to call first: the communes and departments losing most points --------------------
+st.subheader(t("call_first_title", lg))
+calls = []
+for by in ("unit", "department"):
+    r = web.q(index766.ranking, period, scope, by)
+    if by == "unit" and f.commune_code:
+        continue  # a commune's own view: its departments, not its peers
+    for row in r[r["lost"] > 0].head(3).itertuples():
+        calls.append(
+            f"**{md(row.name)}**: "
+            + t(
+                "call_i766_line",
+                lg,
+                lost=pts(row.lost),
+                worst=indicator_name(row.worst),
+            )
+        )
+if calls:
+    st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(calls, 1)))
+else:
+    st.success(t("call_i766_none", lg))
+
 # --- groups and indicators ------------------------------------------------------------------
 st.plotly_chart(charts.index766.group_bars(groups, lg), width="stretch")
 
@@ -111,7 +133,7 @@ view = pd.DataFrame(
         t("i766_col_per_item", lg): [pts(v, 3) for v in lost["per_item"]],
     }
 )
-st.dataframe(view, hide_index=True, width="stretch")
+web.dataframe(lg, view, hide_index=True, width="stretch")
 pay = card.set_index("code").loc["payment"]
 
 
@@ -162,7 +184,7 @@ if web.today() <= period.end:
             )
         ]
         sv = sv.iloc[:, [0, 2, 3, 4, 5, 6]]
-        st.dataframe(sv, hide_index=True, width="stretch", height=260)
+        web.dataframe(lg, sv, hide_index=True, width="stretch", height=260)
     else:
         st.caption(t("i766_stake_none", lg))
 
@@ -188,7 +210,8 @@ for col, by, label in (
                 t("i766_col_worst", lg): [indicator_name(w) for w in r["worst"]],
             }
         ).head(30)
-        event = st.dataframe(
+        event = web.dataframe(
+            lg,
             rv,
             hide_index=True,
             width="stretch",
@@ -235,5 +258,5 @@ if pick:
                 t("i766_col_reason", lg): [t(f"i766_reason_{x}", lg) for x in rows["reason"]],
             }
         )
-        st.dataframe(dv, hide_index=True, width="stretch", height=360)
+        web.dataframe(lg, dv, hide_index=True, width="stretch", height=360)
 st.caption(md(t("i766_caption", lg)))

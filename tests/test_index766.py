@@ -433,6 +433,38 @@ def test_ranking_of_communes_and_departments(db):
     )
 
 
+def test_page_says_who_to_call_first(db, monkeypatch):
+    """The page's first screen after the cards: the three communes losing most points, then
+    the departments, each with its points lost and the indicator it loses most on (the ranking
+    above: Xã An 18.625, written 18,62 (half to even, so that it and the 65,38 earned add to
+    the 84 points determined), on PAKN satisfaction; Xã Bình 15,17 on payment; Xã Cát 2,00)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import web
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("DATABASE_URL", db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("OVERSIGHT_TODAY", TODAY.isoformat())
+    web.clear()
+    at = AppTest.from_file(str(root / "dashboard" / "app.py"), default_timeout=90)
+    for k, v in dict(unit="L99", hist="1", period="2024-Q1").items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(str(root / "pages" / "index766.py")).run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Cần gọi ai trước"
+    name = {c: i.name_vi for c, i in index766.BY_CODE.items()}
+    text = "\n".join(m.value for m in at.markdown)
+    assert (
+        f"1. **Xã An**: mất 18,62 điểm, nhiều nhất ở “{name['pakn_satisfaction']}”\n"
+        f"2. **Xã Bình**: mất 15,17 điểm, nhiều nhất ở “{name['payment']}”\n"
+        "3. **Xã Cát**: mất 2,00 điểm"
+    ) in text
+    assert "4. **Công chức Tư pháp – Hộ tịch – Xã An**: mất" in text
+
+
 def test_drill_to_the_failing_dossiers_and_petitions(db):
     with db.connect() as conn:
         scope = Scope("L001", historical=True)

@@ -57,6 +57,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Payment: A = {a}, B = {b}, C = {c}; points = 6A + min(2, 2.5B) + 2.5C, at most 10.",
     ),
     "i766_rank_title": ("Đơn vị mất nhiều điểm nhất", "Units losing most points"),
+    "call_i766_line": (
+        "mất {lost} điểm, nhiều nhất ở “{worst}”",
+        "loses {lost} points, most on “{worst}”",
+    ),
+    "call_i766_none": (
+        "Không đơn vị nào bị mất điểm ở các chỉ tiêu xác định được.",
+        "No unit loses points on the indicators that can be determined.",
+    ),
     "i766_rank_depts": ("Bộ phận, phòng ban", "Departments"),
     "i766_rank_communes": ("Xã, phường", "Communes"),
     "i766_col_rank": ("Hạng", "Rank"),
