@@ -39,6 +39,7 @@ root = st.Page(_home, title=pages[0].title, url_path="trang-chu", default=True, 
 login.logout_button(user, lang)
 page = st.navigation([root, *pages])
 if page is not root:
+    login.oidc_return()  # after an OpenID Connect sign-in: back to the link opened
     spec = allowed[next(i for i, pg in enumerate(pages) if pg is page)]
     if spec.heading_key:
         frame.draw(spec.name, spec.heading_key)

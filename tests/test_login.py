@@ -265,6 +265,24 @@ def test_oidc_sign_in_works_as_before(oidc, fixture_url):
     assert at.query_params["unit"] == "99"
 
 
+def test_oidc_deep_link_survives_sign_in(oidc):
+    """The identity provider returns to the root: signed out, the page asks the browser to keep
+    its own path and query; on the first run signed in it goes back there once (a same-site
+    path only), and not again on later runs."""
+
+    def scripts(at: AppTest) -> str:
+        return " ".join(str(h.proto.body) for h in at.get("html"))
+
+    at = oidc(period="2024-Q1", unit="99")
+    assert "sessionStorage.setItem('oversight_next',window.location.pathname" in scripts(at)
+    at = oidc("lanhdao@tinh.gov.vn")
+    back = scripts(at)
+    assert "sessionStorage.getItem('oversight_next')" in back
+    assert "n.charAt(0)==='/'&&n.charAt(1)!=='/'" in back  # never another host
+    at.run()
+    assert "oversight_next" not in scripts(at)
+
+
 @pytest.mark.parametrize("email", ["la@nguoi.khac", "nghiviec@tinh.gov.vn"])
 def test_oidc_without_a_role_or_disabled_is_refused_and_recorded(oidc, fixture_url, email):
     before = audit_rows(fixture_url).count(("?", "login_failed"))

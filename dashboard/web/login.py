@@ -133,9 +133,27 @@ def _js_string(s: str) -> str:
     return json.dumps(s).replace("<", "\\u003c")
 
 
+# The identity provider sends the browser back to the app's root, not to the link it was
+# opened with: the browser keeps that path and query in its own sessionStorage before signing
+# in and goes back to it once, right after. Only the browser's own location is stored, and only
+# a same-site path ("/…", never "//host") is followed.
+_OIDC_KEEP = (
+    "<script>try{sessionStorage.setItem('oversight_next',"
+    "window.location.pathname+window.location.search)}catch(e){}</script>"
+)
+_OIDC_RETURN = (
+    "<script>try{var n=sessionStorage.getItem('oversight_next');"
+    "sessionStorage.removeItem('oversight_next');"
+    "if(n&&n.charAt(0)==='/'&&n.charAt(1)!=='/'&&n.charAt(1)!=='\\\\'&&"
+    "n!==window.location.pathname+window.location.search){window.location.replace(n)}}"
+    "catch(e){}</script>"
+)
+
+
 def _oidc(lg: str) -> auth.User:
     if not getattr(st.user, "is_logged_in", False):
         st.title(t("app_title", lg))
+        st.html(_OIDC_KEEP, unsafe_allow_javascript=True)
         st.button(t("login_oidc", lg), on_click=st.login, type="primary")
         st.stop()
     email = st.user.get("email", "") or ""
@@ -152,8 +170,17 @@ def _oidc(lg: str) -> auth.User:
     if st.session_state.get("_oidc_user") != user.username:
         st.session_state["_oidc_user"] = user.username
         _record(user.username, "login", f"oidc role={user.role} unit={user.unit or '*'}")
+        # The first page after signing in goes back to the link the user opened.
+        st.session_state["_oidc_return"] = True
     st.session_state["user"] = user
     return user
+
+
+def oidc_return() -> None:
+    """On the first page drawn after an OpenID Connect sign-in (the root has switched to it by
+    then): send the browser back to the deep link it kept, once."""
+    if st.session_state.pop("_oidc_return", False):
+        st.html(_OIDC_RETURN, unsafe_allow_javascript=True)
 
 
 def _record(actor: str | None, action: str, detail: str | None = None) -> None:
