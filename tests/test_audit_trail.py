@@ -245,6 +245,36 @@ def test_unknown_role_and_unit_are_refused_with_the_valid_ones(db, capsys, monke
     assert events(db, "user_add")[0][:2] == ("vanhanh", "vanhanh")
 
 
+def test_a_leader_is_given_a_unit_of_the_level_they_lead(db, capsys, monkeypatch):
+    """A province leader with a commune's code (or a commune leader with a province's) would
+    see a scope the role does not name: refused, saying which level and which role fits."""
+    code, _o, err = run(
+        capsys,
+        *("user", "add", "x", "--role", "province_leader", "--unit", "003"),
+        stdin=PASSWORD + "\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2
+    assert "role province_leader leads a province; 003 is a commune" in err
+    assert "the role commune_leader" in err
+    code, _o, err = run(
+        capsys,
+        *("user", "add", "x", "--role", "commune_leader", "--unit", "99"),
+        stdin=PASSWORD + "\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "role commune_leader leads a commune; 99 is a province" in err
+    assert "x" not in auth.load_users()
+    # A secretary serves either level.
+    code, _o, _e = run(
+        capsys,
+        *("user", "add", "x", "--role", "secretary", "--unit", "003"),
+        stdin=PASSWORD + "\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0
+
+
 def test_an_unknown_unit_is_refused_with_the_provinces_to_choose_from(db, capsys, monkeypatch):
     """The valid units, as far as one line can hold them: today's provinces by code and name
     (the tiny register has one, 99), then where the communes are listed."""

@@ -132,7 +132,9 @@ def test_figures_json_reads_every_headline(fixture_db, capsys, monkeypatch):
         "dialogue",
         "rollout",
         "due_soon",
+        "index766",
     }
+    assert rows[("index766", "i766_total")]["kind"] == "points"
     code, out, _ = run(
         capsys,
         "metrics",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -74,6 +74,9 @@ ROLES: dict[str, dict] = {
 }
 # Roles whose scope is one unit; the others see every unit unless a unit is given.
 UNIT_ROLES = {"province_leader", "commune_leader", "secretary"}
+# The level of unit a leader's role leads (a secretary serves either).
+LEADS = {"province_leader": "province", "commune_leader": "commune"}
+ROLE_FOR_LEVEL = {level: role for role, level in LEADS.items()}
 
 _hasher = PasswordHasher()
 
@@ -178,6 +181,15 @@ def check_role_and_unit(
                 else "valid units are the codes in the database (`oversight units` lists them)"
             )
             raise AuthError(f"unknown unit {unit!r}; {choices}{_suggest(unit, codes)}")
+        # A province's leader leads a province, a commune's a commune: a leader given the
+        # wrong level would see a scope their role does not name.
+        level = known_units.get(unit) if isinstance(known_units, Mapping) else None
+        wanted = LEADS.get(role)
+        if level is not None and wanted is not None and level != wanted:
+            raise AuthError(
+                f"role {role} leads a {wanted}; {unit} is a {level} "
+                f"(give a {wanted} code, or the role {ROLE_FOR_LEVEL.get(level, 'viewer')})"
+            )
 
 
 def _suggest(unit: str, codes: set[str]) -> str:

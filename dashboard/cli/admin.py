@@ -107,8 +107,9 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001 - argp
     s.set_defaults(func=cmd_units)
 
 
-def _unit_codes() -> set[str]:
-    """Every unit code in the database: a user's unit must be one of them."""
+def _unit_codes() -> dict[str, str]:
+    """Every unit code in the database with its level: a user's unit must be one of them,
+    and a leader's unit of the level they lead."""
     from sqlalchemy import select
 
     from dashboard.storage.schema import admin_unit
@@ -116,7 +117,7 @@ def _unit_codes() -> set[str]:
     eng = get_engine()
     check_connection(eng)
     with eng.connect() as conn:
-        return {r[0] for r in conn.execute(select(admin_unit.c.code))}
+        return dict(conn.execute(select(admin_unit.c.code, admin_unit.c.level)).all())
 
 
 def _provinces() -> list[str]:
