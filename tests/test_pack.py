@@ -55,6 +55,13 @@ def test_deck_has_native_charts_with_the_figures(data):
     trend_slide = titled(slides, t("trend_title"))
     texts = " ".join(s.text_frame.text for s in trend_slide.shapes if s.has_text_frame)
     assert "Điểm tô nhạt: tháng có dưới 30 hồ sơ" in texts
+    # ... and that L005's 9 resolved dossiers of its Biểu 06 (15/12/2023 – 14/03/2024) are
+    # left out of the monthly line, while the headline's totals hold them: the pages' captions.
+    assert "không gồm 9 hồ sơ đã giải quyết của 1 đơn vị chỉ gửi báo cáo định kỳ (Biểu 06)" in texts
+    assert "(15/12/2023 – 14/03/2024)" in texts
+    head = titled(slides, t("pack_headline"))
+    texts = " ".join(s.text_frame.text for s in head.shapes if s.has_text_frame)
+    assert "Số liệu gồm 9 hồ sơ đã giải quyết theo báo cáo định kỳ (Biểu 06) của 1 đơn vị" in texts
     # By field: the on-time rate (issue 16: counts hid the weakest field), resolved in the
     # label. Hộ tịch 13 of 14 on time (D01, D02, D05, D08, D09 and L005's form: 8 of 9) =
     # 92,9 %; Đất đai 0 of 2 (D03, D04 late), drawn on top, red against the 90 % target.

@@ -57,6 +57,10 @@ class PackData:
     # the deck's first slide after the title.
     directives: pd.DataFrame = field(default_factory=pd.DataFrame)
     directives_line: str = ""
+    # Biểu 06 reports: what the headline's totals hold from them, and what the monthly trend
+    # leaves out (they belong to their reporting period, not to a month): the pages' captions.
+    report_note: str = ""
+    trend_note: str = ""
 
 
 DIRECTIVE_COLUMNS = [
@@ -134,6 +138,20 @@ def headline_frame(figs: dict[str, dict[str, Figure]], lang: str, within: int) -
     return pd.DataFrame(rows)
 
 
+def _report_note(coverage: dict, lang: str, key: str) -> str:
+    """The pages' Biểu 06 caption (``web.report_note``) as text; empty without reports."""
+    if not coverage.get("units"):
+        return ""
+    return t(
+        key,
+        lang,
+        resolved=fmt_number(coverage["resolved"], lang),
+        units=fmt_number(coverage["units"], lang),
+        start=fmt_date(coverage["first_start"], lang),
+        end=fmt_date(coverage["last_end"], lang),
+    )
+
+
 def collect(
     conn: Connection,
     period: Period,
@@ -164,6 +182,12 @@ def collect(
         ["month", "resolved", "on_time_total", "on_time_rate", "target"]
     ]
     trend = trend.assign(few=trend["resolved"] < int(settings.get("OVERSIGHT_MIN_DOSSIERS")))
+    report_note = _report_note(
+        on_time.report_coverage(conn, period, scope), lang, "report_in_totals"
+    )
+    trend_note = _report_note(
+        on_time.report_coverage(conn, trend_period, scope), lang, "trend_reports_left_out"
+    )
     by_field = on_time.named(conn, on_time.counts(conn, period, scope, by="field"), "field")
     by_field = by_field.assign(field=by_field["name_vi" if lang == "vi" else "name_en"])[
         ["field", "resolved", "early", "on_time", "late", "on_time_rate"]
@@ -349,6 +373,8 @@ def collect(
         f"{t('pack_made_on', lang, date=fmt_date(as_of, lang))}",
         headline=headline,
         trend=trend,
+        report_note=report_note,
+        trend_note=trend_note,
         by_field=by_field,
         league=league,
         praise=praise,

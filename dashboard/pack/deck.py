@@ -142,6 +142,9 @@ def _headline_slide(prs: Presentation, data: PackData, lang: str) -> None:
         if status_key:
             table.cell(i, 3).text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[status_key]
             table.cell(i, 3).text_frame.paragraphs[0].font.bold = True
+    if data.report_note:
+        top = Emu(1300000 + 600000 * (len(h) + 1) + 200000)
+        _note(slide, data.report_note, top, Emu(600000))
 
 
 def _nothing_to_draw(slide, lang: str) -> None:  # noqa: ANN001 - a slide
@@ -165,9 +168,14 @@ def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
     if data.trend["target"].notna().any():
         cd.add_series(t("target", lang), [_num(v) for v in data.trend["target"]], number_format=PCT)
     _add_few_series(cd, data.trend["on_time_rate"], data.trend["few"], lang, PCT)
+    # Biểu 06 figures belong to a reporting period, not a month: the line leaves them out and
+    # says so under the chart, as the page does.
+    height = Emu(4400000) if data.trend_note else Emu(4900000)
     chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(10990000), Emu(4900000), cd
+        XL_CHART_TYPE.LINE_MARKERS, Emu(600000), Emu(1300000), Emu(10990000), height, cd
     ).chart
+    if data.trend_note:
+        _note(slide, data.trend_note, Emu(5750000), Emu(500000))
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
