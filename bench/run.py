@@ -10,7 +10,7 @@ For each backend and scale it
    PostgreSQL database ``oversight_bench_<scale>`` (``seed_database`` with a fixed today,
    2026-11-26, seed 42; PostgreSQL is ANALYZEd once after seeding, as autovacuum would);
 2. renders every page of ``pages/`` with Streamlit's AppTest in a fresh subprocess, with an
-   empty query cache, recording the ``queries.*`` calls the page makes (through ``ui.q``), the
+   empty query cache, recording the ``queries.*`` calls the page makes (through ``web.q``), the
    render time and the subprocess's peak memory (``ru_maxrss``). Province view (unit 33,
    2026-Q3) for every page, plus the on-time page at commune level (the late-dossier list);
 3. replays those exact calls in fresh subprocesses: **cold** = the first call of each in a new
@@ -240,23 +240,26 @@ def run_worker(kind: str, payload: dict, timeout: float = 3600) -> dict:
 
 
 def worker_render(payload: dict) -> dict:
-    """Render one page with AppTest (empty query cache) and record its ``ui.q`` calls."""
+    """Render one page with AppTest (empty query cache) and record its ``web.q`` calls: every
+    page, section and widget reaches the database through ``dashboard.web.cache.cached``."""
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.web import frame as ui
+    from dashboard.web import cache
 
     calls: list = []
     seen: set[bytes] = set()
-    original = ui.q
+    original = cache.cached
 
-    def recording_q(func_path: str, *args, **kwargs):  # noqa: ANN202
+    def recording(url, version, scope_root, name, fn, *args, **kwargs):  # noqa: ANN001, ANN202
+        func_path = name.removeprefix("queries.")
         key = pickle.dumps((func_path, args, sorted(kwargs.items())))
         if key not in seen:  # a repeat is a cache hit in the real page
             seen.add(key)
             calls.append((func_path, args, kwargs))
-        return original(func_path, *args, **kwargs)
+        return original(url, version, scope_root, name, fn, *args, **kwargs)
 
-    ui.q = recording_q
+    recording.clear = original.clear
+    cache.cached = recording
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=1800)
     for k, v in payload["params"].items():
         at.query_params[k] = v
@@ -266,8 +269,7 @@ def worker_render(payload: dict) -> dict:
     if payload["page"] != "overview":
         # The entry script opens the default page first; time the wanted page on its own,
         # from an empty query cache.
-        ui.cached.clear()
-        ui.data_until.clear()
+        cache.clear()
         calls.clear()
         seen.clear()
         t0 = time.perf_counter()
@@ -299,8 +301,10 @@ def peak_rss_mb() -> float:
 
 
 def _fn(func_path: str):
+    """A recorded call's function: ``on_time.headline`` (queries/) or a full module path."""
     module, name = func_path.rsplit(".", 1)
-    return getattr(importlib.import_module(f"queries.{module}"), name)
+    full = module if module.startswith("dashboard.") else f"queries.{module}"
+    return getattr(importlib.import_module(full), name)
 
 
 def _short(v) -> str:  # noqa: ANN001
@@ -351,7 +355,7 @@ def worker_queries(payload: dict) -> dict:
         for i, (fn, (_, args, kwargs)) in enumerate(zip(fns, calls, strict=True)):
             current["i"] = i
             t0 = time.perf_counter()
-            with eng.connect() as conn:  # as ui.cached does: one connection per call
+            with eng.connect() as conn:  # as web.cache.cached does: one connection per call
                 fn(conn, *args, **kwargs)
             times.append(time.perf_counter() - t0)
         return times
@@ -750,7 +754,7 @@ def latest_results() -> dict[tuple[str, int], dict]:
             r = json.loads(p.read_text())
         except ValueError:
             continue
-        if "backend" in r and "scale" in r:
+        if "backend" in r and "scale" in r and "pages" in r:  # not the imports' or load's
             out[(r["backend"], int(r["scale"]))] = r  # sorted by date: the last one wins
     return out
 

@@ -27,7 +27,7 @@ as-was view keeps the names as recorded.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, literal, or_, select, union_all
 
 from dashboard.domain.periods import Period
 from dashboard.storage.rollups import RESOLVED_STATUSES
@@ -93,82 +93,97 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     oldest pending overdue dossier of each."""
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     d, as_of = dossier, period.end
-    resolved_late = and_(
-        d.c.status.in_(RESOLVED_STATUSES),
-        d.c.resolved_date >= period.start,
-        d.c.resolved_date <= period.end,
-        d.c.resolved_date > d.c.effective_due_date,
-    )
-    overdue = and_(
-        d.c.received_date <= as_of,
-        d.c.effective_due_date < as_of,
-        or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
-        or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
-    )
     group_unit = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
-    base = (
-        select(
-            department.c.name.label("recorded"),
-            group_unit.label("unit_id"),
-            d.c.code,
-            d.c.effective_due_date,
-            d.c.apology_letter,
-            case((resolved_late, 1), else_=0).label("is_late"),
-        )
-        .select_from(
-            d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(
-                department, department.c.id == d.c.department_id
-            )
-        )
-        .where(d.c.resolving_unit_id.in_(unit_ids), or_(resolved_late, overdue))
-    )
+    in_scope = [d.c.resolving_unit_id.in_(unit_ids)]
     if scope.field_code:
         from queries.on_time import _field_id
 
-        base = base.where(d.c.field_id == _field_id(scope.field_code))
+        in_scope.append(d.c.field_id == _field_id(scope.field_code))
     if scope.channel:
-        base = base.where(d.c.channel == scope.channel)
-    b = base.subquery()
-    counts = select(
-        b.c.recorded,
-        b.c.unit_id,
-        func.sum(b.c.is_late).label("late"),
-        func.sum(1 - b.c.is_late).label("overdue"),
-        func.sum(case((b.c.apology_letter.is_(True), 0), else_=1)).label("no_apology"),
-    ).group_by(b.c.recorded, b.c.unit_id)
-    df = pd.DataFrame(
-        conn.execute(counts).all(), columns=["recorded", "unit_id", "late", "overdue", "no_apology"]
-    )
-    ranked = (
-        select(
-            b.c.recorded,
-            b.c.unit_id,
-            b.c.code,
-            b.c.effective_due_date,
-            func.row_number()
-            .over(
-                partition_by=(b.c.recorded, b.c.unit_id),
-                order_by=(b.c.effective_due_date, b.c.code),
-            )
-            .label("rn"),
-        )
-        .where(b.c.is_late == 0)
-        .subquery()
-    )
-    oldest = pd.DataFrame(
-        conn.execute(
+        in_scope.append(d.c.channel == scope.channel)
+
+    def part(is_late: int, *where):  # noqa: ANN002, ANN202
+        return (
             select(
-                ranked.c.recorded, ranked.c.unit_id, ranked.c.code, ranked.c.effective_due_date
-            ).where(ranked.c.rn == 1)
-        ).all(),
-        columns=["recorded", "unit_id", "oldest_code", "due"],
+                department.c.name.label("recorded"),
+                group_unit.label("unit_id"),
+                d.c.code,
+                d.c.effective_due_date,
+                d.c.apology_letter,
+                literal(is_late).label("is_late"),
+                d.c.received_date,
+            )
+            .select_from(
+                d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(
+                    department, department.c.id == d.c.department_id
+                )
+            )
+            .where(*in_scope, *where)
+        )
+
+    # Three disjoint parts, each read through a partial index of the few late or open
+    # dossiers (schema: ix_dossier_late, ix_dossier_open) rather than every dossier of the
+    # province: resolved late in the period; pending at its end and past due, either resolved
+    # later (so late too: the index's condition is implied and said) or not resolved at all
+    # (open, or closed unresolved after the period's end).
+    late = d.c.resolved_date > d.c.effective_due_date  # ix_dossier_late's condition
+    # received_date <= as_of too; checked on the rows read (a due date before the period's end
+    # all but implies it), so that the planner keeps to the partial indexes.
+    past_due = (d.c.effective_due_date < as_of,)
+    not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
+    unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
+    base = union_all(
+        part(
+            1,
+            late,
+            d.c.status.in_(RESOLVED_STATUSES),
+            d.c.resolved_date >= period.start,
+            d.c.resolved_date <= period.end,
+        ),
+        part(0, late, d.c.resolved_date > as_of, not_closed, *past_due),
+        # Unresolved: still open, or closed unresolved after the period's end.
+        part(0, unresolved, d.c.closed_date.is_(None), *past_due),
+        part(0, unresolved, d.c.closed_date > as_of, *past_due),
     )
-    if not oldest.empty:
-        due = pd.to_datetime(oldest["due"]).dt.date
-        oldest["oldest_days"] = [(as_of - x).days for x in due]
-        df = df.merge(oldest.drop(columns=["due"]), on=["recorded", "unit_id"], how="left")
-    else:
+    # One read of the few rows (a quarter's late and overdue dossiers), counted here.
+    keys = ["recorded", "unit_id"]
+    rows = pd.DataFrame(
+        conn.execute(base).all(),
+        columns=[*keys, "code", "due", "apology_letter", "is_late", "received"],
+    )
+    if not rows.empty:
+        received = pd.to_datetime(rows["received"]).dt.date
+        rows = rows[(rows["is_late"] == 1) | (received <= as_of)].reset_index(drop=True)
+    if rows.empty:
+        return pd.DataFrame(
+            columns=[*keys, "late", "overdue", "no_apology", "oldest_code", "oldest_days"]
+        )
+    rows["is_late"] = rows["is_late"].astype("int64")
+    rows["is_overdue"] = 1 - rows["is_late"]
+    rows["no_apology"] = [0 if a is True or a == 1 else 1 for a in rows["apology_letter"]]
+    df = (
+        rows.groupby(keys, dropna=False, sort=False)
+        .agg(
+            late=("is_late", "sum"),
+            overdue=("is_overdue", "sum"),
+            no_apology=("no_apology", "sum"),
+        )
+        .reset_index()
+    )
+    pending = rows[rows["is_late"] == 0].copy()
+    if pending.empty:
         df["oldest_code"], df["oldest_days"] = None, pd.NA
+        return df
+    pending["due"] = pd.to_datetime(pending["due"]).dt.date
+    oldest = (
+        pending.sort_values(["due", "code"], kind="stable")
+        .groupby(keys, dropna=False, sort=False)
+        .head(1)
+    )
+    oldest = oldest.assign(
+        oldest_code=oldest["code"], oldest_days=[(as_of - x).days for x in oldest["due"]]
+    )[[*keys, "oldest_code", "oldest_days"]]
+    df = df.merge(oldest, on=keys, how="left")
     return df
 
 
