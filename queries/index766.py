@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, literal, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from dashboard.domain.periods import Period, month_end
@@ -380,10 +380,7 @@ def grouped_counts(
     if source == "auto":
         source = (
             "rollup"
-            if period.is_whole_months()
-            and as_of_day(period, today) == period.end
-            and department_id is None
-            and by != "department"
+            if period.is_whole_months() and as_of_day(period, today) == period.end
             else "rows"
         )
     if source == "rollup":
@@ -393,7 +390,7 @@ def grouped_counts(
                 r.c.unit_id.in_(ids), r.c.month >= period.start, r.c.month <= period.end
             ),
             r.c.unit_id,
-            None,
+            r.c.department_id,
         )
     if source == "rows":
         # Received in the period, by receiving unit.
@@ -465,13 +462,27 @@ def grouped_counts(
             None,
         )
     else:
+        # Pending at as_of: not resolved by then (resolved later, or not at all) and not closed
+        # by then; three disjoint parts, each read through an index of the few such rows
+        # (ix_dossier_unit_resolved's range, ix_dossier_open) rather than every dossier.
+        def pending_part(*where):  # noqa: ANN002, ANN202
+            return select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
+                d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, *where
+            )
+
+        not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
+        pend = union_all(
+            pending_part(d.c.resolved_date > as_of, not_closed),
+            pending_part(d.c.resolved_date.is_(None), d.c.closed_date.is_(None)),
+            pending_part(d.c.resolved_date.is_(None), d.c.closed_date > as_of),
+        ).subquery()
         run(
             select(
                 func.count().label("pending"),
-                _ones(d.c.effective_due_date >= as_of).label("pending_within"),
-            ).where(d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, ~_gone(as_of)),
-            d.c.resolving_unit_id,
-            d.c.department_id,
+                _ones(pend.c.effective_due_date >= as_of).label("pending_within"),
+            ).select_from(pend),
+            pend.c.resolving_unit_id,
+            pend.c.department_id,
         )
     # Petitions via the portal.
     handled_by_end = and_(p.c.handled_date.is_not(None), p.c.handled_date <= as_of)

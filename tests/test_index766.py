@@ -531,10 +531,15 @@ def test_trend_is_each_months_own_total(db):
     ],
 )
 def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
-    """Whole months read rollup_index766_month; every count equals the dossier rows'."""
+    """Whole months read rollup_index766_month; every count equals the dossier rows', for the
+    scope, per unit, per department and for one department (R01–R10 held by department 1)."""
     with db.connect() as conn:
-        for by in (None, "unit"):
+        for by in (None, "unit", "department"):
             args = (conn, parse(period), Scope(code, historical=historical), by)
             rows = index766.grouped_counts(*args, today=TODAY, source="rows")
             rollup = index766.grouped_counts(*args, today=TODAY, source="rollup")
             pd.testing.assert_frame_equal(rows.sort_index(), rollup.sort_index())
+        args = (conn, parse(period), Scope(code, historical=historical), None)
+        rows = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rows")
+        rollup = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rollup")
+        pd.testing.assert_frame_equal(rows.sort_index(), rollup.sort_index())

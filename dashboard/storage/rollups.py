@@ -400,7 +400,14 @@ def refresh_index766(conn: Connection, first: date | None) -> None:
     def true(col):  # noqa: ANN001, ANN202
         return _ones(col.is_(True))
 
-    cols = ["unit_id", "procedure_id", "month", *INDEX766_RECEIVED, *INDEX766_RESOLVED]
+    cols = [
+        "unit_id",
+        "procedure_id",
+        "department_id",
+        "month",
+        *INDEX766_RECEIVED,
+        *INDEX766_RESOLVED,
+    ]
 
     def labelled(*exprs):  # noqa: ANN002, ANN202
         return select(*[e.label(n) for e, n in zip(exprs, cols, strict=True)])
@@ -410,6 +417,7 @@ def refresh_index766(conn: Connection, first: date | None) -> None:
         labelled(
             d.c.receiving_unit_id,
             d.c.procedure_id,
+            d.c.department_id,
             recv_month,
             func.count(),
             true(d.c.digitised),
@@ -429,7 +437,7 @@ def refresh_index766(conn: Connection, first: date | None) -> None:
             *[zero] * len(INDEX766_RESOLVED),
         )
         .where(d.c.received_date >= first if first else True)
-        .group_by(d.c.receiving_unit_id, d.c.procedure_id, recv_month)
+        .group_by(d.c.receiving_unit_id, d.c.procedure_id, d.c.department_id, recv_month)
     )
     done, due = d.c.resolved_date, d.c.effective_due_date
     res_month = month_start(done)
@@ -437,6 +445,7 @@ def refresh_index766(conn: Connection, first: date | None) -> None:
         labelled(
             d.c.resolving_unit_id,
             d.c.procedure_id,
+            d.c.department_id,
             res_month,
             *[zero] * len(INDEX766_RECEIVED),
             func.count(),
@@ -450,9 +459,9 @@ def refresh_index766(conn: Connection, first: date | None) -> None:
             done.is_not(None),
             done >= first if first else True,
         )
-        .group_by(d.c.resolving_unit_id, d.c.procedure_id, res_month)
+        .group_by(d.c.resolving_unit_id, d.c.procedure_id, d.c.department_id, res_month)
     )
     both = union_all(received, resolved).subquery()
-    keys = [both.c.unit_id, both.c.procedure_id, both.c.month]
-    stmt = select(*keys, *[func.sum(both.c[c]) for c in cols[3:]]).group_by(*keys)
+    keys = [both.c.unit_id, both.c.procedure_id, both.c.department_id, both.c.month]
+    stmt = select(*keys, *[func.sum(both.c[c]) for c in cols[4:]]).group_by(*keys)
     conn.execute(insert(r).from_select(cols, stmt))

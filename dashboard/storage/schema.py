@@ -697,7 +697,7 @@ Index(
 )
 
 # What the service index (QĐ 766, queries/index766.py) counts of the dossiers, per recorded
-# unit, procedure and month: the received measures by receiving unit and received month, the
+# unit, procedure, department and month: the received measures by receiving unit and received month, the
 # resolved ones by resolving unit and resolution month (dossier rows only).
 INDEX766_RECEIVED = (
     "received",
@@ -728,6 +728,9 @@ rollup_index766_month = Table(
     metadata,
     Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
     Column("procedure_id", Integer, ForeignKey("procedure.id"), nullable=False),
+    # The department holding the dossiers (None: not recorded): the department ranking and a
+    # department's own scorecard read the rollup too.
+    Column("department_id", Integer, ForeignKey("department.id")),
     Column("month", Date, nullable=False),
     *[Column(c, Integer, nullable=False) for c in INDEX766_RECEIVED + INDEX766_RESOLVED],
 )

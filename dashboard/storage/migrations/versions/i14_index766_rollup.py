@@ -55,10 +55,8 @@ def upgrade() -> None:
     op.create_index(
         "ix_rollup_index766_month", "rollup_index766_month", ["month", "unit_id"], unique=False
     )
-    # A database with dossiers already: fill it from them (the same code imports refresh with).
-    from dashboard.storage.rollups import refresh_index766
-
-    refresh_index766(op.get_bind(), None)
+    # Filled from the dossiers by 14_index766_dept, which gives the table its department
+    # column (the refresh writes today's columns).
 
 
 def downgrade() -> None:
