@@ -465,16 +465,25 @@ def grouped_counts(
         # Pending at as_of: not resolved by then (resolved later, or not at all) and not closed
         # by then; three disjoint parts, each read through an index of the few such rows
         # (ix_dossier_unit_resolved's range, ix_dossier_open) rather than every dossier.
-        def pending_part(*where):  # noqa: ANN002, ANN202
+        def pending_part(received_by, *where):  # noqa: ANN001, ANN002, ANN202
             return select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
-                d.c.resolving_unit_id.in_(ids), d.c.received_date <= as_of, *where
+                d.c.resolving_unit_id.in_(ids), received_by, *where
             )
 
         not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
+        # The same test on received_date, written through coalesce (the column is never null)
+        # so that the planner reads the unresolved rows' partial index, not every dossier
+        # received by then (SQLite plans without statistics).
+        received_by = d.c.received_date <= as_of
+        received_by_unindexed = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
         pend = union_all(
-            pending_part(d.c.resolved_date > as_of, not_closed),
-            pending_part(d.c.resolved_date.is_(None), d.c.closed_date.is_(None)),
-            pending_part(d.c.resolved_date.is_(None), d.c.closed_date > as_of),
+            pending_part(received_by, d.c.resolved_date > as_of, not_closed),
+            pending_part(
+                received_by_unindexed, d.c.resolved_date.is_(None), d.c.closed_date.is_(None)
+            ),
+            pending_part(
+                received_by_unindexed, d.c.resolved_date.is_(None), d.c.closed_date > as_of
+            ),
         ).subquery()
         run(
             select(
