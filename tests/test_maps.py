@@ -414,6 +414,13 @@ def test_legend_entries_and_html():
     html = maps.legend_html(entries)
     assert "Đạt chỉ tiêu" in html and STATUS_COLOURS["watch"] in html
     assert maps.legend_entries(units_frame().iloc[0:0], "vi") == []
+    # A yearly duty is met or not (issue 16: the model map said "target met / missed").
+    models = maps.legend_entries(maps.prepare(units_frame(indicator="rollouts")), "vi")
+    labels = [e["label"] for e in models]
+    assert "Đủ số mô hình theo yêu cầu" in labels and "Chưa đủ số mô hình theo yêu cầu" in labels
+    assert "Đạt chỉ tiêu" not in labels and "Không đạt chỉ tiêu" not in labels
+    talks = maps.legend_entries(maps.prepare(units_frame(indicator="dialogue_sessions")), "en")
+    assert "Did not hold the dialogue conferences due" in [e["label"] for e in talks]
 
 
 def test_two_decks_share_a_view():

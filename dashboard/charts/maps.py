@@ -591,9 +591,11 @@ def legend_entries(
     has_target = df["target"].notna().any()
     for cat in ("good", "watch", "bad"):
         if cat in cats or has_target:
-            out.append(
-                dict(kind="dot", colour=STATUS_COLOURS[cat], label=t(f"map_legend_{cat}", lang))
-            )
+            # A yearly duty (dialogue conferences, models per commune) is met or not, not a
+            # target: its own words where it has them.
+            own = f"map_legend_{cat}_{ind}"
+            label = t(own, lang) if t(own, lang) != own else t(f"map_legend_{cat}", lang)
+            out.append(dict(kind="dot", colour=STATUS_COLOURS[cat], label=label))
     if "none" in cats:
         out.append(dict(kind="dot", colour=STATUS_COLOURS[None], label=t("map_legend_none", lang)))
     if df["few"].astype(bool).any():

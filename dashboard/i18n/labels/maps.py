@@ -76,6 +76,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_legend_watch": ("Cần theo dõi (sát chỉ tiêu)", "Watch (close to target)"),
     "map_legend_bad": ("Không đạt chỉ tiêu", "Target missed"),
     "map_legend_none": ("Chưa giao chỉ tiêu", "No target set"),
+    "map_legend_good_dialogue_sessions": (
+        "Đã tổ chức đủ hội nghị đối thoại trong năm",
+        "Held the year's dialogue conferences",
+    ),
+    "map_legend_watch_dialogue_sessions": (
+        "Chưa tổ chức, năm chưa kết thúc",
+        "Not yet held, the year is not over",
+    ),
+    "map_legend_bad_dialogue_sessions": (
+        "Không tổ chức đủ hội nghị đối thoại",
+        "Did not hold the dialogue conferences due",
+    ),
+    "map_legend_good_rollouts": ("Đủ số mô hình theo yêu cầu", "Runs the models required"),
+    "map_legend_watch_rollouts": ("Gần đủ số mô hình theo yêu cầu", "Close to the models required"),
+    "map_legend_bad_rollouts": ("Chưa đủ số mô hình theo yêu cầu", "Short of the models required"),
     "map_legend_no_data": ("Không có số liệu", "No figures"),
     "map_legend_few": ("Tô nhạt: ít số liệu, chưa đủ tin cậy", "Pale: few records, not conclusive"),
     "map_legend_pilot": ("Viền xanh: thí điểm {model}", "Blue ring: pilot of {model}"),
