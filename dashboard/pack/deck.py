@@ -18,18 +18,14 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
+from dashboard.charts.theme import PRIMARY, STATUS_COLOURS
 from dashboard.i18n import fmt_change, fmt_date, fmt_figure, fmt_number, fmt_pct, month_label, t
 from dashboard.pack.data import PackData
 
-BLUE = RGBColor(0x0B, 0x5C, 0xAD)
+BLUE = RGBColor.from_string(PRIMARY.lstrip("#").upper())
 PALE = RGBColor(0xD0, 0xE2, 0xF5)  # a month on few records: pale inside its blue ring
-STATUS_RGB = {
-    "good": RGBColor(0x1A, 0x7F, 0x37),
-    "watch": RGBColor(0xD4, 0xA7, 0x2C),
-    "bad": RGBColor(0xCF, 0x22, 0x2E),
-    "few": RGBColor(0x8C, 0x95, 0x9F),
-    None: RGBColor(0x57, 0x60, 0x6A),
-}
+# The one status palette of the pages (dashboard/charts/theme.py), in the deck's colour type.
+STATUS_RGB = {k: RGBColor.from_string(v.lstrip("#").upper()) for k, v in STATUS_COLOURS.items()}
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9
 
 
