@@ -147,8 +147,9 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     )
     # One read of the few rows (a quarter's late and overdue dossiers), counted here.
     keys = ["recorded", "unit_id"]
-    rows = pd.DataFrame(
-        conn.execute(base).all(),
+    rows = pd.DataFrame.from_records(
+        # Plain tuples: pandas probing SQLAlchemy rows for attributes costs more than the read.
+        [tuple(r) for r in conn.execute(base)],
         columns=[*keys, "code", "due", "apology_letter", "is_late", "received"],
     )
     if not rows.empty:
@@ -227,8 +228,10 @@ def by_body(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
     df = pd.DataFrame(rows)
-    df["unit_code"] = [units["code"].get(u) if u is not None else None for u in df["unit_id"]]
-    df["unit_name"] = [units["name"].get(u, "") if u is not None else "" for u in df["unit_id"]]
+    code_of = dict(zip(units.index, units["code"], strict=True))
+    name_of = dict(zip(units.index, units["name"], strict=True))
+    df["unit_code"] = [code_of.get(u) if u is not None else None for u in df["unit_id"]]
+    df["unit_name"] = [name_of.get(u, "") if u is not None else "" for u in df["unit_id"]]
     df["body"] = [
         successor(n, un, scope.historical)
         for n, un in zip(df["recorded"], df["unit_name"], strict=True)
