@@ -79,25 +79,25 @@ figure_card(
 
 # --- who to call first: the communes and departments losing most points --------------------
 st.subheader(t("call_first_title", lg))
-calls = []
-for by in ("unit", "department"):
-    r = web.q(index766.ranking, period, scope, by)
+call_cols = st.columns(2)
+for col, by, label in (
+    (call_cols[0], "unit", "i766_rank_communes"),
+    (call_cols[1], "department", "i766_rank_depts"),
+):
     if by == "unit" and f.commune_code:
         continue  # a commune's own view: its departments, not its peers
-    for row in r[r["lost"] > 0].head(3).itertuples():
-        calls.append(
-            f"**{md(row.name)}**: "
-            + t(
-                "call_i766_line",
-                lg,
-                lost=pts(row.lost),
-                worst=indicator_name(row.worst),
-            )
-        )
-if calls:
-    st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(calls, 1)))
-else:
-    st.success(t("call_i766_none", lg))
+    r = web.q(index766.ranking, period, scope, by)
+    lines = [
+        f"{i}. **{md(row.name)}**: "
+        + t("call_i766_line", lg, lost=pts(row.lost), worst=indicator_name(row.worst))
+        for i, row in enumerate(r[r["lost"] > 0].head(3).itertuples(), 1)
+    ]
+    with col:
+        st.markdown(f"**{t(label, lg)}**")
+        if lines:
+            st.markdown("\n".join(lines))
+        else:
+            st.caption(t("call_i766_none", lg))
 
 # --- groups and indicators ------------------------------------------------------------------
 st.plotly_chart(charts.index766.group_bars(groups, lg), width="stretch")

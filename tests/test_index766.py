@@ -462,7 +462,7 @@ def test_page_says_who_to_call_first(db, monkeypatch):
         f"2. **Xã Bình**: mất 15,17 điểm, nhiều nhất ở “{name['payment']}”\n"
         "3. **Xã Cát**: mất 2,00 điểm"
     ) in text
-    assert "4. **Công chức Tư pháp – Hộ tịch – Xã An**: mất" in text
+    assert "1. **Công chức Tư pháp – Hộ tịch – Xã An**: mất 3,72 điểm" in text
 
 
 def test_drill_to_the_failing_dossiers_and_petitions(db):
