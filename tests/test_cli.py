@@ -154,3 +154,17 @@ def test_figures_json_reads_every_headline(fixture_db, capsys, monkeypatch):
     assert {r["subject"] for r in rows} == {"dialogue"}
     overdue = next(r for r in rows if r["metric"] == "overdue_raised")
     assert overdue["label"] == "Petitions of the period overdue"
+
+
+def test_table_format_says_no_rows_and_dashes_missing(capsys):
+    """A table with nothing in it says so; a missing figure prints as a dash, not NaN/None."""
+    import pandas as pd
+
+    from dashboard.cli.common import print_frame
+
+    print_frame(pd.DataFrame({"unit": [], "rate": []}), "table")
+    assert capsys.readouterr().out.strip() == "(no rows)"
+    print_frame(pd.DataFrame({"unit": ["A", "B"], "rate": [0.5, None], "n": [1, None]}), "table")
+    out = capsys.readouterr().out
+    assert "NaN" not in out and "None" not in out
+    assert out.splitlines()[2].split() == ["B", "–", "–"]

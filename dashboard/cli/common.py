@@ -93,5 +93,10 @@ def print_frame(df: pd.DataFrame, fmt: str, out=None) -> None:  # noqa: ANN001
     elif fmt == "csv":
         # A unit or procedure name beginning with "=" must open as text in a spreadsheet.
         out.write(cells(df).to_csv(index=False))
+    elif df.empty:
+        # pandas prints "Empty DataFrame / Columns: [...]", which reads like a crash.
+        print("(no rows)", file=out)
     else:
-        print(df.to_string(index=False), file=out)
+        # A figure that does not exist (no data, not determined) reads as a dash, not NaN/None.
+        shown = df.astype(object).where(df.notna(), "–")
+        print(shown.to_string(index=False), file=out)
