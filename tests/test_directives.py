@@ -630,6 +630,24 @@ def test_record_a_directive_from_the_on_time_page(pages):
     assert "Mục tiêu: Tỷ lệ từ 0 đến 100" in errors, errors
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_forms_departments_follow_the_chosen_unit(pages):
+    """Choosing commune 001 in the form lists 001's own department with the province's; the
+    province itself lists only its own (the form used to keep the default unit's list)."""
+    from sqlalchemy import insert
+
+    from dashboard.storage.schema import department
+
+    with pages.engine.begin() as c:
+        c.execute(insert(department).values(id=91, unit_id=11, name="Phòng Kinh tế"))
+        c.execute(insert(department).values(id=93, unit_id=10, name="Sở Nội vụ"))
+    at = pages("chutich", "directives", period="2024-Q1", unit="99")
+    assert at.selectbox(key="dir_dep_directives").options == ["–", "Sở Nội vụ"]
+    at.selectbox(key="dir_unit_directives").set_value("001").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="dir_dep_directives").options == ["–", "Phòng Kinh tế", "Sở Nội vụ"]
+
+
 # --- the pack ---------------------------------------------------------------------------------
 
 

@@ -187,17 +187,19 @@ def record_form(f: Filters, where: str, indicator: str = "on_time_rate") -> None
                 period=f.period.label,
             )
         )
+        # The unit is chosen outside the form: a widget inside a form reruns the page only on
+        # submit, so the department list below would stay the default unit's.
+        unit = st.selectbox(
+            t("dir_f_unit", lg),
+            allowed,
+            index=allowed.index(default_unit),
+            format_func=lambda c: names.get(c, c),
+            key=f"dir_unit_{where}",
+        )
         with st.form(f"directive_form_{where}", clear_on_submit=True):
             text = st.text_area(t("dir_f_text", lg), key=f"dir_text_{where}", max_chars=2000)
             a, b = st.columns(2)
-            unit = a.selectbox(
-                t("dir_f_unit", lg),
-                allowed,
-                index=allowed.index(default_unit),
-                format_func=lambda c: names.get(c, c),
-                key=f"dir_unit_{where}",
-            )
-            deps = [""] + q(dq.departments, default_unit)
+            deps = [""] + q(dq.departments, unit)
             dep = b.selectbox(
                 t("dir_f_department", lg),
                 deps,
