@@ -159,6 +159,9 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
         return pd.DataFrame(
             columns=[*keys, "late", "overdue", "no_apology", "oldest_code", "oldest_days"]
         )
+    # Dossiers with no department recorded group under "" (restored to None below): a key
+    # column of None alone groups to float NaN and would not merge with the oldest cases.
+    rows["recorded"] = rows["recorded"].fillna("")
     rows["is_late"] = rows["is_late"].astype("int64")
     rows["is_overdue"] = 1 - rows["is_late"]
     rows["no_apology"] = [0 if a is True or a == 1 else 1 for a in rows["apology_letter"]]
@@ -174,7 +177,7 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     pending = rows[rows["is_late"] == 0].copy()
     if pending.empty:
         df["oldest_code"], df["oldest_days"] = None, pd.NA
-        return df
+        return _recorded_none(df)
     pending["due"] = pd.to_datetime(pending["due"]).dt.date
     oldest = (
         pending.sort_values(["due", "code"], kind="stable")
@@ -184,7 +187,11 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     oldest = oldest.assign(
         oldest_code=oldest["code"], oldest_days=[(as_of - x).days for x in oldest["due"]]
     )[[*keys, "oldest_code", "oldest_days"]]
-    df = df.merge(oldest, on=keys, how="left")
+    return _recorded_none(df.merge(oldest, on=keys, how="left"))
+
+
+def _recorded_none(df: pd.DataFrame) -> pd.DataFrame:
+    df["recorded"] = df["recorded"].astype(object).where(df["recorded"] != "", None)
     return df
 
 

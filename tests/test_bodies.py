@@ -127,3 +127,29 @@ def test_late_and_overdue_are_read_through_the_partial_indexes(fixture_engine):
     assert sum("ix_dossier_late" in p for p in on_dossier) == 2, plan
     assert sum("ix_dossier_open" in p for p in on_dossier) == 2, plan
     assert not any(p.startswith("SCAN dossier") for p in plan), plan
+
+
+def test_dossiers_with_no_department_recorded(engine):
+    """Exports that do not name the department: every late and overdue dossier is the unit's
+    own, and the oldest pending case still comes through (the key of None alone once failed
+    to merge). Xã An (L001, unit 3), 2024-Q1: X1 due 10/02 resolved 12/02 (late); X2 due
+    01/03, open at 31/03 (30 days overdue); X3 due 20/03, open (11 days)."""
+    from sqlalchemy import insert
+
+    from dashboard.storage.schema import dossier
+    from tests.test_imports import load_tiny
+    from tests.test_index766 import _dossier
+
+    load_tiny(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            [
+                _dossier(1, "X1", 3, "2024-02-01", "2024-02-10", "2024-02-12"),
+                _dossier(2, "X2", 3, "2024-02-15", "2024-03-01"),
+                _dossier(3, "X3", 3, "2024-03-05", "2024-03-20"),
+            ],
+        )
+    with engine.connect() as conn:
+        df = bodies.by_body(conn, Q1, Scope("L001", historical=True))
+    assert [r[1:] for r in rows(df)] == [("Xã An", 1, 2, 3, "X2", 30, 0, None)]
