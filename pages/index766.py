@@ -133,6 +133,10 @@ view = pd.DataFrame(
         t("i766_col_per_item", lg): [pts(v, 3) for v in lost["per_item"]],
     }
 )
+if lost["official_score"].isna().all():
+    # Nothing of the portal's imported for this unit and period: two columns of dashes would
+    # only push the points lost off the screen (the card above says how to import them).
+    view = view.drop(columns=[t("i766_col_official", lg), t("i766_col_diff", lg)])
 web.dataframe(lg, view, hide_index=True, width="stretch")
 pay = card.set_index("code").loc["payment"]
 

@@ -212,3 +212,33 @@ def test_broken_json_is_one_problem_never_a_traceback(off):
     ):
         res = imp(off, "index766", data, name="x.json", period=Q1, dry_run=True)
         assert not res.written and res.problems, data
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_page_shows_official_columns_only_once_imported(off, monkeypatch):
+    """Without the portal's figures the indicator table has no "Chính thức"/"Chênh lệch"
+    columns (two columns of dashes); once imported they stand beside the estimate."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import web
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("DATABASE_URL", off.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("OVERSIGHT_TODAY", str(TODAY))
+
+    def columns() -> list[str]:
+        web.clear()
+        at = AppTest.from_file(str(root / "dashboard" / "app.py"), default_timeout=90)
+        at.query_params.update(period="2024-Q1", unit="L001", hist="1")
+        at.run()
+        at.switch_page(str(root / "pages" / "index766.py")).run()
+        assert not at.exception, at.exception
+        [table] = [d.value for d in at.dataframe if "Mỗi hồ sơ lỗi" in d.value.columns]
+        return list(table.columns)
+
+    assert "Chính thức" not in columns() and "Chênh lệch" not in columns()
+    imp(off, "index766", json.dumps(SHAPE_A).encode(), name="a.json", period=Q1)
+    cols = columns()
+    assert cols.index("Chính thức") + 1 == cols.index("Chênh lệch") < cols.index("Mất")
