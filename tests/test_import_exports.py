@@ -226,6 +226,34 @@ def test_the_same_export_as_csv_with_text_dates_and_serials(tiny):
     assert (c.received, c.resolved, c.early, c.on_time, c.late) == (5, 4, 2, 1, 1)
 
 
+def test_the_same_export_with_another_systems_header_words(tiny):
+    """Another one-stop system prints "Cơ quan tiếp nhận hồ sơ", "Hình thức", "Tình trạng xử
+    lý", "Thời gian nhận/hẹn trả/hoàn thành": read without a mapping file, same figures."""
+    other = {
+        "Thủ tục hành chính": "Tên thủ tục hành chính",
+        "Lĩnh vực": "Nhóm lĩnh vực",
+        "Cơ quan tiếp nhận": "Cơ quan tiếp nhận hồ sơ",
+        "Hình thức nộp": "Hình thức",
+        "Tình trạng": "Tình trạng xử lý",
+        "Ngày nhận": "Thời gian nhận",
+        "Ngày hẹn trả kết quả": "Thời gian hẹn trả",
+        "Ngày hoàn thành": "Thời gian hoàn thành",
+    }
+    header = [other.get(h, h) for h in EXPORT_HEADER]
+    rows = [[str(i), *r] for i, r in enumerate(EXPORT_ROWS, start=1)]
+    buf = io.BytesIO()
+    wb = Workbook()
+    wb.active.append(header)
+    for r in rows:
+        wb.active.append(r)
+    wb.save(buf)
+    res = imp(tiny, "dossiers", buf.getvalue(), name="ds.xlsx")
+    assert res.ok and res.written and res.added == 5, [p.as_dict() for p in res.problems]
+    with tiny.connect() as conn:
+        c = on_time.counts(conn, parse("2024-Q1"), Scope("99")).iloc[0]
+    assert (c.received, c.resolved, c.early, c.on_time, c.late) == (5, 4, 2, 1, 1)
+
+
 def test_missing_column_lists_the_columns_found(checker):
     header = [h for h in EXPORT_HEADER if h != "Tình trạng"]
     rows = [[r[k] for k in range(len(r)) if k != 6] for r in EXPORT_ROWS[:1]]
