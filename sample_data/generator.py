@@ -380,34 +380,20 @@ class _Generator:
 
     def _models(self, conn: Connection) -> None:
         py = self.py
-        mrows, crows = [], []
-        self.criteria: dict[int, list[int]] = {}
-        self.model_code: dict[int, str] = {}
-        cid = 0
-        for mi, m in enumerate(cat.MODELS):
-            mid = mi + 1
-            self.model_code[mid] = m.code
-            mrows.append(
-                dict(
-                    id=mid,
-                    code=m.code,
-                    name=m.name,
-                    sponsor=m.sponsor,
-                    legal_basis=m.legal_basis,
-                    decision_date=m.decision_date,
-                    planned_start=m.planned_start,
-                    planned_end=m.planned_end,
-                    description=m.description,
-                )
-            )
-            self.criteria[mid] = []
-            for code, name in m.criteria:
-                cid += 1
-                crows.append(dict(id=cid, model_id=mid, code=code, name=name))
-                self.criteria[mid].append(cid)
-        self.counts["reform_model"] = _insert(conn, reform_model, mrows)
-        self.counts["model_criterion"] = _insert(conn, model_criterion, crows)
-        mid_of = {m.code: i + 1 for i, m in enumerate(cat.MODELS)}
+        # The models are a reference register (dashboard.storage.registers): loaded, not made
+        # up here, so a real deployment has the same ones; their ids are read back.
+        from dashboard.storage.registers import load_registers
+
+        load_registers(conn, only=("models",))
+        mid_of = dict(conn.execute(select(reform_model.c.code, reform_model.c.id)).all())
+        self.model_code = {v: k for k, v in mid_of.items()}
+        self.criteria: dict[int, list[int]] = {v: [] for v in mid_of.values()}
+        for mid, cid in conn.execute(
+            select(model_criterion.c.model_id, model_criterion.c.id).order_by(model_criterion.c.id)
+        ):
+            self.criteria[mid].append(cid)
+        self.counts["reform_model"] = len(mid_of)
+        self.counts["model_criterion"] = sum(len(v) for v in self.criteria.values())
 
         ro: list[dict] = []
 

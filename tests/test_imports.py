@@ -1287,7 +1287,7 @@ def test_sample_templates_into_the_seeded_database(seeded):
         a = conn.execute(
             select(func.count())
             .select_from(criterion_assessment)
-            .where(criterion_assessment.c.assessed_on == date(2024, 5, 15))
+            .where(criterion_assessment.c.assessed_on == date(2026, 11, 15))
         ).scalar()
     assert (n, p, t_, a) == (2, 3, 3, 2)
 

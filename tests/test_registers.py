@@ -271,3 +271,112 @@ def test_a_real_province_from_an_empty_database(empty_url, capsys, tmp_path):
     )
     (m,) = json.loads(out)
     assert (m["received"], m["resolved"], m["early"], m["on_time"], m["late"]) == (4, 3, 1, 1, 1)
+
+
+def test_reform_models_are_a_register_and_rollouts_import_into_an_empty_database(
+    empty_url, capsys, tmp_path
+):
+    """The models the source documents name come with init-db (16, Hưng Yên's Dân vận khéo with
+    its four criteria), so a province's rollout file imports with nothing seeded; refreshing
+    adds nothing twice."""
+    from dashboard.storage.schema import model_criterion, reform_model
+
+    assert run(capsys, "init-db")[0] == 0
+    eng = make_engine(empty_url)
+    with eng.connect() as conn:
+        n_models = conn.execute(select(func.count()).select_from(reform_model)).scalar()
+        hy = conn.execute(
+            select(model_criterion.c.code)
+            .join(reform_model)
+            .where(reform_model.c.code == "HY-DVK-CQPV")
+            .order_by(model_criterion.c.code)
+        ).scalars()
+        hy = list(hy)
+    eng.dispose()
+    assert n_models == 16 and len(hy) == 4
+    code, out, _ = run(capsys, "registers", "refresh")
+    assert code == 0 and "models" in out and "(+0 added, 0 updated)" in out
+    f = tmp_path / "ro.csv"
+    f.write_bytes(
+        _csv(
+            ["Mô hình", "Đơn vị", "Ngày đăng ký", "Ngày ra mắt"],
+            [
+                ["HY-DVK-CQPV", "11953", "01/09/2026", "20/10/2026"],
+                # the model by its name; a commune's name with its province (it repeats)
+                ["Ngày thứ Bảy vì dân", "Xã Tân Hưng, Tỉnh Hưng Yên", "15/08/2026", ""],
+            ],
+        )
+    )
+    code, out, _ = run(capsys, "import", "rollout", str(f), "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["added"] == 2, report["problems"]
+    code, out, _ = run(
+        capsys, "metrics", "rollout", "--as-of", "2026-11-26", "--unit", "33", "--format", "json"
+    )
+    got = sorted((r["unit_code"], r["model_code"], r["stage"]) for r in json.loads(out))
+    assert got == [("11953", "HY-DVK-CQPV", "launched"), ("11977", "HND-T7", "registered")]
+
+
+def test_the_shipped_templates_import_into_an_empty_database(empty_url, capsys):
+    """Every example file in sample_data/templates checks clean against the whole country's
+    register (the Biểu 06 form's "Đơn vị báo cáo: UBND tỉnh Hưng Yên" tells which "Xã Tân Hưng"
+    its rows mean); assessments need their rollouts first, so they come after them."""
+    from pathlib import Path
+
+    assert run(capsys, "init-db")[0] == 0
+    root = Path(__file__).resolve().parent.parent / "sample_data" / "templates"
+    order = ["procedures", "communes", "dossiers", "report", "satisfaction", "dialogue"]
+    order += ["rollout", "assessments", "targets", "pakn", "index766"]
+    for kind in order:
+        name = "bieu_06_VPCP_KSTT.xlsx" if kind == "report" else f"{kind}.csv"
+        code, out, _ = run(capsys, "import", kind, str(root / name), "--format", "json")
+        report = json.loads(out)
+        assert code == 0 and report["errors"] == 0 and report["written"], (
+            kind,
+            [
+                (p["row"], p["column"], p["code"])
+                for p in report["problems"]
+                if p["level"] == "error"
+            ],
+        )
+
+
+def test_a_data_officers_province_settles_a_name_that_repeats(
+    empty_url, capsys, tmp_path, monkeypatch
+):
+    """ "Xã Tân Hưng" names four communes of today; imported by a data officer of Hưng Yên (33)
+    it is theirs (11977), imported without a user it is refused as ambiguous."""
+    from dashboard.access import users as auth
+
+    assert run(capsys, "init-db")[0] == 0
+    users = tmp_path / "users.json"
+    auth.add_user("canbo", "data_officer", "33", "mat-khau-thu-nghiem", path=users)
+    monkeypatch.setenv("OVERSIGHT_USERS_FILE", str(users))
+    f = tmp_path / "hl.csv"
+    f.write_bytes(
+        _csv(
+            ["Mã phiếu", "Đơn vị", "Ngày đánh giá", "Hình thức đánh giá", "Mức độ hài lòng chung"],
+            [["TH-1", "Xã Tân Hưng", "03/10/2025", "Kiosk", "Hài lòng"]],
+        )
+    )
+    code, out, _ = run(capsys, "import", "satisfaction", str(f), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and [p["code"] for p in report["problems"] if p["level"] == "error"] == [
+        "ambiguous_unit"
+    ]
+    code, out, _ = run(
+        capsys, "--as", "canbo", "import", "satisfaction", str(f), "--format", "json"
+    )
+    assert code == 0 and json.loads(out)["added"] == 1
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "satisfaction",
+        "--period",
+        "2025-10",
+        "--unit",
+        "11977",
+        "--format",
+        "json",
+    )
+    assert json.loads(out)[0]["responses"] == 1

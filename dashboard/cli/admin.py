@@ -33,7 +33,7 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001 - argp
 
     s = commands.add_parser(
         "registers",
-        help="what the reference registers hold (units, departments, catalogue, holidays)",
+        help="what the reference registers hold (units, departments, catalogue, models, holidays)",
     )
     s.add_argument(
         "action",

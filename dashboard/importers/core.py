@@ -1225,6 +1225,9 @@ class Units:
             # A period across a reorganisation: the unit as it stood at the period's end.
             at_end = [u for u in valid if u.valid_on(span[1])]
             valid = at_end if len(at_end) == 1 else valid
+        if len(valid) > 1 and self.allowed is not None:
+            # A data officer of one province means their own "Xã Tân Hưng".
+            valid = [u for u in valid if u.id in self.allowed] or valid
         if len(valid) == 1:
             return valid[0]
         if len(valid) > 1:

@@ -134,7 +134,7 @@ EXAMPLES = [
     },
     {
         "code": "MAU.DT.11977.2026.01",
-        "unit": "Xã Tân Hưng",
+        "unit": "Xã Tân Hưng, Tỉnh Hưng Yên",
         "held_on": "2026-10-24",
         "format": "Ly trà đối thoại",
         "chaired_by": "Phó Chủ tịch UBND xã",

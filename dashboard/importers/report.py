@@ -636,6 +636,7 @@ def _validate_form(
             return []
     elif option_unit is not None:
         current, current_row = option_unit, None
+    context = tuple(x for x in (*(named[1:2] + named[2] if named else ()), ctx.unit_code) if x)
 
     recs: list[Rec] = []
     field_sums: dict[str, int] = dict.fromkeys(NUMBERS, 0)
@@ -698,7 +699,9 @@ def _validate_form(
             continue
         if name and ctx.units.candidates(name):
             row.values["unit"] = name
-            current = ctx.units.resolve(row, "unit", span=span)
+            # A unit row under "Đơn vị báo cáo: UBND tỉnh Hưng Yên" is one of that province's:
+            # a commune's name alone repeats across the country.
+            current = ctx.units.resolve(row, "unit", span=span, hints=context)
             current_row = rid
             if current is not None and has_nums and (raw := _raw_numbers(values)) is not None:
                 unit_totals[rid] = (raw, [])

@@ -96,7 +96,7 @@ EXAMPLES = [
     },
     {
         "model": "Dân vận khéo “Chính quyền phục vụ người dân và doanh nghiệp”",
-        "unit": "Xã Tân Hưng",
+        "unit": "Xã Tân Hưng, Tỉnh Hưng Yên",
         "registered_on": "15/08/2026",
         "launched_on": "20/10/2026",
         "planned_preliminary_review_on": "30/04/2027",
@@ -243,18 +243,18 @@ ASSESSMENT_COLUMNS = [
 ASSESSMENT_EXAMPLES = [
     {
         "model": "HY-DVK-CQPV",
-        "unit": "L12247",
+        "unit": "Xã Tân Hưng, Tỉnh Hưng Yên",  # launched 20/10/2026 (the rollout example)
         "criterion": "C1",
-        "assessed_on": "15/05/2024",
+        "assessed_on": "15/11/2026",
         "met": "Đạt",
         "score": "86,5",
         "note": "",
     },
     {
         "model": "HY-DVK-CQPV",
-        "unit": "L12247",
+        "unit": "Xã Tân Hưng, Tỉnh Hưng Yên",
         "criterion": "C4",
-        "assessed_on": "15/05/2024",
+        "assessed_on": "15/11/2026",
         "met": "Không đạt",
         "score": "62",
         "note": "Số phiếu khảo sát thu về còn ít.",

@@ -7,6 +7,9 @@ reported and refreshed by ``oversight registers``.
   (``dashboard.storage.unit_register``; codes as the package gives them, "L" + code before 2025);
 - ``departments``: the sở, ban, ngành of every province (``register_data``);
 - ``catalogue``: fields and procedures, with official procedure codes where known;
+- ``models``: the reform models the source documents name (DOMAIN.md: Hồng Ngự, Hưng Yên's
+  Dân vận khéo, Bình Lục, the 05T–05K campaign) with their criteria, so rollouts and criterion
+  assessments can be imported into a database that holds nothing else;
 - ``holidays``: public holidays and swapped days of the ``holidays`` package's Vietnam calendar
   (``dashboard.domain.workdays.default_calendar``) plus the announced swaps of
   ``register_data.DAY_SWAPS``.
@@ -30,11 +33,17 @@ from dashboard.storage.schema import (
     department,
     field,
     holiday,
+    model_criterion,
     procedure,
+    reform_model,
     register_version,
 )
 
-REGISTERS = ("units", "departments", "catalogue", "holidays")
+REGISTERS = ("units", "departments", "catalogue", "models", "holidays")
+MODELS_SOURCE = (
+    "Mô hình trong tài liệu nguồn (QĐ 11578/QĐ-UBND Hồng Ngự; Dân vận khéo Hưng Yên 2023; "
+    "Bình Lục, Hà Nam; KH 111/KH-UBND 05T–05K)"
+)
 
 
 class NotReady(RuntimeError):
@@ -50,6 +59,8 @@ def load_registers(conn: Connection, only: tuple[str, ...] = REGISTERS) -> dict[
         out["departments"] = _departments(conn)
     if "catalogue" in only:
         out["catalogue"] = _catalogue(conn)
+    if "models" in only:
+        out["models"] = _models(conn)
     if "holidays" in only:
         out["holidays"] = _holidays(conn)
     from dashboard.storage.db import bump_data_version
@@ -161,6 +172,61 @@ def _catalogue(conn: Connection) -> dict:
     return dict(added=added, updated=updated, rows=total)
 
 
+def _models(conn: Connection) -> dict:
+    """The models by code and their criteria by (model, code): new ones added, changed names and
+    dates updated; a model or criterion a province added itself is left alone."""
+    from sample_data.catalog import MODELS
+
+    cols = ("name", "sponsor", "legal_basis", "decision_date", "planned_start", "planned_end")
+    have = {r.code: r for r in conn.execute(select(reform_model))}
+    new, changes = [], []
+    for m in MODELS:
+        want = {c: getattr(m, c) for c in cols} | {"description": m.description}
+        cur = have.get(m.code)
+        if cur is None:
+            new.append(dict(code=m.code, **want))
+        elif any(getattr(cur, k) != v for k, v in want.items()):
+            changes.append(dict(_code=m.code, **want))
+    _insert(conn, reform_model, new)
+    if changes:
+        conn.execute(
+            update(reform_model)
+            .where(reform_model.c.code == bindparam("_code"))
+            .values({k: bindparam(k) for k in (*cols, "description")}),
+            changes,
+        )
+    mid = dict(conn.execute(select(reform_model.c.code, reform_model.c.id)).all())
+    crit = {
+        (m, c): n
+        for m, c, n in conn.execute(
+            select(model_criterion.c.model_id, model_criterion.c.code, model_criterion.c.name)
+        )
+    }
+    new_c, renamed = [], []
+    for m in MODELS:
+        for code, name in m.criteria:
+            cur = crit.get((mid[m.code], code))
+            if cur is None:
+                new_c.append(dict(model_id=mid[m.code], code=code, name=name))
+            elif cur != name:
+                renamed.append(dict(_m=mid[m.code], _c=code, name=name))
+    _insert(conn, model_criterion, new_c)
+    if renamed:
+        conn.execute(
+            update(model_criterion)
+            .where(
+                model_criterion.c.model_id == bindparam("_m"),
+                model_criterion.c.code == bindparam("_c"),
+            )
+            .values(name=bindparam("name")),
+            renamed,
+        )
+    total = _count(conn, reform_model)
+    version = _digest([(m.code, *(getattr(m, c) for c in cols), m.criteria) for m in MODELS])
+    _record(conn, "models", MODELS_SOURCE, version, total)
+    return dict(added=len(new) + len(new_c), updated=len(changes) + len(renamed), rows=total)
+
+
 def _holidays(conn: Connection) -> dict:
     from importlib.metadata import version
 
@@ -252,6 +318,7 @@ def status(conn: Connection) -> list[dict]:
         "units": _count(conn, admin_unit),
         "departments": _count(conn, department),
         "catalogue": _count(conn, procedure),
+        "models": _count(conn, reform_model),
         "holidays": _count(conn, holiday),
     }
     out = []

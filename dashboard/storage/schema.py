@@ -123,7 +123,7 @@ department = Table(
 
 # --- Reference registers (loaded by `oversight init-db`, dashboard.storage.registers) ------
 
-# What each register holds and where it came from: units, departments, catalogue, holidays.
+# What each register holds and where it came from: units, departments, catalogue, models, holidays.
 register_version = Table(
     "register_version",
     metadata,
