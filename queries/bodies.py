@@ -33,7 +33,7 @@ from dashboard.domain.periods import Period
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import admin_unit, department, dossier
 from queries import dialogue
-from queries.units import Scope, all_units, recorded_unit_ids
+from queries.units import Scope, all_units, as_of_day, recorded_unit_ids
 
 NO_BODY = "(chưa ghi bộ phận)"
 ECONOMY = "Phòng Kinh tế"
@@ -92,7 +92,7 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     """Late and overdue dossier counts per recorded department name and unit (SQL), with the
     oldest pending overdue dossier of each."""
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
-    d, as_of = dossier, period.end
+    d, as_of = dossier, as_of_day(period.end)
     group_unit = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
     in_scope = [d.c.resolving_unit_id.in_(unit_ids)]
     if scope.field_code:
@@ -201,7 +201,7 @@ def by_body(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     and petitions together), then the oldest case."""
     units = all_units(conn).set_index("id")
     dos = _dossiers(conn, period, scope)
-    pet = dialogue.overdue_petitions(conn, period.end, scope, limit=1_000_000)
+    pet = dialogue.overdue_petitions(conn, as_of_day(period.end), scope, limit=1_000_000)
     rows: list[dict] = []
     for r in dos.itertuples(index=False):
         uid = int(r.unit_id) if r.unit_id == r.unit_id and r.unit_id is not None else None

@@ -49,6 +49,7 @@ from queries.ranking import rank_league
 from queries.units import (
     Scope,
     all_units,
+    as_of_day,
     check_unit_id,
     scope_ids,
     unit_tree,
@@ -241,9 +242,10 @@ def classify(df: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
         df[c] = _to_date(df[c])
     df["answered_on_spot"] = df["answered_on_spot"].astype(bool)
     ts_start, ts_end = pd.Timestamp(start), pd.Timestamp(end)
+    ts_state = pd.Timestamp(as_of_day(end))  # the state while the period runs: today's
     spot = df["answered_on_spot"]
-    done = df["resolved_on"].notna() & (df["resolved_on"] <= ts_end) & ~spot
-    late = ~spot & ~done & df["deadline"].notna() & (df["deadline"] < ts_end)
+    done = df["resolved_on"].notna() & (df["resolved_on"] <= ts_state) & ~spot
+    late = ~spot & ~done & df["deadline"].notna() & (df["deadline"] < ts_state)
     state = pd.Series("open", index=df.index, dtype="object")
     state[spot] = "on_spot"
     state[done] = "resolved"
@@ -253,7 +255,7 @@ def classify(df: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     df["assigned"] = ~spot
     df["resolved_in_period"] = done & (df["resolved_on"] >= ts_start)
     df["days_to_resolve"] = (df["resolved_on"] - df["held_on"]).dt.days.where(done)
-    df["days_overdue"] = (ts_end - df["deadline"]).dt.days.where(late)
+    df["days_overdue"] = (ts_state - df["deadline"]).dt.days.where(late)
     df["days_late"] = (df["resolved_on"] - df["deadline"]).dt.days.where(
         done & (df["resolved_on"] > df["deadline"])
     )

@@ -62,6 +62,7 @@ from dashboard.storage.schema import (
 )
 from queries.figures import Figure
 from queries.units import Scope, check_unit_id, get_unit, recorded_unit_ids
+from queries.units import as_of_day as units_as_of_day
 
 # Group names exactly as DOMAIN.md writes them, with their maxima.
 GROUPS = {
@@ -264,10 +265,8 @@ def _true(col):  # noqa: ANN001, ANN202
 
 
 def as_of_day(period: Period, today: date | None = None) -> date:
-    """The day pending dossiers and petitions are counted at: the period's end, or today while
-    the period runs."""
-    today = today or settings.today()
-    return min(period.end, today)
+    """The day pending dossiers and petitions are counted at (``queries.units.as_of_day``)."""
+    return units_as_of_day(period.end, today)
 
 
 # --- counting -----------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ from queries.units import (
     Scope,
     ScopeDenied,
     UnknownUnit,
+    as_of_day,
     recorded_unit_ids,
     scope_root,
     unit_tree,
@@ -176,8 +177,10 @@ def _with_overdue_letters(
 
 def _overdue_at(conn: Connection, ends: list[date], scope: Scope, source: str) -> pd.DataFrame:
     """Overdue dossiers (and those with a letter) at each of several dates: month ends from the
-    snapshot in one query, any other date (a partial last month) from the rows."""
-    snap = [e for e in ends if source != "rows" and e == month_end(e)]
+    snapshot in one query, any other date (a partial last month, the month running today) from
+    the rows; a month that has not begun has nothing pending yet and no row."""
+    ends = [e for e in ends if as_of_day(e) >= e.replace(day=1)]
+    snap = [e for e in ends if source != "rows" and e == month_end(e) == as_of_day(e)]
     frames = []
     if snap:
         b = backlog_month_end
@@ -423,6 +426,7 @@ def backlog(
     official report contribute the pending columns of their latest report ending by ``as_of``
     (within the last 92 days, so a unit that stopped reporting does not linger).
     """
+    as_of = as_of_day(as_of)
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     if source == "auto":
         source = "snapshot" if as_of == month_end(as_of) else "rows"
@@ -709,7 +713,7 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
     """
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     d = dossier
-    as_of = period.end
+    as_of = as_of_day(period.end)
     resolved_late = and_(
         d.c.status.in_(RESOLVED_STATUSES),
         d.c.resolved_date >= period.start,

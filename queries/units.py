@@ -30,6 +30,15 @@ class Scope:
         return replace(self, unit_code=code)
 
 
+def as_of_day(end: date, today: date | None = None) -> date:
+    """The day pending dossiers and petitions are counted at: ``end``, or today while ``end``
+    has not come (what is pending on 31 December cannot be known on 2 December, and a dossier
+    due on 20 December is not overdue yet). Every pending and overdue figure reads this."""
+    from dashboard.storage import settings
+
+    return min(end, today or settings.today())
+
+
 class UnknownUnit(LookupError):
     """A unit code that is not in the database."""
 

@@ -153,3 +153,16 @@ def test_dossiers_with_no_department_recorded(engine):
     with engine.connect() as conn:
         df = bodies.by_body(conn, Q1, Scope("L001", historical=True))
     assert [r[1:] for r in rows(df)] == [("Xã An", 1, 2, 3, "X2", 30, 0, None)]
+
+
+def test_while_the_quarter_runs_it_counts_at_today(fixture_engine, monkeypatch):
+    """On 25/03/2024: D06 (due 25/03) is not overdue yet; DS1 seq 3 (deadline 20/03) is 5 days
+    overdue, DS2 seq 1 (15/01) 16 + 29 + 25 = 70 (not the 11 and 76 of 31/03)."""
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-25")
+    with fixture_engine.connect() as conn:
+        df = bodies.by_body(conn, Q1, Scope("99"))
+    assert rows(df) == [
+        ("Phòng Kinh tế", "Xã Cát Tiên", 0, 0, 0, None, None, 1, 70),
+        ("Phòng Kinh tế", "Xã An Hòa", 0, 0, 0, None, None, 1, 5),
+        ("Văn phòng HĐND và UBND", "Xã An Hòa", 2, 0, 1, None, None, 0, None),
+    ]

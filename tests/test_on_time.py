@@ -199,6 +199,25 @@ def test_backlog_as_of(conn, as_of, within, overdue):
     assert (one(df, "pending_within"), one(df, "pending_overdue")) == (within, overdue)
 
 
+def test_a_running_period_counts_what_is_pending_today(conn, monkeypatch):
+    """On 15/03/2024 the quarter has not ended: the headline, the late list and the backlog
+    count what is pending that day, not on 31/03 (which cannot be known yet). D06 (due 25/03)
+    and D07 (received 20/03) are not overdue yet; L005's report (to 14/03) says 1 overdue.
+    Before, the end (a month end with no snapshot yet) gave 0, and D06 showed as 6 days late."""
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-15")
+    h = on_time.headline(conn, Q1, Scope("99"))
+    assert (h["pending_overdue"].value, h["pending_overdue"].denominator) == (1, 4)
+    # D03, D04 resolved late, nothing pending overdue from rows: letters 1 of 2.
+    assert (h["apology_share"].numerator, h["apology_share"].denominator) == (1, 2)
+    df = on_time.late_dossiers(conn, Q1, Scope("99"))
+    assert df["code"].tolist() == ["D04", "D03"]
+    assert one(on_time.backlog(conn, date(2024, 3, 31), Scope("99")), "pending_overdue") == 1
+    # By month: March is running (15/03), and the month that has not begun has no row.
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-02-10")
+    by = on_time.counts(conn, Q1, Scope("99"), by="month")
+    assert by["overdue_dossier_rows"].tolist() == [0, 0, 0]  # March was 1 (D06 at 31/03)
+
+
 def test_league_flags_few(conn, monkeypatch):
     monkeypatch.setenv("OVERSIGHT_MIN_DOSSIERS", "5")
     df = on_time.league(conn, Q1, Scope("001"))
