@@ -103,6 +103,14 @@ def test_an_import_makes_the_months_it_writes(tiny):
     assert res.ok and (res.added, res.unchanged) == (0, 6)
     with tiny.connect() as conn:
         assert sum(rows_in(conn).values()) == 6
+    # A newer export moves D5's receipt to April: April is made and the row moves there.
+    d5 = next(r for r in GOOD_ROWS if r[0] == "D5")
+    d5 = [*d5[:8], "02/04/2024", "10/04/2024", *d5[10:]]
+    res = imp(tiny, "dossiers", csv_bytes(GOOD_HEADER, [d5]))
+    assert res.ok and res.updated == 1, [p.as_dict() for p in res.problems]
+    with tiny.connect() as conn:
+        held = rows_in(conn)
+    assert (held["dossier_p2024_03"], held["dossier_p2024_04"], len(held)) == (0, 1, 5)
 
 
 def test_a_month_made_later_takes_its_rows_out_of_the_default_partition(tiny):
