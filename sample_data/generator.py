@@ -34,6 +34,7 @@ from dashboard.domain.dossier_dates import processing_days
 from dashboard.domain.periods import parse as parse_period
 from dashboard.storage import settings
 from dashboard.storage.db import sync_sequences
+from dashboard.storage.partitions import ensure_dossier_partitions
 from dashboard.storage.schema import (
     admin_unit,
     commune_service,
@@ -1076,7 +1077,10 @@ class _Generator:
         # Systematic rounding over all unit-months: each count is floor or ceil of its
         # expectation and the total is exactly ``scale``.
         acc = float(self.rng.random())
-        for first, _last, active, lam, weights in self._month_plan():
+        plan = self._month_plan()
+        # PostgreSQL: a partition for every month the sample covers, before its dossiers.
+        ensure_dossier_partitions(conn, [first for first, *_ in plan])
+        for first, _last, active, lam, weights in plan:
             cum = acc + np.cumsum(lam * self.k)
             edges = np.floor(np.concatenate(([acc], cum))).astype(np.int64)
             n = np.diff(edges)

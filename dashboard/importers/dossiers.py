@@ -37,6 +37,7 @@ from dashboard.importers.core import (
     upsert,
     words,
 )
+from dashboard.storage.partitions import ensure_dossier_partitions
 from dashboard.storage.schema import (
     STATUS_FINANCIAL,
     STATUS_NEW,
@@ -794,6 +795,8 @@ def write(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noq
         dept = r.extra["department"]
         d["department_id"] = depts[(d["resolving_unit_id"], dept)] if dept else None
         rows.append(d)
+    # PostgreSQL: each month written has its partition first (moved out of the default one).
+    ensure_dossier_partitions(conn, {d["received_date"] for d in rows})
     w, old, touched = upsert(conn, dossier, ("code",), rows, batch_id)
     dates = [d["received_date"] for d in rows if (d["code"],) in touched]
     dates += [o["received_date"] for o in old.values()]

@@ -214,6 +214,8 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
         # the owner too); notes are never changed.
         "revoke delete, truncate on directive, directive_note from {r}, {w}",
         "revoke update on directive_note from {r}, {w}",
+        # Imports add the months they write to the partitioned dossier table (issue 18).
+        "grant execute on function dossier_add_partition(date) to {w}",
     ]
     with engine.begin() as conn:
         raw = conn.connection.driver_connection

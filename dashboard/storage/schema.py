@@ -233,6 +233,12 @@ STATUS_SUPPLEMENT, STATUS_FINANCIAL, STATUS_WITHDRAWN, STATUS_STOPPED = 5, 6, 7,
 STATUS_RESOLVED, STATUS_RETURNED = 9, 10
 CHANNEL_DIRECT, CHANNEL_ONLINE, CHANNEL_POSTAL = 1, 2, 3
 
+# On PostgreSQL the table is partitioned by month of received_date (migration
+# 18_dossier_partitions, dashboard/storage/partitions.py): there its primary key is
+# (id, received_date), code has an ordinary index ix_dossier_code instead of the unique
+# constraint (the importer keeps codes unique), and satisfaction_response.dossier_id has no
+# foreign key. This description stays the SQLite one; tests/test_migrations.py names the
+# differences.
 dossier = Table(
     "dossier",
     metadata,
@@ -427,6 +433,7 @@ satisfaction_response = Table(
     Column("responded_on", Date, nullable=False),
     Column("rating_channel", String(16), nullable=False),  # kiosk, tablet, qr, paper, survey
     Column("field_id", Integer, ForeignKey("field.id")),
+    # No foreign key on PostgreSQL, where dossier is partitioned (see dossier above).
     Column("dossier_id", Integer, ForeignKey("dossier.id")),
     # 5 rất hài lòng, 4 hài lòng, 3 bình thường, 2 không hài lòng, 1 rất không hài lòng
     Column("overall", SmallInteger, nullable=False),

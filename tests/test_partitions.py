@@ -1,0 +1,283 @@
+"""PostgreSQL: the dossier table partitioned by month of received_date (issue 18).
+
+Hand-worked: the six dossiers of tests/test_imports.py (GOOD) were received three in January
+2024 (D1, D2, D6), two in February (D3, D4) and one in March (D5).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import Connection, Engine, create_engine, func, insert, select, text
+
+from dashboard.domain.periods import parse
+from dashboard.storage.db import create_pg_roles, make_engine, migrate
+from dashboard.storage.partitions import (
+    dossier_partitions,
+    ensure_dossier_partitions,
+    is_partitioned,
+    partition_name,
+)
+from dashboard.storage.schema import dossier, satisfaction_response
+from queries import on_time
+from queries.units import Scope
+from tests.conftest import new_database
+from tests.test_imports import GOOD_HEADER, GOOD_ROWS, csv_bytes, imp, load_tiny
+
+pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+
+MONTHS = ["dossier_p2024_01", "dossier_p2024_02", "dossier_p2024_03"]
+
+
+def rows_in(conn: Connection) -> dict[str, int]:
+    """Rows held by each partition of dossier."""
+    return {
+        p: conn.execute(text(f'select count(*) from "{p}"')).scalar_one()
+        for p in dossier_partitions(conn)
+    }
+
+
+def a_dossier(code: str, received: date, **kw) -> dict:
+    """A dossier of tests/fixtures.py's units and procedures, for direct inserts."""
+    return (
+        dict(
+            code=code,
+            procedure_id=1,
+            field_id=1,
+            receiving_unit_id=3,
+            resolving_unit_id=3,
+            channel=2,
+            status=4,
+            received_date=received,
+            appointment_date=received,
+            effective_due_date=received,
+            supplement_wait_days=0,
+            apology_letter=False,
+            online_payment=False,
+            digitised=False,
+        )
+        | kw
+    )
+
+
+def plan(conn: Connection, stmt) -> str:  # noqa: ANN001 - a Select
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    lines = conn.exec_driver_sql("explain " + str(compiled), compiled.params).scalars()
+    return "\n".join(lines)
+
+
+def touched(explain: str) -> set[str]:
+    return {p for p in [*MONTHS, "dossier_default"] if p in explain}
+
+
+@pytest.fixture
+def tiny(engine) -> Engine:
+    load_tiny(engine)
+    return engine
+
+
+def test_an_import_makes_the_months_it_writes(tiny):
+    with tiny.connect() as conn:
+        assert is_partitioned(conn)
+        assert conn.execute(
+            text("select partrelid::regclass::text from pg_partitioned_table")
+        ).scalars().all() == ["dossier"]
+        assert rows_in(conn) == {"dossier_default": 0}  # a new database: no month yet
+    res = imp(tiny, "dossiers", csv_bytes(GOOD_HEADER, GOOD_ROWS))
+    assert res.ok and res.added == 6
+    with tiny.connect() as conn:
+        assert rows_in(conn) == {
+            "dossier_default": 0,
+            "dossier_p2024_01": 3,
+            "dossier_p2024_02": 2,
+            "dossier_p2024_03": 1,
+        }
+        d3 = conn.execute(
+            text("select tableoid::regclass::text from dossier where code = 'D3'")
+        ).scalar_one()
+    assert d3 == "dossier_p2024_02"
+    # Again: the months exist, nothing is made, nothing is added.
+    res = imp(tiny, "dossiers", csv_bytes(GOOD_HEADER, GOOD_ROWS))
+    assert res.ok and (res.added, res.unchanged) == (0, 6)
+    with tiny.connect() as conn:
+        assert sum(rows_in(conn).values()) == 6
+    # A newer export moves D5's receipt to April: April is made and the row moves there.
+    d5 = next(r for r in GOOD_ROWS if r[0] == "D5")
+    d5 = [*d5[:8], "02/04/2024", "10/04/2024", *d5[10:]]
+    res = imp(tiny, "dossiers", csv_bytes(GOOD_HEADER, [d5]))
+    assert res.ok and res.updated == 1, [p.as_dict() for p in res.problems]
+    with tiny.connect() as conn:
+        held = rows_in(conn)
+    assert (held["dossier_p2024_03"], held["dossier_p2024_04"], len(held)) == (0, 1, 5)
+
+
+def test_a_month_made_later_takes_its_rows_out_of_the_default_partition(tiny):
+    with tiny.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            [
+                a_dossier("M1", date(2026, 3, 2)),
+                a_dossier("M2", date(2026, 3, 31)),
+                a_dossier("A1", date(2026, 4, 1)),
+            ],
+        )
+    with tiny.connect() as conn:
+        assert rows_in(conn) == {"dossier_default": 3}  # direct inserts land in DEFAULT
+        before = dict(conn.execute(select(dossier.c.code, dossier.c.id)).all())
+    with tiny.begin() as conn:
+        made = ensure_dossier_partitions(conn, [date(2026, 3, 17), date(2026, 5, 5), None])
+        assert made == ["dossier_p2026_03", "dossier_p2026_05"]
+        assert ensure_dossier_partitions(conn, [date(2026, 3, 1)]) == []  # made already
+    with tiny.connect() as conn:
+        assert rows_in(conn) == {
+            "dossier_default": 1,  # April has no partition yet
+            "dossier_p2026_03": 2,
+            "dossier_p2026_05": 0,
+        }
+        assert dict(conn.execute(select(dossier.c.code, dossier.c.id)).all()) == before
+        # The moved partition is a full one: indexes attached, constraints kept.
+        idx = conn.execute(
+            text("select count(*) from pg_indexes where tablename = 'dossier_p2026_03'")
+        ).scalar_one()
+        parent_idx = conn.execute(
+            text("select count(*) from pg_indexes where tablename = 'dossier'")
+        ).scalar_one()
+        assert idx == parent_idx == 8  # the primary key, code and the six of schema.py
+    with pytest.raises(Exception, match="ck_dossier_channel"):
+        with tiny.begin() as conn:
+            conn.execute(insert(dossier).values(a_dossier("BAD", date(2026, 3, 3), channel=9)))
+    # Rolled back with its transaction: the month is not made.
+    with tiny.begin() as conn:
+        ensure_dossier_partitions(conn, [date(2026, 4, 1)])
+        conn.rollback()
+    with tiny.connect() as conn:
+        assert partition_name(date(2026, 4, 9)) not in dossier_partitions(conn)
+        assert rows_in(conn)["dossier_default"] == 1
+
+
+def test_received_date_bounded_queries_read_one_months_partition(tiny):
+    imp(tiny, "dossiers", csv_bytes(GOOD_HEADER, GOOD_ROWS))
+    with tiny.connect() as conn:
+        march = select(func.count()).where(
+            dossier.c.received_date >= date(2024, 3, 1), dossier.c.received_date < date(2024, 4, 1)
+        )
+        assert conn.execute(march).scalar_one() == 1
+        assert touched(plan(conn, march)) == {"dossier_p2024_03"}
+        # The received counts read from the rows (queries.on_time, source="rows"): March only.
+        received, resolved = on_time._row_parts(parse("2024-03"), Scope("99"), monthly=True)
+        assert touched(plan(conn, received)) == {"dossier_p2024_03"}
+        # Counts bounded on the resolution date cannot prune: every partition is read.
+        assert touched(plan(conn, resolved)) == {*MONTHS, "dossier_default"}
+        c = on_time.counts(conn, parse("2024-02"), Scope("99"), source="rows").iloc[0]
+        assert (c.received, c.resolved) == (2, 1)  # D3, D4 received; D3 resolved in February
+
+
+def test_migrating_a_filled_table_keeps_every_row_and_id(backend, tmp_path_factory):
+    from alembic import command
+
+    from dashboard.storage.db import alembic_config
+
+    url, drop = new_database(backend, tmp_path_factory)
+    eng = make_engine(url)
+    cfg = alembic_config()
+    try:
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "14_index766_dept")
+        load_tiny(eng)
+        with eng.begin() as conn:
+            conn.execute(insert(dossier).values(a_dossier("OLD", date(2023, 12, 30))))  # id 1
+            conn.execute(
+                insert(dossier),
+                [
+                    a_dossier("E1", date(2023, 12, 1), id=5),
+                    a_dossier(
+                        "E2", date(2024, 1, 31), id=9, status=9, resolved_date=date(2024, 2, 2)
+                    ),
+                    a_dossier("E3", date(2024, 1, 2), id=40),
+                ],
+            )
+            conn.execute(
+                insert(satisfaction_response).values(
+                    code="R1",
+                    unit_id=3,
+                    responded_on=date(2024, 2, 3),
+                    rating_channel="qr",
+                    overall=5,
+                    dossier_id=9,
+                )
+            )
+            before = conn.execute(select(dossier).order_by(dossier.c.id)).all()
+            assert is_partitioned(conn) is False
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        with eng.begin() as conn:
+            assert conn.execute(select(dossier).order_by(dossier.c.id)).all() == before
+            assert rows_in(conn) == {
+                "dossier_default": 0,
+                "dossier_p2023_12": 2,
+                "dossier_p2024_01": 2,
+            }
+            fk = conn.execute(
+                text(
+                    "select count(*) from pg_constraint"
+                    " where conrelid = 'satisfaction_response'::regclass and contype = 'f'"
+                    " and pg_get_constraintdef(oid) like '%dossier%'"
+                )
+            ).scalar_one()
+            assert fk == 0
+            assert conn.execute(select(satisfaction_response.c.dossier_id)).scalar_one() == 9
+            new = conn.execute(
+                insert(dossier).values(a_dossier("NEW", date(2024, 1, 5))).returning(dossier.c.id)
+            ).scalar_one()
+            assert new == 41  # after the largest id, though ids 5, 9, 40 were given explicitly
+            assert (
+                conn.execute(text("select pg_get_serial_sequence('dossier', 'id')")).scalar_one()
+                == "public.dossier_id_seq"
+            )
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            with pytest.raises(RuntimeError, match="cannot be undone on PostgreSQL"):
+                command.downgrade(cfg, "14_index766_dept")
+    finally:
+        eng.dispose()
+        drop()
+
+
+def test_seed_makes_a_partition_for_every_month(engine):
+    from sample_data.generator import seed_database
+
+    counts = seed_database(engine, scale=400, seed=3, today=date(2026, 11, 26))
+    with engine.connect() as conn:
+        held = rows_in(conn)
+    # January 2021 to November 2026: 71 months, and the default partition, empty.
+    assert len(held) == 72 and held.pop("dossier_default") == 0
+    assert sorted(held)[0] == "dossier_p2021_01" and sorted(held)[-1] == "dossier_p2026_11"
+    assert sum(held.values()) == counts["dossier"]
+
+
+def test_the_import_role_makes_months_it_does_not_own(tiny):
+    tag = uuid.uuid4().hex[:8]
+    reader, writer = f"oversight_reader_{tag}", f"oversight_writer_{tag}"
+    create_pg_roles(tiny, reader, writer)
+    as_writer = create_engine(tiny.url.set(username=writer))
+    try:
+        res = imp(as_writer, "dossiers", csv_bytes(GOOD_HEADER, GOOD_ROWS))
+        assert res.ok and res.added == 6, [p.as_dict() for p in res.problems]
+        with tiny.connect() as conn:
+            assert set(MONTHS) <= set(dossier_partitions(conn))
+    finally:
+        as_writer.dispose()
+        with tiny.begin() as c:
+            for role in (reader, writer):
+                c.exec_driver_sql(f'drop owned by "{role}"')
+                c.exec_driver_sql(f'drop role "{role}"')
+
+
+def test_migrate_is_idempotent_on_a_partitioned_database(engine):
+    migrate(engine)  # at head already: nothing to do, no error
+    with engine.connect() as conn:
+        assert is_partitioned(conn)
