@@ -115,7 +115,14 @@ def elements_bars(
     the target as a dashed line and the overall rate as a grey line; the element key is in
     customdata so a click can drill into it."""
     d = df.iloc[::-1]  # plotly draws the first row at the bottom
-    names = [t(f"sat_el_{e}", lang) for e in d["element"]]
+    # The weakest is named in its axis label: a label beside the bar ran into the target and
+    # overall lines drawn across the bars' ends (issue 16).
+    names = [
+        ("▼ " if w else "")
+        + t(f"sat_el_{e}", lang)
+        + (f" ({t('sat_weakest_short', lang)})" if w else "")
+        for e, w in zip(d["element"], d["weakest"], strict=True)
+    ]
     # One palette (issue 16): each element coloured by its status against the target (all
     # blue hid that every element missed it); the weakest is named and outlined.
     colours = [
@@ -124,10 +131,7 @@ def elements_bars(
         else PRIMARY
         for r, k in zip(d["rate"], d["answered"], strict=True)
     ]
-    text = [
-        (fmt_pct(r, lang) + ("  ▼ " + t("sat_weakest_short", lang) if w else "")) if r == r else "–"
-        for r, w in zip(d["rate"], d["weakest"], strict=True)
-    ]
+    text = [fmt_pct(r, lang) if r == r else "–" for r in d["rate"]]
     fig = go.Figure(
         go.Bar(
             x=d["rate"].fillna(0),
@@ -138,8 +142,12 @@ def elements_bars(
                 color=["#1f2328" if w else "rgba(0,0,0,0)" for w in d["weakest"]], width=3
             ),
             text=text,
-            textposition="outside",
-            cliponaxis=False,
+            # Inside the bar's end, left of the lines: the rate never sits on a line.
+            textposition="inside",
+            insidetextanchor="end",
+            textfont=dict(
+                color=["#1f2328" if c == STATUS_COLOURS["watch"] else "white" for c in colours]
+            ),
             customdata=np.stack([d["element"], d["answered"], d["satisfied"]], axis=-1),
             hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[2]:,} / %{customdata[1]:,} "
             + t("sat_answers", lang)
@@ -164,7 +172,7 @@ def elements_bars(
         fig.update_layout(title=title)
     fig.update_layout(margin=dict(t=60))
     theme(fig, lang, height=330)
-    return fig.update_layout(margin_r=150)  # room for the labels outside the bars
+    return fig.update_layout(margin_r=30)
 
 
 def channel_bars(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:
