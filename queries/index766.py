@@ -922,6 +922,8 @@ def ranking(
     the indicator that lost most (worst, worst_lost). Computed with one grouped query per
     source, not one scorecard per unit."""
     frame = grouped_counts(conn, period, scope, by=by, today=today)
+    if by == "department" and not scope.historical and not frame.empty:
+        frame = _departments_today(conn, frame)
     cols = ["key", "code", "name", "score", "lost", "undetermined", "no_data", "worst"]
     if frame.empty:
         return pd.DataFrame(columns=["rank", *cols, "worst_lost"])
@@ -942,14 +944,39 @@ def ranking(
         names = conn.execute(
             select(department.c.id, department.c.name, admin_unit.c.name)
             .join(admin_unit, admin_unit.c.id == department.c.unit_id)
-            .where(department.c.id.in_(df["key"].tolist()))
+            .where(department.c.id.in_([k for k in df["key"] if not isinstance(k, str)]))
         ).all()
         info = {i: (n, un) for i, n, un in names}
         df["code"] = [str(k) for k in df["key"]]
-        df["name"] = [f"{info[k][0]} – {info[k][1]}" if k in info else "?" for k in df["key"]]
+        df["name"] = [
+            k if isinstance(k, str) else f"{info[k][0]} – {info[k][1]}" if k in info else "?"
+            for k in df["key"]
+        ]
     df = df.sort_values(["lost", "name"], ascending=[False, True], kind="stable")
     df.insert(0, "rank", range(1, len(df) + 1))
     return df.reset_index(drop=True)
+
+
+def _departments_today(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+    """Today's view: the counts of a department abolished in 2025 go to the body that took
+    over its work in today's unit ("Công chức Tư pháp – Hộ tịch – Xã An" → "Văn phòng HĐND và
+    UBND – Xã An Hòa"), as Theo cơ quan shows them (``queries.bodies.successor``); the counts
+    add up, so the points are scored on the sums. Keys become the bodies' labels."""
+    from queries.bodies import successor
+
+    today_unit = admin_unit.alias("today_unit")
+    rows = conn.execute(
+        select(department.c.id, department.c.name, today_unit.c.name)
+        .join(admin_unit, admin_unit.c.id == department.c.unit_id)
+        .join(
+            today_unit,
+            today_unit.c.id == func.coalesce(admin_unit.c.current_unit_id, admin_unit.c.id),
+        )
+        .where(department.c.id.in_([int(k) for k in frame.index]))
+    ).all()
+    label = {i: f"{successor(n, un)} – {un}" for i, n, un in rows}
+    keys = [label.get(int(k), str(k)) for k in frame.index]
+    return frame.groupby(keys, sort=False).sum(numeric_only=True).rename_axis(frame.index.name)
 
 
 def score_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -431,6 +431,12 @@ def test_ranking_of_communes_and_departments(db):
         card(db, "L001", department_id=1).pipe(lambda c: index766.total(c.reset_index())["score"]),
         abs=0.011,  # both round 54.275 to two decimals, summed in another order
     )
+    # Today's view names the body that took the abolished post's work, in today's commune
+    # (as Theo cơ quan does); the same dossiers, the same points.
+    with db.connect() as conn:
+        today_deps = index766.ranking(conn, Q1, Scope("99"), by="department", today=TODAY)
+    assert today_deps.name.tolist() == ["Văn phòng HĐND và UBND – Xã An Hòa"]
+    assert today_deps.score.iloc[0] == pytest.approx(deps.score.iloc[0])
 
 
 def test_page_says_who_to_call_first(db, monkeypatch):
