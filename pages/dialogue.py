@@ -99,7 +99,7 @@ for col, (key, value, lower_better, line) in zip(st.columns(len(cards)), cards, 
     else:
         delta = fmt_change(fig.change, lg, digits=0)
     change = fig.change
-    with col.container(border=True):
+    with col.container(border=True, height="stretch"):
         st.metric(
             t(f"dlg_{key}", lg),
             value,

@@ -43,7 +43,7 @@ if int(card["denominator"].sum()) == 0:
 
 def figure_card(col, key: str, line: str | None = None, value: str | None = None) -> None:  # noqa: ANN001
     fig = head[key]
-    with col.container(border=True):
+    with col.container(border=True, height="stretch"):
         st.metric(t(fig.label, lg), value or fmt_figure(fig.value, fig.kind, lg))
         if line:
             st.markdown(line)

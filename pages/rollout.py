@@ -103,7 +103,7 @@ else:
         (figs["ready_to_replicate"], t("ro_ready_help", lg)),
     ]
     for col, (fig, help_) in zip(st.columns(len(cards)), cards, strict=True):
-        with col.container(border=True):
+        with col.container(border=True, height="stretch"):
             st.metric(t(fig.label, lg), fmt_number(fig.value, lg), help=help_)
             web.how_computed(fig, f, as_of=as_of)
     # Who to call: the rollouts whose review is overdue, longest first (issue 16).

@@ -96,7 +96,7 @@ def cards(items: list[tuple]) -> None:
         colour = (
             "gray" if not ch or kind == "count" else ("green" if (ch > 0) != inverse else "red")
         )
-        with col.container(border=True):
+        with col.container(border=True, height="stretch"):
             st.metric(
                 label,
                 value,

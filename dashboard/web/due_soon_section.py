@@ -221,7 +221,7 @@ def overview_cards(f: Filters, n: int) -> None:
         ),
     ):
         count, today_n = fig.value, today_fig.value
-        with col.container(border=True):
+        with col.container(border=True, height="stretch"):
             st.metric(
                 t(fig.label, lg, n=fmt_number(n, lg)),
                 fmt_number(count, lg),

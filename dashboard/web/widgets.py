@@ -132,7 +132,7 @@ def metric_cards(
         lower_is_better = key in ("avg_processing_days", "pending_overdue")
         # No change is neutral grey "±0", never a red or green arrow (issue 16).
         unchanged = fg.change is not None and delta.startswith("±")
-        with col.container(border=True):
+        with col.container(border=True, height="stretch"):
             st.metric(
                 # Streamlit reads the direction from an ASCII minus sign.
                 t(key, lg),
