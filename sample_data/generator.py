@@ -1716,7 +1716,130 @@ def seed_database(
         conn.execute(
             update(import_batch).where(import_batch.c.id == gen.batch_id).values(rows_added=added)
         )
+    counts["directive"] = _directives(engine, gen, today)
     return counts
+
+
+SEED_ACTOR = "Văn phòng UBND (dữ liệu mẫu)"
+
+
+def _directives(engine: Engine, gen: _Generator, today: date) -> int:
+    """What the last two quarterly meetings of each sample province asked for, followed since:
+    the weakest communes by on-time rate asked to catch up, the province's bodies to clear
+    overdue petitions; of the earlier meeting's, one done and one still open past its date.
+    Written through the register's own ``add`` and ``update_directive`` (validated, baselines
+    as the pages compute them, audited as the sample data's office), after the commit above:
+    the baselines read the rollups."""
+    from dashboard.domain import periods as P
+    from dashboard.i18n import ROMAN
+    from dashboard.storage import directives as writes
+    from queries import on_time
+    from queries.units import Scope
+
+    last = P.current("quarter", today).previous()
+    meetings = [(q, q.end + timedelta(days=10)) for q in (last.previous(), last)]
+    meetings = [(q, d) for q, d in meetings if d <= today]
+    provinces = [u for u in gen.units.values() if u.level == "province" and u.valid_to is None]
+    n = 0
+
+    def weakest(q, code: str, latest: bool) -> list[str]:  # noqa: ANN001
+        """The lowest on-time rate; then (latest meeting) the most overdue pending dossiers
+        among the others, else the next lowest rate."""
+        with engine.connect() as conn:
+            lg = on_time.league(conn, q, Scope(code))
+        ranked = lg[lg["rank"].notna()]
+        if len(ranked) < 2:  # a small seed: too few dossiers to rank, any with a rate will do
+            ranked = lg[lg["resolved"] > 0]
+        lg = ranked.sort_values(["on_time_rate", "code"])
+        if len(lg) < 2:
+            return []
+        rest = lg.iloc[1:]
+        if latest and rest["pending_overdue"].max() > 0:
+            rest = rest.sort_values(["pending_overdue", "code"], ascending=[False, True])
+        return [lg["code"].iloc[0], rest["code"].iloc[0]]
+
+    for prov in sorted(provinces, key=lambda u: u.code):
+        for i, (q, held) in enumerate(meetings):
+            quarter = (q.start.month - 1) // 3 + 1
+            meeting = f"Hội nghị giao ban quý {ROMAN[quarter]}/{q.start.year}"
+            nxt_end = P.current("quarter", q.end + timedelta(days=1)).end  # the next quarter's
+            latest = i == len(meetings) - 1
+            low = weakest(q, prov.code, latest)
+            if not low:
+                continue
+            first = writes.add(
+                engine,
+                SEED_ACTOR,
+                text=(
+                    "Rà soát toàn bộ hồ sơ trễ hạn, gửi văn bản xin lỗi đúng quy định; nâng tỷ lệ "
+                    "hồ sơ giải quyết đúng hạn lên 95%."
+                ),
+                unit=low[0],
+                due=nxt_end,
+                meeting=meeting,
+                meeting_date=held,
+                indicator="on_time_rate",
+                period=q.label,
+                target=95,
+                today=today,
+            )
+            second = writes.add(
+                engine,
+                SEED_ACTOR,
+                text=(
+                    "Giải quyết dứt điểm hồ sơ tồn quá hạn; báo cáo nguyên nhân từng hồ sơ tại "
+                    "cuộc giao ban sau."
+                    if latest
+                    else "Tổ chức khảo sát sự hài lòng tại Bộ phận Một cửa, khắc phục yếu tố "
+                    "bị đánh giá thấp nhất."
+                ),
+                unit=low[1],
+                due=nxt_end if latest else q.end + timedelta(days=60),
+                meeting=meeting,
+                meeting_date=held,
+                indicator="pending_overdue" if latest else "satisfaction_rate",
+                period=q.label,
+                target=0 if latest else 90,
+                today=today,
+            )
+            n += 2
+            if latest:
+                n += 1
+                writes.add(
+                    engine,
+                    SEED_ACTOR,
+                    text=(
+                        "Các cơ quan, đơn vị được giao giải quyết dứt điểm kiến nghị của người "
+                        "dân đã quá hạn sau các buổi đối thoại."
+                    ),
+                    unit=prov.code,
+                    due=held + timedelta(days=45),
+                    meeting=meeting,
+                    meeting_date=held,
+                    indicator="petitions_backlog_overdue",
+                    period=q.label,
+                    today=today,
+                )
+            else:
+                # The earlier meeting's: the first done, the second still open past its date.
+                writes.update_directive(
+                    engine,
+                    SEED_ACTOR,
+                    first,
+                    today=today,
+                    status="done",
+                    note="Đã rà soát, gửi văn bản xin lỗi; tỷ lệ đúng hạn quý sau đã cải thiện.",
+                    noted_on=min(nxt_end, today),
+                )
+                writes.update_directive(
+                    engine,
+                    SEED_ACTOR,
+                    second,
+                    today=today,
+                    note="Đã triển khai phiếu khảo sát qua mã QR; số phiếu thu về còn ít.",
+                    noted_on=held + timedelta(days=30),
+                )
+    return n
 
 
 __all__ = ["seed_database", "DEFAULT_SCALE"]

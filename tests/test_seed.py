@@ -228,6 +228,25 @@ def test_seed_counts_and_invariants(engine: Engine) -> None:
         batch = conn.execute(select(import_batch)).one()
         assert batch.kind == "seed" and batch.data_until == TODAY and len(batch.file_hash) == 64
 
+        # The last two quarterly meetings' directives (Q2 held 10/07, Q3 held 10/10/2026), per
+        # sample province: Q2's first done (its note), its second open past 29/08 (overdue);
+        # Q3's three open, the province's petitions one due 24/11 (overdue). Each baseline is
+        # its indicator over the meeting's quarter as the pages compute it.
+        from dashboard.domain.periods import parse
+        from queries import directives as dq
+        from queries.units import Scope
+
+        df = dq.directives(conn, Scope("33"), TODAY)
+        assert counts["directive"] == 15 and len(df) == 5
+        assert sorted(df["status"]) == ["done", "open", "open", "overdue", "overdue"]
+        assert set(df["meeting"]) == {
+            "Hội nghị giao ban quý II/2026",
+            "Hội nghị giao ban quý III/2026",
+        }
+        for r in df.itertuples():
+            want = dq.value(conn, r.indicator, parse(r.baseline_period), Scope(r.unit))
+            assert r.baseline == pytest.approx(want), r
+
 
 def _fingerprint(eng: Engine) -> str:
     h = hashlib.sha256()
