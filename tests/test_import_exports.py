@@ -286,6 +286,9 @@ def test_dates_statuses_and_channels_as_printed():
     assert status_words("Từ chối tiếp nhận") == 3
     assert status_words("Hồ sơ đang xử lý - quá hạn") == 4
     assert status_words("Công dân rút hồ sơ") == 7
+    # "huy" (hủy, cancelled) is inside "chuyển": a dossier passed on is being processed.
+    assert status_words("Đã chuyển xử lý") == 4 and status_words("Hủy hồ sơ") == 8
+    assert status_words("Đã trả") == 10 and status_words("Đã trả lại hồ sơ") == 8
     assert channel_words("Trực tuyến một phần") == 2
     assert channel_words("Nộp qua dịch vụ BCCI") == 3
     assert channel_words("Tại Bộ phận Một cửa") == 1

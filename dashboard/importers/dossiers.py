@@ -340,6 +340,8 @@ STATUS = words(
             "Trả lại",
             "Trả lại hồ sơ",
             "Không giải quyết",
+            "Hủy",
+            "Đã hủy",
             "Processing stopped",
             "Stopped",
         ),
@@ -348,7 +350,10 @@ STATUS = words(
         STATUS_RESOLVED,
         ("9", "Đã xử lý xong", "Đã giải quyết", "Hoàn thành", "Đã có kết quả", "Resolved"),
     ),
-    (STATUS_RETURNED, ("10", "Đã trả kết quả", "Trả kết quả", "Result returned", "Returned")),
+    (
+        STATUS_RETURNED,
+        ("10", "Đã trả kết quả", "Trả kết quả", "Đã trả", "Result returned", "Returned"),
+    ),
 )
 CHANNEL = words(
     (
@@ -409,7 +414,18 @@ _STATUS_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (STATUS_SUPPLEMENT, ("bosung", "hoanthien", "supplement")),
     (
         STATUS_STOPPED,
-        ("dungxuly", "tamdung", "ngungxuly", "tralai", "khonggiaiquyet", "huy", "stopped"),
+        # Not "huy" alone: it is inside "chuyển" ("Đã chuyển xử lý" is processing).
+        (
+            "dungxuly",
+            "tamdung",
+            "ngungxuly",
+            "tralai",
+            "khonggiaiquyet",
+            "huyhoso",
+            "dahuy",
+            "bihuy",
+            "stopped",
+        ),
     ),
     (
         STATUS_RESOLVED,
