@@ -104,12 +104,14 @@ def table(f: Filters) -> None:
         t("body_petition_days", lg),
         t("body_was", lg),
     ]
-    small = {c: st.column_config.TextColumn(width="small") for c in view.columns[2:9]}
+    # Columns as wide as their headers and codes (forced narrow, both were cut); the body and
+    # its unit stay pinned while the table scrolls sideways.
+    pinned = {c: st.column_config.Column(pinned=True) for c in view.columns[:2]}
     dataframe(
         lg,
         view,
         hide_index=True,
         width="stretch",
         height=min(420, 35 * (len(view) + 1) + 3),
-        column_config=small,
+        column_config=pinned,
     )

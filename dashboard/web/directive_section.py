@@ -69,12 +69,13 @@ def table(df: pd.DataFrame, lg: str):  # noqa: ANN201 - a pandas Styler
         u + (f" – {d}" if _s(d) else "")
         for u, d in zip(df["unit_name"], df["department"], strict=True)
     ]
-    # What a leader reads first: status, what was asked, the figure then → now against the
-    # target; who, when and where after.
+    # What a leader reads first: status, who, what was asked, the figure then → now against
+    # the target; when and where after (status and unit stay pinned when the table scrolls).
     view = pd.DataFrame(
         {
             t("dir_f_id", lg): df["id"].astype(int),
             t("dir_f_status", lg): [t(f"dir_status_{s}", lg) for s in df["status"]],
+            t("dir_f_unit", lg): unit,
             t("dir_f_text", lg): df["text"],
             t("dir_f_indicator", lg): [
                 indicator_label(_s(k), lg) + (f" ({fld})" if _s(fld) else "")
@@ -97,7 +98,6 @@ def table(df: pd.DataFrame, lg: str):  # noqa: ANN201 - a pandas Styler
             ],
             t("dir_f_change", lg): change,
             t("dir_f_due", lg): [fmt_date(d, lg) for d in df["due"]],
-            t("dir_f_unit", lg): unit,
             "link": [view_url(r, lg) for r in df.to_dict("records")],
             t("dir_f_last_note", lg): [
                 f"{fmt_date(d, lg)}: {n}" if _s(n) else "–"
@@ -132,7 +132,9 @@ def column_config(lg: str) -> dict:
             t("dir_f_view", lg), display_text=t("dir_open_view", lg)
         ),
         t("dir_f_text", lg): st.column_config.TextColumn(width="medium"),
-        t("dir_f_id", lg): st.column_config.NumberColumn(width="small"),
+        t("dir_f_id", lg): st.column_config.NumberColumn(width="small", pinned=True),
+        t("dir_f_status", lg): st.column_config.TextColumn(pinned=True),
+        t("dir_f_unit", lg): st.column_config.TextColumn(pinned=True),
     }
 
 
