@@ -91,9 +91,15 @@ def rate_bars(
             orientation="h",
             marker_color=colours,
             text=[fmt_pct(v, lang) for v in d["on_time_rate"]],
-            # Outside the bar, never clipped (issue 16: the axis starts near the worst group,
-            # so a 50,0% bar's label inside it read "0,0%").
-            textposition="outside",
+            # Inside the bar's end where it fits, so it never sits on the target line drawn
+            # across the bars' ends; outside (never clipped) on a bar too short for it (issue
+            # 16: the axis starts near the worst group, and a label cut inside read "0,0%").
+            textposition="auto",
+            insidetextanchor="end",
+            insidetextfont=dict(
+                color=["#1f2328" if c == STATUS_COLOURS["watch"] else "white" for c in colours]
+            ),
+            constraintext="none",
             cliponaxis=False,
             customdata=d[[key_col or label_col, "resolved"]].to_numpy(),
             hovertemplate="%{y}: %{x:.1f}%<br>"
@@ -111,7 +117,7 @@ def rate_bars(
         fig.update_layout(title=title)
     extra_lines = sum(lbl.count("<br>") for lbl in labels)  # a wrapped label needs room
     theme(fig, lang, height=max(240, 34 * len(d) + 18 * extra_lines + 80))
-    return fig.update_layout(margin_r=70)  # room for the labels outside the bars
+    return fig.update_layout(margin_r=70)  # room for a label outside a short bar
 
 
 def stacked_outcomes(

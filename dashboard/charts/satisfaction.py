@@ -142,10 +142,13 @@ def elements_bars(
                 color=["#1f2328" if w else "rgba(0,0,0,0)" for w in d["weakest"]], width=3
             ),
             text=text,
-            # Inside the bar's end, left of the lines: the rate never sits on a line.
-            textposition="inside",
+            # Inside the bar's end, left of the lines: the rate never sits on a line (outside
+            # only on a bar too short to hold it).
+            textposition="auto",
             insidetextanchor="end",
-            textfont=dict(
+            constraintext="none",
+            cliponaxis=False,
+            insidetextfont=dict(
                 color=["#1f2328" if c == STATUS_COLOURS["watch"] else "white" for c in colours]
             ),
             customdata=np.stack([d["element"], d["answered"], d["satisfied"]], axis=-1),

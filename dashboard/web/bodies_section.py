@@ -104,14 +104,12 @@ def table(f: Filters) -> None:
         t("body_petition_days", lg),
         t("body_was", lg),
     ]
-    # Columns as wide as their headers and codes (forced narrow, both were cut); the body and
-    # its unit stay pinned while the table scrolls sideways.
-    pinned = {c: st.column_config.Column(pinned=True) for c in view.columns[:2]}
+    # Columns as wide as their headers and codes (forced narrow, both were cut); the table
+    # scrolls sideways where the screen is narrower. (Pinned columns are drawn grey: not used.)
     dataframe(
         lg,
         view,
         hide_index=True,
         width="stretch",
         height=min(420, 35 * (len(view) + 1) + 3),
-        column_config=pinned,
     )

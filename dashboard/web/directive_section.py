@@ -70,7 +70,7 @@ def table(df: pd.DataFrame, lg: str):  # noqa: ANN201 - a pandas Styler
         for u, d in zip(df["unit_name"], df["department"], strict=True)
     ]
     # What a leader reads first: status, who, what was asked, the figure then → now against
-    # the target; when and where after (status and unit stay pinned when the table scrolls).
+    # the target; when and where after.
     view = pd.DataFrame(
         {
             t("dir_f_id", lg): df["id"].astype(int),
@@ -132,9 +132,7 @@ def column_config(lg: str) -> dict:
             t("dir_f_view", lg), display_text=t("dir_open_view", lg)
         ),
         t("dir_f_text", lg): st.column_config.TextColumn(width="medium"),
-        t("dir_f_id", lg): st.column_config.NumberColumn(width="small", pinned=True),
-        t("dir_f_status", lg): st.column_config.TextColumn(pinned=True),
-        t("dir_f_unit", lg): st.column_config.TextColumn(pinned=True),
+        t("dir_f_id", lg): st.column_config.NumberColumn(width="small"),
     }
 
 
