@@ -285,7 +285,10 @@ COLUMNS = [
 ]
 
 STATUS = words(
-    (STATUS_NEW, ("1", "Mới đăng ký", "Đăng ký mới", "Mới", "Newly registered", "New")),
+    (
+        STATUS_NEW,
+        ("1", "Mới đăng ký", "Đăng ký mới", "Mới", "Chờ tiếp nhận", "Newly registered", "New"),
+    ),
     (STATUS_RECEIVED, ("2", "Được tiếp nhận", "Đã tiếp nhận", "Tiếp nhận", "Received")),
     (
         STATUS_NOT_ACCEPTED,
