@@ -117,7 +117,9 @@ def score_text(r) -> str:  # noqa: ANN001
 
 view = pd.DataFrame(
     {
-        t("i766_col_group", lg): lost["group"],
+        t("i766_col_group", lg): [
+            t(f"i766_group_{c}", lg) for c in card.set_index("code").loc[lost["code"], "group_code"]
+        ],
         t("i766_col_indicator", lg): lost["indicator" if lg == "vi" else "indicator_en"],
         t("i766_col_num", lg): [fmt_number(v, lg) for v in lost["numerator"]],
         t("i766_col_den", lg): [fmt_number(v, lg) for v in lost["denominator"]],

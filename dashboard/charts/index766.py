@@ -16,7 +16,7 @@ def group_bars(groups: pd.DataFrame, lang: str = "vi", title: str | None = None)
     """One bar per group: the estimate over a pale bar of the group's maximum, the official
     score as a marker when imported; the first group on top. ``groups``: index766.groups()."""
     d = groups.iloc[::-1].copy()
-    d["label"] = esc_all(d["group"], LABEL_LINE)
+    d["label"] = esc_all([t(f"i766_group_{c}", lang) for c in d["group_code"]], LABEL_LINE)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(

@@ -313,7 +313,11 @@ def collect(
     idx = figs["index766"]
     idx_table = index766.lost(idx_card).set_index("code").reindex(idx_card["code"]).reset_index()
     idx_table = idx_table.assign(
-        indicator=idx_table["indicator" if lang == "vi" else "indicator_en"]
+        indicator=idx_table["indicator" if lang == "vi" else "indicator_en"],
+        group=[
+            t(f"i766_group_{c}", lang)
+            for c in idx_card.set_index("code").loc[idx_table["code"], "group_code"]
+        ],
     )[
         [
             "group",

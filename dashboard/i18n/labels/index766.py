@@ -19,7 +19,15 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "i766_total": ("Tổng điểm (ước tính)", "Total (estimate)"),
     "i766_official": ("Điểm chính thức", "Official score"),
-    "i766_no_official": ("chưa nhập", "not imported"),
+    # "not imported" did not fit the card at 1366 px ("not impo…").
+    "i766_no_official": ("chưa nhập", "none yet"),
+    # The six groups (queries.index766.GROUPS holds the Vietnamese names, as DOMAIN.md writes).
+    "i766_group_publicity": ("Công khai, minh bạch", "Publicity and transparency"),
+    "i766_group_progress": ("Tiến độ giải quyết", "Progress (on-time handling)"),
+    "i766_group_online": ("Dịch vụ công trực tuyến", "Online public services"),
+    "i766_group_payment": ("Thanh toán trực tuyến", "Online payment"),
+    "i766_group_digitisation": ("Số hóa hồ sơ", "Digitisation"),
+    "i766_group_satisfaction": ("Mức độ hài lòng", "Satisfaction"),
     "i766_lost": ("Điểm bị mất", "Points lost"),
     "i766_difference": ("Chênh lệch với điểm chính thức", "Difference from the official score"),
     "i766_no_data_points": ("Điểm không có dữ liệu", "Points without data"),
