@@ -168,3 +168,19 @@ def test_table_format_says_no_rows_and_dashes_missing(capsys):
     out = capsys.readouterr().out
     assert "NaN" not in out and "None" not in out
     assert out.splitlines()[2].split() == ["B", "–", "–"]
+
+
+def test_serve_creates_a_missing_database(tmp_path, monkeypatch, capsys):
+    """`make run` on a fresh clone: serve goes on to create and seed the database it finds
+    missing (it stopped at "no database … run oversight init-db" before)."""
+    import subprocess
+
+    from dashboard.storage import db
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'new.sqlite'}")
+    monkeypatch.setenv("OVERSIGHT_AUTH", "none")
+    seen = []
+    monkeypatch.setattr(db, "ensure_ready", lambda eng: seen.append(str(eng.url)) or False)
+    monkeypatch.setattr(subprocess, "call", lambda cmd, env=None: 0)
+    assert cli.main(["serve", "--headless"]) == 0
+    assert seen and seen[0].endswith("new.sqlite")

@@ -304,7 +304,7 @@ def cmd_serve(args) -> int:  # noqa: ANN001
         address = "127.0.0.1"  # the demo without sign-in stays on this machine
     if reason := open_demo_refusal(address):
         raise CliError(reason)
-    eng = engine()
+    eng = engine(ready=False)  # serve creates and seeds a missing database (make run)
     if ensure_ready(eng):
         print("sample data seeded into", eng.url.render_as_string(hide_password=True))
     if settings.get("OVERSIGHT_AUTH") == "local" and (password := ensure_admin()):
