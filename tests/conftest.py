@@ -69,6 +69,31 @@ def new_database(backend: str, tmp_path_factory) -> tuple[str, callable]:
     return f"{base}/{name}", drop
 
 
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Migrate the database to an Alembic ``revision`` ("head" for the newest), in one
+    transaction: how the migration tests build a database as an older release left it."""
+    from alembic import command
+
+    from dashboard.storage.db import alembic_config
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision``, in one transaction (``upgrade_to``'s reverse)."""
+    from alembic import command
+
+    from dashboard.storage.db import alembic_config
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     return request.param

@@ -50,20 +50,17 @@ def test_migrations_match_schema(engine):
 
 def test_upgrade_fills_the_coarse_rollup(backend, tmp_path_factory):
     """A database at revision 0002 with monthly rollups gets rollup_unit_month filled."""
-    from alembic import command
     from sqlalchemy import select, text
 
-    from dashboard.storage.db import alembic_config, make_engine
+    from dashboard.storage.db import make_engine
     from dashboard.storage.schema import rollup_unit_month
-    from tests.conftest import new_database
+    from tests.conftest import new_database, upgrade_to
 
     url, drop = new_database(backend, tmp_path_factory)
     eng = make_engine(url)
-    cfg = alembic_config()
     try:
+        upgrade_to(eng, "0002")
         with eng.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0002")
             conn.execute(
                 text(
                     "insert into admin_unit (id, code, name, short_name, level, unit_type, valid_from)"
@@ -84,9 +81,8 @@ def test_upgrade_fills_the_coarse_rollup(backend, tmp_path_factory):
                     ),
                     dict(f=field_id, c=channel, r=resolved),
                 )
+        upgrade_to(eng, "head")
         with eng.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
             rows = conn.execute(
                 select(
                     rollup_unit_month.c.unit_id,

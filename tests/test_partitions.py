@@ -23,7 +23,7 @@ from dashboard.storage.partitions import (
 from dashboard.storage.schema import dossier, satisfaction_response
 from queries import on_time
 from queries.units import Scope
-from tests.conftest import new_database
+from tests.conftest import downgrade_to, new_database, upgrade_to
 from tests.test_imports import GOOD_HEADER, GOOD_ROWS, csv_bytes, imp, load_tiny
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
@@ -175,17 +175,10 @@ def test_received_date_bounded_queries_read_one_months_partition(tiny):
 
 
 def test_migrating_a_filled_table_keeps_every_row_and_id(backend, tmp_path_factory):
-    from alembic import command
-
-    from dashboard.storage.db import alembic_config
-
     url, drop = new_database(backend, tmp_path_factory)
     eng = make_engine(url)
-    cfg = alembic_config()
     try:
-        with eng.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "14_index766_dept")
+        upgrade_to(eng, "14_index766_dept")
         load_tiny(eng)
         with eng.begin() as conn:
             conn.execute(insert(dossier).values(a_dossier("OLD", date(2023, 12, 30))))  # id 1
@@ -211,9 +204,7 @@ def test_migrating_a_filled_table_keeps_every_row_and_id(backend, tmp_path_facto
             )
             before = conn.execute(select(dossier).order_by(dossier.c.id)).all()
             assert is_partitioned(conn) is False
-        with eng.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        upgrade_to(eng, "head")
         with eng.begin() as conn:
             assert conn.execute(select(dossier).order_by(dossier.c.id)).all() == before
             assert rows_in(conn) == {
@@ -238,10 +229,8 @@ def test_migrating_a_filled_table_keeps_every_row_and_id(backend, tmp_path_facto
                 conn.execute(text("select pg_get_serial_sequence('dossier', 'id')")).scalar_one()
                 == "public.dossier_id_seq"
             )
-        with eng.begin() as conn:
-            cfg.attributes["connection"] = conn
-            with pytest.raises(RuntimeError, match="cannot be undone on PostgreSQL"):
-                command.downgrade(cfg, "14_index766_dept")
+        with pytest.raises(RuntimeError, match="cannot be undone on PostgreSQL"):
+            downgrade_to(eng, "14_index766_dept")
     finally:
         eng.dispose()
         drop()
