@@ -26,8 +26,10 @@ as-was view keeps the names as recorded.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
-from sqlalchemy import Connection, literal, or_, select, union_all
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 
 from dashboard.domain.periods import Period
 from dashboard.storage.rollups import RESOLVED_STATUSES
@@ -105,13 +107,12 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     def part(is_late: int, *where):  # noqa: ANN002, ANN202
         return (
             select(
-                department.c.name.label("recorded"),
+                func.coalesce(department.c.name, "").label("recorded"),
                 group_unit.label("unit_id"),
                 d.c.code,
-                d.c.effective_due_date,
-                d.c.apology_letter,
+                d.c.effective_due_date.label("due"),
+                case((d.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
                 literal(is_late).label("is_late"),
-                d.c.received_date,
             )
             .select_from(
                 d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(
@@ -127,9 +128,12 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     # later (so late too: the index's condition is implied and said) or not resolved at all
     # (open, or closed unresolved after the period's end).
     late = d.c.resolved_date > d.c.effective_due_date  # ix_dossier_late's condition
-    # received_date <= as_of too; checked on the rows read (a due date before the period's end
-    # all but implies it), so that the planner keeps to the partial indexes.
-    past_due = (d.c.effective_due_date < as_of,)
+    # Received by as_of too, written through coalesce (the column is never null) so that the
+    # planner keeps to the partial indexes rather than every dossier received by then.
+    past_due = (
+        d.c.effective_due_date < as_of,
+        func.coalesce(d.c.received_date, d.c.received_date) <= as_of,
+    )
     not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
     unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
     base = union_all(
@@ -144,50 +148,64 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
         # Unresolved: still open, or closed unresolved after the period's end.
         part(0, unresolved, d.c.closed_date.is_(None), *past_due),
         part(0, unresolved, d.c.closed_date > as_of, *past_due),
-    )
-    # One read of the few rows (a quarter's late and overdue dossiers), counted here.
-    keys = ["recorded", "unit_id"]
-    rows = pd.DataFrame.from_records(
-        # Plain tuples: pandas probing SQLAlchemy rows for attributes costs more than the read.
-        [tuple(r) for r in conn.execute(base)],
-        columns=[*keys, "code", "due", "apology_letter", "is_late", "received"],
-    )
-    if not rows.empty:
-        received = pd.to_datetime(rows["received"]).dt.date
-        rows = rows[(rows["is_late"] == 1) | (received <= as_of)].reset_index(drop=True)
-    if rows.empty:
-        return pd.DataFrame(
-            columns=[*keys, "late", "overdue", "no_apology", "oldest_code", "oldest_days"]
+    ).cte("late_or_overdue")
+    # Counted by the database (a quarter's late dossiers of a province are tens of thousands
+    # at 10M): the counts per group, and each group's pending overdue dossier due longest ago
+    # (the earliest due date, then the smallest code).
+    keys = [base.c.recorded, base.c.unit_id]
+    totals = (
+        select(
+            *keys,
+            func.sum(base.c.is_late).label("late"),
+            func.sum(1 - base.c.is_late).label("overdue"),
+            func.sum(base.c.no_apology).label("no_apology"),
         )
-    # Dossiers with no department recorded group under "" (restored to None below): a key
-    # column of None alone groups to float NaN and would not merge with the oldest cases.
-    rows["recorded"] = rows["recorded"].fillna("")
-    rows["is_late"] = rows["is_late"].astype("int64")
-    rows["is_overdue"] = 1 - rows["is_late"]
-    rows["no_apology"] = [0 if a is True or a == 1 else 1 for a in rows["apology_letter"]]
-    df = (
-        rows.groupby(keys, dropna=False, sort=False)
-        .agg(
-            late=("is_late", "sum"),
-            overdue=("is_overdue", "sum"),
-            no_apology=("no_apology", "sum"),
+        .group_by(*keys)
+        .subquery()
+    )
+    ranked = (
+        select(
+            *keys,
+            base.c.code,
+            base.c.due,
+            func.row_number()
+            .over(partition_by=keys, order_by=[base.c.due, base.c.code])
+            .label("rank"),
         )
-        .reset_index()
+        .where(base.c.is_late == 0)
+        .subquery()
     )
-    pending = rows[rows["is_late"] == 0].copy()
-    if pending.empty:
-        df["oldest_code"], df["oldest_days"] = None, pd.NA
-        return _recorded_none(df)
-    pending["due"] = pd.to_datetime(pending["due"]).dt.date
-    oldest = (
-        pending.sort_values(["due", "code"], kind="stable")
-        .groupby(keys, dropna=False, sort=False)
-        .head(1)
+    stmt = select(
+        totals.c.recorded,
+        totals.c.unit_id,
+        totals.c.late,
+        totals.c.overdue,
+        totals.c.no_apology,
+        ranked.c.code,
+        ranked.c.due,
+    ).select_from(
+        totals.outerjoin(
+            ranked,
+            and_(
+                ranked.c.recorded == totals.c.recorded,
+                ranked.c.unit_id == totals.c.unit_id,
+                ranked.c.rank == 1,
+            ),
+        )
     )
-    oldest = oldest.assign(
-        oldest_code=oldest["code"], oldest_days=[(as_of - x).days for x in oldest["due"]]
-    )[[*keys, "oldest_code", "oldest_days"]]
-    return _recorded_none(df.merge(oldest, on=keys, how="left"))
+    rows = [tuple(r) for r in conn.execute(stmt)]
+    columns = ["recorded", "unit_id", "late", "overdue", "no_apology", "oldest_code", "due"]
+    df = pd.DataFrame.from_records(rows, columns=columns)
+    # The oldest case's days overdue at as_of (None for a group with only late dossiers).
+    df["oldest_days"] = [None if due is None else (as_of - _day(due)).days for due in df.pop("due")]
+    for c in ("late", "overdue", "no_apology"):
+        df[c] = df[c].astype("int64")
+    return _recorded_none(df)
+
+
+def _day(value) -> date:  # noqa: ANN001
+    """A date from the database (SQLite returns text for an expression's date)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _recorded_none(df: pd.DataFrame) -> pd.DataFrame:

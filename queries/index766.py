@@ -607,18 +607,31 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
             .group_by(d.c.receiving_unit_id, d.c.procedure_id)
         )
     own = aliased(u)  # the list's unit, for its validity (the grouping joins admin_unit)
+    # The lists' own counts are summed by the database; only the fee-bearing rows come back,
+    # to be matched with the pairs that had dossiers.
+    listed = up.join(own, own.c.id == up.c.unit_id)
+    listed_now = (up.c.unit_id.in_(ids), _during(own, period))
     lists = (
         select(
-            up.c.unit_id,
-            up.c.procedure_id,
-            up.c.announced_on_time,
-            up.c.published_on_time,
-            up.c.published_complete,
-            up.c.population_db_connected,
-            up.c.fee_bearing,
+            *[
+                f(up.c[col]).label(name)
+                for col, names in (
+                    ("announced_on_time", ("announced_known", "announced")),
+                    ("published_on_time", ("published_known", "published")),
+                    ("published_complete", ("complete_known", "complete")),
+                    ("population_db_connected", ("proc_popdb_known", "proc_popdb")),
+                )
+                for f, name in zip((_known, _true), names, strict=True)
+            ],
+            _true(up.c.fee_bearing).label("fee_procs"),
         )
-        .select_from(up.join(own, own.c.id == up.c.unit_id))
-        .where(up.c.unit_id.in_(ids), _during(own, period))
+        .select_from(listed)
+        .where(*listed_now)
+    )
+    fee_rows = (
+        select(up.c.unit_id, up.c.procedure_id)
+        .select_from(listed)
+        .where(*listed_now, up.c.fee_bearing.is_(True))
     )
     cs = commune_service
     offered = and_(
@@ -635,64 +648,61 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
             _during(own, period),
         )
     )
-    return lists, (communes, own.c.id), used
+    return (lists, fee_rows), (communes, own.c.id), used
 
 
 def _lists_frame(conn: Connection, lists, used, key_col) -> pd.DataFrame:  # noqa: ANN001
-    """The procedure-list counts per key, from the list rows and the (unit, procedure) pairs
-    that had dossiers: two plain reads joined here (an outer join on an aggregate is slow on
-    SQLite). ``key_col``: admin_unit's grouping column, or None for one row (key 0)."""
+    """The procedure-list counts per key: the lists' own counts summed by the database, and the
+    fee-bearing (unit, procedure) rows matched here with the pairs that had dossiers (an outer
+    join on an aggregate is slow on SQLite). ``key_col``: admin_unit's grouping column, or
+    None for one row (key 0)."""
+    sums_stmt, fee_stmt = lists
     if key_col is not None:
-        lists = lists.add_columns(key_col.label("key")).join_from(
+        sums_stmt = (
+            sums_stmt.add_columns(key_col.label("key"))
+            .join_from(unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id)
+            .group_by(key_col)
+        )
+        fee_stmt = fee_stmt.add_columns(key_col.label("key")).join_from(
             unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id
         )
-    rows = pd.DataFrame(conn.execute(lists).mappings().all())
-    cols = [
-        "announced_known",
-        "announced",
-        "published_known",
-        "published",
-        "complete_known",
-        "complete",
-        "proc_popdb_known",
-        "proc_popdb",
-        "fee_procs",
-        "fee_procs_paid_online",
-        "fee_procs_used",
-    ]
-    if rows.empty:
-        return pd.DataFrame(columns=cols, index=pd.Index([], name="key"))
-    if key_col is None:
-        rows["key"] = 0
-    pairs = {(int(u), int(p)): int(paid) for u, p, paid in conn.execute(used).all()}
-    hit = [
-        pairs.get((int(u), int(p))) for u, p in zip(rows.unit_id, rows.procedure_id, strict=True)
-    ]
-    fee = rows["fee_bearing"].map(lambda v: v is not None and bool(v) is True and not pd.isna(v))
+    names = list(_LIST_COUNTS[:9])
+    sums: dict[object, list[int]] = {}
+    for row in conn.execute(sums_stmt).all():
+        counted = [int(v or 0) for v in row[:9]]
+        if key_col is None and not any(counted):
+            continue  # no list rows: an empty frame, as before
+        sums[row[9] if key_col is not None else 0] = [*counted, 0, 0]
+    if not sums:
+        return pd.DataFrame(columns=list(_LIST_COUNTS), index=pd.Index([], name="key"))
+    fee = conn.execute(fee_stmt).all()
+    if fee:
+        pairs = {(int(u), int(p)): int(paid) for u, p, paid in conn.execute(used).all()}
+        for row in fee:
+            hit = pairs.get((int(row[0]), int(row[1])))
+            if hit is not None:
+                s = sums[row[2] if key_col is not None else 0]
+                s[9] += hit == 1
+                s[10] += 1
+    out = pd.DataFrame.from_dict(sums, orient="index", columns=[*names, *_LIST_COUNTS[9:]])
+    out.index.name = "key"
+    return out.astype("int64")
 
-    def known(c: str) -> pd.Series:
-        return rows[c].notna()
 
-    def true(c: str) -> pd.Series:
-        return rows[c].map(lambda v: v is not None and not pd.isna(v) and bool(v))
-
-    out = pd.DataFrame(
-        {
-            "key": rows["key"],
-            "announced_known": known("announced_on_time"),
-            "announced": true("announced_on_time"),
-            "published_known": known("published_on_time"),
-            "published": true("published_on_time"),
-            "complete_known": known("published_complete"),
-            "complete": true("published_complete"),
-            "proc_popdb_known": known("population_db_connected"),
-            "proc_popdb": true("population_db_connected"),
-            "fee_procs": fee,
-            "fee_procs_paid_online": fee & pd.Series([h == 1 for h in hit], index=rows.index),
-            "fee_procs_used": fee & pd.Series([h is not None for h in hit], index=rows.index),
-        }
-    )
-    return out.groupby("key")[cols].sum().astype("int64")
+# The procedure-list counts, in the order _lists_frame keeps them.
+_LIST_COUNTS = (
+    "announced_known",
+    "announced",
+    "published_known",
+    "published",
+    "complete_known",
+    "complete",
+    "proc_popdb_known",
+    "proc_popdb",
+    "fee_procs",
+    "fee_procs_paid_online",
+    "fee_procs_used",
+)
 
 
 def _during(u, period: Period):  # noqa: ANN001, ANN202
@@ -856,20 +866,29 @@ def groups(card: pd.DataFrame) -> pd.DataFrame:
     """Per group: points determined, maximum, points not determined and points without data,
     and the official score when one was imported for the group."""
     official_ = card.attrs.get("official", {})
-    rows = []
-    for code, (name, mx) in GROUPS.items():
-        part = card[card.group_code == code]
-        rows.append(
-            dict(
-                group_code=code,
-                group=name,
-                score=float(part.score.fillna(0).sum()),
-                max_score=float(mx),
-                undetermined=float(part.max_score[part.status == "undetermined"].sum()),
-                no_data=float(part.max_score[part.status == "no_data"].sum()),
-                official_score=official_.get(f"group:{code}"),
-            )
+    # Plain Python over the ~30 indicators: pandas' per-group filtering cost more than the sums.
+    sums = {code: [0.0, 0.0, 0.0] for code in GROUPS}
+    for code, score, mx, status in zip(
+        card["group_code"], card["score"], card["max_score"], card["status"], strict=True
+    ):
+        s = sums.get(code)
+        if s is None:
+            continue
+        s[0] += 0.0 if score is None or score != score else float(score)
+        s[1] += float(mx) if status == "undetermined" else 0.0
+        s[2] += float(mx) if status == "no_data" else 0.0
+    rows = [
+        dict(
+            group_code=code,
+            group=name,
+            score=sums[code][0],
+            max_score=float(mx),
+            undetermined=sums[code][1],
+            no_data=sums[code][2],
+            official_score=official_.get(f"group:{code}"),
         )
+        for code, (name, mx) in GROUPS.items()
+    ]
     return pd.DataFrame(rows)
 
 
