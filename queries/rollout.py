@@ -1539,9 +1539,12 @@ EVENT_COLUMNS = [
 ]
 
 
-def event_study(conn: Connection, rollout_id: int, months: int = 6) -> pd.DataFrame:
+def event_study(
+    conn: Connection, rollout_id: int, months: int = 6, today: date | None = None
+) -> pd.DataFrame:
     """The gap between the pilot and its comparison group (points), month by month for
-    on-time and quarter by quarter for satisfaction, from 12 months before launch to 12 after,
+    on-time and quarter by quarter for satisfaction, from 12 months before launch to 12 after
+    (none that has not begun by ``today``: a recent launch has no future to draw),
     with 95 % bands (``stats.event_gaps``). ``few``: the pilot's bin rests on fewer records
     than the setting asks for (drawn hollow). ``before_gap``/``after_gap``: the gap over the
     effect's whole before / after window (their difference is the DiD), on every row of the
@@ -1556,7 +1559,7 @@ def event_study(conn: Connection, rollout_id: int, months: int = 6) -> pd.DataFr
         ("on_time_rate", s.on_time, 1, "OVERSIGHT_MIN_DOSSIERS"),
         ("satisfaction_rate", s.satisfaction, 3, "OVERSIGHT_MIN_RESPONSES"),
     ):
-        bins = _bins(s.launched, step)
+        bins = [b for b in _bins(s.launched, step) if b[1] <= (today or settings.today())]
         uh, un = [], []
         ch = np.zeros((len(comp), len(bins)))
         cn = np.zeros((len(comp), len(bins)))

@@ -332,6 +332,17 @@ def test_event_study_worked_by_hand(conn):
     assert ro.event_study(conn, 21, 6).equals(es)  # seeded: the same bands every time
 
 
+def test_event_study_stops_at_today(conn):
+    # R21 launched in 03/2023; on 15/06/2023 the months up to 06/2023 (k = 3) have begun and
+    # the quarters up to 04–06/2023 (k = 1); nothing after is drawn as an empty future.
+    es = ro.event_study(conn, 21, months=6, today=D("2023-06-15"))
+    assert list(es[es["metric"] == "on_time_rate"]["k"]) == list(range(-12, 4))
+    assert list(es[es["metric"] == "satisfaction_rate"]["k"]) == list(range(-4, 2))
+    whole = ro.event_study(conn, 21, months=6).set_index(["metric", "k"])
+    cut = es.set_index(["metric", "k"])
+    assert cut["gap"].equals(whole.loc[cut.index, "gap"])  # the months shown are unchanged
+
+
 def test_pooled_effect(conn):
     p = ro.pooled_effect(conn, "M", months=6)
     table = ro.pooled_table(p).set_index("metric")
