@@ -93,9 +93,14 @@ def test_pack_slide_and_sheet_show_the_query_figures(fixture_engine):
     texts = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert data.index766_line in texts
     chart = next(sh for sh in slide.shapes if sh.has_chart).chart
-    assert list(chart.plots[0].categories)[1] == "Tiến độ giải quyết"
     progress = card.set_index("code").loc["on_time", "score"]
+    # The group named with its points as the page writes them ("13,33 / 20").
+    assert list(chart.plots[0].categories)[1] == (
+        f"Tiến độ giải quyết ({fmt_number(progress, 'vi', 2)} / 20)"
+    )
     assert chart.plots[0].series[0].values[1] == pytest.approx(round(progress, 2))
+    undetermined = list(chart.plots[0].categories)[2]
+    assert undetermined == "Dịch vụ công trực tuyến (chưa xác định / 12)"
     wb = load_workbook(io.BytesIO(build_workbook(data)))
     ws = wb["Chỉ số 766"]
     header = [c.value for c in ws[1]]

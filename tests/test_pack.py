@@ -169,3 +169,60 @@ def test_pack_for_a_period_without_records(fixture_engine):
     first = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]], strict=True))
     assert first["Chỉ số"] == "Tỷ lệ đúng hạn" and first["Kết quả"] is None
     assert first["Mẫu số"] == 0
+
+
+def test_table_rows_fit_their_text():
+    """LibreOffice keeps a row's set height (text runs over the next row), so the deck sizes
+    each row to its wrapped text and shrinks a table's text until it ends above the notes."""
+    from pptx.util import Emu, Pt
+
+    from dashboard.pack.deck import LINE_EM, TABLE_BOTTOM, _fit_rows, _lines
+
+    # 0.55 em a glyph: a 12 pt cell 1,800,000 EMU wide (minus 182,880 of margins) holds
+    # 1,617,120 / 12,700 / 6.6 = 19 characters a line; 44 characters of words wrap to 3.
+    assert _lines("Đăng ký biến động quyền sử dụng đất đai này", 1_800_000, 12) == 3
+    assert _lines("", 1_800_000, 12) == 1
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    shape = slide.shapes.add_table(2, 2, Emu(0), Emu(1_000_000), Emu(3_600_000), Emu(800_000))
+    for j in range(2):
+        shape.table.columns[j].width = Emu(1_800_000)
+    for (i, j), text in {
+        (0, 0): "Mã",
+        (0, 1): "Thủ tục",
+        (1, 0): "H1",
+        (1, 1): "Đăng ký biến động quyền sử dụng đất đai này",
+    }.items():
+        shape.table.cell(i, j).text = text
+        shape.table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
+    bottom = _fit_rows(shape)
+    one_line = int(12 * LINE_EM * 12700)
+    assert shape.table.rows[0].height >= one_line
+    assert shape.table.rows[1].height >= 3 * one_line > shape.table.rows[0].height
+    assert bottom == shape.top + shape.table.rows[0].height + shape.table.rows[1].height
+
+    # Twenty long rows cannot fit at 12 pt: the text shrinks until the table ends in time
+    # (or reaches the smallest size).
+    tall = slide.shapes.add_table(20, 1, Emu(0), Emu(1_600_000), Emu(3_600_000), Emu(4_000_000))
+    for i in range(20):
+        tall.table.cell(i, 0).text = "Giải quyết dứt điểm hồ sơ tồn quá hạn của xã " * 2
+        tall.table.cell(i, 0).text_frame.paragraphs[0].font.size = Pt(12)
+    end = _fit_rows(tall)
+    size = tall.table.cell(5, 0).text_frame.paragraphs[0].font.size.pt
+    assert size < 12
+    assert end <= TABLE_BOTTOM or size == 9
+
+
+def test_rate_axes_stop_at_100_percent(data):
+    """A rate axis never runs past 100 % (a viewer's automatic scale drew 120 %); bars of
+    rates start at 0."""
+    prs = Presentation(io.BytesIO(build_deck(data)))
+    axes = [
+        (shape.chart.chart_type, shape.chart.value_axis)
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_chart and shape.chart.value_axis.tick_labels.number_format == '0"%"'
+    ]
+    assert axes
+    for _kind, axis in axes:
+        assert axis.maximum_scale is not None and axis.maximum_scale <= 100

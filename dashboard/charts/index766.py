@@ -36,9 +36,7 @@ def group_bars(groups: pd.DataFrame, lang: str = "vi", title: str | None = None)
             name=t("i766_score_bar", lang),
             marker_color=PRIMARY,
             text=[
-                t("i766_not_determined", lang) + f" / {fmt_number(m, lang, 0)}"
-                if u >= m
-                else f"{fmt_number(s, lang, 2)} / {fmt_number(m, lang, 0)}"
+                group_points(s, m, u, lang)
                 for s, m, u in zip(d["score"], d["max_score"], d["undetermined"], strict=True)
             ],
             textposition="outside",
@@ -65,6 +63,15 @@ def group_bars(groups: pd.DataFrame, lang: str = "vi", title: str | None = None)
         bargap=0.35,
     )
     return theme(fig, lang, height=380)
+
+
+def group_points(score: float, max_score: float, undetermined: float, lang: str) -> str:
+    """A group's points as the page and the pack write them: "16,58 / 18", or "chưa xác định
+    / 12" for a group whose conversion is not known."""
+    top = fmt_number(max_score, lang, 0)
+    if undetermined >= max_score:
+        return t("i766_not_determined", lang) + f" / {top}"
+    return f"{fmt_number(score, lang, 2)} / {top}"
 
 
 def trend(df: pd.DataFrame, lang: str = "vi", title: str | None = None) -> go.Figure:

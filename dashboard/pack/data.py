@@ -52,6 +52,7 @@ class PackData:
     card: dict | None = None
     # The national service index (QĐ 766), estimated: every indicator, and its line.
     index766: pd.DataFrame = field(default_factory=pd.DataFrame)
+    index766_groups: pd.DataFrame = field(default_factory=pd.DataFrame)  # index766.groups()
     index766_line: str = ""
     # The previous meeting's directives with their indicator then and now (queries.directives):
     # the deck's first slide after the title.
@@ -396,6 +397,7 @@ def collect(
         due_soon_petitions=soon_petitions,
         due_soon_line=soon_line,
         index766=idx_table,
+        index766_groups=index766.groups(idx_card),
         index766_line=idx_line,
         directives=follow_up,
         directives_line=follow_up_line,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 import pandas as pd
 from pptx import Presentation
@@ -138,9 +139,9 @@ def _headline_slide(prs: Presentation, data: PackData, lang: str) -> None:
         if status_key:
             table.cell(i, 3).text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[status_key]
             table.cell(i, 3).text_frame.paragraphs[0].font.bold = True
+    end = _fit_rows(shape)
     if data.report_note:
-        top = Emu(1300000 + 600000 * (len(h) + 1) + 200000)
-        _note(slide, data.report_note, top, Emu(600000))
+        _note(slide, data.report_note, Emu(end + 200000), Emu(600000))
 
 
 def _nothing_to_draw(slide, lang: str) -> None:  # noqa: ANN001 - a slide
@@ -176,7 +177,7 @@ def _trend_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     chart.font.size = Pt(14)
-    _pct_axis(chart)
+    _pct_axis(chart, [*data.trend["on_time_rate"], *data.trend["target"]])
     _hollow_few(slide, chart, data.trend["few"], "records_dossiers", lang, Emu(10990000))
 
 
@@ -241,6 +242,7 @@ def _units_slide(prs: Presentation, data: PackData, lang: str) -> None:
             ):
                 table.cell(i, j).text = v
                 table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(14)
+        _fit_rows(shape, bottom=5_850_000)
     _note(slide, t("pack_units_rule", lang), Emu(5900000), height=Emu(600000))
 
 
@@ -265,7 +267,7 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.font.size = Pt(12)
-    _pct_axis(chart)
+    _pct_axis(chart, [*data.sat_trend["rate"], *data.sat_trend["target"]])
     _hollow_few(slide, chart, data.sat_trend["few"], "records_responses", lang, Emu(6200000))
     cd = CategoryChartData()
     cd.categories = list(data.sat_elements["label"])
@@ -281,8 +283,7 @@ def _satisfaction_slide(prs: Presentation, data: PackData, lang: str) -> None:
     chart.font.size = Pt(12)
     plot = chart.plots[0]
     _pct_labels(plot.series[0], data.sat_elements["rate"], lang)
-    chart.value_axis.tick_labels.number_format = PCT
-    chart.value_axis.tick_labels.number_format_is_linked = False
+    _pct_axis(chart, data.sat_elements["rate"], bars=True)
     target = _target(data)
     for point, rate, weakest in zip(
         plot.series[0].points, data.sat_elements["rate"], data.sat_elements["weakest"], strict=True
@@ -496,6 +497,7 @@ def _petitions_slide(prs: Presentation, data: PackData, lang: str) -> None:
         for j, v in enumerate(values):
             table.cell(i, j).text = str(v)
             table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
+    _fit_rows(shape)
     notes = []
     if len(data.open_petitions) > len(rows):
         notes.append(
@@ -557,6 +559,7 @@ def _due_soon_slide(prs: Presentation, data: PackData, lang: str) -> None:
         if r.working_days_left == 0:
             table.cell(i, 0).text_frame.paragraphs[0].font.color.rgb = STATUS_RGB["bad"]
             table.cell(i, 0).text_frame.paragraphs[0].font.bold = True
+    _fit_rows(shape, bottom=6_350_000)
 
 
 DIRECTIVE_ROWS = 7  # per slide; more continue on the next
@@ -657,6 +660,7 @@ def _directives_slides(prs: Presentation, data: PackData, lang: str) -> None:
             _font(table.cell(i, 2), 11, DIRECTIVE_STATUS_RGB[r.status], bold=True)
             if verdict:
                 _font(table.cell(i, 5), 12, VERDICT_RGB[verdict], bold=True)
+        _fit_rows(shape, bottom=6_350_000)
 
 
 def _briefs_slide(prs: Presentation, data: PackData, lang: str) -> None:
@@ -685,11 +689,19 @@ def _pct_labels(series, values, lang: str) -> None:  # noqa: ANN001 - a chart se
         tf.paragraphs[0].font.size = Pt(13)
 
 
-def _pct_axis(chart) -> None:  # noqa: ANN001
+def _pct_axis(chart, values=None, bars: bool = False) -> None:  # noqa: ANN001
     """A value axis of percentages written with '%' (the series' own format is not used by
-    every viewer)."""
-    chart.value_axis.tick_labels.number_format = PCT
-    chart.value_axis.tick_labels.number_format_is_linked = False
+    every viewer) that stops at 100 % (a viewer's automatic scale ran a rate axis to 120 %);
+    bars start at 0 so their lengths compare."""
+    axis = chart.value_axis
+    axis.tick_labels.number_format = PCT
+    axis.tick_labels.number_format_is_linked = False
+    shown = [v for v in (_num(x) for x in (values if values is not None else [])) if v is not None]
+    if bars:
+        axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 20
+    elif shown and max(shown) <= 100:  # rates in per cent, as the series carry them
+        # Just above the highest point, never past 100 %.
+        axis.maximum_scale = min(100, 2 * math.ceil((max(shown) + 1) / 2))
 
 
 def _target(data: PackData) -> float | None:
@@ -712,6 +724,75 @@ def _note(slide, text: str, top, height=None) -> None:  # noqa: ANN001
     box.text_frame.text = text
     box.text_frame.paragraphs[0].font.size = Pt(12)
     box.text_frame.paragraphs[0].font.color.rgb = STATUS_RGB[None]
+
+
+TABLE_BOTTOM = 5_900_000  # EMU: a table ends above the notes and the footer
+CELL_MARGINS = (91440 * 2, 45720 * 2)  # EMU: a cell's default left+right, top+bottom insets
+DEFAULT_TABLE_PT = 18  # PowerPoint's table text size where none is set
+LINE_EM = 1.4  # a line of Noto Sans, the fonts LibreOffice and the servers have, in ems
+
+
+def _cell_pt(cell) -> float:  # noqa: ANN001
+    sizes = [
+        f.size.pt
+        for p in cell.text_frame.paragraphs
+        for f in (p.font, *(r.font for r in p.runs))
+        if f.size is not None
+    ]
+    return max(sizes) if sizes else DEFAULT_TABLE_PT
+
+
+def _lines(text: str, width_emu: int, pt: float) -> int:
+    """Lines a cell's text wraps to: words laid along the width at an average Noto Sans
+    glyph of 0.55 em (Vietnamese diacritics do not widen a glyph)."""
+    per_line = max(1, int((width_emu - CELL_MARGINS[0]) / 12700 / (0.55 * pt)))
+    lines = 0
+    for para in text.split("\n"):
+        n, used = 1, 0
+        for word in para.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= per_line:
+                used = need
+            else:
+                n += 1 + (len(word) - 1) // per_line
+                used = len(word) % per_line or per_line
+        lines += n
+    return max(lines, 1)
+
+
+def _fit_rows(shape, bottom: int = TABLE_BOTTOM, smallest: int = 9) -> int:  # noqa: ANN001
+    """Each row as tall as its longest cell's wrapped text, and the table's text made smaller
+    (to ``smallest`` pt) until the table ends above ``bottom``. LibreOffice keeps a row's set
+    height and lets longer text run over the next row (PowerPoint grows the row), so a
+    handout printed from either reads the same. Returns the table's bottom (EMU)."""
+    table = shape.table
+    widths = [c.width for c in table.columns]
+
+    def heights() -> list[int]:
+        out = []
+        for row in table.rows:
+            tallest = 0
+            for cell, width in zip(row.cells, widths, strict=True):
+                pt = _cell_pt(cell)
+                lines = _lines(cell.text_frame.text, width, pt)
+                tallest = max(tallest, int(lines * pt * LINE_EM * 12700))
+            out.append(tallest + CELL_MARGINS[1] + 25400)
+        return out
+
+    hs = heights()
+    while shape.top + sum(hs) > bottom:
+        cells = [c for row in table.rows for c in row.cells]
+        if min(_cell_pt(c) for c in cells) <= smallest:
+            break
+        for cell in cells:
+            for p in cell.text_frame.paragraphs:
+                for f in (p.font, *(r.font for r in p.runs)):
+                    f.size = Pt(max(smallest, (f.size.pt if f.size else DEFAULT_TABLE_PT) - 1))
+        hs = heights()
+    for row, h in zip(table.rows, hs, strict=True):
+        row.height = Emu(h)
+    shape.height = Emu(sum(hs))
+    return shape.top + sum(hs)
 
 
 def _footers(prs: Presentation, data: PackData) -> None:
@@ -808,6 +889,7 @@ def _report_card_slide(prs: Presentation, data: PackData, lang: str) -> None:
         for j, v in enumerate(values):
             table.cell(i, j).text = str(v)
             table.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
+    _fit_rows(shape, bottom=6_000_000)
     if len(no_letter) > len(rows):
         _note(
             slide,
@@ -829,14 +911,24 @@ def _index766_slide(prs: Presentation, data: PackData, lang: str) -> None:
     box.text_frame.word_wrap = True
     box.text_frame.text = data.index766_line
     box.text_frame.paragraphs[0].font.size = Pt(20)
-    d = data.index766
-    if d.empty:
+    from dashboard.charts.index766 import group_points
+
+    groups = data.index766_groups
+    if data.index766.empty or groups.empty:
         return
-    groups = d.groupby("group", sort=False).agg(
-        score=("score", lambda s: float(s.fillna(0).sum())), max_score=("max_score", "sum")
-    )
+    # The page's own group figures (index766.groups) and words: "chưa xác định / 12" names
+    # the group without a bar rather than leaving it blank.
     cd = CategoryChartData()
-    cd.categories = list(groups.index)
+    cd.categories = [
+        f"{t(f'i766_group_{c}', lang)} ({group_points(s, m, u, lang)})"
+        for c, s, m, u in zip(
+            groups["group_code"],
+            groups["score"],
+            groups["max_score"],
+            groups["undetermined"],
+            strict=True,
+        )
+    ]
     cd.add_series(t("i766_score_bar", lang), [round(v, 2) for v in groups["score"]])
     cd.add_series(t("i766_max_bar", lang), [float(v) for v in groups["max_score"]])
     chart = slide.shapes.add_chart(
