@@ -525,10 +525,10 @@ def grouped_counts(
     )
     # Procedure lists and communes: a unit's, so none for a department.
     if department_id is None:
-        lists, (communes, commune_id), used = _list_statements(period, ids, as_of, source)
+        lists, (communes, commune_id) = _list_statements(period, ids, as_of, source)
         run(communes, commune_id, None, lists=True)
         if by != "department":
-            parts.append(_lists_frame(conn, lists, used, ucol if by == "unit" else None))
+            parts.append(_lists_frame(conn, lists, ucol if by == "unit" else None))
     if not parts:
         out = pd.DataFrame(columns=list(COUNT_KEYS), index=pd.Index([], name="key"))
     else:
@@ -628,9 +628,20 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
         .select_from(listed)
         .where(*listed_now)
     )
-    fee_rows = (
-        select(up.c.unit_id, up.c.procedure_id)
-        .select_from(listed)
+    # Fee-bearing procedures that had dossiers in the period, and those paid online: a join
+    # with the (unit, procedure) pairs, counted by the database.
+    pairs = used.subquery("used_pairs")
+    fee_used = (
+        select(
+            func.coalesce(func.sum(pairs.c.paid), 0).label("fee_procs_paid_online"),
+            func.count().label("fee_procs_used"),
+        )
+        .select_from(
+            listed.join(
+                pairs,
+                and_(pairs.c.unit_id == up.c.unit_id, pairs.c.procedure_id == up.c.procedure_id),
+            )
+        )
         .where(*listed_now, up.c.fee_bearing.is_(True))
     )
     cs = commune_service
@@ -648,43 +659,35 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
             _during(own, period),
         )
     )
-    return (lists, fee_rows), (communes, own.c.id), used
+    return (lists, fee_used), (communes, own.c.id)
 
 
-def _lists_frame(conn: Connection, lists, used, key_col) -> pd.DataFrame:  # noqa: ANN001
-    """The procedure-list counts per key: the lists' own counts summed by the database, and the
-    fee-bearing (unit, procedure) rows matched here with the pairs that had dossiers (an outer
-    join on an aggregate is slow on SQLite). ``key_col``: admin_unit's grouping column, or
-    None for one row (key 0)."""
-    sums_stmt, fee_stmt = lists
-    if key_col is not None:
-        sums_stmt = (
-            sums_stmt.add_columns(key_col.label("key"))
-            .join_from(unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id)
-            .group_by(key_col)
-        )
-        fee_stmt = fee_stmt.add_columns(key_col.label("key")).join_from(
-            unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id
-        )
-    names = list(_LIST_COUNTS[:9])
+def _lists_frame(conn: Connection, lists, key_col) -> pd.DataFrame:  # noqa: ANN001
+    """The procedure-list counts per key, summed by the database: the lists' own counts, and
+    the fee-bearing procedures with dossiers in the period (and paid online).
+    ``key_col``: admin_unit's grouping column, or None for one row (key 0)."""
     sums: dict[object, list[int]] = {}
-    for row in conn.execute(sums_stmt).all():
-        counted = [int(v or 0) for v in row[:9]]
-        if key_col is None and not any(counted):
-            continue  # no list rows: an empty frame, as before
-        sums[row[9] if key_col is not None else 0] = [*counted, 0, 0]
+    # The lists' counts fill _LIST_COUNTS[0:9], the fee-bearing ones with dossiers [9:11].
+    for stmt, first in zip(lists, (0, 9), strict=True):
+        width = len(stmt.selected_columns)
+        if key_col is not None:
+            stmt = (
+                stmt.add_columns(key_col.label("key"))
+                .join_from(unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id)
+                .group_by(key_col)
+            )
+        for row in conn.execute(stmt).all():
+            counted = [int(v or 0) for v in row[:width]]
+            key = row[width] if key_col is not None else 0
+            if first == 0:
+                if key_col is None and not any(counted):
+                    continue  # no list rows: an empty frame
+                sums[key] = [*counted, 0, 0]
+            elif key in sums:
+                sums[key][first : first + width] = counted
     if not sums:
         return pd.DataFrame(columns=list(_LIST_COUNTS), index=pd.Index([], name="key"))
-    fee = conn.execute(fee_stmt).all()
-    if fee:
-        pairs = {(int(u), int(p)): int(paid) for u, p, paid in conn.execute(used).all()}
-        for row in fee:
-            hit = pairs.get((int(row[0]), int(row[1])))
-            if hit is not None:
-                s = sums[row[2] if key_col is not None else 0]
-                s[9] += hit == 1
-                s[10] += 1
-    out = pd.DataFrame.from_dict(sums, orient="index", columns=[*names, *_LIST_COUNTS[9:]])
+    out = pd.DataFrame.from_dict(sums, orient="index", columns=list(_LIST_COUNTS))
     out.index.name = "key"
     return out.astype("int64")
 
