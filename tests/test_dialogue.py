@@ -659,6 +659,19 @@ def test_cli_by_month_and_agency(cli_db, capsys):
     assert code == 0 and json.loads(out)[0]["assigned_agency"] == DCXD
 
 
+def test_cli_session_within_the_unit_asked_for(cli_db, capsys):
+    """--unit narrows --session: DT-T1 was held at Xã An (L001), inside Xã An Hòa today (001)
+    and the province (99), not inside Xã Cát Tiên (003)."""
+    for unit in ("99", "001"):
+        code, out, _ = run_cli(
+            capsys, "--period", "2024-Q1", "--unit", unit, "--session", "DT-T1", "--format", "json"
+        )
+        assert code == 0 and len(json.loads(out)) > 0
+    code, out, err = run_cli(capsys, "--period", "2024-Q1", "--unit", "003", "--session", "DT-T1")
+    assert code == 2 and not out
+    assert "session DT-T1 is at Xã An (L001), not within unit 003" in err
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -416,6 +416,20 @@ def test_cli_effect_and_pooled(cli_url, monkeypatch, capsys):
     assert code == 0 and len(json.loads(out)) == 25 + 9
 
 
+def test_cli_effect_within_the_unit_asked_for(cli_url, monkeypatch, capsys):
+    """--unit narrows --effect: R21 is at Xã An (L701), inside Tỉnh Thử Hiệu today (77) and
+    Huyện Một as it was (L771), not inside Xã Cam (L703)."""
+    for unit, historical in (("77", False), ("L771", True), ("L701", True)):
+        argv = ["--effect", "21", "--unit", unit, *(["--historical"] if historical else [])]
+        code, out, _ = _cli(monkeypatch, capsys, cli_url, *argv, "--format", "json")
+        assert code == 0 and json.loads(out)[0]["did"] == 20.0
+    code, out, err = _cli(
+        monkeypatch, capsys, cli_url, "--effect", "21", "--unit", "L703", "--historical"
+    )
+    assert code == 2 and out == ""
+    assert "rollout 21 is at Xã An (L701), not within unit L703" in err
+
+
 # --- a simulated province whose truth is known ------------------------------------------------
 
 

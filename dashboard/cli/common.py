@@ -75,6 +75,22 @@ def engine(ready: bool = True, write: bool = False):
     return restricted(eng, user.unit) if user is not None else eng
 
 
+def require_within(conn, code: str, scope, what: str) -> None:  # noqa: ANN001
+    """``--unit`` narrows a command about one record (a session, a rollout) filed at the unit
+    ``code``: a record outside it is refused with a line that names where it is, never shown
+    under the unit asked for."""
+    from queries.units import all_units, recorded_unit_ids
+
+    if scope.unit_code is None:
+        return
+    units = all_units(conn).set_index("code")
+    if int(units.at[code, "id"]) in recorded_unit_ids(conn, scope.unit_code, scope.historical):
+        return
+    raise CliError(
+        f"{what} is at {units.at[code, 'name']} ({code}), not within unit {scope.unit_code}"
+    )
+
+
 def print_frame(df: pd.DataFrame, fmt: str, out=None) -> None:  # noqa: ANN001
     out = out or sys.stdout
     df = df.copy()

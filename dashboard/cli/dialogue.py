@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.cli.common import CliError, engine, print_frame
+from dashboard.cli.common import CliError, engine, print_frame, require_within
 from dashboard.domain.periods import parse
 
 HEADLINE = [
@@ -184,6 +184,8 @@ def cmd_metrics_dialogue(args) -> int:  # noqa: ANN001
             out["missed"] = [" ".join(m) for m in out["missed"]]
         elif args.session:
             try:
+                info = dialogue.session_info(conn, args.session)
+                require_within(conn, info["unit_code"], scope, f"session {args.session}")
                 out = dialogue.session_petitions(conn, args.session, period.end)
             except dialogue.UnknownSession as exc:
                 raise CliError(f"unknown session code {args.session!r}") from exc

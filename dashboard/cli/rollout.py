@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.cli.common import CliError, engine, print_frame
+from dashboard.cli.common import CliError, engine, print_frame, require_within
 from dashboard.domain.periods import parse
 from dashboard.storage import settings
 
@@ -122,6 +122,8 @@ def cmd_metrics_rollout(args) -> int:  # noqa: ANN001
                     raise CliError("--effect-pooled needs --model CODE")
                 out = ro.pooled_table(ro.pooled_effect(conn, args.model, args.months))
             elif args.effect is not None:
+                info = ro.rollout_info(conn, args.effect, as_of, args.historical)
+                require_within(conn, info["recorded_code"], scope, f"rollout {args.effect}")
                 if args.event_study:
                     out = ro.event_study(conn, args.effect, args.months)
                     if out.empty:
