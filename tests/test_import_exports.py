@@ -290,6 +290,9 @@ def test_dates_statuses_and_channels_as_printed():
     assert status_words("Đã chuyển xử lý") == 4 and status_words("Hủy hồ sơ") == 8
     assert status_words("Đã trả") == 10 and status_words("Đã trả lại hồ sơ") == 8
     assert status_words("Chờ tiếp nhận") == 1 and status_words("Đã tiếp nhận") == 2
+    # Paused is pending (processing), stopped is closed.
+    assert status_words("Tạm dừng xử lý") == 4 and status_words("Tạm dừng") == 4
+    assert status_words("Dừng xử lý") == 8 and status_words("Ngừng xử lý") == 8
     assert channel_words("Trực tuyến một phần") == 2
     assert channel_words("Nộp qua dịch vụ BCCI") == 3
     assert channel_words("Tại Bộ phận Một cửa") == 1

@@ -339,7 +339,6 @@ STATUS = words(
         (
             "8",
             "Dừng xử lý",
-            "Tạm dừng",
             "Trả lại",
             "Trả lại hồ sơ",
             "Không giải quyết",
@@ -415,12 +414,15 @@ _STATUS_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (STATUS_WITHDRAWN, ("rut", "withdraw")),
     (STATUS_FINANCIAL, ("nghiavutaichinh", "nopphi", "financial")),
     (STATUS_SUPPLEMENT, ("bosung", "hoanthien", "supplement")),
+    # Paused ("Tạm dừng xử lý", "Tạm ngừng"): the national codes have no paused state, and a
+    # paused dossier is neither stopped nor returned: it stays pending (in the backlog, due on
+    # its appointment) as one being processed. Before "dungxuly", which it contains.
+    (STATUS_PROCESSING, ("tamdung", "tamngung", "paused")),
     (
         STATUS_STOPPED,
         # Not "huy" alone: it is inside "chuyển" ("Đã chuyển xử lý" is processing).
         (
             "dungxuly",
-            "tamdung",
             "ngungxuly",
             "tralai",
             "khonggiaiquyet",
