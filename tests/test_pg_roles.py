@@ -51,6 +51,26 @@ def test_reader_reads_and_keeps_sessions_but_writes_no_data(roles):
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_table_made_later_carries_the_same_rights(engine, roles):
+    """A rollup rebuilt or a migration's new table after db-roles: the reader reads it and the
+    writer writes it without db-roles being run again; the reader still cannot write."""
+    as_reader, as_writer = roles
+    with engine.begin() as c:
+        c.exec_driver_sql("create table rollup_later (id serial primary key, n int)")
+    try:
+        with as_writer.begin() as c:
+            c.exec_driver_sql("insert into rollup_later (n) values (7)")
+        with as_reader.begin() as c:
+            assert c.exec_driver_sql("select n from rollup_later").scalar_one() == 7
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            with as_reader.begin() as c:
+                c.exec_driver_sql("insert into rollup_later (n) values (8)")
+    finally:
+        with engine.begin() as c:
+            c.exec_driver_sql("drop table rollup_later")
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("who", ["reader", "writer"])
 def test_no_application_role_writes_the_audit_table_directly(roles, who):
     """Before issue 13 the reader could insert audit rows (forging any actor and time) and the

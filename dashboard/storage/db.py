@@ -191,8 +191,9 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
     attempt counts, and add audit events only through ``audit_append`` (which stamps the
     time). Imports and directives write through ``writer`` (directives and their notes are
     never deleted, notes never changed). Neither may insert, change or delete audit rows
-    directly. Role names are identifiers, quoted by psycopg, never formatted in. Running it
-    again is safe and brings older grants up to date.
+    directly. Tables the owner creates later get the same rights (default privileges). Role
+    names are identifiers, quoted by psycopg, never formatted in. Running it again is safe and
+    brings older grants up to date.
     """
     from psycopg import sql
 
@@ -216,6 +217,11 @@ def create_pg_roles(engine: Engine, reader: str, writer: str) -> None:
         "revoke update on directive_note from {r}, {w}",
         # Imports add the months they write to the partitioned dossier table (issue 18).
         "grant execute on function dossier_add_partition(date) to {w}",
+        # Tables the owner makes later (a migration's new table, a rollup rebuilt) carry the
+        # same rights, without running db-roles again.
+        "alter default privileges in schema public grant select on tables to {r}, {w}",
+        "alter default privileges in schema public grant insert, update, delete on tables to {w}",
+        "alter default privileges in schema public grant usage, select on sequences to {w}",
     ]
     with engine.begin() as conn:
         raw = conn.connection.driver_connection
