@@ -270,3 +270,19 @@ def test_migrate_is_idempotent_on_a_partitioned_database(engine):
     migrate(engine)  # at head already: nothing to do, no error
     with engine.connect() as conn:
         assert is_partitioned(conn)
+
+
+def test_init_db_makes_this_month_and_the_next_two(engine, monkeypatch, capsys):
+    """Months are made ahead in init-db's own short transaction, so a new month's first import
+    does not lock the dossier table for its whole run; a second run makes nothing."""
+    from dashboard import cli
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2026-12-15")
+    assert cli.main(["init-db"]) == 0
+    ahead = ["dossier_p2026_12", "dossier_p2027_01", "dossier_p2027_02"]
+    assert "dossier partitions made ahead: " + ", ".join(ahead) in capsys.readouterr().out
+    with engine.connect() as conn:
+        assert set(ahead) <= set(dossier_partitions(conn))
+    assert cli.main(["init-db"]) == 0
+    assert "made ahead" not in capsys.readouterr().out

@@ -243,6 +243,7 @@ def cmd_db_roles(args) -> int:  # noqa: ANN001
 
 
 def cmd_init_db(args) -> int:  # noqa: ANN001
+    from dashboard.storage.partitions import premake_partitions
     from dashboard.storage.registers import load_registers
 
     eng = engine(ready=False)
@@ -251,6 +252,10 @@ def cmd_init_db(args) -> int:  # noqa: ANN001
     with eng.begin() as conn:
         done = load_registers(conn)
     _print_loaded(done)
+    with eng.begin() as conn:
+        made = premake_partitions(conn, settings.today())
+    if made:
+        print("dossier partitions made ahead:", ", ".join(made))
     print(
         f"database ready ({time.perf_counter() - t0:.1f} s):",
         eng.url.render_as_string(hide_password=True),

@@ -75,3 +75,14 @@ def ensure_dossier_partitions(conn: Connection, months: Iterable[date | None]) -
         if conn.execute(text("select dossier_add_partition(:m)"), {"m": first}).scalar():
             made.append(name)
     return made
+
+
+def premake_partitions(conn: Connection, today: date, ahead: int = 2) -> list[str]:
+    """This month's partition and the next ``ahead`` months', made in a short transaction of
+    their own (``oversight init-db``; a monthly run keeps ahead), so that an import of a new
+    month does not make one inside its long transaction, locking the dossier table against
+    every page's reads until it commits. Returns the names made."""
+    from dashboard.domain.periods import add_months
+
+    first = date(today.year, today.month, 1)
+    return ensure_dossier_partitions(conn, [add_months(first, i) for i in range(ahead + 1)])
