@@ -114,19 +114,19 @@ def funnel_position(
     """Each unit "below", "within" or "above" the funnel around ``p0`` (exact binomial tails,
     (1 − level) / 2 each side); None without records or without a pooled rate."""
     tail = _tail(level)
-    out: list[str | None] = []
-    for x, m in zip(hits, n, strict=True):
-        if p0 is None or m is None or m != m or int(m) <= 0:
-            out.append(None)
-            continue
-        x, m = int(x), int(m)
-        p = min(max(p0 / 100.0, 0.0), 1.0)
-        if binom.cdf(x, m, p) < tail:
-            out.append("below")
-        elif binom.sf(x - 1, m, p) < tail:
-            out.append("above")
-        else:
-            out.append("within")
+    hits, n = list(hits), list(n)
+    ok = [p0 is not None and m is not None and m == m and int(m) > 0 for m in n]
+    out: list[str | None] = [None] * len(n)
+    if not any(ok):
+        return out
+    # Both tails of every unit in two vectorised calls (one scipy call a unit cost ~0.2 ms).
+    idx = [i for i, good in enumerate(ok) if good]
+    x = np.array([int(hits[i]) for i in idx])
+    m = np.array([int(n[i]) for i in idx])
+    p = min(max(p0 / 100.0, 0.0), 1.0)
+    below, above = binom.cdf(x, m, p) < tail, binom.sf(x - 1, m, p) < tail
+    for i, lo, hi in zip(idx, below, above, strict=True):
+        out[i] = "below" if lo else "above" if hi else "within"
     return out
 
 
