@@ -63,7 +63,15 @@ if f.commune_code or scope.field_code:
         late_view.columns = [
             t(c, lg) if c != "effective_due_date" else t("due_date", lg) for c in late_view.columns
         ]
-        web.dataframe(lg, late_view, hide_index=True, width="stretch")
+        # The procedure's long name is cut (whole in its tooltip) so that days late, the
+        # apology letter and the state stay on screen at 1366 px.
+        web.dataframe(
+            lg,
+            late_view,
+            hide_index=True,
+            width="stretch",
+            column_config={t("procedure", lg): st.column_config.TextColumn(width=300)},
+        )
 
 # Monthly trend over the 24 months up to the period's end, with launches and the merger.
 trend_period = Period(date(period.end.year - 2, period.end.month, 1), period.end, "custom")
