@@ -93,8 +93,12 @@ def rate_bars(
             text=[fmt_pct(v, lang) for v in d["on_time_rate"]],
             # Inside the bar's end where it fits, so it never sits on the target line drawn
             # across the bars' ends; outside (never clipped) on a bar too short for it (issue
-            # 16: the axis starts near the worst group, and a label cut inside read "0,0%").
-            textposition="auto",
+            # 16: the axis starts near the worst group, and a label cut inside read "0,0%");
+            # outside too on a bar past the target, whose inside label would straddle the line.
+            textposition=[
+                "outside" if target is not None and v > target else "auto"
+                for v in d["on_time_rate"]
+            ],
             insidetextanchor="end",
             insidetextfont=dict(
                 color=["#1f2328" if c == STATUS_COLOURS["watch"] else "white" for c in colours]
