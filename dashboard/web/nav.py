@@ -158,10 +158,12 @@ def page_link(name: str, label: str, icon: str | None = None) -> None:
 
 # Phones (a link opened from a chat group, 390 px wide): nothing is cut off mid-word, wide
 # tables scroll inside their frame, Plotly's tool bar does not sit on the chart's title. Drawn
-# once by the entry script. Links between pages wrap (Streamlit cuts them with "…" otherwise).
+# once by the entry script. Links between pages and figure cards' labels wrap (Streamlit cuts
+# them with "…" otherwise: "Tỷ lệ nộp trực tuy…" in a row of five cards at 1366 px).
 PHONE_CSS = """<style>
 [data-testid="stPageLink-NavLink"] > span:last-child,
-[data-testid="stPageLink-NavLink"] > span:last-child * {
+[data-testid="stPageLink-NavLink"] > span:last-child *,
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 @media (max-width: 640px) {
