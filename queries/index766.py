@@ -284,6 +284,22 @@ def counts(
     return {k: int(frame[k].iloc[0]) if not frame.empty else 0 for k in COUNT_KEYS}
 
 
+# The procedure-list counts, in the order _lists_frame keeps them.
+_LIST_COUNTS = (
+    "announced_known",
+    "announced",
+    "published_known",
+    "published",
+    "complete_known",
+    "complete",
+    "proc_popdb_known",
+    "proc_popdb",
+    "fee_procs",
+    "fee_procs_paid_online",
+    "fee_procs_used",
+)
+
+
 COUNT_KEYS = (
     "received",
     "digitised",
@@ -310,17 +326,7 @@ COUNT_KEYS = (
     "pakn_on_time",
     "pakn_handled",
     "pakn_bad",
-    "announced_known",
-    "announced",
-    "published_known",
-    "published",
-    "complete_known",
-    "complete",
-    "proc_popdb_known",
-    "proc_popdb",
-    "fee_procs",
-    "fee_procs_paid_online",
-    "fee_procs_used",
+    *_LIST_COUNTS,
     "communes",
     "communes_e_copy",
 )
@@ -690,22 +696,6 @@ def _lists_frame(conn: Connection, lists, key_col) -> pd.DataFrame:  # noqa: ANN
     out = pd.DataFrame.from_dict(sums, orient="index", columns=list(_LIST_COUNTS))
     out.index.name = "key"
     return out.astype("int64")
-
-
-# The procedure-list counts, in the order _lists_frame keeps them.
-_LIST_COUNTS = (
-    "announced_known",
-    "announced",
-    "published_known",
-    "published",
-    "complete_known",
-    "complete",
-    "proc_popdb_known",
-    "proc_popdb",
-    "fee_procs",
-    "fee_procs_paid_online",
-    "fee_procs_used",
-)
 
 
 def _during(u, period: Period):  # noqa: ANN001, ANN202
