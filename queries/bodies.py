@@ -96,7 +96,14 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     d, as_of = dossier, as_of_day(period.end)
     group_unit = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
-    in_scope = [d.c.resolving_unit_id.in_(unit_ids)]
+    # The scope's units bound once, in a CTE every part reads, not once a part: PostgreSQL
+    # then hashes them instead of weighing the list against each monthly partition of each
+    # part (that planning alone took longer than the query). The dossier's unit through
+    # coalesce (never null) so that SQLite reads the partial indexes by date rather than
+    # each unit's dossiers by ix_dossier_unit_resolved.
+    scope_unit = select(admin_unit.c.id).where(admin_unit.c.id.in_(unit_ids)).cte("scope_unit")
+    unit_of_dossier = func.coalesce(d.c.resolving_unit_id, d.c.resolving_unit_id)
+    in_scope = [unit_of_dossier.in_(select(scope_unit.c.id))]
     if scope.field_code:
         from queries.on_time import _field_id
 

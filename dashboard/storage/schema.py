@@ -292,20 +292,19 @@ Index("ix_dossier_received", dossier.c.received_date)
 # Dossiers about to be late (queries.due_soon): a few days of due dates out of millions.
 Index("ix_dossier_due", dossier.c.effective_due_date)
 # Who holds what is late (queries.bodies): the few late dossiers (resolved after their due
-# date, ~4 %) and the unresolved ones (~2 %: open, or closed unresolved, by closing date), each
-# by unit, without reading the rest.
+# date, ~4 %) and the unresolved ones (~2 %: open, or closed unresolved, by closing date), by
+# date, without reading the rest. Led by the date, not the unit: one range read per monthly
+# partition, the province's units joined after (migration 18_bodies_indexes_by_date).
 LATE_WHERE = "resolved_date > effective_due_date"
 OPEN_WHERE = "resolved_date IS NULL"
 Index(
     "ix_dossier_late",
-    dossier.c.resolving_unit_id,
     dossier.c.resolved_date,
     sqlite_where=text(LATE_WHERE),
     postgresql_where=text(LATE_WHERE),
 )
 Index(
     "ix_dossier_open",
-    dossier.c.resolving_unit_id,
     dossier.c.closed_date,
     dossier.c.effective_due_date,
     sqlite_where=text(OPEN_WHERE),
