@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Connection, Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from dashboard.domain.periods import Period, month_end
@@ -264,6 +264,33 @@ def _true(col):  # noqa: ANN001, ANN202
     return _ones(col.is_(True))
 
 
+@dataclass(frozen=True)
+class _Window:
+    """The days a count covers: ``start``..``end`` (the period) and ``as_of`` (the day pending
+    dossiers and petitions are judged at). Bound dates for one period; for many months in one
+    statement (``grouped_counts(by="month")``), the columns of a CTE with one row per month,
+    ``key`` its month column to group by. The same expressions serve both, so a month of the
+    trend is counted exactly as that month's own scorecard."""
+
+    start: object
+    end: object
+    as_of: object
+    key: object = None
+
+
+def _months_window(months: list[Period], today: date | None) -> _Window:
+    rows = [
+        select(
+            literal(m.start, Date).label("start"),
+            literal(m.end, Date).label("end"),
+            literal(as_of_day(m, today), Date).label("as_of"),
+        )
+        for m in months
+    ]
+    cte = (rows[0] if len(rows) == 1 else union_all(*rows)).cte("months")
+    return _Window(cte.c.start, cte.c.end, cte.c.as_of, key=cte.c.start)
+
+
 def as_of_day(period: Period, today: date | None = None) -> date:
     """The day pending dossiers and petitions are counted at (``queries.units.as_of_day``)."""
     return units_as_of_day(period.end, today)
@@ -342,14 +369,74 @@ def grouped_counts(
     source: str = "auto",
 ) -> pd.DataFrame:
     """``counts`` for the scope as a whole (``by`` None: one row, key 0), per unit (``by``
-    "unit": today's unit, or the unit as it was in the historical view) or per department
-    (``by`` "department"; procedure lists and communes do not apply to a department).
+    "unit": today's unit, or the unit as it was in the historical view), per department
+    (``by`` "department"; procedure lists and communes do not apply to a department) or per
+    month of the period (``by`` "month": key the month's first day, each month counted as
+    its own period, as_of its end or today).
 
     ``source``: "rollup" reads the dossiers' counts from rollup_index766_month (whole months
     that have ended, no department), "rows" from the dossier rows, "auto" the rollup when it
     can. Both give the same figures (tests/test_index766.py)."""
-    if by not in (None, "unit", "department"):
-        raise ValueError("by is None, 'unit' or 'department'")
+    if by not in (None, "unit", "department", "month"):
+        raise ValueError("by is None, 'unit', 'department' or 'month'")
+    if by == "month":
+        return _counts_by_month(conn, period, scope, department_id, today, source)
+    as_of = as_of_day(period, today)
+    w = _Window(period.start, period.end, as_of)
+    if source == "auto":
+        source = "rollup" if period.is_whole_months() and as_of == period.end else "rows"
+    return _grouped_counts(conn, period, w, scope, by, department_id, source)
+
+
+def _counts_by_month(conn, period, scope, department_id, today, source) -> pd.DataFrame:  # noqa: ANN001
+    """The months that have ended and whose counts are in the rollups, in one statement a
+    part (the trend's twelve months: ~10 statements, not 120); the others, and a
+    department's, month by month."""
+    from dashboard.domain.periods import add_months, parse
+
+    months, m = [], date(period.start.year, period.start.month, 1)
+    while m <= period.end:
+        months.append(parse(f"{m.year}-{m.month:02d}"))
+        m = add_months(m, 1)
+    b = backlog_month_end
+    snapshots = {
+        _day(v)
+        for (v,) in conn.execute(
+            select(b.c.as_of)
+            .where(b.c.as_of.in_([p.end for p in months]), b.c.source == "dossier")
+            .distinct()
+        )
+    }
+    together = [
+        p
+        for p in months
+        if department_id is None
+        and source in ("auto", "rollup")
+        and as_of_day(p, today) == p.end
+        and p.end in snapshots
+    ]
+    parts = []
+    if together:
+        w = _months_window(together, today)
+        out = _grouped_counts(conn, period, w, scope, "month", None, "rollup")
+        out.index = [_day(k) for k in out.index]
+        parts.append(out.reindex([p.start for p in together], fill_value=0))
+    parts += [
+        grouped_counts(conn, p, scope, None, department_id, today, source).set_axis([p.start])
+        for p in months
+        if p not in together
+    ]
+    out = pd.concat(parts).reindex([p.start for p in months])
+    out.index.name = "key"
+    return out
+
+
+def _day(value) -> date:  # noqa: ANN001
+    """A date from the database (SQLite returns text for a CTE's date)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) -> pd.DataFrame:  # noqa: ANN001, C901
     ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     if department_id is not None:
         dept_unit = conn.execute(
@@ -358,7 +445,7 @@ def grouped_counts(
         if dept_unit is None:
             raise LookupError(f"no department {department_id}")
         check_unit_id(conn, dept_unit)
-    as_of = as_of_day(period, today)
+    as_of = w.as_of
     d, p, u = dossier, pakn, admin_unit
     ucol = u.c.id if scope.historical else u.c.current_unit_id
     parts: list[pd.DataFrame] = []
@@ -376,23 +463,19 @@ def grouped_counts(
                 return
             stmt = stmt.add_columns(dept_col.label("key")).where(dept_col.is_not(None))
             stmt = stmt.group_by(dept_col)
+        elif by == "month":
+            stmt = stmt.add_columns(w.key.label("key")).group_by(w.key)
         df = pd.DataFrame(conn.execute(stmt).mappings().all())
         if by is None:
             df["key"] = 0
         if not df.empty:
             parts.append(df.set_index("key"))
 
-    if source == "auto":
-        source = (
-            "rollup"
-            if period.is_whole_months() and as_of_day(period, today) == period.end
-            else "rows"
-        )
     if source == "rollup":
         r = rollup_index766_month
         run(
             select(*[func.coalesce(func.sum(r.c[c]), 0).label(c) for c in _ROLLUP_COUNTS]).where(
-                r.c.unit_id.in_(ids), r.c.month >= period.start, r.c.month <= period.end
+                r.c.unit_id.in_(ids), r.c.month >= w.start, r.c.month <= w.end
             ),
             r.c.unit_id,
             r.c.department_id,
@@ -446,7 +529,7 @@ def grouped_counts(
     # Pending at the end (or today), by resolving unit: a month end reads the backlog snapshot
     # (the same definition, dashboard.storage.rollups), other days and departments the rows.
     b = backlog_month_end
-    snapshot = (
+    snapshot = by == "month" or (  # _counts_by_month checked every month's
         department_id is None
         and by != "department"
         and as_of == month_end(as_of)
@@ -511,7 +594,7 @@ def grouped_counts(
             ).label("pakn_on_time"),
         ).where(
             p.c.unit_id.in_(ids),
-            p.c.received_date >= period.start,
+            p.c.received_date >= w.start,
             p.c.received_date <= as_of,
         ),
         p.c.unit_id,
@@ -523,7 +606,7 @@ def grouped_counts(
             _ones(_pakn_bad()).label("pakn_bad"),
         ).where(
             p.c.unit_id.in_(ids),
-            p.c.handled_date >= period.start,
+            p.c.handled_date >= w.start,
             p.c.handled_date <= as_of,
         ),
         p.c.unit_id,
@@ -531,10 +614,11 @@ def grouped_counts(
     )
     # Procedure lists and communes: a unit's, so none for a department.
     if department_id is None:
-        lists, (communes, commune_id) = _list_statements(period, ids, as_of, source)
+        lists, (communes, commune_id) = _list_statements(w, ids, source)
         run(communes, commune_id, None, lists=True)
         if by != "department":
-            parts.append(_lists_frame(conn, lists, ucol if by == "unit" else None))
+            key_col = {"unit": ucol, "month": w.key}.get(by)
+            parts.append(_lists_frame(conn, lists, key_col, join_units=by == "unit"))
     if not parts:
         out = pd.DataFrame(columns=list(COUNT_KEYS), index=pd.Index([], name="key"))
     else:
@@ -583,8 +667,10 @@ def _pakn_bad():  # noqa: ANN202
     return or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
 
 
-def _list_statements(period: Period, ids: list[int], end: date | None = None, source: str = "rows"):  # noqa: ANN202
+def _list_statements(w: _Window, ids: list[int], source: str = "rows"):  # noqa: ANN202
     up, u, d, r = unit_procedure, admin_unit, dossier, rollup_index766_month
+    # Many months at once: the pairs carry their month and match the list's month.
+    by_month = [] if w.key is None else [w.key.label("month")]
     # Each (unit, procedure) with a dossier received there in the period, and whether one was
     # paid online: one pass over the period's dossiers (not one probe per list row).
     if source == "rollup":
@@ -593,9 +679,10 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
                 r.c.unit_id,
                 r.c.procedure_id,
                 case((func.sum(r.c.paid_online) > 0, 1), else_=0).label("paid"),
+                *by_month,
             )
-            .where(r.c.unit_id.in_(ids), r.c.month >= period.start, r.c.month <= period.end)
-            .group_by(r.c.unit_id, r.c.procedure_id)
+            .where(r.c.unit_id.in_(ids), r.c.month >= w.start, r.c.month <= w.end)
+            .group_by(r.c.unit_id, r.c.procedure_id, *by_month)
             .having(func.sum(r.c.received) > 0)
         )
     else:
@@ -607,8 +694,8 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
             )
             .where(
                 d.c.receiving_unit_id.in_(ids),
-                d.c.received_date >= period.start,
-                d.c.received_date <= (end or period.end),
+                d.c.received_date >= w.start,
+                d.c.received_date <= w.as_of,
             )
             .group_by(d.c.receiving_unit_id, d.c.procedure_id)
         )
@@ -616,7 +703,7 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
     # The lists' own counts are summed by the database; only the fee-bearing rows come back,
     # to be matched with the pairs that had dossiers.
     listed = up.join(own, own.c.id == up.c.unit_id)
-    listed_now = (up.c.unit_id.in_(ids), _during(own, period))
+    listed_now = (up.c.unit_id.in_(ids), _during(own, w))
     lists = (
         select(
             *[
@@ -637,6 +724,7 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
     # Fee-bearing procedures that had dossiers in the period, and those paid online: a join
     # with the (unit, procedure) pairs, counted by the database.
     pairs = used.subquery("used_pairs")
+    same_month = [] if w.key is None else [pairs.c.month == w.key]
     fee_used = (
         select(
             func.coalesce(func.sum(pairs.c.paid), 0).label("fee_procs_paid_online"),
@@ -648,12 +736,13 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
                 and_(pairs.c.unit_id == up.c.unit_id, pairs.c.procedure_id == up.c.procedure_id),
             )
         )
-        .where(*listed_now, up.c.fee_bearing.is_(True))
+        # (The months' CTE is a FROM of its own: PostgreSQL refuses it in the join's ON.)
+        .where(*listed_now, up.c.fee_bearing.is_(True), *same_month)
     )
     cs = commune_service
     offered = and_(
         cs.c.e_certified_copy.is_(True),
-        or_(cs.c.e_certified_copy_since.is_(None), cs.c.e_certified_copy_since <= period.end),
+        or_(cs.c.e_certified_copy_since.is_(None), cs.c.e_certified_copy_since <= w.end),
     )
     communes = (
         select(func.count().label("communes"), _ones(offered).label("communes_e_copy"))
@@ -662,26 +751,27 @@ def _list_statements(period: Period, ids: list[int], end: date | None = None, so
             own.c.id.in_(ids),
             own.c.level == "commune",
             ~own.c.code.like("CG-%"),  # a stand-in for records of unknown former units
-            _during(own, period),
+            _during(own, w),
         )
     )
     return (lists, fee_used), (communes, own.c.id)
 
 
-def _lists_frame(conn: Connection, lists, key_col) -> pd.DataFrame:  # noqa: ANN001
+def _lists_frame(conn: Connection, lists, key_col, join_units: bool = True) -> pd.DataFrame:  # noqa: ANN001
     """The procedure-list counts per key, summed by the database: the lists' own counts, and
     the fee-bearing procedures with dossiers in the period (and paid online).
-    ``key_col``: admin_unit's grouping column, or None for one row (key 0)."""
+    ``key_col``: admin_unit's grouping column (``join_units``) or the months' column, or None
+    for one row (key 0)."""
     sums: dict[object, list[int]] = {}
     # The lists' counts fill _LIST_COUNTS[0:9], the fee-bearing ones with dossiers [9:11].
     for stmt, first in zip(lists, (0, 9), strict=True):
         width = len(stmt.selected_columns)
         if key_col is not None:
-            stmt = (
-                stmt.add_columns(key_col.label("key"))
-                .join_from(unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id)
-                .group_by(key_col)
-            )
+            stmt = stmt.add_columns(key_col.label("key")).group_by(key_col)
+            if join_units:
+                stmt = stmt.join_from(
+                    unit_procedure, admin_unit, admin_unit.c.id == unit_procedure.c.unit_id
+                )
         for row in conn.execute(stmt).all():
             counted = [int(v or 0) for v in row[:width]]
             key = row[width] if key_col is not None else 0
@@ -698,10 +788,9 @@ def _lists_frame(conn: Connection, lists, key_col) -> pd.DataFrame:  # noqa: ANN
     return out.astype("int64")
 
 
-def _during(u, period: Period):  # noqa: ANN001, ANN202
-    return and_(
-        u.c.valid_from <= period.end, or_(u.c.valid_to.is_(None), u.c.valid_to >= period.start)
-    )
+def _during(u, w):  # noqa: ANN001, ANN202
+    """The unit existed at some day of the window (a Period or a _Window)."""
+    return and_(u.c.valid_from <= w.end, or_(u.c.valid_to.is_(None), u.c.valid_to >= w.start))
 
 
 # --- points ---------------------------------------------------------------------------------------
@@ -1304,20 +1393,20 @@ def trend(
 ) -> pd.DataFrame:
     """The estimated total of each of the ``months`` months ending with the period's last
     month (none after today), with the official monthly total when imported: month, score,
-    undetermined, no_data, official_score."""
-    from dashboard.domain.periods import add_months, parse
+    undetermined, no_data, official_score. Each month is scored as its own scorecard is
+    (``scorecard_from_counts``, ``total``), from counts made for all months at once."""
+    from dashboard.domain.periods import add_months
 
     today = today or settings.today()
     last = min(period.end, today)
     first = add_months(date(last.year, last.month, 1), -(months - 1))
+    span = Period(first, month_end(last), "custom", period.regime)
+    frame = grouped_counts(conn, span, scope, by="month", today=today)
+    officials = _official_totals(conn, list(frame.index), scope)
     rows = []
-    m = first
-    while m <= last:
-        p = parse(f"{m.year}-{m.month:02d}")
-        card = with_official(
-            scorecard_from_counts(counts(conn, p, scope, today=today)),
-            official(conn, p, scope),
-        )
+    for m, c in zip(frame.index, frame.to_dict("records"), strict=True):
+        card = scorecard_from_counts({k: int(c[k]) for k in COUNT_KEYS})
+        card.attrs["official"] = {"total": officials[m]} if m in officials else {}
         t = total(card)
         rows.append(
             dict(
@@ -1328,10 +1417,29 @@ def trend(
                 official_score=t["official_score"],
             )
         )
-        m = add_months(m, 1)
     return pd.DataFrame(
         rows, columns=["month", "score", "undetermined", "no_data", "official_score"]
     )
+
+
+def _official_totals(conn: Connection, months: list[date], scope: Scope) -> dict[date, float]:
+    """The official total imported for each of these months (``official``'s "total" row)."""
+    o = index766_official
+    if scope.unit_code is None or not months:
+        return {}
+    recorded_unit_ids(conn, scope.unit_code, scope.historical)  # refuses other scopes
+    subject = f"u{get_unit(conn, scope.unit_code).id}"
+    ends = {m: month_end(m) for m in months}
+    rows = conn.execute(
+        select(o.c.period_start, o.c.period_end, o.c.score).where(
+            o.c.subject == subject, o.c.indicator == "total", o.c.period_start.in_(months)
+        )
+    ).all()
+    return {
+        _day(start): float(score)
+        for start, end, score in rows
+        if ends.get(_day(start)) == _day(end) and score is not None
+    }
 
 
 def headline(

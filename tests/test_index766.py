@@ -516,15 +516,95 @@ def test_what_is_at_stake_before_the_period_ends(db):
         assert info["dossiers"] == 0 and rows.empty
 
 
-def test_trend_is_each_months_own_total(db):
+@pytest.mark.parametrize(
+    ("code", "historical"), [("L001", True), ("L002", True), ("99", False), ("001", False)]
+)
+def test_trend_is_each_months_own_total(db, code, historical):
+    """All twelve months are counted together (the months' CTE), each exactly as its own
+    scorecard: the total, the points not determined and without data, and the official
+    monthly total where one was imported (the quarter's is not a month's)."""
+    from dashboard.storage.schema import index766_official
+
+    scope = Scope(code, historical=historical)
+    with db.begin() as conn:
+        unit_id = index766.get_unit(conn, code).id
+        for start, end, score in [
+            (D("2024-02-01"), D("2024-02-29"), 61.5),
+            (Q1.start, Q1.end, 70.0),
+        ]:
+            conn.execute(
+                insert(index766_official).values(
+                    subject=f"u{unit_id}",
+                    unit_id=unit_id,
+                    portal_name="UBND",
+                    period_start=start,
+                    period_end=end,
+                    indicator="total",
+                    score=score,
+                )
+            )
     with db.connect() as conn:
-        tr = index766.trend(conn, Q1, Scope("L001", historical=True), today=TODAY)
-        jan = index766.scorecard(
-            conn, parse("2024-01"), Scope("L001", historical=True), today=TODAY
-        )
-    assert len(tr) == 12 and tr.month.iloc[-1] == D("2024-03-01")
-    assert tr.set_index("month").loc[D("2024-01-01"), "score"] == index766.total(jan)["score"]
-    assert tr.official_score.isna().all()
+        tr = index766.trend(conn, Q1, scope, today=TODAY).set_index("month")
+        assert len(tr) == 12 and tr.index[-1] == D("2024-03-01")
+        for m in tr.index:
+            card = index766.scorecard(conn, parse(f"{m.year}-{m.month:02d}"), scope, today=TODAY)
+            t = index766.total(card)
+            got = tr.loc[m]
+            assert (got.score, got.undetermined, got.no_data) == (
+                t["score"],
+                t["undetermined"],
+                t["no_data"],
+            ), m
+            assert (got.official_score == t["official_score"]) or (
+                pd.isna(got.official_score) and t["official_score"] is None
+            ), m
+    assert tr.loc[D("2024-02-01"), "official_score"] == 61.5
+    assert tr.drop(D("2024-02-01")).official_score.isna().all()
+
+
+@pytest.mark.parametrize(
+    ("code", "historical"), [("L001", True), ("L99", True), ("99", False), ("001", False)]
+)
+def test_counts_by_month_are_each_months_own(db, code, historical):
+    """``grouped_counts(by="month")`` gives, for every month, the counts of that month alone
+    from the dossier rows: the months that have ended together from the rollups (a handful of
+    statements, not ten a month); a month still running (today 10/02/2024) and a department
+    month by month."""
+    from sqlalchemy import event
+
+    from dashboard.domain.periods import Period
+    from dashboard.storage import rollups
+
+    scope = Scope(code, historical=historical)
+    span = Period(D("2023-12-01"), D("2024-04-30"), "custom", "calendar")
+    months = ["2023-12", "2024-01", "2024-02", "2024-03", "2024-04"]
+    sent = []
+    with db.begin() as conn:
+        # The month-end backlog snapshots (the fixture's rows lack what rollup_month needs).
+        rollups._refresh_backlog(conn, None)
+
+    def count(*_a):  # noqa: ANN002
+        sent.append(1)
+
+    with db.connect() as conn:
+        for today, dept in ((TODAY, None), (D("2024-02-10"), None), (TODAY, 1)):
+            event.listen(conn, "before_cursor_execute", count)
+            got = index766.grouped_counts(conn, span, scope, "month", dept, today=today)
+            event.remove(conn, "before_cursor_execute", count)
+            for m in months:
+                p = parse(m)
+                if p.start > today:
+                    continue
+                want = index766.grouped_counts(conn, p, scope, None, dept, today, source="rows")
+                assert got.loc[p.start].to_dict() == want.iloc[0].to_dict(), (today, dept, m)
+            sent.clear()
+        # Four months with their snapshots (April has none: nothing was pending at its end)
+        # together: a handful of statements, not ~10 a month.
+        event.listen(conn, "before_cursor_execute", count)
+        span = Period(D("2023-12-01"), D("2024-03-31"), "custom", "calendar")
+        index766.grouped_counts(conn, span, scope, "month", today=TODAY)
+        event.remove(conn, "before_cursor_execute", count)
+        assert len(sent) <= 12, len(sent)
 
 
 @pytest.mark.parametrize(
