@@ -369,6 +369,14 @@ def _grouped(sess: pd.DataFrame, pet: pd.DataFrame, by: str | None) -> pd.DataFr
     return df
 
 
+def period_row(conn: Connection, period: Period, scope: Scope) -> pd.Series:
+    """The headline's figures of one period alone (``headline``'s ``now``, without the
+    previous period and last year): what a directive's current value reads."""
+    sess = _sessions(conn, scope, period.start, period.end)
+    pet = _petitions(conn, scope, period.start, period.end)
+    return _grouped(*_narrow(sess, pet, period.start, period.end), None).iloc[0]
+
+
 def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
     """The page's cards: sessions, petitions, resolved share, backlog overdue and median days,
     each with the previous period and the same period last year. Two figures name what they

@@ -120,6 +120,11 @@ def value(conn: Connection, key: str, period: P.Period, scope: Scope) -> float |
         if df.empty or pd.isna(df[ind.metric].iloc[0]):
             return None
         return float(df[ind.metric].iloc[0])
+    if ind.subject == "dialogue":  # the headline's row of this period alone
+        from queries import dialogue
+
+        v = dialogue.period_row(conn, period, scope)[ind.metric]
+        return None if pd.isna(v) else float(v)
     fig = figure(conn, key, period, scope)
     if fig is None or fig.value is None or fig.value != fig.value:
         return None
