@@ -552,10 +552,20 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     else:
         # Pending at as_of: not resolved by then (resolved later, or not at all) and not closed
         # by then; three disjoint parts, each read through an index of the few such rows
-        # (ix_dossier_unit_resolved's range, ix_dossier_open) rather than every dossier.
-        def pending_part(received_by, *where):  # noqa: ANN001, ANN002, ANN202
+        # (ix_dossier_unit_resolved's range, ix_dossier_open) rather than every dossier. The
+        # scope's units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does
+        # not weigh a list of ~500 ids against each monthly partition of each part.
+        scope_unit = select(u.c.id).where(u.c.id.in_(ids)).cte("scope_unit")
+        in_units = d.c.resolving_unit_id.in_(select(scope_unit.c.id))
+        # The unresolved parts through coalesce (the column is never null), so that the
+        # planner reads ix_dossier_open by date rather than each unit's dossiers.
+        in_units_by_date = func.coalesce(d.c.resolving_unit_id, d.c.resolving_unit_id).in_(
+            select(scope_unit.c.id)
+        )
+
+        def pending_part(units, received_by, *where):  # noqa: ANN001, ANN002, ANN202
             return select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
-                d.c.resolving_unit_id.in_(ids), received_by, *where
+                units, received_by, *where
             )
 
         not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
@@ -565,12 +575,18 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         received_by = d.c.received_date <= as_of
         received_by_unindexed = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
         pend = union_all(
-            pending_part(received_by, d.c.resolved_date > as_of, not_closed),
+            pending_part(in_units, received_by, d.c.resolved_date > as_of, not_closed),
             pending_part(
-                received_by_unindexed, d.c.resolved_date.is_(None), d.c.closed_date.is_(None)
+                in_units_by_date,
+                received_by_unindexed,
+                d.c.resolved_date.is_(None),
+                d.c.closed_date.is_(None),
             ),
             pending_part(
-                received_by_unindexed, d.c.resolved_date.is_(None), d.c.closed_date > as_of
+                in_units_by_date,
+                received_by_unindexed,
+                d.c.resolved_date.is_(None),
+                d.c.closed_date > as_of,
             ),
         ).subquery()
         run(
