@@ -286,3 +286,19 @@ def test_init_db_makes_this_month_and_the_next_two(engine, monkeypatch, capsys):
         assert set(ahead) <= set(dossier_partitions(conn))
     assert cli.main(["init-db"]) == 0
     assert "made ahead" not in capsys.readouterr().out
+
+
+def test_sessions_run_without_jit(engine):
+    """JIT compilation of a statement over every monthly partition cost seconds (module
+    dashboard.storage.db, _pg_connect_args); each session turns it off, and keeps options
+    given in the URL."""
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("show jit").scalar() == "off"
+    url = engine.url.set(query={"options": "-c statement_timeout=12345"})
+    other = make_engine(url.render_as_string(hide_password=False))
+    try:
+        with other.connect() as conn:
+            assert conn.exec_driver_sql("show jit").scalar() == "off"
+            assert conn.exec_driver_sql("show statement_timeout").scalar() == "12345ms"
+    finally:
+        other.dispose()
