@@ -26,8 +26,6 @@ as-was view keeps the names as recorded.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 
@@ -35,7 +33,7 @@ from dashboard.domain.periods import Period
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import admin_unit, department, dossier
 from queries import dialogue
-from queries.units import Scope, all_units, as_of_day, recorded_unit_ids
+from queries.units import Scope, _as_date, all_units, as_of_day, recorded_unit_ids
 
 NO_BODY = "(chưa ghi bộ phận)"
 ECONOMY = "Phòng Kinh tế"
@@ -204,15 +202,12 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     columns = ["recorded", "unit_id", "late", "overdue", "no_apology", "oldest_code", "due"]
     df = pd.DataFrame.from_records(rows, columns=columns)
     # The oldest case's days overdue at as_of (None for a group with only late dossiers).
-    df["oldest_days"] = [None if due is None else (as_of - _day(due)).days for due in df.pop("due")]
+    df["oldest_days"] = [
+        None if due is None else (as_of - _as_date(due)).days for due in df.pop("due")
+    ]
     for c in ("late", "overdue", "no_apology"):
         df[c] = df[c].astype("int64")
     return _recorded_none(df)
-
-
-def _day(value) -> date:  # noqa: ANN001
-    """A date from the database (SQLite returns text for an expression's date)."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _recorded_none(df: pd.DataFrame) -> pd.DataFrame:

@@ -61,7 +61,7 @@ from dashboard.storage.schema import (
     unit_procedure,
 )
 from queries.figures import Figure
-from queries.units import Scope, check_unit_id, get_unit, recorded_unit_ids
+from queries.units import Scope, _as_date, check_unit_id, get_unit, recorded_unit_ids
 from queries.units import as_of_day as units_as_of_day
 
 # Group names exactly as DOMAIN.md writes them, with their maxima.
@@ -400,7 +400,7 @@ def _counts_by_month(conn, period, scope, department_id, today, source) -> pd.Da
         m = add_months(m, 1)
     b = backlog_month_end
     snapshots = {
-        _day(v)
+        _as_date(v)
         for (v,) in conn.execute(
             select(b.c.as_of)
             .where(b.c.as_of.in_([p.end for p in months]), b.c.source == "dossier")
@@ -419,7 +419,7 @@ def _counts_by_month(conn, period, scope, department_id, today, source) -> pd.Da
     if together:
         w = _months_window(together, today)
         out = _grouped_counts(conn, period, w, scope, "month", None, "rollup")
-        out.index = [_day(k) for k in out.index]
+        out.index = [_as_date(k) for k in out.index]
         parts.append(out.reindex([p.start for p in together], fill_value=0))
     parts += [
         grouped_counts(conn, p, scope, None, department_id, today, source).set_axis([p.start])
@@ -429,11 +429,6 @@ def _counts_by_month(conn, period, scope, department_id, today, source) -> pd.Da
     out = pd.concat(parts).reindex([p.start for p in months])
     out.index.name = "key"
     return out
-
-
-def _day(value) -> date:  # noqa: ANN001
-    """A date from the database (SQLite returns text for a CTE's date)."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) -> pd.DataFrame:  # noqa: ANN001, C901
@@ -1276,7 +1271,6 @@ FAILING_COLUMNS = [
 
 
 def _dates(df: pd.DataFrame) -> pd.DataFrame:
-    from queries.units import _as_date
 
     for c in ("received_date", "due_date", "resolved_date"):
         df[c] = [_as_date(v) for v in df[c]]
@@ -1398,8 +1392,6 @@ def at_stake(
     )
     df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS[:7])
     for c in ("received_date", "due_date"):
-        from queries.units import _as_date
-
         df[c] = [_as_date(v) for v in df[c]]
     return info, df
 
@@ -1452,9 +1444,9 @@ def _official_totals(conn: Connection, months: list[date], scope: Scope) -> dict
         )
     ).all()
     return {
-        _day(start): float(score)
+        _as_date(start): float(score)
         for start, end, score in rows
-        if ends.get(_day(start)) == _day(end) and score is not None
+        if ends.get(_as_date(start)) == _as_date(end) and score is not None
     }
 
 

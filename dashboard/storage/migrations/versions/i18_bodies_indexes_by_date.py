@@ -24,22 +24,19 @@ OPEN_WHERE = "resolved_date IS NULL"
 
 
 def _make(late: list[str], open_: list[str]) -> None:
-    op.drop_index("ix_dossier_open", table_name="dossier")
-    op.drop_index("ix_dossier_late", table_name="dossier")
-    op.create_index(
-        "ix_dossier_late",
-        "dossier",
-        late,
-        sqlite_where=sa.text(LATE_WHERE),
-        postgresql_where=sa.text(LATE_WHERE),
-    )
-    op.create_index(
-        "ix_dossier_open",
-        "dossier",
-        open_,
-        sqlite_where=sa.text(OPEN_WHERE),
-        postgresql_where=sa.text(OPEN_WHERE),
-    )
+    for name in ("ix_dossier_open", "ix_dossier_late"):
+        op.drop_index(name, table_name="dossier")
+    for name, columns, where in (
+        ("ix_dossier_late", late, LATE_WHERE),
+        ("ix_dossier_open", open_, OPEN_WHERE),
+    ):
+        op.create_index(
+            name,
+            "dossier",
+            columns,
+            sqlite_where=sa.text(where),
+            postgresql_where=sa.text(where),
+        )
 
 
 def upgrade() -> None:
