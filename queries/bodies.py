@@ -27,11 +27,24 @@ as-was view keeps the names as recorded.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
-from dashboard.domain.periods import Period
+from dashboard.domain.periods import Period, month_end
 from dashboard.storage.rollups import RESOLVED_STATUSES
-from dashboard.storage.schema import admin_unit, department, dossier
+from dashboard.storage.schema import admin_unit, department, dossier, rollup_body_month
 from queries import dialogue
 from queries.units import Scope, _as_date, all_units, as_of_day, recorded_unit_ids
 
@@ -88,72 +101,28 @@ def successor(name: str | None, unit_name: str = "", historical: bool = False) -
     return body
 
 
-def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
-    """Late and overdue dossier counts per recorded department name and unit (SQL), with the
-    oldest pending overdue dossier of each."""
-    unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
-    d, as_of = dossier, as_of_day(period.end)
-    group_unit = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
-    # The scope's units bound once, in a CTE every part reads, not once a part: PostgreSQL
-    # then hashes them instead of weighing the list against each monthly partition of each
-    # part (that planning alone took longer than the query). The dossier's unit through
-    # coalesce (never null) so that SQLite reads the partial indexes by date rather than
-    # each unit's dossiers by ix_dossier_unit_resolved.
-    scope_unit = select(admin_unit.c.id).where(admin_unit.c.id.in_(unit_ids)).cte("scope_unit")
-    unit_of_dossier = func.coalesce(d.c.resolving_unit_id, d.c.resolving_unit_id)
-    in_scope = [unit_of_dossier.in_(select(scope_unit.c.id))]
-    if scope.field_code:
-        from queries.on_time import _field_id
-
-        in_scope.append(d.c.field_id == _field_id(scope.field_code))
-    if scope.channel:
-        in_scope.append(d.c.channel == scope.channel)
-
-    def part(is_late: int, *where):  # noqa: ANN002, ANN202
-        return (
-            select(
-                func.coalesce(department.c.name, "").label("recorded"),
-                group_unit.label("unit_id"),
-                d.c.code,
-                d.c.effective_due_date.label("due"),
-                case((d.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
-                literal(is_late).label("is_late"),
-            )
-            .select_from(
-                d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(
-                    department, department.c.id == d.c.department_id
-                )
-            )
-            .where(*in_scope, *where)
-        )
-
-    # Three disjoint parts, each read through a partial index of the few late or open
-    # dossiers (schema: ix_dossier_late, ix_dossier_open) rather than every dossier of the
-    # province: resolved late in the period; pending at its end and past due, either resolved
-    # later (so late too: the index's condition is implied and said) or not resolved at all
-    # (open, or closed unresolved after the period's end).
-    late = d.c.resolved_date > d.c.effective_due_date  # ix_dossier_late's condition
-    # Received by as_of too, written through coalesce (the column is never null) so that the
-    # planner keeps to the partial indexes rather than every dossier received by then.
-    past_due = (
-        d.c.effective_due_date < as_of,
-        func.coalesce(d.c.received_date, d.c.received_date) <= as_of,
+def _dossiers(
+    conn: Connection, period: Period, scope: Scope, source: str | None = None
+) -> pd.DataFrame:
+    """Late and overdue dossier counts per recorded department name and unit, with the oldest
+    pending overdue dossier of each: from ``rollup_body_month`` when the period is whole
+    months that have ended and the scope filters neither field nor channel (the rollup has
+    neither), else from the dossier rows. ``source`` ("rollup" | "rows") forces one (tests)."""
+    as_of = as_of_day(period.end)
+    if source is None:
+        whole_months = period.start.day == 1 and period.end == month_end(period.end)
+        ended = as_of == period.end
+        plain = not scope.field_code and not scope.channel
+        source = "rollup" if whole_months and ended and plain else "rows"
+    scope_unit = (
+        select(admin_unit.c.id)
+        .where(admin_unit.c.id.in_(recorded_unit_ids(conn, scope.unit_code, scope.historical)))
+        .cte("scope_unit")
     )
-    not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
-    unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
-    base = union_all(
-        part(
-            1,
-            late,
-            d.c.status.in_(RESOLVED_STATUSES),
-            d.c.resolved_date >= period.start,
-            d.c.resolved_date <= period.end,
-        ),
-        part(0, late, d.c.resolved_date > as_of, not_closed, *past_due),
-        # Unresolved: still open, or closed unresolved after the period's end.
-        part(0, unresolved, d.c.closed_date.is_(None), *past_due),
-        part(0, unresolved, d.c.closed_date > as_of, *past_due),
-    ).cte("late_or_overdue")
+    if source == "rollup":
+        base = _rollup_base(period, scope, scope_unit)
+    else:
+        base = _rows_base(conn, period, scope, scope_unit, as_of)
     # Counted by the database (a quarter's late dossiers of a province are tens of thousands
     # at 10M): the counts per group, and each group's pending overdue dossier due longest ago
     # (the earliest due date, then the smallest code).
@@ -161,8 +130,8 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     totals = (
         select(
             *keys,
-            func.sum(base.c.is_late).label("late"),
-            func.sum(1 - base.c.is_late).label("overdue"),
+            func.sum(base.c.late).label("late"),
+            func.sum(base.c.overdue).label("overdue"),
             func.sum(base.c.no_apology).label("no_apology"),
         )
         .group_by(*keys)
@@ -177,7 +146,7 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
             .over(partition_by=keys, order_by=[base.c.due, base.c.code])
             .label("rank"),
         )
-        .where(base.c.is_late == 0)
+        .where(base.c.due.is_not(None))
         .subquery()
     )
     stmt = select(
@@ -210,17 +179,131 @@ def _dossiers(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     return _recorded_none(df)
 
 
+def _group_unit(scope: Scope):  # noqa: ANN202
+    return admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+
+
+def _rollup_base(period: Period, scope: Scope, scope_unit):  # noqa: ANN001, ANN202
+    """(recorded, unit_id, late, overdue, no_apology, code, due) from rollup_body_month: the
+    late rows of the period's months and the overdue rows of its last month."""
+    r = rollup_body_month
+    last = period.end.replace(day=1)
+
+    def part(*cols, where):  # noqa: ANN002, ANN202
+        return (
+            select(
+                func.coalesce(department.c.name, "").label("recorded"),
+                _group_unit(scope).label("unit_id"),
+                *cols,
+            )
+            .select_from(
+                r.join(admin_unit, admin_unit.c.id == r.c.unit_id).outerjoin(
+                    department, department.c.id == r.c.department_id
+                )
+            )
+            .where(r.c.unit_id.in_(select(scope_unit.c.id)), *where)
+        )
+
+    none = null()
+    return union_all(
+        part(
+            r.c.late.label("late"),
+            literal(0).label("overdue"),
+            r.c.late_no_apology.label("no_apology"),
+            cast(none, String).label("code"),
+            cast(none, Date).label("due"),
+            where=(r.c.month >= period.start, r.c.month <= last, r.c.late > 0),
+        ),
+        part(
+            literal(0),
+            r.c.overdue,
+            r.c.overdue_no_apology,
+            r.c.oldest_code,
+            r.c.oldest_due,
+            where=(r.c.month == last, r.c.overdue > 0),
+        ),
+    ).cte("late_or_overdue")
+
+
+def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of):  # noqa: ANN001, ANN202
+    """(recorded, unit_id, late, overdue, no_apology, code, due), one row per late or overdue
+    dossier (due and code for the overdue ones)."""
+    d = dossier
+    # The scope's units bound once, in a CTE every part reads, not once a part: PostgreSQL
+    # then hashes them instead of weighing the list against each monthly partition of each
+    # part (that planning alone took longer than the query). The dossier's unit through
+    # coalesce (never null) so that SQLite reads the partial indexes by date rather than
+    # each unit's dossiers by ix_dossier_unit_resolved.
+    unit_of_dossier = func.coalesce(d.c.resolving_unit_id, d.c.resolving_unit_id)
+    in_scope = [unit_of_dossier.in_(select(scope_unit.c.id))]
+    if scope.field_code:
+        from queries.on_time import _field_id
+
+        in_scope.append(d.c.field_id == _field_id(scope.field_code))
+    if scope.channel:
+        in_scope.append(d.c.channel == scope.channel)
+
+    def part(is_late: int, *where):  # noqa: ANN002, ANN202
+        return (
+            select(
+                func.coalesce(department.c.name, "").label("recorded"),
+                _group_unit(scope).label("unit_id"),
+                literal(is_late).label("late"),
+                literal(1 - is_late).label("overdue"),
+                case((d.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
+                (cast(null(), String) if is_late else d.c.code).label("code"),
+                (cast(null(), Date) if is_late else d.c.effective_due_date).label("due"),
+            )
+            .select_from(
+                d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(
+                    department, department.c.id == d.c.department_id
+                )
+            )
+            .where(*in_scope, *where)
+        )
+
+    # Three disjoint parts, each read through a partial index of the few late or open
+    # dossiers (schema: ix_dossier_late, ix_dossier_open) rather than every dossier of the
+    # province: resolved late in the period; pending at its end and past due, either resolved
+    # later (so late too: the index's condition is implied and said) or not resolved at all
+    # (open, or closed unresolved after the period's end).
+    late = d.c.resolved_date > d.c.effective_due_date  # ix_dossier_late's condition
+    # Received by as_of too, written through coalesce (the column is never null) so that the
+    # planner keeps to the partial indexes rather than every dossier received by then.
+    past_due = (
+        d.c.effective_due_date < as_of,
+        func.coalesce(d.c.received_date, d.c.received_date) <= as_of,
+    )
+    not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
+    unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
+    return union_all(
+        part(
+            1,
+            late,
+            d.c.status.in_(RESOLVED_STATUSES),
+            d.c.resolved_date >= period.start,
+            d.c.resolved_date <= period.end,
+        ),
+        part(0, late, d.c.resolved_date > as_of, not_closed, *past_due),
+        # Unresolved: still open, or closed unresolved after the period's end.
+        part(0, unresolved, d.c.closed_date.is_(None), *past_due),
+        part(0, unresolved, d.c.closed_date > as_of, *past_due),
+    ).cte("late_or_overdue")
+
+
 def _recorded_none(df: pd.DataFrame) -> pd.DataFrame:
     df["recorded"] = df["recorded"].astype(object).where(df["recorded"] != "", None)
     return df
 
 
-def by_body(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
+def by_body(
+    conn: Connection, period: Period, scope: Scope, source: str | None = None
+) -> pd.DataFrame:
     """Late and overdue dossiers and overdue petitions per responsible body and unit, the
     bodies abolished in 2025 under their successors (module doc); most overdue first (dossiers
-    and petitions together), then the oldest case."""
+    and petitions together), then the oldest case. ``source``: see ``_dossiers``."""
     units = all_units(conn).set_index("id")
-    dos = _dossiers(conn, period, scope)
+    dos = _dossiers(conn, period, scope, source)
     pet = dialogue.overdue_petitions(conn, as_of_day(period.end), scope, limit=1_000_000)
     rows: list[dict] = []
     for r in dos.itertuples(index=False):

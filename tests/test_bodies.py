@@ -17,11 +17,16 @@ three-tier system were abolished on 01/07/2025: "Công chức Địa chính – 
 
 from __future__ import annotations
 
+import pytest
+
 from dashboard.domain.periods import parse
 from queries import bodies
 from queries.units import Scope
 
 Q1 = parse("2024-Q1")
+
+# A whole quarter that has ended reads rollup_body_month; the dossier rows must agree.
+both_sources = pytest.mark.parametrize("source", ["rollup", "rows"])
 
 
 def rows(df):
@@ -43,9 +48,10 @@ def rows(df):
     ]
 
 
-def test_by_body_today_with_abolished_bodies_under_their_successors(fixture_engine):
+@both_sources
+def test_by_body_today_with_abolished_bodies_under_their_successors(fixture_engine, source):
     with fixture_engine.connect() as conn:
-        df = bodies.by_body(conn, Q1, Scope("99"))
+        df = bodies.by_body(conn, Q1, Scope("99"), source)
     # Most overdue first (dossiers + petitions), then the oldest case.
     assert rows(df) == [
         ("Phòng Kinh tế", "Xã An Hòa", 0, 1, 0, "D06", 6, 1, 11),
@@ -59,18 +65,20 @@ def test_by_body_today_with_abolished_bodies_under_their_successors(fixture_engi
     ]
 
 
-def test_by_body_for_a_commune(fixture_engine):
+@both_sources
+def test_by_body_for_a_commune(fixture_engine, source):
     with fixture_engine.connect() as conn:
-        df = bodies.by_body(conn, Q1, Scope("001"))
+        df = bodies.by_body(conn, Q1, Scope("001"), source)
     assert [r[:2] for r in rows(df)] == [
         ("Phòng Kinh tế", "Xã An Hòa"),
         ("Văn phòng HĐND và UBND", "Xã An Hòa"),
     ]
 
 
-def test_by_body_as_it_was_keeps_the_recorded_names(fixture_engine):
+@both_sources
+def test_by_body_as_it_was_keeps_the_recorded_names(fixture_engine, source):
     with fixture_engine.connect() as conn:
-        df = bodies.by_body(conn, Q1, Scope("L99", historical=True))
+        df = bodies.by_body(conn, Q1, Scope("L99", historical=True), source)
     assert rows(df) == [
         # one overdue case each: the oldest first (76, 11, 6 days)
         ("Công chức Địa chính – Xây dựng", "Xã Cát", 0, 0, 0, None, None, 1, 76),
@@ -93,9 +101,10 @@ def test_successor_rule():
     assert bodies.successor("Bộ phận Một cửa", historical=True) == "Bộ phận Một cửa"
 
 
-def test_empty_period(fixture_engine):
+@both_sources
+def test_empty_period(fixture_engine, source):
     with fixture_engine.connect() as conn:
-        df = bodies.by_body(conn, parse("2030-Q1"), Scope("99"))
+        df = bodies.by_body(conn, parse("2030-Q1"), Scope("99"), source)
     assert list(df.columns) == bodies.COLUMNS
 
 
@@ -117,7 +126,7 @@ def test_late_and_overdue_are_read_through_the_partial_indexes(fixture_engine):
     event.listen(fixture_engine, "before_cursor_execute", capture)
     try:
         with fixture_engine.connect() as conn:
-            bodies.by_body(conn, parse("2024-Q1"), Scope("99"))
+            bodies.by_body(conn, parse("2024-Q1"), Scope("99"), source="rows")
             (statement, params), *_ = sent
             plan = [r[3] for r in conn.exec_driver_sql("explain query plan " + statement, params)]
     finally:
@@ -129,13 +138,15 @@ def test_late_and_overdue_are_read_through_the_partial_indexes(fixture_engine):
     assert not any(p.startswith("SCAN dossier") for p in plan), plan
 
 
-def test_dossiers_with_no_department_recorded(engine):
+@both_sources
+def test_dossiers_with_no_department_recorded(engine, source):
     """Exports that do not name the department: every late and overdue dossier is the unit's
     own, and the oldest pending case still comes through (the key of None alone once failed
     to merge). Xã An (L001, unit 3), 2024-Q1: X1 due 10/02 resolved 12/02 (late); X2 due
     01/03, open at 31/03 (30 days overdue); X3 due 20/03, open (11 days)."""
     from sqlalchemy import insert
 
+    from dashboard.storage.rollups import _refresh_backlog
     from dashboard.storage.schema import dossier
     from tests.test_imports import load_tiny
     from tests.test_index766 import _dossier
@@ -150,8 +161,9 @@ def test_dossiers_with_no_department_recorded(engine):
                 _dossier(3, "X3", 3, "2024-03-05", "2024-03-20"),
             ],
         )
+        _refresh_backlog(conn, None)  # the rollup an import refreshes
     with engine.connect() as conn:
-        df = bodies.by_body(conn, Q1, Scope("L001", historical=True))
+        df = bodies.by_body(conn, Q1, Scope("L001", historical=True), source)
     assert [r[1:] for r in rows(df)] == [("Xã An", 1, 2, 3, "X2", 30, 0, None)]
 
 

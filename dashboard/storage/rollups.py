@@ -10,6 +10,9 @@ rollup figure equals the same figure computed from the rows (tests/test_rollups.
 - ``backlog_month_end``: dossiers still pending at each month end, within deadline or overdue
   (and the overdue ones that have an apology letter), by resolving unit and field. Built with a difference array over month ends, so one pass over
   the dossier rows serves every month (a month-by-month SQL scan is quadratic in history).
+- ``rollup_body_month``: who holds what is late (``queries.bodies``), by resolving unit and
+  department: the month's late resolutions, and from the same pass as the backlog the dossiers
+  pending overdue at its end with the one due longest ago.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from dashboard.storage.schema import (
     backlog_month_end,
     dossier,
     report_row,
+    rollup_body_month,
     rollup_month,
     rollup_satisfaction_month,
     rollup_unit_month,
@@ -251,13 +255,18 @@ def refresh_satisfaction(conn: Connection, first: date | None) -> None:
 
 
 def _refresh_backlog(conn: Connection, first: date | None) -> None:
+    """backlog_month_end and rollup_body_month, from one pass over the pending dossiers."""
+    body = rollup_body_month
     if first:
         # From ``first`` itself, not its month end: a report's period may end mid-month (the
         # 15th-to-14th regime ends on the 14th), and its row, re-read below from ``first`` on,
         # must be replaced, never added twice (issue 11).
         conn.execute(delete(backlog_month_end).where(backlog_month_end.c.as_of >= first))
+        conn.execute(delete(body).where(body.c.month >= first))
     else:
         conn.execute(delete(backlog_month_end))
+        conn.execute(delete(body))
+    _insert_body_late(conn, first)
     bounds = conn.execute(
         select(func.min(dossier.c.received_date), func.max(dossier.c.received_date))
     ).one()
@@ -266,7 +275,10 @@ def _refresh_backlog(conn: Connection, first: date | None) -> None:
         lo = first or _as_date(bounds[0])
         hi = max(_as_date(bounds[1]), lo)
         ends = _month_ends(lo, hi)
-        rows.extend(_backlog_from_dossiers(conn, ends))
+        backlog, overdue = _backlog_from_dossiers(conn, ends)
+        rows.extend(backlog)
+        for i in range(0, len(overdue), 20_000):
+            conn.execute(insert(body), overdue[i : i + 20_000])
     # Report rows carry their own pending counts at their period end.
     rep = select(
         report_row.c.unit_id,
@@ -291,6 +303,32 @@ def _refresh_backlog(conn: Connection, first: date | None) -> None:
         conn.execute(insert(backlog_month_end), rows[i : i + 20_000])
 
 
+def _insert_body_late(conn: Connection, first: date | None) -> None:
+    """rollup_body_month's "late" rows: dossiers resolved after their effective due date, by
+    resolving unit, department and resolution month (``queries.bodies``' late part)."""
+    d = dossier
+    month = month_start(d.c.resolved_date)
+    stmt = (
+        select(
+            d.c.resolving_unit_id,
+            d.c.department_id,
+            month,
+            func.count(),
+            _ones(d.c.apology_letter.is_not(True)),
+            literal(0),
+            literal(0),
+        )
+        .where(
+            d.c.resolved_date > d.c.effective_due_date,
+            d.c.status.in_(RESOLVED_STATUSES),
+            d.c.resolved_date >= first if first else True,
+        )
+        .group_by(d.c.resolving_unit_id, d.c.department_id, month)
+    )
+    cols = ["unit_id", "department_id", "month", "late", "late_no_apology", "overdue"]
+    conn.execute(insert(rollup_body_month).from_select([*cols, "overdue_no_apology"], stmt))
+
+
 def _month_ends(lo: date, hi: date) -> list[date]:
     out, d = [], month_end(lo)
     while d <= month_end(hi):
@@ -299,10 +337,13 @@ def _month_ends(lo: date, hi: date) -> list[date]:
     return out
 
 
-def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
+def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> tuple[list[dict], list[dict]]:
     """Pending at month end E: received <= E, and not resolved or closed by E.
     Overdue when the effective due date is before E; of those, the ones with an apology
-    letter (the apology share's pending part, queries.on_time)."""
+    letter (the apology share's pending part, queries.on_time).
+
+    Returns the backlog_month_end rows and rollup_body_month's "overdue" rows (by unit and
+    department: count, without a letter, the dossier due longest ago)."""
     first_end = ends[0]
     ends_arr = np.array(ends, dtype="datetime64[D]")
     left = func.coalesce(dossier.c.resolved_date, dossier.c.closed_date)
@@ -314,6 +355,8 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
         dossier.c.resolved_date,
         dossier.c.closed_date,
         dossier.c.apology_letter,
+        dossier.c.department_id,
+        dossier.c.code,
     ).where(
         dossier.c.received_date <= ends[-1],
         or_(
@@ -322,12 +365,14 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
         ),
     )
     acc: dict[tuple[int, int], np.ndarray] = {}
+    bodies: list[pd.DataFrame] = []
     n = len(ends)
     # 50,000 rows at a time: an import's refresh must stay within its memory budget.
     result = conn.execute(stmt.execution_options(yield_per=50_000))
     for chunk in result.partitions():
         df = pd.DataFrame(
-            chunk, columns=["unit", "field", "recv", "due", "res", "closed", "apology"]
+            chunk,
+            columns=["unit", "field", "recv", "due", "res", "closed", "apology", "dept", "code"],
         )
         letter = df["apology"].fillna(False).astype(bool).to_numpy()
         recv = pd.to_datetime(df["recv"]).values.astype("datetime64[D]")
@@ -355,6 +400,10 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
         np.add.at(diff, (codes[ol], 2, b[ol]), -1)
         for k, key in enumerate(uniq):
             acc[key] += diff[k]
+        if ov.any():
+            bodies.append(_overdue_by_body(df[ov], o[ov], b[ov], due[ov], letter[ov]))
+            if sum(len(p) for p in bodies) > 500_000:  # bounded memory on a full refresh
+                bodies = [_reduce_body(pd.concat(bodies, ignore_index=True))]
     rows = []
     for (unit_id, field_id), d in acc.items():
         pending = np.cumsum(d[0])[:n]
@@ -372,7 +421,58 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> list[dict]:
                     pending_overdue_apology=int(lettered[i]),
                 )
             )
-    return rows
+    return rows, _body_rows(bodies, ends)
+
+
+def _overdue_by_body(
+    df: pd.DataFrame, o: np.ndarray, b: np.ndarray, due: np.ndarray, letter: np.ndarray
+) -> pd.DataFrame:
+    """One chunk's overdue dossiers, one row per (unit, department, month end) they are
+    overdue at: the count, those without a letter, and the one due longest ago."""
+    lens = b - o
+    # Each dossier's month-end indexes o..b-1, laid end to end.
+    idx = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(o, lens)
+    pairs = pd.DataFrame(
+        {
+            "unit": np.repeat(df["unit"].to_numpy(), lens),
+            # -1 for no department: group keys must not be missing.
+            "dept": np.repeat(df["dept"].fillna(-1).astype("int64").to_numpy(), lens),
+            "end": idx,
+            "no_letter": np.repeat((~letter).astype("int64"), lens),
+            "due": np.repeat(due, lens),
+            "code": np.repeat(df["code"].to_numpy(), lens),
+        }
+    )
+    return _reduce_body(pairs.assign(n=1))
+
+
+def _reduce_body(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per (unit, dept, end): sums of n and no_letter, and the oldest (due, code)."""
+    keys = ["unit", "dept", "end"]
+    counts = pairs.groupby(keys, sort=False)[["n", "no_letter"]].sum()
+    oldest = pairs.sort_values([*keys, "due", "code"]).drop_duplicates(keys).set_index(keys)
+    return counts.join(oldest[["due", "code"]]).reset_index()
+
+
+def _body_rows(parts: list[pd.DataFrame], ends: list[date]) -> list[dict]:
+    if not parts:
+        return []
+    # A (unit, department, month end) may span chunks: reduce the chunks' rows once more.
+    df = _reduce_body(pd.concat(parts, ignore_index=True))
+    return [
+        dict(
+            unit_id=int(r.unit),
+            department_id=None if r.dept < 0 else int(r.dept),
+            month=ends[r.end].replace(day=1),
+            late=0,
+            late_no_apology=0,
+            overdue=int(r.n),
+            overdue_no_apology=int(r.no_letter),
+            oldest_code=r.code,
+            oldest_due=pd.Timestamp(r.due).date(),
+        )
+        for r in df.itertuples(index=False)
+    ]
 
 
 def _as_date(v) -> date:  # noqa: ANN001 - SQLite may hand back strings

@@ -742,6 +742,25 @@ rollup_index766_month = Table(
 )
 Index("ix_rollup_index766_month", rollup_index766_month.c.month, rollup_index766_month.c.unit_id)
 
+# Who holds what is late (queries/bodies.py) per recorded resolving unit, department (None: not
+# recorded) and month: dossiers resolved late in the month ("late" rows), and dossiers pending
+# past their due date at the month's end with the one due longest ago ("overdue" rows; the
+# earliest due date, then the smallest code). Dossier rows only; the two kinds are separate rows.
+rollup_body_month = Table(
+    "rollup_body_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("department_id", Integer, ForeignKey("department.id")),
+    Column("month", Date, nullable=False),  # first day of the month
+    Column("late", Integer, nullable=False),
+    Column("late_no_apology", Integer, nullable=False),
+    Column("overdue", Integer, nullable=False),
+    Column("overdue_no_apology", Integer, nullable=False),
+    Column("oldest_code", String(64)),
+    Column("oldest_due", Date),
+)
+Index("ix_rollup_body_month", rollup_body_month.c.month, rollup_body_month.c.unit_id)
+
 # Pending dossiers at the end of each month (backlog snapshot), per recorded unit and field.
 backlog_month_end = Table(
     "backlog_month_end",
