@@ -46,7 +46,7 @@ from dashboard.domain.periods import Period, month_end
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import admin_unit, department, dossier, rollup_body_month
 from queries import dialogue
-from queries.units import Scope, _as_date, all_units, as_of_day, recorded_unit_ids
+from queries.units import Scope, _as_date, as_of_day, in_ids, recorded_unit_ids, unit_tree
 
 NO_BODY = "(chưa ghi bộ phận)"
 ECONOMY = "Phòng Kinh tế"
@@ -116,7 +116,11 @@ def _dossiers(
         source = "rollup" if whole_months and ended and plain else "rows"
     scope_unit = (
         select(admin_unit.c.id)
-        .where(admin_unit.c.id.in_(recorded_unit_ids(conn, scope.unit_code, scope.historical)))
+        .where(
+            in_ids(
+                conn, admin_unit.c.id, recorded_unit_ids(conn, scope.unit_code, scope.historical)
+            )
+        )
         .cte("scope_unit")
     )
     if source == "rollup":
@@ -302,7 +306,7 @@ def by_body(
     """Late and overdue dossiers and overdue petitions per responsible body and unit, the
     bodies abolished in 2025 under their successors (module doc); most overdue first (dossiers
     and petitions together), then the oldest case. ``source``: see ``_dossiers``."""
-    units = all_units(conn).set_index("id")
+    tree = unit_tree(conn)
     dos = _dossiers(conn, period, scope, source)
     pet = dialogue.overdue_petitions(conn, as_of_day(period.end), scope, limit=1_000_000)
     rows: list[dict] = []
@@ -338,10 +342,13 @@ def by_body(
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
     df = pd.DataFrame(rows)
-    code_of = dict(zip(units.index, units["code"], strict=True))
-    name_of = dict(zip(units.index, units["name"], strict=True))
-    df["unit_code"] = [code_of.get(u) if u is not None else None for u in df["unit_id"]]
-    df["unit_name"] = [name_of.get(u, "") if u is not None else "" for u in df["unit_id"]]
+    # Names from the unit tree (built once per register version), not by walking a copy of
+    # every unit's row on each call.
+    nodes = [
+        tree.node(int(u)) if u is not None and tree.has_id(int(u)) else None for u in df["unit_id"]
+    ]
+    df["unit_code"] = [n.code if n else None for n in nodes]
+    df["unit_name"] = [n.name if n else "" for n in nodes]
     df["body"] = [
         successor(n, un, scope.historical)
         for n, un in zip(df["recorded"], df["unit_name"], strict=True)

@@ -51,6 +51,7 @@ from queries.units import (
     all_units,
     as_of_day,
     check_unit_id,
+    in_ids,
     scope_ids,
     unit_tree,
 )
@@ -150,8 +151,8 @@ def _sessions(
     if ids is _SCOPE:
         ids = _scope_ids(conn, scope)
     if ids is not None:
-        stmt = stmt.where(s.c.unit_id.in_(ids))
-    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=SESSION_COLUMNS)
+        stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
+    df = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=SESSION_COLUMNS)
     df["held_on"] = _to_date(df["held_on"])
     df["participants"] = pd.to_numeric(df["participants"]).astype("int64")
     return df
@@ -214,8 +215,8 @@ def _petitions(
     )
     ids = _scope_ids(conn, scope)
     if ids is not None:
-        stmt = stmt.where(s.c.unit_id.in_(ids))
-    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=PETITION_COLUMNS)
+        stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
+    df = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=PETITION_COLUMNS)
     return classify(df, start, end)
 
 

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, and_, case, func, or_, select
 
 from dashboard.domain import periods as P
 from dashboard.storage.schema import admin_unit, department, directive, directive_note, field
-from queries.units import Scope, ScopeDenied, allowed_unit_ids, scope_ids
+from queries.units import Scope, ScopeDenied, allowed_unit_ids, in_ids, scope_ids
 
 
 @dataclass(frozen=True)
@@ -281,12 +281,12 @@ def directives(
     stmt = _base_stmt().where(directive.c.meeting_date <= as_of)
     ids = _visible_ids(conn, scope)
     if ids is not None:
-        stmt = stmt.where(directive.c.unit_id.in_(ids))
+        stmt = stmt.where(in_ids(conn, directive.c.unit_id, ids))
     if closed_since is not None:
         stmt = stmt.where(or_(directive.c.status == "open", directive.c.closed_on >= closed_since))
     if meeting_date is not None:
         stmt = stmt.where(directive.c.meeting_date == meeting_date)
-    raw = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=RAW_COLUMNS)
+    raw = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=RAW_COLUMNS)
     return _complete(conn, raw, as_of)
 
 
@@ -347,7 +347,7 @@ def _last_notes(conn: Connection, ids: list[int]) -> dict[int, tuple[date, str]]
     n = directive_note
     rows = conn.execute(
         select(n.c.directive_id, n.c.noted_on, n.c.text)
-        .where(n.c.directive_id.in_(ids))
+        .where(in_ids(conn, n.c.directive_id, ids))
         .order_by(n.c.directive_id, n.c.noted_on, n.c.id)
     ).all()
     return {int(i): (_as_date(d), txt) for i, d, txt in rows}  # the last one wins
@@ -403,7 +403,7 @@ def status_counts(
     stmt = select(shown, func.count()).where(d.c.meeting_date <= as_of).group_by(shown)
     ids = _visible_ids(conn, scope)
     if ids is not None:
-        stmt = stmt.where(d.c.unit_id.in_(ids))
+        stmt = stmt.where(in_ids(conn, d.c.unit_id, ids))
     if closed_since is not None:
         stmt = stmt.where(or_(d.c.status == "open", d.c.closed_on >= closed_since))
     out = dict.fromkeys(STATUSES, 0)
@@ -432,7 +432,7 @@ def departments(conn: Connection, unit_code: str) -> list[str]:
         raise ScopeDenied(unit_code)
     return sorted(
         conn.execute(
-            select(department.c.name).where(department.c.unit_id.in_(owners)).distinct()
+            select(department.c.name).where(in_ids(conn, department.c.unit_id, owners)).distinct()
         ).scalars()
     )
 
@@ -443,13 +443,13 @@ def previous_meeting(conn: Connection, scope: Scope, as_of: date) -> tuple[date 
     stmt = select(func.max(directive.c.meeting_date)).where(directive.c.meeting_date <= as_of)
     ids = _visible_ids(conn, scope)
     if ids is not None:
-        stmt = stmt.where(directive.c.unit_id.in_(ids))
+        stmt = stmt.where(in_ids(conn, directive.c.unit_id, ids))
     day = _as_date(conn.execute(stmt).scalar())
     if day is None:
         return None, []
     names = select(directive.c.meeting).where(directive.c.meeting_date == day).distinct()
     if ids is not None:
-        names = names.where(directive.c.unit_id.in_(ids))
+        names = names.where(in_ids(conn, directive.c.unit_id, ids))
     return day, sorted(conn.execute(names).scalars().all())
 
 

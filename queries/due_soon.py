@@ -43,7 +43,7 @@ from dashboard.storage.schema import (
     procedure,
 )
 from queries.figures import Figure
-from queries.units import Scope, scope_ids
+from queries.units import Scope, in_ids, scope_ids
 
 DEFAULT_WITHIN = 3
 MAX_WITHIN = 30
@@ -93,7 +93,7 @@ def _filters(conn: Connection, stmt, scope: Scope):  # noqa: ANN001, ANN202
         # A few days of due dates are a few thousand rows of a province's millions: "+ 0"
         # keeps the planner off the unit indexes (SQLite, without statistics, would walk every
         # dossier the province received) and on ix_dossier_due.
-        stmt = stmt.where((dossier.c.resolving_unit_id + 0).in_(ids))
+        stmt = stmt.where(in_ids(conn, dossier.c.resolving_unit_id + 0, ids))
     if scope.field_code:
         stmt = stmt.where(
             dossier.c.field_id
@@ -157,7 +157,9 @@ def dossiers(
     stmt = _filters(conn, stmt, scope)
     if limit:
         stmt = stmt.limit(limit)
-    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=DOSSIER_COLUMNS[:-1])
+    df = pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt))), columns=DOSSIER_COLUMNS[:-1]
+    )
     for c in ("received_date", "due_date"):
         df[c] = [_as_date(v) for v in df[c]]
     df["working_days_left"] = days_left(cal, as_of, df["due_date"])
@@ -198,7 +200,9 @@ def counts(
     )
     stmt = _filters(conn, stmt, scope)
     names = [k.name for k in keys]
-    raw = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=[*names, "due_date", "n"])
+    raw = pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt))), columns=[*names, "due_date", "n"]
+    )
     raw["n"] = pd.to_numeric(raw["n"]).astype("int64")
     left = days_left(cal, as_of, pd.Series([_as_date(v) for v in raw["due_date"]], dtype=object))
     raw["dossiers"] = raw["n"]
@@ -218,7 +222,7 @@ def _named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
         units = pd.DataFrame.from_records(
             conn.execute(
                 select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.name).where(
-                    admin_unit.c.id.in_(ids)
+                    in_ids(conn, admin_unit.c.id, ids)
                 )
             ).all(),
             columns=["unit_id", "code", "name"],
@@ -228,7 +232,7 @@ def _named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
         ids = [int(i) for i in df["department_id"].dropna().unique()]
         deps = pd.DataFrame.from_records(
             conn.execute(
-                select(department.c.id, department.c.name).where(department.c.id.in_(ids))
+                select(department.c.id, department.c.name).where(in_ids(conn, department.c.id, ids))
             ).all(),
             columns=["department_id", "department"],
         )
@@ -297,10 +301,12 @@ def petitions(
     )
     ids = scope_ids(conn, scope.unit_code, scope.historical)
     if ids is not None:
-        stmt = stmt.where(s.c.unit_id.in_(ids))
+        stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
     if limit:
         stmt = stmt.limit(limit)
-    df = pd.DataFrame.from_records(conn.execute(stmt).all(), columns=PETITION_COLUMNS[:-1])
+    df = pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt))), columns=PETITION_COLUMNS[:-1]
+    )
     for c in ("held_on", "deadline"):
         df[c] = [_as_date(v) for v in df[c]]
     df["seq"] = pd.to_numeric(df["seq"]).astype("int64")

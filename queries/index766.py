@@ -61,7 +61,7 @@ from dashboard.storage.schema import (
     unit_procedure,
 )
 from queries.figures import Figure
-from queries.units import Scope, _as_date, check_unit_id, get_unit, recorded_unit_ids
+from queries.units import Scope, _as_date, check_unit_id, get_unit, in_ids, recorded_unit_ids
 from queries.units import as_of_day as units_as_of_day
 
 # Group names exactly as DOMAIN.md writes them, with their maxima.
@@ -470,7 +470,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         r = rollup_index766_month
         run(
             select(*[func.coalesce(func.sum(r.c[c]), 0).label(c) for c in _ROLLUP_COUNTS]).where(
-                r.c.unit_id.in_(ids), r.c.month >= w.start, r.c.month <= w.end
+                in_ids(conn, r.c.unit_id, ids), r.c.month >= w.start, r.c.month <= w.end
             ),
             r.c.unit_id,
             r.c.department_id,
@@ -496,7 +496,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 _ones(fee).label("fee"),
                 _ones(and_(fee, d.c.online_payment.is_(True))).label("fee_paid_online"),
             ).where(
-                d.c.receiving_unit_id.in_(ids),
+                in_ids(conn, d.c.receiving_unit_id, ids),
                 d.c.received_date >= period.start,
                 d.c.received_date <= as_of,
             ),
@@ -513,7 +513,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 _true(d.c.result_electronic).label("result_electronic"),
                 _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))).label("resolved_bad"),
             ).where(
-                d.c.resolving_unit_id.in_(ids),
+                in_ids(conn, d.c.resolving_unit_id, ids),
                 d.c.status.in_(RESOLVED_STATUSES),
                 done >= period.start,
                 done <= as_of,
@@ -540,7 +540,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                     "pending"
                 ),
                 func.coalesce(func.sum(b.c.pending_within), 0).label("pending_within"),
-            ).where(b.c.unit_id.in_(ids), b.c.as_of == as_of, b.c.source == "dossier"),
+            ).where(in_ids(conn, b.c.unit_id, ids), b.c.as_of == as_of, b.c.source == "dossier"),
             b.c.unit_id,
             None,
         )
@@ -550,7 +550,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         # (ix_dossier_unit_resolved's range, ix_dossier_open) rather than every dossier. The
         # scope's units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does
         # not weigh a list of ~500 ids against each monthly partition of each part.
-        scope_unit = select(u.c.id).where(u.c.id.in_(ids)).cte("scope_unit")
+        scope_unit = select(u.c.id).where(in_ids(conn, u.c.id, ids)).cte("scope_unit")
         in_units = d.c.resolving_unit_id.in_(select(scope_unit.c.id))
         # The unresolved parts through coalesce (the column is never null), so that the
         # planner reads ix_dossier_open by date rather than each unit's dossiers.
@@ -604,7 +604,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 )
             ).label("pakn_on_time"),
         ).where(
-            p.c.unit_id.in_(ids),
+            in_ids(conn, p.c.unit_id, ids),
             p.c.received_date >= w.start,
             p.c.received_date <= as_of,
         ),
@@ -616,7 +616,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             func.count().label("pakn_handled"),
             _ones(_pakn_bad()).label("pakn_bad"),
         ).where(
-            p.c.unit_id.in_(ids),
+            in_ids(conn, p.c.unit_id, ids),
             p.c.handled_date >= w.start,
             p.c.handled_date <= as_of,
         ),
@@ -625,7 +625,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     )
     # Procedure lists and communes: a unit's, so none for a department.
     if department_id is None:
-        lists, (communes, commune_id) = _list_statements(w, ids, source)
+        lists, (communes, commune_id) = _list_statements(conn, w, ids, source)
         run(communes, commune_id, None, lists=True)
         if by != "department":
             key_col = {"unit": ucol, "month": w.key}.get(by)
@@ -678,7 +678,7 @@ def _pakn_bad():  # noqa: ANN202
     return or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
 
 
-def _list_statements(w: _Window, ids: list[int], source: str = "rows"):  # noqa: ANN202
+def _list_statements(conn: Connection, w: _Window, ids: list[int], source: str = "rows"):  # noqa: ANN202
     up, u, d, r = unit_procedure, admin_unit, dossier, rollup_index766_month
     # Many months at once: the pairs carry their month and match the list's month.
     by_month = [] if w.key is None else [w.key.label("month")]
@@ -692,7 +692,7 @@ def _list_statements(w: _Window, ids: list[int], source: str = "rows"):  # noqa:
                 case((func.sum(r.c.paid_online) > 0, 1), else_=0).label("paid"),
                 *by_month,
             )
-            .where(r.c.unit_id.in_(ids), r.c.month >= w.start, r.c.month <= w.end)
+            .where(in_ids(conn, r.c.unit_id, ids), r.c.month >= w.start, r.c.month <= w.end)
             .group_by(r.c.unit_id, r.c.procedure_id, *by_month)
             .having(func.sum(r.c.received) > 0)
         )
@@ -704,7 +704,7 @@ def _list_statements(w: _Window, ids: list[int], source: str = "rows"):  # noqa:
                 func.max(case((d.c.online_payment.is_(True), 1), else_=0)).label("paid"),
             )
             .where(
-                d.c.receiving_unit_id.in_(ids),
+                in_ids(conn, d.c.receiving_unit_id, ids),
                 d.c.received_date >= w.start,
                 d.c.received_date <= w.as_of,
             )
@@ -714,7 +714,7 @@ def _list_statements(w: _Window, ids: list[int], source: str = "rows"):  # noqa:
     # The lists' own counts are summed by the database; only the fee-bearing rows come back,
     # to be matched with the pairs that had dossiers.
     listed = up.join(own, own.c.id == up.c.unit_id)
-    listed_now = (up.c.unit_id.in_(ids), _during(own, w))
+    listed_now = (in_ids(conn, up.c.unit_id, ids), _during(own, w))
     lists = (
         select(
             *[
@@ -759,7 +759,7 @@ def _list_statements(w: _Window, ids: list[int], source: str = "rows"):  # noqa:
         select(func.count().label("communes"), _ones(offered).label("communes_e_copy"))
         .select_from(own.outerjoin(cs, cs.c.unit_id == own.c.id))
         .where(
-            own.c.id.in_(ids),
+            in_ids(conn, own.c.id, ids),
             own.c.level == "commune",
             ~own.c.code.like("CG-%"),  # a stand-in for records of unknown former units
             _during(own, w),
@@ -1187,19 +1187,19 @@ def failing(
         return _failing_pakn(conn, period, ids, indicator, department_id, as_of, limit)
     d = dossier
     received = and_(
-        d.c.receiving_unit_id.in_(ids),
+        in_ids(conn, d.c.receiving_unit_id, ids),
         d.c.received_date >= period.start,
         d.c.received_date <= as_of,
     )
     resolved = and_(
-        d.c.resolving_unit_id.in_(ids),
+        in_ids(conn, d.c.resolving_unit_id, ids),
         d.c.status.in_(RESOLVED_STATUSES),
         d.c.resolved_date >= period.start,
         d.c.resolved_date <= as_of,
     )
     late = d.c.resolved_date > d.c.effective_due_date
     pending_over = and_(
-        d.c.resolving_unit_id.in_(ids),
+        in_ids(conn, d.c.resolving_unit_id, ids),
         d.c.received_date <= as_of,
         ~_gone(as_of),
         d.c.effective_due_date < as_of,
@@ -1310,7 +1310,7 @@ def _failing_pakn(conn, period, ids, indicator, department_id, as_of, limit):  #
                 department, department.c.id == p.c.department_id
             )
         )
-        .where(p.c.unit_id.in_(ids), or_(*[cond for cond, _r in reasons]))
+        .where(in_ids(conn, p.c.unit_id, ids), or_(*[cond for cond, _r in reasons]))
         .order_by(p.c.received_date.desc(), p.c.code)
         .limit(limit)
     )
@@ -1349,7 +1349,7 @@ def at_stake(
     ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     d, unit = dossier, admin_unit
     cond = and_(
-        d.c.resolving_unit_id.in_(ids),
+        in_ids(conn, d.c.resolving_unit_id, ids),
         d.c.received_date <= today,
         ~_gone(today),
         d.c.effective_due_date >= today,

@@ -60,6 +60,7 @@ from queries.units import (
     ScopeDenied,
     UnknownUnit,
     as_of_day,
+    in_ids,
     recorded_unit_ids,
     scope_root,
     unit_tree,
@@ -120,7 +121,7 @@ def counts(
     stmt = (
         select(*keys, *[func.coalesce(func.sum(sub.c[c]), 0).label(c) for c in COUNT_COLUMNS])
         .select_from(sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id))
-        .where(sub.c.unit_id.in_(unit_ids))
+        .where(in_ids(conn, sub.c.unit_id, unit_ids))
     )
     if scope.field_code:
         stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
@@ -195,13 +196,17 @@ def _overdue_at(conn: Connection, ends: list[date], scope: Scope, source: str) -
             .where(
                 b.c.as_of.in_(snap),
                 b.c.source == "dossier",
-                b.c.unit_id.in_(recorded_unit_ids(conn, scope.unit_code, scope.historical)),
+                in_ids(
+                    conn, b.c.unit_id, recorded_unit_ids(conn, scope.unit_code, scope.historical)
+                ),
             )
             .group_by(b.c.as_of)
         )
         if scope.field_code:
             stmt = stmt.where(b.c.field_id == _field_id(scope.field_code))
-        got = pd.DataFrame(conn.execute(stmt).all(), columns=["as_of", *LETTER_COLUMNS])
+        got = pd.DataFrame.from_records(
+            list(map(tuple, conn.execute(stmt))), columns=["as_of", *LETTER_COLUMNS]
+        )
         got["as_of"] = [
             v if isinstance(v, date) else date.fromisoformat(str(v)[:10]) for v in got["as_of"]
         ]
@@ -360,7 +365,7 @@ def report_coverage(conn: Connection, period: Period, scope: Scope) -> dict:
         .where(
             rr.c.period_end >= period.start,
             rr.c.period_end <= period.end,
-            rr.c.unit_id.in_(ids),
+            in_ids(conn, rr.c.unit_id, ids),
         )
         .group_by(rr.c.unit_id, rr.c.period_start, rr.c.period_end)
     )
@@ -490,7 +495,7 @@ def backlog(
             *[func.coalesce(func.sum(sub.c[c]), 0).label(c) for c in LETTER_COLUMNS],
         )
         .select_from(sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id))
-        .where(sub.c.unit_id.in_(unit_ids))
+        .where(in_ids(conn, sub.c.unit_id, unit_ids))
     )
     if scope.field_code:
         stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
@@ -748,7 +753,7 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
             .join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id)
             .outerjoin(department, department.c.id == d.c.department_id)
         )
-        .where(d.c.resolving_unit_id.in_(unit_ids), or_(resolved_late, still_pending))
+        .where(in_ids(conn, d.c.resolving_unit_id, unit_ids), or_(resolved_late, still_pending))
     )
     if scope.field_code:
         stmt = stmt.where(d.c.field_id == _field_id(scope.field_code))

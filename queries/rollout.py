@@ -80,6 +80,7 @@ from queries.units import (
     allowed_unit_ids,
     can_see,
     check_unit_id,
+    in_ids,
     recorded_unit_ids,
     unit_tree,
 )
@@ -112,10 +113,12 @@ def launch_events(conn: Connection, scope: Scope) -> pd.DataFrame:
     stmt = (
         select(rollout.c.launched_on, reform_model.c.name, rollout.c.unit_id)
         .join(reform_model, reform_model.c.id == rollout.c.model_id)
-        .where(rollout.c.unit_id.in_(ids), rollout.c.launched_on.is_not(None))
+        .where(in_ids(conn, rollout.c.unit_id, ids), rollout.c.launched_on.is_not(None))
         .order_by(rollout.c.launched_on)
     )
-    return pd.DataFrame(conn.execute(stmt).all(), columns=["launched_on", "model", "unit_id"])
+    return pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt))), columns=["launched_on", "model", "unit_id"]
+    )
 
 
 def as_of_for(period, today: date) -> date:  # noqa: ANN001 - a Period
@@ -264,7 +267,7 @@ def _rollout_rows(
         .order_by(reform_model.c.code, rec.c.name, rollout.c.id)
     )
     if ids is not None:
-        stmt = stmt.where(rollout.c.unit_id.in_(ids))
+        stmt = stmt.where(in_ids(conn, rollout.c.unit_id, ids))
     if model_code:
         stmt = stmt.where(reform_model.c.id == model_id(conn, model_code))
     if rollout_id is not None:
@@ -286,7 +289,7 @@ def _latest_share_met(conn: Connection, rollout_ids: list[int], as_of: date) -> 
     ca = criterion_assessment
     latest = (
         select(ca.c.rollout_id, func.max(ca.c.assessed_on).label("on"))
-        .where(ca.c.rollout_id.in_(rollout_ids), ca.c.assessed_on <= as_of)
+        .where(in_ids(conn, ca.c.rollout_id, rollout_ids), ca.c.assessed_on <= as_of)
         .group_by(ca.c.rollout_id)
         .subquery()
     )
@@ -458,7 +461,7 @@ def rollout_info(conn: Connection, rollout_id: int, as_of: date, historical: boo
 def models(conn: Connection) -> pd.DataFrame:
     """Every model: code and name (for the selector)."""
     stmt = select(reform_model.c.code, reform_model.c.name).order_by(reform_model.c.name)
-    return pd.DataFrame(conn.execute(stmt).all(), columns=["code", "name"])
+    return pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=["code", "name"])
 
 
 def catalogue(
@@ -1078,7 +1081,7 @@ def _panel(
                 func.sum(r.c.early + r.c.on_time).label("hits"),
             )
             .where(
-                r.c.unit_id.in_(ids),
+                in_ids(conn, r.c.unit_id, ids),
                 r.c.source == "dossier",
                 r.c.month >= start,
                 r.c.month <= end,
@@ -1098,7 +1101,7 @@ def _panel(
                 func.sum(s.c.responses).label("n"),
                 func.sum(s.c.satisfied).label("hits"),
             )
-            .where(s.c.unit_id.in_(ids), s.c.month >= start, s.c.month <= end)
+            .where(in_ids(conn, s.c.unit_id, ids), s.c.month >= start, s.c.month <= end)
             .group_by(s.c.unit_id, s.c.month, s.c.rating_channel),
         ),
         columns=["unit_id", "month", "channel", "n", "hits"],

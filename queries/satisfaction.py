@@ -40,7 +40,7 @@ from queries import targets as targets_q
 from queries.figures import Figure, count_figure
 from queries.on_time import named, peer_root
 from queries.ranking import rank_league
-from queries.units import Scope, recorded_unit_ids, scope_ids
+from queries.units import Scope, in_ids, recorded_unit_ids, scope_ids
 
 ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
 RATINGS = (5, 4, 3, 2, 1)
@@ -73,7 +73,7 @@ def _where(conn: Connection, period: Period, scope: Scope) -> list:
     cond = [sr.c.responded_on >= period.start, sr.c.responded_on <= period.end]
     ids = scope_ids(conn, scope.unit_code, scope.historical)  # raises UnknownUnit, ScopeDenied
     if ids is not None:
-        cond.append(sr.c.unit_id.in_(ids))
+        cond.append(in_ids(conn, sr.c.unit_id, ids))
     if scope.field_code:
         cond.append(
             sr.c.field_id
@@ -141,7 +141,7 @@ def _counts_from_rollup(
     cond = [r.c.month >= period.start, r.c.month <= period.end]
     ids = scope_ids(conn, scope.unit_code, scope.historical)
     if ids is not None:
-        cond.append(r.c.unit_id.in_(ids))
+        cond.append(in_ids(conn, r.c.unit_id, ids))
     if scope.field_code:
         cond.append(
             r.c.field_id
