@@ -57,6 +57,7 @@ from dashboard.storage.schema import (
     index766_official,
     pakn,
     procedure,
+    rollup_body_month,
     rollup_index766_month,
     unit_procedure,
 )
@@ -533,7 +534,33 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         ).first()
         is not None
     )
-    if snapshot:
+    # A department's pending dossiers at a month end with a snapshot: the per-department
+    # counts rollup_body_month keeps from the same pass as the snapshot.
+    by_body = (
+        not snapshot
+        and source == "rollup"
+        and (by == "department" or department_id is not None)
+        and as_of == month_end(as_of)
+        and conn.execute(
+            select(b.c.as_of).where(b.c.as_of == as_of, b.c.source == "dossier").limit(1)
+        ).first()
+        is not None
+    )
+    if by_body:
+        rb = rollup_body_month
+        run(
+            select(
+                func.coalesce(func.sum(rb.c.pending), 0).label("pending"),
+                func.coalesce(func.sum(rb.c.pending - rb.c.overdue), 0).label("pending_within"),
+            ).where(
+                in_ids(conn, rb.c.unit_id, ids),
+                rb.c.month == as_of.replace(day=1),
+                rb.c.pending > 0,
+            ),
+            rb.c.unit_id,
+            rb.c.department_id,
+        )
+    elif snapshot:
         run(
             select(
                 func.coalesce(func.sum(b.c.pending_within + b.c.pending_overdue), 0).label(

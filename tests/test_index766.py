@@ -618,7 +618,24 @@ def test_counts_by_month_are_each_months_own(db, code, historical):
 )
 def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
     """Whole months read rollup_index766_month; every count equals the dossier rows', for the
-    scope, per unit, per department and for one department (R01–R10 held by department 1)."""
+    scope, per unit, per department and for one department (R01–R10 held by department 1).
+    With the month-end snapshots in place, a department's pending dossiers come from
+    rollup_body_month (built in the same pass), and must equal the rows' too: department 1
+    also holds, at 31/03/2024, DP1 overdue (due 20/03) and DP2 within its deadline (20/04);
+    DP3 was pending overdue at 29/02 and resolved on 02/04."""
+    from dashboard.storage import rollups
+
+    with db.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            [
+                _dossier(90, "DP1", 3, "2024-03-01", "2024-03-20", department_id=1),
+                _dossier(91, "DP2", 3, "2024-03-05", "2024-04-20", department_id=1),
+                _dossier(92, "DP3", 3, "2024-02-10", "2024-02-15", "2024-04-02", department_id=1),
+            ],
+        )
+        rollups._refresh_backlog(conn, None)
+        refresh_index766(conn, None)
     with db.connect() as conn:
         for by in (None, "unit", "department"):
             args = (conn, parse(period), Scope(code, historical=historical), by)

@@ -12,7 +12,7 @@ rollup figure equals the same figure computed from the rows (tests/test_rollups.
   the dossier rows serves every month (a month-by-month SQL scan is quadratic in history).
 - ``rollup_body_month``: who holds what is late (``queries.bodies``), by resolving unit and
   department: the month's late resolutions, and from the same pass as the backlog the dossiers
-  pending overdue at its end with the one due longest ago.
+  pending at its end, the overdue ones, and the one due longest ago.
 """
 
 from __future__ import annotations
@@ -317,6 +317,7 @@ def _insert_body_late(conn: Connection, first: date | None) -> None:
             _ones(d.c.apology_letter.is_not(True)),
             literal(0),
             literal(0),
+            literal(0),
         )
         .where(
             d.c.resolved_date > d.c.effective_due_date,
@@ -325,7 +326,7 @@ def _insert_body_late(conn: Connection, first: date | None) -> None:
         )
         .group_by(d.c.resolving_unit_id, d.c.department_id, month)
     )
-    cols = ["unit_id", "department_id", "month", "late", "late_no_apology", "overdue"]
+    cols = ["unit_id", "department_id", "month", "late", "late_no_apology", "pending", "overdue"]
     conn.execute(insert(rollup_body_month).from_select([*cols, "overdue_no_apology"], stmt))
 
 
@@ -366,6 +367,7 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> tuple[list[dic
     )
     acc: dict[tuple[int, int], np.ndarray] = {}
     bodies: list[pd.DataFrame] = []
+    pending_by_body: dict[tuple[int, int], np.ndarray] = {}
     n = len(ends)
     # 50,000 rows at a time: an import's refresh must stay within its memory budget.
     result = conn.execute(stmt.execution_options(yield_per=50_000))
@@ -400,6 +402,18 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> tuple[list[dic
         np.add.at(diff, (codes[ol], 2, b[ol]), -1)
         for k, key in enumerate(uniq):
             acc[key] += diff[k]
+        # Pending by unit and department: the same difference array, keyed by department.
+        depts = df["dept"].fillna(-1).astype("int64").tolist()
+        dkeys = list(zip(df["unit"].tolist(), depts, strict=True))
+        dcodes, duniq = pd.factorize(pd.Series(dkeys))
+        ddiff = np.zeros((len(duniq), n + 1), dtype=np.int64)
+        np.add.at(ddiff, (dcodes[valid], a[valid]), 1)
+        np.add.at(ddiff, (dcodes[valid], b[valid]), -1)
+        for k, key in enumerate(duniq):
+            if key in pending_by_body:
+                pending_by_body[key] += ddiff[k]
+            else:
+                pending_by_body[key] = ddiff[k].copy()
         if ov.any():
             bodies.append(_overdue_by_body(df[ov], o[ov], b[ov], due[ov], letter[ov]))
             if sum(len(p) for p in bodies) > 500_000:  # bounded memory on a full refresh
@@ -421,7 +435,7 @@ def _backlog_from_dossiers(conn: Connection, ends: list[date]) -> tuple[list[dic
                     pending_overdue_apology=int(lettered[i]),
                 )
             )
-    return rows, _body_rows(bodies, ends)
+    return rows, _body_rows(bodies, pending_by_body, ends)
 
 
 def _overdue_by_body(
@@ -454,25 +468,40 @@ def _reduce_body(pairs: pd.DataFrame) -> pd.DataFrame:
     return counts.join(oldest[["due", "code"]]).reset_index()
 
 
-def _body_rows(parts: list[pd.DataFrame], ends: list[date]) -> list[dict]:
-    if not parts:
-        return []
-    # A (unit, department, month end) may span chunks: reduce the chunks' rows once more.
-    df = _reduce_body(pd.concat(parts, ignore_index=True))
-    return [
-        dict(
-            unit_id=int(r.unit),
-            department_id=None if r.dept < 0 else int(r.dept),
-            month=ends[r.end].replace(day=1),
-            late=0,
-            late_no_apology=0,
-            overdue=int(r.n),
-            overdue_no_apology=int(r.no_letter),
-            oldest_code=r.code,
-            oldest_due=pd.Timestamp(r.due).date(),
-        )
-        for r in df.itertuples(index=False)
-    ]
+def _body_rows(
+    parts: list[pd.DataFrame], pending: dict[tuple[int, int], np.ndarray], ends: list[date]
+) -> list[dict]:
+    """rollup_body_month's "pending" rows: one per (unit, department, month end) with dossiers
+    pending, with the overdue counts and oldest case of the chunks' overdue rows."""
+    overdue: dict[tuple[int, int, int], tuple] = {}
+    if parts:
+        # A (unit, department, month end) may span chunks: reduce the chunks' rows once more.
+        df = _reduce_body(pd.concat(parts, ignore_index=True))
+        overdue = {
+            (int(r.unit), int(r.dept), int(r.end)): (int(r.n), int(r.no_letter), r.code, r.due)
+            for r in df.itertuples(index=False)
+        }
+    rows = []
+    n = len(ends)
+    for (unit, dept), diff in pending.items():
+        counts = np.cumsum(diff)[:n]
+        for i in np.nonzero(counts)[0]:
+            o = overdue.get((int(unit), int(dept), int(i)))
+            rows.append(
+                dict(
+                    unit_id=int(unit),
+                    department_id=None if dept < 0 else int(dept),
+                    month=ends[i].replace(day=1),
+                    late=0,
+                    late_no_apology=0,
+                    pending=int(counts[i]),
+                    overdue=o[0] if o else 0,
+                    overdue_no_apology=o[1] if o else 0,
+                    oldest_code=o[2] if o else None,
+                    oldest_due=pd.Timestamp(o[3]).date() if o else None,
+                )
+            )
+    return rows
 
 
 def _as_date(v) -> date:  # noqa: ANN001 - SQLite may hand back strings

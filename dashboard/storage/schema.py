@@ -743,9 +743,10 @@ rollup_index766_month = Table(
 Index("ix_rollup_index766_month", rollup_index766_month.c.month, rollup_index766_month.c.unit_id)
 
 # Who holds what is late (queries/bodies.py) per recorded resolving unit, department (None: not
-# recorded) and month: dossiers resolved late in the month ("late" rows), and dossiers pending
-# past their due date at the month's end with the one due longest ago ("overdue" rows; the
-# earliest due date, then the smallest code). Dossier rows only; the two kinds are separate rows.
+# recorded) and month: dossiers resolved late in the month ("late" rows), and dossiers pending at
+# the month's end, those past their due date and the one due longest ago ("pending" rows; the
+# earliest due date, then the smallest code; the service index's pending by department reads
+# them too). Dossier rows only; the two kinds are separate rows.
 rollup_body_month = Table(
     "rollup_body_month",
     metadata,
@@ -754,6 +755,7 @@ rollup_body_month = Table(
     Column("month", Date, nullable=False),  # first day of the month
     Column("late", Integer, nullable=False),
     Column("late_no_apology", Integer, nullable=False),
+    Column("pending", Integer, nullable=False),
     Column("overdue", Integer, nullable=False),
     Column("overdue_no_apology", Integer, nullable=False),
     Column("oldest_code", String(64)),

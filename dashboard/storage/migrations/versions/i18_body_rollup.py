@@ -6,7 +6,8 @@ Revises: 18_bodies_indexes_by_date
 ``queries.bodies`` read every late or open dossier of the province for a period (the slowest
 call of four pages at 10M dossiers). For a period of whole months that has ended it now reads
 this rollup: per resolving unit, department and month, the dossiers resolved late in the month,
-and the dossiers pending overdue at its end with the one due longest ago. The table is derived:
+and the dossiers pending at its end, the overdue ones and the one due longest ago (the service
+index's pending by department reads these too). The table is derived:
 created here and filled from the dossiers by the rollup code imports refresh with.
 """
 
@@ -27,6 +28,7 @@ def upgrade() -> None:
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("late", sa.Integer(), nullable=False),
         sa.Column("late_no_apology", sa.Integer(), nullable=False),
+        sa.Column("pending", sa.Integer(), nullable=False),
         sa.Column("overdue", sa.Integer(), nullable=False),
         sa.Column("overdue_no_apology", sa.Integer(), nullable=False),
         sa.Column("oldest_code", sa.String(length=64), nullable=True),
