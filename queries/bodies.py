@@ -101,9 +101,27 @@ def successor(name: str | None, unit_name: str = "", historical: bool = False) -
     return body
 
 
+DOSSIER_COLUMNS = [
+    "recorded",
+    "unit_id",
+    "late",
+    "overdue",
+    "no_apology",
+    "oldest_code",
+    "oldest_days",
+]
+
+
 def _dossiers(
     conn: Connection, period: Period, scope: Scope, source: str | None = None
 ) -> pd.DataFrame:
+    """``_dossier_rows`` as a frame."""
+    return pd.DataFrame(_dossier_rows(conn, period, scope, source), columns=DOSSIER_COLUMNS)
+
+
+def _dossier_rows(
+    conn: Connection, period: Period, scope: Scope, source: str | None = None
+) -> list[dict]:
     """Late and overdue dossier counts per recorded department name and unit, with the oldest
     pending overdue dossier of each: from ``rollup_body_month`` when the period is whole
     months that have ended and the scope filters neither field nor channel (the rollup has
@@ -171,16 +189,21 @@ def _dossiers(
             ),
         )
     )
-    rows = [tuple(r) for r in conn.execute(stmt)]
-    columns = ["recorded", "unit_id", "late", "overdue", "no_apology", "oldest_code", "due"]
-    df = pd.DataFrame.from_records(rows, columns=columns)
-    # The oldest case's days overdue at as_of (None for a group with only late dossiers).
-    df["oldest_days"] = [
-        None if due is None else (as_of - _as_date(due)).days for due in df.pop("due")
-    ]
-    for c in ("late", "overdue", "no_apology"):
-        df[c] = df[c].astype("int64")
-    return _recorded_none(df)
+    out = []
+    for recorded, unit_id, late, overdue, no_apology, code, due in conn.execute(stmt):
+        out.append(
+            dict(
+                recorded=recorded or None,
+                unit_id=None if unit_id is None else int(unit_id),
+                late=int(late),
+                overdue=int(overdue),
+                no_apology=int(no_apology),
+                oldest_code=code,
+                # The oldest case's days overdue at as_of (None: a group of late ones only).
+                oldest_days=None if due is None else (as_of - _as_date(due)).days,
+            )
+        )
+    return out
 
 
 def _group_unit(scope: Scope):  # noqa: ANN202
@@ -295,11 +318,6 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
     ).cte("late_or_overdue")
 
 
-def _recorded_none(df: pd.DataFrame) -> pd.DataFrame:
-    df["recorded"] = df["recorded"].astype(object).where(df["recorded"] != "", None)
-    return df
-
-
 def by_body(
     conn: Connection, period: Period, scope: Scope, source: str | None = None
 ) -> pd.DataFrame:
@@ -307,60 +325,47 @@ def by_body(
     bodies abolished in 2025 under their successors (module doc); most overdue first (dossiers
     and petitions together), then the oldest case. ``source``: see ``_dossiers``."""
     tree = unit_tree(conn)
-    dos = _dossiers(conn, period, scope, source)
-    pet = dialogue.overdue_petitions(conn, as_of_day(period.end), scope, limit=1_000_000)
-    rows: list[dict] = []
-    for r in dos.itertuples(index=False):
-        uid = int(r.unit_id) if r.unit_id == r.unit_id and r.unit_id is not None else None
+    rows = _dossier_rows(conn, period, scope, source)
+    for r in rows:
+        r.update(petitions_overdue=0, petition_oldest_days=None)
+    # The dialogue page's overdue petitions (``dialogue.overdue_petitions``' rows), without
+    # their texts, names and order, which only the list needs.
+    as_of = as_of_day(period.end)
+    pet = dialogue._petitions(conn, scope, as_of, as_of)
+    pet = pet[pet["state"] == "overdue"]
+    for agency, unit_id, days in zip(
+        pet["assigned_agency"].tolist(),
+        pet["group_unit_id"].tolist(),
+        pet["days_overdue"].tolist(),
+        strict=True,
+    ):
         rows.append(
             dict(
-                recorded=r.recorded,
-                unit_id=uid,
-                late=int(r.late),
-                overdue=int(r.overdue),
-                no_apology=int(r.no_apology),
-                oldest_code=None if pd.isna(r.oldest_code) else r.oldest_code,
-                oldest_days=None if pd.isna(r.oldest_days) else int(r.oldest_days),
-                petitions_overdue=0,
-                petition_oldest_days=None,
-            )
-        )
-    for r in pet.itertuples(index=False):
-        rows.append(
-            dict(
-                recorded=r.assigned_agency,
-                unit_id=int(r.unit_id),
+                recorded=agency if isinstance(agency, str) else None,
+                unit_id=int(unit_id),
                 late=0,
                 overdue=0,
                 no_apology=0,
                 oldest_code=None,
                 oldest_days=None,
                 petitions_overdue=1,
-                petition_oldest_days=int(r.days_overdue),
+                petition_oldest_days=int(days),
             )
         )
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.DataFrame(rows)
-    # Names from the unit tree (built once per register version), not by walking a copy of
-    # every unit's row on each call.
-    nodes = [
-        tree.node(int(u)) if u is not None and tree.has_id(int(u)) else None for u in df["unit_id"]
-    ]
-    df["unit_code"] = [n.code if n else None for n in nodes]
-    df["unit_name"] = [n.name if n else "" for n in nodes]
-    df["body"] = [
-        successor(n, un, scope.historical)
-        for n, un in zip(df["recorded"], df["unit_name"], strict=True)
-    ]
-    df["recorded"] = [n if isinstance(n, str) and n.strip() else NO_BODY for n in df["recorded"]]
-
-    # Plain Python per group: a few hundred groups, where pandas' groupby-apply took seconds.
+    # Plain Python per group (a few hundred), names from the unit tree (built once per
+    # register version): pandas frames per step cost more than the query.
     groups: dict[tuple, dict] = {}
-    for r in df.itertuples(index=False):
-        key = (r.body, r.unit_code, r.unit_name)
+    for r in rows:
+        uid = r["unit_id"]
+        node = tree.node(uid) if uid is not None and tree.has_id(uid) else None
+        unit_code, unit_name = (node.code, node.name) if node else (None, "")
+        recorded = r["recorded"]
+        body = successor(recorded, unit_name, scope.historical)
+        recorded = recorded if isinstance(recorded, str) and recorded.strip() else NO_BODY
         g = groups.setdefault(
-            key,
+            (body, unit_code, unit_name),
             dict(
                 was=set(),
                 late=0,
@@ -372,34 +377,37 @@ def by_body(
                 petition_oldest_days=None,
             ),
         )
-        if r.recorded != r.body:
-            g["was"].add(r.recorded)
-        g["late"] += int(r.late)
-        g["overdue"] += int(r.overdue)
-        g["no_apology"] += int(r.no_apology)
-        g["petitions_overdue"] += int(r.petitions_overdue)
-        if r.oldest_days is not None and r.oldest_days == r.oldest_days:
-            mine = (int(r.oldest_days), str(r.oldest_code))
+        if recorded != body:
+            g["was"].add(recorded)
+        for c in ("late", "overdue", "no_apology", "petitions_overdue"):
+            g[c] += r[c]
+        if r["oldest_days"] is not None:
+            mine = (r["oldest_days"], str(r["oldest_code"]))
             best = g["oldest_days"], g["oldest_code"]
             if best[0] is None or mine[0] > best[0] or (mine[0] == best[0] and mine[1] < best[1]):
                 g["oldest_days"], g["oldest_code"] = mine
-        if r.petition_oldest_days is not None and r.petition_oldest_days == r.petition_oldest_days:
-            days = int(r.petition_oldest_days)
-            if g["petition_oldest_days"] is None or days > g["petition_oldest_days"]:
-                g["petition_oldest_days"] = days
-    out = pd.DataFrame(
-        [
-            dict(body=k[0], unit_code=k[1], unit_name=k[2], **g, was_=", ".join(sorted(g["was"])))
-            for k, g in groups.items()
-        ]
-    )
-    out["was"] = out.pop("was_")
-    out["_weight"] = out["overdue"] + out["petitions_overdue"]
-    out["_age"] = out[["oldest_days", "petition_oldest_days"]].max(axis=1).fillna(-1)
-    out = out.sort_values(
-        ["_weight", "_age", "late", "body", "unit_name"],
-        ascending=[False, False, False, True, True],
-    )
+        days = r["petition_oldest_days"]
+        if days is not None and (
+            g["petition_oldest_days"] is None or days > g["petition_oldest_days"]
+        ):
+            g["petition_oldest_days"] = days
+    out = [
+        {
+            **g,
+            "body": k[0],
+            "unit_code": k[1],
+            "unit_name": k[2],
+            "was": ", ".join(sorted(g["was"])),
+        }
+        for k, g in groups.items()
+    ]
+
+    def order(g: dict) -> tuple:
+        ages = [a for a in (g["oldest_days"], g["petition_oldest_days"]) if a is not None]
+        weight = g["overdue"] + g["petitions_overdue"]
+        return (-weight, -max(ages, default=-1), -g["late"], g["body"], g["unit_name"])
+
+    df = pd.DataFrame(sorted(out, key=order), columns=COLUMNS)
     for c in ("oldest_days", "petition_oldest_days"):
-        out[c] = out[c].astype("Int64")
-    return out[COLUMNS].reset_index(drop=True)
+        df[c] = df[c].astype("Int64")
+    return df
