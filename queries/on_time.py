@@ -85,11 +85,19 @@ COUNT_COLUMNS = [
 
 
 def counts(
-    conn: Connection, period: Period, scope: Scope, by: str | None = None, source: str = "auto"
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    by: str | None = None,
+    source: str = "auto",
+    *,
+    letters: bool = True,
 ) -> pd.DataFrame:
     """Counts behind every on-time figure, one row per group (or one row when ``by`` is None).
 
     ``source``: "rollup", "rows", or "auto" (rollup when the period is whole months).
+    ``letters=False``: without the apology share's pending part (NaN), which needs the
+    backlog at the period's end: for a caller that reads only the other rates.
     """
     if by not in (None, *GROUPS):
         raise ValueError(f"by must be one of {GROUPS}")
@@ -136,7 +144,11 @@ def counts(
         df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
-    df = _with_overdue_letters(conn, df, period, scope, by, source)
+    if letters:
+        df = _with_overdue_letters(conn, df, period, scope, by, source)
+    else:
+        for c in LETTER_COLUMNS:
+            df[c] = pd.NA
     return _with_rates(df)
 
 
@@ -622,7 +634,8 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     """
     peers_scope = replace(scope, unit_code=peer_root(conn, scope))
     now = counts(conn, period, peers_scope, by="unit")
-    prev = counts(conn, period.previous(), peers_scope, by="unit")[["unit_id", "on_time_rate"]]
+    prev = counts(conn, period.previous(), peers_scope, by="unit", letters=False)
+    prev = prev[["unit_id", "on_time_rate"]]
     bl = backlog(conn, period.end, peers_scope, by="unit")
     df = now.merge(prev.rename(columns={"on_time_rate": "previous_rate"}), on="unit_id", how="left")
     df = df.merge(bl, on="unit_id", how="left")
