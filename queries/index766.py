@@ -523,12 +523,13 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             d.c.department_id,
         )
     # Pending at the end (or today), by resolving unit: a month end reads the backlog snapshot
-    # (the same definition, dashboard.storage.rollups), other days and departments the rows.
+    # (the same definition, dashboard.storage.rollups), a department's the per-department
+    # counts beside it; other days (and departments without the rollup source) the rows.
     b = backlog_month_end
+    by_department = by == "department" or department_id is not None
     snapshot = by == "month" or (  # _counts_by_month checked every month's
-        department_id is None
-        and by != "department"
-        and as_of == month_end(as_of)
+        as_of == month_end(as_of)
+        and (source == "rollup" or not by_department)
         and conn.execute(
             select(b.c.as_of).where(b.c.as_of == as_of, b.c.source == "dossier").limit(1)
         ).first()
@@ -536,17 +537,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     )
     # A department's pending dossiers at a month end with a snapshot: the per-department
     # counts rollup_body_month keeps from the same pass as the snapshot.
-    by_body = (
-        not snapshot
-        and source == "rollup"
-        and (by == "department" or department_id is not None)
-        and as_of == month_end(as_of)
-        and conn.execute(
-            select(b.c.as_of).where(b.c.as_of == as_of, b.c.source == "dossier").limit(1)
-        ).first()
-        is not None
-    )
-    if by_body:
+    if snapshot and by_department:
         rb = rollup_body_month
         run(
             select(
