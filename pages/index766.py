@@ -158,8 +158,10 @@ st.caption(
 )
 
 # --- before the period ends -----------------------------------------------------------------
-info, stake = web.q(index766.at_stake, period, scope)
+# Only a period still running has anything at stake: an ended one does not ask (the call
+# would read the scorecard again for nothing).
 if web.today() <= period.end:
+    info, stake = web.q(index766.at_stake, period, scope)
     st.subheader(t("i766_stake_title", lg))
     if info["dossiers"]:
         st.warning(

@@ -118,3 +118,22 @@ def test_overview_has_the_index_line(page):
     at.switch_page(str(ROOT / "pages" / "overview.py")).run()
     links = " ".join(link.proto.label for link in at.get("page_link"))
     assert "Chỉ số 766: " in links and "/100 (ước tính)" in links
+
+
+def test_what_is_at_stake_shows_only_while_the_period_runs(page, monkeypatch):
+    # Today is 26/11/2026: 2026-Q4 runs (its heading shows, with what is at stake or a line
+    # saying nothing is); 2024-Q1 has ended: no heading, and the page does not even ask.
+    asked = []
+    real = index766.at_stake
+
+    def at_stake(conn, period, *args, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(period)
+        return real(conn, period, *args, **kw)
+
+    monkeypatch.setattr(index766, "at_stake", at_stake)
+    running = page(period="2026-Q4", unit="99")
+    assert "Trước khi hết kỳ" in [s.value for s in running.subheader]
+    assert asked == [parse("2026-Q4")]
+    ended = page(period="2024-Q1", unit="99")
+    assert "Trước khi hết kỳ" not in [s.value for s in ended.subheader]
+    assert asked == [parse("2026-Q4")]
