@@ -11,8 +11,19 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Integer, any_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Integer,
+    any_,
+    bindparam,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.pool import Pool
 
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
 from dashboard.storage.schema import admin_unit, unit_lineage
@@ -187,8 +198,39 @@ _UNITS_CACHE: dict[tuple, pd.DataFrame] = {}
 _TREES: dict[tuple, UnitTree] = {}
 
 
+_KEY = "oversight_units_key"
+
+
+def _forget_units_key(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
+    """A connection that writes may change the register: its next query reads the key again."""
+    if conn.info.get(_KEY) is not None and not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info.pop(_KEY, None)
+
+
+def _new_checkout(dbapi_connection, record, proxy) -> None:  # noqa: ANN001
+    """Each checkout (one page query, one command) reads the key afresh: another process may
+    have changed the register since this pooled connection was last used."""
+    record.info.pop(_KEY, None)
+
+
+event.listen(Engine, "before_cursor_execute", _forget_units_key)
+event.listen(Pool, "checkout", _new_checkout)
+
+
 def _units_key(conn: Connection) -> tuple:
-    """The database and the version of its unit list (count, largest id, lineage roll-up)."""
+    """The database and the version of its unit list (count, largest id, lineage roll-up).
+
+    Read once per connection checkout, not once per query function: a page's query resolves
+    its scope through the tree five to ten times, and the statement scans the whole register
+    (1–5 ms each). A write on the same connection forgets it (``_forget_units_key``)."""
+    hit = conn.info.get(_KEY)
+    if hit is not None:
+        return hit
+    key = conn.info[_KEY] = _read_units_key(conn)
+    return key
+
+
+def _read_units_key(conn: Connection) -> tuple:
     version = tuple(
         conn.execute(
             select(

@@ -101,3 +101,42 @@ def test_former_units_prefer_the_kept_code_then_the_kept_name():
     t = UnitTree(nodes, edges)
     assert t.counterpart("33", historical=True) == "L33"  # Hưng Yên, not Thái Bình (L34)
     assert t.counterpart("950", historical=True) == "L901"  # no code kept: the name kept
+
+
+def test_the_register_version_is_read_once_per_checkout_and_after_a_write(engine):
+    """``queries.units`` reads the register's version once per connection checkout (not once
+    per query function): a write on the same connection, or the next checkout after another
+    connection's write, reads it afresh, so a unit just added is found."""
+    from sqlalchemy import event, insert
+
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import admin_unit
+    from queries.units import unit_tree
+
+    unit = dict(level="province", unit_type="Tỉnh", valid_from=D("2025-07-01"), lat=21.0, lon=105.0)
+    reads = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        if "max(admin_unit.valid_to)" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    with engine.connect() as conn:
+        assert unit_tree(conn).get("91") is None
+        unit_tree(conn), unit_tree(conn)
+        assert len(reads) == 1  # once for three trees
+        conn.execute(
+            insert(admin_unit).values(id=1, code="91", name="Tỉnh A", short_name="A", **unit)
+        )
+        assert unit_tree(conn).get("91").name == "Tỉnh A"  # this connection's own write
+        assert len(reads) == 2
+        conn.commit()
+    writer = make_engine(engine.url.render_as_string(hide_password=False))  # another process's
+    with writer.begin() as other:
+        other.execute(
+            insert(admin_unit).values(id=2, code="92", name="Tỉnh B", short_name="B", **unit)
+        )
+    with engine.connect() as conn:  # a new checkout (the pool's same connection, maybe)
+        assert unit_tree(conn).get("92").name == "Tỉnh B"
+        assert len(reads) == 3
+    writer.dispose()
