@@ -92,12 +92,15 @@ def counts(
     source: str = "auto",
     *,
     letters: bool = True,
+    backlog_at_end: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Counts behind every on-time figure, one row per group (or one row when ``by`` is None).
 
     ``source``: "rollup", "rows", or "auto" (rollup when the period is whole months).
     ``letters=False``: without the apology share's pending part (NaN), which needs the
     backlog at the period's end: for a caller that reads only the other rates.
+    ``backlog_at_end``: ``backlog(conn, period.end, scope, by)`` when the caller has read it
+    already (for its pending columns), so that it is not read twice.
     """
     if by not in (None, *GROUPS):
         raise ValueError(f"by must be one of {GROUPS}")
@@ -145,7 +148,7 @@ def counts(
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
     if letters:
-        df = _with_overdue_letters(conn, df, period, scope, by, source)
+        df = _with_overdue_letters(conn, df, period, scope, by, source, backlog_at_end)
     else:
         for c in LETTER_COLUMNS:
             df[c] = pd.NA
@@ -156,7 +159,13 @@ LETTER_COLUMNS = ["overdue_dossier_rows", "overdue_with_apology"]
 
 
 def _with_overdue_letters(
-    conn: Connection, df: pd.DataFrame, period: Period, scope: Scope, by: str | None, source: str
+    conn: Connection,
+    df: pd.DataFrame,
+    period: Period,
+    scope: Scope,
+    by: str | None,
+    source: str,
+    bl: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The apology share's pending part: dossiers pending and overdue at the period's end (each
     month's end, by month) and those of them with a letter. None by channel (NaN)."""
@@ -176,7 +185,8 @@ def _with_overdue_letters(
         bl["month"] = [date(e.year, e.month, 1) for e in bl["as_of"]]
         key = "month"
     else:
-        bl = backlog(conn, period.end, scope, by=by, source=src)
+        if bl is None or src != "auto":  # (a given frame was read with source "auto")
+            bl = backlog(conn, period.end, scope, by=by, source=src)
         key = {"unit": "unit_id", "field": "field_id"}.get(by)
     if key is None:
         for c in LETTER_COLUMNS:
@@ -543,8 +553,12 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     """On-time rate, online share, apology share, processing days and backlog, each with the
     previous period, the same period last year, the target, a status, and the counts it is
     made of (numerator / denominator)."""
-    now = counts(conn, period, scope)
-    prev = counts(conn, period.previous(), scope)
+    # The backlogs at the two ends serve the pending figure and the apology share's pending
+    # part: read once each.
+    bl = backlog(conn, period.end, scope)
+    bl_prev = backlog(conn, period.previous().end, scope)
+    now = counts(conn, period, scope, backlog_at_end=bl)
+    prev = counts(conn, period.previous(), scope, backlog_at_end=bl_prev)
     ly = counts(conn, period.same_period_last_year(), scope)
     min_n = int(settings.get("OVERSIGHT_MIN_DOSSIERS"))
     out: dict[str, Figure] = {}
@@ -603,8 +617,6 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
             kind=kind,
             rows=rows,
         )
-    bl = backlog(conn, period.end, scope)
-    bl_prev = backlog(conn, period.previous().end, scope)
     overdue = int(bl["pending_overdue"].iloc[0]) if not bl.empty else 0
     total = int(bl["pending_total"].iloc[0]) if not bl.empty else 0
     out["pending_overdue"] = Figure(
@@ -633,10 +645,10 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     not top the table by luck) come from ``queries.ranking.rank_league``.
     """
     peers_scope = replace(scope, unit_code=peer_root(conn, scope))
-    now = counts(conn, period, peers_scope, by="unit")
+    bl = backlog(conn, period.end, peers_scope, by="unit")
+    now = counts(conn, period, peers_scope, by="unit", backlog_at_end=bl)
     prev = counts(conn, period.previous(), peers_scope, by="unit", letters=False)
     prev = prev[["unit_id", "on_time_rate"]]
-    bl = backlog(conn, period.end, peers_scope, by="unit")
     df = now.merge(prev.rename(columns={"on_time_rate": "previous_rate"}), on="unit_id", how="left")
     df = df.merge(bl, on="unit_id", how="left")
     for c in ("pending_within", "pending_overdue", "pending_total"):

@@ -109,6 +109,10 @@ def test_apology_share_by_month_and_unit(conn):
     h = on_time.counts(conn, Q1, Scope("L99", historical=True), by="unit").set_index("unit_id")
     assert (h.loc[3, "letters"], h.loc[3, "late_total"]) == (1, 2)
     assert (h.loc[4, "letters"], h.loc[4, "late_total"]) == (1, 1)
+    # The league reads the same counts (its backlog serves its pending columns and the letters).
+    lg = on_time.league(conn, Q1, Scope("99")).set_index("unit_id")
+    assert (lg.loc[11, "letters"], lg.loc[11, "late_total"]) == (2, 3)
+    assert lg.loc[11, "apology_share"] == pytest.approx(200 / 3)
 
 
 def test_apology_share_is_not_given_by_channel(conn):
