@@ -79,6 +79,26 @@ def test_rank_intervals_and_bands():
     assert stats.rank_band([1], [1], 1) == ["middle"]  # one ranked unit is no ranking
 
 
+@pytest.mark.parametrize("k", [1, 2, 7, 60])
+@pytest.mark.parametrize(("higher_is_better", "level"), [(True, 0.95), (False, 0.9)])
+def test_rank_intervals_are_the_quantiles_of_the_ranks_drawn(k, higher_is_better, level):
+    """The intervals read each unit's ranks off one count of them; they are exactly the
+    quantiles (lower and higher) of the ranks of every draw, computed the plain way."""
+
+    rng = np.random.default_rng(k)
+    n = rng.integers(1, 500, k)
+    hits = (n * rng.uniform(0, 1, k)).astype(int)
+    draws = 2000
+    sims = np.random.default_rng(stats.SEED).beta(hits + 0.5, n - hits + 0.5, size=(draws, k))
+    ranks = (-sims if higher_is_better else sims).argsort(axis=1).argsort(axis=1) + 1
+    tail = (1 - level) / 2
+    want_low = np.quantile(ranks, tail, axis=0, method="lower")
+    want_high = np.quantile(ranks, 1 - tail, axis=0, method="higher")
+    low, high = stats.rank_intervals(hits, n, higher_is_better, level)
+    assert low.tolist() == want_low.astype(int).tolist()
+    assert high.tolist() == want_high.astype(int).tolist()
+
+
 def _league():
     # code, name, ok, n: A 45/50 = 90 %, B 9/10 = 90 % (tie with A), C 60/100 = 60 %,
     # D 2/2 = 100 % (few), E no records.

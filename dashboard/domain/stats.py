@@ -163,10 +163,21 @@ def rank_intervals(
     rng = np.random.default_rng(seed)
     sims = rng.beta(hits + 0.5, n - hits + 0.5, size=(draws, k))
     key = -sims if higher_is_better else sims
-    ranks = key.argsort(axis=1).argsort(axis=1) + 1
+    # order[d, r]: the unit ranked r + 1 in draw d. Each unit's ranks are counted (one
+    # bincount), and its quantiles read off the running counts: the same values as
+    # np.quantile(ranks, q, method="lower"/"higher") over the draws, without a second argsort
+    # and a sort per unit (a province's ~100-500 communes: a third of the time).
+    order = key.argsort(axis=1)
+    seen = np.bincount(
+        (order * (k + 1) + np.arange(1, k + 1)).ravel(), minlength=k * (k + 1)
+    ).reshape(k, k + 1)
+    below = seen.cumsum(axis=1)  # below[j, r]: draws where unit j ranked r or better
     tail = _tail(level)
-    low = np.floor(np.quantile(ranks, tail, axis=0, method="lower")).astype("int64")
-    high = np.ceil(np.quantile(ranks, 1 - tail, axis=0, method="higher")).astype("int64")
+    # np.quantile's positions in the sorted draws: q·(draws − 1), rounded down or up.
+    lo_at = int(np.floor(tail * (draws - 1)))
+    hi_at = int(np.ceil((1 - tail) * (draws - 1)))
+    low = (below > lo_at).argmax(axis=1).astype("int64")
+    high = (below > hi_at).argmax(axis=1).astype("int64")
     return low, high
 
 
