@@ -127,3 +127,63 @@ def test_incremental_refresh_equals_full(seeded):
 
 def test_month_end_helper():
     assert month_end(date(2024, 2, 10)) == date(2024, 2, 29)
+
+
+ORDERED = (  # each rollup and its month column
+    ("rollup_month", "month"),
+    ("rollup_unit_month", "month"),
+    ("rollup_satisfaction_month", "month"),
+    ("rollup_index766_month", "month"),
+    ("backlog_month_end", "as_of"),
+)
+
+
+def _stored_months(conn, table: str, month: str) -> list[str]:
+    """The months in the order the rows lie in the table: a plain scan without ORDER BY
+    (``ctid`` order on PostgreSQL, ``rowid`` on SQLite)."""
+    from sqlalchemy import text
+
+    order = "ctid" if conn.dialect.name == "postgresql" else "rowid"
+    return [
+        str(v)[:10] for (v,) in conn.execute(text(f"select {month} from {table} order by {order}"))
+    ]
+
+
+def test_rollups_are_written_in_month_order(seeded):
+    """Pages read a range of months through the (month, unit) indexes: rows written in month
+    order lie together (dashboard.storage.rollups._in_month_order). A full refresh writes every
+    table so; an incremental one appends the months it rewrites, again in order. The body
+    rollup is written in two ordered runs (late, then pending) and is checked per run."""
+    with seeded.begin() as conn:
+        for table, month in ORDERED:
+            got = _stored_months(conn, table, month)
+            assert got and got == sorted(got), table
+        body = _stored_months(conn, "rollup_body_month", "month")
+        runs = sum(1 for a, b in zip(body, body[1:], strict=False) if b < a)
+        assert runs <= 1
+        refresh_since(conn, date(2025, 5, 17))
+        for table, month in ORDERED:
+            later = [m for m in _stored_months(conn, table, month) if m >= "2025-05"]
+            assert later == sorted(later), table
+
+
+def test_the_migration_puts_existing_rollup_rows_in_month_order(seeded):
+    """A database filled before the ordered writes: its rows shuffled, the migration puts
+    them in month order again without changing any."""
+    from sqlalchemy import text
+
+    from tests.conftest import downgrade_to, upgrade_to
+
+    with seeded.begin() as conn:
+        before = {t: sorted(_stored_months(conn, t, m)) for t, m in ORDERED}
+        for table, month in ORDERED:  # rewrite each table in reverse month order
+            conn.execute(text(f"create temp table shuffled as select * from {table}"))
+            conn.execute(text(f"delete from {table}"))
+            conn.execute(text(f"insert into {table} select * from shuffled order by {month} desc"))
+            conn.execute(text("drop table shuffled"))
+            assert _stored_months(conn, table, month) != before[table]
+    downgrade_to(seeded, "18_body_rollup")
+    upgrade_to(seeded, "head")
+    with seeded.connect() as conn:
+        for table, month in ORDERED:
+            assert _stored_months(conn, table, month) == before[table], table
