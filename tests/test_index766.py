@@ -50,7 +50,7 @@ import pytest
 from sqlalchemy import insert
 
 from dashboard.domain.periods import parse
-from dashboard.storage.rollups import refresh_index766
+from dashboard.storage.rollups import refresh_index766, refresh_index766_units
 from dashboard.storage.schema import commune_service, dossier, pakn, unit_procedure
 from queries import index766
 from queries.units import Scope
@@ -201,6 +201,7 @@ def db(engine):
             )
         )
         refresh_index766(conn, None)
+        refresh_index766_units(conn, None)
     return engine
 
 
@@ -617,8 +618,9 @@ def test_counts_by_month_are_each_months_own(db, code, historical):
     ],
 )
 def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
-    """Whole months read rollup_index766_month; every count equals the dossier rows', for the
-    scope, per unit, per department and for one department (R01–R10 held by department 1).
+    """Whole months read rollup_index766_unit_month (rollup_index766_month per department);
+    every count equals the dossier rows', for the scope, per unit, per month, per department
+    and for one department (R01–R10 held by department 1).
     With the month-end snapshots in place, a department's pending dossiers come from
     rollup_body_month (built in the same pass), and must equal the rows' too: department 1
     also holds, at 31/03/2024, DP1 overdue (due 20/03) and DP2 within its deadline (20/04);
@@ -636,8 +638,9 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         )
         rollups._refresh_backlog(conn, None)
         refresh_index766(conn, None)
+        refresh_index766_units(conn, None)
     with db.connect() as conn:
-        for by in (None, "unit", "department"):
+        for by in (None, "unit", "month", "department"):
             args = (conn, parse(period), Scope(code, historical=historical), by)
             rows = index766.grouped_counts(*args, today=TODAY, source="rows")
             rollup = index766.grouped_counts(*args, today=TODAY, source="rollup")

@@ -11,6 +11,8 @@ from dashboard.storage.rollups import refresh_all, refresh_since
 from dashboard.storage.schema import (
     backlog_month_end,
     rollup_body_month,
+    rollup_index766_month,
+    rollup_index766_unit_month,
     rollup_month,
     rollup_unit_month,
 )
@@ -115,7 +117,14 @@ def test_incremental_refresh_equals_full(seeded):
                 func.count(body.oldest_code),
             )
         ).one()
-        return tuple(r), tuple(b), tuple(u), tuple(w)
+        i = rollup_index766_month.c
+        fine = conn.execute(select(func.sum(i.received), func.sum(i.resolved_on_time))).one()
+        c = rollup_index766_unit_month.c
+        coarse = conn.execute(
+            select(func.count(), func.sum(c.received), func.sum(c.resolved_on_time))
+        ).one()
+        assert tuple(coarse[1:]) == tuple(fine)  # the same counts, summed
+        return tuple(r), tuple(b), tuple(u), tuple(w), tuple(coarse)
 
     with seeded.begin() as conn:
         full = snapshot(conn)
@@ -134,6 +143,7 @@ ORDERED = (  # each rollup and its month column
     ("rollup_unit_month", "month"),
     ("rollup_satisfaction_month", "month"),
     ("rollup_index766_month", "month"),
+    ("rollup_index766_unit_month", "month"),
     ("backlog_month_end", "as_of"),
 )
 

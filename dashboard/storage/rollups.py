@@ -97,6 +97,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     _refresh_backlog(conn, first)
     refresh_satisfaction(conn, first)
     refresh_index766(conn, first)
+    refresh_index766_units(conn, first)
     from dashboard.storage.db import bump_data_version
 
     bump_data_version(conn)  # every process's cached figures are now stale (issue 18)
@@ -614,3 +615,26 @@ def refresh_index766(conn: Connection, first: date | None) -> None:
         .order_by(both.c.month, both.c.unit_id)
     )
     conn.execute(insert(r).from_select(cols, stmt))
+
+
+def refresh_index766_units(conn: Connection, first: date | None) -> None:
+    """rollup_index766_unit_month: rollup_index766_month summed over procedure and department
+    (from ``first``'s month, or all), for the scorecards that need neither. (Apart from
+    refresh_index766: migrations before this table's call that one.)"""
+    from dashboard.storage.schema import (
+        INDEX766_RECEIVED,
+        INDEX766_RESOLVED,
+        rollup_index766_month,
+        rollup_index766_unit_month,
+    )
+
+    r, coarse = rollup_index766_month, rollup_index766_unit_month
+    cols = [*INDEX766_RECEIVED, *INDEX766_RESOLVED]
+    conn.execute(delete(coarse).where(coarse.c.month >= first) if first else delete(coarse))
+    sums = (
+        select(r.c.unit_id, r.c.month, *[func.sum(r.c[c]) for c in cols])
+        .where(r.c.month >= first if first else True)
+        .group_by(r.c.unit_id, r.c.month)
+        .order_by(r.c.month, r.c.unit_id)
+    )
+    conn.execute(insert(coarse).from_select(["unit_id", "month", *cols], sums))

@@ -741,6 +741,20 @@ rollup_index766_month = Table(
     *[Column(c, Integer, nullable=False) for c in INDEX766_RECEIVED + INDEX766_RESOLVED],
 )
 Index("ix_rollup_index766_month", rollup_index766_month.c.month, rollup_index766_month.c.unit_id)
+# The same counts summed over procedure and department: what a scorecard, a ranking by unit
+# and the trend read (a province's quarter: ~1,500 rows here, ~25,000 in the table above).
+rollup_index766_unit_month = Table(
+    "rollup_index766_unit_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("month", Date, nullable=False),
+    *[Column(c, Integer, nullable=False) for c in INDEX766_RECEIVED + INDEX766_RESOLVED],
+)
+Index(
+    "ix_rollup_index766_unit_month",
+    rollup_index766_unit_month.c.month,
+    rollup_index766_unit_month.c.unit_id,
+)
 
 # Who holds what is late (queries/bodies.py) per recorded resolving unit, department (None: not
 # recorded) and month: dossiers resolved late in the month ("late" rows), and dossiers pending at
