@@ -59,6 +59,7 @@ from dashboard.storage.schema import (
     procedure,
     rollup_body_month,
     rollup_index766_month,
+    rollup_index766_unit_month,
     unit_procedure,
 )
 from queries.figures import Figure
@@ -468,13 +469,15 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             parts.append(df.set_index("key"))
 
     if source == "rollup":
-        r = rollup_index766_month
+        # Without a department, the counts summed over procedure and department already.
+        whole = department_id is None and by != "department"
+        r = rollup_index766_unit_month if whole else rollup_index766_month
         run(
             select(*[func.coalesce(func.sum(r.c[c]), 0).label(c) for c in _ROLLUP_COUNTS]).where(
                 in_ids(conn, r.c.unit_id, ids), r.c.month >= w.start, r.c.month <= w.end
             ),
             r.c.unit_id,
-            r.c.department_id,
+            None if whole else r.c.department_id,
         )
     if source == "rows":
         # Received in the period, by receiving unit.

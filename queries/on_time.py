@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 
@@ -140,11 +141,11 @@ def counts(
         stmt = stmt.where(sub.c.channel == scope.channel)
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all())
-    if df.empty:
-        df = pd.DataFrame(columns=[k.name for k in keys] + COUNT_COLUMNS)
-    for c in COUNT_COLUMNS:
-        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    df = pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt))), columns=[k.name for k in keys] + COUNT_COLUMNS
+    )
+    # One block, not ten columns one by one (PostgreSQL's sums come as Decimal).
+    df[COUNT_COLUMNS] = df[COUNT_COLUMNS].fillna(0).astype("int64")
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
     if letters:
@@ -416,26 +417,51 @@ def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
     return (100.0 * num / den.where(den > 0)).astype("float64")
 
 
+def _rate(num: np.ndarray, den: np.ndarray, scale: float = 100.0) -> np.ndarray:
+    """num / den (× scale), NaN where den is 0: ``_pct`` on arrays."""
+    num, den = np.asarray(num, dtype="float64"), np.asarray(den, dtype="float64")
+    out = np.full(len(den), np.nan)
+    np.divide(scale * num, den, out=out, where=den > 0)
+    return out
+
+
 def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.copy()
-    df["on_time_total"] = df["early"] + df["on_time"]
-    df["on_time_rate"] = _pct(df["on_time_total"], df["resolved"])
-    df["online_share"] = _pct(df["received_online"], df["received"])
+    """The rates of every on-time figure beside its counts. Computed on arrays and added in
+    one step: a frame of one row took ~6 ms column by column, and a page reads several."""
+    col = {c: df[c].to_numpy() for c in ("early", "on_time", "resolved")}
+    on_time_total = (col["early"] + col["on_time"]).astype("int64")
+    new: dict[str, object] = {
+        "on_time_total": on_time_total,
+        "on_time_rate": _rate(on_time_total, col["resolved"]),
+        "online_share": _rate(df["received_online"].to_numpy(), df["received"].to_numpy()),
+    }
     if "overdue_dossier_rows" in df and df["overdue_dossier_rows"].notna().all():
-        df["late_total"] = df["late_dossier_rows"] + df["overdue_dossier_rows"].astype("int64")
-        df["letters"] = df["late_with_apology"] + df["overdue_with_apology"].astype("int64")
-        df["apology_share"] = _pct(df["letters"], df["late_total"])
+        late_total = df["late_dossier_rows"].to_numpy() + df["overdue_dossier_rows"].to_numpy(
+            dtype="int64"
+        )
+        letters = df["late_with_apology"].to_numpy() + df["overdue_with_apology"].to_numpy(
+            dtype="int64"
+        )
+        new.update(
+            late_total=late_total.astype("int64"),
+            letters=letters.astype("int64"),
+            apology_share=_rate(letters, late_total),
+        )
     else:  # by channel: no month-end backlog to take the pending part from
-        df["late_total"] = df["letters"] = pd.NA
-        df["apology_share"] = float("nan")
-    df["avg_processing_days"] = (
-        df["processing_days_sum"]
-        / df["resolved_dossier_rows"].where(df["resolved_dossier_rows"] > 0)
-    ).astype("float64")
-    ci = [wilson(int(s), int(n)) for s, n in zip(df["on_time_total"], df["resolved"], strict=True)]
-    df["ci_low"] = [c[0] for c in ci]
-    df["ci_high"] = [c[1] for c in ci]
-    return df
+        new.update(
+            late_total=pd.Series([pd.NA] * len(df), index=df.index, dtype="object"),
+            letters=pd.Series([pd.NA] * len(df), index=df.index, dtype="object"),
+            apology_share=np.full(len(df), np.nan),
+        )
+    new["avg_processing_days"] = _rate(
+        df["processing_days_sum"].to_numpy(), df["resolved_dossier_rows"].to_numpy(), 1.0
+    )
+    ci = [wilson(int(s), int(n)) for s, n in zip(on_time_total, col["resolved"], strict=True)]
+    new["ci_low"] = np.array([c[0] for c in ci], dtype="float64")
+    new["ci_high"] = np.array([c[1] for c in ci], dtype="float64")
+    return pd.concat(
+        [df.drop(columns=[c for c in new if c in df]), pd.DataFrame(new, index=df.index)], axis=1
+    )
 
 
 # --- backlog ----------------------------------------------------------------------------
