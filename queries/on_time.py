@@ -413,12 +413,8 @@ def _as_date(v) -> date | None:  # noqa: ANN001 - SQLite hands back strings
     return v if isinstance(v, date) else date.fromisoformat(str(v)[:10])
 
 
-def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
-    return (100.0 * num / den.where(den > 0)).astype("float64")
-
-
 def _rate(num: np.ndarray, den: np.ndarray, scale: float = 100.0) -> np.ndarray:
-    """num / den (× scale), NaN where den is 0: ``_pct`` on arrays."""
+    """num / den (× scale), NaN where den is 0."""
     num, den = np.asarray(num, dtype="float64"), np.asarray(den, dtype="float64")
     out = np.full(len(den), np.nan)
     np.divide(scale * num, den, out=out, where=den > 0)
