@@ -203,7 +203,7 @@ _KEY = "oversight_units_key"
 
 def _forget_units_key(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
     """A connection that writes may change the register: its next query reads the key again."""
-    if conn.info.get(_KEY) is not None and not statement.lstrip()[:6].upper() == "SELECT":
+    if conn.info.get(_KEY) is not None and statement.lstrip()[:6].upper() != "SELECT":
         conn.info.pop(_KEY, None)
 
 
