@@ -36,6 +36,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, null, or_, select
 
@@ -179,13 +180,21 @@ PETITION_COLUMNS = [
 def _petitions(
     conn: Connection, scope: Scope, start: date, end: date, text: bool = False
 ) -> pd.DataFrame:
-    """Petitions that matter for [start, end], classified at ``end``.
+    """Petitions that matter for [start, end], classified at ``end`` (``_petition_rows``)."""
+    return classify(_petition_rows(conn, scope, start, end, text), start, end)
+
+
+def _petition_rows(
+    conn: Connection, scope: Scope, start: date, end: date, text: bool = False
+) -> pd.DataFrame:
+    """Petitions that matter for [start, end], as stored (``PETITION_COLUMNS``, dates as
+    timestamps).
 
     Fetched: petitions raised in the period, plus assigned petitions from earlier sessions that
     were still unresolved at its start (they may be resolved in it, or still overdue at its end).
-    Flags added: ``raised`` (held in the period), ``state`` at ``end``, ``resolved_in_period``,
-    ``days_to_resolve``, ``days_overdue`` (at ``end``), ``days_late`` (resolved after deadline).
-    ``text``: fetch the petitions' summaries too (lists only; counts do without).
+    ``classify`` adds ``raised`` (held in the period), ``state`` at ``end``,
+    ``resolved_in_period``, ``days_to_resolve``, ``days_overdue`` (at ``end``), ``days_late``
+    (resolved after deadline). ``text``: fetch the summaries too (lists only; counts do without).
     """
     s, p = dialogue_session, petition
     carried = and_(
@@ -217,50 +226,62 @@ def _petitions(
     if ids is not None:
         stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
     df = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=PETITION_COLUMNS)
-    return classify(df, start, end)
+    for c in ("held_on", "deadline", "resolved_on"):  # once, not once per period classified
+        df[c] = _to_date(df[c])
+    return df
 
 
 def _narrow(
     sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """From sessions and petitions fetched for a wider range ending at ``end`` or later, the
-    rows ``_sessions`` and ``_petitions`` would fetch for [start, end], petitions classified at
-    ``end``. Lets the headline fetch once for three periods."""
+    """From sessions and petition rows (``_petition_rows``) fetched for a wider range ending at
+    ``end`` or later, the rows ``_sessions`` and ``_petitions`` would give for [start, end],
+    petitions classified at ``end``. Lets the headline fetch once for three periods."""
     ts0, ts1 = pd.Timestamp(start), pd.Timestamp(end)
     s_ = sess[(sess["held_on"] >= ts0) & (sess["held_on"] <= ts1)].reset_index(drop=True)
-    held = pd.to_datetime(pet["held_on"])
-    resolved = pd.to_datetime(pet["resolved_on"])
+    held = _to_date(pet["held_on"])
+    resolved = _to_date(pet["resolved_on"])
     carried = ~pet["answered_on_spot"].astype(bool) & (resolved.isna() | (resolved >= ts0))
     keep = (held <= ts1) & ((held >= ts0) | carried)
     raw = pet.loc[keep, PETITION_COLUMNS].reset_index(drop=True)
     return s_, classify(raw, start, end)
 
 
+def _days_between(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Whole days ``a − b`` (datetime64 arrays) where ``where`` holds, NaN elsewhere."""
+    d = (a - b).astype("timedelta64[D]").astype("float64")
+    d[~where] = np.nan
+    return d
+
+
 def classify(df: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """Add the state at ``end`` and the day counts to petition rows (see the module doc)."""
-    df = df.copy()
+    """Add the state at ``end`` and the day counts to petition rows (see the module doc).
+
+    Computed on arrays and added in one step: a page classifies its petitions for three
+    periods, and a column-by-column frame costs more than the rows it holds."""
+    cols = {c: df[c] for c in df.columns}
     for c in ("held_on", "deadline", "resolved_on"):
-        df[c] = _to_date(df[c])
-    df["answered_on_spot"] = df["answered_on_spot"].astype(bool)
-    ts_start, ts_end = pd.Timestamp(start), pd.Timestamp(end)
-    ts_state = pd.Timestamp(as_of_day(end))  # the state while the period runs: today's
-    spot = df["answered_on_spot"]
-    done = df["resolved_on"].notna() & (df["resolved_on"] <= ts_state) & ~spot
-    late = ~spot & ~done & df["deadline"].notna() & (df["deadline"] < ts_state)
-    state = pd.Series("open", index=df.index, dtype="object")
-    state[spot] = "on_spot"
+        cols[c] = _to_date(df[c])
+    spot = df["answered_on_spot"].astype(bool)
+    cols["answered_on_spot"] = spot
+    held, deadline, resolved = (cols[c].to_numpy() for c in ("held_on", "deadline", "resolved_on"))
+    spot_a = spot.to_numpy()
+    ts_start, ts_end = np.datetime64(start), np.datetime64(end)
+    ts_state = np.datetime64(as_of_day(end))  # the state while the period runs: today's
+    done = ~np.isnat(resolved) & (resolved <= ts_state) & ~spot_a
+    late = ~spot_a & ~done & ~np.isnat(deadline) & (deadline < ts_state)
+    state = np.full(len(df), "open", dtype=object)
+    state[spot_a] = "on_spot"
     state[done] = "resolved"
     state[late] = "overdue"
-    df["state"] = state
-    df["raised"] = (df["held_on"] >= ts_start) & (df["held_on"] <= ts_end)
-    df["assigned"] = ~spot
-    df["resolved_in_period"] = done & (df["resolved_on"] >= ts_start)
-    df["days_to_resolve"] = (df["resolved_on"] - df["held_on"]).dt.days.where(done)
-    df["days_overdue"] = (ts_state - df["deadline"]).dt.days.where(late)
-    df["days_late"] = (df["resolved_on"] - df["deadline"]).dt.days.where(
-        done & (df["resolved_on"] > df["deadline"])
-    )
-    return df
+    cols["state"] = pd.Series(state, index=df.index, dtype="object")
+    cols["raised"] = (held >= ts_start) & (held <= ts_end)
+    cols["assigned"] = ~spot_a
+    cols["resolved_in_period"] = done & (resolved >= ts_start)
+    cols["days_to_resolve"] = _days_between(resolved, held, done)
+    cols["days_overdue"] = _days_between(np.full_like(deadline, ts_state), deadline, late)
+    cols["days_late"] = _days_between(resolved, deadline, done & (resolved > deadline))
+    return pd.DataFrame(cols, index=df.index)
 
 
 def _dates_out(df: pd.DataFrame, cols) -> pd.DataFrame:
@@ -274,56 +295,68 @@ def _dates_out(df: pd.DataFrame, cols) -> pd.DataFrame:
 # --- counts -------------------------------------------------------------------------------
 
 
+def _count_by(index: pd.Index, keys: pd.Series, weights=None, distinct=None) -> np.ndarray:  # noqa: ANN001
+    """Per entry of ``index``: rows whose key is it (``weights`` summed instead when given),
+    or the distinct values of ``distinct`` among them. Rows without a key count nowhere."""
+    codes = index.get_indexer(keys)
+    ok = codes >= 0
+    if distinct is not None:
+        ids = np.asarray(distinct, dtype="int64")[ok]
+        pairs = np.unique(codes[ok] * (int(ids.max(initial=0)) + 1) + ids)
+        return np.bincount(pairs // (int(ids.max(initial=0)) + 1), minlength=len(index))
+    w = None if weights is None else np.asarray(weights)[ok]
+    return np.bincount(codes[ok], weights=w, minlength=len(index)).astype("int64")
+
+
 def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.DataFrame:
-    """Counts per ``key`` (a column of both frames) or one row for everything."""
-    raised = pet[pet["raised"]]
-    flags = pd.DataFrame(
-        {
-            "petitions": pet["raised"],
-            "on_spot": pet["raised"] & (pet["state"] == "on_spot"),
-            "assigned": pet["raised"] & pet["assigned"],
-            "resolved": pet["raised"] & (pet["state"] == "resolved"),
-            "open": pet["raised"] & (pet["state"] == "open"),
-            "overdue": pet["raised"] & (pet["state"] == "overdue"),
-            "backlog_overdue": pet["state"] == "overdue",
-            "resolved_in_period": pet["resolved_in_period"],
-        }
-    ).astype("int64")
-    days = pet["days_to_resolve"].where(pet["resolved_in_period"])
+    """Counts per ``key`` (a column of both frames) or one row for everything.
+
+    Counted on arrays: the headline aggregates three periods and the page four groupings, and
+    pandas' per-group steps cost more than the few thousand petitions they count."""
+    state = pet["state"].to_numpy()
+    raised = pet["raised"].to_numpy(dtype=bool)
+    in_period = pet["resolved_in_period"].to_numpy(dtype=bool)
+    flags = {
+        "petitions": raised,
+        "on_spot": raised & (state == "on_spot"),
+        "assigned": raised & pet["assigned"].to_numpy(dtype=bool),
+        "resolved": raised & (state == "resolved"),
+        "open": raised & (state == "open"),
+        "overdue": raised & (state == "overdue"),
+        "backlog_overdue": state == "overdue",
+        "resolved_in_period": in_period,
+    }
+    days = np.where(in_period, pet["days_to_resolve"].to_numpy(dtype="float64"), np.nan)
+    conf = sess["format"].to_numpy() == CONFERENCE
     if key is None:
-        s_counts = pd.DataFrame(
-            {"sessions": [len(sess)], "conferences": [int((sess["format"] == CONFERENCE).sum())]}
-        )
-        p_counts = flags.sum().to_frame().T
-        p_counts["median_days"] = days.median() if days.notna().any() else float("nan")
-        out = pd.concat([s_counts, p_counts], axis=1)
+        cols = {"sessions": np.array([len(sess)]), "conferences": np.array([int(conf.sum())])}
+        cols |= {c: np.array([int(v.sum())]) for c, v in flags.items()}
+        has = ~np.isnan(days)
+        cols["median_days"] = np.array([np.median(days[has]) if has.any() else np.nan])
     else:
-        if key in sess:
-            s_counts = sess.groupby(key, dropna=True).agg(
-                sessions=("session_id", "nunique"),
-                conferences=("format", lambda f: int((f == CONFERENCE).sum())),
-            )
+        by_sess = key in sess
+        s_keys = sess[key] if by_sess else pet[key][raised]
+        index = pd.Index(pd.concat([s_keys, pet[key]]).dropna().unique()).sort_values()
+        cols = {key: index}
+        if by_sess:
+            cols["sessions"] = _count_by(index, s_keys)
+            cols["conferences"] = _count_by(index, s_keys, weights=conf)
         else:  # topic, agency: the sessions where it came up
-            s_counts = raised.groupby(key, dropna=True).agg(sessions=("session_id", "nunique"))
-            s_counts["conferences"] = (
-                raised[raised["format"] == CONFERENCE].groupby(key)["session_id"].nunique()
-            )
-        flags[key] = pet[key]
-        p_counts = flags.groupby(key, dropna=True).sum()
-        p_counts["median_days"] = days.groupby(pet[key]).median()
-        out = s_counts.join(p_counts, how="outer").reset_index()
-    for c in COUNT_COLUMNS:
-        if c == "open_total":
-            continue
-        if c not in out:
-            out[c] = 0
-        out[c] = pd.to_numeric(out[c]).fillna(0).astype("int64")
-    out["open_total"] = out["open"] + out["overdue"]
-    out["median_days"] = pd.to_numeric(out["median_days"]).astype("float64")
-    out["resolved_share"] = (
-        100.0 * (out["on_spot"] + out["resolved"]) / out["petitions"].where(out["petitions"] > 0)
-    ).astype("float64")
-    return out
+            sid = pet["session_id"][raised]
+            cols["sessions"] = _count_by(index, s_keys, distinct=sid)
+            at_conf = pet["format"].to_numpy()[raised] == CONFERENCE
+            cols["conferences"] = _count_by(index, s_keys[at_conf], distinct=sid[at_conf])
+        cols |= {c: _count_by(index, pet[key], weights=v) for c, v in flags.items()}
+        codes = index.get_indexer(pet[key])
+        has = (codes >= 0) & ~np.isnan(days)
+        median = pd.Series(days[has]).groupby(codes[has]).median()
+        cols["median_days"] = median.reindex(range(len(index))).to_numpy(dtype="float64")
+    cols["open_total"] = cols["open"] + cols["overdue"]
+    n = cols["petitions"]
+    cols["resolved_share"] = np.where(
+        n > 0, 100.0 * (cols["on_spot"] + cols["resolved"]) / np.where(n > 0, n, 1), np.nan
+    )
+    return pd.DataFrame(cols)
 
 
 def counts(conn: Connection, period: Period, scope: Scope, by: str | None = None) -> pd.DataFrame:
@@ -374,7 +407,7 @@ def period_row(conn: Connection, period: Period, scope: Scope) -> pd.Series:
     """The headline's figures of one period alone (``headline``'s ``now``, without the
     previous period and last year): what a directive's current value reads."""
     sess = _sessions(conn, scope, period.start, period.end)
-    pet = _petitions(conn, scope, period.start, period.end)
+    pet = _petition_rows(conn, scope, period.start, period.end)
     return _grouped(*_narrow(sess, pet, period.start, period.end), None).iloc[0]
 
 
@@ -387,7 +420,7 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     periods = (period, period.previous(), period.same_period_last_year())
     first = min(p.start for p in periods)
     sess_all = _sessions(conn, scope, first, period.end)
-    pet_all = _petitions(conn, scope, first, period.end)  # a superset for each period
+    pet_all = _petition_rows(conn, scope, first, period.end)  # a superset for each period
     now, prev, ly = (
         _grouped(*_narrow(sess_all, pet_all, p.start, p.end), None).iloc[0] for p in periods
     )
@@ -728,10 +761,21 @@ def overdue_petitions(
     return _dates_out(pet[OVERDUE_COLUMNS].reset_index(drop=True), ["held_on", "deadline"])
 
 
-def _bucket(ts: pd.Series, freq: str) -> pd.Series:
-    if freq == "month":
-        return ts.dt.to_period("M").dt.start_time
-    return ts.dt.to_period("Q").dt.start_time
+def _bucket_of(ts: pd.Series, first: pd.Period, freq: str, n: int) -> np.ndarray:
+    """The position of each timestamp's month or quarter among the ``n`` from ``first``;
+    -1 for missing dates or those outside."""
+    months = ts.to_numpy().astype("datetime64[M]").astype("int64")
+    pos = months - (first.year - 1970) * 12 - (first.month - 1)
+    if freq == "quarter":
+        pos = pos // 3
+    pos[np.isnat(ts.to_numpy()) | (pos < 0) | (pos >= n)] = -1
+    return pos
+
+
+def _per_bucket(pos: np.ndarray, n: int, weights=None) -> np.ndarray:  # noqa: ANN001
+    ok = pos >= 0
+    w = None if weights is None else np.asarray(weights)[ok]
+    return np.bincount(pos[ok], weights=w, minlength=n).astype("int64")
 
 
 def trend(conn: Connection, period: Period, scope: Scope, freq: str = "month") -> pd.DataFrame:
@@ -743,46 +787,33 @@ def trend(conn: Connection, period: Period, scope: Scope, freq: str = "month") -
         raise ValueError(f"freq must be one of {FREQS}")
     sess = _sessions(conn, scope, period.start, period.end)
     pet = _petitions(conn, scope, period.start, period.end)
-    pstart = pd.Timestamp(period.start)
     buckets = pd.period_range(
-        pstart, pd.Timestamp(period.end), freq="M" if freq == "month" else "Q"
-    ).start_time
-    out = pd.DataFrame({"bucket": buckets})
-    s = sess.assign(
-        bucket=_bucket(sess["held_on"], freq), conf=(sess["format"] == CONFERENCE).astype("int64")
+        pd.Timestamp(period.start), pd.Timestamp(period.end), freq="M" if freq == "month" else "Q"
     )
-    s = s.groupby("bucket").agg(sessions=("session_id", "count"), conferences=("conf", "sum"))
-    raised = pet[pet["raised"]]
-    r = raised.assign(
-        bucket=_bucket(raised["held_on"], freq),
-        on_spot=(raised["state"] == "on_spot").astype("int64"),
-        open_total=raised["state"].isin(["open", "overdue"]).astype("int64"),
+    n = len(buckets)
+    first = pd.Period(pd.Timestamp(period.start), freq="M")
+    if freq == "quarter":  # quarters counted from the first quarter's first month
+        first = pd.Period(buckets[0].start_time, freq="M")
+    held = _bucket_of(sess["held_on"], first, freq, n)
+    raised = pet["raised"].to_numpy(dtype=bool)
+    state = pet["state"].to_numpy()
+    at = np.where(raised, _bucket_of(pet["held_on"], first, freq, n), -1)
+    done = np.where(
+        pet["resolved_in_period"].to_numpy(dtype=bool),
+        _bucket_of(pet["resolved_on"], first, freq, n),
+        -1,
     )
-    r = r.groupby("bucket").agg(
-        petitions=("petition_id", "count"),
-        on_spot=("on_spot", "sum"),
-        open_total=("open_total", "sum"),
+    return pd.DataFrame(
+        {
+            "bucket": [b.date() for b in buckets.start_time],
+            "sessions": _per_bucket(held, n),
+            "conferences": _per_bucket(held, n, sess["format"].to_numpy() == CONFERENCE),
+            "petitions": _per_bucket(at, n),
+            "on_spot": _per_bucket(at, n, state == "on_spot"),
+            "open_total": _per_bucket(at, n, (state == "open") | (state == "overdue")),
+            "resolved_in_period": _per_bucket(done, n),
+        }
     )
-    done = pet[pet["resolved_in_period"]]
-    d = (
-        done.assign(bucket=_bucket(done["resolved_on"], freq))
-        .groupby("bucket")
-        .agg(resolved_in_period=("petition_id", "count"))
-    )
-    out = out.merge(s, left_on="bucket", right_index=True, how="left")
-    out = out.merge(r, left_on="bucket", right_index=True, how="left")
-    out = out.merge(d, left_on="bucket", right_index=True, how="left")
-    for c in (
-        "sessions",
-        "conferences",
-        "petitions",
-        "on_spot",
-        "open_total",
-        "resolved_in_period",
-    ):
-        out[c] = out[c].fillna(0).astype("int64")
-    out["bucket"] = out["bucket"].dt.date
-    return out
 
 
 # --- sessions and their petitions (the drill-down) ----------------------------------------

@@ -226,6 +226,8 @@ def test_by_topic(conn):
         land["overdue"],
         land["open"],
     ) == (5, 4, 1, 3, 1, 0)
+    # sessions where it came up, each once: T1 is the only conference, with two land petitions
+    assert land["conferences"] == 1
     assert by_key(df, "topic", "petitions") == {
         "land": 5,
         "environment": 1,
@@ -252,11 +254,13 @@ def test_by_agency(conn):
     dc = df[df.assigned_agency == DCXD].iloc[0]
     assert (dc["assigned"], dc["resolved"], dc["overdue"]) == (4, 3, 1)
     assert dc["median_days"] == pytest.approx(31.0)
+    assert (dc["sessions"], dc["conferences"]) == (4, 1)  # T1 (the conference), T2, T3, T4
     assert df["assigned_agency"].iloc[0] == DCXD  # most petitions first
     # KT-HT: T1P3 overdue; T5P2 (2023) resolved in Q1 after 219 days.
     kt = df[df.assigned_agency == KTHT].iloc[0]
     assert (kt["assigned"], kt["overdue"], kt["resolved_in_period"]) == (1, 1, 1)
     assert kt["median_days"] == pytest.approx(219.0)
+    assert kt["sessions"] == 1  # T1; T5 (2023) raised nothing in the period
     # TN-MT: T1P4 open; T5P1 (2023) in the backlog.
     tn = df[df.assigned_agency == TNMT].iloc[0]
     assert (tn["assigned"], tn["open"], tn["backlog_overdue"]) == (1, 1, 1)
