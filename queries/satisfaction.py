@@ -27,11 +27,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, case, func, select
 
 from dashboard.domain.periods import Period
-from dashboard.domain.stats import wilson
+from dashboard.domain.stats import wilson, wilson_bounds
 from dashboard.storage import settings
 from dashboard.storage.rollups import month_start
 from dashboard.storage.schema import admin_unit, field, rollup_satisfaction_month
@@ -171,17 +172,24 @@ def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
     return (100.0 * num / den.where(den > 0)).astype("float64")
 
 
+def _rate(num: pd.Series, den: pd.Series) -> np.ndarray:
+    """100 × num / den as an array, NaN where den is 0 (``_pct`` without the Series)."""
+    n, d = num.to_numpy(dtype="float64"), den.to_numpy(dtype="float64")
+    return np.divide(100.0 * n, d, out=np.full(len(n), np.nan), where=d > 0)
+
+
 def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.copy()
-    df["satisfaction_rate"] = _pct(df["satisfied"], df["responses"])
-    df["dissatisfied"] = df["r1"] + df["r2"]
-    df["dissatisfied_share"] = _pct(df["dissatisfied"], df["responses"])
+    """The counts with their rates, computed on arrays and added in one step (a league adds
+    them to two frames of a province's communes)."""
+    rates = {"satisfaction_rate": _rate(df["satisfied"], df["responses"])}
+    rates["dissatisfied"] = (df["r1"] + df["r2"]).to_numpy()
+    rates["dissatisfied_share"] = _rate(df["r1"] + df["r2"], df["responses"])
     for e in ELEMENTS:
-        df[f"{e}_rate"] = _pct(df[f"{e}_ok"], df[f"{e}_n"])
-    ci = [wilson(int(s), int(n)) for s, n in zip(df["satisfied"], df["responses"], strict=True)]
-    df["ci_low"] = [c[0] for c in ci]
-    df["ci_high"] = [c[1] for c in ci]
-    return df
+        rates[f"{e}_rate"] = _rate(df[f"{e}_ok"], df[f"{e}_n"])
+    rates["ci_low"], rates["ci_high"] = wilson_bounds(df["satisfied"], df["responses"])
+    if any(c in df for c in rates):  # recomputed (a trend's sums): in place, same order
+        return df.assign(**rates)
+    return pd.concat([df, pd.DataFrame(rates, index=df.index)], axis=1)
 
 
 def _value(df: pd.DataFrame, col: str) -> float | None:
@@ -194,6 +202,16 @@ def _weakest(row: pd.Series) -> str | None:
     """The element with the lowest rate in a counts row (first in SIPAS order on ties)."""
     rates = [(row[f"{e}_rate"], i, e) for i, e in enumerate(ELEMENTS) if pd.notna(row[f"{e}_rate"])]
     return min(rates)[2] if rates else None
+
+
+def _weakest_of(df: pd.DataFrame) -> list[str | None]:
+    """``_weakest`` of every row at once."""
+    rates = df[[f"{e}_rate" for e in ELEMENTS]].to_numpy(dtype="float64")
+    if not len(rates):
+        return []
+    at = np.where(np.isnan(rates), np.inf, rates).argmin(axis=1)  # first of the lowest
+    none = np.isnan(rates).all(axis=1)
+    return [None if gone else ELEMENTS[i] for i, gone in zip(at, none, strict=True)]
 
 
 def _min_responses() -> int:
@@ -370,10 +388,8 @@ def league(
     df = now.merge(prev.rename(columns={rate_col: "previous_rate"}), on="unit_id", how="left")
     df["n"], df["ok"], df["rate"] = df[n_col], df[ok_col], df[rate_col]
     df["change"] = (df["rate"] - df["previous_rate"]).astype("float64")
-    ci = [wilson(int(s), int(n)) for s, n in zip(df["ok"], df["n"], strict=True)]
-    df["ci_low"] = pd.Series([c[0] for c in ci], index=df.index, dtype="float64")
-    df["ci_high"] = pd.Series([c[1] for c in ci], index=df.index, dtype="float64")
-    df["weakest_element"] = [_weakest(r) for _, r in df.iterrows()]
+    df["ci_low"], df["ci_high"] = wilson_bounds(df["ok"], df["n"])
+    df["weakest_element"] = _weakest_of(df)
     df = named(conn, df, "unit")
     if df.empty:
         return rank_league(df.assign(level=[]), "ok", "n", "rate", _min_responses())

@@ -79,6 +79,23 @@ def test_rank_intervals_and_bands():
     assert stats.rank_band([1], [1], 1) == ["middle"]  # one ranked unit is no ranking
 
 
+def test_rank_intervals_are_kept_for_the_same_counts():
+    """The league and its "call first" list rank the same communes: drawn once. A caller
+    changing what it got back does not change the next caller's intervals."""
+    hits, n = [431, 45, 8, 100, 77], [500, 50, 10, 1000, 90]
+    stats._rank_intervals.cache_clear()
+    low, high = stats.rank_intervals(hits, n)
+    want = (low.tolist(), high.tolist())
+    low[:] = 0
+    again = stats.rank_intervals(np.array(hits), np.array(n, dtype="int64"))
+    assert (again[0].tolist(), again[1].tolist()) == want
+    info = stats._rank_intervals.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    other = stats.rank_intervals(hits, n, higher_is_better=False)
+    assert stats._rank_intervals.cache_info().misses == 2  # other questions are drawn anew
+    assert other[0].tolist() != want[0]
+
+
 @pytest.mark.parametrize("k", [1, 2, 7, 60])
 @pytest.mark.parametrize(("higher_is_better", "level"), [(True, 0.95), (False, 0.9)])
 def test_rank_intervals_are_the_quantiles_of_the_ranks_drawn(k, higher_is_better, level):

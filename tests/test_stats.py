@@ -33,6 +33,23 @@ def test_did_worked_by_hand():
     assert stats.did((0, 0, 5, 10), np.array([[1, 2, 1, 2]])) is None  # no records before
 
 
+def test_wilson_bounds_are_wilson_for_each_unit():
+    """The league's intervals for all communes at once are, to the last bit, the one-unit
+    Wilson interval of each (hand-worked: 8 of 10 gives 49.02 … 94.33 %)."""
+    lo, hi = stats.wilson_bounds([8], [10])
+    assert (lo[0], hi[0]) == pytest.approx((49.016, 94.332), abs=1e-3)
+    rng = np.random.default_rng(7)
+    n = np.concatenate([[0, 1, 2, 1_000_000], rng.integers(1, 5000, 300)])
+    hits = np.concatenate([[0, 0, 2, 999_999], (n[4:] * rng.uniform(0, 1, 300)).astype(int)])
+    low, high = stats.wilson_bounds(hits, n)
+    for h, m, a, b in zip(hits, n, low, high, strict=True):
+        want = stats.wilson(int(h), int(m))
+        if m == 0:
+            assert math.isnan(a) and math.isnan(b) and all(math.isnan(w) for w in want)
+        else:
+            assert (a, b) == want
+
+
 def test_between_variance_worked_by_hand():
     # y = (0, 10), v = (1, 1): weights 1, mean 5, Q = 25 + 25 = 50, c = 2 − 2/2 = 1,
     # τ² = (50 − 1) / 1 = 49.
