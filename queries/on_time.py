@@ -22,9 +22,9 @@ they would be a false spike after empty months (DOMAIN.md). ``report_coverage`` 
 total holds from reports and what a monthly series leaves out, so surfaces can say so.
 
 Grain of every function: one row per group (unit, field, channel or month) for a scope and a
-period. Figures come from the rollup tables when the period is whole months, else from the
-dossier rows; ``counts(..., source="rows")`` is the same figure from the rows, used by the tests
-that prove the rollups right.
+period. Figures come from the rollup tables for the whole months of the period and from the
+dossier rows for the days around them; ``counts(..., source="rows")`` is the same figure from
+the rows, used by the tests that prove the rollups right.
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ def counts(
 ) -> pd.DataFrame:
     """Counts behind every on-time figure, one row per group (or one row when ``by`` is None).
 
-    ``source``: "rollup", "rows", or "auto" (rollup when the period is whole months).
+    ``source``: "rollup" (whole months only), "rows", or "auto": the rollups for the whole
+    months of the period and the rows for the days before and after them (a quarter so far,
+    1 July to 28 August, is July's rollup and 28 days of rows).
     ``letters=False``: without the apology share's pending part (NaN), which needs the
     backlog at the period's end: for a caller that reads only the other rates.
     ``backlog_at_end``: ``backlog(conn, period.end, scope, by)`` when the caller has read it
@@ -105,19 +107,21 @@ def counts(
     """
     if by not in (None, *GROUPS):
         raise ValueError(f"by must be one of {GROUPS}")
-    if source == "auto":
-        source = "rollup" if period.is_whole_months() else "rows"
-    if source == "rollup":
+    monthly = by == "month"
+    whole, edges = (period, []) if source == "rollup" else (None, [period])
+    if source == "auto":  # the whole months from the rollups, the days around them from rows
+        whole, edges = period.split_months()
+    parts = []
+    if whole is not None:
         # Without a field or channel in play, the coarse table gives the same sums.
         coarse = (
             scope.field_code is None and scope.channel is None and by in (None, "unit", "month")
         )
-        monthly = by == "month"
-        parts = (
-            _unit_month_parts(period, monthly) if coarse else _rollup_parts(period, scope, monthly)
+        parts += (
+            _unit_month_parts(whole, monthly) if coarse else _rollup_parts(whole, scope, monthly)
         )
-    else:
-        parts = _row_parts(period, scope, monthly=by == "month")
+    for edge in edges:
+        parts += _row_parts(edge, scope, monthly)
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
     sub = union_all(*parts).subquery()
     keys = []

@@ -97,8 +97,13 @@ def counts(
     element ``<e>_n`` (answered) and ``<e>_ok`` (answered 4–5); with the rates added."""
     if by not in (None, *GROUPS):
         raise ValueError(f"by must be one of {GROUPS}")
-    if source == "auto":
-        source = "rollup" if period.is_whole_months() else "rows"
+    if source == "auto":  # the whole months from the rollup, the days around them from rows
+        whole, edges = period.split_months()
+        if whole is not None and edges:
+            parts = [_counts_from_rollup(conn, whole, scope, by)]
+            parts += [counts(conn, e, scope, by, source="rows") for e in edges]
+            return _summed(parts, by, nulls_first=conn.dialect.name == "sqlite")
+        source = "rows" if whole is None else "rollup"
     if source == "rollup":
         return _counts_from_rollup(conn, period, scope, by)
     keys = []
@@ -120,6 +125,20 @@ def counts(
     if by == "unit":
         stmt = stmt.select_from(sr.join(admin_unit, admin_unit.c.id == sr.c.unit_id))
     return _run_counts(conn, stmt, keys, by)
+
+
+def _summed(parts: list[pd.DataFrame], by: str | None, nulls_first: bool) -> pd.DataFrame:
+    """Counts of adjoining periods added up per group, rates anew; groups in the order the
+    database gives one statement's (``nulls_first``: SQLite puts a missing key first)."""
+    key = {"unit": "unit_id", "field": "field_id"}.get(by, by)
+    both = pd.concat([p[([key] if key else []) + COUNT_COLUMNS] for p in parts])
+    if key is None:
+        df = both.sum().to_frame().T.astype("int64")
+    else:
+        df = both.groupby(key, sort=False, dropna=False).sum().reset_index()
+        df = df.sort_values(key, na_position="first" if nulls_first else "last", kind="stable")
+        df = df.reset_index(drop=True)
+    return _with_rates(df)
 
 
 def _counts_from_rollup(

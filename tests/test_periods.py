@@ -54,5 +54,34 @@ def test_official_regime():
     assert parse("2024-Q1").is_whole_months()
 
 
+def test_split_into_whole_months_and_days():
+    """What the rollups can answer (whole calendar months) and what the rows must (the days
+    around them); together exactly the period."""
+
+    def split(text, regime="calendar"):
+        whole, edges = parse(text, regime).split_months()
+        span = None if whole is None else (whole.start, whole.end)
+        return span, [(e.start, e.end) for e in edges]
+
+    D = date
+    assert split("2026-Q3") == ((D(2026, 7, 1), D(2026, 9, 30)), [])
+    # a quarter so far: July whole, then 28 days of August
+    assert split("2026-07-01..2026-08-28") == (
+        (D(2026, 7, 1), D(2026, 7, 31)),
+        [(D(2026, 8, 1), D(2026, 8, 28))],
+    )
+    # the official quarter, 15 Dec – 14 Mar: January and February whole, days at both ends
+    assert split("2024-Q1", "official") == (
+        (D(2024, 1, 1), D(2024, 2, 29)),
+        [(D(2023, 12, 15), D(2023, 12, 31)), (D(2024, 3, 1), D(2024, 3, 14))],
+    )
+    # across a month end without a whole month: all days
+    assert split("2026-07-05..2026-08-20") == (None, [(D(2026, 7, 5), D(2026, 8, 20))])
+    assert split("2026-01-31..2026-03-01") == (
+        (D(2026, 2, 1), D(2026, 2, 28)),
+        [(D(2026, 1, 31), D(2026, 1, 31)), (D(2026, 3, 1), D(2026, 3, 1))],
+    )
+
+
 def test_months_overlapped():
     assert parse("2024-Q1").months() == [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]

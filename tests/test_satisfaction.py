@@ -697,6 +697,18 @@ def test_rollup_equals_rows(sat_engine):
                         scope,
                         by,
                     )
+        # Not whole months: the rollup's whole months and the rows' days around them.
+        for text in ("2024-01-15..2024-03-10", "2023-12-20..2024-02-29", "2024-01-05..2024-02-10"):
+            period = parse(text)
+            for scope in (Scope("99"), Scope("L99", historical=True), Scope("99", field_code="HT")):
+                for by in (None, "unit", "month", "channel", "field"):
+                    a = sat.counts(conn, period, scope, by=by)
+                    b = sat.counts(conn, period, scope, by=by, source="rows")
+                    assert a[COUNT_COLUMNS].values.tolist() == b[COUNT_COLUMNS].values.tolist(), (
+                        text,
+                        scope,
+                        by,
+                    )
 
 
 def test_who_to_call_is_the_commune_below_its_peers_beyond_chance(sat_engine):

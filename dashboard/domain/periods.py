@@ -59,6 +59,24 @@ class Period:
     def is_whole_months(self) -> bool:
         return self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
 
+    def split_months(self) -> tuple[Period | None, list[Period]]:
+        """The calendar months wholly inside the period (one custom period, or None) and the
+        days at either end outside them (0, 1 or 2 custom periods): monthly rollups answer
+        the first, the rows the others, and together they are the period."""
+        start_month = date(self.start.year, self.start.month, 1)
+        first = start_month if self.start == start_month else add_months(start_month, 1)
+        last = month_end(self.end)
+        if last != self.end:  # the end's month is not whole: the months before it
+            last = date(self.end.year, self.end.month, 1) - timedelta(days=1)
+        if first > last:
+            return None, [self]
+        edges = []
+        if self.start < first:
+            edges.append(Period(self.start, first - timedelta(days=1), "custom", self.regime))
+        if last < self.end:
+            edges.append(Period(last + timedelta(days=1), self.end, "custom", self.regime))
+        return Period(first, last, "custom", self.regime), edges
+
     def previous(self) -> Period:
         """The period of the same kind just before this one."""
         if self.kind == "custom":
