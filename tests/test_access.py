@@ -69,6 +69,11 @@ def test_lists_show_only_what_may_be_seen(commune, province):
     assert list(units_q.provinces(commune).code) == ["99"]
     assert list(units_q.communes(commune, "99").code) == ["001"]
     assert not units_q.can_see(commune, "99") and units_q.can_see(commune, "001")
+    asked = ("99", "003", "001", "L001", "nope")
+    assert units_q.seeable(commune, asked) == ["001"]  # L001 ended: not in today's view
+    for hist in (False, True):
+        want = [c for c in asked if units_q.can_see(commune, c, hist)]
+        assert units_q.seeable(commune, asked, hist) == want
     assert set(units_q.communes(province, "99").code) == {"001", "003"}
 
 

@@ -173,7 +173,7 @@ def record_form(f: Filters, where: str, indicator: str = "on_time_rate") -> None
         current = current[
             (current["code"] == f.province_code) | (current["parent_code"] == f.province_code)
         ]
-        allowed = [c for c in current["code"] if q(units_q.can_see, c)]
+        allowed = q(units_q.seeable, tuple(current["code"]))
         names = dict(zip(current["code"], current["name"], strict=True))
         default_unit = f.commune_code or f.province_code
         if default_unit not in allowed:
