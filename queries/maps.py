@@ -35,16 +35,15 @@ import importlib
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from dashboard.domain.periods import Period
 from dashboard.domain.status import status_of
 from dashboard.storage import settings
-from dashboard.storage.schema import admin_unit
 from queries import targets as targets_q
 from queries.on_time import backlog, peer_root
 from queries.on_time import counts as on_time_counts
-from queries.units import Scope, get_unit, recorded_unit_ids
+from queries.units import Scope, cached_units, get_unit, recorded_unit_ids
 
 # indicator -> (module, function) it needs; an indicator whose source is missing is not offered.
 SOURCES: dict[str, tuple[str, str]] = {
@@ -122,40 +121,31 @@ def indicators(conn: Connection) -> list[str]:
 
 
 def _units(conn: Connection) -> pd.DataFrame:
-    """Every unit with its parent's name and today's unit (name and coordinates)."""
-    parent = admin_unit.alias("parent")
-    cur = admin_unit.alias("cur")
-    u = admin_unit
-    stmt = select(
-        u.c.id.label("unit_id"),
-        u.c.code,
-        u.c.gso_code,
-        u.c.name,
-        u.c.short_name,
-        u.c.level,
-        u.c.valid_from,
-        u.c.valid_to,
-        u.c.lat,
-        u.c.lon,
-        parent.c.name.label("parent_name"),
-        cur.c.code.label("current_code"),
-        cur.c.name.label("current_name"),
-        cur.c.lat.label("current_lat"),
-        cur.c.lon.label("current_lon"),
-    ).select_from(
-        u.outerjoin(parent, parent.c.id == u.c.parent_id).outerjoin(
-            cur, cur.c.id == u.c.current_unit_id
-        )
+    """Every unit with its parent's name and today's unit (name and coordinates), from the
+    unit list every query shares (read once per version of the register, not once a map)."""
+    u = cached_units(conn, copy=False)  # read only
+    lat = dict(zip(u["id"], u["lat"], strict=True))
+    lon = dict(zip(u["id"], u["lon"], strict=True))
+    cur = u["current_unit_id"]
+    return pd.DataFrame(
+        {
+            "unit_id": u["id"].astype("int64"),
+            "code": u["code"],
+            "gso_code": u["gso_code"],
+            "name": u["name"],
+            "short_name": u["short_name"],
+            "level": u["level"],
+            "valid_from": pd.to_datetime(u["valid_from"]),
+            "valid_to": pd.to_datetime(u["valid_to"]),
+            "lat": pd.to_numeric(u["lat"]).astype("float64"),
+            "lon": pd.to_numeric(u["lon"]).astype("float64"),
+            "parent_name": u["parent_name"],
+            "current_code": u["current_code"],
+            "current_name": u["current_name"],
+            "current_lat": pd.to_numeric(cur.map(lat)).astype("float64"),
+            "current_lon": pd.to_numeric(cur.map(lon)).astype("float64"),
+        }
     )
-    df = pd.DataFrame(
-        conn.execute(stmt).mappings().all(), columns=[c.name for c in stmt.selected_columns]
-    )
-    for c in ("valid_from", "valid_to"):
-        df[c] = pd.to_datetime(df[c])
-    for c in ("lat", "lon", "current_lat", "current_lon"):
-        df[c] = pd.to_numeric(df[c]).astype("float64")
-    df["unit_id"] = df["unit_id"].astype("int64")
-    return df
 
 
 def _communes(

@@ -159,7 +159,7 @@ class Unit:
 def all_units(conn: Connection, _unrestricted: bool = False) -> pd.DataFrame:
     """Every unit with its parent's and today's unit's code (small: a few thousand rows).
     On a restricted connection: the units the user may see and the units above them."""
-    units = _cached_units(conn)
+    units = cached_units(conn)
     if _unrestricted or scope_root(conn) is None or units.empty:
         return units
     tree = unit_tree(conn)
@@ -190,6 +190,7 @@ def _all_units_stmt():  # noqa: ANN202
             admin_unit.c.current_unit_id,
             cur.c.code.label("current_code"),
             cur.c.name.label("current_name"),
+            admin_unit.c.gso_code,
         )
         .select_from(
             admin_unit.outerjoin(parent, parent.c.id == admin_unit.c.parent_id).outerjoin(
@@ -237,20 +238,28 @@ def _units_key(conn: Connection) -> tuple:
 
 
 def _read_units_key(conn: Connection) -> tuple:
+    """Sums that move when the register does: units added or ended, lineage rolled up,
+    a unit moved under another parent, renamed (another length) or given coordinates."""
+    u = admin_unit.c
     version = tuple(
         conn.execute(
             select(
                 func.count(),
-                func.max(admin_unit.c.id),
-                func.sum(admin_unit.c.current_unit_id),
-                func.max(admin_unit.c.valid_to),
+                func.max(u.id),
+                func.sum(u.current_unit_id),
+                func.max(u.valid_to),
+                func.sum(u.parent_id),
+                func.sum(func.length(u.name) + func.length(u.short_name)),
+                func.count(u.lat) + func.count(u.lon),
+                func.sum(u.lat),
+                func.sum(u.lon),
             )
         ).one()
     )
     return (conn.engine.url.render_as_string(hide_password=False), version)
 
 
-def _cached_units(conn: Connection, key: tuple | None = None, copy: bool = True) -> pd.DataFrame:
+def cached_units(conn: Connection, key: tuple | None = None, copy: bool = True) -> pd.DataFrame:
     """Every query resolves its scope through the unit list; read it once per database and
     version of the list, not once per query."""
     key = key or _units_key(conn)
@@ -268,7 +277,7 @@ def unit_tree(conn: Connection, key: tuple | None = None) -> UnitTree:
     key = key or _units_key(conn)
     tree = _TREES.get(key)
     if tree is None:
-        units = _cached_units(conn, key=key, copy=False)
+        units = cached_units(conn, key=key, copy=False)
         nodes = (
             [
                 UnitNode(

@@ -3,6 +3,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
@@ -140,3 +141,26 @@ def test_the_register_version_is_read_once_per_checkout_and_after_a_write(engine
         assert unit_tree(conn).get("92").name == "Tỉnh B"
         assert len(reads) == 3
     writer.dispose()
+
+
+def test_a_renamed_or_placed_unit_is_read_afresh(engine):
+    """The unit list is kept per version of the register: a unit renamed or given other
+    coordinates is a new version (the map and every name read the list)."""
+    from sqlalchemy import insert, update
+
+    from dashboard.storage.schema import admin_unit
+    from queries.units import all_units
+
+    unit = dict(level="province", unit_type="Tỉnh", valid_from=D("2025-07-01"), lat=21.0, lon=105.0)
+    with engine.connect() as conn:
+        conn.execute(
+            insert(admin_unit).values(id=1, code="91", name="Tỉnh A", short_name="A", **unit)
+        )
+        assert all_units(conn).set_index("code").loc["91", "name"] == "Tỉnh A"
+        conn.execute(update(admin_unit).where(admin_unit.c.code == "91").values(name="Tỉnh An"))
+        assert all_units(conn).set_index("code").loc["91", "name"] == "Tỉnh An"
+        conn.execute(update(admin_unit).where(admin_unit.c.code == "91").values(lat=21.5))
+        assert all_units(conn).set_index("code").loc["91", "lat"] == 21.5
+        conn.execute(update(admin_unit).where(admin_unit.c.code == "91").values(lon=None))
+        assert pd.isna(all_units(conn).set_index("code").loc["91", "lon"])
+        conn.rollback()
