@@ -41,6 +41,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, null, or_, select
 
 from dashboard.domain.periods import Period, add_months
+from dashboard.domain.stats import rates
 from dashboard.storage import settings
 from dashboard.storage.schema import admin_unit, dialogue_session, petition, target
 from queries import targets as targets_q
@@ -295,17 +296,24 @@ def _dates_out(df: pd.DataFrame, cols) -> pd.DataFrame:
 # --- counts -------------------------------------------------------------------------------
 
 
+def _tally(pos: np.ndarray, n: int, weights=None) -> np.ndarray:  # noqa: ANN001
+    """Rows per position 0..n−1 (``weights`` summed instead when given); −1 counts nowhere."""
+    ok = pos >= 0
+    w = None if weights is None else np.asarray(weights)[ok]
+    return np.bincount(pos[ok], weights=w, minlength=n).astype("int64")
+
+
 def _count_by(index: pd.Index, keys: pd.Series, weights=None, distinct=None) -> np.ndarray:  # noqa: ANN001
     """Per entry of ``index``: rows whose key is it (``weights`` summed instead when given),
     or the distinct values of ``distinct`` among them. Rows without a key count nowhere."""
-    codes = index.get_indexer(keys)
-    ok = codes >= 0
-    if distinct is not None:
-        ids = np.asarray(distinct, dtype="int64")[ok]
-        pairs = np.unique(codes[ok] * (int(ids.max(initial=0)) + 1) + ids)
-        return np.bincount(pairs // (int(ids.max(initial=0)) + 1), minlength=len(index))
-    w = None if weights is None else np.asarray(weights)[ok]
-    return np.bincount(codes[ok], weights=w, minlength=len(index)).astype("int64")
+    pos = index.get_indexer(keys)
+    if distinct is None:
+        return _tally(pos, len(index), weights)
+    ok = pos >= 0
+    ids = np.asarray(distinct, dtype="int64")[ok]
+    width = int(ids.max(initial=0)) + 1
+    pairs = np.unique(pos[ok] * width + ids)  # each (key, id) once
+    return _tally(pairs // width, len(index))
 
 
 def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.DataFrame:
@@ -352,10 +360,7 @@ def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.Dat
         median = pd.Series(days[has]).groupby(codes[has]).median()
         cols["median_days"] = median.reindex(range(len(index))).to_numpy(dtype="float64")
     cols["open_total"] = cols["open"] + cols["overdue"]
-    n = cols["petitions"]
-    cols["resolved_share"] = np.where(
-        n > 0, 100.0 * (cols["on_spot"] + cols["resolved"]) / np.where(n > 0, n, 1), np.nan
-    )
+    cols["resolved_share"] = rates(cols["on_spot"] + cols["resolved"], cols["petitions"])
     return pd.DataFrame(cols)
 
 
@@ -772,12 +777,6 @@ def _bucket_of(ts: pd.Series, first: pd.Period, freq: str, n: int) -> np.ndarray
     return pos
 
 
-def _per_bucket(pos: np.ndarray, n: int, weights=None) -> np.ndarray:  # noqa: ANN001
-    ok = pos >= 0
-    w = None if weights is None else np.asarray(weights)[ok]
-    return np.bincount(pos[ok], weights=w, minlength=n).astype("int64")
-
-
 def trend(conn: Connection, period: Period, scope: Scope, freq: str = "month") -> pd.DataFrame:
     """Sessions (and conferences) held and petitions raised per month or quarter of the
     period, with the assigned petitions resolved in each (by resolution date) and those raised
@@ -806,12 +805,12 @@ def trend(conn: Connection, period: Period, scope: Scope, freq: str = "month") -
     return pd.DataFrame(
         {
             "bucket": [b.date() for b in buckets.start_time],
-            "sessions": _per_bucket(held, n),
-            "conferences": _per_bucket(held, n, sess["format"].to_numpy() == CONFERENCE),
-            "petitions": _per_bucket(at, n),
-            "on_spot": _per_bucket(at, n, state == "on_spot"),
-            "open_total": _per_bucket(at, n, (state == "open") | (state == "overdue")),
-            "resolved_in_period": _per_bucket(done, n),
+            "sessions": _tally(held, n),
+            "conferences": _tally(held, n, sess["format"].to_numpy() == CONFERENCE),
+            "petitions": _tally(at, n),
+            "on_spot": _tally(at, n, state == "on_spot"),
+            "open_total": _tally(at, n, (state == "open") | (state == "overdue")),
+            "resolved_in_period": _tally(done, n),
         }
     )
 

@@ -32,7 +32,7 @@ import pandas as pd
 from sqlalchemy import Connection, case, func, select
 
 from dashboard.domain.periods import Period
-from dashboard.domain.stats import wilson, wilson_bounds
+from dashboard.domain.stats import rates, wilson, wilson_bounds
 from dashboard.storage import settings
 from dashboard.storage.rollups import month_start
 from dashboard.storage.schema import admin_unit, field, rollup_satisfaction_month
@@ -191,24 +191,18 @@ def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
     return (100.0 * num / den.where(den > 0)).astype("float64")
 
 
-def _rate(num: pd.Series, den: pd.Series) -> np.ndarray:
-    """100 × num / den as an array, NaN where den is 0 (``_pct`` without the Series)."""
-    n, d = num.to_numpy(dtype="float64"), den.to_numpy(dtype="float64")
-    return np.divide(100.0 * n, d, out=np.full(len(n), np.nan), where=d > 0)
-
-
 def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
     """The counts with their rates, computed on arrays and added in one step (a league adds
     them to two frames of a province's communes)."""
-    rates = {"satisfaction_rate": _rate(df["satisfied"], df["responses"])}
-    rates["dissatisfied"] = (df["r1"] + df["r2"]).to_numpy()
-    rates["dissatisfied_share"] = _rate(df["r1"] + df["r2"], df["responses"])
+    new = {"satisfaction_rate": rates(df["satisfied"], df["responses"])}
+    new["dissatisfied"] = (df["r1"] + df["r2"]).to_numpy()
+    new["dissatisfied_share"] = rates(df["r1"] + df["r2"], df["responses"])
     for e in ELEMENTS:
-        rates[f"{e}_rate"] = _rate(df[f"{e}_ok"], df[f"{e}_n"])
-    rates["ci_low"], rates["ci_high"] = wilson_bounds(df["satisfied"], df["responses"])
-    if any(c in df for c in rates):  # recomputed (a trend's sums): in place, same order
-        return df.assign(**rates)
-    return pd.concat([df, pd.DataFrame(rates, index=df.index)], axis=1)
+        new[f"{e}_rate"] = rates(df[f"{e}_ok"], df[f"{e}_n"])
+    new["ci_low"], new["ci_high"] = wilson_bounds(df["satisfied"], df["responses"])
+    if any(c in df for c in new):  # recomputed (a trend's sums): in place, same order
+        return df.assign(**new)
+    return pd.concat([df, pd.DataFrame(new, index=df.index)], axis=1)
 
 
 def _value(df: pd.DataFrame, col: str) -> float | None:
@@ -225,11 +219,11 @@ def _weakest(row: pd.Series) -> str | None:
 
 def _weakest_of(df: pd.DataFrame) -> list[str | None]:
     """``_weakest`` of every row at once."""
-    rates = df[[f"{e}_rate" for e in ELEMENTS]].to_numpy(dtype="float64")
-    if not len(rates):
+    by_element = df[[f"{e}_rate" for e in ELEMENTS]].to_numpy(dtype="float64")
+    if not len(by_element):
         return []
-    at = np.where(np.isnan(rates), np.inf, rates).argmin(axis=1)  # first of the lowest
-    none = np.isnan(rates).all(axis=1)
+    at = np.where(np.isnan(by_element), np.inf, by_element).argmin(axis=1)  # first of the lowest
+    none = np.isnan(by_element).all(axis=1)
     return [None if gone else ELEMENTS[i] for i, gone in zip(at, none, strict=True)]
 
 

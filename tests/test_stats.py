@@ -33,6 +33,13 @@ def test_did_worked_by_hand():
     assert stats.did((0, 0, 5, 10), np.array([[1, 2, 1, 2]])) is None  # no records before
 
 
+def test_rates_are_percent_and_nan_without_records():
+    # 1 of 4 is 25 %, nothing of nothing is no rate (not 0 %), 3 over 2 days each is 1.5.
+    r = stats.rates([1, 0, 3], [4, 0, 2])
+    assert r[0] == 25.0 and math.isnan(r[1]) and r[2] == 150.0
+    assert stats.rates([3], [2], scale=1.0).tolist() == [1.5]
+
+
 def test_wilson_bounds_are_wilson_for_each_unit():
     """The league's intervals for all communes at once are, to the last bit, the one-unit
     Wilson interval of each (hand-worked: 8 of 10 gives 49.02 … 94.33 %)."""

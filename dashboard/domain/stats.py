@@ -63,6 +63,15 @@ def wilson_bounds(
     return low, high
 
 
+def rates(num: Sequence[float], den: Sequence[float], scale: float = 100.0) -> np.ndarray:
+    """scale × num / den for each unit (a rate in percent by default), NaN where den is 0:
+    every subject's rates beside their counts."""
+    num, den = np.asarray(num, dtype="float64"), np.asarray(den, dtype="float64")
+    out = np.full(len(den), np.nan)
+    np.divide(scale * num, den, out=out, where=den > 0)
+    return out
+
+
 def pooled_rate(hits: Sequence[float], n: Sequence[float]) -> float | None:
     """All records together: 100 × Σ hits / Σ n (None without records)."""
     total = float(np.nansum(np.asarray(n, dtype="float64")))
