@@ -31,11 +31,16 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from dashboard.domain import periods as P
 from dashboard.domain.dossier_dates import processing_days
 from dashboard.domain.periods import parse as parse_period
+from dashboard.i18n import ROMAN
+from dashboard.storage import directives as writes
 from dashboard.storage import settings
 from dashboard.storage.db import sync_sequences
 from dashboard.storage.partitions import ensure_dossier_partitions
+from dashboard.storage.registers import load_registers
+from dashboard.storage.rollups import refresh_all
 from dashboard.storage.schema import (
     admin_unit,
     commune_service,
@@ -60,6 +65,8 @@ from dashboard.storage.schema import (
     field as field_table,
 )
 from dashboard.storage.unit_register import build_unit_set, load_units
+from queries import on_time
+from queries.units import Scope
 from sample_data import catalog as cat
 
 CHUNK = 20_000  # rows per INSERT executemany
@@ -306,8 +313,6 @@ class _Generator:
     def _fields(self, conn: Connection) -> None:
         """Fields and procedures come from the catalogue register (loaded here when init-db
         has not); the generator draws from them by code."""
-        from dashboard.storage.registers import load_registers
-
         load_registers(conn, only=("catalogue",))
         fid = dict(conn.execute(select(field_table.c.code, field_table.c.id)).all())
         pid = dict(conn.execute(select(procedure.c.code, procedure.c.id)).all())
@@ -384,8 +389,6 @@ class _Generator:
         py = self.py
         # The models are a reference register (dashboard.storage.registers): loaded, not made
         # up here, so a real deployment has the same ones; their ids are read back.
-        from dashboard.storage.registers import load_registers
-
         load_registers(conn, only=("models",))
         mid_of = dict(conn.execute(select(reform_model.c.code, reform_model.c.id)).all())
         self.model_code = {v: k for k, v in mid_of.items()}
@@ -1681,8 +1684,6 @@ def seed_database(
     stochastically, so the total is within a fraction of a percent). Returns row counts per
     table. Runs in one transaction and rebuilds the rollups at the end.
     """
-    from dashboard.storage.rollups import refresh_all
-
     today = _resolve_today(today)
     gen = _Generator(scale, seed, today)
     with engine.begin() as conn:
@@ -1731,12 +1732,6 @@ def _directives(engine: Engine, gen: _Generator, today: date) -> int:
     Written through the register's own ``add`` and ``update_directive`` (validated, baselines
     as the pages compute them, audited as the sample data's office), after the commit above:
     the baselines read the rollups."""
-    from dashboard.domain import periods as P
-    from dashboard.i18n import ROMAN
-    from dashboard.storage import directives as writes
-    from queries import on_time
-    from queries.units import Scope
-
     last = P.current("quarter", today).previous()
     meetings = [(q, q.end + timedelta(days=10)) for q in (last.previous(), last)]
     meetings = [(q, d) for q, d in meetings if d <= today]
