@@ -36,3 +36,19 @@ def test_every_label_has_both_languages():
         assert vi.strip() and en.strip(), key
     assert t("on_time_rate") == "Tỷ lệ đúng hạn"
     assert t("on_time_rate", "en") == "On-time rate"
+
+
+def test_fmt_number_is_babels_format_decimal():
+    """fmt_number keeps Babel's parsed pattern and locale; what it writes must not change."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    values = [0, 1, -1, 0.5, 1.5, 2.5, 2.675, -0.04, 1234.5, 83.75, 1e9, 10**12, Decimal("1.25")]
+    for lang, locale in (("vi", "vi_VN"), ("en", "en_GB")):
+        for digits in (0, 1, 2):
+            pattern = "#,##0" + ("." + "0" * digits if digits else "")
+            for v in values:
+                assert fmt_number(v, lang, digits) == format_decimal(v, pattern, locale=locale)
+    assert fmt_number(2.5) == "2" and fmt_number(1234.5, digits=1) == "1.234,5"  # half-even
+    assert fmt_number(float("nan")) == "–" and fmt_number(None, "en") == "–"

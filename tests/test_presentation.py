@@ -114,6 +114,18 @@ def test_table_text_formats_numbers_and_missing_values():
     assert list(vi["rate"]) == ["83,8", "50,0"]  # half-even as Babel rounds? 83,75 -> 83,8
     assert list(vi["name"]) == ["A", "–"]
     assert list(table_text(df, "en")["n"]) == ["402,693", "5"]
+    # Nullable integers, infinity (not whole: one decimal), a list in a text cell, booleans.
+    odd = pd.DataFrame(
+        {
+            "i": pd.array([7, None], dtype="Int64"),
+            "inf": [float("inf"), 2.0],
+            "cell": [["x"], None],
+            "flag": [True, False],
+        }
+    )
+    vi = table_text(odd, "vi")
+    assert list(vi["i"]) == ["7", "–"] and list(vi["inf"]) == ["∞", "2,0"]
+    assert list(vi["cell"]) == [["x"], "–"] and list(vi["flag"]) == [True, False]
 
 
 def test_the_commune_overview_shows_its_own_rank_late_dossiers_and_whom_to_call(app):
@@ -169,3 +181,17 @@ def test_count_axes_are_whole_and_written_the_vietnamese_way():
     # A rate axis keeps its own % ticks, with the decimal comma of the figure's separators.
     fig = go.Figure(go.Bar(x=["a"], y=[50.5])).update_yaxes(ticksuffix="%")
     assert theme(fig, "vi").layout.yaxis.tickformat == "," and fig.layout.separators == ",."
+
+
+def test_every_chart_starts_from_the_white_template():
+    """theme() no longer sets the template per chart (a validated deep copy each time): every
+    figure, themed or made by Plotly Express, starts from plotly_white."""
+    import plotly.express as px
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from dashboard.charts.theme import theme
+
+    white = pio.templates["plotly_white"]
+    assert theme(go.Figure(go.Bar(x=["a"], y=[1]))).layout.template == white
+    assert px.bar(x=["a"], y=[1]).layout.template == white

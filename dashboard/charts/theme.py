@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.domain.escape import html as esc
 from dashboard.i18n import fmt_number, t
@@ -25,6 +26,11 @@ STATUS_COLOURS = {
 PRIMARY = "#0b5cad"
 MUTED = "#8c959f"
 
+# Every figure starts from this template (Plotly copies the default into a new figure without
+# validating it). Set in each chart's layout instead, Plotly validated a deep copy of it per
+# chart: ~12 ms a chart, a third of a page's render (issue 18).
+pio.templates.default = "plotly_white"
+
 
 def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
     """One look for every chart: large readable text for a projector, Vietnamese separators.
@@ -34,7 +40,6 @@ def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
     broken in two for the same reason."""
     title = fig.layout.title.text
     fig.update_layout(
-        template="plotly_white",
         height=height,
         margin=dict(l=10, r=10, t=60, b=10),
         title=dict(x=0, yref="container", y=1, yanchor="top", pad=dict(t=12), font=dict(size=18)),

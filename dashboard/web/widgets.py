@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -186,21 +187,18 @@ def table_text(df: pd.DataFrame, lg: str) -> pd.DataFrame:
         s = out[col]
         if pd.api.types.is_bool_dtype(s):
             continue
+        # Whole columns at once (a page's tables hold thousands of cells; issue 18).
+        missing = s.isna().to_numpy()
         if pd.api.types.is_numeric_dtype(s):
-            whole = s.dropna().map(lambda v: float(v).is_integer()).all()
-            out[col] = ["–" if _missing(v) else fmt_number(v, lg, 0 if whole else 1) for v in s]
+            vals = s.to_numpy(dtype="float64", na_value=np.nan)[~missing]
+            digits = 0 if bool(np.all(np.isfinite(vals) & (np.floor(vals) == vals))) else 1
+            out[col] = [
+                "–" if m else fmt_number(v, lg, digits)
+                for v, m in zip(s.tolist(), missing, strict=True)
+            ]
         elif s.dtype == object or pd.api.types.is_string_dtype(s):
-            out[col] = ["–" if _missing(v) else v for v in s]
+            out[col] = ["–" if m else v for v, m in zip(s.tolist(), missing, strict=True)]
     return out
-
-
-def _missing(v) -> bool:  # noqa: ANN001
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):  # a list or an array in a cell
-        return False
 
 
 def dataframe(lg: str, data, **kw):  # noqa: ANN001, ANN201 - a frame or Styler; st's result
