@@ -700,11 +700,56 @@ def _pakn_bad():  # noqa: ANN202
 
 
 def _list_statements(conn: Connection, w: _Window, ids: list[int], source: str = "rows"):  # noqa: ANN202
-    up, u, d, r = unit_procedure, admin_unit, dossier, rollup_index766_month
-    # Many months at once: the pairs carry their month and match the list's month.
-    by_month = [] if w.key is None else [w.key.label("month")]
+    up = unit_procedure
+    own = aliased(admin_unit)  # the list's unit, for its validity (the grouping joins admin_unit)
+    # The lists' own counts are summed by the database.
+    lists = (
+        select(
+            *[
+                f(up.c[col]).label(name)
+                for col, names in (
+                    ("announced_on_time", ("announced_known", "announced")),
+                    ("published_on_time", ("published_known", "published")),
+                    ("published_complete", ("complete_known", "complete")),
+                    ("population_db_connected", ("proc_popdb_known", "proc_popdb")),
+                )
+                for f, name in zip((_known, _true), names, strict=True)
+            ],
+            _true(up.c.fee_bearing).label("fee_procs"),
+        )
+        .select_from(up.join(own, own.c.id == up.c.unit_id))
+        .where(in_ids(conn, up.c.unit_id, ids), _during(own, w))
+    )
+    return (lists, _fee_used(conn, w, ids, source, own)), _communes(conn, w, ids, own)
+
+
+def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own):  # noqa: ANN001, ANN202
+    """The fee-bearing procedures of the lists that had dossiers received in the period, and
+    those with one paid online (the payment indicator's denominator and numerator)."""
+    up, d, r = unit_procedure, dossier, rollup_index766_month
+    if source == "rollup" and w.key is not None:
+        # Whole months one by one (the trend): each unit's month was counted at the refresh
+        # (rollups.refresh_index766_units), not grouped by procedure here for every month.
+        rc = rollup_index766_unit_month
+        return (
+            select(
+                func.coalesce(func.sum(rc.c.fee_procs_paid_online), 0).label(
+                    "fee_procs_paid_online"
+                ),
+                func.coalesce(func.sum(rc.c.fee_procs_used), 0).label("fee_procs_used"),
+            )
+            .select_from(rc.join(own, own.c.id == rc.c.unit_id))
+            .where(
+                in_ids(conn, rc.c.unit_id, ids),
+                _during(own, w),
+                rc.c.month >= w.start,
+                rc.c.month <= w.end,
+            )
+        )
     # Each (unit, procedure) with a dossier received there in the period, and whether one was
-    # paid online: one pass over the period's dossiers (not one probe per list row).
+    # paid online: one pass over the period's dossiers (not one probe per list row). Many
+    # months at once: the pairs carry their month and match the list's month.
+    by_month = [] if w.key is None else [w.key.label("month")]
     if source == "rollup":
         used = (
             select(
@@ -731,46 +776,32 @@ def _list_statements(conn: Connection, w: _Window, ids: list[int], source: str =
             )
             .group_by(d.c.receiving_unit_id, d.c.procedure_id)
         )
-    own = aliased(u)  # the list's unit, for its validity (the grouping joins admin_unit)
-    # The lists' own counts are summed by the database; only the fee-bearing rows come back,
-    # to be matched with the pairs that had dossiers.
-    listed = up.join(own, own.c.id == up.c.unit_id)
-    listed_now = (in_ids(conn, up.c.unit_id, ids), _during(own, w))
-    lists = (
-        select(
-            *[
-                f(up.c[col]).label(name)
-                for col, names in (
-                    ("announced_on_time", ("announced_known", "announced")),
-                    ("published_on_time", ("published_known", "published")),
-                    ("published_complete", ("complete_known", "complete")),
-                    ("population_db_connected", ("proc_popdb_known", "proc_popdb")),
-                )
-                for f, name in zip((_known, _true), names, strict=True)
-            ],
-            _true(up.c.fee_bearing).label("fee_procs"),
-        )
-        .select_from(listed)
-        .where(*listed_now)
-    )
-    # Fee-bearing procedures that had dossiers in the period, and those paid online: a join
-    # with the (unit, procedure) pairs, counted by the database.
+    # Matched with the fee-bearing rows of the lists, counted by the database.
     pairs = used.subquery("used_pairs")
     same_month = [] if w.key is None else [pairs.c.month == w.key]
-    fee_used = (
+    return (
         select(
             func.coalesce(func.sum(pairs.c.paid), 0).label("fee_procs_paid_online"),
             func.count().label("fee_procs_used"),
         )
         .select_from(
-            listed.join(
+            up.join(own, own.c.id == up.c.unit_id).join(
                 pairs,
                 and_(pairs.c.unit_id == up.c.unit_id, pairs.c.procedure_id == up.c.procedure_id),
             )
         )
         # (The months' CTE is a FROM of its own: PostgreSQL refuses it in the join's ON.)
-        .where(*listed_now, up.c.fee_bearing.is_(True), *same_month)
+        .where(
+            in_ids(conn, up.c.unit_id, ids),
+            _during(own, w),
+            up.c.fee_bearing.is_(True),
+            *same_month,
+        )
     )
+
+
+def _communes(conn: Connection, w: _Window, ids: list[int], own):  # noqa: ANN001, ANN202
+    """The communes of the scope, and those offering electronic certified copies."""
     cs = commune_service
     offered = and_(
         cs.c.e_certified_copy.is_(True),
@@ -786,7 +817,7 @@ def _list_statements(conn: Connection, w: _Window, ids: list[int], source: str =
             _during(own, w),
         )
     )
-    return (lists, fee_used), (communes, own.c.id)
+    return communes, own.c.id
 
 
 def _lists_frame(conn: Connection, lists, key_col, join_units: bool = True) -> pd.DataFrame:  # noqa: ANN001
@@ -885,6 +916,15 @@ def _num_den(code: str, c: dict[str, int]) -> tuple[int, int]:
 
 
 def scorecard_from_counts(c: dict[str, int]) -> pd.DataFrame:
+    df = pd.DataFrame(_indicator_rows(c)).reindex(columns=COLUMNS)
+    df["ratio"] = df["ratio"].astype("float64")
+    df["score"] = df["score"].astype("float64")
+    return df
+
+
+def _indicator_rows(c: dict[str, int]) -> list[dict]:
+    """The scorecard's rows as plain dicts (the trend scores twelve months from them without
+    building twelve frames)."""
     rows = []
     for ind in INDICATORS:
         num, den = _num_den(ind.code, c)
@@ -921,10 +961,7 @@ def scorecard_from_counts(c: dict[str, int]) -> pd.DataFrame:
                 **extra,
             )
         )
-    df = pd.DataFrame(rows).reindex(columns=COLUMNS)
-    df["ratio"] = df["ratio"].astype("float64")
-    df["score"] = df["score"].astype("float64")
-    return df
+    return rows
 
 
 def scorecard(
@@ -980,17 +1017,7 @@ def groups(card: pd.DataFrame) -> pd.DataFrame:
     """Per group: points determined, maximum, points not determined and points without data,
     and the official score when one was imported for the group."""
     official_ = card.attrs.get("official", {})
-    # Plain Python over the ~30 indicators: pandas' per-group filtering cost more than the sums.
-    sums = {code: [0.0, 0.0, 0.0] for code in GROUPS}
-    for code, score, mx, status in zip(
-        card["group_code"], card["score"], card["max_score"], card["status"], strict=True
-    ):
-        s = sums.get(code)
-        if s is None:
-            continue
-        s[0] += 0.0 if score is None or score != score else float(score)
-        s[1] += float(mx) if status == "undetermined" else 0.0
-        s[2] += float(mx) if status == "no_data" else 0.0
+    sums = _group_sums(_card_items(card))
     rows = [
         dict(
             group_code=code,
@@ -1006,20 +1033,46 @@ def groups(card: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _group_sums(indicators) -> dict[str, list[float]]:  # noqa: ANN001
+    """Per group: [points determined, points not determined, points without data], from
+    (group code, score, max score, status) per indicator. Plain Python over the ~30
+    indicators: pandas' per-group filtering cost more than the sums."""
+    sums = {code: [0.0, 0.0, 0.0] for code in GROUPS}
+    for code, score, mx, status in indicators:
+        s = sums.get(code)
+        if s is None:
+            continue
+        s[0] += 0.0 if score is None or score != score else float(score)
+        s[1] += float(mx) if status == "undetermined" else 0.0
+        s[2] += float(mx) if status == "no_data" else 0.0
+    return sums
+
+
+def _card_items(card: pd.DataFrame):  # noqa: ANN202
+    return zip(card["group_code"], card["score"], card["max_score"], card["status"], strict=True)
+
+
+def _summed(sums: dict[str, list[float]]) -> tuple[float, float, float]:
+    """The total of the groups' sums: points determined (rounded as shown), not determined,
+    without data."""
+    score = round(float(sum(s[0] for s in sums.values())), 2)
+    return score, float(sum(s[1] for s in sums.values())), float(sum(s[2] for s in sums.values()))
+
+
 def total(card: pd.DataFrame) -> dict[str, float]:
     """The total out of 100: points determined, and the points not determined (online
     services) and without data, which the total leaves out."""
-    g = groups(card)
+    sums = _group_sums(_card_items(card))
+    score, undetermined, no_data = _summed(sums)
     off = card.attrs.get("official", {}).get("total")
-    score = round(float(g.score.sum()), 2)
     return dict(
         score=score,
         official_score=off,
         difference=None if off is None else round(score - off, 2),
         flagged=off is not None and abs(score - off) > FLAG_POINTS,
         max_score=100.0,
-        undetermined=float(g.undetermined.sum()),
-        no_data=float(g.no_data.sum()),
+        undetermined=undetermined,
+        no_data=no_data,
         lost=round(
             float((card.max_score - card.score)[card.status.isin(["ok", "full_no_pakn"])].sum()),
             2,
@@ -1434,16 +1487,18 @@ def trend(
     officials = _official_totals(conn, list(frame.index), scope)
     rows = []
     for m, c in zip(frame.index, frame.to_dict("records"), strict=True):
-        card = scorecard_from_counts({k: int(c[k]) for k in COUNT_KEYS})
-        card.attrs["official"] = {"total": officials[m]} if m in officials else {}
-        t = total(card)
+        # total(scorecard_from_counts(c)), without building a frame a month.
+        card = _indicator_rows({k: int(c[k]) for k in COUNT_KEYS})
+        score, undetermined, no_data = _summed(
+            _group_sums((r["group_code"], r["score"], r["max_score"], r["status"]) for r in card)
+        )
         rows.append(
             dict(
                 month=m,
-                score=t["score"],
-                undetermined=t["undetermined"],
-                no_data=t["no_data"],
-                official_score=t["official_score"],
+                score=score,
+                undetermined=undetermined,
+                no_data=no_data,
+                official_score=officials.get(m),
             )
         )
     return pd.DataFrame(

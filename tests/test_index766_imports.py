@@ -193,3 +193,52 @@ def test_templates_into_the_seeded_database(seeded):  # noqa: F811
         assert res.ok and not res.errors, (kind, res.as_dict())
         assert res.added + res.updated + res.unchanged == 3, (kind, res.as_dict())
     assert res.kind == "communes"
+
+
+def test_an_import_of_lists_moves_the_months_fee_counts(seeded):  # noqa: F811
+    """The trend reads each unit's month of fee-bearing procedures used from the rollup
+    (rollups.refresh_index766_units), counted against the lists: a list imported afterwards
+    (a procedure no longer fee-bearing) moves them, and they still equal the rows'."""
+    from sqlalchemy import and_, func
+
+    from dashboard.domain.periods import Period, parse
+    from dashboard.storage.schema import admin_unit, procedure, rollup_index766_month
+    from queries import index766
+    from queries.units import Scope
+    from tests.test_imports import TODAY
+
+    r, up = rollup_index766_month, unit_procedure
+    months = [f"{TODAY.year}-{m:02d}" for m in (7, 8, 9)]
+    span = Period(parse(months[0]).start, parse(months[-1]).end, "custom", "calendar")
+    with seeded.connect() as conn:
+        unit_code, proc_code = conn.execute(
+            select(admin_unit.c.code, procedure.c.code)
+            .select_from(
+                r.join(up, and_(up.c.unit_id == r.c.unit_id, up.c.procedure_id == r.c.procedure_id))
+                .join(admin_unit, admin_unit.c.id == r.c.unit_id)
+                .join(procedure, procedure.c.id == r.c.procedure_id)
+            )
+            .where(up.c.fee_bearing.is_(True), r.c.month >= span.start, r.c.month <= span.end)
+            .group_by(admin_unit.c.code, procedure.c.code)
+            .having(func.sum(r.c.received) > 0)
+            .order_by(admin_unit.c.code, procedure.c.code)
+        ).first()
+    cols = ["fee_procs_used", "fee_procs_paid_online"]
+
+    def by_month_and_rows() -> tuple[list, list]:
+        sc = Scope(unit_code)
+        with seeded.connect() as conn:
+            got = index766.grouped_counts(conn, span, sc, "month", today=TODAY)
+            rows = [
+                index766.grouped_counts(conn, parse(m), sc, None, today=TODAY, source="rows")
+                for m in months
+            ]
+        return got[cols].values.tolist(), [w[cols].iloc[0].tolist() for w in rows]
+
+    before, rows = by_month_and_rows()
+    assert before == rows and sum(m[0] for m in before) > 0
+    res = imp(seeded, "procedures", csv_bytes(PROC_H, [[unit_code, proc_code, "", "", "Không"]]))
+    assert res.written, [p.as_dict() for p in res.problems]
+    after, rows = by_month_and_rows()
+    assert after == rows
+    assert sum(m[0] for m in after) < sum(m[0] for m in before)

@@ -94,3 +94,92 @@ def test_upgrade_fills_the_coarse_rollup(backend, tmp_path_factory):
     finally:
         eng.dispose()
         drop()
+
+
+def test_upgrade_counts_the_fee_bearing_procedures_used_per_month(backend, tmp_path_factory):
+    """A database at 18_pakn_unit_handled gets rollup_index766_unit_month's fee columns filled
+    from the procedure rollup and the lists: unit 1 in January 2024 had dossiers under three
+    procedures, two of them fee-bearing in its list (one paid online), one not in any list;
+    procedure 2 in February is fee-bearing but had no dossier received (resolved only)."""
+    from datetime import date
+
+    from sqlalchemy import insert, select, text
+
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import (
+        INDEX766_RECEIVED,
+        INDEX766_RESOLVED,
+        admin_unit,
+        field,
+        procedure,
+        rollup_index766_month,
+        rollup_index766_unit_month,
+        unit_procedure,
+    )
+    from tests.conftest import new_database, upgrade_to
+
+    url, drop = new_database(backend, tmp_path_factory)
+    eng = make_engine(url)
+    zero = {c: 0 for c in INDEX766_RECEIVED + INDEX766_RESOLVED}
+    try:
+        upgrade_to(eng, "18_pakn_unit_handled")
+        with eng.begin() as conn:
+            conn.execute(
+                insert(admin_unit).values(
+                    id=1, code="001", name="Xã A", short_name="A", level="commune",
+                    unit_type="Xã", valid_from=date(2000, 1, 1),
+                )
+            )  # fmt: skip
+            conn.execute(insert(field).values(id=1, code="HT", name_vi="Hộ tịch", name_en="Civil"))
+            conn.execute(
+                insert(procedure),
+                [
+                    dict(id=i, code=f"P{i}", name=f"P{i}", field_id=1, processing_days=5)
+                    for i in (1, 2, 3)
+                ],
+            )
+            conn.execute(
+                insert(unit_procedure),
+                [
+                    dict(unit_id=1, procedure_id=1, fee_bearing=True),
+                    dict(unit_id=1, procedure_id=2, fee_bearing=True),
+                ],
+            )
+            rows = [  # (procedure, month, received, paid_online)
+                (1, "2024-01-01", 2, 1),
+                (1, "2024-01-01", 1, 0),  # the same procedure again (another department)
+                (2, "2024-01-01", 1, 0),
+                (3, "2024-01-01", 4, 4),
+                (2, "2024-02-01", 0, 0),
+            ]
+            conn.execute(
+                insert(rollup_index766_month),
+                [
+                    {**zero, "unit_id": 1, "procedure_id": p, "department_id": None,
+                     "month": date.fromisoformat(m), "received": n, "paid_online": paid,
+                     "resolved": 1}
+                    for p, m, n, paid in rows
+                ],
+            )  # fmt: skip
+            cols = ", ".join(zero)
+            sums = ", ".join(f"sum({c})" for c in zero)
+            conn.execute(
+                text(
+                    f"insert into rollup_index766_unit_month (unit_id, month, {cols}) "
+                    f"select unit_id, month, {sums} from rollup_index766_month "
+                    "group by unit_id, month"
+                )
+            )
+        upgrade_to(eng, "head")
+        c = rollup_index766_unit_month.c
+        with eng.connect() as conn:
+            got = conn.execute(
+                select(c.month, c.fee_procs_used, c.fee_procs_paid_online).order_by(c.month)
+            ).all()
+        assert [(str(m)[:10], u, p) for m, u, p in got] == [
+            ("2024-01-01", 2, 1),
+            ("2024-02-01", 0, 0),
+        ]
+    finally:
+        eng.dispose()
+        drop()

@@ -326,7 +326,10 @@ def validate_procedures(sheet: Sheet, mapping: dict | None, ctx: Context) -> Ite
 
 
 def write_procedures(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
+    from dashboard.storage.rollups import refresh_index766_units
+
     w, _old, _t = upsert(conn, unit_procedure, ("unit_id", "procedure_id"), [r.data for r in recs])
+    refresh_index766_units(conn, None)  # its fee counts read the lists, every month
     return w
 
 

@@ -648,8 +648,11 @@ def refresh_index766(conn: Connection, first: date | None) -> None:
 
 def refresh_index766_units(conn: Connection, first: date | None) -> None:
     """rollup_index766_unit_month: rollup_index766_month summed over procedure and department
-    (from ``first``'s month, or all), for the scorecards that need neither. (Apart from
-    refresh_index766: migrations before this table's call that one.)"""
+    (from ``first``'s month, or all), for the scorecards that need neither, with the
+    fee-bearing procedures used (``_fee_months``). (Apart from refresh_index766: migrations
+    before this table's call that one.) An import of lists calls it for every month: the
+    fee counts read the lists. Rewritten rather than updated: an UPDATE moves PostgreSQL's
+    rows out of month order (_in_month_order)."""
     from dashboard.storage.schema import (
         INDEX766_RECEIVED,
         INDEX766_RESOLVED,
@@ -661,9 +664,64 @@ def refresh_index766_units(conn: Connection, first: date | None) -> None:
     cols = [*INDEX766_RECEIVED, *INDEX766_RESOLVED]
     conn.execute(delete(coarse).where(coarse.c.month >= first) if first else delete(coarse))
     sums = (
-        select(r.c.unit_id, r.c.month, *[func.sum(r.c[c]) for c in cols])
-        .where(r.c.month >= first if first else True)
+        select(r.c.unit_id, r.c.month, *[func.sum(r.c[c]).label(c) for c in cols])
+        .where(r.c.month >= first if first else true())
         .group_by(r.c.unit_id, r.c.month)
-        .order_by(r.c.month, r.c.unit_id)
+        .subquery("sums")
     )
-    conn.execute(insert(coarse).from_select(["unit_id", "month", *cols], sums))
+    fees = _fee_months(first)
+    stmt = (
+        select(
+            sums.c.unit_id,
+            sums.c.month,
+            *[sums.c[c] for c in cols],
+            func.coalesce(fees.c.used, 0),
+            func.coalesce(fees.c.paid, 0),
+        )
+        .select_from(
+            sums.outerjoin(
+                fees, and_(fees.c.unit_id == sums.c.unit_id, fees.c.month == sums.c.month)
+            )
+        )
+        .order_by(sums.c.month, sums.c.unit_id)
+    )
+    names = ["unit_id", "month", *cols, "fee_procs_used", "fee_procs_paid_online"]
+    conn.execute(insert(coarse).from_select(names, stmt))
+
+
+def _fee_months(first: date | None):  # noqa: ANN202
+    """Per unit and month (from ``first``'s, or all): the fee-bearing procedures of the unit's
+    list that had dossiers received in the month (used), and those with one paid online
+    (paid): ``queries.index766``'s fee_used, month by month."""
+    from dashboard.storage.schema import rollup_index766_month, unit_procedure
+
+    r, up = rollup_index766_month, unit_procedure
+    pairs = (
+        select(
+            r.c.unit_id,
+            r.c.procedure_id,
+            r.c.month,
+            case((func.sum(r.c.paid_online) > 0, 1), else_=0).label("paid"),
+        )
+        .where(r.c.month >= first if first else true())
+        .group_by(r.c.unit_id, r.c.procedure_id, r.c.month)
+        .having(func.sum(r.c.received) > 0)
+        .subquery("pairs")
+    )
+    return (
+        select(
+            pairs.c.unit_id,
+            pairs.c.month,
+            func.count().label("used"),
+            func.sum(pairs.c.paid).label("paid"),
+        )
+        .select_from(
+            pairs.join(
+                up,
+                and_(up.c.unit_id == pairs.c.unit_id, up.c.procedure_id == pairs.c.procedure_id),
+            )
+        )
+        .where(up.c.fee_bearing.is_(True))
+        .group_by(pairs.c.unit_id, pairs.c.month)
+        .subquery("fees")
+    )

@@ -365,6 +365,7 @@ pakn = Table(
     CheckConstraint("handled_date is null or handled_date >= received_date", name="handled"),
 )
 Index("ix_pakn_unit_received", pakn.c.unit_id, pakn.c.received_date)
+Index("ix_pakn_unit_handled", pakn.c.unit_id, pakn.c.handled_date)  # the index's months
 
 # The official score the portal published, as imported (its evaluation pages' JSON, or a
 # template filled by hand): per unit or department, period and indicator. ``subject`` is
@@ -749,6 +750,12 @@ rollup_index766_unit_month = Table(
     Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
     Column("month", Date, nullable=False),
     *[Column(c, Integer, nullable=False) for c in INDEX766_RECEIVED + INDEX766_RESOLVED],
+    # The fee-bearing procedures of the unit's list with dossiers received in the month, and
+    # those with one paid online: the payment indicator month by month (the trend), which
+    # otherwise groups the table above by procedure for every month. They depend on the
+    # lists too: an import of lists refreshes them (rollups.refresh_index766_units).
+    Column("fee_procs_used", Integer, nullable=False, server_default="0"),
+    Column("fee_procs_paid_online", Integer, nullable=False, server_default="0"),
 )
 Index(
     "ix_rollup_index766_unit_month",
