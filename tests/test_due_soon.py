@@ -183,6 +183,30 @@ def test_counts_by_unit_and_department(due_engine):
     assert one_day["dossiers"] == 4
 
 
+def test_the_sections_breakdown_is_counts_from_one_read(due_engine):
+    """The on-time page's section shows the count in all, by unit and by department: one
+    statement over the dossiers gives the three, each equal to ``counts``."""
+    import pandas as pd
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *_a):  # noqa: ANN001, ANN002
+        sent.append(statement)
+
+    for scope in (Scope("99"), Scope("001"), Scope("L99", historical=True)):
+        with due_engine.connect() as conn:
+            event.listen(conn, "before_cursor_execute", record)
+            got = due_soon.breakdown(conn, AS_OF, 3, scope)
+            event.remove(conn, "before_cursor_execute", record)
+            assert len([s for s in sent if "FROM dossier" in s]) == 1, scope
+            sent.clear()
+            for by in (None, "unit", "department"):
+                want = due_soon.counts(conn, AS_OF, 3, scope, by=by)
+                pd.testing.assert_frame_equal(got[by or "total"], want)
+    assert got["total"].iloc[0]["dossiers"] == 0  # L99: nothing filed under the old units
+
+
 def pd_isna(v) -> bool:  # noqa: ANN001
     import pandas as pd
 

@@ -94,7 +94,8 @@ def show(f: Filters, n: int) -> None:
     as_of = today()
     st.subheader(t("due_soon_title", lg, n=fmt_number(n, lg)))
     _caption(f, n)
-    total = q(due_soon.counts, as_of, n, scope).iloc[0]
+    counted = q(due_soon.breakdown, as_of, n, scope)  # in all, by unit, by department
+    total = counted["total"].iloc[0]
     if int(total["dossiers"]) == 0:
         st.success(t("due_soon_none", lg, n=fmt_number(n, lg)))
         return
@@ -110,7 +111,7 @@ def show(f: Filters, n: int) -> None:
     drawn = st.tabs(tabs)
     if not f.commune_code:
         with drawn[0]:
-            by_unit = q(due_soon.counts, as_of, n, scope, by="unit")
+            by_unit = counted["unit"]
             show_units = by_unit[["name", "dossiers", "due_today", "due_next_day"]]
             show_units.columns = [
                 t("unit", lg),
@@ -130,7 +131,7 @@ def show(f: Filters, n: int) -> None:
             if sel and sel.selection.rows:
                 drill_to(unit=by_unit["code"].iloc[sel.selection.rows[0]])
     with drawn[-2]:
-        by_dep = q(due_soon.counts, as_of, n, scope, by="department")
+        by_dep = counted["department"]
         show_dep = by_dep.assign(department=by_dep["department"].fillna("–"))[
             ["unit_name", "department", "dossiers", "due_today"]
         ]
