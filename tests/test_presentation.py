@@ -183,15 +183,18 @@ def test_count_axes_are_whole_and_written_the_vietnamese_way():
     assert theme(fig, "vi").layout.yaxis.tickformat == "," and fig.layout.separators == ",."
 
 
-def test_every_chart_starts_from_the_white_template():
-    """theme() no longer sets the template per chart (a validated deep copy each time): every
-    figure, themed or made by Plotly Express, starts from plotly_white."""
+def test_every_chart_starts_from_the_one_look():
+    """theme() no longer sets the look per chart (each property validated on every chart):
+    every figure, themed or made by Plotly Express, starts from the template LOOK, which is
+    plotly_white with the dashboard's text, margins and legend."""
     import plotly.express as px
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from dashboard.charts.theme import theme
+    from dashboard.charts.theme import LOOK, theme
 
-    white = pio.templates["plotly_white"]
-    assert theme(go.Figure(go.Bar(x=["a"], y=[1]))).layout.template == white
-    assert px.bar(x=["a"], y=[1]).layout.template == white
+    fig = theme(go.Figure(go.Bar(x=["a"], y=[1])), "vi", height=300)
+    assert fig.layout.template == LOOK and px.bar(x=["a"], y=[1]).layout.template == LOOK
+    assert LOOK.layout.legend.orientation == "h" and LOOK.layout.font.size == 15
+    assert LOOK.data == pio.templates["plotly_white"].data  # the white look's traces
+    assert (fig.layout.height, fig.layout.separators) == (300, ",.")

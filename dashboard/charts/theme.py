@@ -26,28 +26,29 @@ STATUS_COLOURS = {
 PRIMARY = "#0b5cad"
 MUTED = "#8c959f"
 
-# Every figure starts from this template (Plotly copies the default into a new figure without
-# validating it). Set in each chart's layout instead, Plotly validated a deep copy of it per
-# chart: ~12 ms a chart, a third of a page's render (issue 18).
-pio.templates.default = "plotly_white"
+# The one look, as the template every figure starts from: Plotly copies the default template
+# into a new figure without validating it, where each property set on a chart's layout is
+# validated there (plotly_white set per chart cost ~12 ms a chart, the rest ~5 ms: a third of
+# a page's render, issue 18). Large readable text for a projector; the legend at the bottom of
+# the figure (Plotly keeps room for it there), so on a phone, where it wraps to several
+# lines, it never runs into the title.
+LOOK = go.layout.Template(pio.templates["plotly_white"])
+LOOK.layout.update(
+    margin=dict(l=10, r=10, t=60, b=10),
+    title=dict(x=0, yref="container", y=1, yanchor="top", pad=dict(t=12), font=dict(size=18)),
+    font=dict(size=15, family="Inter, 'Segoe UI', Roboto, Arial, sans-serif"),
+    legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, xanchor="left"),
+    hoverlabel=dict(font_size=14),
+)
+pio.templates["oversight"] = LOOK
+pio.templates.default = "oversight"
 
 
 def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
-    """One look for every chart: large readable text for a projector, Vietnamese separators.
-
-    The legend sits at the bottom of the figure (Plotly keeps room for it there), so on a
-    phone, where it wraps to several lines, it never runs into the title; a long title is
-    broken in two for the same reason."""
+    """One look for every chart (the template ``LOOK``), its height, Vietnamese separators;
+    a long title broken in two, so that on a phone it stays clear of the plot."""
     title = fig.layout.title.text
-    fig.update_layout(
-        height=height,
-        margin=dict(l=10, r=10, t=60, b=10),
-        title=dict(x=0, yref="container", y=1, yanchor="top", pad=dict(t=12), font=dict(size=18)),
-        font=dict(size=15, family="Inter, 'Segoe UI', Roboto, Arial, sans-serif"),
-        separators=",." if lang == "vi" else ".,",
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, xanchor="left"),
-        hoverlabel=dict(font_size=14),
-    )
+    fig.update_layout(height=height, separators=",." if lang == "vi" else ".,")
     if title and "<br>" not in title and len(title) > TITLE_LINE:
         fig.update_layout(title_text=halves(title), margin_t=84)
     number_axes(fig, lang)
