@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.pool import Pool
 
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
-from dashboard.storage.schema import admin_unit, unit_lineage
+from dashboard.storage.schema import admin_unit, data_version, unit_lineage
 
 
 @dataclass(frozen=True)
@@ -239,11 +239,16 @@ def _units_key(conn: Connection) -> tuple:
 
 def _read_units_key(conn: Connection) -> tuple:
     """Sums that move when the register does: units added or ended, lineage rolled up,
-    a unit moved under another parent, renamed (another length) or given coordinates."""
+    a unit moved under another parent, renamed (another length) or given coordinates; and
+    the data version, which every register load, import and seed moves (a unit renamed to a
+    name of the same length changes none of the sums)."""
     u = admin_unit.c
     version = tuple(
         conn.execute(
             select(
+                select(data_version.c.version)
+                .where(data_version.c.id == 1)
+                .scalar_subquery(),
                 func.count(),
                 func.max(u.id),
                 func.sum(u.current_unit_id),

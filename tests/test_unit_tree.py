@@ -164,3 +164,24 @@ def test_a_renamed_or_placed_unit_is_read_afresh(engine):
         conn.execute(update(admin_unit).where(admin_unit.c.code == "91").values(lon=None))
         assert pd.isna(all_units(conn).set_index("code").loc["91", "lon"])
         conn.rollback()
+
+
+def test_a_unit_renamed_to_a_name_of_the_same_length_is_read_afresh(engine):
+    """None of the register's sums moves when a unit is renamed to a name of the same length;
+    the data version does, which every register load, import and seed moves."""
+    from sqlalchemy import insert, update
+
+    from dashboard.storage.db import bump_data_version
+    from dashboard.storage.schema import admin_unit
+    from queries.units import all_units
+
+    unit = dict(level="province", unit_type="Tỉnh", valid_from=D("2025-07-01"))
+    with engine.connect() as conn:
+        conn.execute(
+            insert(admin_unit).values(id=1, code="91", name="Tỉnh A", short_name="A", **unit)
+        )
+        assert all_units(conn).set_index("code").loc["91", "name"] == "Tỉnh A"
+        conn.execute(update(admin_unit).where(admin_unit.c.code == "91").values(name="Tỉnh B"))
+        bump_data_version(conn)  # as the register's load does in its transaction
+        assert all_units(conn).set_index("code").loc["91", "name"] == "Tỉnh B"
+        conn.rollback()
