@@ -246,9 +246,7 @@ def _read_units_key(conn: Connection) -> tuple:
     version = tuple(
         conn.execute(
             select(
-                select(data_version.c.version)
-                .where(data_version.c.id == 1)
-                .scalar_subquery(),
+                select(data_version.c.version).where(data_version.c.id == 1).scalar_subquery(),
                 func.count(),
                 func.max(u.id),
                 func.sum(u.current_unit_id),
