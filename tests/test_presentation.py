@@ -198,3 +198,23 @@ def test_every_chart_starts_from_the_one_look():
     assert LOOK.layout.legend.orientation == "h" and LOOK.layout.font.size == 15
     assert LOOK.data == pio.templates["plotly_white"].data  # the white look's traces
     assert (fig.layout.height, fig.layout.separators) == (300, ",.")
+
+
+def test_the_look_survives_streamlit_taking_the_default():
+    """Importing Streamlit's chart element makes its template Plotly's default (CI imported
+    Streamlit after the chart modules): the next themed figure, even one made from that default,
+    gets the look back, and so do the figures after it."""
+    import plotly.express as px
+    import plotly.io as pio
+
+    from dashboard.charts.theme import LOOK, theme
+
+    previous = pio.templates.default
+    try:
+        pio.templates.default = "plotly_dark"  # what Streamlit's import does, with its template
+        made_before = px.bar(x=["a"], y=[1])
+        assert made_before.layout.template != LOOK
+        assert theme(made_before, "vi").layout.template == LOOK
+        assert px.bar(x=["a"], y=[1]).layout.template == LOOK
+    finally:
+        pio.templates.default = previous

@@ -44,9 +44,22 @@ pio.templates["oversight"] = LOOK
 pio.templates.default = "oversight"
 
 
+def _claim_default() -> bool:
+    """Make LOOK the default again if something replaced it; True when it had to.
+
+    Importing Streamlit's chart element sets its own template as Plotly's default, so a process
+    that imports Streamlit after this module (a test run, a script) would lose the look."""
+    if pio.templates.default == "oversight":
+        return False
+    pio.templates.default = "oversight"
+    return True
+
+
 def theme(fig: go.Figure, lang: str = "vi", height: int = 360) -> go.Figure:
     """One look for every chart (the template ``LOOK``), its height, Vietnamese separators;
     a long title broken in two, so that on a phone it stays clear of the plot."""
+    if _claim_default():  # this figure was made from the other default
+        fig.update_layout(template="oversight")
     title = fig.layout.title.text
     fig.update_layout(height=height, separators=",." if lang == "vi" else ".,")
     if title and "<br>" not in title and len(title) > TITLE_LINE:
