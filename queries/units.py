@@ -19,14 +19,14 @@ from sqlalchemy import (
     any_,
     bindparam,
     event,
-    func,
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.pool import Pool
 
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
-from dashboard.storage.schema import admin_unit, data_version, unit_lineage
+from dashboard.storage.db import read_data_version
+from dashboard.storage.schema import admin_unit, unit_lineage
 
 
 @dataclass(frozen=True)
@@ -225,11 +225,10 @@ event.listen(Pool, "checkout", _new_checkout)
 
 
 def _units_key(conn: Connection) -> tuple:
-    """The database and the version of its unit list (count, largest id, lineage roll-up).
+    """The database and the version of its unit list (``_read_units_key``).
 
     Read once per connection checkout, not once per query function: a page's query resolves
-    its scope through the tree five to ten times, and the statement scans the whole register
-    (1–5 ms each). A write on the same connection forgets it (``_forget_units_key``)."""
+    its scope through the tree five to ten times. A write on the same connection forgets it (``_forget_units_key``)."""
     hit = conn.info.get(_KEY)
     if hit is not None:
         return hit
@@ -238,28 +237,9 @@ def _units_key(conn: Connection) -> tuple:
 
 
 def _read_units_key(conn: Connection) -> tuple:
-    """Sums that move when the register does: units added or ended, lineage rolled up,
-    a unit moved under another parent, renamed (another length) or given coordinates; and
-    the data version, which every register load, import and seed moves (a unit renamed to a
-    name of the same length changes none of the sums)."""
-    u = admin_unit.c
-    version = tuple(
-        conn.execute(
-            select(
-                select(data_version.c.version).where(data_version.c.id == 1).scalar_subquery(),
-                func.count(),
-                func.max(u.id),
-                func.sum(u.current_unit_id),
-                func.max(u.valid_to),
-                func.sum(u.parent_id),
-                func.sum(func.length(u.name) + func.length(u.short_name)),
-                func.count(u.lat) + func.count(u.lon),
-                func.sum(u.lat),
-                func.sum(u.lon),
-            )
-        ).one()
-    )
-    return (conn.engine.url.render_as_string(hide_password=False), version)
+    """The database and its data version: every write to the register moves it (triggers,
+    migration ``18_units_version``), as does every import, seed and register load."""
+    return (conn.engine.url.render_as_string(hide_password=False), read_data_version(conn))
 
 
 def cached_units(conn: Connection, key: tuple | None = None, copy: bool = True) -> pd.DataFrame:

@@ -118,7 +118,7 @@ def test_the_register_version_is_read_once_per_checkout_and_after_a_write(engine
     reads = []
 
     def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
-        if "max(admin_unit.valid_to)" in statement:
+        if "FROM data_version" in statement:
             reads.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
@@ -166,13 +166,14 @@ def test_a_renamed_or_placed_unit_is_read_afresh(engine):
         conn.rollback()
 
 
-def test_a_unit_renamed_to_a_name_of_the_same_length_is_read_afresh(engine):
-    """None of the register's sums moves when a unit is renamed to a name of the same length;
-    the data version does, which every register load, import and seed moves."""
-    from sqlalchemy import insert, update
+def test_any_write_to_the_register_moves_the_data_version(engine):
+    """The database moves the version on every write to the register (triggers), whoever makes
+    it: a unit renamed by hand to a name of the same length is read afresh, and so is a lineage
+    edge added, deleted or changed."""
+    from sqlalchemy import delete, insert, update
 
-    from dashboard.storage.db import bump_data_version
-    from dashboard.storage.schema import admin_unit
+    from dashboard.storage.db import read_data_version
+    from dashboard.storage.schema import admin_unit, unit_lineage
     from queries.units import all_units
 
     unit = dict(level="province", unit_type="Tỉnh", valid_from=D("2025-07-01"))
@@ -182,6 +183,19 @@ def test_a_unit_renamed_to_a_name_of_the_same_length_is_read_afresh(engine):
         )
         assert all_units(conn).set_index("code").loc["91", "name"] == "Tỉnh A"
         conn.execute(update(admin_unit).where(admin_unit.c.code == "91").values(name="Tỉnh B"))
-        bump_data_version(conn)  # as the register's load does in its transaction
         assert all_units(conn).set_index("code").loc["91", "name"] == "Tỉnh B"
+        conn.execute(
+            insert(admin_unit).values(id=2, code="92", name="Tỉnh C", short_name="C", **unit)
+        )
+        edge = dict(
+            predecessor_id=1, successor_id=2, effective_date=D("2025-07-01"), legal_source="x"
+        )
+        for write in (
+            insert(unit_lineage).values(**edge, is_primary=True),
+            update(unit_lineage).values(is_primary=False),
+            delete(unit_lineage),
+        ):
+            before = read_data_version(conn)
+            conn.execute(write)
+            assert read_data_version(conn) > before
         conn.rollback()
