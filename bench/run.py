@@ -242,6 +242,18 @@ def run_worker(kind: str, payload: dict, timeout: float = 3600) -> dict:
     return json.loads(lines[-1])
 
 
+def share_script_cache() -> None:
+    """AppTest compiles the entry script and the page afresh on every run (a new ScriptCache
+    each time, ~35 ms); the server's runtime keeps one cache for its life. One shared cache
+    makes a rerun here cost what it costs the server."""
+    import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_runner.ScriptCache = lambda: shared
+
+
 def worker_render(payload: dict) -> dict:
     """Render one page with AppTest (empty query cache) and record its ``web.q`` calls: every
     page, section and widget reaches the database through ``dashboard.web.cache.cached``."""
@@ -263,6 +275,7 @@ def worker_render(payload: dict) -> dict:
 
     recording.clear = original.clear
     cache.cached = recording
+    share_script_cache()
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=1800)
     for k, v in payload["params"].items():
         at.query_params[k] = v
