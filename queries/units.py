@@ -208,9 +208,12 @@ _TREES: dict[tuple, UnitTree] = {}
 _KEY = "oversight_units_key"
 
 
+_READS = ("SELE", "WITH")  # the queries' statements; a WITH here never writes
+
+
 def _forget_units_key(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
     """A connection that writes may change the register: its next query reads the key again."""
-    if conn.info.get(_KEY) is not None and statement.lstrip()[:6].upper() != "SELECT":
+    if conn.info.get(_KEY) is not None and statement.lstrip()[:4].upper() not in _READS:
         conn.info.pop(_KEY, None)
 
 
