@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from dashboard.domain.workdays import WorkCalendar
 from dashboard.storage.schema import (
@@ -198,28 +198,34 @@ _FINEST = ("unit_id", "department_id", "field_id")
 
 
 def _due_counts(conn: Connection, as_of: date, within: int, scope: Scope) -> pd.DataFrame:
-    """The dossiers due in the window per unit (in the scope's view), department, field and
-    due date, with those due today and by the next working day."""
+    """The dossiers due in the window per unit (in the scope's view), department and field,
+    with those due today and by the next working day. Both are due-date ranges of the same
+    rule (``window`` with 0 and 1 working days: 0 or at most 1 working day left), so the
+    database counts them and hands over one row per group, not one per group and due date."""
     cal = calendar(conn)
     first, last = window(cal, as_of, within)
+    today_last = window(cal, as_of, 0)[1]
+    next_last = window(cal, as_of, 1)[1]
     d = dossier
+    due = d.c.effective_due_date
     group_col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
     keys = [group_col.label("unit_id"), d.c.department_id, d.c.field_id]
     stmt = (
-        select(*keys, d.c.effective_due_date.label("due_date"), func.count().label("n"))
+        select(
+            *keys,
+            func.count().label("dossiers"),
+            func.sum(case((due <= today_last, 1), else_=0)).label("due_today"),
+            func.sum(case((due <= next_last, 1), else_=0)).label("due_next_day"),
+        )
         .select_from(d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id))
         .where(_pending_due(as_of, first, last))
-        .group_by(*keys, d.c.effective_due_date)
+        .group_by(*keys)
     )
     stmt = _filters(conn, stmt, scope)
     raw = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))), columns=[*_FINEST, "due_date", "n"]
+        list(map(tuple, conn.execute(stmt))), columns=[*_FINEST, *COUNT_COLUMNS]
     )
-    raw["n"] = pd.to_numeric(raw["n"]).astype("int64")
-    left = days_left(cal, as_of, pd.Series([_as_date(v) for v in raw["due_date"]], dtype=object))
-    raw["dossiers"] = raw["n"]
-    raw["due_today"] = raw["n"].where(left.values == 0, 0)
-    raw["due_next_day"] = raw["n"].where(left.values <= 1, 0)
+    raw[COUNT_COLUMNS] = raw[COUNT_COLUMNS].fillna(0).astype("int64")  # PostgreSQL: Decimal
     return raw
 
 

@@ -183,6 +183,25 @@ def test_counts_by_unit_and_department(due_engine):
     assert one_day["dossiers"] == 4
 
 
+def test_due_today_and_next_day_agree_with_the_working_days_left(due_engine):
+    """``counts`` takes "due today" and "by the next working day" as due-date ranges in the
+    database; the list counts working days left per dossier. Both name the same dossiers, on
+    any day: from Friday 29/08 the weekend and the National Day (to 02/09) are all "today"
+    (no working day between), so E3 (due 01/09) has 0 days left."""
+    for as_of in (AS_OF, D("2025-08-29"), D("2025-08-30"), D("2025-09-02")):
+        with due_engine.connect() as conn:
+            listed = due_soon.dossiers(conn, as_of, 3, Scope("99"))
+            got = due_soon.counts(conn, as_of, 3, Scope("99")).iloc[0]
+        left = listed["working_days_left"]
+        want = (len(listed), int((left == 0).sum()), int((left <= 1).sum()))
+        assert (got["dossiers"], got["due_today"], got["due_next_day"]) == want, as_of
+    with due_engine.connect() as conn:
+        friday = due_soon.counts(conn, D("2025-08-29"), 3, Scope("99")).iloc[0]
+    # Pending on 29/08 (E10 received that day): E2 E10 E12 due 29/08, E3 01/09 -> today 4;
+    # E4 E9 03/09 -> next day; E5 04/09, E6 05/09 -> within 3 (to 05/09).
+    assert (friday["due_today"], friday["due_next_day"], friday["dossiers"]) == (4, 6, 8)
+
+
 def test_the_sections_breakdown_is_counts_from_one_read(due_engine):
     """The on-time page's section shows the count in all, by unit and by department: one
     statement over the dossiers gives the three, each equal to ``counts``."""
