@@ -177,11 +177,10 @@ def _run_counts(conn: Connection, stmt, keys: list, by: str | None) -> pd.DataFr
     """Group, run and type a counts statement (rows or rollup alike), then add the rates."""
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all())
-    if df.empty:
-        df = pd.DataFrame(columns=[k.name for k in keys] + COUNT_COLUMNS)
-    for c in COUNT_COLUMNS:
-        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    result = conn.execute(stmt)
+    df = pd.DataFrame.from_records(list(map(tuple, result)), columns=list(result.keys()))
+    # One block, not each count column on its own (PostgreSQL's sums come as Decimal).
+    df[COUNT_COLUMNS] = df[COUNT_COLUMNS].fillna(0).astype("int64")
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
     return _with_rates(df)
