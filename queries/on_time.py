@@ -541,13 +541,10 @@ def backlog(
         stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
     if keys:
         stmt = stmt.group_by(*keys)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all())
-    if df.empty:
-        df = pd.DataFrame(
-            columns=[k.name for k in keys] + ["pending_within", "pending_overdue", *LETTER_COLUMNS]
-        )
-    for c in ("pending_within", "pending_overdue", *LETTER_COLUMNS):
-        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+    result = conn.execute(stmt)
+    df = pd.DataFrame.from_records(list(map(tuple, result)), columns=list(result.keys()))
+    pending = ["pending_within", "pending_overdue", *LETTER_COLUMNS]
+    df[pending] = df[pending].fillna(0).astype("int64")  # one block (PostgreSQL: Decimal)
     df["pending_total"] = df["pending_within"] + df["pending_overdue"]
     return df
 
