@@ -22,7 +22,7 @@ def version(engine) -> int:  # noqa: ANN001
 
 def test_an_import_moves_the_data_version_a_dry_run_and_a_repeat_do_not(tiny):  # noqa: F811
     start = version(tiny)
-    assert start == 1  # the migration's first row (tiny's units and lineage are plain inserts)
+    assert start > 1  # the migration's first row, moved by writing tiny's units and lineage
     data = csv_bytes(GOOD_HEADER, GOOD_ROWS)
     assert imp(tiny, "dossiers", data, dry_run=True).ok
     assert version(tiny) == start
