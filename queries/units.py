@@ -208,12 +208,12 @@ _TREES: dict[tuple, UnitTree] = {}
 _KEY = "oversight_units_key"
 
 
-_READS = ("SELE", "WITH")  # the queries' statements; a WITH here never writes
-
-
 def _forget_units_key(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
-    """A connection that writes may change the register: its next query reads the key again."""
-    if conn.info.get(_KEY) is not None and statement.lstrip()[:4].upper() not in _READS:
+    """A connection that writes may change the register: its next query reads the key again.
+    SELECT and WITH open the queries' reads (no query here writes through a WITH)."""
+    if conn.info.get(_KEY) is not None and not statement.lstrip()[:6].upper().startswith(
+        ("SELECT", "WITH")
+    ):
         conn.info.pop(_KEY, None)
 
 
@@ -231,7 +231,8 @@ def _units_key(conn: Connection) -> tuple:
     """The database and the version of its unit list (``_read_units_key``).
 
     Read once per connection checkout, not once per query function: a page's query resolves
-    its scope through the tree five to ten times. A write on the same connection forgets it (``_forget_units_key``)."""
+    its scope through the tree five to ten times. A write on the same connection forgets it
+    (``_forget_units_key``)."""
     hit = conn.info.get(_KEY)
     if hit is not None:
         return hit

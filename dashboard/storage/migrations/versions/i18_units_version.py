@@ -4,8 +4,8 @@ Revision ID: 18_units_version
 Revises: 18_index766_fee_months
 
 Every query resolves its scope through the unit tree, cached per version of the register.
-That version was read on every connection checkout as sums over the whole register (8 ms a
-page query on SQLite, a tenth of a page's query time). Triggers on ``admin_unit`` and
+That version was read on every connection checkout as sums over the whole register (with the
+national register of 14,146 units, 5.2 ms a page query on SQLite, ~1 ms on PostgreSQL). Triggers on ``admin_unit`` and
 ``unit_lineage`` bump ``data_version`` on any write, whoever makes it (a register load, an
 import, an administrator's SQL), so the version alone is the register's key: one row read.
 """
