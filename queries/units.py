@@ -19,6 +19,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     event,
+    func,
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -26,7 +27,7 @@ from sqlalchemy.pool import Pool
 
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
 from dashboard.storage.db import read_data_version
-from dashboard.storage.schema import admin_unit, unit_lineage
+from dashboard.storage.schema import admin_unit, rollup_unit_month, unit_lineage
 
 
 @dataclass(frozen=True)
@@ -330,6 +331,26 @@ def provinces(conn: Connection, historical: bool = False) -> pd.DataFrame:
         return pd.DataFrame(columns=["code", "name"])
     pick = units[(units.level == "province") & (units.valid_to.notna() == historical)]
     return pick[["code", "name"]].sort_values("name").reset_index(drop=True)
+
+
+def default_province(conn: Connection, historical: bool = False) -> str | None:
+    """The province a page opens on when neither the link nor the user's own unit names one:
+    the one with the most dossiers recorded, first by name on a tie. The first by name alone
+    opened an administrator's first run on an empty province (Cần Thơ) while the sample data
+    lives in Hưng Yên. None when there is no province to choose."""
+    provs = provinces(conn, historical)
+    if provs.empty:
+        return None
+    r = rollup_unit_month
+    received = dict(
+        conn.execute(select(r.c.unit_id, func.sum(r.c.received)).group_by(r.c.unit_id)).all()
+    )
+    tree = unit_tree(conn)
+
+    def recorded(code: str) -> int:
+        return sum(received.get(i, 0) for i in tree.recorded_ids(code, historical))
+
+    return max(provs.code, key=recorded)  # max keeps the first of equals: first by name
 
 
 def communes(conn: Connection, province_code: str, historical: bool = False) -> pd.DataFrame:

@@ -8,11 +8,15 @@ Tỉnh Thử Nghiệm L99)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
+from sqlalchemy import delete, insert
 from streamlit.testing.v1 import AppTest
+
+from dashboard.storage.schema import admin_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -153,3 +157,84 @@ def test_a_commune_picked_on_the_map_is_shown(app):
     assert "**Xã An Hòa**" in text and "66,7%" in text
     links = [lk.proto for lk in at.get("page_link") if "unit=001" in lk.proto.query_string]
     assert len(links) == 3
+
+
+# An empty province listed before the fixture's: "Tỉnh An Trống" sorts before "Tỉnh Thử Nghiệm",
+# today (98) and as it was (L98).
+EMPTY_PROVINCES = [
+    (90, "98", "Tỉnh An Trống", None),
+    (91, "L98", "Tỉnh An Trống", date(2025, 6, 30)),
+]
+
+
+def add_empty_provinces(engine) -> None:  # noqa: ANN001 - an Engine
+    with engine.begin() as conn:
+        for uid, code, name, valid_to in EMPTY_PROVINCES:
+            conn.execute(
+                insert(admin_unit).values(
+                    id=uid,
+                    code=code,
+                    name=name,
+                    short_name="An Trống",
+                    level="province",
+                    unit_type="Tỉnh",
+                    valid_from=date(2000, 1, 1) if valid_to else date(2025, 7, 1),
+                    valid_to=valid_to,
+                )
+            )
+
+
+def test_the_default_province_is_the_one_with_records(engine):
+    """First by name would open on the empty province (an administrator's first run opened
+    on Cần Thơ while the sample data lives in Hưng Yên)."""
+    from queries import units as units_q
+    from tests.fixtures import build_fixture
+
+    build_fixture(engine)
+    add_empty_provinces(engine)
+    with engine.connect() as conn:
+        assert list(units_q.provinces(conn).code) == ["98", "99"]
+        assert units_q.default_province(conn) == "99"
+        # As it was: the records were filed under L99's communes.
+        assert list(units_q.provinces(conn, True).code) == ["L98", "L99"]
+        assert units_q.default_province(conn, True) == "L99"
+
+
+def test_with_no_records_the_default_province_is_the_first_by_name(engine):
+    from queries import units as units_q
+
+    add_empty_provinces(engine)
+    with engine.connect() as conn:
+        assert units_q.default_province(conn) == "98"
+        assert units_q.default_province(conn, True) == "L98"
+        conn.execute(delete(admin_unit))
+        assert units_q.default_province(conn) is None
+
+
+@pytest.fixture
+def two_province_url(tmp_path_factory, monkeypatch):
+    from dashboard import web
+    from dashboard.storage.db import make_engine, migrate
+    from tests.conftest import new_database
+    from tests.fixtures import build_fixture
+
+    url, drop = new_database("sqlite", tmp_path_factory)
+    eng = make_engine(url)
+    migrate(eng)
+    build_fixture(eng)
+    add_empty_provinces(eng)
+    eng.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    web.clear()
+    yield url
+    drop()
+
+
+def test_a_link_without_a_unit_opens_on_the_province_with_records(two_province_url):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["period"] = "2024-Q1"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="province").value == "99"
+    # 13 of 16 on time in the fixture's province, not the empty one's "–".
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"

@@ -388,7 +388,7 @@ def _draw(page_title_key: str, title_key: str) -> Filters:
             text += " " + t("counterpart_also", lg, names=md(rest))
         st.info(text)
     if ss.get("province") not in set(provs.code):
-        ss["province"] = provs["code"].iloc[0]
+        ss["province"] = q(units_q.default_province, hist)
     names = dict(zip(provs.code, provs.name, strict=True))
     prov = st.sidebar.selectbox(
         t("province", lg), list(names), format_func=names.get, key="province"
