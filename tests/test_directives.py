@@ -114,6 +114,24 @@ def test_a_directives_value_is_its_headline_figure(fixture_engine, key):
             assert got == (pytest.approx(want) if want is not None else None), (period, scope)
 
 
+def test_a_directives_rate_reads_no_backlog_it_does_not_show(fixture_engine, monkeypatch):
+    """The on-time rate, online share and processing days need no pending dossiers; only the
+    apology share does (its pending part). The register reads one value per directive."""
+    from dashboard.domain.periods import parse
+    from queries import on_time
+
+    read = []
+    real = on_time.backlog
+    monkeypatch.setattr(on_time, "backlog", lambda *a, **k: read.append(a[1]) or real(*a, **k))
+    with fixture_engine.connect() as c:
+        for key in ("on_time_rate", "online_share", "avg_processing_days"):
+            dq.value(c, key, parse("2024-Q1"), Scope("99"))
+        assert read == []
+        # The apology share reads the backlog at the quarter's end, once.
+        assert dq.value(c, "apology_share", parse("2024-Q1"), Scope("99")) is not None
+        assert read == [D("2024-03-31")]
+
+
 def test_past_its_due_date_a_directive_is_overdue(reg):
     engine, ids = reg
     with engine.connect() as c:
