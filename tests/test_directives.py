@@ -577,9 +577,23 @@ def test_page_lists_overdue_first_with_then_and_now(pages):
     assert list(table["Tình trạng"]) == ["Quá hạn", "Quá hạn", "Đang thực hiện"]
     a = table.iloc[2]
     # 2024-Q1 66,7 % when given; 2024-Q3 up to 01/07: nothing resolved yet.
-    assert a["Khi giao"] == "66,7% (2024-Q1)" and a["Hiện nay"] == "– (2024-Q3)"
+    # Periods written as every page writes them, not as the stored label.
+    assert a["Khi giao"] == "66,7% (Quý I/2024)" and a["Hiện nay"] == "– (Quý III/2024)"
     assert a["Mục tiêu"] == "90,0%"
     assert a["link"] == "/dung-han?unit=001&period=2024-Q3"
+
+
+def test_period_text_reads_the_stored_label_in_the_users_language():
+    from dashboard.web.directive_section import period_text
+
+    assert period_text("2024-Q1", "vi") == "Quý I/2024"
+    assert period_text("2024-03", "vi") == "Tháng 03/2024"
+    assert period_text("2024", "vi") == "Năm 2024"
+    assert period_text("2024-Q1", "en") == "Q1 2024"
+    # The 15th–14th reporting regime says its dates.
+    assert period_text("2024-Q1*", "vi") == "Quý I/2024 (15/12/2023 – 14/03/2024)"
+    assert period_text(None, "vi") == "–"
+    assert period_text("not a period", "vi") == "not a period"
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

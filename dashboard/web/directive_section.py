@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dashboard.domain import periods as P
 from dashboard.domain.escape import md
-from dashboard.i18n import fmt_date, fmt_figure, fmt_number, t
+from dashboard.i18n import fmt_date, fmt_figure, fmt_number, period_label, t
 from dashboard.web.cache import clear, q
 from dashboard.web.frame import Filters, record_refusal, today, user
 from dashboard.web.nav import BY_NAME, page_link
@@ -38,6 +38,18 @@ def fmt_value(key: str | None, v: float | None, lg: str) -> str:
     if key not in dq.INDICATORS or v is None or v != v:
         return "–"
     return fmt_figure(v, dq.INDICATORS[key].kind, lg)
+
+
+def period_text(label: str | None, lg: str) -> str:
+    """A stored period label as the pages write periods ("2026-Q2" -> "Quý II/2026"); the
+    label itself stays in links, the workbook and the command line."""
+    label = _s(label)
+    if not label:
+        return "–"
+    try:
+        return period_label(dq.parse_period(label), lg)
+    except ValueError:  # a label this version cannot read: shown as stored
+        return label
 
 
 def indicator_label(key: str | None, lg: str) -> str:
@@ -82,13 +94,13 @@ def table(df: pd.DataFrame, lg: str):  # noqa: ANN201 - a pandas Styler
                 for k, fld in zip(df["indicator"], df["field"], strict=True)
             ],
             t("dir_f_baseline", lg): [
-                f"{fmt_value(k, v, lg)} ({p})" if _s(p) else "–"
+                f"{fmt_value(k, v, lg)} ({period_text(p, lg)})" if _s(p) else "–"
                 for k, v, p in zip(
                     df["indicator"], df["baseline"], df["baseline_period"], strict=True
                 )
             ],
             t("dir_f_current", lg): [
-                f"{fmt_value(k, v, lg)} ({p})" if _s(p) else "–"
+                f"{fmt_value(k, v, lg)} ({period_text(p, lg)})" if _s(p) else "–"
                 for k, v, p in zip(
                     df["indicator"], df["current"], df["current_period"], strict=True
                 )
