@@ -294,6 +294,32 @@ def test_a_day_off_the_deployment_adds_in_the_register(engine):
     assert got == {"E1": 0, "E2": 0, "E12": 0, "E3": 0, "E4": 1, "E9": 1, "E5": 2, "E6": 3}
 
 
+def test_the_register_calendar_is_built_once_and_follows_a_change(engine):
+    """Pages read the calendar several times: the same register gives back the same calendar
+    (its numpy form built once), and a day added to the register gives a new one."""
+    from dashboard.storage.registers import load_registers
+    from dashboard.storage.schema import holiday
+
+    with engine.begin() as conn:
+        load_registers(conn, only=("holidays",))
+    with engine.connect() as conn:
+        first = due_soon.calendar(conn)
+        assert due_soon.calendar(conn) is first
+        assert first.is_working_day(D("2025-08-29"))
+    with engine.begin() as conn:
+        conn.execute(
+            insert(holiday).values(
+                day=D("2025-08-29"), kind="day_off", name="Nghỉ bù", source="test"
+            )
+        )
+    with engine.connect() as conn:
+        changed = due_soon.calendar(conn)
+    assert changed is not first and not changed.is_working_day(D("2025-08-29"))
+    # Fri 29/08 off, Sat-Sun, Mon-Tue 01-02/09 National Day: Thu 28/08 to Wed 03/09 is one.
+    assert changed.working_days_between(D("2025-08-28"), D("2025-09-03")) == 1
+    assert first.working_days_between(D("2025-08-28"), D("2025-09-03")) == 2
+
+
 # --- the command line ------------------------------------------------------------------------
 
 

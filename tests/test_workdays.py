@@ -64,3 +64,29 @@ def test_register_changes_add_to_the_package(cal):
     assert not local.is_working_day(date(2026, 1, 2))
     assert local.is_working_day(date(2026, 1, 10))
     assert "register" in local.source and "holidays" in local.source
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        "package",
+        "weekends only",
+        # A Saturday worked that is also listed off: worked, as is_working_day says.
+        "swaps",
+    ],
+)
+def test_the_numpy_calendar_is_the_day_by_day_rule_on_every_day(cal, calendar):
+    from dashboard.domain.workdays import FIRST_YEAR, LAST_YEAR
+
+    c = {
+        "package": cal,
+        "weekends only": WorkCalendar(days_off=frozenset()),
+        "swaps": cal.with_changes(
+            days_off=[date(2026, 1, 2)], working=[date(2026, 1, 10)]
+        ).with_changes(days_off=[date(2026, 1, 10)]),
+    }[calendar]
+    days = np.arange(np.datetime64(f"{FIRST_YEAR}-01-01"), np.datetime64(f"{LAST_YEAR + 1}-01-01"))
+    got = np.is_busday(days, busdaycal=c.numpy)
+    want = np.array([c.is_working_day(d) for d in days.astype(object)])
+    assert (got == want).all()
+    assert got.sum() > 0 and (~got).sum() > 0

@@ -79,13 +79,21 @@ class WorkCalendar:
     def numpy(self) -> np.busdaycalendar:
         """The same calendar for numpy's vectorised ``busday_offset`` / ``busday_count``:
         every day is a candidate (weekmask of seven), and every non-working day of the
-        covered years is a holiday, so worked weekend days stay working days."""
-        off = [
-            d
-            for d in _days(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
-            if not self.is_working_day(d)
-        ]
-        return np.busdaycalendar(weekmask="1111111", holidays=np.array(off, dtype="datetime64[D]"))
+        covered years is a holiday, so worked weekend days stay working days. Built on arrays
+        (the rule of ``is_working_day``): day by day it took ~20 ms, paid by every page that
+        counts deadlines when the calendar came from the holiday register."""
+        days = np.arange(
+            np.datetime64(date(FIRST_YEAR, 1, 1)),
+            np.datetime64(date(LAST_YEAR, 12, 31)) + 1,
+            dtype="datetime64[D]",
+        )
+        weekend = (days.astype("int64") + 3) % 7 >= 5  # 1970-01-01 was a Thursday
+
+        def among(ds: frozenset[date]) -> np.ndarray:
+            return np.isin(days, np.array(sorted(ds), dtype="datetime64[D]"))
+
+        working = among(self.working_weekend_days) | (~weekend & ~among(self.days_off))
+        return np.busdaycalendar(weekmask="1111111", holidays=days[~working])
 
     def add_working_days_array(self, start: np.ndarray, n: np.ndarray) -> np.ndarray:
         """Vectorised ``add_working_days`` over datetime64[D] arrays (writers of many rows)."""

@@ -23,6 +23,7 @@ refer to units, fields and procedures by id). Each register records its source a
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, func, insert, inspect, select, update
@@ -303,12 +304,26 @@ def calendar(conn: Connection):  # noqa: ANN201
     def d(v):  # noqa: ANN001, ANN202
         return v if not isinstance(v, str) else datetime.fromisoformat(v).date()
 
-    return WorkCalendar(
+    cal = WorkCalendar(
         days_off=frozenset(d(r.day) for r in rows if r.kind == "day_off"),
         working_weekend_days=frozenset(d(r.day) for r in rows if r.kind == "working_day"),
         names={d(r.day): r.name for r in rows},
         source="holiday register",
     )
+    # The same register gives the same calendar object back, with its numpy form built
+    # once: every page that counts deadlines reads the calendar, several times.
+    with _calendars_lock:
+        kept = _calendars.get(cal)
+        if kept is not None and dict(kept.names) == dict(cal.names):
+            return kept
+        if len(_calendars) >= 8:
+            _calendars.clear()
+        _calendars[cal] = cal
+    return cal
+
+
+_calendars: dict = {}
+_calendars_lock = threading.Lock()
 
 
 def status(conn: Connection) -> list[dict]:
