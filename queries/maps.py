@@ -43,7 +43,7 @@ from dashboard.storage import settings
 from queries import targets as targets_q
 from queries.on_time import backlog, peer_root
 from queries.on_time import counts as on_time_counts
-from queries.units import Scope, cached_units, get_unit, recorded_unit_ids
+from queries.units import Scope, from_units, get_unit, recorded_unit_ids
 
 # indicator -> (module, function) it needs; an indicator whose source is missing is not offered.
 SOURCES: dict[str, tuple[str, str]] = {
@@ -121,9 +121,13 @@ def indicators(conn: Connection) -> list[str]:
 
 
 def _units(conn: Connection) -> pd.DataFrame:
-    """Every unit with its parent's name and today's unit (name and coordinates), from the
-    unit list every query shares (read once per version of the register, not once a map)."""
-    u = cached_units(conn, copy=False)  # read only
+    """Every unit with its parent's name and today's unit (name and coordinates), made from
+    the unit list every query shares once per version of the register, not once a map.
+    Shared: read only."""
+    return from_units(conn, _unit_frame)
+
+
+def _unit_frame(u: pd.DataFrame) -> pd.DataFrame:
     lat = dict(zip(u["id"], u["lat"], strict=True))
     lon = dict(zip(u["id"], u["lon"], strict=True))
     cur = u["current_unit_id"]

@@ -7,8 +7,10 @@ historical) plus a view: ``current`` rolls records up to today's units through t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import (
@@ -28,6 +30,8 @@ from sqlalchemy.pool import Pool
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
 from dashboard.storage.db import read_data_version
 from dashboard.storage.schema import admin_unit, rollup_unit_month, unit_lineage
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,7 @@ def _all_units_stmt():  # noqa: ANN202
 
 _UNITS_CACHE: dict[tuple, pd.DataFrame] = {}
 _TREES: dict[tuple, UnitTree] = {}
+_DERIVED: dict[tuple, object] = {}
 
 
 _KEY = "oversight_units_key"
@@ -255,8 +260,23 @@ def cached_units(conn: Connection, key: tuple | None = None, copy: bool = True) 
         if len(_UNITS_CACHE) > 8:
             _UNITS_CACHE.clear()
             _TREES.clear()
+            _DERIVED.clear()
         _UNITS_CACHE[key] = pd.DataFrame(conn.execute(_all_units_stmt()).mappings().all())
     return _UNITS_CACHE[key].copy() if copy else _UNITS_CACHE[key]
+
+
+def from_units(conn: Connection, build: Callable[[pd.DataFrame], T]) -> T:
+    """``build(unit list)``, made once per database and version of the list like the tree:
+    for frames every call would otherwise derive from all units again (a map's names and
+    coordinates: ~19 ms a call with the national register's 14,146 units). Shared: read only."""
+    key = _units_key(conn)
+    hit = _DERIVED.get((key, build), _MISSING)
+    if hit is _MISSING:
+        hit = _DERIVED[(key, build)] = build(cached_units(conn, key=key, copy=False))
+    return hit
+
+
+_MISSING = object()
 
 
 def unit_tree(conn: Connection, key: tuple | None = None) -> UnitTree:
@@ -326,11 +346,24 @@ def get_unit(conn: Connection, code: str) -> Unit:
 
 def provinces(conn: Connection, historical: bool = False) -> pd.DataFrame:
     """Provinces to choose from: today's, or the pre-2025 ones (only those the user may see)."""
-    units = all_units(conn)
+    if scope_root(conn) is None:  # everyone's list: made once per version of the register
+        return from_units(conn, _provinces_as_was if historical else _provinces_today).copy()
+    return _provinces(all_units(conn), historical)
+
+
+def _provinces(units: pd.DataFrame, historical: bool) -> pd.DataFrame:
     if units.empty:
         return pd.DataFrame(columns=["code", "name"])
     pick = units[(units.level == "province") & (units.valid_to.notna() == historical)]
     return pick[["code", "name"]].sort_values("name").reset_index(drop=True)
+
+
+def _provinces_today(units: pd.DataFrame) -> pd.DataFrame:
+    return _provinces(units, False)
+
+
+def _provinces_as_was(units: pd.DataFrame) -> pd.DataFrame:
+    return _provinces(units, True)
 
 
 def default_province(conn: Connection, historical: bool = False) -> str | None:

@@ -202,3 +202,36 @@ def test_any_write_to_the_register_moves_the_data_version(engine):
             conn.execute(write)
             assert read_data_version(conn) > before
         conn.rollback()
+
+
+def test_frames_made_from_the_unit_list_are_made_once_per_version(engine):
+    """``from_units`` builds once per version of the register (a map's unit frame, the
+    province list) and again after any write to it: a province renamed shows renamed."""
+    from sqlalchemy import insert, update
+
+    from dashboard.storage.schema import admin_unit
+    from queries.units import from_units, provinces
+
+    built = []
+
+    def names(units):  # noqa: ANN001, ANN202
+        built.append(len(units))
+        return sorted(units["name"])
+
+    unit = dict(level="province", unit_type="Tỉnh", valid_from=D("2025-07-01"))
+    with engine.connect() as conn:
+        conn.execute(
+            insert(admin_unit).values(id=1, code="91", name="Tỉnh A", short_name="A", **unit)
+        )
+        assert from_units(conn, names) == ["Tỉnh A"]
+        assert from_units(conn, names) is from_units(conn, names)
+        assert built == [1]
+        assert list(provinces(conn).name) == ["Tỉnh A"]
+        conn.execute(update(admin_unit).where(admin_unit.c.code == "91").values(name="Tỉnh B"))
+        assert from_units(conn, names) == ["Tỉnh B"] and built == [1, 1]
+        assert list(provinces(conn).name) == ["Tỉnh B"]
+        conn.execute(
+            insert(admin_unit).values(id=2, code="92", name="Tỉnh C", short_name="C", **unit)
+        )
+        assert from_units(conn, names) == ["Tỉnh B", "Tỉnh C"]
+        assert list(provinces(conn).name) == ["Tỉnh B", "Tỉnh C"]
