@@ -136,7 +136,7 @@ def counts(
         keys = [sub.c.month]
     stmt = (
         select(*keys, *[func.coalesce(func.sum(sub.c[c]), 0).label(c) for c in COUNT_COLUMNS])
-        .select_from(sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id))
+        .select_from(_with_units(sub, by))
         .where(in_ids(conn, sub.c.unit_id, unit_ids))
     )
     if scope.field_code:
@@ -161,6 +161,16 @@ def counts(
 
 
 LETTER_COLUMNS = ["overdue_dossier_rows", "overdue_with_apology"]
+
+
+def _with_units(sub, by: str | None):  # noqa: ANN001, ANN202 - a subquery, a FROM clause
+    """The records joined to their unit only when grouped by unit (today's unit comes from
+    ``admin_unit``); other groupings need no join: the scope's ids filter the records, and
+    every record's unit exists (a foreign key). With the national register the join hashed
+    14,146 units for every statement."""
+    if by == "unit":
+        return sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id)
+    return sub
 
 
 def _with_overdue_letters(
@@ -534,7 +544,7 @@ def backlog(
             func.coalesce(func.sum(sub.c.pending_overdue), 0).label("pending_overdue"),
             *[func.coalesce(func.sum(sub.c[c]), 0).label(c) for c in LETTER_COLUMNS],
         )
-        .select_from(sub.join(admin_unit, admin_unit.c.id == sub.c.unit_id))
+        .select_from(_with_units(sub, by))
         .where(in_ids(conn, sub.c.unit_id, unit_ids))
     )
     if scope.field_code:
