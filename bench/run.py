@@ -7,8 +7,10 @@
 For each backend and scale it
 
 1. seeds (or reuses) a sample database: ``bench/data/oversight-<scale>.sqlite`` and the
-   PostgreSQL database ``oversight_bench_<scale>`` (``seed_database`` with a fixed today,
-   2026-11-26, seed 42; PostgreSQL is ANALYZEd once after seeding, as autovacuum would);
+   PostgreSQL database ``oversight_bench_<scale>``: the registers as ``make run`` loads them
+   (the national unit register, holidays, catalogue, models), then ``seed_database`` with a
+   fixed today, 2026-11-26, seed 42; PostgreSQL is ANALYZEd once after seeding, as autovacuum
+   would. A database from before (the sample's units only) is seeded anew;
 2. renders every page of ``pages/`` with Streamlit's AppTest in a fresh subprocess, with an
    empty query cache, recording the ``queries.*`` calls the page makes (through ``web.q``), the
    render time and the subprocess's peak memory (``ru_maxrss``). Province view (unit 33,
@@ -100,13 +102,17 @@ def ensure_database(backend: str, scale: int, reseed: bool = False) -> tuple[str
     from sqlalchemy import create_engine, text
 
     from dashboard.storage.db import is_empty, make_engine, migrate
-    from sample_data.generator import seed_database
 
     DATA.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
         final = DATA / f"oversight-{scale}.sqlite"
         if final.exists() and not reseed:
-            return sqlite_url(scale), None
+            eng = make_engine(sqlite_url(scale))
+            whole = has_national_register(eng)
+            eng.dispose()
+            if whole:
+                return sqlite_url(scale), None
+            log(f"{final.name} holds the sample's units only, not the national register: seeding")
         # Seed under another name and rename at the end: a file with the final name is whole.
         partial = final.with_name(final.name + ".partial")
         for p in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), final):
@@ -115,7 +121,7 @@ def ensure_database(backend: str, scale: int, reseed: bool = False) -> tuple[str
         migrate(eng)
         log(f"seeding SQLite with {scale:,} dossiers")
         t0 = time.perf_counter()
-        seed_database(eng, scale=scale, seed=SEED, today=TODAY)
+        seed_like_a_deployment(eng, scale)
         with eng.connect() as conn:
             conn.exec_driver_sql("pragma wal_checkpoint(truncate)")
         eng.dispose()
@@ -139,16 +145,42 @@ def ensure_database(backend: str, scale: int, reseed: bool = False) -> tuple[str
     eng = make_engine(url)
     migrate(eng)
     took = None
+    if not is_empty(eng) and not has_national_register(eng):
+        eng.dispose()
+        log(f"{name} holds the sample's units only, not the national register: seeding it anew")
+        return ensure_database(backend, scale, reseed=True)
     # seed_database runs in one transaction: a database with units is a whole one.
     if is_empty(eng):
         log(f"seeding PostgreSQL with {scale:,} dossiers")
         t0 = time.perf_counter()
-        seed_database(eng, scale=scale, seed=SEED, today=TODAY)
+        seed_like_a_deployment(eng, scale)
         with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.exec_driver_sql("vacuum analyze")
         took = time.perf_counter() - t0
     eng.dispose()
     return url, took
+
+
+def seed_like_a_deployment(eng, scale: int) -> None:  # noqa: ANN001 - an Engine
+    """The registers first (the national unit register of 14,146 units, holidays, catalogue,
+    models), then the sample records: what ``make run`` and ``oversight init-db`` + imports
+    give. Without the registers the bench measured 565 units and the package's default
+    calendar, and missed every cost that grows with the register."""
+    from dashboard.storage.registers import load_registers
+    from sample_data.generator import seed_database
+
+    with eng.begin() as conn:
+        load_registers(conn)
+    seed_database(eng, scale=scale, seed=SEED, today=TODAY)
+
+
+def has_national_register(eng) -> bool:  # noqa: ANN001 - an Engine
+    from sqlalchemy import func, select
+
+    from dashboard.storage.schema import admin_unit
+
+    with eng.connect() as conn:
+        return conn.execute(select(func.count()).select_from(admin_unit)).scalar_one() > 10_000
 
 
 def dossier_count(url: str) -> int:
