@@ -43,7 +43,7 @@ from dashboard.storage.schema import (
     procedure,
 )
 from queries.figures import Figure
-from queries.units import Scope, cached_units, in_ids, scope_ids
+from queries.units import Scope, cached_units, in_ids, per_version, scope_ids
 
 DEFAULT_WITHIN = 3
 MAX_WITHIN = 30
@@ -56,7 +56,9 @@ def calendar(conn: Connection) -> WorkCalendar:
     swaps a deployment adds), read here and nowhere else in this module."""
     from dashboard.storage.registers import calendar as register_calendar
 
-    return register_calendar(conn)
+    # Read once per data version (a trigger moves it on any write to the holiday register,
+    # migration 19_holiday_version), not on each of the page's several reads.
+    return per_version(conn, register_calendar)
 
 
 def window(cal: WorkCalendar, as_of: date, within: int) -> tuple[date, date]:

@@ -279,6 +279,19 @@ def from_units(conn: Connection, build: Callable[[pd.DataFrame], T]) -> T:
 _MISSING = object()
 
 
+def per_version(conn: Connection, build: Callable[[Connection], T]) -> T:
+    """``build(conn)``, made once per database and data version (moved by every import and
+    register load, and by triggers on any write to the unit and holiday registers): for a
+    read-only value a page asks for several times, such as the working-day calendar."""
+    key = _units_key(conn)
+    hit = _DERIVED.get((key, build), _MISSING)
+    if hit is _MISSING:
+        if len(_DERIVED) > 64:
+            _DERIVED.clear()
+        hit = _DERIVED[(key, build)] = build(conn)
+    return hit
+
+
 def unit_tree(conn: Connection, key: tuple | None = None) -> UnitTree:
     """The unit register as one immutable tree, built once per database and version of the
     register and shared by every query, importer and page."""

@@ -320,6 +320,47 @@ def test_the_register_calendar_is_built_once_and_follows_a_change(engine):
     assert first.working_days_between(D("2025-08-28"), D("2025-09-03")) == 2
 
 
+def test_the_calendar_is_read_once_per_data_version_and_a_holiday_write_moves_it(engine):
+    """A page reads the calendar several times; the holiday register is read once per data
+    version, and any write to it, by whoever (here plain SQL), moves the version (a trigger,
+    migration 19_holiday_version), so the next read sees the change."""
+    from sqlalchemy import delete, event, update
+
+    from dashboard.storage.db import read_data_version
+    from dashboard.storage.registers import load_registers
+    from dashboard.storage.schema import holiday
+
+    with engine.begin() as conn:
+        load_registers(conn, only=("holidays",))
+    reads = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        if statement.startswith("SELECT") and "FROM holiday" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    with engine.connect() as conn:
+        cal = due_soon.calendar(conn)
+        assert due_soon.calendar(conn) is cal and len(reads) == 1
+    with engine.connect() as conn:
+        assert due_soon.calendar(conn) is cal and len(reads) == 1  # next checkout, same version
+    for write in (
+        insert(holiday).values(day=D("2025-08-29"), kind="day_off", name="Nghỉ bù", source="t"),
+        update(holiday).where(holiday.c.day == D("2025-08-29")).values(name="Nghỉ"),
+        delete(holiday).where(holiday.c.day == D("2025-08-29")),
+    ):
+        with engine.connect() as conn:
+            before = read_data_version(conn)
+        with engine.begin() as conn:
+            conn.execute(write)
+        with engine.connect() as conn:
+            assert read_data_version(conn) > before, write
+            got = due_soon.calendar(conn)
+        assert got.is_working_day(D("2025-08-29")) == (write.is_delete)
+    assert len(reads) == 4
+    event.remove(engine, "before_cursor_execute", count)
+
+
 # --- the command line ------------------------------------------------------------------------
 
 
