@@ -162,6 +162,8 @@ def _counts_from_rollup(
     ids = scope_ids(conn, scope.unit_code, scope.historical)
     if ids is not None:
         cond.append(in_ids(conn, r.c.unit_id, ids))
+        if by == "unit":  # the scope's units by key, not all of the register (on_time too)
+            cond.append(in_ids(conn, admin_unit.c.id, ids))
     if scope.field_code:
         cond.append(
             r.c.field_id
