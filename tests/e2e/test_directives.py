@@ -56,7 +56,7 @@ def test_a_leader_records_a_directive_and_it_reaches_the_page_and_the_pack(auth_
         assert not page.locator(EXCEPTION).count()
         assert page.get_by_text(TEXT, exact=True).count()
         figure = page.get_by_text(re.compile(r"^Tỷ lệ hồ sơ đúng hạn: khi giao"))
-        assert f"khi giao {baseline} (2026-Q3)" in figure.inner_text()
+        assert f"khi giao {baseline} (Quý III/2026)" in figure.inner_text()
         assert "mục tiêu 99,0%" in figure.inner_text()
         assert int(page.locator('[data-testid="stMetricValue"]').nth(1).inner_text()) >= 1
         screenshot(page, auth_server.shots / "chi-dao.png")
