@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 import pandas as pd
@@ -265,20 +266,6 @@ def cached_units(conn: Connection, key: tuple | None = None, copy: bool = True) 
     return _UNITS_CACHE[key].copy() if copy else _UNITS_CACHE[key]
 
 
-def from_units(conn: Connection, build: Callable[[pd.DataFrame], T]) -> T:
-    """``build(unit list)``, made once per database and version of the list like the tree:
-    for frames every call would otherwise derive from all units again (a map's names and
-    coordinates: ~19 ms a call with the national register's 14,146 units). Shared: read only."""
-    key = _units_key(conn)
-    hit = _DERIVED.get((key, build), _MISSING)
-    if hit is _MISSING:
-        hit = _DERIVED[(key, build)] = build(cached_units(conn, key=key, copy=False))
-    return hit
-
-
-_MISSING = object()
-
-
 def per_version(conn: Connection, build: Callable[[Connection], T]) -> T:
     """``build(conn)``, made once per database and data version (moved by every import and
     register load, and by triggers on any write to the unit and holiday registers): for a
@@ -290,6 +277,22 @@ def per_version(conn: Connection, build: Callable[[Connection], T]) -> T:
             _DERIVED.clear()
         hit = _DERIVED[(key, build)] = build(conn)
     return hit
+
+
+_MISSING = object()
+
+
+def from_units(conn: Connection, build: Callable[[pd.DataFrame], T]) -> T:
+    """``build(unit list)`` once per version of the list, like the tree: for frames every call
+    would otherwise derive from all units again (a map's names and coordinates: ~19 ms a call
+    with the national register's 14,146 units). Shared: read only."""
+    return per_version(conn, _over_units(build))
+
+
+@lru_cache(maxsize=64)
+def _over_units(build: Callable[[pd.DataFrame], T]) -> Callable[[Connection], T]:
+    """One wrapper per ``build``, so that ``per_version`` keys it the same on every call."""
+    return lambda conn: build(cached_units(conn, copy=False))
 
 
 def unit_tree(conn: Connection, key: tuple | None = None) -> UnitTree:
