@@ -18,6 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard.i18n import t  # noqa: E402
 from dashboard.web import frame, login, nav  # noqa: E402
+from queries import shared  # noqa: E402
 
 st.set_page_config(page_title="Giám sát CCHC", page_icon="🏛️", layout="wide")
 st.markdown(nav.PHONE_CSS, unsafe_allow_html=True)
@@ -44,4 +45,5 @@ if page is not root:
     if spec.heading_key:
         frame.draw(spec.name, spec.heading_key)
         frame.freshness_line(frame.lang())  # a read replica: when it caught up, its lag
-page.run()
+with shared.page():  # the page's figures share the rows they stand on (queries.shared)
+    page.run()

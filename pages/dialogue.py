@@ -8,11 +8,10 @@ import streamlit as st
 
 from dashboard import charts, web
 from dashboard.domain.escape import md
-from dashboard.domain.periods import Period, add_months
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.storage.settings import get as setting
 from dashboard.web import call_section, due_soon_section, map_section
-from queries import bodies, dialogue, units
+from queries import bodies, dialogue, shared, units
 
 # The session shown (drill-down) lives in the URL beside the frame's keys; read it before the
 # frame runs, keep it only while it belongs to the unit and period shown.
@@ -21,6 +20,7 @@ f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 within = due_soon_section.within(lg)
 ss = st.session_state
+default_freq = "quarter" if f.commune_code else "month"  # the trend's buckets
 
 
 def set_session(code: str | None) -> None:
@@ -45,6 +45,10 @@ def fmt_days(v) -> str:
 def table_height(n: int, cap: int = 420) -> int:
     return min(cap, 35 * (n + 1) + 3)
 
+
+# Every window of the page ends at the period's end, the trend's reaches furthest back: the
+# first fetch of the petitions reaches that far and the other figures narrow it.
+shared.expect("dialogue", dialogue.trend_window(period, ss.get("dlg_freq", default_freq)).start)
 
 all_units = web.q(units.all_units)
 web.breadcrumbs(f, all_units, None)
@@ -512,7 +516,7 @@ with pick:
             t("period_kind", lg),
             ["month", "quarter"],
             key="dlg_freq",
-            default="quarter" if f.commune_code else "month",
+            default=default_freq,
             required=True,
             format_func=lambda k: t(k, lg),
             label_visibility="collapsed",
@@ -520,13 +524,7 @@ with pick:
         or "month"
     )
 head.subheader(t("dlg_trend_title_quarter" if freq == "quarter" else "dlg_trend_title", lg))
-# 12 quarters or 24 months up to the period's end, whole buckets.
-end_month = date(period.end.year, period.end.month, 1)
-if freq == "quarter":
-    start = add_months(date(end_month.year, 3 * ((end_month.month - 1) // 3) + 1, 1), -33)
-else:
-    start = add_months(end_month, -23)
-tr = web.q(dialogue.trend, Period(start, period.end, "custom"), scope, freq)
+tr = web.q(dialogue.trend, dialogue.trend_window(period, freq), scope, freq)
 if tr["sessions"].sum() or tr["petitions"].sum():
     st.plotly_chart(
         charts.dialogue.sessions_trend(tr, lg, freq), width="stretch", key="dlg_trend_chart"

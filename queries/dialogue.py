@@ -44,6 +44,7 @@ from dashboard.domain.periods import Period, add_months
 from dashboard.domain.stats import rates
 from dashboard.storage import settings
 from dashboard.storage.schema import admin_unit, dialogue_session, petition, target
+from queries import shared
 from queries import targets as targets_q
 from queries.figures import Figure
 from queries.on_time import peer_root
@@ -109,7 +110,8 @@ def _group_col(scope: Scope):
 
 
 def _to_date(s: pd.Series) -> pd.Series:
-    return pd.to_datetime(s)
+    """Dates as timestamps; a column that is timestamps already is kept (no parse)."""
+    return s if pd.api.types.is_datetime64_any_dtype(s) else pd.to_datetime(s)
 
 
 SESSION_COLUMNS = [
@@ -134,7 +136,29 @@ def _sessions(
     end: date,
     ids=_SCOPE,  # noqa: ANN001
 ) -> pd.DataFrame:
-    """Sessions held in [start, end] in the scope (or in the units ``ids``), one row each."""
+    """Sessions held in [start, end] in the scope (or in the units ``ids``), one row each.
+    The scope's are shared within a page (``shared.covered``)."""
+    if ids is not _SCOPE:
+        return _fetch_sessions(conn, scope, start, end, ids)
+    ids = _scope_ids(conn, scope)  # refuses a scope outside the user's, shared or not
+    return shared.covered(
+        conn,
+        ("dialogue", "sessions", scope),
+        (start, end),
+        lambda span: _fetch_sessions(conn, scope, *span, ids),
+        _sessions_in,
+    )
+
+
+def _sessions_in(sess: pd.DataFrame, span: tuple[date, date]) -> pd.DataFrame:
+    """The sessions of a wider fetch held in ``span``: ``_fetch_sessions``'s condition."""
+    ts0, ts1 = (pd.Timestamp(d) for d in span)
+    return sess[(sess["held_on"] >= ts0) & (sess["held_on"] <= ts1)].reset_index(drop=True)
+
+
+def _fetch_sessions(
+    conn: Connection, scope: Scope, start: date, end: date, ids: list[int] | None
+) -> pd.DataFrame:
     s = dialogue_session
     stmt = (
         select(
@@ -150,8 +174,6 @@ def _sessions(
         .select_from(s.join(admin_unit, admin_unit.c.id == s.c.unit_id))
         .where(s.c.held_on >= start, s.c.held_on <= end)
     )
-    if ids is _SCOPE:
-        ids = _scope_ids(conn, scope)
     if ids is not None:
         stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
     df = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=SESSION_COLUMNS)
@@ -196,7 +218,32 @@ def _petition_rows(
     ``classify`` adds ``raised`` (held in the period), ``state`` at ``end``,
     ``resolved_in_period``, ``days_to_resolve``, ``days_overdue`` (at ``end``), ``days_late``
     (resolved after deadline). ``text``: fetch the summaries too (lists only; counts do without).
+    Shared within a page (``shared.covered``): a fetch for a wider window answers a narrower one.
     """
+    ids = _scope_ids(conn, scope)  # refuses a scope outside the user's, shared or not
+    return shared.covered(
+        conn,
+        # The summaries only for the overdue list's one day: not widened to the page's window.
+        ("dialogue_text" if text else "dialogue", "petitions", scope, text),
+        (start, end),
+        lambda span: _fetch_petition_rows(conn, scope, *span, text, ids),
+        _petition_rows_in,
+    )
+
+
+def _petition_rows_in(pet: pd.DataFrame, span: tuple[date, date]) -> pd.DataFrame:
+    """The rows of a wider fetch (``_petition_rows``) that matter for ``span``: the fetch's
+    own condition, on the rows (held in it, or assigned earlier and unresolved at its start)."""
+    ts0, ts1 = (pd.Timestamp(d) for d in span)
+    held, resolved = pet["held_on"], pet["resolved_on"]
+    carried = ~pet["answered_on_spot"].astype(bool) & (resolved.isna() | (resolved >= ts0))
+    keep = (held <= ts1) & ((held >= ts0) | carried)
+    return pet.loc[keep, PETITION_COLUMNS].reset_index(drop=True)
+
+
+def _fetch_petition_rows(
+    conn: Connection, scope: Scope, start: date, end: date, text: bool, ids: list[int] | None
+) -> pd.DataFrame:
     s, p = dialogue_session, petition
     carried = and_(
         p.c.answered_on_spot.is_(False), or_(p.c.resolved_on.is_(None), p.c.resolved_on >= start)
@@ -223,7 +270,6 @@ def _petition_rows(
         )
         .where(s.c.held_on <= end, or_(s.c.held_on >= start, carried))
     )
-    ids = _scope_ids(conn, scope)
     if ids is not None:
         stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
     df = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=PETITION_COLUMNS)
@@ -238,14 +284,8 @@ def _narrow(
     """From sessions and petition rows (``_petition_rows``) fetched for a wider range ending at
     ``end`` or later, the rows ``_sessions`` and ``_petitions`` would give for [start, end],
     petitions classified at ``end``. Lets the headline fetch once for three periods."""
-    ts0, ts1 = pd.Timestamp(start), pd.Timestamp(end)
-    s_ = sess[(sess["held_on"] >= ts0) & (sess["held_on"] <= ts1)].reset_index(drop=True)
-    held = _to_date(pet["held_on"])
-    resolved = _to_date(pet["resolved_on"])
-    carried = ~pet["answered_on_spot"].astype(bool) & (resolved.isna() | (resolved >= ts0))
-    keep = (held <= ts1) & ((held >= ts0) | carried)
-    raw = pet.loc[keep, PETITION_COLUMNS].reset_index(drop=True)
-    return s_, classify(raw, start, end)
+    span = (start, end)
+    return _sessions_in(sess, span), classify(_petition_rows_in(pet, span), start, end)
 
 
 def _days_between(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -775,6 +815,17 @@ def _bucket_of(ts: pd.Series, first: pd.Period, freq: str, n: int) -> np.ndarray
         pos = pos // 3
     pos[np.isnat(ts.to_numpy()) | (pos < 0) | (pos >= n)] = -1
     return pos
+
+
+def trend_window(period: Period, freq: str = "month") -> Period:
+    """The window the page's trend shows: 24 months or 12 quarters up to the period's end,
+    whole buckets."""
+    end_month = date(period.end.year, period.end.month, 1)
+    if freq == "quarter":
+        start = add_months(date(end_month.year, 3 * ((end_month.month - 1) // 3) + 1, 1), -33)
+    else:
+        start = add_months(end_month, -23)
+    return Period(start, period.end, "custom")
 
 
 def trend(conn: Connection, period: Period, scope: Scope, freq: str = "month") -> pd.DataFrame:

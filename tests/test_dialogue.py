@@ -731,6 +731,39 @@ def metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
+def test_the_page_fetches_its_petitions_once_per_window_family(page_url, monkeypatch):
+    """The app runs each page inside ``shared.page()``, and the dialogue page expects its
+    trend's window: its cards, breakdowns, league, map, trend and lists read the petitions in
+    two fetches, not one a figure (seven before)."""
+    monkeypatch.setenv("DATABASE_URL", page_url)
+    fetched = []
+    real = dialogue._fetch_petition_rows
+
+    def counting(conn, scope, start, end, text, ids):  # noqa: ANN001
+        fetched.append((start, end, text))
+        return real(conn, scope, start, end, text, ids)
+
+    monkeypatch.setattr(dialogue, "_fetch_petition_rows", counting)
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import web
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(period="2024-Q1", unit="99")
+    at.run()  # the overview first (its cards read the dialogue headline), then, uncached:
+    web.clear()
+    fetched.clear()
+    at.switch_page(str(ROOT / "pages" / "dialogue.py")).run()
+    assert not at.exception, at.exception
+    assert metrics(at)["Kiến nghị"] == "10"
+    # The trend's two years (the page expects them) serve every count; the overdue list
+    # reads the summaries too.
+    assert [(s, e, text) for s, e, text in fetched] == [
+        (date(2022, 4, 1), date(2024, 3, 31), False),
+        (date(2024, 3, 31), date(2024, 3, 31), True),
+    ], fetched
+
+
 def frames(at):
     """Data frames on the page by their first column's header."""
     return {df.value.columns[0]: df.value for df in at.dataframe}
@@ -858,3 +891,122 @@ def test_headline_from_one_fetch_equals_counts_per_period(conn, text):
             got = getattr(h[metric], attr)
             want = None if pd.isna(row[col]) else float(row[col])
             assert got == want, (text, attr, metric)
+
+
+# --- rows shared within a page (queries.shared) ---------------------------------------------
+
+
+def _petition_fetches(conn):
+    """Count the petition fetches sent on this connection's engine."""
+    from sqlalchemy import event
+
+    sent = []
+
+    def seen(c, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "FROM petition" in statement:
+            sent.append(statement)
+
+    event.listen(conn.engine, "before_cursor_execute", seen)
+    return sent, lambda: event.remove(conn.engine, "before_cursor_execute", seen)
+
+
+def _sorted(df):
+    return df.sort_values(["petition_id"] if "petition_id" in df else ["session_id"]).reset_index(
+        drop=True
+    )
+
+
+@pytest.mark.parametrize(
+    "wide, narrow",
+    [
+        ("2023-06-01..2024-12-31", "2024-Q1"),
+        ("2023-06-01..2024-12-31", "2024-04-01..2024-04-30"),
+        ("2024", "2024-02"),
+        ("2024-Q1", "2024-Q1"),
+    ],
+)
+def test_a_wider_fetch_answers_a_narrower_one_with_the_same_rows(conn, wide, narrow):
+    """Inside a page, petitions and sessions for a window within one fetched earlier come from
+    that fetch, narrowed, with one statement fewer each; the rows are exactly those a fetch of
+    the window gives (carried petitions included: T5P1, raised 2023, unresolved)."""
+    import pandas.testing as pdt
+
+    from queries import shared
+
+    w, n = parse(wide), parse(narrow)
+    scope = Scope("99")
+    plain_pet = dialogue._petition_rows(conn, scope, n.start, n.end)
+    plain_sess = dialogue._sessions(conn, scope, n.start, n.end)
+    sent, stop = _petition_fetches(conn)
+    try:
+        with shared.page():
+            dialogue._petition_rows(conn, scope, w.start, w.end)
+            dialogue._sessions(conn, scope, w.start, w.end)
+            before = len(sent)
+            pet = dialogue._petition_rows(conn, scope, n.start, n.end)
+            sess = dialogue._sessions(conn, scope, n.start, n.end)
+            assert len(sent) == before  # no petition or session statement for the narrower one
+    finally:
+        stop()
+    pdt.assert_frame_equal(_sorted(pet), _sorted(plain_pet))
+    pdt.assert_frame_equal(_sorted(sess), _sorted(plain_sess))
+
+
+def test_outside_a_page_every_call_fetches_and_a_page_forgets_on_leaving(conn):
+    from queries import shared
+
+    scope = Scope("99")
+    sent, stop = _petition_fetches(conn)
+    try:
+        dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
+        dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
+        assert len(sent) == 2
+        with shared.page():
+            dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
+            dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
+        assert len(sent) == 3
+        with shared.page():
+            dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
+            # Another scope, the summaries too, or another data version: fetched on their own.
+            dialogue._petition_rows(conn, Scope("99", historical=True), Q1.start, Q1.end)
+            dialogue._petition_rows(conn, scope, Q1.start, Q1.end, text=True)
+            with shared.at_version(12345):
+                dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
+        assert len(sent) == 7
+    finally:
+        stop()
+
+
+def test_a_page_of_shared_rows_shows_the_figures_of_plain_queries(conn):
+    """Every dialogue figure the page shows is the same computed inside a page (rows shared)
+    as alone (each call fetching): the headline's three periods, breakdowns, league, trend,
+    recurring topics and the overdue list."""
+    import pandas.testing as pdt
+
+    from queries import shared
+
+    scope = Scope("99")
+
+    def figures():
+        h = dialogue.headline(conn, Q1, scope)
+        return {
+            "headline": {k: (f.value, f.previous, f.last_year, f.n) for k, f in h.items()},
+            "breakdowns": dialogue.breakdowns(conn, Q1, scope),
+            "league": dialogue.league(conn, Q1, scope),
+            "trend": dialogue.trend(conn, Q1, scope),
+            "topics": dialogue.recurring_topics(conn, Q1.end, scope),
+            "overdue": dialogue.overdue_petitions(conn, Q1.end, scope),
+        }
+
+    alone = figures()
+    with shared.page():
+        dialogue.trend(conn, Q1, scope)  # the widest window first: the rest are narrowed
+        together = figures()
+    assert together["headline"] == alone["headline"]
+    for part in ("total", "topic", "agency"):
+        pdt.assert_frame_equal(together["breakdowns"][part], alone["breakdowns"][part])
+    for key in ("league", "trend", "topics", "overdue"):
+        pdt.assert_frame_equal(together[key], alone[key])
+    # The hand-worked figures hold inside a page too.
+    assert together["headline"]["petitions"][0] == 10
+    assert together["headline"]["backlog_overdue"][0] == 3
