@@ -2,17 +2,18 @@
 
 Several figures of a page stand on the same rows: the dialogue page's cards, breakdowns,
 league, trend, map and lists all classify the scope's sessions and petitions, each for a
-window ending at the period's end. Inside ``page()`` (the app opens one around each page run,
-the bench around each replay of a page), ``covered`` keeps what was fetched and answers a
-request that an earlier fetch covers by narrowing it, instead of another statement and
+window ending at the period's end. Inside ``page()`` (the app opens one around each page
+run, the bench around each replay of a page), ``covered`` keeps what was fetched and answers
+a request that an earlier fetch covers by narrowing it, instead of another statement and
 another frame; a page that knows its widest window says so first (``expect``), so that the
-first fetch serves the rest. Outside ``page()`` every call fetches: the command line, the briefing pack
-and the tests read the plain queries, and a figure is computed the same way either way
-(the narrowing is the fetch's own condition, tested against the fetch).
+first fetch serves the rest. Outside ``page()`` every call fetches: the command line, the
+briefing pack and the tests read the plain queries, and a figure is computed the same way
+either way (the narrowing is the fetch's own condition, tested against the fetch).
 
 Fetches are kept per database, per the connection's scope restriction (a user's unit) and
-per data version (``at_version``, set by the page cache around each call): rows read before
-an import never answer for a figure cached under the version after it.
+per data version (``dashboard.storage.db.at_version``, set by the page cache around each
+call): rows read before an import never answer for a figure cached under the version after
+it.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from dashboard.storage.db import known_version
 from queries.units import scope_root
 
 T = TypeVar("T")
 
 _page: ContextVar[dict | None] = ContextVar("oversight_page_rows", default=None)
-_version: ContextVar[int | None] = ContextVar("oversight_page_version", default=None)
 
 
 @contextmanager
@@ -41,16 +42,6 @@ def page() -> Iterator[None]:
         yield
     finally:
         _page.reset(token)
-
-
-@contextmanager
-def at_version(version: int) -> Iterator[None]:
-    """The data version the figures computed inside are cached under."""
-    token = _version.set(version)
-    try:
-        yield
-    finally:
-        _version.reset(token)
 
 
 def expect(name: str, start: date) -> None:
@@ -78,7 +69,8 @@ def covered(
     memo = _page.get()
     if memo is None:
         return fetch(span)
-    key = (str(conn.engine.url), scope_root(conn), _version.get(), kind)
+    url = conn.engine.url.render_as_string(hide_password=False)
+    key = (url, scope_root(conn), known_version(url), kind)
     start, end = span
     for (s, e), rows in memo.get(key, ()):
         if s <= start and end <= e:

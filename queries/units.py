@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.pool import Pool
 
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
-from dashboard.storage.db import read_data_version
+from dashboard.storage.db import known_version, read_data_version
 from dashboard.storage.schema import admin_unit, rollup_unit_month, unit_lineage
 
 T = TypeVar("T")
@@ -249,8 +249,11 @@ def _units_key(conn: Connection) -> tuple:
 
 def _read_units_key(conn: Connection) -> tuple:
     """The database and its data version: every write to the register moves it (triggers,
-    migration ``18_units_version``), as does every import, seed and register load."""
-    return (conn.engine.url.render_as_string(hide_password=False), read_data_version(conn))
+    migration ``18_units_version``), as does every import, seed and register load. Inside
+    the page cache the version it read (``at_version``), without another statement."""
+    url = conn.engine.url.render_as_string(hide_password=False)
+    known = known_version(url)
+    return (url, read_data_version(conn) if known is None else known)
 
 
 def cached_units(conn: Connection, key: tuple | None = None, copy: bool = True) -> pd.DataFrame:

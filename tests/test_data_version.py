@@ -60,3 +60,40 @@ def test_a_process_sees_another_processs_import_through_the_version(tiny, monkey
     after = cache.cached(url, v2, None, name, counts)
     assert (after.resolved, after.on_time_rate) == (5, 80.0)
     cache.clear()
+
+
+def test_a_page_query_takes_the_version_the_cache_read_instead_of_reading_it(tiny, monkeypatch):  # noqa: F811
+    """Inside the page cache every query runs under the version the cache read
+    (``at_version``): the unit tree's key comes from it, with no data-version statement of
+    its own (a page's twenty calls sent twenty). Without it, each connection reads it."""
+    from sqlalchemy import Engine, event
+
+    from dashboard.storage.db import at_version, known_version
+    from dashboard.web import cache
+
+    url = tiny.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    sent: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "data_version" in statement:
+            sent.append(statement)
+
+    cache.clear()
+    v = cache.data_version(url)
+    event.listen(Engine, "before_cursor_execute", seen)  # the cache's own engine too
+    try:
+        with tiny.connect() as conn:
+            counts(conn)
+        assert len(sent) == 1  # read for the unit tree's key
+        sent.clear()
+        with at_version(url, v):
+            assert known_version(url) == v and known_version("sqlite:///elsewhere.db") is None
+            with tiny.connect() as conn:
+                counts(conn)
+        assert sent == []
+        got = cache.cached(url, v, None, "queries.on_time.counts", counts)
+        assert got.received == 0 and sent == []  # the cache's own call: no version read
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+        cache.clear()

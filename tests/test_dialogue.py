@@ -953,6 +953,7 @@ def test_a_wider_fetch_answers_a_narrower_one_with_the_same_rows(conn, wide, nar
 
 
 def test_outside_a_page_every_call_fetches_and_a_page_forgets_on_leaving(conn):
+    from dashboard.storage.db import at_version
     from queries import shared
 
     scope = Scope("99")
@@ -970,7 +971,7 @@ def test_outside_a_page_every_call_fetches_and_a_page_forgets_on_leaving(conn):
             # Another scope, the summaries too, or another data version: fetched on their own.
             dialogue._petition_rows(conn, Scope("99", historical=True), Q1.start, Q1.end)
             dialogue._petition_rows(conn, scope, Q1.start, Q1.end, text=True)
-            with shared.at_version(12345):
+            with at_version(conn.engine.url.render_as_string(hide_password=False), 12345):
                 dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
         assert len(sent) == 7
     finally:

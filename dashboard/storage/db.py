@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, make_url, select
 
 from dashboard.storage import settings
 
@@ -271,6 +274,29 @@ def read_data_version(conn) -> int:  # noqa: ANN001 - a Connection
 
     v = conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar()
     return int(v or 0)
+
+
+_known: ContextVar[tuple[str, int] | None] = ContextVar("oversight_known_version", default=None)
+
+
+@contextmanager
+def at_version(url: str, version: int) -> Iterator[None]:
+    """Queries run inside are for ``version`` of the database at ``url``: the version the page
+    cache read (at most every two seconds) and files their figures under. Caches keyed by the
+    version (the unit tree, the calendar, a page's rows) take it from here instead of reading
+    it again on every connection: a page's twenty calls sent twenty such statements."""
+    token = _known.set((make_url(url).render_as_string(hide_password=False), version))
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
+def known_version(url: str) -> int | None:
+    """The version ``at_version`` set for this database (its URL rendered with the
+    password), or None: read it."""
+    known = _known.get()
+    return known[1] if known is not None and known[0] == url else None
 
 
 def sync_sequences(conn) -> None:  # noqa: ANN001 - a Connection

@@ -23,8 +23,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.storage import settings
-from dashboard.storage.db import get_engine, read_data_version
-from queries import shared
+from dashboard.storage.db import at_version, get_engine, read_data_version
 from queries.units import ScopeDenied, restricted
 
 TTL = 300  # seconds: an entry of an older data version is never read again and ages out
@@ -56,7 +55,7 @@ def cached(
     """Run ``_fn(conn, *args, **kwargs)`` once per database, data version, user scope, query
     name and arguments, on a connection restricted to the user's units. ``name`` (the
     function's qualified name) stands for the unhashed function in the cache key."""
-    with restricted(get_engine(url), scope_root).connect() as conn, shared.at_version(version):
+    with restricted(get_engine(url), scope_root).connect() as conn, at_version(url, version):
         return _fn(conn, *args, **kwargs)
 
 
