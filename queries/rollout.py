@@ -72,6 +72,7 @@ from dashboard.storage.schema import (
     rollup_satisfaction_month,
     rollup_unit_month,
 )
+from queries import shared
 from queries import targets as targets_q
 from queries.figures import Figure
 from queries.units import (
@@ -239,7 +240,15 @@ def _rollout_rows(
     rollout_id: int | None = None,
 ) -> pd.DataFrame:
     """Rollouts registered at the units ``ids`` (None: any), with model, recorded unit and
-    today's unit."""
+    today's unit. Fetched once per page for the same arguments (``shared.once``): the rollout
+    page's catalogue, matrix, timeline, reviews, compliance and map all start from them."""
+    key = ("rollouts", None if ids is None else tuple(ids), model_code, rollout_id)
+    return shared.once(conn, key, lambda: _fetch_rollout_rows(conn, ids, model_code, rollout_id))
+
+
+def _fetch_rollout_rows(
+    conn: Connection, ids: list[int] | None, model_code: str | None, rollout_id: int | None
+) -> pd.DataFrame:
     rec = admin_unit.alias("rec")
     cur = admin_unit.alias("cur")
     stmt = (
@@ -1759,7 +1768,10 @@ def compliance(conn: Connection, year: int, scope: Scope) -> Compliance:
     ``missed`` lists the codes of those that fell short (``missed_names`` their names)."""
     y0, y1 = date(year, 1, 1), date(year, 12, 31)
     ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    # The scope's units only (all that is read below): their dates parsed, not the 14,146
+    # of the national register twice a call.
     units = all_units(conn)
+    units = units[units.id.isin(ids)].reset_index(drop=True)
     units["valid_to"] = [_date(v) for v in units["valid_to"]]
     units["valid_from"] = [_date(v) for v in units["valid_from"]]
     tgt = targets_q.target_for(conn, "models_per_unit", scope.unit_code, year)

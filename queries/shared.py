@@ -6,7 +6,8 @@ window ending at the period's end. Inside ``page()`` (the app opens one around e
 run, the bench around each replay of a page), ``covered`` keeps what was fetched and answers
 a request that an earlier fetch covers by narrowing it, instead of another statement and
 another frame; a page that knows its widest window says so first (``expect``), so that the
-first fetch serves the rest. Outside ``page()`` every call fetches: the command line, the
+first fetch serves the rest. ``once`` keeps a fetch every figure asks for alike (the rollout
+page's rollouts). Outside ``page()`` every call fetches: the command line, the
 briefing pack and the tests read the plain queries, and a figure is computed the same way
 either way (the narrowing is the fetch's own condition, tested against the fetch).
 
@@ -79,3 +80,17 @@ def covered(
     rows = fetch(wide)
     memo.setdefault(key, []).append((wide, rows))
     return narrow(rows, span)
+
+
+def once(conn: Connection, kind: tuple, fetch: Callable[[], T]) -> T:
+    """``fetch()``'s rows, fetched once per page for the same ``kind`` (everything the fetch
+    depends on); each caller gets its own shallow copy (pandas copies on write, so the kept
+    frame never changes). Outside ``page()`` every call fetches."""
+    memo = _page.get()
+    if memo is None:
+        return fetch()
+    url = conn.engine.url.render_as_string(hide_password=False)
+    key = (url, scope_root(conn), known_version(url), kind)
+    if key not in memo:
+        memo[key] = fetch()
+    return memo[key].copy(deep=False)

@@ -1016,3 +1016,52 @@ def test_cli_rollout_errors(page_url, monkeypatch, capsys, argv, message):
 def test_nan_free_rates():
     assert ro.Cell(D("2024-01-01"), D("2024-01-31"), 0, 0).rate is None
     assert not math.isnan(ro.Cell(D("2024-01-01"), D("2024-01-31"), 4, 1).rate)
+
+
+# --- rollouts read once a page (queries.shared.once) ------------------------------------------
+
+
+def test_a_page_reads_its_rollouts_once_and_shows_the_figures_of_plain_queries(conn, monkeypatch):
+    """The rollout page's headline, table, reviews, catalogue, matrix, timeline and compliance
+    all start from the scope's rollouts: inside a page they are fetched once, and every figure
+    is the one the plain queries give (a caller changing its copy changes nobody else's)."""
+    import pandas.testing as pdt
+
+    from queries import shared
+
+    day = D("2025-12-31")
+
+    def figures():
+        h = ro.headline(conn, day, CUR)
+        comp = ro.compliance(conn, 2025, CUR)
+        return {
+            "headline": {k: (f.value, f.n) for k, f in h.items()},
+            "rollouts": ro.rollouts(conn, day, CUR),
+            "reviews": ro.overdue_reviews(conn, day, CUR),
+            "catalogue": ro.catalogue(conn, day, CUR),
+            "matrix": ro.matrix(conn, day, CUR),
+            "timeline": ro.timeline(conn, day, CUR),
+            "compliance": comp.communes,
+        }
+
+    alone = figures()
+    fetched = []
+    real = ro._fetch_rollout_rows
+
+    def counting(*args):  # noqa: ANN002
+        ids = args[1]
+        fetched.append((None if ids is None else tuple(ids), *args[2:]))
+        return real(*args)
+
+    monkeypatch.setattr(ro, "_fetch_rollout_rows", counting)
+    with shared.page():
+        together = figures()
+        again = figures()  # the kept frame is untouched by the first round's callers
+    assert len(fetched) == len(set(fetched)) == 1, fetched
+    assert together["headline"] == alone["headline"] == again["headline"]
+    for key in ("rollouts", "reviews", "catalogue", "matrix", "timeline", "compliance"):
+        pdt.assert_frame_equal(together[key], alone[key])
+        pdt.assert_frame_equal(again[key], alone[key])
+    # Outside a page, each call fetches.
+    figures()
+    assert len(fetched) > 1
