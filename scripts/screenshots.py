@@ -3,7 +3,8 @@
     python scripts/screenshots.py http://localhost:8501 OUT_DIR [query-string] [pages]
 
 SHOT_WIDTH (default 1440) and SHOT_HEIGHT set the window; SHOT_PREFIX names the files
-(``overview-vi-1366.png``).
+(``overview-vi-1366.png``); SHOT_WAIT_MS (default 3000) is the pause before each picture: a
+busy machine draws a tall Plotly chart (the rollout Gantt) after the page has settled.
 
 Used to look at the pages before a commit and for the README picture.
 """
@@ -64,7 +65,7 @@ def main(base: str, out: Path, query: str = "", only: list[str] | None = None) -
             page.wait_for_selector(
                 "[data-testid='stStatusWidget']", state="detached", timeout=120_000
             )
-            page.wait_for_timeout(3000)
+            page.wait_for_timeout(int(__import__("os").environ.get("SHOT_WAIT_MS", "3000")))
             file = out / f"{name}{__import__('os').environ.get('SHOT_PREFIX', '')}.png"
             page.screenshot(path=str(file), full_page=True, timeout=180_000)
             exc = page.locator("[data-testid='stException']").count()
