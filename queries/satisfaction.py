@@ -37,6 +37,7 @@ from dashboard.storage import settings
 from dashboard.storage.rollups import month_start
 from dashboard.storage.schema import admin_unit, field, rollup_satisfaction_month
 from dashboard.storage.schema import satisfaction_response as sr
+from queries import shared
 from queries import targets as targets_q
 from queries.figures import Figure, count_figure
 from queries.on_time import named, peer_root
@@ -94,9 +95,22 @@ def counts(
 ) -> pd.DataFrame:
     """Counts behind every satisfaction figure, one row per group (one row when ``by`` is
     None): responses, satisfied (4–5), r1..r5 (responses per overall rating), and per SIPAS
-    element ``<e>_n`` (answered) and ``<e>_ok`` (answered 4–5); with the rates added."""
+    element ``<e>_n`` (answered) and ``<e>_ok`` (answered 4–5); with the rates added.
+    Counted once per page for the same arguments (``shared.once``): the satisfaction page's
+    cards, league, call list and map ask for the scope's and the communes' counts alike."""
     if by not in (None, *GROUPS):
         raise ValueError(f"by must be one of {GROUPS}")
+    scope_ids(conn, scope.unit_code, scope.historical)  # refuses a scope outside the user's
+    return shared.once(
+        conn,
+        ("satisfaction_counts", period, scope, by, source),
+        lambda: _counts(conn, period, scope, by, source),
+    )
+
+
+def _counts(
+    conn: Connection, period: Period, scope: Scope, by: str | None, source: str
+) -> pd.DataFrame:
     if source == "auto":  # the whole months from the rollup, the days around them from rows
         whole, edges = period.split_months()
         if whole is not None and edges:

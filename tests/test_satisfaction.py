@@ -748,3 +748,48 @@ def test_who_to_call_is_the_commune_below_its_peers_beyond_chance(sat_engine):
                 delete(satisfaction_response).where(satisfaction_response.c.code.like("Q3-%"))
             )
             refresh_satisfaction(conn, None)
+
+
+# --- counts shared within a page (queries.shared.once) ----------------------------------------
+
+
+def test_a_page_counts_once_what_its_figures_ask_alike(conn, monkeypatch):
+    """The satisfaction page's cards, elements, league, call list, trend and channels ask for
+    the same counts several times (the communes' this quarter three times): inside a page each
+    distinct count is made once, and every figure equals the plain queries'."""
+    import pandas.testing as pdt
+
+    from queries import shared
+
+    scope = Scope("99")
+
+    def figures():
+        h = sat.headline(conn, Q1, scope)
+        return {
+            "headline": {k: (f.value, f.previous, f.last_year, f.n) for k, f in h.items()},
+            "elements": sat.elements(conn, Q1, scope),
+            "league": sat.league(conn, Q1, scope),
+            "call_first": sat.call_first(conn, Q1, scope),
+            "trend": sat.trend(conn, Q1, scope),
+            "channels": sat.by_channel(conn, Q1, scope),
+        }
+
+    alone = figures()
+    made = []
+    real = sat._counts
+
+    def counting(*args):  # noqa: ANN002
+        made.append(args[1:])
+        return real(*args)
+
+    monkeypatch.setattr(sat, "_counts", counting)
+    with shared.page():
+        together = figures()
+    assert len(made) == len(set(made)), made  # no count made twice
+    plain = len(made)
+    made.clear()
+    figures()
+    assert len(made) > plain  # outside a page the same figures count again
+    assert together["headline"] == alone["headline"]
+    for key in ("elements", "league", "call_first", "trend", "channels"):
+        pdt.assert_frame_equal(together[key], alone[key])
