@@ -53,6 +53,7 @@ from dashboard.storage.schema import (
     rollup_month,
     rollup_unit_month,
 )
+from queries import shared
 from queries import targets as targets_q
 from queries.figures import Figure
 from queries.ranking import rank_league
@@ -104,9 +105,28 @@ def counts(
     backlog at the period's end: for a caller that reads only the other rates.
     ``backlog_at_end``: ``backlog(conn, period.end, scope, by)`` when the caller has read it
     already (for its pending columns), so that it is not read twice.
+    Counted once per page for the same arguments (``shared.once``; ``backlog_at_end`` only
+    saves a read, the counts are the same): the league and the map ask for the communes'.
     """
     if by not in (None, *GROUPS):
         raise ValueError(f"by must be one of {GROUPS}")
+    recorded_unit_ids(conn, scope.unit_code, scope.historical)  # refuses a scope outside
+    return shared.once(
+        conn,
+        ("on_time_counts", period, scope, by, source, letters),
+        lambda: _counts(conn, period, scope, by, source, letters, backlog_at_end),
+    )
+
+
+def _counts(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    by: str | None,
+    source: str,
+    letters: bool,
+    backlog_at_end: pd.DataFrame | None,
+) -> pd.DataFrame:
     monthly = by == "month"
     whole, edges = (period, []) if source == "rollup" else (None, [period])
     if source == "auto":  # the whole months from the rollups, the days around them from rows
@@ -490,9 +510,20 @@ def backlog(
     Units that only send the
     official report contribute the pending columns of their latest report ending by ``as_of``
     (within the last 92 days, so a unit that stopped reporting does not linger).
+    Read once per page for the same arguments (``shared.once``).
     """
     as_of = as_of_day(as_of)
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    return shared.once(
+        conn,
+        ("on_time_backlog", as_of, scope, by, source),
+        lambda: _backlog(conn, as_of, scope, by, source, unit_ids),
+    )
+
+
+def _backlog(
+    conn: Connection, as_of: date, scope: Scope, by: str | None, source: str, unit_ids: list[int]
+) -> pd.DataFrame:
     if source == "auto":
         source = "snapshot" if as_of == month_end(as_of) else "rows"
     if source == "snapshot":

@@ -255,3 +255,52 @@ def test_wilson_interval():
 def test_unknown_unit(conn):
     with pytest.raises(UnknownUnit):
         on_time.counts(conn, Q1, Scope("NOPE"))
+
+
+# --- counts and backlogs shared within a page (queries.shared.once) ---------------------------
+
+
+def test_a_page_counts_once_what_its_figures_ask_alike(conn, monkeypatch):
+    """The on-time page's cards, league, fields, channels, trend and map: inside a page each
+    distinct count and backlog is made once (the league and the map ask for the communes'
+    alike; a backlog asked with and without ``source="auto"`` is one), and every figure is the
+    plain queries'."""
+    import pandas.testing as pdt
+
+    from queries import maps, shared
+
+    scope = Scope("99")
+
+    def figures():
+        h = on_time.headline(conn, Q1, scope)
+        return {
+            "headline": {k: (f.value, f.previous, f.last_year, f.n) for k, f in h.items()},
+            "league": on_time.league(conn, Q1, scope),
+            "fields": on_time.counts(conn, Q1, scope, by="field"),
+            "channels": on_time.counts(conn, Q1, scope, by="channel"),
+            "trend": on_time.trend(conn, Q1, scope),
+            "map": maps.map_units(conn, Q1, scope, "on_time_rate").units,
+            "backlog": on_time.backlog(conn, Q1.end, scope, by="unit", source="auto"),
+        }
+
+    alone = figures()
+    made = []
+    for name in ("_counts", "_backlog"):
+        real = getattr(on_time, name)
+
+        def counting(*args, _real=real, _name=name):  # noqa: ANN002, ANN202
+            made.append((_name, *[a for a in args[1:] if not hasattr(a, "columns")]))
+            return _real(*args)
+
+        monkeypatch.setattr(on_time, name, counting)
+    with shared.page():
+        together = figures()
+        on_time.backlog(conn, Q1.end, scope, by="unit")  # the same backlog, source by default
+    assert len(made) == len({repr(m) for m in made}), made  # none made twice
+    inside = len(made)
+    made.clear()
+    figures()
+    assert len(made) > inside
+    assert together["headline"] == alone["headline"]
+    for key in ("league", "fields", "channels", "trend", "map", "backlog"):
+        pdt.assert_frame_equal(together[key], alone[key])
