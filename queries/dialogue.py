@@ -138,8 +138,13 @@ def _sessions(
 ) -> pd.DataFrame:
     """Sessions held in [start, end] in the scope (or in the units ``ids``), one row each.
     The scope's are shared within a page (``shared.covered``)."""
-    if ids is not _SCOPE:
-        return _fetch_sessions(conn, scope, start, end, ids)
+    if ids is not _SCOPE:  # a compliance's units: the page's table and its map ask alike
+        ids = None if ids is None else [int(i) for i in ids]
+        return shared.once(
+            conn,
+            ("dialogue_sessions_of", scope, start, end, None if ids is None else tuple(ids)),
+            lambda: _fetch_sessions(conn, scope, start, end, ids),
+        )
     ids = _scope_ids(conn, scope)  # refuses a scope outside the user's, shared or not
     return shared.covered(
         conn,
