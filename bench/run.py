@@ -430,6 +430,9 @@ def worker_queries(payload: dict) -> dict:
         the first call's), sharing fetched rows (``queries.shared.page``), nothing kept from
         the pass before."""
         times = []
+        if not calls:  # a page without queries (the import page): nothing to read
+            return times
+        current["i"] = 0  # the version's statement is counted with the first call
         t0 = time.perf_counter()
         with eng.connect() as conn:
             version = read_data_version(conn)
