@@ -56,6 +56,13 @@ def expect(name: str, start: date) -> None:
         memo[key] = min(start, memo.get(key, start))
 
 
+def _key(conn: Connection, how: str, kind: tuple) -> tuple:
+    """What a kept fetch stands for: the database, the connection's scope restriction (a
+    user's unit), the data version the page cache read, and how and what was fetched."""
+    url = conn.engine.url.render_as_string(hide_password=False)
+    return (url, scope_root(conn), known_version(url), how, kind)
+
+
 def covered(
     conn: Connection,
     kind: tuple,
@@ -70,8 +77,7 @@ def covered(
     memo = _page.get()
     if memo is None:
         return fetch(span)
-    url = conn.engine.url.render_as_string(hide_password=False)
-    key = (url, scope_root(conn), known_version(url), kind)
+    key = _key(conn, "covered", kind)
     start, end = span
     for (s, e), rows in memo.get(key, ()):
         if s <= start and end <= e:
@@ -89,8 +95,7 @@ def once(conn: Connection, kind: tuple, fetch: Callable[[], T]) -> T:
     memo = _page.get()
     if memo is None:
         return fetch()
-    url = conn.engine.url.render_as_string(hide_password=False)
-    key = (url, scope_root(conn), known_version(url), kind)
+    key = _key(conn, "once", kind)
     if key not in memo:
         memo[key] = fetch()
     return memo[key].copy(deep=False)
