@@ -102,3 +102,37 @@ def test_load_units_sets_current_unit(engine, unit_set):
     assert rows["HY-QUANGTRUNG"] == rows[_successors(unit_set, "HY-QUANGTRUNG")[0]["successor"]]
     assert rows["HY-QUANGTRUNG"] is not None
     assert rows["33"] == ids["33"]
+
+
+def test_text_columns_use_python_storage(engine, unit_set):
+    """Issue 18: the dashboard keeps pandas' ``str`` columns in Python storage, not Arrow
+    (dashboard/__init__.py): a page's many small takes and merges on Arrow arrays cost about
+    a sixth of its query time. The unit list every page merges names from shows it."""
+    import pandas as pd
+
+    from queries.units import cached_units
+
+    with engine.begin() as conn:
+        load_units(conn, unit_set)
+    with engine.connect() as conn:
+        units = cached_units(conn)
+    assert units["name"].dtype == pd.StringDtype("python", na_value=float("nan"))
+    assert units["name"].dtype == "str"  # the same dtype every query and test expects
+
+
+def test_a_changed_unit_list_leaves_the_kept_one_alone(engine, unit_set):
+    """``cached_units`` hands out a shallow copy (pandas copies on write): whatever a query
+    does to its copy, the next query reads the register as stored."""
+    from queries.units import cached_units
+
+    with engine.begin() as conn:
+        load_units(conn, unit_set)
+    with engine.connect() as conn:
+        mine = cached_units(conn)
+        first = mine.loc[0, "name"]
+        mine.loc[0, "name"] = "changed"
+        mine["code"] = "x"
+        mine.iloc[1:3, 0] = -1
+        again = cached_units(conn)
+    assert again.loc[0, "name"] == first != "changed"
+    assert (again["code"] != "x").all() and (again["id"].iloc[1:3] != -1).all()
