@@ -40,32 +40,39 @@ def rank_league(
     """Rank ``df`` (see the module docstring). Rows are returned ranked units first, best
     first, then units with few records, then units without a rate; ``tie_breaks`` orders
     within equal rates (column, ascending), after more records first."""
-    out = df.copy()
-    cnt = pd.to_numeric(out[n]).fillna(0)
-    ok = pd.to_numeric(out[hits]).fillna(0)
-    value = pd.to_numeric(out[rate]).astype("float64")
-    out["few"] = (cnt < min_n).to_numpy()
-    ranked = (~out["few"]) & value.notna() & (cnt > 0)
-    out["rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["rank_low"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["rank_high"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["band"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    cnt = pd.to_numeric(df[n]).fillna(0)
+    ok = pd.to_numeric(df[hits]).fillna(0)
+    value = pd.to_numeric(df[rate]).astype("float64")
+    few = (cnt < min_n).to_numpy()
+    ranked = ~few & value.notna().to_numpy() & (cnt > 0).to_numpy()
+    # Built as whole columns and added in one step: placing the ranked rows' values with
+    # ``.loc`` took ~1.5 ms a column, and every league on a page goes through here.
+    rank, rank_low, rank_high = (pd.array([pd.NA] * len(df), dtype="Int64") for _ in range(3))
+    band = np.full(len(df), None, dtype=object)
     if ranked.any():
-        idx = out.index[ranked]
-        rank = stats.competition_rank(value[ranked], higher_is_better)
-        out.loc[idx, "rank"] = rank
+        placed = stats.competition_rank(value[ranked], higher_is_better)
         low, high = stats.rank_intervals(
             ok[ranked].astype("int64"), cnt[ranked].astype("int64"), higher_is_better
         )
         # Units tied in the table share the best place; the simulation orders them, so the
         # interval is widened to hold the place shown (a "1 (2–70)" would contradict itself).
-        low, high = np.minimum(low, rank), np.maximum(high, rank)
-        out.loc[idx, "rank_low"] = low
-        out.loc[idx, "rank_high"] = high
-        out.loc[idx, "band"] = stats.rank_band(low, high, int(ranked.sum()))
+        low, high = np.minimum(low, placed), np.maximum(high, placed)
+        rank[ranked], rank_low[ranked], rank_high[ranked] = placed, low, high
+        band[ranked] = stats.rank_band(low, high, int(ranked.sum()))
     centre = stats.pooled_rate(ok[cnt > 0], cnt[cnt > 0])
-    out["peer_rate"] = float("nan") if centre is None else centre
-    out["funnel"] = stats.funnel_position(ok.astype("int64"), cnt.astype("int64"), centre)
+    added = pd.DataFrame(
+        {
+            "few": few,
+            "rank": rank,
+            "rank_low": rank_low,
+            "rank_high": rank_high,
+            "band": pd.Series(band, index=df.index, dtype=object),
+            "peer_rate": float("nan") if centre is None else centre,
+            "funnel": stats.funnel_position(ok.astype("int64"), cnt.astype("int64"), centre),
+        },
+        index=df.index,
+    )
+    out = pd.concat([df.drop(columns=LEAGUE_COLUMNS, errors="ignore"), added], axis=1)
     order = pd.DataFrame(
         {
             "_group": [

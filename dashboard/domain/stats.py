@@ -169,7 +169,8 @@ def competition_rank(
     shown (``decimals`` places), so two rates both printed 95,0 % never get different ranks."""
     v = np.round(np.asarray(values, dtype="float64"), decimals)
     key = -v if higher_is_better else v
-    return np.array([1 + int(np.sum(key < k)) for k in key], dtype="int64")
+    # 1 + how many are strictly better: the position of the first equal value when sorted.
+    return (np.searchsorted(np.sort(key), key, side="left") + 1).astype("int64")
 
 
 def rank_intervals(
