@@ -33,7 +33,6 @@ import pandas as pd
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from dashboard.domain.workdays import WorkCalendar
-from dashboard.storage.db import generic_plan
 from dashboard.storage.schema import (
     admin_unit,
     department,
@@ -160,9 +159,9 @@ def dossiers(
     stmt = _filters(conn, stmt, scope)
     if limit:
         stmt = stmt.limit(limit)
-    with generic_plan(conn):  # every partition: planned once per connection, not each time
-        rows = list(map(tuple, conn.execute(stmt)))
-    df = pd.DataFrame.from_records(rows, columns=DOSSIER_COLUMNS[:-1])
+    df = pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt))), columns=DOSSIER_COLUMNS[:-1]
+    )
     for c in ("received_date", "due_date"):
         df[c] = [_as_date(v) for v in df[c]]
     df["working_days_left"] = days_left(cal, as_of, df["due_date"])
@@ -225,9 +224,9 @@ def _due_counts(conn: Connection, as_of: date, within: int, scope: Scope) -> pd.
         .group_by(*keys)
     )
     stmt = _filters(conn, stmt, scope)
-    with generic_plan(conn):  # every partition: planned once per connection, not each time
-        rows = list(map(tuple, conn.execute(stmt)))
-    raw = pd.DataFrame.from_records(rows, columns=[*_FINEST, *COUNT_COLUMNS])
+    raw = pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt))), columns=[*_FINEST, *COUNT_COLUMNS]
+    )
     raw[COUNT_COLUMNS] = raw[COUNT_COLUMNS].fillna(0).astype("int64")  # PostgreSQL: Decimal
     return raw
 

@@ -226,49 +226,6 @@ def test_the_sections_breakdown_is_counts_from_one_read(due_engine):
     assert got["total"].iloc[0]["dossiers"] == 0  # L99: nothing filed under the old units
 
 
-def test_postgresql_plans_the_due_statements_once_per_connection(due_engine):
-    """Issue 18: the due-soon statements read every monthly partition (open dossiers reach
-    back to the first month), and PostgreSQL spent longer planning them than running them.
-    They run prepared with a generic plan (``db.generic_plan``): planned once, reused, the
-    same figures, and the connection's setting left as it was."""
-    import pandas as pd
-
-    if due_engine.dialect.name != "postgresql":
-        pytest.skip("SQLite: no plan to keep")
-    with due_engine.connect() as conn:
-        first = due_soon.breakdown(conn, AS_OF, 3, Scope("99"))
-        again = due_soon.breakdown(conn, AS_OF, 3, Scope("99"))
-        lists = [due_soon.dossiers(conn, AS_OF, 3, Scope("99")) for _ in range(2)]
-        kept = conn.exec_driver_sql(
-            "select statement, generic_plans, custom_plans from pg_prepared_statements"
-        ).all()
-        mode = conn.exec_driver_sql("show plan_cache_mode").scalar()
-    due = [p for p in kept if "effective_due_date" in p.statement]
-    assert len(due) == 2  # the counts and the list, each prepared once
-    assert [(p.generic_plans, p.custom_plans) for p in due] == [(2, 0), (2, 0)]
-    assert mode == "auto"
-    for by in ("total", "unit", "department"):
-        pd.testing.assert_frame_equal(first[by], again[by])
-    assert first["total"].iloc[0]["dossiers"] == 7
-    pd.testing.assert_frame_equal(lists[0], lists[1])
-    assert len(lists[0]) == 7
-
-
-def test_a_failed_statement_under_a_generic_plan_leaves_the_connection_as_it_was(due_engine):
-    from dashboard.storage.db import generic_plan
-
-    if due_engine.dialect.name != "postgresql":
-        pytest.skip("SQLite: no plan to keep")
-    with due_engine.connect() as conn:
-        threshold = conn.connection.driver_connection.prepare_threshold
-        with pytest.raises(Exception, match="division by zero"):
-            with generic_plan(conn):
-                conn.exec_driver_sql("select 1 / 0")
-        assert conn.connection.driver_connection.prepare_threshold == threshold
-        conn.rollback()
-        assert conn.exec_driver_sql("show plan_cache_mode").scalar() == "auto"
-
-
 def pd_isna(v) -> bool:  # noqa: ANN001
     import pandas as pd
 

@@ -299,33 +299,6 @@ def known_version(url: str) -> int | None:
     return known[1] if known is not None and known[0] == url else None
 
 
-@contextmanager
-def generic_plan(conn) -> Iterator[None]:  # noqa: ANN001 - a Connection
-    """PostgreSQL: statements run inside are prepared on the connection and planned once for
-    any values (a generic plan), reused by every later run on it. For the statements that must
-    read every monthly partition of the dossiers (those due soon: open dossiers reach back to
-    the first month, so none can be pruned), planning ~72 partitions cost more than running
-    them: 8–30 ms a statement against 3–8 ms. Only those use it; the others keep PostgreSQL's
-    plans for the values given, which prune partitions by the period's dates. SQLite plans in
-    microseconds: nothing changes there."""
-    if conn.dialect.name != "postgresql":
-        yield
-        return
-    raw = conn.connection.driver_connection
-    before = raw.prepare_threshold
-    if before is None:  # the deployment turned prepared statements off (a pooler in between)
-        yield
-        return
-    conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
-    raw.prepare_threshold = 0  # prepared from the first run (psycopg's default: the sixth)
-    try:
-        yield
-    finally:
-        raw.prepare_threshold = before
-    # Not after an error: the transaction is aborted, and its end drops the setting anyway.
-    conn.exec_driver_sql("SET LOCAL plan_cache_mode TO DEFAULT")
-
-
 def sync_sequences(conn) -> None:  # noqa: ANN001 - a Connection
     """PostgreSQL: move every table's id sequence past the largest id. Writers that insert
     explicit ids (the sample-data generator, fixtures) leave them behind otherwise, and the
