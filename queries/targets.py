@@ -13,8 +13,8 @@ from sqlalchemy import Connection, select
 
 from dashboard.domain.status import status_of
 from dashboard.domain.unit_tree import UnitTree
-from dashboard.storage.schema import admin_unit, target
-from queries.units import UnknownUnit, unit_tree
+from dashboard.storage.schema import target
+from queries.units import UnknownUnit, per_version, unit_tree
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,12 @@ class Target:
 def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) -> Target | None:
     if unit_code is None:
         # All units: the targets of the provinces valid in that year, if they agree.
-        rows = conn.execute(
-            select(target.c.value, target.c.watch_margin, admin_unit.c.code)
-            .join(admin_unit, admin_unit.c.id == target.c.unit_id)
-            .where(
-                target.c.metric == metric, target.c.year == year, admin_unit.c.level == "province"
-            )
-        ).all()
+        tree = unit_tree(conn)
+        rows = [
+            (r[0], r[1], tree.node(uid).code)
+            for uid, r in _register(conn).get((metric, year), {}).items()
+            if tree.node(uid).level == "province"
+        ]
         values = {(r[0], r[1]) for r in rows}
         if len(values) == 1:
             v, m = values.pop()
@@ -50,14 +49,7 @@ def targets_for(
     """The target of each unit, in one query whatever the number of units (the map and the
     league tables ask for a whole province at once)."""
     tree = unit_tree(conn)
-    rows = {
-        r.unit_id: r
-        for r in conn.execute(
-            select(target.c.unit_id, target.c.value, target.c.watch_margin).where(
-                target.c.metric == metric, target.c.year == year
-            )
-        )
-    }
+    rows = _register(conn).get((metric, year), {})
     out: dict[str, Target | None] = {}
     for code in unit_codes:
         node = tree.get(code)
@@ -66,10 +58,27 @@ def targets_for(
         found = None
         for uid in candidates(tree, node.id):
             if uid in rows:
-                r = rows[uid]
-                found = Target(metric, year, r.value, r.watch_margin, tree.node(uid).code)
+                value, margin = rows[uid]
+                found = Target(metric, year, value, margin, tree.node(uid).code)
                 break
         out[code] = found
+    return out
+
+
+def _register(conn: Connection) -> dict[tuple[str, int], dict[int, tuple]]:
+    """The whole register, (metric, year) -> unit id -> (value, watch margin), read once per
+    data version (a trigger moves it on any write to the targets, migration
+    20_target_version): a page's statuses asked for it six times, one statement each."""
+    return per_version(conn, _read_register)
+
+
+def _read_register(conn: Connection) -> dict[tuple[str, int], dict[int, tuple]]:
+    out: dict[tuple[str, int], dict[int, tuple]] = {}
+    stmt = select(
+        target.c.metric, target.c.year, target.c.unit_id, target.c.value, target.c.watch_margin
+    )
+    for metric, year, unit_id, value, margin in conn.execute(stmt):
+        out.setdefault((metric, int(year)), {})[int(unit_id)] = (value, margin)
     return out
 
 

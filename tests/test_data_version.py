@@ -97,3 +97,46 @@ def test_a_page_query_takes_the_version_the_cache_read_instead_of_reading_it(tin
     finally:
         event.remove(Engine, "before_cursor_execute", seen)
         cache.clear()
+
+
+def test_targets_are_read_once_per_data_version_and_a_target_write_moves_it(engine):
+    """A page's statuses ask for targets several times (the on-time page: six statements).
+    The register is read once per data version, and any write to it, by whoever (here plain
+    SQL), moves the version (a trigger, migration 20_target_version): the next read sees it.
+    Fixture targets: on-time 90 % for unit 1 (L99, before province 99) in 2024, online share 30 %."""
+    from sqlalchemy import delete, event, insert, update
+
+    from dashboard.storage.schema import target
+    from queries import targets as targets_q
+    from tests.fixtures import build_fixture
+
+    build_fixture(engine)
+    reads = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        if statement.startswith("SELECT") and "FROM target" in statement:
+            reads.append(statement)
+
+    def on_time_99():  # noqa: ANN202
+        with engine.connect() as conn:
+            return targets_q.target_for(conn, "on_time_rate", "99", 2024)
+
+    event.listen(engine, "before_cursor_execute", count)
+    with engine.connect() as conn:
+        assert targets_q.target_for(conn, "on_time_rate", "99", 2024).value == 90.0
+        assert targets_q.target_for(conn, "online_share", "99", 2024).value == 30.0
+        assert targets_q.target_for(conn, "online_share", "99", 2026) is None
+        assert targets_q.target_for(conn, "on_time_rate", None, 2024).unit_code == "L99"
+    assert on_time_99().value == 90.0 and len(reads) == 1  # next checkout, same version
+    one = (target.c.metric == "on_time_rate") & (target.c.year == 2024)
+    for write, want in (
+        (update(target).where(one).values(value=93.0), 93.0),
+        (delete(target).where(one), None),
+        (insert(target).values(metric="on_time_rate", unit_id=1, year=2024, value=88.0), 88.0),
+    ):
+        with engine.begin() as conn:
+            conn.execute(write)
+        got = on_time_99()
+        assert (got.value if got else None) == want, write
+    assert len(reads) == 4
+    event.remove(engine, "before_cursor_execute", count)
