@@ -108,6 +108,7 @@ def ensure_database(backend: str, scale: int, reseed: bool = False) -> tuple[str
         final = DATA / f"oversight-{scale}.sqlite"
         if final.exists() and not reseed:
             eng = make_engine(sqlite_url(scale))
+            migrate(eng)  # a database kept from an earlier run gets the newer migrations
             whole = has_national_register(eng)
             eng.dispose()
             if whole:
