@@ -46,8 +46,8 @@ def target_for(conn: Connection, metric: str, unit_code: str | None, year: int) 
 def targets_for(
     conn: Connection, metric: str, unit_codes: list[str], year: int
 ) -> dict[str, Target | None]:
-    """The target of each unit, in one query whatever the number of units (the map and the
-    league tables ask for a whole province at once)."""
+    """The target of each unit, from the register kept per data version (``_register``),
+    whatever the number of units (the map and the league tables ask for a whole province)."""
     tree = unit_tree(conn)
     rows = _register(conn).get((metric, year), {})
     out: dict[str, Target | None] = {}

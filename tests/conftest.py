@@ -94,6 +94,28 @@ def downgrade_to(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
+def sqlite_plan(engine: Engine, call, sent_if) -> list[str]:  # noqa: ANN001
+    """SQLite's plan (``explain query plan`` details) of the first statement ``call(conn)``
+    sends whose text passes ``sent_if``, with the values it was sent with: for tests that
+    check a query reads through the index meant for it."""
+    from sqlalchemy import event
+
+    sent = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if sent_if(statement):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with engine.connect() as conn:
+            call(conn)
+            (statement, params), *_ = sent
+            return [r[3] for r in conn.exec_driver_sql("explain query plan " + statement, params)]
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     return request.param

@@ -113,24 +113,15 @@ def test_late_and_overdue_are_read_through_the_partial_indexes(fixture_engine):
     each part of it goes through ix_dossier_late or ix_dossier_open, never a scan of dossier.
     SQLite plans the same without statistics whatever the size; PostgreSQL's plan depends on
     the table's size, so it is read at scale by ``make bench``."""
-    from sqlalchemy import event
+    from tests.conftest import sqlite_plan
 
     if fixture_engine.dialect.name != "sqlite":
         return
-    sent = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        if "UNION ALL" in statement:
-            sent.append((statement, parameters))
-
-    event.listen(fixture_engine, "before_cursor_execute", capture)
-    try:
-        with fixture_engine.connect() as conn:
-            bodies.by_body(conn, parse("2024-Q1"), Scope("99"), source="rows")
-            (statement, params), *_ = sent
-            plan = [r[3] for r in conn.exec_driver_sql("explain query plan " + statement, params)]
-    finally:
-        event.remove(fixture_engine, "before_cursor_execute", capture)
+    plan = sqlite_plan(
+        fixture_engine,
+        lambda conn: bodies.by_body(conn, parse("2024-Q1"), Scope("99"), source="rows"),
+        lambda statement: "UNION ALL" in statement,
+    )
     on_dossier = [p for p in plan if " dossier " in f" {p} "]
     assert len(on_dossier) == 4, plan
     assert sum("ix_dossier_late" in p for p in on_dossier) == 2, plan

@@ -231,24 +231,15 @@ def test_the_counts_are_answered_from_the_due_date_index_alone(due_engine):
     due-date index holds (pending, scope, department, field: migration 21_due_covering), so
     no dossier row is fetched. SQLite plans the same whatever the size; PostgreSQL's plan
     depends on the table's size and is read at scale by ``make bench``."""
-    from sqlalchemy import event
+    from tests.conftest import sqlite_plan
 
     if due_engine.dialect.name != "sqlite":
         return
-    sent = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        if "FROM dossier" in statement:
-            sent.append((statement, parameters))
-
-    event.listen(due_engine, "before_cursor_execute", capture)
-    try:
-        with due_engine.connect() as conn:
-            due_soon.counts(conn, AS_OF, 3, Scope("99"))
-            (statement, params), *_ = sent
-            plan = [r[3] for r in conn.exec_driver_sql("explain query plan " + statement, params)]
-    finally:
-        event.remove(due_engine, "before_cursor_execute", capture)
+    plan = sqlite_plan(
+        due_engine,
+        lambda conn: due_soon.counts(conn, AS_OF, 3, Scope("99")),
+        lambda statement: "FROM dossier" in statement,
+    )
     on_dossier = [p for p in plan if " dossier " in f" {p} "]
     assert on_dossier and all("USING COVERING INDEX ix_dossier_due" in p for p in on_dossier), plan
 

@@ -106,8 +106,8 @@ def test_load_units_sets_current_unit(engine, unit_set):
 
 def test_text_columns_use_python_storage(engine, unit_set):
     """Issue 18: the dashboard keeps pandas' ``str`` columns in Python storage, not Arrow
-    (dashboard/__init__.py): a page's many small takes and merges on Arrow arrays cost about
-    a sixth of its query time. The unit list every page merges names from shows it."""
+    (dashboard/__init__.py): a page's many small takes and merges on Arrow arrays cost
+    12–15 % of its Python time. The unit list every page merges names from shows it."""
     import pandas as pd
 
     from queries.units import cached_units
