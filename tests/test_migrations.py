@@ -96,6 +96,74 @@ def test_upgrade_fills_the_coarse_rollup(backend, tmp_path_factory):
         drop()
 
 
+def test_upgrade_fills_the_satisfaction_unit_rollup(backend, tmp_path_factory):
+    """A database at 21_due_covering gets rollup_satisfaction_unit_month filled: the
+    satisfaction counts summed over rating channel and field, per unit and month. Unit 1 in
+    January 2024: kiosk/HT 10 responses (8 satisfied, 1 rated 1), tablet/HT 5 (2 satisfied),
+    kiosk/no field 4 (4 satisfied, 3 answered access, 2 of them 4-5) -> 19 responses, 14
+    satisfied, r1 1, access 3/2; February: 7 responses, 7 satisfied, on their own row."""
+    from sqlalchemy import select, text
+
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import rollup_satisfaction_unit_month as coarse
+    from tests.conftest import new_database, upgrade_to
+
+    url, drop = new_database(backend, tmp_path_factory)
+    eng = make_engine(url)
+    elements = ("access", "procedure", "civil_servant", "result", "feedback")
+    counts = ["responses", "satisfied", "r1", "r2", "r3", "r4", "r5"]
+    counts += [f"{e}_n" for e in elements] + [f"{e}_ok" for e in elements]
+    try:
+        upgrade_to(eng, "21_due_covering")
+        with eng.begin() as conn:
+            conn.execute(
+                text(
+                    "insert into admin_unit (id, code, name, short_name, level, unit_type, valid_from)"
+                    " values (1, '001', 'Xã A', 'A', 'commune', 'Xã', '2000-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "insert into field (id, code, name_vi, name_en) values (1, 'HT', 'Hộ tịch', 'Civil status')"
+                )
+            )
+            insert = text(
+                "insert into rollup_satisfaction_month (unit_id, month, rating_channel, field_id, "
+                + ", ".join(counts)
+                + ") values (1, :month, :channel, :field, "
+                + ", ".join(f":{c}" for c in counts)
+                + ")"
+            )
+            zero = dict.fromkeys(counts, 0)
+            for month, channel, field, n, ok, r1, access_n, access_ok in (
+                ("2024-01-01", "kiosk", 1, 10, 8, 1, 0, 0),
+                ("2024-01-01", "tablet", 1, 5, 2, 0, 0, 0),
+                ("2024-01-01", "kiosk", None, 4, 4, 0, 3, 2),
+                ("2024-02-01", "kiosk", 1, 7, 7, 0, 0, 0),
+            ):
+                conn.execute(
+                    insert,
+                    zero
+                    | dict(month=month, channel=channel, field=field, responses=n, satisfied=ok)
+                    | dict(r1=r1, access_n=access_n, access_ok=access_ok),
+                )
+        upgrade_to(eng, "head")
+        with eng.begin() as conn:
+            c = coarse.c
+            rows = conn.execute(
+                select(
+                    c.unit_id, c.month, c.responses, c.satisfied, c.r1, c.access_n, c.access_ok
+                ).order_by(c.month)
+            ).all()
+        assert [(r[0], str(r[1])[:10], *r[2:]) for r in rows] == [
+            (1, "2024-01-01", 19, 14, 1, 3, 2),
+            (1, "2024-02-01", 7, 7, 0, 0, 0),
+        ]
+    finally:
+        eng.dispose()
+        drop()
+
+
 def test_upgrade_counts_the_fee_bearing_procedures_used_per_month(backend, tmp_path_factory):
     """A database at 18_pakn_unit_handled gets rollup_index766_unit_month's fee columns filled
     from the procedure rollup and the lists: unit 1 in January 2024 had dossiers under three

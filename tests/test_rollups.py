@@ -14,6 +14,8 @@ from dashboard.storage.schema import (
     rollup_index766_month,
     rollup_index766_unit_month,
     rollup_month,
+    rollup_satisfaction_month,
+    rollup_satisfaction_unit_month,
     rollup_unit_month,
 )
 from queries import bodies, on_time
@@ -166,7 +168,15 @@ def test_incremental_refresh_equals_full(seeded):
             select(func.count(), func.sum(c.received), func.sum(c.resolved_on_time))
         ).one()
         assert tuple(coarse[1:]) == tuple(fine)  # the same counts, summed
-        return tuple(r), tuple(b), tuple(u), tuple(w), tuple(coarse)
+        s, su = rollup_satisfaction_month.c, rollup_satisfaction_unit_month.c
+        sat = conn.execute(
+            select(func.count(), func.sum(s.responses), func.sum(s.feedback_ok))
+        ).one()
+        sat_coarse = conn.execute(
+            select(func.count(), func.sum(su.responses), func.sum(su.feedback_ok))
+        ).one()
+        assert sat[1] and tuple(sat_coarse[1:]) == tuple(sat[1:])  # the same counts, summed
+        return tuple(r), tuple(b), tuple(u), tuple(w), tuple(coarse), tuple(sat_coarse)
 
     with seeded.begin() as conn:
         full = snapshot(conn)
@@ -184,6 +194,7 @@ ORDERED = (  # each rollup and its month column
     ("rollup_month", "month"),
     ("rollup_unit_month", "month"),
     ("rollup_satisfaction_month", "month"),
+    ("rollup_satisfaction_unit_month", "month"),
     ("rollup_index766_month", "month"),
     ("rollup_index766_unit_month", "month"),
     ("backlog_month_end", "as_of"),

@@ -711,6 +711,35 @@ def test_rollup_equals_rows(sat_engine):
                     )
 
 
+def test_counts_read_the_coarse_rollup_unless_field_or_channel_asked(sat_engine):
+    """Whole months without a field, grouped by nothing, unit or month, read the counts per
+    unit and month (rollup_satisfaction_unit_month); a field filter or a channel or field
+    grouping needs the table per channel and field."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        sent.append(statement)
+
+    def tables(scope: Scope, by: str | None) -> set[str]:
+        sent.clear()
+        with sat_engine.connect() as conn:
+            sat.counts(conn, parse("2024"), scope, by=by, source="rollup")
+        names = ("rollup_satisfaction_unit_month", "rollup_satisfaction_month")
+        return {n for n in names for st in sent if f"FROM {n}" in st or f"JOIN {n}" in st}
+
+    event.listen(sat_engine, "before_cursor_execute", capture)
+    try:
+        for by in (None, "unit", "month"):
+            assert tables(Scope("99"), by) == {"rollup_satisfaction_unit_month"}, by
+            assert tables(Scope("99", field_code="HT"), by) == {"rollup_satisfaction_month"}, by
+        for by in ("channel", "field"):
+            assert tables(Scope("99"), by) == {"rollup_satisfaction_month"}, by
+    finally:
+        event.remove(sat_engine, "before_cursor_execute", capture)
+
+
 def test_who_to_call_is_the_commune_below_its_peers_beyond_chance(sat_engine):
     """2024-Q3 (no ratings in the fixture), as the units were: Xã An 48 of 50 satisfied, Xã
     Bình 47 of 50, Xã Cát 25 of 50 with 20 rated 1 or 2. Three ranked communes: Xã Cát is 3rd

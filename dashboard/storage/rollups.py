@@ -53,6 +53,7 @@ from dashboard.storage.schema import (
     rollup_body_month,
     rollup_month,
     rollup_satisfaction_month,
+    rollup_satisfaction_unit_month,
     rollup_unit_month,
     satisfaction_response,
 )
@@ -244,7 +245,14 @@ def _refresh_unit_month(conn: Connection, first: date | None) -> None:
 
 def refresh_satisfaction(conn: Connection, first: date | None) -> None:
     """rollup_satisfaction_month from the satisfaction responses dated in ``first``'s month or
-    later (all when None)."""
+    later (all when None), and rollup_satisfaction_unit_month from it."""
+    refresh_satisfaction_month(conn, first)
+    _refresh_satisfaction_units(conn, first)
+
+
+def refresh_satisfaction_month(conn: Connection, first: date | None) -> None:
+    """rollup_satisfaction_month alone (migration 0004 calls it, before the table per unit
+    and month exists)."""
     sr, r = satisfaction_response, rollup_satisfaction_month
     conn.execute(delete(r).where(r.c.month >= first) if first else delete(r))
     month = month_start(sr.c.responded_on)
@@ -270,6 +278,21 @@ def refresh_satisfaction(conn: Connection, first: date | None) -> None:
         *[f"{e}_ok" for e in SIPAS_ELEMENTS],
     ]
     conn.execute(insert(r).from_select(cols, stmt))
+
+
+def _refresh_satisfaction_units(conn: Connection, first: date | None) -> None:
+    """rollup_satisfaction_unit_month: rollup_satisfaction_month summed over rating channel
+    and field (what most satisfaction figures read)."""
+    r, coarse = rollup_satisfaction_month, rollup_satisfaction_unit_month
+    counts = [c.name for c in coarse.c if c.name not in ("unit_id", "month")]
+    conn.execute(delete(coarse).where(coarse.c.month >= first) if first else delete(coarse))
+    sums = (
+        select(r.c.unit_id, r.c.month, *[func.sum(r.c[c]) for c in counts])
+        .where(r.c.month >= first if first else true())
+        .group_by(r.c.unit_id, r.c.month)
+        .order_by(r.c.month, r.c.unit_id)
+    )
+    conn.execute(insert(coarse).from_select(["unit_id", "month", *counts], sums))
 
 
 def _refresh_backlog(conn: Connection, first: date | None) -> None:

@@ -713,6 +713,25 @@ Index(
     rollup_satisfaction_month.c.month,
     rollup_satisfaction_month.c.unit_id,
 )
+# The same counts summed over rating channel and field: what the cards, the trend, the
+# league and the map read when they neither filter nor group by either (a province's 24
+# months at 10M responses: ~11,000 rows here, ~400,000 in the table above).
+rollup_satisfaction_unit_month = Table(
+    "rollup_satisfaction_unit_month",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("responses", Integer, nullable=False),
+    Column("satisfied", Integer, nullable=False),
+    *[Column(f"r{k}", Integer, nullable=False) for k in range(1, 6)],
+    *[Column(f"{e}_n", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+    *[Column(f"{e}_ok", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+)
+Index(
+    "ix_rollup_satisfaction_unit_month",
+    rollup_satisfaction_unit_month.c.month,
+    rollup_satisfaction_unit_month.c.unit_id,
+)
 
 # What the service index (QĐ 766, queries/index766.py) counts of the dossiers, per recorded
 # unit, procedure, department and month: the received measures by receiving unit and received month, the

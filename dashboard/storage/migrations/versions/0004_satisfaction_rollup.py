@@ -53,9 +53,9 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     # Fill it from the responses already in the database (same code as every refresh).
-    from dashboard.storage.rollups import refresh_satisfaction
+    from dashboard.storage.rollups import refresh_satisfaction_month
 
-    refresh_satisfaction(op.get_bind(), None)
+    refresh_satisfaction_month(op.get_bind(), None)
 
 
 def downgrade() -> None:
