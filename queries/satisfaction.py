@@ -463,14 +463,20 @@ def distribution(
     conn: Connection, period: Period, scope: Scope, element: str | None = None
 ) -> pd.DataFrame:
     """The five ratings, 5 (rất hài lòng) down to 1 (rất không hài lòng): count and share of
-    the responses (of the answers to ``element``); always five rows, share NaN when none."""
-    col = _element(element) if element else sr.c.overall
-    stmt = (
-        select(col.label("rating"), func.count().label("count"))
-        .where(*_where(conn, period, scope), col.is_not(None))
-        .group_by(col)
-    )
-    got = {int(r): int(c) for r, c in conn.execute(stmt).all()}
+    the responses (of the answers to ``element``); always five rows, share NaN when none.
+    The overall ratings are the counts' r1..r5 (the cards' counts, made once a page); an
+    element's are counted from the responses (the rollups keep only its answered and 4–5)."""
+    if element is None:
+        now = counts(conn, period, scope).iloc[0]
+        got = {k: int(now[f"r{k}"]) for k in RATINGS}
+    else:
+        col = _element(element)
+        stmt = (
+            select(col.label("rating"), func.count().label("count"))
+            .where(*_where(conn, period, scope), col.is_not(None))
+            .group_by(col)
+        )
+        got = {int(r): int(c) for r, c in conn.execute(stmt).all()}
     df = pd.DataFrame({"rating": list(RATINGS), "count": [got.get(k, 0) for k in RATINGS]})
     df["share"] = _pct(df["count"], pd.Series([df["count"].sum()] * len(df)))
     df["satisfied"] = df["rating"] >= 4

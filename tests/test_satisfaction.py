@@ -374,6 +374,13 @@ def test_distribution(conn):
     # procedure answers: 5 ×3 (A01, A08, A12), 4 ×2, 3 ×1 (A02), 2 ×3 (A03, A06, A07), 1 ×2.
     p = sat.distribution(conn, Q1, Scope("99"), element="procedure")
     assert p["count"].tolist() == [3, 2, 1, 3, 2]
+    # Not whole months (the rollup's February, the rows' days around it): A05, A12 rated 5;
+    # A02, A09 4; A06 3; A03, A07 2; A11 1 (A01, A08 before the 15th, A04, A10 after the 10th).
+    part = sat.distribution(conn, parse("2024-01-15..2024-03-10"), Scope("99"))
+    assert part["count"].tolist() == [2, 2, 1, 2, 1]
+    # A field keeps its own (DD: A03 2, A04 1, A09 4).
+    dd = sat.distribution(conn, Q1, Scope("99", field_code="DD"))
+    assert dd["count"].tolist() == [0, 1, 0, 1, 1]
 
 
 def test_rating_channels(conn):
@@ -801,6 +808,7 @@ def test_a_page_counts_once_what_its_figures_ask_alike(conn, monkeypatch):
             "call_first": sat.call_first(conn, Q1, scope),
             "trend": sat.trend(conn, Q1, scope),
             "channels": sat.by_channel(conn, Q1, scope),
+            "distribution": sat.distribution(conn, Q1, scope),
         }
 
     alone = figures()
@@ -820,5 +828,5 @@ def test_a_page_counts_once_what_its_figures_ask_alike(conn, monkeypatch):
     figures()
     assert len(made) > plain  # outside a page the same figures count again
     assert together["headline"] == alone["headline"]
-    for key in ("elements", "league", "call_first", "trend", "channels"):
+    for key in ("elements", "league", "call_first", "trend", "channels", "distribution"):
         pdt.assert_frame_equal(together[key], alone[key])
