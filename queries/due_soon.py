@@ -43,6 +43,7 @@ from dashboard.storage.schema import (
     procedure,
 )
 from queries.figures import Figure
+from queries.frames import count_frame
 from queries.units import Scope, cached_units, in_ids, per_version, scope_ids
 
 DEFAULT_WITHIN = 3
@@ -224,10 +225,7 @@ def _due_counts(conn: Connection, as_of: date, within: int, scope: Scope) -> pd.
         .group_by(*keys)
     )
     stmt = _filters(conn, stmt, scope)
-    raw = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))), columns=[*_FINEST, *COUNT_COLUMNS]
-    )
-    raw[COUNT_COLUMNS] = raw[COUNT_COLUMNS].fillna(0).astype("int64")  # PostgreSQL: Decimal
+    raw = count_frame(conn.execute(stmt), COUNT_COLUMNS)
     return raw
 
 

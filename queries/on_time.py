@@ -56,6 +56,7 @@ from dashboard.storage.schema import (
 from queries import shared
 from queries import targets as targets_q
 from queries.figures import Figure
+from queries.frames import count_frame
 from queries.ranking import rank_league
 from queries.units import (
     Scope,
@@ -165,11 +166,7 @@ def _counts(
         stmt = stmt.where(sub.c.channel == scope.channel)
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
-    df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))), columns=[k.name for k in keys] + COUNT_COLUMNS
-    )
-    # One block, not ten columns one by one (PostgreSQL's sums come as Decimal).
-    df[COUNT_COLUMNS] = df[COUNT_COLUMNS].fillna(0).astype("int64")
+    df = count_frame(conn.execute(stmt), COUNT_COLUMNS)
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
     if letters:
@@ -592,10 +589,7 @@ def _backlog(
         stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
     if keys:
         stmt = stmt.group_by(*keys)
-    result = conn.execute(stmt)
-    df = pd.DataFrame.from_records(list(map(tuple, result)), columns=list(result.keys()))
-    pending = ["pending_within", "pending_overdue", *LETTER_COLUMNS]
-    df[pending] = df[pending].fillna(0).astype("int64")  # one block (PostgreSQL: Decimal)
+    df = count_frame(conn.execute(stmt), ["pending_within", "pending_overdue", *LETTER_COLUMNS])
     df["pending_total"] = df["pending_within"] + df["pending_overdue"]
     return df
 

@@ -45,6 +45,7 @@ from dashboard.storage.schema import satisfaction_response as sr
 from queries import shared
 from queries import targets as targets_q
 from queries.figures import Figure, count_figure
+from queries.frames import count_frame
 from queries.on_time import named, peer_root
 from queries.ranking import rank_league
 from queries.units import Scope, in_ids, recorded_unit_ids, scope_ids
@@ -201,10 +202,7 @@ def _run_counts(conn: Connection, stmt, keys: list, by: str | None) -> pd.DataFr
     """Group, run and type a counts statement (rows or rollup alike), then add the rates."""
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
-    result = conn.execute(stmt)
-    df = pd.DataFrame.from_records(list(map(tuple, result)), columns=list(result.keys()))
-    # One block, not each count column on its own (PostgreSQL's sums come as Decimal).
-    df[COUNT_COLUMNS] = df[COUNT_COLUMNS].fillna(0).astype("int64")
+    df = count_frame(conn.execute(stmt), COUNT_COLUMNS)
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
     return _with_rates(df)
