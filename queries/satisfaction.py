@@ -29,7 +29,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, literal_column, select
 
 from dashboard.domain.periods import Period
 from dashboard.domain.stats import rates, wilson, wilson_bounds
@@ -487,8 +487,12 @@ def negative_comments(
     """The latest comments of dissatisfied citizens: overall rating 1–2 (or ``element`` rated
     1–2) with a non-blank comment, newest first. Columns: responded_on, unit (today's unit in
     the current view, the unit as filed in the historical view), field_vi, field_en, overall,
-    the element's rating when asked, comment. No personal data exists to show."""
+    the element's rating when asked, comment. No personal data exists to show.
+    The overall ratings read the index of dissatisfied responses with a comment
+    (``ix_satisfaction_negative``): its condition written as the index's, with the 2 in the
+    text, so that SQLite and PostgreSQL see the index applies."""
     col = _element(element) if element else sr.c.overall
+    at_most_two = literal_column("2") if element is None else 2
     rec = admin_unit.alias("rec")
     cur = admin_unit.alias("cur")
     unit_name = rec.c.name if scope.historical else func.coalesce(cur.c.name, rec.c.name)
@@ -510,7 +514,7 @@ def negative_comments(
         )
         .where(
             *_where(conn, period, scope),
-            col <= 2,
+            col <= at_most_two,
             sr.c.comment.is_not(None),
             func.trim(sr.c.comment) != "",
         )

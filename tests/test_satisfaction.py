@@ -409,6 +409,27 @@ def test_field_scope(conn):
     ]
 
 
+def test_negative_comments_read_the_index_of_dissatisfied_responses(sat_engine):
+    """The overall ratings' comments read ix_satisfaction_negative (the ~1 % of responses
+    rated 1-2 with a comment), not every response of the period; an element's comments,
+    which the index does not hold, read the responses by unit and date."""
+    if sat_engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL chooses by its statistics")
+    from tests.conftest import sqlite_plan
+
+    def plan(element):  # noqa: ANN001, ANN202
+        return sqlite_plan(
+            sat_engine,
+            lambda conn: sat.negative_comments(conn, Q1, Scope("99"), element=element),
+            lambda statement: "FROM satisfaction_response" in statement,
+        )
+
+    on_table = [p for p in plan(None) if "satisfaction_response" in p]
+    assert on_table and all("ix_satisfaction_negative" in p for p in on_table), on_table
+    on_table = [p for p in plan("procedure") if "satisfaction_response" in p]
+    assert on_table and not any("ix_satisfaction_negative" in p for p in on_table), on_table
+
+
 def test_negative_comments(conn):
     # overall <= 2 with a comment: A04 (15/03), A03 (10/02), A07 (01/15); A11's is blank;
     # A12 praises (5); B01 is 01/04, after the quarter; Y02 is 2023.

@@ -462,6 +462,17 @@ Index(
     satisfaction_response.c.unit_id,
     satisfaction_response.c.responded_on,
 )
+# The dissatisfied responses with a comment (~1 % of them): the latest comments of the
+# satisfaction page read these alone, not every response of the quarter (migration
+# 23_negative_comments).
+NEGATIVE_WHERE = "overall <= 2 AND comment IS NOT NULL"
+Index(
+    "ix_satisfaction_negative",
+    satisfaction_response.c.unit_id,
+    satisfaction_response.c.responded_on,
+    sqlite_where=text(NEGATIVE_WHERE),
+    postgresql_where=text(NEGATIVE_WHERE),
+)
 
 # --- Reform models and rollouts ---------------------------------------------------------
 
