@@ -38,7 +38,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, null, or_, select
+from sqlalchemy import Connection, func, null, or_, select, union_all
 
 from dashboard.domain.periods import Period, add_months
 from dashboard.domain.stats import rates
@@ -250,33 +250,40 @@ def _fetch_petition_rows(
     conn: Connection, scope: Scope, start: date, end: date, text: bool, ids: list[int] | None
 ) -> pd.DataFrame:
     s, p = dialogue_session, petition
-    carried = and_(
-        p.c.answered_on_spot.is_(False), or_(p.c.resolved_on.is_(None), p.c.resolved_on >= start)
+    columns = select(
+        p.c.id.label("petition_id"),
+        s.c.id.label("session_id"),
+        s.c.code.label("session_code"),
+        s.c.unit_id,
+        _group_col(scope),
+        s.c.held_on,
+        s.c.format,
+        p.c.seq,
+        p.c.topic,
+        (p.c.summary if text else null()).label("summary"),
+        p.c.answered_on_spot,
+        p.c.assigned_agency,
+        p.c.deadline,
+        p.c.resolved_on,
+    ).select_from(
+        p.join(s, s.c.id == p.c.session_id).join(admin_unit, admin_unit.c.id == s.c.unit_id)
     )
-    stmt = (
-        select(
-            p.c.id.label("petition_id"),
-            s.c.id.label("session_id"),
-            s.c.code.label("session_code"),
-            s.c.unit_id,
-            _group_col(scope),
-            s.c.held_on,
-            s.c.format,
-            p.c.seq,
-            p.c.topic,
-            (p.c.summary if text else null()).label("summary"),
-            p.c.answered_on_spot,
-            p.c.assigned_agency,
-            p.c.deadline,
-            p.c.resolved_on,
-        )
-        .select_from(
-            p.join(s, s.c.id == p.c.session_id).join(admin_unit, admin_unit.c.id == s.c.unit_id)
-        )
-        .where(s.c.held_on <= end, or_(s.c.held_on >= start, carried))
+    # Two disjoint parts, each read through its own index: the sessions held in the period
+    # (ix_dialogue_unit_date), and the petitions carried from earlier ones, assigned and not
+    # resolved before the period (ix_petition_carried). One condition with an OR walked every
+    # session of the scope back to the first (a quarter: 317 petitions, 10.8 ms at 10M).
+    # The carried part tests the unit and the day through expressions no index of sessions
+    # serves, so that SQLite (without statistics) starts from the few carried petitions.
+    held = columns.where(s.c.held_on >= start, s.c.held_on <= end)
+    carried = columns.where(
+        func.coalesce(s.c.held_on, s.c.held_on) < start,
+        p.c.answered_on_spot.is_(False),
+        or_(p.c.resolved_on.is_(None), p.c.resolved_on >= start),
     )
     if ids is not None:
-        stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
+        held = held.where(in_ids(conn, s.c.unit_id, ids))
+        carried = carried.where(in_ids(conn, s.c.unit_id + 0, ids))
+    stmt = union_all(held, carried)
     df = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=PETITION_COLUMNS)
     for c in ("held_on", "deadline", "resolved_on"):  # once, not once per period classified
         df[c] = _to_date(df[c])

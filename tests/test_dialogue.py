@@ -180,6 +180,34 @@ def test_states_at_period_end(conn):
     assert row["median_days"] == pytest.approx(31.0)
 
 
+def test_carried_petitions_read_their_own_index(dialogue_engine):
+    """The petitions of a period come in two parts: those of its sessions, and those carried
+    from earlier sessions (T5P1 and T5P2, raised in 2023), read through ix_petition_carried
+    rather than every earlier session of the scope (SQLite's plan; PostgreSQL chooses by
+    its statistics). The rows are the same either way: test_states_at_period_end."""
+    if dialogue_engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    from tests.conftest import sqlite_plan
+
+    with dialogue_engine.connect() as conn:
+        ids = dialogue._scope_ids(conn, Scope("99"))
+        rows = dialogue._fetch_petition_rows(conn, Scope("99"), Q1.start, Q1.end, False, ids)
+    carried = rows[rows["held_on"] < pd.Timestamp(Q1.start)]
+    assert sorted(zip(carried["session_code"], carried["seq"], strict=True)) == [
+        ("DT-T5", 1),
+        ("DT-T5", 2),
+    ]
+    plan = sqlite_plan(
+        dialogue_engine,
+        lambda conn: dialogue._fetch_petition_rows(conn, Scope("99"), Q1.start, Q1.end, False, ids),
+        lambda statement: "FROM petition" in statement,
+    )
+    on_petition = [p for p in plan if " petition" in p]
+    assert any("ix_petition_carried" in p for p in on_petition), plan
+    sessions = [p for p in plan if "dialogue_session" in p]
+    assert sum("ix_dialogue_unit_date" in p for p in sessions) == 1, plan  # the period's only
+
+
 def test_overview_figures_of_the_headline(conn):
     # The overview's line: same sessions and petitions; open 3 (T1P3, T1P4, T3P2), overdue 2,
     # each of the 10 petitions raised in the period.

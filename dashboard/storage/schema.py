@@ -575,6 +575,15 @@ petition = Table(
     Column("resolved_on", Date),
     UniqueConstraint("session_id", "seq", name="uq_petition_session_seq"),
 )
+# The petitions an earlier session carries into a period: assigned (not answered on the
+# spot), by the day they were resolved (NULL: still open). The dialogue figures read these
+# instead of every session of the scope back to the first (migration 24_petition_carried).
+Index(
+    "ix_petition_carried",
+    petition.c.resolved_on,
+    sqlite_where=petition.c.answered_on_spot.is_(False),
+    postgresql_where=petition.c.answered_on_spot.is_(False),
+)
 
 # --- Targets --------------------------------------------------------------------------
 
