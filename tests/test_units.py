@@ -136,36 +136,3 @@ def test_a_changed_unit_list_leaves_the_kept_one_alone(engine, unit_set):
         again = cached_units(conn)
     assert again.loc[0, "name"] == first != "changed"
     assert (again["code"] != "x").all() and (again["id"].iloc[1:3] != -1).all()
-
-
-def test_in_ids_binds_the_ids_as_one_parameter(engine, unit_set):
-    """A scope's ids (470 for a province) go to the database as one parameter on both
-    backends (PostgreSQL an array, SQLite a JSON list read by json_each): a placeholder per
-    id cost ~1 ms of rendering a statement. The rows are exactly the listed ones; no ids, no
-    rows."""
-    from sqlalchemy import event, select
-
-    from dashboard.storage.schema import admin_unit
-    from queries.units import in_ids
-
-    with engine.begin() as conn:
-        load_units(conn, unit_set)
-    sent: list = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        sent.append(parameters)
-
-    with engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(select(admin_unit.c.id).order_by(admin_unit.c.id))]
-        assert len(ids) > 10
-        picked = ids[1:9:2]
-        event.listen(engine, "before_cursor_execute", capture)
-        try:
-            stmt = select(admin_unit.c.id).order_by(admin_unit.c.id)
-            got = [r[0] for r in conn.execute(stmt.where(in_ids(conn, admin_unit.c.id, picked)))]
-            none = conn.execute(stmt.where(in_ids(conn, admin_unit.c.id, []))).all()
-        finally:
-            event.remove(engine, "before_cursor_execute", capture)
-    assert got == picked
-    assert none == []
-    assert [len(p) for p in sent] == [1, 1]
