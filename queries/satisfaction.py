@@ -165,8 +165,8 @@ def _counts_from_rollup(
     conn: Connection, period: Period, scope: Scope, by: str | None
 ) -> pd.DataFrame:
     """The same counts from the rollups (whole months only): per unit and month when neither
-    field nor channel is asked for (a province's 24 months at 10M responses: ~11,000 rows
-    rather than ~400,000), per channel and field otherwise."""
+    field nor channel is asked for (a province's 24 months at 10M dossiers: 5,376 rows
+    rather than 105,040), per channel and field otherwise."""
     coarse = not scope.field_code and by in (None, "unit", "month")
     r = rollup_satisfaction_unit_month if coarse else rollup_satisfaction_month
     keys = []

@@ -735,7 +735,7 @@ Index(
 )
 # The same counts summed over rating channel and field: what the cards, the trend, the
 # league and the map read when they neither filter nor group by either (a province's 24
-# months at 10M responses: ~11,000 rows here, ~400,000 in the table above).
+# months at 10M dossiers: 5,376 rows here, 105,040 in the table above).
 rollup_satisfaction_unit_month = Table(
     "rollup_satisfaction_unit_month",
     metadata,
