@@ -649,3 +649,44 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         rows = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rows")
         rollup = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rollup")
         pd.testing.assert_frame_equal(rows.sort_index(), rollup.sort_index())
+
+
+def test_list_sums_are_read_once_per_data_version_and_a_list_write_moves_it(db):
+    """Each unit's published list is summed once per data version (not by each scorecard,
+    ranking and trend of a page), and any write to the lists, by whoever (here plain SQL),
+    moves the version (a trigger, migration 25_unit_procedure_version). L001 (unit 3):
+    HT-KS announced, DD-BD not -> 1 of 2; then DD-BD announced -> 2 of 2; HT-KS removed ->
+    1 of 1; HT-KS back, not announced -> 1 of 2."""
+    from sqlalchemy import delete, event, update
+
+    reads = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        if "FROM unit_procedure" in statement and "GROUP BY unit_procedure.unit_id" in statement:
+            reads.append(statement)
+
+    def announced():  # noqa: ANN202
+        row = card(db, "L001").loc["announced_on_time"]
+        return int(row["numerator"]), int(row["denominator"])
+
+    event.listen(db, "before_cursor_execute", count)
+    try:
+        assert announced() == (1, 2)
+        assert announced() == (1, 2) and len(reads) == 1  # another page, the same version
+        up = unit_procedure.c
+        for write, want in (
+            (update(unit_procedure).where(up.unit_id == 3).values(announced_on_time=True), (2, 2)),
+            (delete(unit_procedure).where(up.unit_id == 3, up.procedure_id == 1), (1, 1)),
+            (
+                insert(unit_procedure).values(
+                    unit_id=3, procedure_id=1, fee_bearing=True, announced_on_time=False
+                ),
+                (1, 2),
+            ),
+        ):
+            with db.begin() as conn:
+                conn.execute(write)
+            assert announced() == want, write
+        assert len(reads) == 4
+    finally:
+        event.remove(db, "before_cursor_execute", count)
