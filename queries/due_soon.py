@@ -225,8 +225,7 @@ def _due_counts(conn: Connection, as_of: date, within: int, scope: Scope) -> pd.
         .group_by(*keys)
     )
     stmt = _filters(conn, stmt, scope)
-    raw = count_frame(conn.execute(stmt), COUNT_COLUMNS)
-    return raw
+    return count_frame(conn.execute(stmt), COUNT_COLUMNS)
 
 
 def _counted(conn: Connection, raw: pd.DataFrame, by: str | None) -> pd.DataFrame:

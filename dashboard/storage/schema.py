@@ -715,6 +715,20 @@ Index("ix_rollup_unit_month_month", rollup_unit_month.c.month, rollup_unit_month
 # Satisfaction responses per recorded unit, month, rating channel and field: the counts
 # behind every satisfaction figure (overall ratings and the five SIPAS elements).
 SIPAS_ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
+
+
+def _satisfaction_counts() -> list[Column]:
+    """The counts both satisfaction rollups keep: responses, satisfied (4-5), r1..r5, and
+    per SIPAS element the answers and the 4-5 answers."""
+    return [
+        Column("responses", Integer, nullable=False),
+        Column("satisfied", Integer, nullable=False),
+        *[Column(f"r{k}", Integer, nullable=False) for k in range(1, 6)],
+        *[Column(f"{e}_n", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+        *[Column(f"{e}_ok", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+    ]
+
+
 rollup_satisfaction_month = Table(
     "rollup_satisfaction_month",
     metadata,
@@ -722,11 +736,7 @@ rollup_satisfaction_month = Table(
     Column("month", Date, nullable=False),
     Column("rating_channel", String(16), nullable=False),
     Column("field_id", Integer, ForeignKey("field.id")),
-    Column("responses", Integer, nullable=False),
-    Column("satisfied", Integer, nullable=False),
-    *[Column(f"r{k}", Integer, nullable=False) for k in range(1, 6)],
-    *[Column(f"{e}_n", Integer, nullable=False) for e in SIPAS_ELEMENTS],
-    *[Column(f"{e}_ok", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+    *_satisfaction_counts(),
 )
 Index(
     "ix_rollup_satisfaction_month",
@@ -741,11 +751,7 @@ rollup_satisfaction_unit_month = Table(
     metadata,
     Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
     Column("month", Date, nullable=False),
-    Column("responses", Integer, nullable=False),
-    Column("satisfied", Integer, nullable=False),
-    *[Column(f"r{k}", Integer, nullable=False) for k in range(1, 6)],
-    *[Column(f"{e}_n", Integer, nullable=False) for e in SIPAS_ELEMENTS],
-    *[Column(f"{e}_ok", Integer, nullable=False) for e in SIPAS_ELEMENTS],
+    *_satisfaction_counts(),
 )
 Index(
     "ix_rollup_satisfaction_unit_month",
