@@ -73,6 +73,11 @@ SUCCESSORS: dict[str, str] = {
     "Bộ phận Một cửa": "Trung tâm Phục vụ hành chính công",
 }
 
+# Type instances made once (see queries.units): a new one per statement had its cache key
+# computed again on each call.
+_TEXT = String()
+_DATE = Date()
+
 COLUMNS = [
     "body",
     "unit_code",
@@ -237,8 +242,8 @@ def _rollup_base(period: Period, scope: Scope, scope_unit):  # noqa: ANN001, ANN
             r.c.late.label("late"),
             literal(0).label("overdue"),
             r.c.late_no_apology.label("no_apology"),
-            cast(none, String).label("code"),
-            cast(none, Date).label("due"),
+            cast(none, _TEXT).label("code"),
+            cast(none, _DATE).label("due"),
             where=(r.c.month >= period.start, r.c.month <= last, r.c.late > 0),
         ),
         part(
@@ -278,8 +283,8 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
                 literal(is_late).label("late"),
                 literal(1 - is_late).label("overdue"),
                 case((d.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
-                (cast(null(), String) if is_late else d.c.code).label("code"),
-                (cast(null(), Date) if is_late else d.c.effective_due_date).label("due"),
+                (cast(null(), _TEXT) if is_late else d.c.code).label("code"),
+                (cast(null(), _DATE) if is_late else d.c.effective_due_date).label("due"),
             )
             .select_from(
                 d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(

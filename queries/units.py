@@ -422,6 +422,13 @@ def communes(conn: Connection, province_code: str, historical: bool = False) -> 
     return out[["code", "name", "parent_name"]].sort_values("name")
 
 
+# Type instances made once: SQLAlchemy memoises a type's cache key on the instance, and a new
+# instance in every statement had it computed again (its class's constructor arguments,
+# inspected) each time the statement was looked up in the compiled cache.
+_ID = Integer()
+_IDS = ARRAY(_ID)
+
+
 def in_ids(conn: Connection, column, ids) -> ColumnElement[bool]:  # noqa: ANN001
     """``column IN ids`` for a scope's unit ids (hundreds for a province). On PostgreSQL the ids
     go as one array parameter: a placeholder per id cost ~5 ms a statement in SQLAlchemy's
@@ -431,8 +438,8 @@ def in_ids(conn: Connection, column, ids) -> ColumnElement[bool]:  # noqa: ANN00
     statement at a province's 470)."""
     ids = [int(i) for i in ids]
     if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
-    return column.in_(bindparam(None, ids, type_=Integer, expanding=True))
+        return column == any_(bindparam(None, ids, type_=_IDS))
+    return column.in_(bindparam(None, ids, type_=_ID, expanding=True))
 
 
 def recorded_unit_ids(conn: Connection, code: str | None, historical: bool = False) -> list[int]:
