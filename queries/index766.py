@@ -57,7 +57,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from dashboard.domain.periods import Period, month_end
+from dashboard.domain.periods import Period, calendar_spans, month_end
 from dashboard.storage import settings
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import (
@@ -72,6 +72,7 @@ from dashboard.storage.schema import (
     procedure,
     rollup_body_month,
     rollup_index766_month,
+    rollup_index766_pair,
     rollup_index766_unit_month,
     unit_procedure,
 )
@@ -97,6 +98,11 @@ GROUPS = {
     "digitisation": ("Số hóa hồ sơ", 22),
     "satisfaction": ("Mức độ hài lòng", 18),
 }
+
+# Type instances made once (as queries.units does for the ids): SQLAlchemy memoises a type's
+# cache key on the instance, so a new one in each statement was inspected again each call.
+_BIGINT = BigInteger()
+_DATE = Date()
 
 
 @dataclass(frozen=True)
@@ -307,9 +313,9 @@ class _Window:
 def _months_window(months: list[Period], today: date | None) -> _Window:
     rows = [
         select(
-            literal(m.start, Date).label("start"),
-            literal(m.end, Date).label("end"),
-            literal(as_of_day(m, today), Date).label("as_of"),
+            literal(m.start, _DATE).label("start"),
+            literal(m.end, _DATE).label("end"),
+            literal(as_of_day(m, today), _DATE).label("as_of"),
         )
         for m in months
     ]
@@ -834,7 +840,14 @@ def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own):  
     # paid online: one pass over the period's dossiers (not one probe per list row). Many
     # months at once: the pairs carry their month and match the list's month.
     by_month = [] if w.key is None else [w.key.label("month")]
-    if source == "rollup":
+    if source == "rollup" and w.key is None and (w.start, w.end) in calendar_spans(w.start):
+        # A calendar quarter or year: its pairs were grouped at the refresh
+        # (rollups.refresh_index766_pairs), ~4,600 for a province's quarter, not ~28,000 rows.
+        rp = rollup_index766_pair
+        used = select(rp.c.unit_id, rp.c.procedure_id, rp.c.paid_online.label("paid")).where(
+            in_ids(conn, rp.c.unit_id, ids), rp.c.span_start == w.start, rp.c.span_end == w.end
+        )
+    elif source == "rollup":
         used = (
             select(
                 r.c.unit_id,
@@ -915,7 +928,7 @@ def _summed_by_key(conn: Connection, stmts: list) -> pd.DataFrame:
     branches = [
         select(
             sub.c.key,
-            *[(sub.c[n] if n in sub.c else cast(null(), BigInteger)).label(n) for n in names],
+            *[(sub.c[n] if n in sub.c else cast(null(), _BIGINT)).label(n) for n in names],
         )
         for sub in subs
     ]

@@ -50,7 +50,11 @@ import pytest
 from sqlalchemy import insert
 
 from dashboard.domain.periods import parse
-from dashboard.storage.rollups import refresh_index766, refresh_index766_units
+from dashboard.storage.rollups import (
+    refresh_index766,
+    refresh_index766_pairs,
+    refresh_index766_units,
+)
 from dashboard.storage.schema import commune_service, dossier, pakn, unit_procedure
 from queries import index766
 from queries.units import Scope
@@ -202,6 +206,7 @@ def db(engine):
         )
         refresh_index766(conn, None)
         refresh_index766_units(conn, None)
+        refresh_index766_pairs(conn, None)
     return engine
 
 
@@ -639,6 +644,7 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         rollups._refresh_backlog(conn, None)
         refresh_index766(conn, None)
         refresh_index766_units(conn, None)
+        refresh_index766_pairs(conn, None)
     with db.connect() as conn:
         for by in (None, "unit", "month", "department"):
             args = (conn, parse(period), Scope(code, historical=historical), by)
@@ -649,6 +655,72 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         rows = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rows")
         rollup = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rollup")
         pd.testing.assert_frame_equal(rows.sort_index(), rollup.sort_index())
+
+
+def test_a_quarters_fee_procedures_come_from_the_pairs_and_a_list_edit_shows_at_once(db):
+    """A calendar quarter's and year's fee-bearing procedures used are the pairs the refresh
+    grouped (rollup_index766_pair), not the quarter's rows of rollup_index766_month grouped
+    again. Q1 2024: L001 used HT-KS (R01 paid online) and DD-BD (R20 paid online), L002 HT-KS
+    (S1 paid online). Whether a procedure bears a fee stays in the lists, matched when read:
+    DD-BD made fee-free in plain SQL -> L001's B and C 1/1 on the next scorecard, no refresh.
+    A refresh from February rebuilds Q1 and 2024 only, to the same rows."""
+    from sqlalchemy import delete, event, select, update
+
+    from dashboard.storage.schema import rollup_index766_pair
+
+    rp = rollup_index766_pair.c
+    q1 = (rp.span_start == D("2024-01-01"), rp.span_end == D("2024-03-31"))
+    with db.connect() as conn:
+        got = conn.execute(
+            select(rp.unit_id, rp.procedure_id, rp.paid_online)
+            .where(*q1, rp.unit_id.in_([3, 4]))
+            .order_by(rp.unit_id, rp.procedure_id)
+        ).all()
+    assert [tuple(r) for r in got] == [(3, 1, 1), (3, 2, 1), (4, 1, 1)]
+
+    sent = []
+
+    def capture(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        sent.append(statement)
+
+    event.listen(db, "before_cursor_execute", capture)
+    try:
+        p = card(db, "L001").loc["payment"]
+    finally:
+        event.remove(db, "before_cursor_execute", capture)
+    assert (p.b_numerator, p.b_denominator, p.c_numerator, p.c_denominator) == (2, 2, 2, 2)
+    assert any("FROM rollup_index766_pair" in s for s in sent)
+    assert not any("rollup_index766_month.procedure_id" in s for s in sent)
+    for period in ("2024", "2024-Q1"):  # the year's pairs too, equal to the rows'
+        with db.connect() as conn:
+            args = (conn, parse(period), Scope("L001", historical=True), None)
+            fee = ["fee_procs", "fee_procs_used", "fee_procs_paid_online"]
+            rows = index766.grouped_counts(*args, today=TODAY, source="rows")[fee]
+            pairs = index766.grouped_counts(*args, today=TODAY, source="rollup")[fee]
+        assert (
+            rows.to_dict("records")
+            == pairs.to_dict("records")
+            == [{"fee_procs": 2, "fee_procs_used": 2, "fee_procs_paid_online": 2}]
+        ), period
+
+    with db.begin() as conn:
+        conn.execute(
+            update(unit_procedure)
+            .where(unit_procedure.c.unit_id == 3, unit_procedure.c.procedure_id == 2)
+            .values(fee_bearing=False)
+        )
+    p = card(db, "L001").loc["payment"]
+    assert (p.b_numerator, p.b_denominator, p.c_numerator, p.c_denominator) == (1, 1, 1, 1)
+
+    def table(conn):  # noqa: ANN001, ANN202
+        return sorted(tuple(r) for r in conn.execute(select(rollup_index766_pair)).all())
+
+    with db.begin() as conn:
+        full = table(conn)
+        conn.execute(delete(rollup_index766_pair).where(*q1))
+        refresh_index766_pairs(conn, D("2024-02-01"))
+        assert table(conn) == full
+        assert any(str(r[1])[:10] == "2023-12-31" for r in full)  # kept, not rebuilt
 
 
 def test_list_sums_are_read_once_per_data_version_and_a_list_write_moves_it(db):

@@ -251,3 +251,79 @@ def test_upgrade_counts_the_fee_bearing_procedures_used_per_month(backend, tmp_p
     finally:
         eng.dispose()
         drop()
+
+
+def test_upgrade_groups_the_fee_procedure_pairs_per_quarter_and_year(backend, tmp_path_factory):
+    """A database at 25_unit_procedure_version gets rollup_index766_pair filled from the
+    procedure rollup: unit 1 received procedure 1 in January (one paid online, in another
+    department's row) and procedure 2 in May (none paid); procedure 3 was only resolved in
+    January (nothing received) and is no pair. Q1: (1, paid); Q2: (2, not paid); the year 2024:
+    both."""
+    from datetime import date
+
+    from sqlalchemy import insert, select
+
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import (
+        INDEX766_RECEIVED,
+        INDEX766_RESOLVED,
+        admin_unit,
+        field,
+        procedure,
+        rollup_index766_month,
+        rollup_index766_pair,
+    )
+    from tests.conftest import new_database, upgrade_to
+
+    url, drop = new_database(backend, tmp_path_factory)
+    eng = make_engine(url)
+    zero = {c: 0 for c in INDEX766_RECEIVED + INDEX766_RESOLVED}
+    try:
+        upgrade_to(eng, "25_unit_procedure_version")
+        with eng.begin() as conn:
+            conn.execute(
+                insert(admin_unit).values(
+                    id=1, code="001", name="Xã A", short_name="A", level="commune",
+                    unit_type="Xã", valid_from=date(2000, 1, 1),
+                )
+            )  # fmt: skip
+            conn.execute(insert(field).values(id=1, code="HT", name_vi="Hộ tịch", name_en="Civil"))
+            conn.execute(
+                insert(procedure),
+                [
+                    dict(id=i, code=f"P{i}", name=f"P{i}", field_id=1, processing_days=5)
+                    for i in (1, 2, 3)
+                ],
+            )
+            rows = [  # (procedure, month, received, paid_online, resolved)
+                (1, "2024-01-01", 2, 0, 0),
+                (1, "2024-01-01", 1, 1, 0),  # another department's row
+                (2, "2024-05-01", 3, 0, 1),
+                (3, "2024-01-01", 0, 0, 4),
+            ]
+            conn.execute(
+                insert(rollup_index766_month),
+                [
+                    {**zero, "unit_id": 1, "procedure_id": p, "department_id": None,
+                     "month": date.fromisoformat(m), "received": n, "paid_online": paid,
+                     "resolved": res}
+                    for p, m, n, paid, res in rows
+                ],
+            )  # fmt: skip
+        upgrade_to(eng, "head")
+        c = rollup_index766_pair.c
+        with eng.connect() as conn:
+            got = conn.execute(
+                select(c.span_start, c.span_end, c.unit_id, c.procedure_id, c.paid_online).order_by(
+                    c.span_start, c.span_end, c.procedure_id
+                )
+            ).all()
+        assert [(str(s)[:10], str(e)[:10], *r) for s, e, *r in got] == [
+            ("2024-01-01", "2024-03-31", 1, 1, 1),
+            ("2024-01-01", "2024-12-31", 1, 1, 1),
+            ("2024-01-01", "2024-12-31", 1, 2, 0),
+            ("2024-04-01", "2024-06-30", 1, 2, 0),
+        ]
+    finally:
+        eng.dispose()
+        drop()

@@ -170,3 +170,9 @@ def current(kind: str, today: date) -> Period:
     if kind == "month":
         return parse(f"{today.year}-{today.month:02d}")
     raise PeriodError(f"unknown period kind {kind!r}")
+
+
+def calendar_spans(day: date) -> list[tuple[date, date]]:
+    """First and last day of the calendar quarter and of the calendar year containing
+    ``day``: the spans a rollup may keep whole (a scorecard's quarter or year)."""
+    return [(p.start, p.end) for p in (current("quarter", day), current("year", day))]

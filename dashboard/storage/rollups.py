@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
-from dashboard.domain.periods import month_end
+from dashboard.domain.periods import calendar_spans, month_end
 from dashboard.storage.schema import (
     CHANNEL_ONLINE,
     SIPAS_ELEMENTS,
@@ -101,6 +101,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     refresh_satisfaction(conn, first)
     refresh_index766(conn, first)
     refresh_index766_units(conn, first)
+    refresh_index766_pairs(conn, first)
     from dashboard.storage.db import bump_data_version
 
     bump_data_version(conn)  # every process's cached figures are now stale (issue 18)
@@ -710,6 +711,40 @@ def refresh_index766_units(conn: Connection, first: date | None) -> None:
     )
     names = ["unit_id", "month", *cols, "fee_procs_used", "fee_procs_paid_online"]
     conn.execute(insert(coarse).from_select(names, stmt))
+
+
+def refresh_index766_pairs(conn: Connection, first: date | None) -> None:
+    """rollup_index766_pair for every calendar quarter and year that ends on or after
+    ``first`` (all when None), from rollup_index766_month: a span is regrouped whole, its
+    months before ``first`` too, so a refresh from November rebuilds the fourth quarter and
+    the year."""
+    from dashboard.storage.schema import rollup_index766_month, rollup_index766_pair
+
+    r, pair = rollup_index766_month, rollup_index766_pair
+    conn.execute(delete(pair).where(pair.c.span_end >= first) if first else delete(pair))
+    since = date(first.year, 1, 1) if first else None  # the year's months count in its span
+    months = conn.execute(
+        select(r.c.month).distinct().where(r.c.month >= since if since else true())
+    ).scalars()
+    spans = sorted({s for m in months for s in calendar_spans(_as_date(m))})
+    cols = ["span_start", "span_end", "unit_id", "procedure_id", "paid_online"]
+    for start, end in spans:
+        if first and end < first:
+            continue
+        used = (
+            select(
+                literal(start, Date()),
+                literal(end, Date()),
+                r.c.unit_id,
+                r.c.procedure_id,
+                case((func.sum(r.c.paid_online) > 0, 1), else_=0),
+            )
+            .where(r.c.month >= start, r.c.month <= end)
+            .group_by(r.c.unit_id, r.c.procedure_id)
+            .having(func.sum(r.c.received) > 0)
+            .order_by(r.c.unit_id, r.c.procedure_id)
+        )
+        conn.execute(insert(pair).from_select(cols, used))
 
 
 def _fee_months(first: date | None):  # noqa: ANN202

@@ -819,6 +819,30 @@ Index(
     rollup_index766_unit_month.c.unit_id,
 )
 
+# Each (unit, procedure) with dossiers received in a calendar quarter or year (``span_start``
+# .. ``span_end``), and whether one of them was paid online: the payment indicator's
+# fee-bearing procedures used, for a quarter's or a year's scorecard and ranking, which
+# otherwise group that span's rows of rollup_index766_month by procedure (a province's
+# quarter: 27,666 rows into 4,640 pairs at 10M dossiers). Whether a procedure bears a fee
+# stays in the lists (unit_procedure), matched when read, so an edit of a list shows at once.
+rollup_index766_pair = Table(
+    "rollup_index766_pair",
+    metadata,
+    Column("span_start", Date, nullable=False),
+    Column("span_end", Date, nullable=False),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("procedure_id", Integer, ForeignKey("procedure.id"), nullable=False),
+    Column("paid_online", Integer, nullable=False),  # 1: a dossier was paid online
+)
+Index(
+    "ix_rollup_index766_pair",
+    rollup_index766_pair.c.span_start,
+    rollup_index766_pair.c.span_end,
+    rollup_index766_pair.c.unit_id,
+    rollup_index766_pair.c.procedure_id,
+    rollup_index766_pair.c.paid_online,
+)
+
 # Who holds what is late (queries/bodies.py) per recorded resolving unit, department (None: not
 # recorded) and month: dossiers resolved late in the month ("late" rows), and dossiers pending at
 # the month's end, those past their due date and the one due longest ago ("pending" rows; the
