@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 
 from dashboard.domain.periods import parse
 from dashboard.storage.db import create_pg_roles, make_engine, migrate
@@ -144,7 +144,8 @@ def test_a_month_made_later_takes_its_rows_out_of_the_default_partition(tiny):
         parent_idx = conn.execute(
             text("select count(*) from pg_indexes where tablename = 'dossier'")
         ).scalar_one()
-        assert idx == parent_idx == 8  # the primary key, code and the six of schema.py
+        # The primary key, code, the six of schema.py and the due span (27_dossier_due_span).
+        assert idx == parent_idx == 9
     with pytest.raises(Exception, match="ck_dossier_channel"):
         with tiny.begin() as conn:
             conn.execute(insert(dossier).values(a_dossier("BAD", date(2026, 3, 3), channel=9)))
@@ -172,6 +173,59 @@ def test_received_date_bounded_queries_read_one_months_partition(tiny):
         assert touched(plan(conn, resolved)) == {*MONTHS, "dossier_default"}
         c = on_time.counts(conn, parse("2024-02"), Scope("99"), source="rows").iloc[0]
         assert (c.received, c.resolved) == (2, 1)  # D3, D4 received; D3 resolved in February
+
+
+def test_due_soon_reads_only_the_months_that_can_hold_what_is_due(tiny):
+    """What is due soon bounds received_date by the longest any dossier was given (due less
+    received), so PostgreSQL plans only the partitions that can hold a dossier due in the
+    window. A (Jan, 15 days), B (Feb, 15 days), C (received 10/03, due 20/03, pending): as of
+    18/03 within 3 working days, C alone, read from March's partition (longest span 15 days:
+    received on or after 03/03). D, received 02/01 and due 19/03 (77 days), pending: once the
+    data version moves (every import moves it), the bound follows and D is counted, from
+    January on."""
+    from dashboard.storage.db import bump_data_version
+    from queries import due_soon
+
+    with tiny.begin() as conn:
+        ensure_dossier_partitions(conn, [date(2024, m, 1) for m in (1, 2, 3)])
+        conn.execute(
+            insert(dossier),
+            [
+                a_dossier("A", date(2024, 1, 5), effective_due_date=date(2024, 1, 20)),
+                a_dossier("B", date(2024, 2, 10), effective_due_date=date(2024, 2, 25)),
+                a_dossier("C", date(2024, 3, 10), effective_due_date=date(2024, 3, 20), status=2),
+            ],
+        )
+        bump_data_version(conn)
+    as_of = date(2024, 3, 18)
+    sent = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "FROM dossier" in statement:
+            sent.append((statement, parameters))
+
+    def due_and_months() -> tuple[int, set[str]]:
+        sent.clear()
+        event.listen(tiny, "before_cursor_execute", capture)
+        try:
+            with tiny.connect() as conn:
+                n = int(due_soon.counts(conn, as_of, 3, Scope("99"))["dossiers"].iloc[0])
+        finally:
+            event.remove(tiny, "before_cursor_execute", capture)
+        (statement, params), *_ = [(s, p) for s, p in sent if "count(*)" in s]
+        with tiny.connect() as conn:
+            lines = conn.exec_driver_sql("explain " + statement, params).scalars()
+            return n, touched("\n".join(lines))
+
+    assert due_and_months() == (1, {"dossier_p2024_03"})
+    with tiny.begin() as conn:
+        conn.execute(
+            insert(dossier).values(
+                a_dossier("D", date(2024, 1, 2), effective_due_date=date(2024, 3, 19), status=2)
+            )
+        )
+        bump_data_version(conn)
+    assert due_and_months() == (2, set(MONTHS))
 
 
 def test_migrating_a_filled_table_keeps_every_row_and_id(backend, tmp_path_factory):
