@@ -1213,7 +1213,7 @@ def ranking(
     if by == "unit":
         names = conn.execute(
             select(admin_unit.c.id, admin_unit.c.code, admin_unit.c.name, admin_unit.c.level).where(
-                admin_unit.c.id.in_(df["key"].tolist())
+                in_ids(conn, admin_unit.c.id, df["key"].tolist())
             )
         ).all()
         info = {i: (c, n, lv) for i, c, n, lv in names}
@@ -1224,7 +1224,7 @@ def ranking(
         names = conn.execute(
             select(department.c.id, department.c.name, admin_unit.c.name)
             .join(admin_unit, admin_unit.c.id == department.c.unit_id)
-            .where(department.c.id.in_([k for k in df["key"] if not isinstance(k, str)]))
+            .where(in_ids(conn, department.c.id, [k for k in df["key"] if not isinstance(k, str)]))
         ).all()
         info = {i: (n, un) for i, n, un in names}
         df["code"] = [str(k) for k in df["key"]]
@@ -1252,7 +1252,7 @@ def _departments_today(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
             today_unit,
             today_unit.c.id == func.coalesce(admin_unit.c.current_unit_id, admin_unit.c.id),
         )
-        .where(department.c.id.in_([int(k) for k in frame.index]))
+        .where(in_ids(conn, department.c.id, [int(k) for k in frame.index]))
     ).all()
     label = {i: f"{successor(n, un)} – {un}" for i, n, un in rows}
     keys = [label.get(int(k), str(k)) for k in frame.index]

@@ -759,7 +759,7 @@ def _unit_names(conn: Connection, ids: list[int]) -> pd.DataFrame:
                 parent.c.name.label("parent_name"),
             )
             .select_from(admin_unit.outerjoin(parent, parent.c.id == admin_unit.c.parent_id))
-            .where(admin_unit.c.id.in_([int(i) for i in ids if pd.notna(i)]))
+            .where(in_ids(conn, admin_unit.c.id, [int(i) for i in ids if pd.notna(i)]))
         )
         .mappings()
         .all()
