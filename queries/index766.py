@@ -71,6 +71,7 @@ from dashboard.storage.schema import (
     pakn,
     procedure,
     rollup_body_month,
+    rollup_index766_department_month,
     rollup_index766_month,
     rollup_index766_pair,
     rollup_index766_unit_month,
@@ -407,9 +408,10 @@ def grouped_counts(
     month of the period (``by`` "month": key the month's first day, each month counted as
     its own period, as_of its end or today).
 
-    ``source``: "rollup" reads the dossiers' counts from rollup_index766_month (whole months
-    that have ended, no department), "rows" from the dossier rows, "auto" the rollup when it
-    can. Both give the same figures (tests/test_index766.py)."""
+    ``source``: "rollup" reads the dossiers' counts from the rollups (whole months that have
+    ended: rollup_index766_unit_month, or rollup_index766_department_month by or for a
+    department), "rows" from the dossier rows, "auto" the rollup when it can. Both give the
+    same figures (tests/test_index766.py)."""
     if by not in (None, "unit", "department", "month"):
         raise ValueError("by is None, 'unit', 'department' or 'month'")
     if by == "month":
@@ -499,9 +501,10 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         stmts.append(stmt)
 
     if source == "rollup":
-        # Without a department, the counts summed over procedure and department already.
+        # Without a department, the counts summed over procedure and department already;
+        # with one, over procedure.
         whole = department_id is None and by != "department"
-        r = rollup_index766_unit_month if whole else rollup_index766_month
+        r = rollup_index766_unit_month if whole else rollup_index766_department_month
         run(
             select(*[func.coalesce(func.sum(r.c[c]), 0).label(c) for c in _ROLLUP_COUNTS]).where(
                 in_ids(conn, r.c.unit_id, ids), r.c.month >= w.start, r.c.month <= w.end

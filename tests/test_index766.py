@@ -52,6 +52,7 @@ from sqlalchemy import insert
 from dashboard.domain.periods import parse
 from dashboard.storage.rollups import (
     refresh_index766,
+    refresh_index766_departments,
     refresh_index766_pairs,
     refresh_index766_units,
 )
@@ -206,6 +207,7 @@ def db(engine):
         )
         refresh_index766(conn, None)
         refresh_index766_units(conn, None)
+        refresh_index766_departments(conn, None)
         refresh_index766_pairs(conn, None)
     return engine
 
@@ -695,6 +697,7 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         rollups._refresh_backlog(conn, None)
         refresh_index766(conn, None)
         refresh_index766_units(conn, None)
+        refresh_index766_departments(conn, None)
         refresh_index766_pairs(conn, None)
     with db.connect() as conn:
         for by in (None, "unit", "month", "department"):

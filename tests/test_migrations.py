@@ -256,7 +256,7 @@ def test_upgrade_counts_the_fee_bearing_procedures_used_per_month(backend, tmp_p
         drop()
 
 
-def test_upgrade_groups_the_fee_procedure_pairs_per_quarter_and_year(backend, tmp_path_factory):
+def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp_path_factory):
     """A database at 25_unit_procedure_version gets rollup_index766_pair filled from the
     procedure rollup: unit 1 received procedure 1 in January (one paid online, in another
     department's row) and procedure 2 in May (none paid); procedure 3 was only resolved in
@@ -273,6 +273,7 @@ def test_upgrade_groups_the_fee_procedure_pairs_per_quarter_and_year(backend, tm
         admin_unit,
         field,
         procedure,
+        rollup_index766_department_month,
         rollup_index766_month,
         rollup_index766_pair,
     )
@@ -326,6 +327,19 @@ def test_upgrade_groups_the_fee_procedure_pairs_per_quarter_and_year(backend, tm
             ("2024-01-01", "2024-12-31", 1, 1, 1),
             ("2024-01-01", "2024-12-31", 1, 2, 0),
             ("2024-04-01", "2024-06-30", 1, 2, 0),
+        ]
+        # And 28_index766_department_rollup sums the procedures per unit, department and
+        # month: January 2 + 1 + 0 received, 1 paid online, 4 resolved; May 3, 0, 1.
+        d = rollup_index766_department_month.c
+        with eng.connect() as conn:
+            got = conn.execute(
+                select(d.month, d.department_id, d.received, d.paid_online, d.resolved).order_by(
+                    d.month
+                )
+            ).all()
+        assert [(str(m)[:10], *r) for m, *r in got] == [
+            ("2024-01-01", None, 3, 1, 4),
+            ("2024-05-01", None, 3, 0, 1),
         ]
     finally:
         eng.dispose()

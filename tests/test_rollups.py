@@ -11,7 +11,9 @@ from dashboard.storage.rollups import refresh_all, refresh_since
 from dashboard.storage.schema import (
     backlog_month_end,
     rollup_body_month,
+    rollup_index766_department_month,
     rollup_index766_month,
+    rollup_index766_pair,
     rollup_index766_unit_month,
     rollup_month,
     rollup_satisfaction_month,
@@ -168,6 +170,14 @@ def test_incremental_refresh_equals_full(seeded):
             select(func.count(), func.sum(c.received), func.sum(c.resolved_on_time))
         ).one()
         assert tuple(coarse[1:]) == tuple(fine)  # the same counts, summed
+        dm = rollup_index766_department_month.c
+        by_dept = conn.execute(
+            select(func.count(), func.sum(dm.received), func.sum(dm.resolved_on_time))
+        ).one()
+        assert tuple(by_dept[1:]) == tuple(fine)
+        pr = rollup_index766_pair.c
+        pairs = conn.execute(select(func.count(), func.sum(pr.paid_online))).one()
+        assert pairs[0] > 0
         s, su = rollup_satisfaction_month.c, rollup_satisfaction_unit_month.c
         sat = conn.execute(
             select(func.count(), func.sum(s.responses), func.sum(s.feedback_ok))
@@ -176,7 +186,16 @@ def test_incremental_refresh_equals_full(seeded):
             select(func.count(), func.sum(su.responses), func.sum(su.feedback_ok))
         ).one()
         assert sat[1] and tuple(sat_coarse[1:]) == tuple(sat[1:])  # the same counts, summed
-        return tuple(r), tuple(b), tuple(u), tuple(w), tuple(coarse), tuple(sat_coarse)
+        return (
+            tuple(r),
+            tuple(b),
+            tuple(u),
+            tuple(w),
+            tuple(coarse),
+            tuple(sat_coarse),
+            tuple(by_dept),
+            tuple(pairs),
+        )
 
     with seeded.begin() as conn:
         full = snapshot(conn)
@@ -197,6 +216,7 @@ ORDERED = (  # each rollup and its month column
     ("rollup_satisfaction_unit_month", "month"),
     ("rollup_index766_month", "month"),
     ("rollup_index766_unit_month", "month"),
+    ("rollup_index766_department_month", "month"),
     ("backlog_month_end", "as_of"),
 )
 

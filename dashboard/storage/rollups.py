@@ -101,6 +101,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     refresh_satisfaction(conn, first)
     refresh_index766(conn, first)
     refresh_index766_units(conn, first)
+    refresh_index766_departments(conn, first)
     refresh_index766_pairs(conn, first)
     from dashboard.storage.db import bump_data_version
 
@@ -711,6 +712,30 @@ def refresh_index766_units(conn: Connection, first: date | None) -> None:
     )
     names = ["unit_id", "month", *cols, "fee_procs_used", "fee_procs_paid_online"]
     conn.execute(insert(coarse).from_select(names, stmt))
+
+
+def refresh_index766_departments(conn: Connection, first: date | None) -> None:
+    """rollup_index766_department_month: rollup_index766_month summed over procedure, per
+    unit, department and month (from ``first``'s month, or all), for the department ranking
+    and a department's scorecard."""
+    from dashboard.storage.schema import (
+        INDEX766_RECEIVED,
+        INDEX766_RESOLVED,
+        rollup_index766_department_month,
+        rollup_index766_month,
+    )
+
+    r, coarse = rollup_index766_month, rollup_index766_department_month
+    cols = [*INDEX766_RECEIVED, *INDEX766_RESOLVED]
+    conn.execute(delete(coarse).where(coarse.c.month >= first) if first else delete(coarse))
+    keys = [r.c.unit_id, r.c.department_id, r.c.month]
+    stmt = (
+        select(*keys, *[func.sum(r.c[c]) for c in cols])
+        .where(r.c.month >= first if first else true())
+        .group_by(*keys)
+        .order_by(r.c.month, r.c.unit_id)
+    )
+    conn.execute(insert(coarse).from_select(["unit_id", "department_id", "month", *cols], stmt))
 
 
 def refresh_index766_pairs(conn: Connection, first: date | None) -> None:
