@@ -810,13 +810,14 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
         d.c.resolved_date <= period.end,
         d.c.resolved_date > d.c.effective_due_date,
     )
-    still_pending = and_(
+    # Pending and overdue at as_of: received by then, due before it, not closed by then, and
+    # resolved later or not at all (two parts below).
+    pending_overdue = (
         d.c.received_date <= as_of,
         d.c.effective_due_date < as_of,
-        or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
         or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
     )
-    stmt = (
+    listed = (
         select(
             d.c.code,
             procedure.c.name.label("procedure"),
@@ -838,12 +839,38 @@ def late_dossiers(conn: Connection, period: Period, scope: Scope, limit: int = 5
             .join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id)
             .outerjoin(department, department.c.id == d.c.department_id)
         )
-        .where(in_ids(conn, d.c.resolving_unit_id, unit_ids), or_(resolved_late, still_pending))
+        .where(in_ids(conn, d.c.resolving_unit_id, unit_ids))
     )
     if scope.field_code:
-        stmt = stmt.where(d.c.field_id == _field_id(scope.field_code))
+        listed = listed.where(d.c.field_id == _field_id(scope.field_code))
     if scope.channel:
-        stmt = stmt.where(d.c.channel == scope.channel)
+        listed = listed.where(d.c.channel == scope.channel)
+    if conn.dialect.name == "postgresql":
+        # One condition: PostgreSQL combines the unit's two indexes in each monthly partition
+        # (a bitmap OR); three statements' parts would plan every partition three times.
+        pending = or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of)
+        stmt = listed.where(or_(resolved_late, and_(pending, *pending_overdue)))
+        return _late_frame(conn, stmt, as_of, limit)
+    # SQLite: three disjoint parts, each read through the unit's resolution dates
+    # (ix_dossier_unit_resolved): resolved late in the period; resolved after as_of (and not
+    # late in the period); not resolved. The one condition read every dossier the unit ever
+    # received (a commune at 10M dossiers: ~210,000 rows, ~70 ms; ~20 ms so).
+    stmt = union_all(
+        listed.where(resolved_late),
+        listed.where(d.c.resolved_date > as_of, ~resolved_late, *pending_overdue),
+        # (The received date through coalesce, never null: SQLite would read the unit's
+        # received dates instead, all of them before as_of.)
+        listed.where(
+            d.c.resolved_date.is_(None),
+            func.coalesce(d.c.received_date, d.c.received_date) <= as_of,
+            *pending_overdue[1:],
+        ),
+    )
+    return _late_frame(conn, stmt, as_of, limit)
+
+
+def _late_frame(conn: Connection, stmt, as_of: date, limit: int) -> pd.DataFrame:  # noqa: ANN001
+    """The late list's rows, with the days overdue, worst first."""
     df = pd.DataFrame(conn.execute(stmt).mappings().all())
     if df.empty:
         return pd.DataFrame(

@@ -247,6 +247,25 @@ def test_late_dossier_list(conn):
     assert hist["code"].tolist() == ["D06"]
 
 
+def test_late_dossier_list_reads_each_units_resolution_dates(fixture_engine):
+    """The late list's three parts (resolved late in the period, resolved after its end, not
+    resolved) each read the unit's resolution dates (ix_dossier_unit_resolved), not every
+    dossier the unit received before the period's end: one condition with an OR read ~210,000
+    rows for a commune at 10M dossiers (~70 ms on SQLite; ~20 ms now)."""
+    if fixture_engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    from tests.conftest import sqlite_plan
+
+    plan = sqlite_plan(
+        fixture_engine,
+        lambda conn: on_time.late_dossiers(conn, Q1, Scope("001")),
+        lambda statement: "FROM dossier" in statement,
+    )
+    on_dossier = [p for p in plan if " dossier " in f" {p} "]
+    assert len(on_dossier) == 3, plan
+    assert all("ix_dossier_unit_resolved" in p for p in on_dossier), on_dossier
+
+
 def test_wilson_interval():
     lo, hi = on_time.wilson(8, 10)
     assert lo == pytest.approx(49.0, abs=0.1) and hi == pytest.approx(94.3, abs=0.1)
