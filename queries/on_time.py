@@ -552,21 +552,15 @@ def _backlog(
         # at all. One condition read every dossier the scope received before as_of (a province
         # at 10M dossiers: 2.4 s on SQLite, 0.4 s on PostgreSQL). In disjoint parts instead:
         # resolved later (the units' resolution dates, ix_dossier_unit_resolved), and not
-        # resolved (SQLite: the same index; PostgreSQL: the unresolved rows' partial index
-        # ix_dossier_open, by closing date: still open, or closed after as_of). The received
-        # date of the unresolved through coalesce (never null): no index is read by it.
+        # resolved, still open or closed after as_of (the unresolved dossiers by unit and
+        # closing date, ix_dossier_unresolved, which holds every column read here). The
+        # received date of the unresolved through coalesce (never null): no index is read by it.
         received_by = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
         unresolved = pending.where(d.c.resolved_date.is_(None), received_by)
         dossier_parts = [
             pending.where(d.c.resolved_date > as_of, d.c.received_date <= as_of, not_closed),
-            *(
-                [
-                    unresolved.where(d.c.closed_date.is_(None)),
-                    unresolved.where(d.c.closed_date > as_of),
-                ]
-                if conn.dialect.name == "postgresql"
-                else [unresolved.where(not_closed)]
-            ),
+            unresolved.where(d.c.closed_date.is_(None)),
+            unresolved.where(d.c.closed_date > as_of),
         ]
     rr = report_row
     latest = (

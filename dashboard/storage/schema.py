@@ -321,6 +321,21 @@ Index(
     sqlite_where=text(OPEN_WHERE),
     postgresql_where=text(OPEN_WHERE),
 )
+# The same unresolved dossiers by unit, with what the backlog at a day reads of them
+# (queries.on_time.backlog from the rows: a running period's, today's): answered from the
+# index alone, not from ~180,000 rows spread over the table (a province at 10M dossiers:
+# ~310 -> ~30 ms on SQLite; migration 29_dossier_unresolved).
+Index(
+    "ix_dossier_unresolved",
+    dossier.c.resolving_unit_id,
+    dossier.c.closed_date,
+    dossier.c.received_date,
+    dossier.c.effective_due_date,
+    dossier.c.field_id,
+    dossier.c.apology_letter,
+    sqlite_where=text(OPEN_WHERE),
+    postgresql_where=text(OPEN_WHERE),
+)
 
 # --- The national service index (Decision 766/QĐ-TTg), DOMAIN.md ------------------------
 
