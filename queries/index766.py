@@ -601,42 +601,28 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     else:
         # Pending at as_of: not resolved by then (resolved later, or not at all) and not closed
         # by then; three disjoint parts, each read through an index of the few such rows
-        # (ix_dossier_unit_resolved's range, ix_dossier_open) rather than every dossier. The
-        # scope's units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does
-        # not weigh a list of ~500 ids against each monthly partition of each part.
+        # (ix_dossier_unit_resolved's range; ix_dossier_unresolved, which holds every column
+        # read here, by unit and closing date) rather than every dossier. The scope's units
+        # are bound once, in a CTE (as in queries.bodies): PostgreSQL then does not weigh a
+        # list of ~500 ids against each monthly partition of each part.
         scope_unit = select(u.c.id).where(in_ids(conn, u.c.id, ids)).cte("scope_unit")
         in_units = d.c.resolving_unit_id.in_(select(scope_unit.c.id))
-        # The unresolved parts through coalesce (the column is never null), so that the
-        # planner reads ix_dossier_open by date rather than each unit's dossiers.
-        in_units_by_date = func.coalesce(d.c.resolving_unit_id, d.c.resolving_unit_id).in_(
-            select(scope_unit.c.id)
-        )
 
-        def pending_part(units, received_by, *where):  # noqa: ANN001, ANN002, ANN202
+        def pending_part(received_by, *where):  # noqa: ANN001, ANN002, ANN202
             return select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
-                units, received_by, *where
+                in_units, received_by, *where
             )
 
         not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
-        # The same test on received_date, written through coalesce (the column is never null)
-        # so that the planner reads the unresolved rows' partial index, not every dossier
-        # received by then (SQLite plans without statistics).
+        # The unresolved parts test received_date through coalesce (the column is never null)
+        # so that SQLite, which plans without statistics, does not read by it instead.
         received_by = d.c.received_date <= as_of
         received_by_unindexed = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
+        unresolved = (received_by_unindexed, d.c.resolved_date.is_(None))
         pend = union_all(
-            pending_part(in_units, received_by, d.c.resolved_date > as_of, not_closed),
-            pending_part(
-                in_units_by_date,
-                received_by_unindexed,
-                d.c.resolved_date.is_(None),
-                d.c.closed_date.is_(None),
-            ),
-            pending_part(
-                in_units_by_date,
-                received_by_unindexed,
-                d.c.resolved_date.is_(None),
-                d.c.closed_date > as_of,
-            ),
+            pending_part(received_by, d.c.resolved_date > as_of, not_closed),
+            pending_part(*unresolved, d.c.closed_date.is_(None)),
+            pending_part(*unresolved, d.c.closed_date > as_of),
         ).subquery()
         run(
             select(

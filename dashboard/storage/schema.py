@@ -322,8 +322,8 @@ Index(
     postgresql_where=text(OPEN_WHERE),
 )
 # The same unresolved dossiers by unit, with what the backlog at a day reads of them
-# (queries.on_time.backlog from the rows: a running period's, today's): answered from the
-# index alone, not from ~180,000 rows spread over the table (a province at 10M dossiers:
+# (queries.on_time.backlog from the rows: a running period's, today's; the service index's
+# pending by department): answered from the index alone, not from ~180,000 rows spread over the table (a province at 10M dossiers:
 # ~310 -> ~30 ms on SQLite; migration 29_dossier_unresolved).
 Index(
     "ix_dossier_unresolved",
@@ -333,6 +333,7 @@ Index(
     dossier.c.effective_due_date,
     dossier.c.field_id,
     dossier.c.apology_letter,
+    dossier.c.department_id,
     sqlite_where=text(OPEN_WHERE),
     postgresql_where=text(OPEN_WHERE),
 )

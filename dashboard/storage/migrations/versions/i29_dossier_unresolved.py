@@ -25,6 +25,7 @@ COLUMNS = [
     "effective_due_date",
     "field_id",
     "apology_letter",
+    "department_id",
 ]
 
 
