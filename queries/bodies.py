@@ -29,8 +29,6 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import (
     Connection,
-    Date,
-    String,
     and_,
     case,
     cast,
@@ -46,7 +44,16 @@ from dashboard.domain.periods import Period, month_end
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import admin_unit, department, dossier, rollup_body_month
 from queries import dialogue
-from queries.units import Scope, _as_date, as_of_day, in_ids, recorded_unit_ids, unit_tree
+from queries.units import (
+    SQL_DATE,
+    SQL_TEXT,
+    Scope,
+    _as_date,
+    as_of_day,
+    in_ids,
+    recorded_unit_ids,
+    unit_tree,
+)
 
 NO_BODY = "(chưa ghi bộ phận)"
 ECONOMY = "Phòng Kinh tế"
@@ -72,11 +79,6 @@ SUCCESSORS: dict[str, str] = {
     "Văn phòng HĐND và UBND xã": "Văn phòng HĐND và UBND",
     "Bộ phận Một cửa": "Trung tâm Phục vụ hành chính công",
 }
-
-# Type instances made once (see queries.units): a new one per statement had its cache key
-# computed again on each call.
-_TEXT = String()
-_DATE = Date()
 
 COLUMNS = [
     "body",
@@ -242,8 +244,8 @@ def _rollup_base(period: Period, scope: Scope, scope_unit):  # noqa: ANN001, ANN
             r.c.late.label("late"),
             literal(0).label("overdue"),
             r.c.late_no_apology.label("no_apology"),
-            cast(none, _TEXT).label("code"),
-            cast(none, _DATE).label("due"),
+            cast(none, SQL_TEXT).label("code"),
+            cast(none, SQL_DATE).label("due"),
             where=(r.c.month >= period.start, r.c.month <= last, r.c.late > 0),
         ),
         part(
@@ -283,8 +285,8 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
                 literal(is_late).label("late"),
                 literal(1 - is_late).label("overdue"),
                 case((d.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
-                (cast(null(), _TEXT) if is_late else d.c.code).label("code"),
-                (cast(null(), _DATE) if is_late else d.c.effective_due_date).label("due"),
+                (cast(null(), SQL_TEXT) if is_late else d.c.code).label("code"),
+                (cast(null(), SQL_DATE) if is_late else d.c.effective_due_date).label("due"),
             )
             .select_from(
                 d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(

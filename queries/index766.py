@@ -42,9 +42,7 @@ from datetime import date
 
 import pandas as pd
 from sqlalchemy import (
-    BigInteger,
     Connection,
-    Date,
     and_,
     case,
     cast,
@@ -78,7 +76,10 @@ from dashboard.storage.schema import (
     unit_procedure,
 )
 from queries.figures import Figure
+from queries.on_time import pending_parts
 from queries.units import (
+    SQL_BIGINT,
+    SQL_DATE,
     Scope,
     _as_date,
     cached_units,
@@ -99,11 +100,6 @@ GROUPS = {
     "digitisation": ("Số hóa hồ sơ", 22),
     "satisfaction": ("Mức độ hài lòng", 18),
 }
-
-# Type instances made once (as queries.units does for the ids): SQLAlchemy memoises a type's
-# cache key on the instance, so a new one in each statement was inspected again each call.
-_BIGINT = BigInteger()
-_DATE = Date()
 
 
 @dataclass(frozen=True)
@@ -314,9 +310,9 @@ class _Window:
 def _months_window(months: list[Period], today: date | None) -> _Window:
     rows = [
         select(
-            literal(m.start, _DATE).label("start"),
-            literal(m.end, _DATE).label("end"),
-            literal(as_of_day(m, today), _DATE).label("as_of"),
+            literal(m.start, SQL_DATE).label("start"),
+            literal(m.end, SQL_DATE).label("end"),
+            literal(as_of_day(m, today), SQL_DATE).label("as_of"),
         )
         for m in months
     ]
@@ -599,30 +595,18 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             None,
         )
     else:
-        # Pending at as_of: not resolved by then (resolved later, or not at all) and not closed
-        # by then; three disjoint parts, each read through an index of the few such rows
-        # (ix_dossier_unit_resolved's range; ix_dossier_unresolved, which holds every column
-        # read here, by unit and closing date) rather than every dossier. The scope's units
-        # are bound once, in a CTE (as in queries.bodies): PostgreSQL then does not weigh a
-        # list of ~500 ids against each monthly partition of each part.
+        # Pending at as_of: the three disjoint parts of on_time.pending_parts. The scope's
+        # units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does not
+        # weigh a list of ~500 ids against each monthly partition of each part.
         scope_unit = select(u.c.id).where(in_ids(conn, u.c.id, ids)).cte("scope_unit")
         in_units = d.c.resolving_unit_id.in_(select(scope_unit.c.id))
-
-        def pending_part(received_by, *where):  # noqa: ANN001, ANN002, ANN202
-            return select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
-                in_units, received_by, *where
-            )
-
-        not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
-        # The unresolved parts test received_date through coalesce (the column is never null)
-        # so that SQLite, which plans without statistics, does not read by it instead.
-        received_by = d.c.received_date <= as_of
-        received_by_unindexed = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
-        unresolved = (received_by_unindexed, d.c.resolved_date.is_(None))
         pend = union_all(
-            pending_part(received_by, d.c.resolved_date > as_of, not_closed),
-            pending_part(*unresolved, d.c.closed_date.is_(None)),
-            pending_part(*unresolved, d.c.closed_date > as_of),
+            *[
+                select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
+                    in_units, *part
+                )
+                for part in pending_parts(as_of)
+            ]
         ).subquery()
         run(
             select(
@@ -921,7 +905,7 @@ def _summed_by_key(conn: Connection, stmts: list) -> pd.DataFrame:
     branches = [
         select(
             sub.c.key,
-            *[(sub.c[n] if n in sub.c else cast(null(), _BIGINT)).label(n) for n in names],
+            *[(sub.c[n] if n in sub.c else cast(null(), SQL_BIGINT)).label(n) for n in names],
         )
         for sub in subs
     ]

@@ -547,21 +547,7 @@ def _backlog(
                 "overdue_with_apology"
             ),
         )
-        not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
-        # Pending at as_of: received by then, not closed by then, and resolved later or not
-        # at all. One condition read every dossier the scope received before as_of (a province
-        # at 10M dossiers: 2.4 s on SQLite, 0.4 s on PostgreSQL). In disjoint parts instead:
-        # resolved later (the units' resolution dates, ix_dossier_unit_resolved), and not
-        # resolved, still open or closed after as_of (the unresolved dossiers by unit and
-        # closing date, ix_dossier_unresolved, which holds every column read here). The
-        # received date of the unresolved through coalesce (never null): no index is read by it.
-        received_by = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
-        unresolved = pending.where(d.c.resolved_date.is_(None), received_by)
-        dossier_parts = [
-            pending.where(d.c.resolved_date > as_of, d.c.received_date <= as_of, not_closed),
-            unresolved.where(d.c.closed_date.is_(None)),
-            unresolved.where(d.c.closed_date > as_of),
-        ]
+        dossier_parts = [pending.where(*part) for part in pending_parts(as_of)]
     rr = report_row
     latest = (
         select(rr.c.unit_id, func.max(rr.c.period_end).label("end"))
@@ -604,6 +590,28 @@ def _backlog(
     df = count_frame(conn.execute(stmt), ["pending_within", "pending_overdue", *LETTER_COLUMNS])
     df["pending_total"] = df["pending_within"] + df["pending_overdue"]
     return df
+
+
+def pending_parts(as_of: date) -> list[tuple]:
+    """Pending at the end of ``as_of`` (received by then, neither resolved nor closed by then)
+    as three disjoint conditions on ``dossier``, each read through an index of its few rows,
+    not every dossier received before the day: resolved later (ix_dossier_unit_resolved);
+    not resolved and still open, or closed after the day (ix_dossier_unresolved, by unit and
+    closing date). The unresolved parts test received_date through coalesce (the column is
+    never null), so that SQLite, which plans without statistics, does not read by it. One
+    condition with ORs read every dossier the scope ever received (a province at 10M
+    dossiers: 2.4 s on SQLite, 0.4 s on PostgreSQL; ~20 ms and ~0.2 s so)."""
+    d = dossier
+    received_by = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
+    return [
+        (
+            d.c.resolved_date > as_of,
+            d.c.received_date <= as_of,
+            or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
+        ),
+        (d.c.resolved_date.is_(None), received_by, d.c.closed_date.is_(None)),
+        (d.c.resolved_date.is_(None), received_by, d.c.closed_date > as_of),
+    ]
 
 
 def _days_before(d: date, n: int) -> date:

@@ -15,10 +15,13 @@ from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
+    Date,
     Engine,
     Integer,
+    String,
     any_,
     bindparam,
     event,
@@ -422,11 +425,15 @@ def communes(conn: Connection, province_code: str, historical: bool = False) -> 
     return out[["code", "name", "parent_name"]].sort_values("name")
 
 
-# Type instances made once: SQLAlchemy memoises a type's cache key on the instance, and a new
-# instance in every statement had it computed again (its class's constructor arguments,
-# inspected) each time the statement was looked up in the compiled cache.
+# Type instances made once, for the statements built per call here and in the other query
+# modules: SQLAlchemy memoises a type's cache key on the instance, and a new instance in every
+# statement had it computed again (its class's constructor arguments, inspected) each time the
+# statement was looked up in the compiled cache.
 _ID = Integer()
 _IDS = ARRAY(_ID)
+SQL_BIGINT = BigInteger()
+SQL_DATE = Date()
+SQL_TEXT = String()
 
 
 def in_ids(conn: Connection, column, ids) -> ColumnElement[bool]:  # noqa: ANN001

@@ -167,6 +167,27 @@ def test_upgrade_fills_the_satisfaction_unit_rollup(backend, tmp_path_factory):
         drop()
 
 
+def _unit_and_three_procedures(conn) -> None:  # noqa: ANN001 - a Connection
+    """Unit 1 (Xã A), field 1 and procedures 1-3: what the index 766 rollup tests file under."""
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    from dashboard.storage.schema import admin_unit, field, procedure
+
+    conn.execute(
+        insert(admin_unit).values(
+            id=1, code="001", name="Xã A", short_name="A", level="commune",
+            unit_type="Xã", valid_from=date(2000, 1, 1),
+        )
+    )  # fmt: skip
+    conn.execute(insert(field).values(id=1, code="HT", name_vi="Hộ tịch", name_en="Civil"))
+    conn.execute(
+        insert(procedure),
+        [dict(id=i, code=f"P{i}", name=f"P{i}", field_id=1, processing_days=5) for i in (1, 2, 3)],
+    )
+
+
 def test_upgrade_counts_the_fee_bearing_procedures_used_per_month(backend, tmp_path_factory):
     """A database at 18_pakn_unit_handled gets rollup_index766_unit_month's fee columns filled
     from the procedure rollup and the lists: unit 1 in January 2024 had dossiers under three
@@ -180,9 +201,6 @@ def test_upgrade_counts_the_fee_bearing_procedures_used_per_month(backend, tmp_p
     from dashboard.storage.schema import (
         INDEX766_RECEIVED,
         INDEX766_RESOLVED,
-        admin_unit,
-        field,
-        procedure,
         rollup_index766_month,
         rollup_index766_unit_month,
         unit_procedure,
@@ -195,20 +213,7 @@ def test_upgrade_counts_the_fee_bearing_procedures_used_per_month(backend, tmp_p
     try:
         upgrade_to(eng, "18_pakn_unit_handled")
         with eng.begin() as conn:
-            conn.execute(
-                insert(admin_unit).values(
-                    id=1, code="001", name="Xã A", short_name="A", level="commune",
-                    unit_type="Xã", valid_from=date(2000, 1, 1),
-                )
-            )  # fmt: skip
-            conn.execute(insert(field).values(id=1, code="HT", name_vi="Hộ tịch", name_en="Civil"))
-            conn.execute(
-                insert(procedure),
-                [
-                    dict(id=i, code=f"P{i}", name=f"P{i}", field_id=1, processing_days=5)
-                    for i in (1, 2, 3)
-                ],
-            )
+            _unit_and_three_procedures(conn)
             conn.execute(
                 insert(unit_procedure),
                 [
@@ -270,9 +275,6 @@ def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp
     from dashboard.storage.schema import (
         INDEX766_RECEIVED,
         INDEX766_RESOLVED,
-        admin_unit,
-        field,
-        procedure,
         rollup_index766_department_month,
         rollup_index766_month,
         rollup_index766_pair,
@@ -285,20 +287,7 @@ def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp
     try:
         upgrade_to(eng, "25_unit_procedure_version")
         with eng.begin() as conn:
-            conn.execute(
-                insert(admin_unit).values(
-                    id=1, code="001", name="Xã A", short_name="A", level="commune",
-                    unit_type="Xã", valid_from=date(2000, 1, 1),
-                )
-            )  # fmt: skip
-            conn.execute(insert(field).values(id=1, code="HT", name_vi="Hộ tịch", name_en="Civil"))
-            conn.execute(
-                insert(procedure),
-                [
-                    dict(id=i, code=f"P{i}", name=f"P{i}", field_id=1, processing_days=5)
-                    for i in (1, 2, 3)
-                ],
-            )
+            _unit_and_three_procedures(conn)
             rows = [  # (procedure, month, received, paid_online, resolved)
                 (1, "2024-01-01", 2, 0, 0),
                 (1, "2024-01-01", 1, 1, 0),  # another department's row
