@@ -26,6 +26,8 @@ as-was view keeps the names as recorded.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 from sqlalchemy import (
     Connection,
@@ -44,6 +46,7 @@ from dashboard.domain.periods import Period, month_end
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import admin_unit, department, dossier, rollup_body_month
 from queries import dialogue
+from queries.on_time import received_since_resolved
 from queries.units import (
     SQL_DATE,
     SQL_TEXT,
@@ -310,6 +313,12 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
     )
     not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
     unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
+    # PostgreSQL: those resolved in or after a day bounded on received_date (the partitions
+    # that can hold one, ``on_time.received_since_resolved``).
+    def received_since(first: date) -> list:
+        since = received_since_resolved(conn, first)
+        return [] if since is None else [d.c.received_date >= since]
+
     return union_all(
         part(
             1,
@@ -317,8 +326,16 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
             d.c.status.in_(RESOLVED_STATUSES),
             d.c.resolved_date >= period.start,
             d.c.resolved_date <= period.end,
+            *received_since(period.start),
         ),
-        part(0, late, d.c.resolved_date > as_of, not_closed, *past_due),
+        part(
+            0,
+            late,
+            d.c.resolved_date > as_of,
+            not_closed,
+            *past_due,
+            *received_since(as_of + timedelta(days=1)),
+        ),
         # Unresolved: still open, or closed unresolved after the period's end.
         part(0, unresolved, d.c.closed_date.is_(None), *past_due),
         part(0, unresolved, d.c.closed_date > as_of, *past_due),

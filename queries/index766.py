@@ -38,7 +38,7 @@ without data. The official periodic report (Biểu 06) does not enter the index.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import (
@@ -76,7 +76,7 @@ from dashboard.storage.schema import (
     unit_procedure,
 )
 from queries.figures import Figure
-from queries.on_time import pending_parts
+from queries.on_time import pending_parts, received_since_resolved
 from queries.units import (
     SQL_BIGINT,
     SQL_DATE,
@@ -406,8 +406,9 @@ def grouped_counts(
 
     ``source``: "rollup" reads the dossiers' counts from the rollups (whole months that have
     ended: rollup_index766_unit_month, or rollup_index766_department_month by or for a
-    department), "rows" from the dossier rows, "auto" the rollup when it can. Both give the
-    same figures (tests/test_index766.py)."""
+    department), "rows" from the dossier rows, "auto" the rollup for the whole months counted
+    and the rows for the days around them ("mixed", ``_auto_source``). All give the same
+    figures (tests/test_index766.py)."""
     if by not in (None, "unit", "department", "month"):
         raise ValueError("by is None, 'unit', 'department' or 'month'")
     if by == "month":
@@ -415,8 +416,24 @@ def grouped_counts(
     as_of = as_of_day(period, today)
     w = _Window(period.start, period.end, as_of)
     if source == "auto":
-        source = "rollup" if period.is_whole_months() and as_of == period.end else "rows"
+        source = _auto_source(period, as_of)
     return _grouped_counts(conn, period, w, scope, by, department_id, source)
+
+
+def _auto_source(period: Period, as_of: date) -> str:
+    """ "rollup" when the days counted (the period's first to ``as_of``) are whole months,
+    "rows" when no month's rollup serves them, "mixed" otherwise (``_split``): a quarter
+    still running, 1 October to 26 November, is October and November's rollup less the rows
+    of 27–30 November."""
+    if as_of < period.start:
+        return "rows"
+    months, days = _split(period, as_of)
+    return "rows" if months is None else "mixed" if days else "rollup"
+
+
+def _counted(period: Period, as_of: date) -> Period:
+    """The days a count covers: the period's first to the day pending work is judged at."""
+    return Period(period.start, as_of, "custom", period.regime)
 
 
 def _counts_by_month(conn, period, scope, department_id, today, source) -> pd.DataFrame:  # noqa: ANN001
@@ -496,60 +513,70 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             stmt = stmt.add_columns(literal(0).label("key"))
         stmts.append(stmt)
 
-    if source == "rollup":
+    # The dossiers' counts: whole months from the rollups, other days from the rows.
+    months, days = _parts(period, w, source)
+    if months is not None:
         # Without a department, the counts summed over procedure and department already;
         # with one, over procedure.
-        whole = department_id is None and by != "department"
-        r = rollup_index766_unit_month if whole else rollup_index766_department_month
+        coarse = department_id is None and by != "department"
+        r = rollup_index766_unit_month if coarse else rollup_index766_department_month
         run(
             select(*[func.coalesce(func.sum(r.c[c]), 0).label(c) for c in _ROLLUP_COUNTS]).where(
-                in_ids(conn, r.c.unit_id, ids), r.c.month >= w.start, r.c.month <= w.end
+                in_ids(conn, r.c.unit_id, ids), r.c.month >= months[0], r.c.month <= months[1]
             ),
             r.c.unit_id,
-            None if whole else r.c.department_id,
+            None if coarse else r.c.department_id,
         )
-    if source == "rows":
-        # Received in the period, by receiving unit.
-        eligible = d.c.full_online_service.is_(True)
-        fee = d.c.fee_required.is_(True)
+    eligible = d.c.full_online_service.is_(True)
+    fee = d.c.fee_required.is_(True)
+    done, due = d.c.resolved_date, d.c.effective_due_date
+    for first, last, sign in days:
+        # Received in the days, by receiving unit (subtracted: days of a month the rollup
+        # counts that the period does not).
         run(
             select(
-                func.count().label("received"),
-                _true(d.c.digitised).label("digitised"),
-                _known(d.c.synced_on_time).label("synced_known"),
-                _true(d.c.synced_on_time).label("synced"),
-                _known(d.c.data_reused).label("reused_known"),
-                _true(d.c.data_reused).label("reused"),
-                _known(d.c.shared_reuse).label("shared_known"),
-                _true(d.c.shared_reuse).label("shared"),
-                _known(d.c.population_db).label("popdb_known"),
-                _true(d.c.population_db).label("popdb"),
-                _ones(eligible).label("eligible"),
-                _ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)).label("full_online"),
-                _ones(fee).label("fee"),
-                _ones(and_(fee, d.c.online_payment.is_(True))).label("fee_paid_online"),
+                *_signed(
+                    sign,
+                    received=func.count(),
+                    digitised=_true(d.c.digitised),
+                    synced_known=_known(d.c.synced_on_time),
+                    synced=_true(d.c.synced_on_time),
+                    reused_known=_known(d.c.data_reused),
+                    reused=_true(d.c.data_reused),
+                    shared_known=_known(d.c.shared_reuse),
+                    shared=_true(d.c.shared_reuse),
+                    popdb_known=_known(d.c.population_db),
+                    popdb=_true(d.c.population_db),
+                    eligible=_ones(eligible),
+                    full_online=_ones(and_(eligible, d.c.channel == CHANNEL_ONLINE)),
+                    fee=_ones(fee),
+                    fee_paid_online=_ones(and_(fee, d.c.online_payment.is_(True))),
+                )
             ).where(
                 in_ids(conn, d.c.receiving_unit_id, ids),
-                d.c.received_date >= period.start,
-                d.c.received_date <= as_of,
+                d.c.received_date >= first,
+                d.c.received_date <= last,
             ),
             d.c.receiving_unit_id,
             d.c.department_id,
         )
-        # Resolved in the period, by resolving unit.
-        done, due = d.c.resolved_date, d.c.effective_due_date
+        # Resolved in the days, by resolving unit.
         run(
             select(
-                func.count().label("resolved"),
-                _ones(done <= due).label("resolved_on_time"),
-                _known(d.c.result_electronic).label("result_known"),
-                _true(d.c.result_electronic).label("result_electronic"),
-                _ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))).label("resolved_bad"),
+                *_signed(
+                    sign,
+                    resolved=func.count(),
+                    resolved_on_time=_ones(done <= due),
+                    result_known=_known(d.c.result_electronic),
+                    result_electronic=_true(d.c.result_electronic),
+                    resolved_bad=_ones(or_(done > due, d.c.citizen_unsatisfied.is_(True))),
+                )
             ).where(
                 in_ids(conn, d.c.resolving_unit_id, ids),
                 d.c.status.in_(RESOLVED_STATUSES),
-                done >= period.start,
-                done <= as_of,
+                done >= first,
+                done <= last,
+                *_received_since(conn, first),
             ),
             d.c.resolving_unit_id,
             d.c.department_id,
@@ -605,7 +632,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
                     in_units, *part
                 )
-                for part in pending_parts(as_of)
+                for part in pending_parts(conn, as_of)
             ]
         ).subquery()
         run(
@@ -650,7 +677,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     # Procedure lists and communes: a unit's, so none for a department.
     lists = None
     if department_id is None:
-        fee_used, (communes, commune_id), own = _list_statements(conn, w, ids, source)
+        fee_used, (communes, commune_id), own = _list_statements(conn, w, ids, source, months, days)
         run(communes, commune_id, None, lists=True)
         if by != "department":
             # By unit: the list's own unit groups it (the same row as admin_unit's join).
@@ -710,11 +737,52 @@ def _pakn_bad():  # noqa: ANN202
     return or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
 
 
-def _list_statements(conn: Connection, w: _Window, ids: list[int], source: str = "rows"):  # noqa: ANN202
+def _parts(period: Period, w: _Window, source: str) -> tuple[tuple | None, list[tuple]]:
+    """What a count reads (``_split``): as the source says, or, "mixed", both."""
+    if source == "rollup":
+        return (w.start, w.end), []
+    if source == "rows":
+        return None, [(period.start, w.as_of, 1)]
+    return _split(period, w.as_of)
+
+
+def _split(period: Period, as_of: date) -> tuple[tuple | None, list[tuple]]:
+    """The months the rollups answer for the days counted (the period's first to ``as_of``),
+    (first, last) or None, and the spans of days the rows answer, [(first, last, sign)]:
+    +1 days counted beside the months, -1 days of the last month after ``as_of``, taken off
+    its rollup. A month mostly counted (to 26 November, in a quarter still running) is its
+    rollup less the days after: they are after today and hold no dossiers, where the days
+    before are 26 days of rows."""
+    whole, edges = _counted(period, as_of).split_months()
+    months = None if whole is None else (whole.start, whole.end)
+    days = [(e.start, e.end, 1) for e in edges]
+    tail = edges[-1] if edges and edges[-1].end == as_of and edges[-1].start.day == 1 else None
+    if tail is not None:
+        after = (as_of + timedelta(days=1), month_end(as_of))
+        if (after[1] - after[0]).days < (tail.end - tail.start).days:
+            months = (tail.start if months is None else months[0], after[1])
+            days = [*days[:-1], (*after, -1)]
+    return months, days
+
+
+def _received_since(conn: Connection, first: date) -> list:
+    """The bound on received_date of dossiers resolved on or after ``first``, if any
+    (``on_time.received_since_resolved``: PostgreSQL plans only the partitions it leaves)."""
+    since = received_since_resolved(conn, first)
+    return [] if since is None else [dossier.c.received_date >= since]
+
+
+def _signed(sign: int, **counts) -> list:  # noqa: ANN003
+    """The labelled count expressions, negated when ``sign`` is -1."""
+    return [(e if sign > 0 else -e).label(name) for name, e in counts.items()]
+
+
+def _list_statements(conn: Connection, w: _Window, ids: list[int], source, months, days):  # noqa: ANN001, ANN202
     """The statement of the fee-bearing procedures used, of the communes, and the list's
     unit (``own``) whose columns group them by unit. (The lists' own counts: ``_list_sums``.)"""
     own = aliased(admin_unit)  # the list's unit, for its validity and the grouping by unit
-    return _fee_used(conn, w, ids, source, own), _communes(conn, w, ids, own), own
+    fee_used = _fee_used(conn, w, ids, source, own, months, days)
+    return fee_used, _communes(conn, w, ids, own), own
 
 
 def _unit_lists(conn: Connection) -> pd.DataFrame:
@@ -786,9 +854,10 @@ _LIST_COLUMNS = (
 _LIST_NAMES = [n for _, pair in _LIST_COLUMNS for n in pair] + ["fee_procs"]
 
 
-def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own):  # noqa: ANN001, ANN202
+def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own, months, days):  # noqa: ANN001, ANN202
     """The fee-bearing procedures of the lists that had dossiers received in the period, and
-    those with one paid online (the payment indicator's denominator and numerator)."""
+    those with one paid online (the payment indicator's denominator and numerator).
+    ``months`` and ``days``: what the rollups and the rows answer (``_parts``)."""
     up, d, r = unit_procedure, dossier, rollup_index766_month
     if source == "rollup" and w.key is not None:
         # Whole months one by one (the trend): each unit's month was counted at the refresh
@@ -815,39 +884,66 @@ def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own):  
     # paid online: one pass over the period's dossiers (not one probe per list row). Many
     # months at once: the pairs carry their month and match the list's month.
     by_month = [] if w.key is None else [w.key.label("month")]
+    parts = []
     if source == "rollup" and w.key is None and (w.start, w.end) in calendar_spans(w.start):
         # A calendar quarter or year: its pairs were grouped at the refresh
         # (rollups.refresh_index766_pairs), ~4,600 for a province's quarter, not ~28,000 rows.
         rp = rollup_index766_pair
-        used = select(rp.c.unit_id, rp.c.procedure_id, rp.c.paid_online.label("paid")).where(
-            in_ids(conn, rp.c.unit_id, ids), rp.c.span_start == w.start, rp.c.span_end == w.end
+        parts.append(
+            select(rp.c.unit_id, rp.c.procedure_id, rp.c.paid_online.label("paid")).where(
+                in_ids(conn, rp.c.unit_id, ids), rp.c.span_start == w.start, rp.c.span_end == w.end
+            )
         )
-    elif source == "rollup":
-        used = (
+    elif not days:
+        parts.append(
             select(
                 r.c.unit_id,
                 r.c.procedure_id,
                 case((func.sum(r.c.paid_online) > 0, 1), else_=0).label("paid"),
                 *by_month,
             )
-            .where(in_ids(conn, r.c.unit_id, ids), r.c.month >= w.start, r.c.month <= w.end)
+            .where(in_ids(conn, r.c.unit_id, ids), r.c.month >= months[0], r.c.month <= months[1])
             .group_by(r.c.unit_id, r.c.procedure_id, *by_month)
             .having(func.sum(r.c.received) > 0)
         )
     else:
-        used = (
+        # The rows' days beside the months, or taken off them: each pair's dossiers received
+        # and paid online counted, so that one used only after as_of drops out.
+        if months is not None:
+            parts.append(
+                select(
+                    r.c.unit_id, r.c.procedure_id, r.c.received.label("n"), r.c.paid_online
+                ).where(
+                    in_ids(conn, r.c.unit_id, ids),
+                    r.c.month >= months[0],
+                    r.c.month <= months[1],
+                )
+            )
+        for first, last, sign in days:
+            parts.append(
+                select(
+                    d.c.receiving_unit_id.label("unit_id"),
+                    d.c.procedure_id,
+                    *_signed(sign, n=func.count(), paid_online=_true(d.c.online_payment)),
+                )
+                .where(
+                    in_ids(conn, d.c.receiving_unit_id, ids),
+                    d.c.received_date >= first,
+                    d.c.received_date <= last,
+                )
+                .group_by(d.c.receiving_unit_id, d.c.procedure_id)
+            )
+        both = union_all(*parts).subquery() if len(parts) > 1 else parts.pop().subquery()
+        parts = [
             select(
-                d.c.receiving_unit_id.label("unit_id"),
-                d.c.procedure_id,
-                func.max(case((d.c.online_payment.is_(True), 1), else_=0)).label("paid"),
+                both.c.unit_id,
+                both.c.procedure_id,
+                case((func.sum(both.c.paid_online) > 0, 1), else_=0).label("paid"),
             )
-            .where(
-                in_ids(conn, d.c.receiving_unit_id, ids),
-                d.c.received_date >= w.start,
-                d.c.received_date <= w.as_of,
-            )
-            .group_by(d.c.receiving_unit_id, d.c.procedure_id)
-        )
+            .group_by(both.c.unit_id, both.c.procedure_id)
+            .having(func.sum(both.c.n) > 0)
+        ]
+    used = parts[0]
     # Matched with the fee-bearing rows of the lists, counted by the database.
     pairs = used.subquery("used_pairs")
     same_month = [] if w.key is None else [pairs.c.month == w.key]

@@ -30,11 +30,22 @@ the rows, used by the tests that prove the rollups right.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Connection,
+    Integer,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from dashboard.domain.periods import Period, month_end
 from dashboard.domain.stats import rates, wilson
@@ -64,6 +75,7 @@ from queries.units import (
     UnknownUnit,
     as_of_day,
     in_ids,
+    per_version,
     recorded_unit_ids,
     scope_root,
     unit_tree,
@@ -547,7 +559,7 @@ def _backlog(
                 "overdue_with_apology"
             ),
         )
-        dossier_parts = [pending.where(*part) for part in pending_parts(as_of)]
+        dossier_parts = [pending.where(*part) for part in pending_parts(conn, as_of)]
     rr = report_row
     latest = (
         select(rr.c.unit_id, func.max(rr.c.period_end).label("end"))
@@ -592,26 +604,60 @@ def _backlog(
     return df
 
 
-def pending_parts(as_of: date) -> list[tuple]:
+def pending_parts(conn: Connection, as_of: date) -> list[tuple]:
     """Pending at the end of ``as_of`` (received by then, neither resolved nor closed by then)
-    as three disjoint conditions on ``dossier``, each read through an index of its few rows,
-    not every dossier received before the day: resolved later (ix_dossier_unit_resolved);
-    not resolved and still open, or closed after the day (ix_dossier_unresolved, by unit and
-    closing date). The unresolved parts test received_date through coalesce (the column is
-    never null), so that SQLite, which plans without statistics, does not read by it. One
-    condition with ORs read every dossier the scope ever received (a province at 10M
-    dossiers: 2.4 s on SQLite, 0.4 s on PostgreSQL; ~20 ms and ~0.2 s so)."""
+    as disjoint conditions on ``dossier``, each read through an index of its few rows, not
+    every dossier received before the day: resolved later (ix_dossier_unit_resolved); not
+    resolved and still open, or closed after the day (ix_dossier_unresolved, by unit and
+    closing date). One condition with ORs read every dossier the scope ever received (a
+    province at 10M dossiers: 2.4 s on SQLite, 0.4 s on PostgreSQL; ~20 ms and ~0.2 s so).
+
+    SQLite: the unresolved in two parts, open and closed later (an index range each), their
+    received_date tested through coalesce (the column is never null) so that SQLite, which
+    plans without statistics, does not read by it. PostgreSQL plans every part for each
+    monthly partition it may read: the unresolved in one part, and those resolved later
+    bounded by ``received_since_resolved`` (the few partitions that can hold one)."""
     d = dossier
+    later = (
+        d.c.resolved_date > as_of,
+        d.c.received_date <= as_of,
+        or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
+    )
+    if conn.dialect.name == "postgresql":
+        since = received_since_resolved(conn, as_of + timedelta(days=1))
+        return [
+            (*later, *([] if since is None else [d.c.received_date >= since])),
+            (
+                d.c.resolved_date.is_(None),
+                d.c.received_date <= as_of,
+                or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
+            ),
+        ]
     received_by = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
     return [
-        (
-            d.c.resolved_date > as_of,
-            d.c.received_date <= as_of,
-            or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
-        ),
+        later,
         (d.c.resolved_date.is_(None), received_by, d.c.closed_date.is_(None)),
         (d.c.resolved_date.is_(None), received_by, d.c.closed_date > as_of),
     ]
+
+
+def received_since_resolved(conn: Connection, first: date) -> date | None:
+    """PostgreSQL: the earliest day a dossier resolved on or after ``first`` can have been
+    received: ``first`` less the longest any dossier took from received to resolved (read
+    once per data version through ix_dossier_resolve_span, migration 30_dossier_resolve_span).
+    Bounded so, PostgreSQL plans and probes the few monthly partitions that can hold such a
+    dossier, not all ~72. None on SQLite (no partitions) and when no dossier was resolved."""
+    if conn.dialect.name != "postgresql":
+        return None
+    longest = per_version(conn, _longest_resolve_span)
+    return None if longest is None else first - timedelta(days=int(longest))
+
+
+def _longest_resolve_span(conn: Connection) -> int | None:
+    """The most days any dossier took, from its received date to its resolved date."""
+    d = dossier
+    span = type_coerce(d.c.resolved_date - d.c.received_date, Integer)
+    return conn.execute(select(func.max(span))).scalar()
 
 
 def _days_before(d: date, n: int) -> date:

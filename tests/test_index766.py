@@ -735,6 +735,86 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         pd.testing.assert_frame_equal(rows.sort_index(), rollup.sort_index())
 
 
+@pytest.mark.parametrize(
+    ("code", "historical"), [("L001", True), ("L99", True), ("001", False), ("99", False)]
+)
+def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, code, historical):
+    """ "auto" counts the whole months of the days counted from the rollups and the other
+    days from the rows; a last month mostly counted is its rollup less the rows of its days
+    after as_of. The first quarter of 2024 on 20/03: January to March's rollup less 21–31
+    March, when DP5 (L001, department 1) was received and resolved, and DP4 received at L002
+    for DD-BD, paid online (a fee-bearing procedure L002 used only then: not used by 20/03).
+    On 15/03: January and February's rollup and 1–15 March's rows. 15/01–31/03: February and
+    March's, and 15–31 January's rows. March alone on 20/03: its rollup less 21–31 March.
+    Every count (received, resolved, pending, petitions, fee-bearing procedures used, lists,
+    communes) equals the rows' alone, for the scope, per unit, per department and for
+    department 1 (which also holds DP1, received 01/03 and still pending)."""
+    from sqlalchemy import event
+
+    from dashboard.domain.periods import Period
+    from dashboard.storage import rollups
+
+    with db.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            [
+                _dossier(90, "DP1", 3, "2024-03-01", "2024-03-20", department_id=1),
+                _dossier(92, "DP3", 3, "2024-01-20", "2024-02-15", "2024-03-12", department_id=1),
+                _dossier(
+                    93,
+                    "DP4",
+                    4,
+                    "2024-03-25",
+                    "2024-04-10",
+                    "2024-03-28",
+                    procedure_id=2,
+                    fee_required=True,
+                    online_payment=True,
+                ),
+                _dossier(94, "DP5", 3, "2024-03-22", "2024-04-01", "2024-03-26", department_id=1),
+            ],
+        )
+        rollups._refresh_backlog(conn, None)
+        refresh_index766(conn, None)
+        refresh_index766_units(conn, None)
+        refresh_index766_departments(conn, None)
+        refresh_index766_pairs(conn, None)
+    sent = []
+
+    def capture(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        sent.append(statement)
+
+    cases = [
+        (Q1, D("2024-03-20")),
+        (Q1, D("2024-03-15")),
+        (Period(D("2024-01-15"), D("2024-03-31"), "custom", "calendar"), TODAY),
+        (parse("2024-03"), D("2024-03-20")),
+    ]
+    scope = Scope(code, historical=historical)
+    with db.connect() as conn:
+        for period, today in cases:
+            for by, dept in ((None, None), ("unit", None), ("department", None), (None, 1)):
+                args = (conn, period, scope, by, dept, today)
+                event.listen(conn, "before_cursor_execute", capture)
+                auto = index766.grouped_counts(*args, source="auto")
+                event.remove(conn, "before_cursor_execute", capture)
+                rows = index766.grouped_counts(*args, source="rows")
+                pd.testing.assert_frame_equal(rows.sort_index(), auto.sort_index())
+                table = (
+                    "rollup_index766_department_month"
+                    if by == "department" or dept
+                    else "rollup_index766_unit_month"
+                )
+                assert any(f"FROM {table}" in s for s in sent), (period, today, by, dept)
+                sent.clear()
+    # The fee-bearing procedures L002 used by 20/03, worked by hand: HT-KS (S1 paid online).
+    with db.connect() as conn:
+        got = index766.grouped_counts(
+            conn, Q1, Scope("L002", historical=True), today=D("2024-03-20")
+        )
+    assert (got.fee_procs_used.iloc[0], got.fee_procs_paid_online.iloc[0]) == (1, 1)
+
+
 def test_a_quarters_fee_procedures_come_from_the_pairs_and_a_list_edit_shows_at_once(db):
     """A calendar quarter's and year's fee-bearing procedures used are the pairs the refresh
     grouped (rollup_index766_pair), not the quarter's rows of rollup_index766_month grouped

@@ -22,11 +22,13 @@ def _described(op) -> tuple:  # noqa: ANN001 - an autogenerate diff entry
 # wants the partition key in every unique constraint; the importer keeps codes unique) and
 # satisfaction_response.dossier_id has no foreign key (a partitioned table's id alone cannot be
 # referenced). The primary key (id, received_date) is not compared by autogenerate. The index
-# on the due-minus-received span (27_dossier_due_span) serves the partitions' pruning only, on
-# PostgreSQL alone: schema.py, shared with SQLite, does not declare it.
+# on the due-minus-received span (27_dossier_due_span) and the one on the resolved-minus-received
+# span (30_dossier_resolve_span) serve the partitions' pruning only, on PostgreSQL alone:
+# schema.py, shared with SQLite, does not declare them.
 PG_DOCUMENTED = {
     ("remove_index", "dossier", "ix_dossier_code"),
     ("remove_index", "dossier", "ix_dossier_due_span"),
+    ("remove_index", "dossier", "ix_dossier_resolve_span"),
     ("add_constraint", "dossier", "uq_dossier_code"),
     ("add_fk", "satisfaction_response", "fk_satisfaction_response_dossier_id_dossier"),
 }

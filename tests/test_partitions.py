@@ -144,8 +144,9 @@ def test_a_month_made_later_takes_its_rows_out_of_the_default_partition(tiny):
         parent_idx = conn.execute(
             text("select count(*) from pg_indexes where tablename = 'dossier'")
         ).scalar_one()
-        # The primary key, code, the seven of schema.py and the due span (27_dossier_due_span).
-        assert idx == parent_idx == 10
+        # The primary key, code, the seven of schema.py, the due span (27_dossier_due_span)
+        # and the resolve span (30_dossier_resolve_span).
+        assert idx == parent_idx == 11
     with pytest.raises(Exception, match="ck_dossier_channel"):
         with tiny.begin() as conn:
             conn.execute(insert(dossier).values(a_dossier("BAD", date(2026, 3, 3), channel=9)))
@@ -226,6 +227,49 @@ def test_due_soon_reads_only_the_months_that_can_hold_what_is_due(tiny):
         )
         bump_data_version(conn)
     assert due_and_months() == (2, set(MONTHS))
+
+
+def test_pending_at_a_day_reads_only_the_months_that_can_hold_one_resolved_after_it(tiny):
+    """Pending at a day, as resolved after it, bounds received_date by the longest any dossier
+    took to be resolved (ix_dossier_resolve_span, migration 30_dossier_resolve_span), so
+    PostgreSQL plans only the partitions that can hold such a dossier. A (5 days) and B
+    (2 days) resolved; C received 10/03, resolved 20/03 (10 days); E received 15/01, still
+    open. At 18/03: C and E pending; those resolved later read from March's partition alone
+    (received on or after 09/03). D, received 02/01 and resolved 25/03 (83 days): once the
+    data version moves, the bound follows and D is pending too, read from January on."""
+    from dashboard.storage.db import bump_data_version
+
+    with tiny.begin() as conn:
+        ensure_dossier_partitions(conn, [date(2024, m, 1) for m in (1, 2, 3)])
+        done = dict(status=10)
+        conn.execute(
+            insert(dossier),
+            [
+                a_dossier("A", date(2024, 1, 5), resolved_date=date(2024, 1, 10), **done),
+                a_dossier("B", date(2024, 2, 10), resolved_date=date(2024, 2, 12), **done),
+                a_dossier("C", date(2024, 3, 10), resolved_date=date(2024, 3, 20), **done),
+                a_dossier("E", date(2024, 1, 15), resolved_date=None),
+            ],
+        )
+        bump_data_version(conn)
+    as_of = date(2024, 3, 18)
+
+    def pending_and_months() -> tuple[int, set[str]]:
+        with tiny.connect() as conn:
+            n = int(on_time.backlog(conn, as_of, Scope("99"))["pending_total"].iloc[0])
+            later, *_ = on_time.pending_parts(conn, as_of)
+            return n, touched(plan(conn, select(func.count()).where(*later)))
+
+    assert pending_and_months() == (2, {"dossier_p2024_03"})
+    with tiny.begin() as conn:
+        conn.execute(
+            insert(dossier).values(
+                a_dossier("D", date(2024, 1, 2), resolved_date=date(2024, 3, 25), **done)
+            )
+        )
+        bump_data_version(conn)
+    # (From 27/12/2023: the default partition holds any month without its own.)
+    assert pending_and_months() == (3, {*MONTHS, "dossier_default"})
 
 
 def test_migrating_a_filled_table_keeps_every_row_and_id(backend, tmp_path_factory):
