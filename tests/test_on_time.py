@@ -347,6 +347,36 @@ def test_a_page_counts_once_what_its_figures_ask_alike(conn, monkeypatch):
         pdt.assert_frame_equal(together[key], alone[key])
 
 
+def test_a_days_backlog_is_its_units_summed_and_counted_once_a_page(conn, monkeypatch):
+    """At a day that is not a month end (15/03/2024, the quarter running) the scope's backlog
+    comes from the rows as its units' summed: inside a page the headline and the league count
+    the rows once, by unit, and the sums are the one-row count's (pending 4: D06, D07 within,
+    L005's report 2 within and 1 overdue)."""
+    from queries import shared
+    from queries.units import recorded_unit_ids
+
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-15")
+    day, scope = date(2024, 3, 15), Scope("99")
+    real = on_time._backlog
+    made = []
+
+    def counting(*args):  # noqa: ANN002, ANN202
+        made.append((args[1], args[3]))
+        return real(*args)
+
+    monkeypatch.setattr(on_time, "_backlog", counting)
+    with shared.page():
+        h = on_time.headline(conn, Q1, scope)
+        on_time.league(conn, Q1, scope)
+    assert [by for as_of, by in made if as_of == day] == ["unit"]
+    assert (h["pending_overdue"].value, h["pending_overdue"].denominator) == (1, 4)
+    ids = recorded_unit_ids(conn, "99", False)
+    one_row = real(conn, day, scope, None, "auto", ids)
+    summed = on_time.backlog(conn, day, scope)
+    assert summed.to_dict("records") == one_row.to_dict("records")
+    assert (one(summed, "pending_within"), one(summed, "pending_overdue")) == (3, 1)
+
+
 def test_row_parts_read_each_units_dossiers_by_date(fixture_engine):
     """The days around whole months, and the backlog at a day that is not a month end, are
     counted from the dossier rows of the scope's units: SQLite reads them through a range of
