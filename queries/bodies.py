@@ -313,6 +313,7 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
     )
     not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
     unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
+
     # PostgreSQL: those resolved in or after a day bounded on received_date (the partitions
     # that can hold one, ``on_time.received_since_resolved``).
     def received_since(first: date) -> list:
