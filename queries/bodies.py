@@ -26,7 +26,7 @@ as-was view keeps the names as recorded.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 from sqlalchemy import (
@@ -46,7 +46,7 @@ from dashboard.domain.periods import Period, month_end
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import admin_unit, department, dossier, rollup_body_month
 from queries import dialogue
-from queries.on_time import received_since_resolved
+from queries.on_time import resolved_since
 from queries.units import (
     SQL_DATE,
     SQL_TEXT,
@@ -315,10 +315,7 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
     unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
 
     # PostgreSQL: those resolved in or after a day bounded on received_date (the partitions
-    # that can hold one, ``on_time.received_since_resolved``).
-    def received_since(first: date) -> list:
-        since = received_since_resolved(conn, first)
-        return [] if since is None else [d.c.received_date >= since]
+    # that can hold one, ``on_time.resolved_since``).
 
     return union_all(
         part(
@@ -327,7 +324,7 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
             d.c.status.in_(RESOLVED_STATUSES),
             d.c.resolved_date >= period.start,
             d.c.resolved_date <= period.end,
-            *received_since(period.start),
+            *resolved_since(conn, period.start),
         ),
         part(
             0,
@@ -335,7 +332,7 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
             d.c.resolved_date > as_of,
             not_closed,
             *past_due,
-            *received_since(as_of + timedelta(days=1)),
+            *resolved_since(conn, as_of + timedelta(days=1)),
         ),
         # Unresolved: still open, or closed unresolved after the period's end.
         part(0, unresolved, d.c.closed_date.is_(None), *past_due),

@@ -76,7 +76,7 @@ from dashboard.storage.schema import (
     unit_procedure,
 )
 from queries.figures import Figure
-from queries.on_time import pending_parts, received_since_resolved
+from queries.on_time import pending_parts, resolved_since
 from queries.units import (
     SQL_BIGINT,
     SQL_DATE,
@@ -576,7 +576,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 d.c.status.in_(RESOLVED_STATUSES),
                 done >= first,
                 done <= last,
-                *_received_since(conn, first),
+                *resolved_since(conn, first),
             ),
             d.c.resolving_unit_id,
             d.c.department_id,
@@ -763,13 +763,6 @@ def _split(period: Period, as_of: date) -> tuple[tuple | None, list[tuple]]:
             months = (tail.start if months is None else months[0], after[1])
             days = [*days[:-1], (*after, -1)]
     return months, days
-
-
-def _received_since(conn: Connection, first: date) -> list:
-    """The bound on received_date of dossiers resolved on or after ``first``, if any
-    (``on_time.received_since_resolved``: PostgreSQL plans only the partitions it leaves)."""
-    since = received_since_resolved(conn, first)
-    return [] if since is None else [dossier.c.received_date >= since]
 
 
 def _signed(sign: int, **counts) -> list:  # noqa: ANN003

@@ -630,7 +630,7 @@ def pending_parts(conn: Connection, as_of: date) -> list[tuple]:
     received_date tested through coalesce (the column is never null) so that SQLite, which
     plans without statistics, does not read by it. PostgreSQL plans every part for each
     monthly partition it may read: the unresolved in one part, and those resolved later
-    bounded by ``received_since_resolved`` (the few partitions that can hold one)."""
+    bounded by ``resolved_since`` (the few partitions that can hold one)."""
     d = dossier
     later = (
         d.c.resolved_date > as_of,
@@ -638,9 +638,8 @@ def pending_parts(conn: Connection, as_of: date) -> list[tuple]:
         or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
     )
     if conn.dialect.name == "postgresql":
-        since = received_since_resolved(conn, as_of + timedelta(days=1))
         return [
-            (*later, *([] if since is None else [d.c.received_date >= since])),
+            (*later, *resolved_since(conn, as_of + timedelta(days=1))),
             (
                 d.c.resolved_date.is_(None),
                 d.c.received_date <= as_of,
@@ -655,16 +654,19 @@ def pending_parts(conn: Connection, as_of: date) -> list[tuple]:
     ]
 
 
-def received_since_resolved(conn: Connection, first: date) -> date | None:
-    """PostgreSQL: the earliest day a dossier resolved on or after ``first`` can have been
-    received: ``first`` less the longest any dossier took from received to resolved (read
-    once per data version through ix_dossier_resolve_span, migration 30_dossier_resolve_span).
-    Bounded so, PostgreSQL plans and probes the few monthly partitions that can hold such a
-    dossier, not all ~72. None on SQLite (no partitions) and when no dossier was resolved."""
+def resolved_since(conn: Connection, first: date) -> list:
+    """PostgreSQL: the condition that a dossier resolved on or after ``first`` was received
+    late enough to be: on or after ``first`` less the longest any dossier took from received
+    to resolved (read once per data version through ix_dossier_resolve_span, migration
+    30_dossier_resolve_span). Bounded so, PostgreSQL plans and probes the few monthly
+    partitions that can hold such a dossier, not all ~72. No condition on SQLite (no
+    partitions) nor when no dossier was resolved."""
     if conn.dialect.name != "postgresql":
-        return None
+        return []
     longest = per_version(conn, _longest_resolve_span)
-    return None if longest is None else first - timedelta(days=int(longest))
+    if longest is None:
+        return []
+    return [dossier.c.received_date >= first - timedelta(days=int(longest))]
 
 
 def _longest_resolve_span(conn: Connection) -> int | None:
