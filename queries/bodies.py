@@ -26,7 +26,7 @@ as-was view keeps the names as recorded.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import (
@@ -46,7 +46,7 @@ from dashboard.domain.periods import Period, month_end
 from dashboard.storage.rollups import RESOLVED_STATUSES
 from dashboard.storage.schema import admin_unit, department, dossier, rollup_body_month
 from queries import dialogue
-from queries.on_time import resolved_since
+from queries.on_time import resolved_since, unresolved_parts
 from queries.units import (
     SQL_DATE,
     SQL_TEXT,
@@ -135,13 +135,22 @@ def _dossier_rows(
     """Late and overdue dossier counts per recorded department name and unit, with the oldest
     pending overdue dossier of each: from ``rollup_body_month`` when the period is whole
     months that have ended and the scope filters neither field nor channel (the rollup has
-    neither), else from the dossier rows. ``source`` ("rollup" | "rows") forces one (tests)."""
+    neither), else from the dossier rows. ``source`` ("rollup" | "mixed" | "rows") forces one (tests); "mixed": a running period's
+    whole months from the rollup, the rest from the rows."""
     as_of = as_of_day(period.end)
+    # The last day of the last whole month that has ended by as_of (as_of itself at a month
+    # end): a running period's months up to it are in the rollup.
+    split = as_of if as_of == month_end(as_of) else as_of.replace(day=1) - timedelta(days=1)
     if source is None:
         whole_months = period.start.day == 1 and period.end == month_end(period.end)
         ended = as_of == period.end
         plain = not scope.field_code and not scope.channel
-        source = "rollup" if whole_months and ended and plain else "rows"
+        if whole_months and ended and plain:
+            source = "rollup"
+        elif plain and period.start.day == 1 and split >= month_end(period.start):
+            source = "mixed"
+        else:
+            source = "rows"
     scope_unit = (
         select(admin_unit.c.id)
         .where(
@@ -152,9 +161,18 @@ def _dossier_rows(
         .cte("scope_unit")
     )
     if source == "rollup":
-        base = _rollup_base(period, scope, scope_unit)
+        parts = _rollup_parts(period, scope, scope_unit)
+    elif source == "mixed":
+        # A running period (the quarter to today): its whole months' late dossiers from the
+        # rollup, the days after them and what is overdue at as_of from the rows (the
+        # province's running quarter at 10M dossiers read two months of late rows).
+        parts = [
+            *_rollup_parts(period, scope, scope_unit, late_until=split, overdue=False),
+            *_rows_parts(conn, period, scope, scope_unit, as_of, split + timedelta(days=1)),
+        ]
     else:
-        base = _rows_base(conn, period, scope, scope_unit, as_of)
+        parts = _rows_parts(conn, period, scope, scope_unit, as_of, period.start)
+    base = union_all(*parts).cte("late_or_overdue")
     # Counted by the database (a quarter's late dossiers of a province are tens of thousands
     # at 10M): the counts per group, and each group's pending overdue dossier due longest ago
     # (the earliest due date, then the smallest code).
@@ -220,11 +238,19 @@ def _group_unit(scope: Scope):  # noqa: ANN202
     return admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
 
 
-def _rollup_base(period: Period, scope: Scope, scope_unit):  # noqa: ANN001, ANN202
+def _rollup_parts(
+    period: Period,
+    scope: Scope,
+    scope_unit,  # noqa: ANN001
+    late_until: date | None = None,
+    overdue: bool = True,
+) -> list:
     """(recorded, unit_id, late, overdue, no_apology, code, due) from rollup_body_month: the
-    late rows of the period's months and the overdue rows of its last month."""
+    late rows of the period's months (up to ``late_until``'s) and, with ``overdue``, the
+    overdue rows of its last month."""
     r = rollup_body_month
     last = period.end.replace(day=1)
+    last_late = (late_until or period.end).replace(day=1)
 
     def part(*cols, where):  # noqa: ANN002, ANN202
         return (
@@ -242,61 +268,79 @@ def _rollup_base(period: Period, scope: Scope, scope_unit):  # noqa: ANN001, ANN
         )
 
     none = null()
-    return union_all(
+    parts = [
         part(
             r.c.late.label("late"),
             literal(0).label("overdue"),
             r.c.late_no_apology.label("no_apology"),
             cast(none, SQL_TEXT).label("code"),
             cast(none, SQL_DATE).label("due"),
-            where=(r.c.month >= period.start, r.c.month <= last, r.c.late > 0),
-        ),
-        part(
-            literal(0),
-            r.c.overdue,
-            r.c.overdue_no_apology,
-            r.c.oldest_code,
-            r.c.oldest_due,
-            where=(r.c.month == last, r.c.overdue > 0),
-        ),
-    ).cte("late_or_overdue")
+            where=(r.c.month >= period.start, r.c.month <= last_late, r.c.late > 0),
+        )
+    ]
+    if overdue:
+        parts.append(
+            part(
+                literal(0),
+                r.c.overdue,
+                r.c.overdue_no_apology,
+                r.c.oldest_code,
+                r.c.oldest_due,
+                where=(r.c.month == last, r.c.overdue > 0),
+            )
+        )
+    return parts
 
 
-def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of):  # noqa: ANN001, ANN202
+def _rows_parts(
+    conn: Connection,
+    period: Period,
+    scope: Scope,
+    scope_unit,  # noqa: ANN001
+    as_of: date,
+    late_from: date,
+) -> list:
     """(recorded, unit_id, late, overdue, no_apology, code, due), one row per late or overdue
-    dossier (due and code for the overdue ones)."""
+    dossier (due and code for the overdue ones): resolved late from ``late_from`` to the
+    period's end, and overdue at ``as_of``."""
     d = dossier
+
     # The scope's units bound once, in a CTE every part reads, not once a part: PostgreSQL
     # then hashes them instead of weighing the list against each monthly partition of each
     # part (that planning alone took longer than the query). The dossier's unit through
     # coalesce (never null) so that SQLite reads the partial indexes by date rather than
     # each unit's dossiers by ix_dossier_unit_resolved.
-    unit_of_dossier = func.coalesce(d.c.resolving_unit_id, d.c.resolving_unit_id)
-    in_scope = [unit_of_dossier.in_(select(scope_unit.c.id))]
-    if scope.field_code:
-        from queries.on_time import _field_id
+    # (PostgreSQL's table of the unresolved, ``on_time.unresolved_parts``, is read by unit.)
+    def in_scope(t) -> list:  # noqa: ANN001
+        unit = t.c.resolving_unit_id
+        if t is d:
+            unit = func.coalesce(unit, unit)
+        where = [unit.in_(select(scope_unit.c.id))]
+        if scope.field_code:
+            from queries.on_time import _field_id
 
-        in_scope.append(d.c.field_id == _field_id(scope.field_code))
-    if scope.channel:
-        in_scope.append(d.c.channel == scope.channel)
+            where.append(t.c.field_id == _field_id(scope.field_code))
+        if scope.channel:
+            where.append(t.c.channel == scope.channel)
+        return where
 
-    def part(is_late: int, *where):  # noqa: ANN002, ANN202
+    def part(is_late: int, *where, t=d):  # noqa: ANN001, ANN002, ANN202
         return (
             select(
                 func.coalesce(department.c.name, "").label("recorded"),
                 _group_unit(scope).label("unit_id"),
                 literal(is_late).label("late"),
                 literal(1 - is_late).label("overdue"),
-                case((d.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
-                (cast(null(), SQL_TEXT) if is_late else d.c.code).label("code"),
-                (cast(null(), SQL_DATE) if is_late else d.c.effective_due_date).label("due"),
+                case((t.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
+                (cast(null(), SQL_TEXT) if is_late else t.c.code).label("code"),
+                (cast(null(), SQL_DATE) if is_late else t.c.effective_due_date).label("due"),
             )
             .select_from(
-                d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).outerjoin(
-                    department, department.c.id == d.c.department_id
+                t.join(admin_unit, admin_unit.c.id == t.c.resolving_unit_id).outerjoin(
+                    department, department.c.id == t.c.department_id
                 )
             )
-            .where(*in_scope, *where)
+            .where(*in_scope(t), *where)
         )
 
     # Three disjoint parts, each read through a partial index of the few late or open
@@ -312,19 +356,31 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
         func.coalesce(d.c.received_date, d.c.received_date) <= as_of,
     )
     not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
-    unresolved = d.c.resolved_date.is_(None)  # ix_dossier_open's condition
+
+    # Unresolved: still open, or closed unresolved after the period's end. SQLite reads them
+    # by date (ix_dossier_open); PostgreSQL from their own table, by unit.
+    if conn.dialect.name == "postgresql":
+        unresolved = [
+            part(0, *where, t.c.effective_due_date < as_of, t=t)
+            for t, where in unresolved_parts(conn, as_of)
+        ]
+    else:
+        unresolved = [
+            part(0, d.c.resolved_date.is_(None), d.c.closed_date.is_(None), *past_due),
+            part(0, d.c.resolved_date.is_(None), d.c.closed_date > as_of, *past_due),
+        ]
 
     # PostgreSQL: those resolved in or after a day bounded on received_date (the partitions
     # that can hold one, ``on_time.resolved_since``).
 
-    return union_all(
+    return [
         part(
             1,
             late,
             d.c.status.in_(RESOLVED_STATUSES),
-            d.c.resolved_date >= period.start,
+            d.c.resolved_date >= late_from,
             d.c.resolved_date <= period.end,
-            *resolved_since(conn, period.start),
+            *resolved_since(conn, late_from),
         ),
         part(
             0,
@@ -334,10 +390,8 @@ def _rows_base(conn: Connection, period: Period, scope: Scope, scope_unit, as_of
             *past_due,
             *resolved_since(conn, as_of + timedelta(days=1)),
         ),
-        # Unresolved: still open, or closed unresolved after the period's end.
-        part(0, unresolved, d.c.closed_date.is_(None), *past_due),
-        part(0, unresolved, d.c.closed_date > as_of, *past_due),
-    ).cte("late_or_overdue")
+        *unresolved,
+    ]
 
 
 def by_body(

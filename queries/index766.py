@@ -622,17 +622,16 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             None,
         )
     else:
-        # Pending at as_of: the three disjoint parts of on_time.pending_parts. The scope's
+        # Pending at as_of: the disjoint parts of on_time.pending_parts. The scope's
         # units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does not
         # weigh a list of ~500 ids against each monthly partition of each part.
         scope_unit = select(u.c.id).where(in_ids(conn, u.c.id, ids)).cte("scope_unit")
-        in_units = d.c.resolving_unit_id.in_(select(scope_unit.c.id))
         pend = union_all(
             *[
-                select(d.c.resolving_unit_id, d.c.department_id, d.c.effective_due_date).where(
-                    in_units, *part
+                select(t.c.resolving_unit_id, t.c.department_id, t.c.effective_due_date).where(
+                    t.c.resolving_unit_id.in_(select(scope_unit.c.id)), *part
                 )
-                for part in pending_parts(conn, as_of)
+                for t, part in pending_parts(conn, as_of)
             ]
         ).subquery()
         run(

@@ -17,6 +17,8 @@ three-tier system were abolished on 01/07/2025: "Công chức Địa chính – 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from dashboard.domain.periods import parse
@@ -25,8 +27,9 @@ from queries.units import Scope
 
 Q1 = parse("2024-Q1")
 
-# A whole quarter that has ended reads rollup_body_month; the dossier rows must agree.
-both_sources = pytest.mark.parametrize("source", ["rollup", "rows"])
+# A whole quarter that has ended reads rollup_body_month; the dossier rows must agree, and so
+# must the mix a running period reads (its ended months' late from the rollup).
+both_sources = pytest.mark.parametrize("source", ["rollup", "mixed", "rows"])
 
 
 def rows(df):
@@ -63,6 +66,29 @@ def test_by_body_today_with_abolished_bodies_under_their_successors(fixture_engi
         "Công chức Địa chính – Xây dựng",
         "Công chức Tư pháp – Hộ tịch",
     ]
+
+
+def test_a_running_quarter_reads_its_ended_months_from_the_rollup(fixture_engine, monkeypatch):
+    """2024-Q1 seen on 10/03/2024: January and February are over, so their late dossiers come
+    from rollup_body_month (D03, resolved late on 23/02, with a letter); March's days from the
+    rows (D04, resolved late on 05/03, no letter). D06 (due 25/03) is not overdue yet. The
+    same figures as the rows alone give."""
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-10")
+    asked = []
+    rollup_parts = bodies._rollup_parts
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        asked.append(kwargs)
+        return rollup_parts(*args, **kwargs)
+
+    monkeypatch.setattr(bodies, "_rollup_parts", spy)
+    with fixture_engine.connect() as conn:
+        df = bodies.by_body(conn, Q1, Scope("99"))
+        assert asked == [dict(late_until=date(2024, 2, 29), overdue=False)]
+        by_rows = bodies.by_body(conn, Q1, Scope("99"), "rows")
+    dossiers = [r[:7] for r in rows(df) if r[2] or r[3]]
+    assert dossiers == [("Văn phòng HĐND và UBND", "Xã An Hòa", 2, 0, 1, None, None)]
+    assert rows(df) == rows(by_rows)
 
 
 @both_sources
