@@ -643,22 +643,18 @@ def unresolved_parts(conn: Connection, as_of: date) -> list[tuple]:
     """The dossiers not resolved, received by ``as_of`` and not closed by then, as disjoint
     parts ``(table, conditions)``; the table has ``dossier``'s columns that such reads use.
 
-    PostgreSQL: one part, from ``dossier_unresolved`` (migration 31), the same rows in one
-    table kept by triggers: on the partitioned ``dossier`` they are spread over every month,
-    and each of ~72 partitions was planned and probed. SQLite: two parts of ``dossier``
-    through the partial index ix_dossier_unresolved (by unit and closing date), open and
-    closed after the day (an index range each), the received date tested through coalesce
-    (never null) so that SQLite, which plans without statistics, does not read by it."""
+    Two parts, open and closed after the day: an index range each, by unit and closing date
+    (most unresolved dossiers were closed long ago; one condition with an OR read them all).
+    PostgreSQL reads ``dossier_unresolved`` (migration 31), the same rows in one table kept by
+    triggers: on the partitioned ``dossier`` they are spread over every month, and each of ~72
+    partitions was planned and probed. SQLite reads ``dossier`` through the partial index
+    ix_dossier_unresolved, the received date tested through coalesce (never null) so that
+    SQLite, which plans without statistics, does not read by it."""
     if conn.dialect.name == "postgresql":
         u = dossier_unresolved
         return [
-            (
-                u,
-                (
-                    u.c.received_date <= as_of,
-                    or_(u.c.closed_date.is_(None), u.c.closed_date > as_of),
-                ),
-            )
+            (u, (u.c.closed_date.is_(None), u.c.received_date <= as_of)),
+            (u, (u.c.closed_date > as_of, u.c.received_date <= as_of)),
         ]
     d = dossier
     received_by = func.coalesce(d.c.received_date, d.c.received_date) <= as_of
