@@ -498,10 +498,12 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         if department_id is not None:
             stmt = stmt.where(dept_col == department_id)
         if by == "unit":
+            # The scope's ids on the register too (as on_time._scope_filter): PostgreSQL then
+            # reads its few hundred units by key instead of hashing all 14,146 for each part.
             stmt = stmt.add_columns(ucol.label("key")).join_from(
                 unit_col.table, u, u.c.id == unit_col
             )
-            stmt = stmt.group_by(ucol)
+            stmt = stmt.where(in_ids(conn, u.c.id, ids)).group_by(ucol)
         elif by == "department":
             if lists:
                 return
