@@ -18,6 +18,7 @@ from queries import bodies, dialogue, shared, units
 wanted_session = st.query_params.get("session")
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
+shown_day = units.as_of_day(period.end)  # the lists' state: today while the period runs
 within = due_soon_section.within(lg)
 ss = st.session_state
 default_freq = "quarter" if f.commune_code else "month"  # the trend's buckets
@@ -334,7 +335,7 @@ with right:
                     web.drill_to(unit=code)
 
 # --- overdue petitions: who must act, how late ------------------------------------------------
-st.subheader(t("dlg_overdue_title", lg, date=fmt_date(period.end, lg)))
+st.subheader(t("dlg_overdue_title", lg, date=fmt_date(shown_day, lg)))
 overdue = web.q(dialogue.overdue_petitions, period.end, scope)
 if overdue.empty:
     st.success(t("dlg_overdue_none", lg))
@@ -383,7 +384,7 @@ agency = parts["agency"]
 agency = agency[agency["assigned"] > 0]
 if not agency.empty:
     st.subheader(t("dlg_by_agency_title", lg))
-    st.caption(t("dlg_by_agency_caption", lg, date=fmt_date(period.end, lg)))
+    st.caption(t("dlg_by_agency_caption", lg, date=fmt_date(shown_day, lg)))
     av = agency.assign(median_days=[fmt_days(v) for v in agency["median_days"]])[
         ["assigned_agency", "assigned", "resolved", "open", "overdue", "median_days"]
     ]
@@ -399,7 +400,7 @@ if not agency.empty:
 
 # --- recurring topics --------------------------------------------------------------------------
 st.subheader(t("dlg_recurring_title", lg))
-st.caption(t("dlg_recurring_caption", lg, date=fmt_date(period.end, lg)))
+st.caption(t("dlg_recurring_caption", lg, date=fmt_date(shown_day, lg)))
 rec = web.q(dialogue.recurring_topics, period.end, scope)
 if rec.empty:
     st.info(t("dlg_recurring_none", lg))

@@ -629,7 +629,7 @@ def compliance(
     conn: Connection, year: int, scope: Scope, as_of: date | None = None
 ) -> pd.DataFrame:
     """Each commune of the scope against the yearly requirement, counting sessions held from
-    1 January up to ``as_of`` (default 31 December).
+    1 January up to ``as_of`` (default 31 December; never past today, ``as_of_day``).
 
     Columns: unit_id, code, name, parent_name, conferences, sessions, target (the
     dialogue_sessions target, if any), required (max(1, target)), met_floor (≥ 1 conference),
@@ -648,7 +648,8 @@ def compliance(
     ``missed`` is empty for a commune judged on itself.
     """
     end = date(year, 12, 31)
-    as_of = min(as_of or end, end)
+    # Never judged past today: a year still running is not over on 31 December's date.
+    as_of = as_of_day(min(as_of or end, end))
     units = all_units(conn)
     ids = _scope_ids(conn, scope)
     if not scope.historical and end < MERGER:

@@ -499,6 +499,18 @@ def test_compliance_year_in_progress(conn):
     assert by_key(df, "code", "sessions")["L003"] == 0  # T8 is in April
 
 
+def test_compliance_of_a_running_year_is_judged_at_today(conn, monkeypatch):
+    """Asked for the whole of 2024 (as of 31/12, as the page and the map ask for a running
+    period) on 31/03/2024: judged at today, as in the test above, not as if the year were
+    over (L002, L003, H004 and L005 were "bad" on 31 December's date)."""
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-31")
+    for as_of in (None, date(2024, 12, 31)):
+        df = dialogue.compliance(conn, 2024, Scope("L99", historical=True), as_of=as_of)
+        assert set(df["status"]) == {"good", "watch"}
+        assert by_key(df, "code", "status")["L002"] == "watch"
+        assert set(df["as_of"]) == {date(2024, 3, 31)}
+
+
 def test_batched_targets_match_target_for(conn):
     from queries.units import all_units
 
