@@ -167,7 +167,7 @@ os.environ["OVERSIGHT_TODAY"] = {today!r}
 t0 = time.perf_counter()
 if mode == "cli":
     from dashboard.cli import main
-    code = main(["import", "dossiers", path, "--format", "json", "--progress", "off", "--by", "bench"])
+    code = main(["import", "dossiers", path, "--format", "json", "--progress", "off"])
     out = dict(exit=code)
 else:
     import io
