@@ -31,7 +31,6 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import (
     Connection,
-    and_,
     case,
     cast,
     func,
@@ -39,6 +38,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
     union_all,
 )
 
@@ -177,48 +177,25 @@ def _dossier_rows(
     # at 10M): the counts per group, and each group's pending overdue dossier due longest ago
     # (the earliest due date, then the smallest code).
     keys = [base.c.recorded, base.c.unit_id]
-    totals = (
-        select(
-            *keys,
-            func.sum(base.c.late).label("late"),
-            func.sum(base.c.overdue).label("overdue"),
-            func.sum(base.c.no_apology).label("no_apology"),
-        )
-        .group_by(*keys)
-        .subquery()
+    # The oldest case as the least "due|code" of the group's overdue ones (dates as ISO text
+    # sort as dates): one pass with the counts, no window over every overdue dossier and no
+    # join back.
+    due_text = (
+        func.to_char(base.c.due, "YYYY-MM-DD")  # whatever the session's DateStyle
+        if conn.dialect.name == "postgresql"
+        else base.c.due  # SQLite keeps dates as ISO text
     )
-    ranked = (
-        select(
-            *keys,
-            base.c.code,
-            base.c.due,
-            func.row_number()
-            .over(partition_by=keys, order_by=[base.c.due, base.c.code])
-            .label("rank"),
-        )
-        .where(base.c.due.is_not(None))
-        .subquery()
-    )
+    oldest_key = type_coerce(due_text, SQL_TEXT).concat("|").concat(base.c.code)
     stmt = select(
-        totals.c.recorded,
-        totals.c.unit_id,
-        totals.c.late,
-        totals.c.overdue,
-        totals.c.no_apology,
-        ranked.c.code,
-        ranked.c.due,
-    ).select_from(
-        totals.outerjoin(
-            ranked,
-            and_(
-                ranked.c.recorded == totals.c.recorded,
-                ranked.c.unit_id == totals.c.unit_id,
-                ranked.c.rank == 1,
-            ),
-        )
-    )
+        *keys,
+        func.sum(base.c.late).label("late"),
+        func.sum(base.c.overdue).label("overdue"),
+        func.sum(base.c.no_apology).label("no_apology"),
+        func.min(case((base.c.due.is_not(None), oldest_key), else_=null())).label("oldest"),
+    ).group_by(*keys)
     out = []
-    for recorded, unit_id, late, overdue, no_apology, code, due in conn.execute(stmt):
+    for recorded, unit_id, late, overdue, no_apology, oldest in conn.execute(stmt):
+        due, code = (None, None) if oldest is None else oldest.split("|", 1)
         out.append(
             dict(
                 recorded=recorded or None,

@@ -184,6 +184,36 @@ def test_dossiers_with_no_department_recorded(engine, source):
     assert [r[1:] for r in rows(df)] == [("Xã An", 1, 2, 3, "X2", 30, 0, None)]
 
 
+@both_sources
+def test_the_oldest_case_is_the_earliest_due_then_the_smallest_code(engine, source):
+    """Xã An (L001, unit 3), 2024-Q1, open at 31/03: Y9 and Y1 both due 01/03 (30 days
+    overdue), Y0 due 02/03 (29 days); Y5 resolved in time. The oldest case: due earliest, then the smallest
+    code: Y1 (not Y0, whose code is smaller but due later; not Y9)."""
+    from sqlalchemy import insert
+
+    from dashboard.storage.rollups import _refresh_backlog
+    from dashboard.storage.schema import dossier
+    from tests.test_imports import load_tiny
+    from tests.test_index766 import _dossier
+
+    load_tiny(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            [
+                _dossier(1, "Y9", 3, "2024-02-15", "2024-03-01"),
+                _dossier(2, "Y1", 3, "2024-02-16", "2024-03-01"),
+                _dossier(3, "Y0", 3, "2024-02-17", "2024-03-02"),
+                # Resolved on time; received in March, so the rollup reaches March's end.
+                _dossier(4, "Y5", 3, "2024-03-05", "2024-03-20", "2024-03-10"),
+            ],
+        )
+        _refresh_backlog(conn, None)  # the rollup an import refreshes
+    with engine.connect() as conn:
+        df = bodies.by_body(conn, Q1, Scope("L001", historical=True), source)
+    assert [r[1:] for r in rows(df)] == [("Xã An", 0, 3, 3, "Y1", 30, 0, None)]
+
+
 def test_while_the_quarter_runs_it_counts_at_today(fixture_engine, monkeypatch):
     """On 25/03/2024: D06 (due 25/03) is not overdue yet; DS1 seq 3 (deadline 20/03) is 5 days
     overdue, DS2 seq 1 (15/01) 16 + 29 + 25 = 70 (not the 11 and 76 of 31/03)."""
