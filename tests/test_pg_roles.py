@@ -107,3 +107,38 @@ def test_even_the_owner_cannot_change_or_delete_audit_rows(engine):
                 c.execute(stmt)
     with engine.connect() as c:
         assert c.execute(select(audit_event.c.actor)).scalars().all() == ["admin"]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_the_writer_keeps_the_unresolved_table_through_the_triggers(engine, roles):
+    """The import role writes dossiers; dossier_unresolved (migration 31) follows through the
+    triggers, which run as their owner: the writer needs no right on the table, and the
+    reader reads it (the backlog at a day, 18/03/2024: A open, B resolved) but cannot write
+    it."""
+    from datetime import date
+
+    from dashboard.storage.partitions import ensure_dossier_partitions
+    from dashboard.storage.schema import dossier, dossier_unresolved
+    from queries import on_time
+    from queries.units import Scope
+    from tests.test_imports import load_tiny
+    from tests.test_partitions import a_dossier
+
+    load_tiny(engine)
+    as_reader, as_writer = roles
+    with as_writer.begin() as c:
+        ensure_dossier_partitions(c, [date(2024, 3, 1)])
+        c.execute(insert(dossier).values(a_dossier("A", date(2024, 3, 2))))
+        c.execute(insert(dossier).values(a_dossier("B", date(2024, 3, 3))))
+        c.execute(
+            update(dossier)
+            .where(dossier.c.code == "B")
+            .values(resolved_date=date(2024, 3, 5), status=10)
+        )
+    with as_reader.connect() as c:
+        assert c.execute(select(dossier_unresolved.c.code)).scalars().all() == ["A"]
+        backlog = on_time.backlog(c, date(2024, 3, 18), Scope("99"))
+        assert int(backlog["pending_total"].iloc[0]) == 1
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        with as_reader.begin() as c:
+            c.execute(delete(dossier_unresolved))
