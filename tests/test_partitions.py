@@ -280,6 +280,13 @@ def full_dossier(code: str, received: date, **kw) -> dict:
     return a_dossier(code, received, **({"resolved_date": None, "closed_date": None} | kw))
 
 
+def unresolved_codes(conn: Connection) -> list[str]:
+    """The codes dossier_unresolved holds, once it is checked to hold exactly what it should."""
+    kept, want = unresolved_pair(conn)
+    assert kept == want
+    return [r.code for r in kept]
+
+
 def unresolved_pair(conn: Connection) -> tuple[list, list]:
     """dossier_unresolved's rows, and those it should hold: dossier's rows not resolved."""
     cols = ", ".join(UNRESOLVED)
@@ -307,8 +314,7 @@ def test_the_unresolved_dossiers_table_follows_every_write(tiny):
             ],
         )
     with tiny.connect() as conn:
-        kept, want = unresolved_pair(conn)
-        assert [r.code for r in kept] == ["B", "C"] and kept == want
+        assert unresolved_codes(conn) == ["B", "C"]
     with tiny.begin() as conn:
         conn.execute(text("update dossier set resolved_date = '2024-01-20' where code = 'B'"))
         conn.execute(text("update dossier set resolved_date = null where code = 'A'"))
@@ -319,9 +325,8 @@ def test_the_unresolved_dossiers_table_follows_every_write(tiny):
             )
         )
     with tiny.connect() as conn:
-        kept, want = unresolved_pair(conn)
-        assert [r.code for r in kept] == ["A", "C"] and kept == want
-        c = next(r for r in kept if r.code == "C")
+        assert unresolved_codes(conn) == ["A", "C"]
+        c = next(r for r in unresolved_pair(conn)[0] if r.code == "C")
         assert (c.received_date, c.closed_date, c.resolving_unit_id) == (
             date(2024, 3, 1),
             date(2024, 3, 2),
@@ -334,8 +339,7 @@ def test_the_unresolved_dossiers_table_follows_every_write(tiny):
         assert ensure_dossier_partitions(conn, [date(2024, 4, 1)]) == ["dossier_p2024_04"]
     with tiny.connect() as conn:
         assert rows_in(conn)["dossier_p2024_04"] == 1
-        kept, want = unresolved_pair(conn)
-        assert [r.code for r in kept] == ["C", "D"] and kept == want
+        assert unresolved_codes(conn) == ["C", "D"]
     with tiny.begin() as conn:
         conn.execute(text("truncate dossier"))
     with tiny.connect() as conn:
@@ -387,13 +391,11 @@ def test_migration_31_fills_the_unresolved_dossiers_table(backend, tmp_path_fact
             )
         upgrade_to(eng, "31_dossier_unresolved_table")
         with eng.connect() as conn:
-            kept, want = unresolved_pair(conn)
-            assert [r.code for r in kept] == ["U1", "U2"] and kept == want
+            assert unresolved_codes(conn) == ["U1", "U2"]
         with eng.begin() as conn:
             conn.execute(text("update dossier set resolved_date = '2024-01-10' where code = 'U1'"))
         with eng.connect() as conn:
-            kept, want = unresolved_pair(conn)
-            assert [r.code for r in kept] == ["U2"] and kept == want
+            assert unresolved_codes(conn) == ["U2"]
         downgrade_to(eng, "30_dossier_resolve_span")
         with eng.connect() as conn:
             assert conn.execute(text("select to_regclass('dossier_unresolved')")).scalar() is None

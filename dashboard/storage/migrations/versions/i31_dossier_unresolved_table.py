@@ -98,8 +98,9 @@ select {COLUMNS} from dossier where resolved_date is null;
 analyze dossier_unresolved;
 """
 
-# dossier_add_partition as 18_dossier_partitions made it (restored on downgrade), and as it is
-# from here: the month's unresolved rows put back into dossier_unresolved after the move.
+# dossier_add_partition as 18_dossier_partitions made it (a migration's text stays as it was
+# released; restored on downgrade), and as it is from here: the same, with the month's
+# unresolved rows put back into dossier_unresolved after the move.
 ADD_PARTITION_BEFORE = """
 create or replace function dossier_add_partition(p_month date) returns boolean
 language plpgsql security definer
@@ -150,60 +151,20 @@ end
 $$;
 """
 
-ADD_PARTITION = f"""
-create or replace function dossier_add_partition(p_month date) returns boolean
-language plpgsql security definer
-set search_path = pg_catalog, public
-as $$
-declare
-    first_day date := date_trunc('month', p_month)::date;
-    next_day date := (date_trunc('month', p_month) + interval '1 month')::date;
-    part text := 'dossier_p' || to_char(first_day, 'YYYY_MM');
-    waiting boolean;
-begin
-    if to_regclass('public.' || part) is not null then
-        return false;
-    end if;
-    -- One session at a time adds partitions (a second one then finds it made).
-    lock table public.dossier in share row exclusive mode;
-    if to_regclass('public.' || part) is not null then
-        return false;
-    end if;
-    select exists (
-        select 1 from public.dossier_default
-        where received_date >= first_day and received_date < next_day
-    ) into waiting;
-    if not waiting then
-        execute format(
-            'create table public.%I partition of public.dossier for values from (%L) to (%L)',
-            part, first_day, next_day);
-        return true;
-    end if;
-    -- The month's rows wait in the default partition: move them into a table of their own,
-    -- then attach it (the check constraint spares ATTACH a scan of the new table).
-    execute format(
-        'create table public.%I (like public.dossier including defaults including constraints,'
-        ' constraint %I check (received_date >= %L and received_date < %L))',
-        part, part || '_range', first_day, next_day);
-    execute format(
-        'insert into public.%I select * from public.dossier_default'
-        ' where received_date >= %L and received_date < %L',
-        part, first_day, next_day);
-    delete from public.dossier_default
-        where received_date >= first_day and received_date < next_day;
-    execute format(
-        'alter table public.dossier attach partition public.%I for values from (%L) to (%L)',
-        part, first_day, next_day);
-    execute format('alter table public.%I drop constraint %I', part, part || '_range');
-    -- The delete above took the month's unresolved rows out of dossier_unresolved.
+# The function's last step, after the month's table is attached.
+_ATTACHED = """    execute format('alter table public.%I drop constraint %I', part, part || '_range');
+"""
+ADD_PARTITION = ADD_PARTITION_BEFORE.replace(
+    _ATTACHED,
+    _ATTACHED
+    + f"""    -- The delete above took the month's unresolved rows out of dossier_unresolved.
     execute format(
         'insert into public.dossier_unresolved ({COLUMNS})'
         ' select {COLUMNS} from public.%I where resolved_date is null',
         part);
-    return true;
-end
-$$;
-"""
+""",
+)
+assert ADD_PARTITION != ADD_PARTITION_BEFORE
 
 
 def upgrade() -> None:
