@@ -280,16 +280,20 @@ def full_dossier(code: str, received: date, **kw) -> dict:
     return a_dossier(code, received, **({"resolved_date": None, "closed_date": None} | kw))
 
 
-def unresolved_codes(conn: Connection) -> list[str]:
+# Its columns at revision 31 (32_unresolved_appointment added the appointment date).
+UNRESOLVED_31 = [c for c in UNRESOLVED if c != "appointment_date"]
+
+
+def unresolved_codes(conn: Connection, columns: list[str] = UNRESOLVED) -> list[str]:
     """The codes dossier_unresolved holds, once it is checked to hold exactly what it should."""
-    kept, want = unresolved_pair(conn)
+    kept, want = unresolved_pair(conn, columns)
     assert kept == want
     return [r.code for r in kept]
 
 
-def unresolved_pair(conn: Connection) -> tuple[list, list]:
+def unresolved_pair(conn: Connection, columns: list[str] = UNRESOLVED) -> tuple[list, list]:
     """dossier_unresolved's rows, and those it should hold: dossier's rows not resolved."""
-    cols = ", ".join(UNRESOLVED)
+    cols = ", ".join(columns)
     kept = conn.execute(text(f"select {cols} from dossier_unresolved order by id")).all()
     want = conn.execute(
         text(f"select {cols} from dossier where resolved_date is null order by id")
@@ -371,9 +375,79 @@ def test_the_backlog_at_a_day_reads_the_unresolved_from_their_table(tiny):
     assert all("dossier_unresolved" in e and not touched(e) for e in explains), explains
 
 
+def test_the_late_list_reads_the_unresolved_from_their_table(tiny):
+    """The late list of Q1 2024 (at 31/03): the unresolved from dossier_unresolved, the parts
+    resolved later or late in the quarter only from the months that can hold them (received
+    by 31/03: not April to June). Before, one condition probed every monthly partition.
+    Hand-worked: I (received 05/02, appointment 13/02, due 15/02 after two days' wait for a
+    supplement, open): 45 days overdue; H (due 20/01, resolved 25/02): 36 days late; L (due
+    20/03, resolved 05/04): 11 days overdue at 31/03; J (due 02/04, open) not yet overdue;
+    K (due 10/01, closed 01/02) no longer pending; M (received in May) outside."""
+    with tiny.begin() as conn:
+        ensure_dossier_partitions(conn, [date(2024, m, 1) for m in range(1, 7)])
+        conn.execute(
+            insert(dossier),
+            [
+                full_dossier(
+                    "I",
+                    date(2024, 2, 5),
+                    appointment_date=date(2024, 2, 13),
+                    supplement_wait_days=2,
+                    effective_due_date=date(2024, 2, 15),
+                ),
+                full_dossier(
+                    "H",
+                    date(2024, 1, 10),
+                    effective_due_date=date(2024, 1, 20),
+                    resolved_date=date(2024, 2, 25),
+                    status=10,
+                ),
+                full_dossier(
+                    "L",
+                    date(2024, 3, 10),
+                    effective_due_date=date(2024, 3, 20),
+                    resolved_date=date(2024, 4, 5),
+                    status=10,
+                ),
+                full_dossier("J", date(2024, 3, 1), effective_due_date=date(2024, 4, 2)),
+                full_dossier(
+                    "K",
+                    date(2024, 1, 5),
+                    effective_due_date=date(2024, 1, 10),
+                    closed_date=date(2024, 2, 1),
+                ),
+                full_dossier("M", date(2024, 5, 6), effective_due_date=date(2024, 5, 8)),
+            ],
+        )
+    sent: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "procedure.name" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(tiny, "before_cursor_execute", capture)
+    try:
+        with tiny.connect() as conn:
+            df = on_time.late_dossiers(conn, parse("2024-Q1"), Scope("99"))
+    finally:
+        event.remove(tiny, "before_cursor_execute", capture)
+    assert df["code"].tolist() == ["I", "H", "L"]
+    assert df["days_overdue"].tolist() == [45, 36, 11]
+    assert df["state"].tolist() == ["pending_overdue", "resolved_late", "pending_overdue"]
+    assert df["appointment_date"].iloc[0] == date(2024, 2, 13)
+    (statement, params), *more = sent
+    assert not more
+    with tiny.connect() as conn:
+        explain = "\n".join(conn.exec_driver_sql("explain " + statement, params).scalars())
+    assert explain.count("on dossier_unresolved") == 2, explain
+    later = {f"dossier_p2024_{m:02d}" for m in (4, 5, 6)}
+    assert not {p for p in later if p in explain}, explain
+
+
 def test_migration_31_fills_the_unresolved_dossiers_table(backend, tmp_path_factory):
     """A database at revision 30 with dossiers gets dossier_unresolved filled with the
-    unresolved ones (two of three), and its triggers keep it from then on."""
+    unresolved ones (two of three), and its triggers keep it from then on; 32 adds the
+    appointment date, and down again 31's triggers and partition maker work as before."""
     url, drop = new_database(backend, tmp_path_factory)
     eng = make_engine(url)
     try:
@@ -391,11 +465,27 @@ def test_migration_31_fills_the_unresolved_dossiers_table(backend, tmp_path_fact
             )
         upgrade_to(eng, "31_dossier_unresolved_table")
         with eng.connect() as conn:
-            assert unresolved_codes(conn) == ["U1", "U2"]
+            assert unresolved_codes(conn, UNRESOLVED_31) == ["U1", "U2"]
         with eng.begin() as conn:
             conn.execute(text("update dossier set resolved_date = '2024-01-10' where code = 'U1'"))
         with eng.connect() as conn:
-            assert unresolved_codes(conn) == ["U2"]
+            assert unresolved_codes(conn, UNRESOLVED_31) == ["U2"]
+        # 32 adds the appointment date: filled for the rows there, kept by the triggers and
+        # by dossier_add_partition from then on.
+        upgrade_to(eng, "32_unresolved_appointment")
+        with eng.begin() as conn:
+            conn.execute(insert(dossier).values(full_dossier("U3", date(2024, 2, 3))))  # default
+            assert ensure_dossier_partitions(conn, [date(2024, 2, 1)]) == ["dossier_p2024_02"]
+        with eng.connect() as conn:
+            assert unresolved_codes(conn) == ["U2", "U3"]
+        # Down to 31: its own functions again (they would write the dropped column).
+        downgrade_to(eng, "31_dossier_unresolved_table")
+        with eng.begin() as conn:
+            conn.execute(insert(dossier).values(full_dossier("U4", date(2024, 1, 20))))
+            conn.execute(insert(dossier).values(full_dossier("U5", date(2024, 3, 2))))
+            assert ensure_dossier_partitions(conn, [date(2024, 3, 1)]) == ["dossier_p2024_03"]
+        with eng.connect() as conn:
+            assert unresolved_codes(conn, UNRESOLVED_31) == ["U2", "U3", "U4", "U5"]
         downgrade_to(eng, "30_dossier_resolve_span")
         with eng.connect() as conn:
             assert conn.execute(text("select to_regclass('dossier_unresolved')")).scalar() is None

@@ -342,7 +342,7 @@ Index(
 # ``metadata``): the same unresolved dossiers in one table, kept by triggers under every
 # write. On the partitioned ``dossier`` a read of them planned and probed each of ~72 monthly
 # partitions, as they are received in every month (a province's backlog at today, 1M
-# dossiers: ~85 -> ~8 ms). Read through ``queries.on_time.unresolved_source``.
+# dossiers: ~85 -> ~8 ms). Read through ``queries.on_time.unresolved_parts``.
 pg_only = MetaData()
 dossier_unresolved = Table(
     "dossier_unresolved",
@@ -359,6 +359,8 @@ dossier_unresolved = Table(
     Column("closed_date", Date),
     Column("effective_due_date", Date, nullable=False),
     Column("apology_letter", Boolean, nullable=False),
+    # The late list shows it (migration 32_unresolved_appointment).
+    Column("appointment_date", Date, nullable=False),
 )
 
 # --- The national service index (Decision 766/QĐ-TTg), DOMAIN.md ------------------------
