@@ -277,6 +277,24 @@ def test_petitions_due_soon(due_engine):
     }
 
 
+def test_petitions_due_soon_read_the_open_ones(due_engine):
+    """The petitions due soon are read from the assigned petitions still open at the day (two
+    ranges of ix_petition_carried: open, resolved after it), not from every session of each
+    unit up to the day through the sessions' index (SQLite's plan)."""
+    if due_engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    from tests.conftest import sqlite_plan
+
+    plan = sqlite_plan(
+        due_engine,
+        lambda conn: due_soon.petitions(conn, AS_OF, 3, Scope("99")),
+        lambda statement: "FROM petition" in statement,
+    )
+    on_petition = [p for p in plan if " petition " in f"{p} "]
+    assert sum("SEARCH petition USING INDEX ix_petition_carried" in p for p in on_petition) == 2
+    assert not any("ix_dialogue_unit_date" in p for p in plan), plan
+
+
 def test_scope_of_a_commune_leader(due_engine):
     with restricted(due_engine, "003").connect() as conn:
         assert due_soon.dossiers(conn, AS_OF, 3, Scope(None))["code"].tolist() == ["E9"]
