@@ -76,7 +76,7 @@ from dashboard.storage.schema import (
     unit_procedure,
 )
 from queries.figures import Figure
-from queries.on_time import pending_parts, resolved_since
+from queries.on_time import pending_dossiers, pending_parts, resolved_since
 from queries.units import (
     SQL_BIGINT,
     SQL_DATE,
@@ -585,9 +585,18 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         )
     # Pending at the end (or today), by resolving unit: a month end reads the backlog snapshot
     # (the same definition, dashboard.storage.rollups), a department's the per-department
-    # counts beside it; other days (and departments without the rollup source) the rows.
+    # counts beside it; other days (and departments without the rollup source) the rows:
+    # for the scope or its units, those on_time's backlog reads (``shared_pending``).
     b = backlog_month_end
     by_department = by == "department" or department_id is not None
+    pending = None
+    shared_pending = (
+        by in (None, "unit")
+        and department_id is None
+        and scope.field_code is None
+        and scope.channel is None
+        and units_as_of_day(as_of) == as_of
+    )
     snapshot = by == "month" or (  # _counts_by_month checked every month's
         as_of == month_end(as_of)
         and (source == "rollup" or not by_department)
@@ -623,6 +632,12 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             b.c.unit_id,
             None,
         )
+    elif shared_pending:
+        # The scope's or its units' pending at as_of, from on_time's read of the same rows
+        # (on_time.pending_dossiers), joined to the other counts below.
+        pending = pending_dossiers(conn, as_of, scope).set_index("unit_id")
+        if by is None:
+            pending = pending.sum().to_frame().T.set_axis([0])
     else:
         # Pending at as_of: the disjoint parts of on_time.pending_parts. The scope's
         # units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does not
@@ -690,6 +705,8 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 stmts.append(fee_used.add_columns(key_col.label("key")).group_by(key_col))
             lists = _list_sums(conn, w, ids, by, scope.historical)
     out = _summed_by_key(conn, stmts)
+    if pending is not None:
+        out = out.join(pending.astype("float64"), how="outer")
     if lists is not None:
         if by == "month":  # the database's month keys as dates, as the lists' are
             out.index = [_as_date(k) for k in out.index]
@@ -1000,8 +1017,11 @@ def _summed_by_key(conn: Connection, stmts: list) -> pd.DataFrame:
         for sub in subs
     ]
     together = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
-    stmt = select(together.c.key, *[func.sum(together.c[n]).label(n) for n in names]).group_by(
-        together.c.key
+    # Ordered by key: PostgreSQL's hashed groups came in an order that changed with its plan.
+    stmt = (
+        select(together.c.key, *[func.sum(together.c[n]).label(n) for n in names])
+        .group_by(together.c.key)
+        .order_by(together.c.key)
     )
     rows = [tuple(r) for r in conn.execute(stmt)]
     out = pd.DataFrame.from_records(rows, columns=["key", *names]).set_index("key")

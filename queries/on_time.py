@@ -535,11 +535,44 @@ def backlog(
         return shared.once(
             conn, ("on_time_backlog", as_of, scope, by, source), lambda: _summed(units)
         )
+    full = _backlog_with_dossier_within(conn, as_of, scope, by, source, unit_ids)
     return shared.once(
         conn,
         ("on_time_backlog", as_of, scope, by, source),
+        lambda: full.drop(columns=[WITHIN_DOSSIER_ROWS]),
+    )
+
+
+# Of the pending within deadline, those from dossier rows (the rest: report rows): what the
+# service index counts as pending (``pending_dossiers``). Kept out of ``backlog``'s frames.
+WITHIN_DOSSIER_ROWS = "within_dossier_rows"
+
+
+def _backlog_with_dossier_within(
+    conn: Connection, as_of: date, scope: Scope, by: str | None, source: str, unit_ids: list[int]
+) -> pd.DataFrame:
+    return shared.once(
+        conn,
+        ("on_time_backlog_full", as_of, scope, by, source),
         lambda: _backlog(conn, as_of, scope, by, source, unit_ids),
     )
+
+
+def pending_dossiers(conn: Connection, as_of: date, scope: Scope) -> pd.DataFrame:
+    """Dossiers pending at the end of ``as_of`` per unit (``unit_id``: today's, or as it was),
+    counted from the dossier rows (``pending_parts``), not the month-end snapshot: ``pending``
+    and ``pending_within``; units with none are left out. The service index's pending at a day
+    the snapshot does not serve (``index766``): the rows ``backlog(as_of, by="unit")`` reads,
+    read once for both (a running quarter's overview read a province's ~27,000 pending
+    dossiers twice, ~30 ms each at 10M)."""
+    as_of = as_of_day(as_of)
+    source = "rows" if as_of == month_end(as_of) else "auto"  # "auto": the headline's key
+    unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    units = _backlog_with_dossier_within(conn, as_of, scope, "unit", source, unit_ids)
+    within = units[WITHIN_DOSSIER_ROWS].to_numpy()
+    pending = within + units["overdue_dossier_rows"].to_numpy()
+    out = pd.DataFrame({"unit_id": units["unit_id"], "pending": pending, "pending_within": within})
+    return out[out["pending"] > 0].reset_index(drop=True)
 
 
 def _summed(units: pd.DataFrame) -> pd.DataFrame:
@@ -562,6 +595,7 @@ def _backlog(
             b.c.pending_overdue,
             b.c.pending_overdue.label("overdue_dossier_rows"),
             b.c.pending_overdue_apology.label("overdue_with_apology"),
+            b.c.pending_within.label(WITHIN_DOSSIER_ROWS),
         ).where(b.c.as_of == as_of, b.c.source == "dossier")
         dossier_parts = [dossier_part]
     else:
@@ -577,6 +611,7 @@ def _backlog(
                 case((and_(over, t.c.apology_letter.is_(True)), 1), else_=0).label(
                     "overdue_with_apology"
                 ),
+                case((over, 0), else_=1).label(WITHIN_DOSSIER_ROWS),
             )
 
         dossier_parts = [pending(t).where(*part) for t, part in pending_parts(conn, as_of)]
@@ -594,6 +629,7 @@ def _backlog(
         rr.c.pending_overdue,
         literal(0).label("overdue_dossier_rows"),
         literal(0).label("overdue_with_apology"),
+        literal(0).label(WITHIN_DOSSIER_ROWS),
     ).join(latest, and_(latest.c.unit_id == rr.c.unit_id, latest.c.end == rr.c.period_end))
     sub = union_all(*dossier_parts, report_part).subquery()
     keys = []
@@ -610,7 +646,10 @@ def _backlog(
             *keys,
             func.coalesce(func.sum(sub.c.pending_within), 0).label("pending_within"),
             func.coalesce(func.sum(sub.c.pending_overdue), 0).label("pending_overdue"),
-            *[func.coalesce(func.sum(sub.c[c]), 0).label(c) for c in LETTER_COLUMNS],
+            *[
+                func.coalesce(func.sum(sub.c[c]), 0).label(c)
+                for c in (*LETTER_COLUMNS, WITHIN_DOSSIER_ROWS)
+            ],
         )
         .select_from(_with_units(sub, by))
         .where(*_scope_filter(conn, sub, unit_ids, by))
@@ -619,7 +658,10 @@ def _backlog(
         stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
     if keys:
         stmt = stmt.group_by(*keys)
-    df = count_frame(conn.execute(stmt), ["pending_within", "pending_overdue", *LETTER_COLUMNS])
+    df = count_frame(
+        conn.execute(stmt),
+        ["pending_within", "pending_overdue", *LETTER_COLUMNS, WITHIN_DOSSIER_ROWS],
+    )
     df["pending_total"] = df["pending_within"] + df["pending_overdue"]
     return df
 

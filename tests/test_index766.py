@@ -343,6 +343,38 @@ def test_today_view_department_and_province(db):
     assert d.loc["e_certified_copy", "status"] == "no_data"
 
 
+def test_a_running_period_reads_its_pending_dossiers_once(db, monkeypatch):
+    """A running period's overview shows the on-time backlog and the service index's pending:
+    both count the dossiers pending today from the rows, read once for the page
+    (on_time.pending_dossiers; a province's running quarter read ~27,000 pending dossiers
+    twice at 10M). The index's figures are those of test_running_period_counts_pending_today,
+    and the backlog's units hold the same four dossiers."""
+    from sqlalchemy import event
+
+    from queries import on_time, shared
+
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-20")
+    march, scope = parse("2024-03"), Scope("L001", historical=True)
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        sent.append(statement)
+
+    event.listen(db, "before_cursor_execute", capture)
+    try:
+        with db.connect() as conn, shared.page():
+            on_time.headline(conn, march, scope)
+            c = index766.counts(conn, march, scope)
+            units = on_time.pending_dossiers(conn, D("2024-03-20"), scope)
+    finally:
+        event.remove(db, "before_cursor_execute", capture)
+    assert (c["pending"], c["pending_within"]) == (4, 2)
+    assert (units["pending"].sum(), units["pending_within"].sum()) == (4, 2)
+    pending_reads = [s for s in sent if "within_dossier_rows" in s and "closed_date" in s]
+    assert len(pending_reads) == 1, pending_reads
+    assert not any("count(*) AS pending" in s for s in sent)
+
+
 def test_running_period_counts_pending_today(db):
     # While March runs (today 20/03/2024): P1 (due 10/04) and P4 (received 15/03, due 15/04)
     # within; P2 and P3 overdue. K3 (received 20/03, deadline 03/04) is pending and within.
@@ -626,7 +658,7 @@ def test_pending_at_a_day_reads_the_unresolved_dossiers_by_unit(db):
     parts: resolved later (ix_dossier_unit_resolved) and unresolved, still open or closed
     after the day, from ix_dossier_unresolved by unit (it holds every column read), not the
     nation's unresolved dossiers by date (a province's running quarter at 10M dossiers:
-    52 -> 9 ms on SQLite)."""
+    52 -> 9 ms on SQLite). Read by on_time's backlog (on_time.pending_dossiers)."""
     if db.dialect.name != "sqlite":
         pytest.skip("SQLite's plan")
     from tests.conftest import sqlite_plan
@@ -634,10 +666,8 @@ def test_pending_at_a_day_reads_the_unresolved_dossiers_by_unit(db):
     plan = sqlite_plan(
         db,
         lambda conn: index766.counts(conn, Q1, Scope("99"), today=D("2024-03-20")),
-        lambda statement: "count(*) AS pending" in statement,
+        lambda statement: "within_dossier_rows" in statement,
     )
-    # (The statement holds every count of the scorecard: the received and resolved parts
-    # read dossier too, by their dates.)
     on_dossier = [p for p in plan if " dossier " in f" {p} "]
     assert sum("ix_dossier_unit_resolved (resolving_unit_id=? AND resolved_date>?)" in p
                for p in on_dossier) == 1, on_dossier  # fmt: skip
