@@ -742,14 +742,6 @@ _ROLLUP_COUNTS = (
 )
 
 
-def _gone(as_of: date):  # noqa: ANN202
-    d = dossier
-    return or_(
-        and_(d.c.resolved_date.is_not(None), d.c.resolved_date <= as_of),
-        and_(d.c.closed_date.is_not(None), d.c.closed_date <= as_of),
-    )
-
-
 def _pakn_bad():  # noqa: ANN202
     p = pakn
     return or_(p.c.rating == 1, p.c.complained_again.is_(True), p.c.handled_date > p.c.deadline)
@@ -1437,74 +1429,100 @@ def failing(
     if indicator.startswith("pakn_"):
         return _failing_pakn(conn, period, ids, indicator, department_id, as_of, limit)
     d = dossier
-    received = and_(
+    received = (
         in_ids(conn, d.c.receiving_unit_id, ids),
         d.c.received_date >= period.start,
         d.c.received_date <= as_of,
     )
-    resolved = and_(
+    resolved = (
         in_ids(conn, d.c.resolving_unit_id, ids),
         d.c.status.in_(RESOLVED_STATUSES),
         d.c.resolved_date >= period.start,
         d.c.resolved_date <= as_of,
+        *resolved_since(conn, period.start),
     )
     late = d.c.resolved_date > d.c.effective_due_date
-    pending_over = and_(
-        in_ids(conn, d.c.resolving_unit_id, ids),
-        d.c.received_date <= as_of,
-        ~_gone(as_of),
-        d.c.effective_due_date < as_of,
-    )
+    # Each reason's dossiers as parts ``(table, conditions, reason)``, disjoint, each read by
+    # its own index: one condition with ORs read every dossier of the scope (the on-time
+    # drill-down of a province at 1M dossiers: 2.8 s on SQLite).
+    pending_over = [
+        (
+            t,
+            (
+                *part,
+                in_ids(conn, t.c.resolving_unit_id, ids),
+                t.c.effective_due_date < as_of,
+            ),
+            "pending_overdue",
+        )
+        for t, part in pending_parts(conn, as_of)
+    ]
     reasons = {
-        "on_time": [(and_(resolved, late), "late"), (pending_over, "pending_overdue")],
-        "synced_on_time": [(and_(received, d.c.synced_on_time.is_(False)), "not_synced")],
+        "on_time": [(d, (*resolved, late), "late"), *pending_over],
+        "synced_on_time": [(d, (*received, d.c.synced_on_time.is_(False)), "not_synced")],
         "full_online": [
             (
-                and_(received, d.c.full_online_service.is_(True), d.c.channel != CHANNEL_ONLINE),
+                d,
+                (*received, d.c.full_online_service.is_(True), d.c.channel != CHANNEL_ONLINE),
                 "partly_online",
             )
         ],
         "payment": [
             (
-                and_(received, d.c.fee_required.is_(True), d.c.online_payment.is_not(True)),
+                d,
+                (*received, d.c.fee_required.is_(True), d.c.online_payment.is_not(True)),
                 "paid_at_desk",
             )
         ],
-        "result_electronic": [(and_(resolved, d.c.result_electronic.is_(False)), "not_electronic")],
-        "digitised": [(and_(received, d.c.digitised.is_not(True)), "not_digitised")],
-        "data_reused": [(and_(received, d.c.data_reused.is_(False)), "not_reused")],
-        "shared_reuse": [(and_(received, d.c.shared_reuse.is_(False)), "not_shared")],
-        "population_db": [(and_(received, d.c.population_db.is_(False)), "no_population_db")],
+        "result_electronic": [(d, (*resolved, d.c.result_electronic.is_(False)), "not_electronic")],
+        "digitised": [(d, (*received, d.c.digitised.is_not(True)), "not_digitised")],
+        "data_reused": [(d, (*received, d.c.data_reused.is_(False)), "not_reused")],
+        "shared_reuse": [(d, (*received, d.c.shared_reuse.is_(False)), "not_shared")],
+        "population_db": [(d, (*received, d.c.population_db.is_(False)), "no_population_db")],
         "dossier_satisfaction": [
-            (and_(resolved, late), "late"),
-            (and_(resolved, ~late, d.c.citizen_unsatisfied.is_(True)), "unsatisfied"),
+            (d, (*resolved, late), "late"),
+            (d, (*resolved, ~late, d.c.citizen_unsatisfied.is_(True)), "unsatisfied"),
         ],
     }[indicator]
+    parts = []
+    for t, where, reason in reasons:
+        if department_id is not None:
+            where = (*where, t.c.department_id == department_id)
+        parts.append(
+            select(
+                t.c.code,
+                t.c.resolving_unit_id,
+                t.c.department_id,
+                t.c.procedure_id,
+                t.c.received_date,
+                t.c.effective_due_date,
+                # dossier_unresolved (PostgreSQL's unresolved rows) has no resolved date
+                t.c.resolved_date if t is d else cast(null(), SQL_DATE),
+                literal(reason).label("reason"),
+            ).where(*where)
+        )
+    sub = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
     unit = admin_unit
-    reason = case(*[(cond, literal(r)) for cond, r in reasons], else_=literal(None))
     stmt = (
         select(
-            d.c.code,
+            sub.c.code,
             unit.c.code.label("unit_code"),
             unit.c.name.label("unit_name"),
             department.c.name.label("department"),
             procedure.c.name.label("procedure"),
-            d.c.received_date,
-            d.c.effective_due_date.label("due_date"),
-            d.c.resolved_date,
-            reason.label("reason"),
+            sub.c.received_date,
+            sub.c.effective_due_date.label("due_date"),
+            sub.c.resolved_date,
+            sub.c.reason,
         )
         .select_from(
-            d.join(unit, unit.c.id == d.c.resolving_unit_id)
-            .join(procedure, procedure.c.id == d.c.procedure_id)
-            .outerjoin(department, department.c.id == d.c.department_id)
+            sub.join(unit, unit.c.id == sub.c.resolving_unit_id)
+            .join(procedure, procedure.c.id == sub.c.procedure_id)
+            .outerjoin(department, department.c.id == sub.c.department_id)
         )
-        .where(or_(*[cond for cond, _r in reasons]))
-        .order_by(d.c.received_date.desc(), d.c.code)
+        .order_by(sub.c.received_date.desc(), sub.c.code)
         .limit(limit)
     )
-    if department_id is not None:
-        stmt = stmt.where(d.c.department_id == department_id)
     return _dates(pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS))
 
 
@@ -1598,17 +1616,31 @@ def at_stake(
     if today >= period.end or today < period.start:
         return info, empty
     ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
-    d, unit = dossier, admin_unit
-    cond = and_(
-        in_ids(conn, d.c.resolving_unit_id, ids),
-        d.c.received_date <= today,
-        ~_gone(today),
-        d.c.effective_due_date >= today,
-        d.c.effective_due_date <= period.end,
-    )
-    if department_id is not None:
-        cond = and_(cond, d.c.department_id == department_id)
-    n = int(conn.execute(select(func.count()).where(cond)).scalar() or 0)
+    # Pending at the end of today (``pending_parts``: each part an index range of its few
+    # rows; one condition over ``dossier`` read every dossier the scope ever had: ~0.9 s a
+    # statement on SQLite at 1M) and due by the period's end.
+    parts = []
+    for t, part in pending_parts(conn, today):
+        where = [
+            *part,
+            in_ids(conn, t.c.resolving_unit_id, ids),
+            t.c.effective_due_date >= today,
+            t.c.effective_due_date <= period.end,
+        ]
+        if department_id is not None:
+            where.append(t.c.department_id == department_id)
+        parts.append(
+            select(
+                t.c.code,
+                t.c.resolving_unit_id,
+                t.c.department_id,
+                t.c.procedure_id,
+                t.c.received_date,
+                t.c.effective_due_date,
+            ).where(*where)
+        )
+    due = union_all(*parts).subquery()
+    n = int(conn.execute(select(func.count()).select_from(due)).scalar() or 0)
     row = card.set_index("code").loc["on_time"]
     if n == 0 or row.denominator == 0:
         return info, empty
@@ -1622,23 +1654,23 @@ def at_stake(
         total_if_missed=round(now["score"] - stake, 2),
         points_at_stake=round(stake, 4),
     )
+    unit = admin_unit
     stmt = (
         select(
-            d.c.code,
+            due.c.code,
             unit.c.code.label("unit_code"),
             unit.c.name.label("unit_name"),
             department.c.name.label("department"),
             procedure.c.name.label("procedure"),
-            d.c.received_date,
-            d.c.effective_due_date.label("due_date"),
+            due.c.received_date,
+            due.c.effective_due_date.label("due_date"),
         )
         .select_from(
-            d.join(unit, unit.c.id == d.c.resolving_unit_id)
-            .join(procedure, procedure.c.id == d.c.procedure_id)
-            .outerjoin(department, department.c.id == d.c.department_id)
+            due.join(unit, unit.c.id == due.c.resolving_unit_id)
+            .join(procedure, procedure.c.id == due.c.procedure_id)
+            .outerjoin(department, department.c.id == due.c.department_id)
         )
-        .where(cond)
-        .order_by(d.c.effective_due_date, d.c.code)
+        .order_by(due.c.effective_due_date, due.c.code)
         .limit(limit)
     )
     df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS[:7])
