@@ -38,6 +38,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -67,13 +68,14 @@ from dashboard.storage.schema import (
     rollup_month,
     rollup_unit_month,
 )
-from queries import shared
+from queries import shared, statements
 from queries import targets as targets_q
 from queries.figures import Figure
 from queries.frames import count_frame
 from queries.ranking import rank_league
 from queries.units import (
     SQL_DATE,
+    SQL_TEXT,
     Scope,
     ScopeDenied,
     UnknownUnit,
@@ -144,26 +146,63 @@ def _counts(
     letters: bool,
     backlog_at_end: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    monthly = by == "month"
     whole, edges = (period, []) if source == "rollup" else (None, [period])
     if source == "auto":  # the whole months from the rollups, the days around them from rows
         whole, edges = period.split_months()
-    parts = []
-    if whole is not None:
-        # Without a field or channel in play, the coarse table gives the same sums.
-        coarse = (
-            scope.field_code is None and scope.channel is None and by in (None, "unit", "month")
-        )
-        parts += (
-            _unit_month_parts(whole, monthly) if coarse else _rollup_parts(whole, scope, monthly)
-        )
-    for edge in edges:
-        parts += _row_parts(edge, scope, monthly)
+    # Without a field or channel in play, the coarse table gives the same sums.
+    coarse = scope.field_code is None and scope.channel is None and by in (None, "unit", "month")
     unit_ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    has_field, has_channel = scope.field_code is not None, scope.channel is not None
+    shape = (by, scope.historical, whole is not None, coarse, len(edges), has_field, has_channel)
+    shape += (tuple(unit_ids),)
+    stmt = statements.built(
+        conn, ("on_time_counts", *shape), lambda: _counts_statement(conn, *shape)
+    )
+    params: dict = {}
+    if has_field:
+        params["field_code"] = scope.field_code
+    if has_channel:
+        params["channel"] = scope.channel
+    if whole is not None:
+        params |= {"whole_start": whole.start, "whole_end": whole.end}
+    for i, edge in enumerate(edges):
+        params |= {f"edge{i}_start": edge.start, f"edge{i}_end": edge.end}
+    df = count_frame(conn.execute(stmt, params), COUNT_COLUMNS)
+    if by == "month" and not df.empty:
+        df["month"] = pd.to_datetime(df["month"]).dt.date
+    if letters:
+        df = _with_overdue_letters(conn, df, period, scope, by, source, backlog_at_end)
+    else:
+        for c in LETTER_COLUMNS:
+            df[c] = pd.NA
+    return _with_rates(df)
+
+
+def _counts_statement(
+    conn: Connection,
+    by: str | None,
+    historical: bool,
+    has_whole: bool,
+    coarse: bool,
+    n_edges: int,
+    has_field: bool,
+    has_channel: bool,
+    unit_ids: tuple[int, ...],
+):  # noqa: ANN202 - a Select
+    """``_counts``'s statement for its shape (``statements.built``): the whole months
+    between :whole_start and :whole_end from the rollups, the days of each edge i between
+    :edge{i}_start and :edge{i}_end from the rows, :field_code and :channel when in play."""
+    monthly = by == "month"
+    parts = []
+    if has_whole:
+        whole = _bound("whole_start"), _bound("whole_end")
+        parts += _unit_month_parts(*whole, monthly) if coarse else _rollup_parts(*whole, monthly)
+    for i in range(n_edges):
+        parts += _row_parts(_bound(f"edge{i}_start"), _bound(f"edge{i}_end"), monthly)
     sub = union_all(*parts).subquery()
     keys = []
     if by == "unit":
-        ucol = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
+        ucol = admin_unit.c.id if historical else admin_unit.c.current_unit_id
         keys = [ucol.label("unit_id")]
     elif by == "field":
         keys = [sub.c.field_id]
@@ -176,21 +215,18 @@ def _counts(
         .select_from(_with_units(sub, by))
         .where(*_scope_filter(conn, sub, unit_ids, by))
     )
-    if scope.field_code:
-        stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
-    if scope.channel:
-        stmt = stmt.where(sub.c.channel == scope.channel)
+    if has_field:
+        stmt = stmt.where(sub.c.field_id == _field_id(bindparam("field_code", type_=SQL_TEXT)))
+    if has_channel:
+        stmt = stmt.where(sub.c.channel == bindparam("channel", type_=dossier.c.channel.type))
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
-    df = count_frame(conn.execute(stmt), COUNT_COLUMNS)
-    if by == "month" and not df.empty:
-        df["month"] = pd.to_datetime(df["month"]).dt.date
-    if letters:
-        df = _with_overdue_letters(conn, df, period, scope, by, source, backlog_at_end)
-    else:
-        for c in LETTER_COLUMNS:
-            df[c] = pd.NA
-    return _with_rates(df)
+    return stmt
+
+
+def _bound(name: str):  # noqa: ANN202 - a bound parameter
+    """A date the statement is run with (``statements.built``)."""
+    return bindparam(name, type_=SQL_DATE)
 
 
 LETTER_COLUMNS = ["overdue_dossier_rows", "overdue_with_apology"]
@@ -309,7 +345,7 @@ def _field_id(code: str):
     return select(field.c.id).where(field.c.code == code).scalar_subquery()
 
 
-def _rollup_parts(period: Period, scope: Scope, monthly: bool = False):
+def _rollup_parts(start, end, monthly: bool = False):  # noqa: ANN001 - dates or parameters
     """``monthly``: dossier rows only (report figures stay in their reporting period)."""
     r = rollup_month
     is_dossier = r.c.source == "dossier"
@@ -330,11 +366,11 @@ def _rollup_parts(period: Period, scope: Scope, monthly: bool = False):
             case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
             r.c.processing_days_sum,
             case((is_dossier, r.c.resolved), else_=0).label("resolved_dossier_rows"),
-        ).where(r.c.month >= period.start, r.c.month <= period.end, only)
+        ).where(r.c.month >= start, r.c.month <= end, only)
     ]
 
 
-def _unit_month_parts(period: Period, monthly: bool = False):
+def _unit_month_parts(start, end, monthly: bool = False):  # noqa: ANN001 - dates or parameters
     r = rollup_unit_month
     is_dossier = r.c.source == "dossier"
     only = is_dossier if monthly else literal(True)
@@ -355,11 +391,11 @@ def _unit_month_parts(period: Period, monthly: bool = False):
             case((is_dossier, r.c.late), else_=0).label("late_dossier_rows"),
             r.c.processing_days_sum,
             case((is_dossier, r.c.resolved), else_=0).label("resolved_dossier_rows"),
-        ).where(r.c.month >= period.start, r.c.month <= period.end, only)
+        ).where(r.c.month >= start, r.c.month <= end, only)
     ]
 
 
-def _row_parts(period: Period, scope: Scope, monthly: bool = False):
+def _row_parts(start, end, monthly: bool = False):  # noqa: ANN001 - dates or parameters
     """The same counts straight from dossier and report rows (dossier rows only when
     ``monthly``)."""
     d = dossier
@@ -382,8 +418,8 @@ def _row_parts(period: Period, scope: Scope, monthly: bool = False):
         z.label("processing_days_sum"),
         z.label("resolved_dossier_rows"),
     ).where(
-        d.c.received_date >= period.start,
-        d.c.received_date <= period.end,
+        d.c.received_date >= start,
+        d.c.received_date <= end,
         d.c.status != STATUS_NOT_ACCEPTED,
     )
     late = case((done > due, 1), else_=0)
@@ -402,7 +438,7 @@ def _row_parts(period: Period, scope: Scope, monthly: bool = False):
         late,
         d.c.processing_days,
         one,
-    ).where(d.c.status.in_(RESOLVED_STATUSES), done >= period.start, done <= period.end)
+    ).where(d.c.status.in_(RESOLVED_STATUSES), done >= start, done <= end)
     rr = report_row
     reports = select(
         rr.c.unit_id,
@@ -419,7 +455,7 @@ def _row_parts(period: Period, scope: Scope, monthly: bool = False):
         z,
         z,
         z,
-    ).where(rr.c.period_end >= period.start, rr.c.period_end <= period.end)
+    ).where(rr.c.period_end >= start, rr.c.period_end <= end)
     return [received, resolved] if monthly else [received, resolved, reports]
 
 
@@ -586,6 +622,40 @@ def _backlog(
 ) -> pd.DataFrame:
     if source == "auto":
         source = "snapshot" if as_of == month_end(as_of) else "rows"
+    if by not in (None, "unit", "field"):
+        raise ValueError("backlog groups by unit or field")
+    params = {"as_of": as_of, "reports_after": _days_before(as_of, 92)}
+    since = _received_since(conn, as_of + timedelta(days=1)) if source == "rows" else None
+    if since is not None:
+        params["received_since"] = since
+    if scope.field_code:
+        params["field_code"] = scope.field_code
+    shape = (source, by, scope.historical, since is not None, bool(scope.field_code))
+    shape += (tuple(unit_ids),)
+    stmt = statements.built(
+        conn, ("on_time_backlog", *shape), lambda: _backlog_statement(conn, *shape)
+    )
+    df = count_frame(
+        conn.execute(stmt, params),
+        ["pending_within", "pending_overdue", *LETTER_COLUMNS, WITHIN_DOSSIER_ROWS],
+    )
+    df["pending_total"] = df["pending_within"] + df["pending_overdue"]
+    return df
+
+
+def _backlog_statement(
+    conn: Connection,
+    source: str,
+    by: str | None,
+    historical: bool,
+    has_since: bool,
+    has_field: bool,
+    unit_ids: tuple[int, ...],
+):  # noqa: ANN202 - a Select
+    """``_backlog``'s statement for its shape (``statements.built``), run with :as_of,
+    :reports_after (92 days before it), :received_since (``resolved_since``'s bound, when it
+    has one) and :field_code when in play."""
+    as_of = _bound("as_of")
     if source == "snapshot":
         b = backlog_month_end
         dossier_part = select(
@@ -614,11 +684,12 @@ def _backlog(
                 case((over, 0), else_=1).label(WITHIN_DOSSIER_ROWS),
             )
 
-        dossier_parts = [pending(t).where(*part) for t, part in pending_parts(conn, as_of)]
+        since = [dossier.c.received_date >= _bound("received_since")] if has_since else []
+        dossier_parts = [pending(t).where(*part) for t, part in _pending_parts(conn, as_of, since)]
     rr = report_row
     latest = (
         select(rr.c.unit_id, func.max(rr.c.period_end).label("end"))
-        .where(rr.c.period_end <= as_of, rr.c.period_end > _days_before(as_of, 92))
+        .where(rr.c.period_end <= as_of, rr.c.period_end > _bound("reports_after"))
         .group_by(rr.c.unit_id)
         .subquery()
     )
@@ -634,13 +705,9 @@ def _backlog(
     sub = union_all(*dossier_parts, report_part).subquery()
     keys = []
     if by == "unit":
-        keys = [
-            (admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label("unit_id")
-        ]
+        keys = [(admin_unit.c.id if historical else admin_unit.c.current_unit_id).label("unit_id")]
     elif by == "field":
         keys = [sub.c.field_id]
-    elif by is not None:
-        raise ValueError("backlog groups by unit or field")
     stmt = (
         select(
             *keys,
@@ -654,16 +721,11 @@ def _backlog(
         .select_from(_with_units(sub, by))
         .where(*_scope_filter(conn, sub, unit_ids, by))
     )
-    if scope.field_code:
-        stmt = stmt.where(sub.c.field_id == _field_id(scope.field_code))
+    if has_field:
+        stmt = stmt.where(sub.c.field_id == _field_id(bindparam("field_code", type_=SQL_TEXT)))
     if keys:
         stmt = stmt.group_by(*keys)
-    df = count_frame(
-        conn.execute(stmt),
-        ["pending_within", "pending_overdue", *LETTER_COLUMNS, WITHIN_DOSSIER_ROWS],
-    )
-    df["pending_total"] = df["pending_within"] + df["pending_overdue"]
-    return df
+    return stmt
 
 
 def pending_parts(conn: Connection, as_of: date) -> list[tuple]:
@@ -674,12 +736,18 @@ def pending_parts(conn: Connection, as_of: date) -> list[tuple]:
     dossier the scope ever received (a province at 10M dossiers: 2.4 s on SQLite, 0.4 s on
     PostgreSQL). PostgreSQL plans every part for each monthly partition it may read: those
     resolved later are bounded by ``resolved_since`` (the few partitions that can hold one)."""
+    return _pending_parts(conn, as_of, resolved_since(conn, as_of + timedelta(days=1)))
+
+
+def _pending_parts(conn: Connection, as_of, since: list) -> list[tuple]:  # noqa: ANN001
+    """``pending_parts`` at ``as_of``, a date or a bound parameter, those resolved later
+    bounded by ``since`` (``resolved_since``'s condition, or one bound alike)."""
     d = dossier
     later = (
         d.c.resolved_date > as_of,
         d.c.received_date <= as_of,
         or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
-        *resolved_since(conn, as_of + timedelta(days=1)),
+        *since,
     )
     return [(d, later), *unresolved_parts(conn, as_of)]
 
@@ -716,12 +784,18 @@ def resolved_since(conn: Connection, first: date) -> list:
     30_dossier_resolve_span). Bounded so, PostgreSQL plans and probes the few monthly
     partitions that can hold such a dossier, not all ~72. No condition on SQLite (no
     partitions) nor when no dossier was resolved."""
+    since = _received_since(conn, first)
+    return [] if since is None else [dossier.c.received_date >= since]
+
+
+def _received_since(conn: Connection, first: date) -> date | None:
+    """``resolved_since``'s bound on the received date, None where it sets none."""
     if conn.dialect.name != "postgresql":
-        return []
+        return None
     longest = per_version(conn, _longest_resolve_span)
     if longest is None:
-        return []
-    return [dossier.c.received_date >= first - timedelta(days=int(longest))]
+        return None
+    return first - timedelta(days=int(longest))
 
 
 def _longest_resolve_span(conn: Connection) -> int | None:

@@ -29,7 +29,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, case, func, literal_column, select
+from sqlalchemy import Connection, bindparam, case, func, literal_column, select
 
 from dashboard.domain.periods import Period
 from dashboard.domain.stats import rates, wilson, wilson_bounds
@@ -42,13 +42,13 @@ from dashboard.storage.schema import (
     rollup_satisfaction_unit_month,
 )
 from dashboard.storage.schema import satisfaction_response as sr
-from queries import shared
+from queries import shared, statements
 from queries import targets as targets_q
 from queries.figures import Figure, count_figure
 from queries.frames import count_frame
 from queries.on_time import named, peer_root
 from queries.ranking import rank_league
-from queries.units import Scope, in_ids, recorded_unit_ids, scope_ids
+from queries.units import SQL_DATE, SQL_TEXT, Scope, in_ids, recorded_unit_ids, scope_ids
 
 ELEMENTS = ("access", "procedure", "civil_servant", "result", "feedback")
 RATINGS = (5, 4, 3, 2, 1)
@@ -126,11 +126,33 @@ def _counts(
         source = "rows" if whole is None else "rollup"
     if source == "rollup":
         return _counts_from_rollup(conn, period, scope, by)
+    ids = scope_ids(conn, scope.unit_code, scope.historical)
+    shape = (by, scope.historical, None if ids is None else tuple(ids), bool(scope.field_code))
+    stmt = statements.built(
+        conn, ("satisfaction_rows", *shape), lambda: _rows_statement(conn, *shape)
+    )
+    return _run_counts(conn, stmt, _params(period, scope), by)
+
+
+def _params(period: Period, scope: Scope) -> dict:
+    """What a counts statement (``statements.built``) runs with."""
+    params = {"start": period.start, "end": period.end}
+    if scope.field_code:
+        params["field_code"] = scope.field_code
+    return params
+
+
+def _bound_field_id():  # noqa: ANN202 - a scalar subquery
+    return select(field.c.id).where(field.c.code == bindparam("field_code", type_=SQL_TEXT))
+
+
+def _rows_statement(
+    conn: Connection, by: str | None, historical: bool, ids: tuple | None, has_field: bool
+):  # noqa: ANN202 - a Select
+    """The counts from the responses, for :start..:end (and :field_code when in play)."""
     keys = []
     if by == "unit":
-        keys = [
-            (admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label("unit_id")
-        ]
+        keys = [(admin_unit.c.id if historical else admin_unit.c.current_unit_id).label("unit_id")]
     elif by == "month":
         keys = [month_start(sr.c.responded_on).label("month")]
     elif by == "channel":
@@ -141,10 +163,19 @@ def _counts(
     aggs += [_ones(sr.c.overall == k).label(f"r{k}") for k in range(1, 6)]
     aggs += [func.count(sr.c[e]).label(f"{e}_n") for e in ELEMENTS]
     aggs += [_ones(sr.c[e] >= 4).label(f"{e}_ok") for e in ELEMENTS]
-    stmt = select(*keys, *aggs).where(*_where(conn, period, scope))
+    cond = [sr.c.responded_on >= _bound("start"), sr.c.responded_on <= _bound("end")]
+    if ids is not None:
+        cond.append(in_ids(conn, sr.c.unit_id, ids))
+    if has_field:
+        cond.append(sr.c.field_id == _bound_field_id().scalar_subquery())
+    stmt = select(*keys, *aggs).where(*cond)
     if by == "unit":
         stmt = stmt.select_from(sr.join(admin_unit, admin_unit.c.id == sr.c.unit_id))
-    return _run_counts(conn, stmt, keys, by)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+
+
+def _bound(name: str):  # noqa: ANN202 - a bound parameter
+    return bindparam(name, type_=SQL_DATE)
 
 
 def _summed(parts: list[pd.DataFrame], by: str | None, nulls_first: bool) -> pd.DataFrame:
@@ -167,13 +198,23 @@ def _counts_from_rollup(
     """The same counts from the rollups (whole months only): per unit and month when neither
     field nor channel is asked for (a province's 24 months at 10M dossiers: 5,376 rows
     rather than 105,040), per channel and field otherwise."""
-    coarse = not scope.field_code and by in (None, "unit", "month")
+    ids = scope_ids(conn, scope.unit_code, scope.historical)
+    shape = (by, scope.historical, None if ids is None else tuple(ids), bool(scope.field_code))
+    stmt = statements.built(
+        conn, ("satisfaction_rollup", *shape), lambda: _rollup_statement(conn, *shape)
+    )
+    return _run_counts(conn, stmt, _params(period, scope), by)
+
+
+def _rollup_statement(
+    conn: Connection, by: str | None, historical: bool, ids: tuple | None, has_field: bool
+):  # noqa: ANN202 - a Select
+    """The counts from the rollups for the months :start..:end (:field_code when in play)."""
+    coarse = not has_field and by in (None, "unit", "month")
     r = rollup_satisfaction_unit_month if coarse else rollup_satisfaction_month
     keys = []
     if by == "unit":
-        keys = [
-            (admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id).label("unit_id")
-        ]
+        keys = [(admin_unit.c.id if historical else admin_unit.c.current_unit_id).label("unit_id")]
     elif by == "month":
         keys = [r.c.month.label("month")]
     elif by == "channel":
@@ -181,28 +222,22 @@ def _counts_from_rollup(
     elif by == "field":
         keys = [r.c.field_id]
     aggs = [func.coalesce(func.sum(r.c[c]), 0).label(c) for c in COUNT_COLUMNS]
-    cond = [r.c.month >= period.start, r.c.month <= period.end]
-    ids = scope_ids(conn, scope.unit_code, scope.historical)
+    cond = [r.c.month >= _bound("start"), r.c.month <= _bound("end")]
     if ids is not None:
         cond.append(in_ids(conn, r.c.unit_id, ids))
         if by == "unit":  # the scope's units by key, not all of the register (on_time too)
             cond.append(in_ids(conn, admin_unit.c.id, ids))
-    if scope.field_code:
-        cond.append(
-            r.c.field_id
-            == select(field.c.id).where(field.c.code == scope.field_code).scalar_subquery()
-        )
+    if has_field:
+        cond.append(r.c.field_id == _bound_field_id().scalar_subquery())
     stmt = select(*keys, *aggs).where(*cond)
     if by == "unit":
         stmt = stmt.select_from(r.join(admin_unit, admin_unit.c.id == r.c.unit_id))
-    return _run_counts(conn, stmt, keys, by)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
 
 
-def _run_counts(conn: Connection, stmt, keys: list, by: str | None) -> pd.DataFrame:  # noqa: ANN001
-    """Group, run and type a counts statement (rows or rollup alike), then add the rates."""
-    if keys:
-        stmt = stmt.group_by(*keys).order_by(*keys)
-    df = count_frame(conn.execute(stmt), COUNT_COLUMNS)
+def _run_counts(conn: Connection, stmt, params: dict, by: str | None) -> pd.DataFrame:  # noqa: ANN001
+    """Run and type a counts statement (rows or rollup alike), then add the rates."""
+    df = count_frame(conn.execute(stmt, params), COUNT_COLUMNS)
     if by == "month" and not df.empty:
         df["month"] = pd.to_datetime(df["month"]).dt.date
     return _with_rates(df)

@@ -400,3 +400,33 @@ def test_row_parts_read_each_units_dossiers_by_date(fixture_engine):
         assert on_dossier
         assert not any(p.startswith("SCAN dossier") for p in on_dossier), on_dossier
         assert not any("(received_date<?)" in p for p in on_dossier), on_dossier
+
+
+def test_one_statement_a_shape_serves_every_period_and_day(conn):
+    """Counts and backlogs are built once per shape (queries.statements: building one cost
+    milliseconds in Python, more than running it) and run with the period's dates and the
+    day bound: each period and day still gets its own hand-worked figures, the second from
+    the statement the first built."""
+    from queries import statements
+
+    statements._built.clear()
+    scope = Scope("99")
+    # The quarter (hand-worked in the module doc), then its months from the same rollup
+    # statement: resolved in January D01, D02, D08, D09; in February D03; in March D04, D05
+    # and the 9 of L005's report (its period ends 14/03).
+    resolved = {
+        p: one(on_time.counts(conn, parse(p), scope, source="rollup", letters=False), "resolved")
+        for p in ("2024-Q1", "2024-01", "2024-02", "2024-03")
+    }
+    assert resolved == {"2024-Q1": 16, "2024-01": 4, "2024-02": 1, "2024-03": 11}
+    counts_built = [k for k in statements._built if k[1] == "on_time_counts"]
+    assert len(counts_built) == 1, counts_built
+    # Two days from the rows (test_backlog_as_of), one statement.
+    for as_of, within, overdue in [(date(2024, 3, 15), 3, 1), (date(2024, 4, 10), None, None)]:
+        df = on_time.backlog(conn, as_of, scope, by="unit", source="rows")
+        if within is not None:
+            assert (df.pending_within.sum(), df.pending_overdue.sum()) == (within, overdue)
+    backlogs_built = [k for k in statements._built if k[1] == "on_time_backlog"]
+    assert len(backlogs_built) == 1, backlogs_built
+    again = on_time.backlog(conn, date(2024, 3, 15), scope, by="unit", source="rows")
+    assert (again.pending_within.sum(), again.pending_overdue.sum()) == (3, 1)

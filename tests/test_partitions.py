@@ -168,7 +168,8 @@ def test_received_date_bounded_queries_read_one_months_partition(tiny):
         assert conn.execute(march).scalar_one() == 1
         assert touched(plan(conn, march)) == {"dossier_p2024_03"}
         # The received counts read from the rows (queries.on_time, source="rows"): March only.
-        received, resolved = on_time._row_parts(parse("2024-03"), Scope("99"), monthly=True)
+        mar = parse("2024-03")
+        received, resolved = on_time._row_parts(mar.start, mar.end, monthly=True)
         assert touched(plan(conn, received)) == {"dossier_p2024_03"}
         # Counts bounded on the resolution date cannot prune: every partition is read.
         assert touched(plan(conn, resolved)) == {*MONTHS, "dossier_default"}

@@ -851,3 +851,28 @@ def test_a_page_counts_once_what_its_figures_ask_alike(conn, monkeypatch):
     assert together["headline"] == alone["headline"]
     for key in ("elements", "league", "call_first", "trend", "channels", "distribution"):
         pdt.assert_frame_equal(together[key], alone[key])
+
+
+def test_one_statement_a_shape_serves_every_period_and_field(conn):
+    """The counts' statements are built once per shape (queries.statements) and run with the
+    period and field bound: each still gets its own hand-worked counts (module doc; 2023-Q4:
+    P01 5, P02 4, P04 5 in HT, P03 3 in DD)."""
+    from queries import statements
+
+    statements._built.clear()
+    got = {
+        (p, f): tuple(int(v) for v in sat.counts(conn, parse(p), Scope("99", field_code=f)).iloc[0][["responses", "satisfied"]])
+        for p in ("2024-Q1", "2023-Q4")
+        for f in ("DD", "HT", None)
+    }  # fmt: skip
+    assert got == {
+        ("2024-Q1", "DD"): (3, 1),
+        ("2024-Q1", "HT"): (7, 5),
+        ("2024-Q1", None): (12, 7),
+        ("2023-Q4", "DD"): (1, 0),
+        ("2023-Q4", "HT"): (3, 3),
+        ("2023-Q4", None): (4, 3),
+    }
+    # Two shapes from the rollups (with a field and without), the same for every period.
+    kinds = [k[1] for k in statements._built]
+    assert kinds.count("satisfaction_rollup") == 2, kinds
