@@ -253,6 +253,16 @@ def page_views(url: str, only: list[str] | None) -> list[dict]:
                 "params": {"unit": PROVINCE, "period": RUNNING_PERIOD},
             }
         )
+    if any(v["page"] == "index766" for v in views):
+        # The service index of the running quarter: today's estimate and what is at stake
+        # before the quarter ends (the dossiers pending today and due by its end).
+        views.append(
+            {
+                "view": "index766@running",
+                "page": "index766",
+                "params": {"unit": PROVINCE, "period": RUNNING_PERIOD},
+            }
+        )
     if only:
         views = [v for v in views if v["view"] in only or v["page"] in only]
     return views
@@ -884,7 +894,8 @@ def write_summary() -> Path:
         f"{PROVINCE}, {PERIOD}, today {TODAY.isoformat()}; `on_time@commune` is the on-time "
         "page at the busiest commune (the late-dossier list); `overview@running` the overview "
         f"of {RUNNING_PERIOD}, the quarter still running (rows since the last month end, the "
-        "backlog at today).",
+        "backlog at today); `index766@running` the service index of that quarter (today's "
+        "estimate, what is at stake before it ends).",
         "",
         "Cold = first call of each query in a new process with a new engine (the OS page "
         "cache and PostgreSQL's shared buffers stay warm: they cannot be dropped on a "
