@@ -1490,12 +1490,7 @@ def failing(
             where = (*where, t.c.department_id == department_id)
         parts.append(
             select(
-                t.c.code,
-                t.c.resolving_unit_id,
-                t.c.department_id,
-                t.c.procedure_id,
-                t.c.received_date,
-                t.c.effective_due_date,
+                *_listed_columns(t),
                 # dossier_unresolved (PostgreSQL's unresolved rows) has no resolved date
                 t.c.resolved_date if t is d else cast(null(), SQL_DATE),
                 literal(reason).label("reason"),
@@ -1524,6 +1519,19 @@ def failing(
         .limit(limit)
     )
     return _dates(pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS))
+
+
+def _listed_columns(t) -> list:  # noqa: ANN001 - dossier or dossier_unresolved
+    """What the drill-down and the at-stake list read of a dossier to show it (joined to its
+    unit, procedure and department after the parts are unioned)."""
+    return [
+        t.c.code,
+        t.c.resolving_unit_id,
+        t.c.department_id,
+        t.c.procedure_id,
+        t.c.received_date,
+        t.c.effective_due_date,
+    ]
 
 
 FAILING_COLUMNS = [
@@ -1629,16 +1637,7 @@ def at_stake(
         ]
         if department_id is not None:
             where.append(t.c.department_id == department_id)
-        parts.append(
-            select(
-                t.c.code,
-                t.c.resolving_unit_id,
-                t.c.department_id,
-                t.c.procedure_id,
-                t.c.received_date,
-                t.c.effective_due_date,
-            ).where(*where)
-        )
+        parts.append(select(*_listed_columns(t)).where(*where))
     due = union_all(*parts).subquery()
     n = int(conn.execute(select(func.count()).select_from(due)).scalar() or 0)
     row = card.set_index("code").loc["on_time"]
