@@ -39,11 +39,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import (
     Connection,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -75,8 +77,16 @@ from dashboard.storage.schema import (
     rollup_index766_unit_month,
     unit_procedure,
 )
+from queries import statements
 from queries.figures import Figure
-from queries.on_time import pending_dossiers, pending_parts, resolved_since
+from queries.on_time import (
+    pending_dossiers,
+    pending_parts,
+    pending_parts_since,
+    received_since,
+    resolved_since,
+)
+from queries.statements import bound_date
 from queries.units import (
     SQL_BIGINT,
     SQL_DATE,
@@ -294,31 +304,50 @@ def _true(col):  # noqa: ANN001, ANN202
 @dataclass(frozen=True)
 class _Window:
     """The days a count covers: ``start``..``end`` (the period) and ``as_of`` (the day pending
-    dossiers and petitions are judged at). Bound dates for one period; for many months in one
-    statement (``grouped_counts(by="month")``), the columns of a CTE with one row per month,
-    ``key`` its month column to group by. The same expressions serve both, so a month of the
-    trend is counted exactly as that month's own scorecard."""
+    dossiers and petitions are judged at), as dates; in the statement (``_counts_statement``)
+    the parameters they are bound to. For many months in one statement
+    (``grouped_counts(by="month")``), ``months`` holds each month's (start, end, as_of), and
+    the statement reads them as the columns of a CTE with one row per month, ``key`` its
+    month column to group by. The same expressions serve both, so a month of the trend is
+    counted exactly as that month's own scorecard."""
 
     start: object
     end: object
     as_of: object
     key: object = None
-    # The months as (first day, last day), when the window is the CTE of many.
-    spans: tuple = ()
+    months: tuple = ()
 
 
 def _months_window(months: list[Period], today: date | None) -> _Window:
+    spans = tuple((m.start, m.end, as_of_day(m, today)) for m in months)
+    return _Window(spans[0][0], spans[-1][1], None, months=spans)
+
+
+def _bound_window(n_months: int) -> _Window:
+    """The window of ``_counts_statement``, its dates bound (``_window_params``): the period's
+    ``start``, ``end``, ``as_of``, or each month i's ``m{i}_start``, ``m{i}_end``, ``m{i}_as_of``."""
+    if not n_months:
+        return _Window(bound_date("start"), bound_date("end"), bound_date("as_of"))
     rows = [
         select(
-            literal(m.start, SQL_DATE).label("start"),
-            literal(m.end, SQL_DATE).label("end"),
-            literal(as_of_day(m, today), SQL_DATE).label("as_of"),
+            bound_date(f"m{i}_start").label("start"),
+            bound_date(f"m{i}_end").label("end"),
+            bound_date(f"m{i}_as_of").label("as_of"),
         )
-        for m in months
+        for i in range(n_months)
     ]
     cte = (rows[0] if len(rows) == 1 else union_all(*rows)).cte("months")
-    spans = tuple((m.start, m.end) for m in months)
-    return _Window(cte.c.start, cte.c.end, cte.c.as_of, key=cte.c.start, spans=spans)
+    return _Window(cte.c.start, cte.c.end, cte.c.as_of, key=cte.c.start)
+
+
+def _window_params(w: _Window) -> dict:
+    """The dates ``_bound_window`` binds, for the window of dates ``w``."""
+    if not w.months:
+        return {"start": w.start, "end": w.end, "as_of": w.as_of}
+    params = {}
+    for i, (start, end, as_of) in enumerate(w.months):
+        params |= {f"m{i}_start": start, f"m{i}_end": end, f"m{i}_as_of": as_of}
+    return params
 
 
 def as_of_day(period: Period, today: date | None = None) -> date:
@@ -479,8 +508,29 @@ def _counts_by_month(conn, period, scope, department_id, today, source) -> pd.Da
     return out
 
 
-def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) -> pd.DataFrame:  # noqa: ANN001, C901
+class _Shape(NamedTuple):
+    """What the text of ``_grouped_counts``'s statement depends on (``statements.built``); its
+    dates and the department are bound when it runs."""
+
+    by: str | None
+    historical: bool
+    ids: tuple[int, ...]
+    department: bool  # one department's counts (:department_id)
+    n_months: int  # by month: the months of the window's CTE; 0 otherwise
+    rollup: bool  # whole months read from the rollups (:months_first..:months_last)
+    signs: tuple[int, ...]  # each span of rows read (:day{i}_first..:day{i}_last), + or -
+    since: tuple[bool, ...]  # each span's resolved bounded by :day{i}_since (PostgreSQL)
+    pending: str  # "body_snapshot" | "snapshot" | "rows" (:pending_since) | "" read beside
+    pending_since: bool
+    fee: str  # what _fee_used reads: "unit_month" | "pairs" | "months" | "rows" | "" none
+
+
+def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) -> pd.DataFrame:  # noqa: ANN001
+    """``grouped_counts`` over the window of dates ``w``: one statement of every count (built
+    once for its ``_Shape``, ``_counts_statement``), the pending dossiers read beside it when
+    on_time reads the same rows, and the procedure lists summed from their cached sums."""
     ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    params: dict = _window_params(w)
     if department_id is not None:
         dept_unit = conn.execute(
             select(department.c.unit_id).where(department.c.id == department_id)
@@ -488,15 +538,121 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         if dept_unit is None:
             raise LookupError(f"no department {department_id}")
         check_unit_id(conn, dept_unit)
+        params["department_id"] = department_id
+    as_of = w.as_of
+    # The dossiers' counts: whole months from the rollups, other days from the rows.
+    months, days = (True, []) if w.months else _parts(period, w, source)
+    if months is not None and not w.months:
+        params |= {"months_first": months[0], "months_last": months[1]}
+    since = []
+    for i, (first, last, _) in enumerate(days):
+        params |= {f"day{i}_first": first, f"day{i}_last": last}
+        # PostgreSQL: resolved in the days, so received no earlier than the longest span
+        # before them (on_time.resolved_since): the few monthly partitions that can hold one.
+        since.append(_bound_since(conn, params, f"day{i}_since", first))
+    # Pending at the end (or today), by resolving unit: a month end reads the backlog snapshot
+    # (the same definition, dashboard.storage.rollups), a department's the per-department
+    # counts beside it; other days (and departments without the rollup source) the rows:
+    # for the scope or its units, those on_time's backlog reads (``shared_pending``).
+    b = backlog_month_end
+    by_department = by == "department" or department_id is not None
+    shared_pending = (
+        by in (None, "unit")
+        and department_id is None
+        and scope.field_code is None
+        and scope.channel is None
+        and units_as_of_day(as_of) == as_of
+    )
+    snapshot = by == "month" or (  # _counts_by_month checked every month's
+        as_of == month_end(as_of)
+        and (source == "rollup" or not by_department)
+        and conn.execute(
+            select(b.c.as_of).where(b.c.as_of == as_of, b.c.source == "dossier").limit(1)
+        ).first()
+        is not None
+    )
+    pending_since = False
+    if snapshot and by_department:
+        pending_kind = "body_snapshot"
+        params["as_of_month"] = as_of.replace(day=1)
+    elif snapshot:
+        pending_kind = "snapshot"
+    elif shared_pending:
+        pending_kind = ""
+    else:
+        pending_kind = "rows"
+        pending_since = _bound_since(conn, params, "pending_since", as_of + timedelta(days=1))
+    # Procedure lists and communes: a unit's, so none for a department.
+    fee = ""
+    if department_id is None:
+        if w.months:
+            fee = "unit_month"
+        elif source == "rollup" and (w.start, w.end) in calendar_spans(w.start):
+            fee = "pairs"
+        else:
+            fee = "months" if not days else "rows"
+    shape = _Shape(
+        by,
+        scope.historical,
+        tuple(ids),
+        department_id is not None,
+        len(w.months),
+        months is not None,
+        tuple(sign for *_, sign in days),
+        tuple(since),
+        pending_kind,
+        pending_since,
+        fee,
+    )
+    stmt = statements.built(
+        conn, ("index766_counts", *shape), lambda: _counts_statement(conn, shape)
+    )
+    result = conn.execute(stmt, params)
+    names = list(result.keys())[1:]
+    rows = [tuple(r) for r in result]
+    # NULL (no row of that count) as NaN; PostgreSQL's Decimal as float.
+    out = pd.DataFrame.from_records(rows, columns=["key", *names]).set_index("key")
+    out = out.astype("float64")
+    if pending_kind == "":
+        # The scope's or its units' pending at as_of, from on_time's read of the same rows
+        # (on_time.pending_dossiers), joined to the other counts.
+        pending = pending_dossiers(conn, as_of, scope).set_index("unit_id")
+        if by is None:
+            pending = pending.sum().to_frame().T.set_axis([0])
+        out = out.join(pending.astype("float64"), how="outer")
+    if department_id is None and by != "department":
+        if by == "month":  # the database's month keys as dates, as the lists' are
+            out.index = [_as_date(k) for k in out.index]
+        out = out.join(_list_sums(conn, w, ids, by, scope.historical), how="outer")
+    out = out.reindex(columns=list(COUNT_KEYS)).fillna(0).astype("int64")
+    if by is None and out.empty:
+        out.loc[0] = 0
+    out.index.name = "key"
+    return out
+
+
+def _bound_since(conn: Connection, params: dict, name: str, first: date) -> bool:
+    """Binds ``name`` to ``on_time.resolved_since``'s bound for those resolved from ``first``,
+    where it sets one (PostgreSQL); whether it did."""
+    since = received_since(conn, first)
+    if since is not None:
+        params[name] = since
+    return since is not None
+
+
+def _counts_statement(conn: Connection, shape: _Shape):  # noqa: ANN202, C901 - a Select
+    """Every count of ``_grouped_counts`` for its shape, in one statement (``_summed_by_key``)."""
+    by, ids = shape.by, shape.ids
+    w = _bound_window(shape.n_months)
     as_of = w.as_of
     d, p, u = dossier, pakn, admin_unit
-    ucol = u.c.id if scope.historical else u.c.current_unit_id
-    # Each count's statement, grouped by the key; sent together (``_summed_by_key``).
+    ucol = u.c.id if shape.historical else u.c.current_unit_id
+    # Each count's statement, grouped by the key; summed together (``_summed_by_key``).
     stmts: list = []
 
     def run(stmt, unit_col, dept_col, lists: bool = False):  # noqa: ANN001, ANN202
-        if department_id is not None:
-            stmt = stmt.where(dept_col == department_id)
+        if shape.department:
+            stmt = stmt.where(dept_col == bindparam("department_id", type_=SQL_BIGINT))
         if by == "unit":
             # The scope's ids on the register too (as on_time._scope_filter): PostgreSQL then
             # reads its few hundred units by key instead of hashing all 14,146 for each part.
@@ -515,12 +671,14 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             stmt = stmt.add_columns(literal(0).label("key"))
         stmts.append(stmt)
 
-    # The dossiers' counts: whole months from the rollups, other days from the rows.
-    months, days = _parts(period, w, source)
+    months = None
+    if shape.rollup:
+        months = (w.start, w.end) if shape.n_months else _bound_pair("months")
+    days = [(*_bound_pair(f"day{i}"), sign) for i, sign in enumerate(shape.signs)]
     if months is not None:
         # Without a department, the counts summed over procedure and department already;
         # with one, over procedure.
-        coarse = department_id is None and by != "department"
+        coarse = not shape.department and by != "department"
         r = rollup_index766_unit_month if coarse else rollup_index766_department_month
         run(
             select(*[func.coalesce(func.sum(r.c[c]), 0).label(c) for c in _ROLLUP_COUNTS]).where(
@@ -532,7 +690,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     eligible = d.c.full_online_service.is_(True)
     fee = d.c.fee_required.is_(True)
     done, due = d.c.resolved_date, d.c.effective_due_date
-    for first, last, sign in days:
+    for i, (first, last, sign) in enumerate(days):
         # Received in the days, by receiving unit (subtracted: days of a month the rollup
         # counts that the period does not).
         run(
@@ -578,36 +736,15 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 d.c.status.in_(RESOLVED_STATUSES),
                 done >= first,
                 done <= last,
-                *resolved_since(conn, first),
+                *_since(shape.since[i], f"day{i}_since"),
             ),
             d.c.resolving_unit_id,
             d.c.department_id,
         )
-    # Pending at the end (or today), by resolving unit: a month end reads the backlog snapshot
-    # (the same definition, dashboard.storage.rollups), a department's the per-department
-    # counts beside it; other days (and departments without the rollup source) the rows:
-    # for the scope or its units, those on_time's backlog reads (``shared_pending``).
     b = backlog_month_end
-    by_department = by == "department" or department_id is not None
-    pending = None
-    shared_pending = (
-        by in (None, "unit")
-        and department_id is None
-        and scope.field_code is None
-        and scope.channel is None
-        and units_as_of_day(as_of) == as_of
-    )
-    snapshot = by == "month" or (  # _counts_by_month checked every month's
-        as_of == month_end(as_of)
-        and (source == "rollup" or not by_department)
-        and conn.execute(
-            select(b.c.as_of).where(b.c.as_of == as_of, b.c.source == "dossier").limit(1)
-        ).first()
-        is not None
-    )
-    # A department's pending dossiers at a month end with a snapshot: the per-department
-    # counts rollup_body_month keeps from the same pass as the snapshot.
-    if snapshot and by_department:
+    if shape.pending == "body_snapshot":
+        # A department's pending dossiers at a month end with a snapshot: the per-department
+        # counts rollup_body_month keeps from the same pass as the snapshot.
         rb = rollup_body_month
         run(
             select(
@@ -615,13 +752,13 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
                 func.coalesce(func.sum(rb.c.pending - rb.c.overdue), 0).label("pending_within"),
             ).where(
                 in_ids(conn, rb.c.unit_id, ids),
-                rb.c.month == as_of.replace(day=1),
+                rb.c.month == bound_date("as_of_month"),
                 rb.c.pending > 0,
             ),
             rb.c.unit_id,
             rb.c.department_id,
         )
-    elif snapshot:
+    elif shape.pending == "snapshot":
         run(
             select(
                 func.coalesce(func.sum(b.c.pending_within + b.c.pending_overdue), 0).label(
@@ -632,23 +769,18 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
             b.c.unit_id,
             None,
         )
-    elif shared_pending:
-        # The scope's or its units' pending at as_of, from on_time's read of the same rows
-        # (on_time.pending_dossiers), joined to the other counts below.
-        pending = pending_dossiers(conn, as_of, scope).set_index("unit_id")
-        if by is None:
-            pending = pending.sum().to_frame().T.set_axis([0])
-    else:
+    elif shape.pending == "rows":
         # Pending at as_of: the disjoint parts of on_time.pending_parts. The scope's
         # units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does not
         # weigh a list of ~500 ids against each monthly partition of each part.
         scope_unit = select(u.c.id).where(in_ids(conn, u.c.id, ids)).cte("scope_unit")
+        since = _since(shape.pending_since, "pending_since")
         pend = union_all(
             *[
                 select(t.c.resolving_unit_id, t.c.department_id, t.c.effective_due_date).where(
                     t.c.resolving_unit_id.in_(select(scope_unit.c.id)), *part
                 )
-                for t, part in pending_parts(conn, as_of)
+                for t, part in pending_parts_since(conn, as_of, since)
             ]
         ).subquery()
         run(
@@ -691,31 +823,29 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
         p.c.department_id,
     )
     # Procedure lists and communes: a unit's, so none for a department.
-    lists = None
-    if department_id is None:
-        fee_used, (communes, commune_id), own = _list_statements(conn, w, ids, source, months, days)
-        run(communes, commune_id, None, lists=True)
+    if shape.fee:
+        own = aliased(admin_unit)  # the list's unit, for its validity and the grouping by unit
+        fee_used = _fee_used(conn, w, ids, shape.fee, own, months, days)
+        run(_communes(conn, w, ids, own), own.c.id, None, lists=True)
         if by != "department":
             # By unit: the list's own unit groups it (the same row as admin_unit's join).
-            own_ucol = own.c.id if scope.historical else own.c.current_unit_id
+            own_ucol = own.c.id if shape.historical else own.c.current_unit_id
             key_col = {"unit": own_ucol, "month": w.key}.get(by)
             if key_col is None:
                 stmts.append(fee_used.add_columns(literal(0).label("key")))
             else:
                 stmts.append(fee_used.add_columns(key_col.label("key")).group_by(key_col))
-            lists = _list_sums(conn, w, ids, by, scope.historical)
-    out = _summed_by_key(conn, stmts)
-    if pending is not None:
-        out = out.join(pending.astype("float64"), how="outer")
-    if lists is not None:
-        if by == "month":  # the database's month keys as dates, as the lists' are
-            out.index = [_as_date(k) for k in out.index]
-        out = out.join(lists, how="outer")
-    out = out.reindex(columns=list(COUNT_KEYS)).fillna(0).astype("int64")
-    if by is None and out.empty:
-        out.loc[0] = 0
-    out.index.name = "key"
-    return out
+    return _summed_by_key(stmts)
+
+
+def _bound_pair(name: str) -> tuple:
+    """The first and last day of a span, bound as ``{name}_first`` and ``{name}_last``."""
+    return bound_date(f"{name}_first"), bound_date(f"{name}_last")
+
+
+def _since(bounded: bool, name: str) -> list:
+    """``on_time.resolved_since``'s condition with its date bound as ``name``, when set."""
+    return [dossier.c.received_date >= bound_date(name)] if bounded else []
 
 
 # The rollup's columns counts() reads (paid_online only serves the procedure lists).
@@ -780,14 +910,6 @@ def _signed(sign: int, **counts) -> list:  # noqa: ANN003
     return [(e if sign > 0 else -e).label(name) for name, e in counts.items()]
 
 
-def _list_statements(conn: Connection, w: _Window, ids: list[int], source, months, days):  # noqa: ANN001, ANN202
-    """The statement of the fee-bearing procedures used, of the communes, and the list's
-    unit (``own``) whose columns group them by unit. (The lists' own counts: ``_list_sums``.)"""
-    own = aliased(admin_unit)  # the list's unit, for its validity and the grouping by unit
-    fee_used = _fee_used(conn, w, ids, source, own, months, days)
-    return fee_used, _communes(conn, w, ids, own), own
-
-
 def _unit_lists(conn: Connection) -> pd.DataFrame:
     """Each unit's published list summed (indexed by unit id; the columns of ``_LIST_NAMES``),
     with the unit's validity and today's unit: read once per data version (every import,
@@ -826,7 +948,7 @@ def _list_sums(
     as it was), or each month of the window."""
     lists = per_version(conn, _unit_lists)
     mine = lists[lists.index.isin(ids)]
-    spans = w.spans or ((w.start, w.end),)
+    spans = [(start, end) for start, end, _ in w.months] or [(w.start, w.end)]
     parts = []
     for start, end in spans:
         valid = [
@@ -857,12 +979,15 @@ _LIST_COLUMNS = (
 _LIST_NAMES = [n for _, pair in _LIST_COLUMNS for n in pair] + ["fee_procs"]
 
 
-def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own, months, days):  # noqa: ANN001, ANN202
+def _fee_used(conn: Connection, w: _Window, ids, kind: str, own, months, days):  # noqa: ANN001, ANN202
     """The fee-bearing procedures of the lists that had dossiers received in the period, and
-    those with one paid online (the payment indicator's denominator and numerator).
-    ``months`` and ``days``: what the rollups and the rows answer (``_parts``)."""
+    those with one paid online (the payment indicator's denominator and numerator), read
+    (``kind``) from each unit's months ("unit_month", the trend's months one by one), the
+    pairs of a calendar quarter or year ("pairs"), the months' pairs ("months") or the rows
+    beside or taken off them ("rows"). ``months`` and ``days``: as ``_parts`` says.
+    """
     up, d, r = unit_procedure, dossier, rollup_index766_month
-    if source == "rollup" and w.key is not None:
+    if kind == "unit_month":
         # Whole months one by one (the trend): each unit's month was counted at the refresh
         # (rollups.refresh_index766_units), not grouped by procedure here for every month.
         rc = rollup_index766_unit_month
@@ -888,7 +1013,7 @@ def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own, mo
     # months at once: the pairs carry their month and match the list's month.
     by_month = [] if w.key is None else [w.key.label("month")]
     parts = []
-    if source == "rollup" and w.key is None and (w.start, w.end) in calendar_spans(w.start):
+    if kind == "pairs":
         # A calendar quarter or year: its pairs were grouped at the refresh
         # (rollups.refresh_index766_pairs), ~4,600 for a province's quarter, not ~28,000 rows.
         rp = rollup_index766_pair
@@ -897,7 +1022,7 @@ def _fee_used(conn: Connection, w: _Window, ids: list[int], source: str, own, mo
                 in_ids(conn, rp.c.unit_id, ids), rp.c.span_start == w.start, rp.c.span_end == w.end
             )
         )
-    elif not days:
+    elif kind == "months":
         parts.append(
             select(
                 r.c.unit_id,
@@ -990,13 +1115,13 @@ def _communes(conn: Connection, w: _Window, ids: list[int], own):  # noqa: ANN00
             _during(own, w),
         )
     )
-    return communes, own.c.id
+    return communes
 
 
-def _summed_by_key(conn: Connection, stmts: list) -> pd.DataFrame:
+def _summed_by_key(stmts: list):  # noqa: ANN202 - a Select
     """The counts of every statement (a few aggregate columns beside ``key``, one row per key)
     in one round trip: the statements side by side in a UNION ALL, each padded with NULLs in
-    the others' columns, summed per key. A key a statement has no row for reads NaN there,
+    the others' columns, summed per key. A key a statement has no row for reads NULL there,
     as the frames joined one by one did. One statement instead of eight to eleven: a
     scorecard, ranking or trend paid a round trip, a plan and a frame for each."""
     subs = [stmt.subquery() for stmt in stmts]
@@ -1010,14 +1135,11 @@ def _summed_by_key(conn: Connection, stmts: list) -> pd.DataFrame:
     ]
     together = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
     # Ordered by key: PostgreSQL's hashed groups came in an order that changed with its plan.
-    stmt = (
+    return (
         select(together.c.key, *[func.sum(together.c[n]).label(n) for n in names])
         .group_by(together.c.key)
         .order_by(together.c.key)
     )
-    rows = [tuple(r) for r in conn.execute(stmt)]
-    out = pd.DataFrame.from_records(rows, columns=["key", *names]).set_index("key")
-    return out.astype("float64")  # NULL (no row of that count) as NaN; PostgreSQL's Decimal
 
 
 def _during(u, w):  # noqa: ANN001, ANN202

@@ -73,6 +73,7 @@ from queries import targets as targets_q
 from queries.figures import Figure
 from queries.frames import count_frame
 from queries.ranking import rank_league
+from queries.statements import bound_date
 from queries.units import (
     SQL_DATE,
     SQL_TEXT,
@@ -195,10 +196,10 @@ def _counts_statement(
     monthly = by == "month"
     parts = []
     if has_whole:
-        whole = _bound("whole_start"), _bound("whole_end")
+        whole = bound_date("whole_start"), bound_date("whole_end")
         parts += _unit_month_parts(*whole, monthly) if coarse else _rollup_parts(*whole, monthly)
     for i in range(n_edges):
-        parts += _row_parts(_bound(f"edge{i}_start"), _bound(f"edge{i}_end"), monthly)
+        parts += _row_parts(bound_date(f"edge{i}_start"), bound_date(f"edge{i}_end"), monthly)
     sub = union_all(*parts).subquery()
     keys = []
     if by == "unit":
@@ -222,11 +223,6 @@ def _counts_statement(
     if keys:
         stmt = stmt.group_by(*keys).order_by(*keys)
     return stmt
-
-
-def _bound(name: str):  # noqa: ANN202 - a bound parameter
-    """A date the statement is run with (``statements.built``)."""
-    return bindparam(name, type_=SQL_DATE)
 
 
 LETTER_COLUMNS = ["overdue_dossier_rows", "overdue_with_apology"]
@@ -625,7 +621,7 @@ def _backlog(
     if by not in (None, "unit", "field"):
         raise ValueError("backlog groups by unit or field")
     params = {"as_of": as_of, "reports_after": _days_before(as_of, 92)}
-    since = _received_since(conn, as_of + timedelta(days=1)) if source == "rows" else None
+    since = received_since(conn, as_of + timedelta(days=1)) if source == "rows" else None
     if since is not None:
         params["received_since"] = since
     if scope.field_code:
@@ -655,7 +651,7 @@ def _backlog_statement(
     """``_backlog``'s statement for its shape (``statements.built``), run with :as_of,
     :reports_after (92 days before it), :received_since (``resolved_since``'s bound, when it
     has one) and :field_code when in play."""
-    as_of = _bound("as_of")
+    as_of = bound_date("as_of")
     if source == "snapshot":
         b = backlog_month_end
         dossier_part = select(
@@ -684,12 +680,14 @@ def _backlog_statement(
                 case((over, 0), else_=1).label(WITHIN_DOSSIER_ROWS),
             )
 
-        since = [dossier.c.received_date >= _bound("received_since")] if has_since else []
-        dossier_parts = [pending(t).where(*part) for t, part in _pending_parts(conn, as_of, since)]
+        since = [dossier.c.received_date >= bound_date("received_since")] if has_since else []
+        dossier_parts = [
+            pending(t).where(*part) for t, part in pending_parts_since(conn, as_of, since)
+        ]
     rr = report_row
     latest = (
         select(rr.c.unit_id, func.max(rr.c.period_end).label("end"))
-        .where(rr.c.period_end <= as_of, rr.c.period_end > _bound("reports_after"))
+        .where(rr.c.period_end <= as_of, rr.c.period_end > bound_date("reports_after"))
         .group_by(rr.c.unit_id)
         .subquery()
     )
@@ -736,10 +734,10 @@ def pending_parts(conn: Connection, as_of: date) -> list[tuple]:
     dossier the scope ever received (a province at 10M dossiers: 2.4 s on SQLite, 0.4 s on
     PostgreSQL). PostgreSQL plans every part for each monthly partition it may read: those
     resolved later are bounded by ``resolved_since`` (the few partitions that can hold one)."""
-    return _pending_parts(conn, as_of, resolved_since(conn, as_of + timedelta(days=1)))
+    return pending_parts_since(conn, as_of, resolved_since(conn, as_of + timedelta(days=1)))
 
 
-def _pending_parts(conn: Connection, as_of, since: list) -> list[tuple]:  # noqa: ANN001
+def pending_parts_since(conn: Connection, as_of, since: list) -> list[tuple]:  # noqa: ANN001
     """``pending_parts`` at ``as_of``, a date or a bound parameter, those resolved later
     bounded by ``since`` (``resolved_since``'s condition, or one bound alike)."""
     d = dossier
@@ -784,11 +782,11 @@ def resolved_since(conn: Connection, first: date) -> list:
     30_dossier_resolve_span). Bounded so, PostgreSQL plans and probes the few monthly
     partitions that can hold such a dossier, not all ~72. No condition on SQLite (no
     partitions) nor when no dossier was resolved."""
-    since = _received_since(conn, first)
+    since = received_since(conn, first)
     return [] if since is None else [dossier.c.received_date >= since]
 
 
-def _received_since(conn: Connection, first: date) -> date | None:
+def received_since(conn: Connection, first: date) -> date | None:
     """``resolved_since``'s bound on the received date, None where it sets none."""
     if conn.dialect.name != "postgresql":
         return None

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from threading import Lock
 from typing import TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam
+
+from queries.units import SQL_DATE
 
 T = TypeVar("T")
 
@@ -41,3 +43,8 @@ def built(conn: Connection, shape: tuple, build: Callable[[], T]) -> T:
         while len(_built) > SIZE:
             _built.popitem(last=False)
     return stmt
+
+
+def bound_date(name: str):  # noqa: ANN201 - a bound parameter
+    """A date a kept statement is run with, bound as ``name``."""
+    return bindparam(name, type_=SQL_DATE)

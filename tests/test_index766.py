@@ -720,6 +720,27 @@ def test_counts_by_month_are_each_months_own(db, code, historical):
         assert len(sent) <= 12, len(sent)
 
 
+def test_one_statement_a_shape_serves_every_month(db):
+    """The counts are one statement built once per shape (queries.statements: building its
+    parts cost ~10 ms of Python a call, more than running it) and run with the period's
+    dates bound: each month still gets its own counts, worked by hand from the module doc.
+    L001: R01-R20 received in January, all but R19 resolved then, on time; February P2 and W
+    received, R19 resolved (late); March P1 and P4 received, none resolved."""
+    from queries import statements
+
+    statements._built.clear()
+    scope = Scope("L001", historical=True)
+    want = {"2024-01": (20, 19, 19), "2024-02": (2, 1, 0), "2024-03": (2, 0, 0)}
+    with db.connect() as conn:
+        for source in ("rollup", "rows"):
+            for month, counts in want.items():
+                got = index766.grouped_counts(conn, parse(month), scope, today=TODAY, source=source)
+                row = got.iloc[0]
+                assert (row.received, row.resolved, row.resolved_on_time) == counts, (source, month)
+    built = [k for k in statements._built if k[1] == "index766_counts"]
+    assert len(built) == 2, built  # one for the rollups' months, one for the rows' days
+
+
 @pytest.mark.parametrize(
     ("code", "historical", "period"),
     [
