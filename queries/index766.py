@@ -77,7 +77,7 @@ from dashboard.storage.schema import (
     rollup_index766_unit_month,
     unit_procedure,
 )
-from queries import statements
+from queries import shared, statements
 from queries.figures import Figure
 from queries.on_time import (
     pending_dossiers,
@@ -437,9 +437,22 @@ def grouped_counts(
     ended: rollup_index766_unit_month, or rollup_index766_department_month by or for a
     department), "rows" from the dossier rows, "auto" the rollup for the whole months counted
     and the rows for the days around them ("mixed", ``_auto_source``). All give the same
-    figures (tests/test_index766.py)."""
+    figures (tests/test_index766.py).
+
+    Counted once per page for the same arguments (``shared.once``): the page's scorecard and
+    what is at stake before the period ends read the same counts, as do the overview's
+    headline and the index page's."""
     if by not in (None, "unit", "department", "month"):
         raise ValueError("by is None, 'unit', 'department' or 'month'")
+    day = today or settings.today()
+    return shared.once(
+        conn,
+        ("index766_counts", period, scope, by, department_id, day, source),
+        lambda: _counts_of(conn, period, scope, by, department_id, today, source),
+    )
+
+
+def _counts_of(conn, period, scope, by, department_id, today, source) -> pd.DataFrame:  # noqa: ANN001
     if by == "month":
         return _counts_by_month(conn, period, scope, department_id, today, source)
     as_of = as_of_day(period, today)
