@@ -314,6 +314,16 @@ Index(
     sqlite_where=text(LATE_WHERE),
     postgresql_where=text(LATE_WHERE),
 )
+# The same late dossiers by unit: one scope's list of them (queries.index766.failing, the
+# drill-down into on time and satisfaction) reads its units' ranges, neither every dossier
+# the scope resolved nor the whole database's late ones (migration 33_dossier_unit_late).
+Index(
+    "ix_dossier_unit_late",
+    dossier.c.resolving_unit_id,
+    dossier.c.resolved_date,
+    sqlite_where=text(LATE_WHERE),
+    postgresql_where=text(LATE_WHERE),
+)
 Index(
     "ix_dossier_open",
     dossier.c.closed_date,
