@@ -319,6 +319,7 @@ class _Window:
 
 
 def _months_window(months: list[Period], today: date | None) -> _Window:
+    """The window of several months counted each as its own period (the trend's)."""
     spans = tuple((m.start, m.end, as_of_day(m, today)) for m in months)
     return _Window(spans[0][0], spans[-1][1], None, months=spans)
 
@@ -530,7 +531,7 @@ class _Shape(NamedTuple):
     ids: tuple[int, ...]
     department: bool  # one department's counts (:department_id)
     n_months: int  # by month: the months of the window's CTE; 0 otherwise
-    rollup: bool  # whole months read from the rollups (:months_first..:months_last)
+    rollup: bool  # whole months from the rollups: :months_first..:months_last, or by month's
     signs: tuple[int, ...]  # each span of rows read (:day{i}_first..:day{i}_last), + or -
     since: tuple[bool, ...]  # each span's resolved bounded by :day{i}_since (PostgreSQL)
     pending: str  # "body_snapshot" | "snapshot" | "rows" (:pending_since) | "" read beside
