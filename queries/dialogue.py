@@ -257,11 +257,26 @@ def _petition_rows(
 def _petition_rows_in(pet: pd.DataFrame, span: tuple[date, date]) -> pd.DataFrame:
     """The rows of a wider fetch (``_petition_rows``) that matter for ``span``: the fetch's
     own condition, on the rows (held in it, or assigned earlier and unresolved at its start)."""
-    ts0, ts1 = (pd.Timestamp(d) for d in span)
-    held, resolved = pet["held_on"], pet["resolved_on"]
-    carried = ~pet["answered_on_spot"].astype(bool) & (resolved.isna() | (resolved >= ts0))
-    keep = (held <= ts1) & ((held >= ts0) | carried)
+    keep = _kept(*_arrays(pet, "held_on", "resolved_on", "answered_on_spot"), span)
     return pet.loc[keep, PETITION_COLUMNS].reset_index(drop=True)
+
+
+def _arrays(pet: pd.DataFrame, *columns: str) -> list[np.ndarray]:
+    """Petition columns as arrays: dates as datetime64, answered on the spot as bool."""
+    return [
+        pet[c].to_numpy(dtype=bool) if c == "answered_on_spot" else _to_date(pet[c]).to_numpy()
+        for c in columns
+    ]
+
+
+def _kept(
+    held: np.ndarray, resolved: np.ndarray, spot: np.ndarray, span: tuple[date, date]
+) -> np.ndarray:
+    """``_petition_rows_in``'s condition on arrays: held in ``span``, or held before it,
+    assigned, and not resolved before it started."""
+    ts0, ts1 = (np.datetime64(d) for d in span)
+    carried = ~spot & (np.isnat(resolved) | (resolved >= ts0))
+    return (held <= ts1) & ((held >= ts0) | carried)
 
 
 def _fetch_petition_rows(
@@ -314,16 +329,6 @@ def _fetch_petition_rows(
     return df
 
 
-def _narrow(
-    sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """From sessions and petition rows (``_petition_rows``) fetched for a wider range ending at
-    ``end`` or later, the rows ``_sessions`` and ``_petitions`` would give for [start, end],
-    petitions classified at ``end``. Lets the headline fetch once for three periods."""
-    span = (start, end)
-    return _sessions_in(sess, span), classify(_petition_rows_in(pet, span), start, end)
-
-
 def _days_between(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> np.ndarray:
     """Whole days ``a − b`` (datetime64 arrays) where ``where`` holds, NaN elsewhere."""
     d = (a - b).astype("timedelta64[D]").astype("float64")
@@ -342,23 +347,39 @@ def classify(df: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     spot = df["answered_on_spot"].astype(bool)
     cols["answered_on_spot"] = spot
     held, deadline, resolved = (cols[c].to_numpy() for c in ("held_on", "deadline", "resolved_on"))
-    spot_a = spot.to_numpy()
+    states = _states(held, deadline, resolved, spot.to_numpy(), start, end)
+    states["state"] = pd.Series(states["state"], index=df.index, dtype="object")
+    return pd.DataFrame(cols | states, index=df.index)
+
+
+def _states(
+    held: np.ndarray,
+    deadline: np.ndarray,
+    resolved: np.ndarray,
+    spot: np.ndarray,
+    start: date,
+    end: date,
+) -> dict[str, np.ndarray]:
+    """``classify``'s columns on arrays (datetime64 dates, bool ``spot``): the state at
+    ``end`` (today's while the period runs), raised in the period, assigned, resolved in it,
+    and the day counts."""
     ts_start, ts_end = np.datetime64(start), np.datetime64(end)
     ts_state = np.datetime64(as_of_day(end))  # the state while the period runs: today's
-    done = ~np.isnat(resolved) & (resolved <= ts_state) & ~spot_a
-    late = ~spot_a & ~done & ~np.isnat(deadline) & (deadline < ts_state)
-    state = np.full(len(df), "open", dtype=object)
-    state[spot_a] = "on_spot"
+    done = ~np.isnat(resolved) & (resolved <= ts_state) & ~spot
+    late = ~spot & ~done & ~np.isnat(deadline) & (deadline < ts_state)
+    state = np.full(len(held), "open", dtype=object)
+    state[spot] = "on_spot"
     state[done] = "resolved"
     state[late] = "overdue"
-    cols["state"] = pd.Series(state, index=df.index, dtype="object")
-    cols["raised"] = (held >= ts_start) & (held <= ts_end)
-    cols["assigned"] = ~spot_a
-    cols["resolved_in_period"] = done & (resolved >= ts_start)
-    cols["days_to_resolve"] = _days_between(resolved, held, done)
-    cols["days_overdue"] = _days_between(np.full_like(deadline, ts_state), deadline, late)
-    cols["days_late"] = _days_between(resolved, deadline, done & (resolved > deadline))
-    return pd.DataFrame(cols, index=df.index)
+    return {
+        "state": state,
+        "raised": (held >= ts_start) & (held <= ts_end),
+        "assigned": ~spot,
+        "resolved_in_period": done & (resolved >= ts_start),
+        "days_to_resolve": _days_between(resolved, held, done),
+        "days_overdue": _days_between(np.full_like(deadline, ts_state), deadline, late),
+        "days_late": _days_between(resolved, deadline, done & (resolved > deadline)),
+    }
 
 
 def _dates_out(df: pd.DataFrame, cols) -> pd.DataFrame:
@@ -489,7 +510,26 @@ def period_row(conn: Connection, period: Period, scope: Scope) -> pd.Series:
     previous period and last year): what a directive's current value reads."""
     sess = _sessions(conn, scope, period.start, period.end)
     pet = _petition_rows(conn, scope, period.start, period.end)
-    return _grouped(*_narrow(sess, pet, period.start, period.end), None).iloc[0]
+    return _totals(sess, pet, period.start, period.end)
+
+
+def _totals(sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date) -> pd.Series:
+    """The one-row counts of [start, end] (``_grouped(sess, pet, None).iloc[0]`` of its
+    sessions and classified petitions: ``_sessions_in``, ``_petition_rows_in``, ``classify``)
+    from a wider fetch, on the arrays of the columns the totals read: the headline counts
+    three periods, and narrowing and classifying whole frames for each cost more than the
+    counting."""
+    held, deadline, resolved, spot = _arrays(
+        pet, "held_on", "deadline", "resolved_on", "answered_on_spot"
+    )
+    keep = _kept(held, resolved, spot, (start, end))
+    states = _states(held[keep], deadline[keep], resolved[keep], spot[keep], start, end)
+    rows = pd.DataFrame({c: states[c] for c in _TOTALS_READ})
+    return _aggregate(_sessions_in(sess[["held_on", "format"]], (start, end)), rows, None).iloc[0]
+
+
+# The petition columns ``_aggregate`` reads for the totals (no group key).
+_TOTALS_READ = ("state", "raised", "assigned", "resolved_in_period", "days_to_resolve")
 
 
 def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
@@ -502,9 +542,7 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     first = min(p.start for p in periods)
     sess_all = _sessions(conn, scope, first, period.end)
     pet_all = _petition_rows(conn, scope, first, period.end)  # a superset for each period
-    now, prev, ly = (
-        _grouped(*_narrow(sess_all, pet_all, p.start, p.end), None).iloc[0] for p in periods
-    )
+    now, prev, ly = (_totals(sess_all, pet_all, p.start, p.end) for p in periods)
     now = now.copy()
     now["resolved_total"] = now["on_spot"] + now["resolved"]
 

@@ -994,6 +994,12 @@ def test_a_wider_fetch_answers_a_narrower_one_with_the_same_rows(conn, wide, nar
         stop()
     pdt.assert_frame_equal(_sorted(pet), _sorted(plain_pet))
     pdt.assert_frame_equal(_sorted(sess), _sorted(plain_sess))
+    # The headline's totals of the narrower window, counted on the wider fetch's arrays, are
+    # the counts of the window fetched and classified on its own.
+    wide_sess = dialogue._sessions(conn, scope, w.start, w.end)
+    wide_pet = dialogue._petition_rows(conn, scope, w.start, w.end)
+    totals = dialogue._totals(wide_sess, wide_pet, n.start, n.end)
+    pdt.assert_series_equal(totals, dialogue.counts(conn, n, scope).iloc[0])
 
 
 def test_outside_a_page_every_call_fetches_and_a_page_forgets_on_leaving(conn):
