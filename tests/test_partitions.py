@@ -144,9 +144,9 @@ def test_a_month_made_later_takes_its_rows_out_of_the_default_partition(tiny):
         parent_idx = conn.execute(
             text("select count(*) from pg_indexes where tablename = 'dossier'")
         ).scalar_one()
-        # The primary key, code, the eight of schema.py, the due span (27_dossier_due_span)
+        # The primary key, code, the nine of schema.py, the due span (27_dossier_due_span)
         # and the resolve span (30_dossier_resolve_span).
-        assert idx == parent_idx == 12
+        assert idx == parent_idx == 13
     with pytest.raises(Exception, match="ck_dossier_channel"):
         with tiny.begin() as conn:
             conn.execute(insert(dossier).values(a_dossier("BAD", date(2026, 3, 3), channel=9)))

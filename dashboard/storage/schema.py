@@ -324,6 +324,16 @@ Index(
     sqlite_where=text(LATE_WHERE),
     postgresql_where=text(LATE_WHERE),
 )
+# The dossiers rated unsatisfied (~2 %), by unit: the satisfaction drill-down's other part
+# (migration 34_dossier_unit_unsatisfied). The condition as each database's statements write
+# ``citizen_unsatisfied.is_(True)``: SQLite matches a partial index's condition as written.
+Index(
+    "ix_dossier_unit_unsatisfied",
+    dossier.c.resolving_unit_id,
+    dossier.c.resolved_date,
+    sqlite_where=text("citizen_unsatisfied IS 1"),
+    postgresql_where=text("citizen_unsatisfied IS true"),
+)
 Index(
     "ix_dossier_open",
     dossier.c.closed_date,
