@@ -81,7 +81,7 @@ def days_left(cal: WorkCalendar, as_of: date, due: pd.Series) -> pd.Series:
 
 def _pending_due(conn: Connection, as_of: date, first: date, last: date):
     d = dossier
-    since = received_since(conn, first)
+    since = _received_since(conn, first)
     return and_(
         d.c.received_date <= as_of,
         *([] if since is None else [d.c.received_date >= since]),
@@ -92,7 +92,7 @@ def _pending_due(conn: Connection, as_of: date, first: date, last: date):
     )
 
 
-def received_since(conn: Connection, first: date) -> date | None:
+def _received_since(conn: Connection, first: date) -> date | None:
     """PostgreSQL: the earliest day a dossier due on or after ``first`` can have been received:
     ``first`` less the longest any dossier was given (due date less received date, read once
     per data version through ix_dossier_due_span, migration 27_dossier_due_span). Bounded so,

@@ -85,6 +85,7 @@ from queries.on_time import (
     pending_parts_since,
     received_since,
     resolved_since,
+    resolved_since_bound,
 )
 from queries.statements import bound_date
 from queries.units import (
@@ -750,7 +751,7 @@ def _counts_statement(conn: Connection, shape: _Shape):  # noqa: ANN202, C901 - 
                 d.c.status.in_(RESOLVED_STATUSES),
                 done >= first,
                 done <= last,
-                *_since(shape.since[i], f"day{i}_since"),
+                *(resolved_since_bound(f"day{i}_since") if shape.since[i] else []),
             ),
             d.c.resolving_unit_id,
             d.c.department_id,
@@ -788,7 +789,7 @@ def _counts_statement(conn: Connection, shape: _Shape):  # noqa: ANN202, C901 - 
         # units are bound once, in a CTE (as in queries.bodies): PostgreSQL then does not
         # weigh a list of ~500 ids against each monthly partition of each part.
         scope_unit = select(u.c.id).where(in_ids(conn, u.c.id, ids)).cte("scope_unit")
-        since = _since(shape.pending_since, "pending_since")
+        since = resolved_since_bound("pending_since") if shape.pending_since else []
         pend = union_all(
             *[
                 select(t.c.resolving_unit_id, t.c.department_id, t.c.effective_due_date).where(
@@ -855,11 +856,6 @@ def _counts_statement(conn: Connection, shape: _Shape):  # noqa: ANN202, C901 - 
 def _bound_pair(name: str) -> tuple:
     """The first and last day of a span, bound as ``{name}_first`` and ``{name}_last``."""
     return bound_date(f"{name}_first"), bound_date(f"{name}_last")
-
-
-def _since(bounded: bool, name: str) -> list:
-    """``on_time.resolved_since``'s condition with its date bound as ``name``, when set."""
-    return [dossier.c.received_date >= bound_date(name)] if bounded else []
 
 
 # The rollup's columns counts() reads (paid_online only serves the procedure lists).
@@ -998,8 +994,7 @@ def _fee_used(conn: Connection, w: _Window, ids, kind: str, own, months, days): 
     those with one paid online (the payment indicator's denominator and numerator), read
     (``kind``) from each unit's months ("unit_month", the trend's months one by one), the
     pairs of a calendar quarter or year ("pairs"), the months' pairs ("months") or the rows
-    beside or taken off them ("rows"). ``months`` and ``days``: as ``_parts`` says.
-    """
+    beside or taken off them ("rows"). ``months`` and ``days``: as ``_parts`` says."""
     up, d, r = unit_procedure, dossier, rollup_index766_month
     if kind == "unit_month":
         # Whole months one by one (the trend): each unit's month was counted at the refresh

@@ -680,7 +680,7 @@ def _backlog_statement(
                 case((over, 0), else_=1).label(WITHIN_DOSSIER_ROWS),
             )
 
-        since = [dossier.c.received_date >= bound_date("received_since")] if has_since else []
+        since = resolved_since_bound("received_since") if has_since else []
         dossier_parts = [
             pending(t).where(*part) for t, part in pending_parts_since(conn, as_of, since)
         ]
@@ -784,6 +784,12 @@ def resolved_since(conn: Connection, first: date) -> list:
     partitions) nor when no dossier was resolved."""
     since = received_since(conn, first)
     return [] if since is None else [dossier.c.received_date >= since]
+
+
+def resolved_since_bound(name: str) -> list:
+    """``resolved_since``'s condition in a statement kept for its shape (``statements.built``),
+    its date (``received_since``) bound as ``name``."""
+    return [dossier.c.received_date >= bound_date(name)]
 
 
 def received_since(conn: Connection, first: date) -> date | None:
