@@ -19,7 +19,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.domain.periods import parse
+from dashboard.domain.periods import Period, parse
 from queries import on_time
 from queries.on_time import Scope
 from queries.units import UnknownUnit
@@ -87,6 +87,45 @@ def test_by_field_and_channel(conn):
     # channel 0: the report form, which has no channel
     assert by_key(c, "channel", "resolved") == {0: 9, 1: 3, 2: 3, 3: 1}
     assert by_key(c, "channel", "on_time_total") == {0: 8, 1: 2, 2: 3, 3: 0}
+
+
+def test_a_page_reads_the_fields_and_the_channels_in_one_statement(conn, monkeypatch):
+    """The on-time page shows the counts by field and by channel: inside a page one statement
+    counts them by field and channel together, and each is summed from it; they are the
+    figures of ``test_by_field_and_channel``, and the frames grouped by one key alone."""
+    import pandas.testing as pdt
+
+    from queries import shared
+
+    scope = Scope("99")
+    alone = {by: on_time.counts(conn, Q1, scope, by=by) for by in ("field", "channel")}
+    real = on_time._counted
+    made = []
+
+    def counting(*args):  # noqa: ANN002, ANN202
+        made.append(args[3])
+        return real(*args)
+
+    monkeypatch.setattr(on_time, "_counted", counting)
+    with shared.page():
+        together = {by: on_time.counts(conn, Q1, scope, by=by) for by in ("field", "channel")}
+    assert made == [on_time.FIELD_CHANNEL]
+    for by in ("field", "channel"):
+        pdt.assert_frame_equal(together[by], alone[by])
+    assert by_key(together["channel"], "channel", "resolved") == {0: 9, 1: 3, 2: 3, 3: 1}
+    assert together["field"]["resolved"].sum() == 16  # HT 14, DD 2
+    # Grouped by one key alone, the statement gives the same frame before letters and rates.
+    for by, key in (("field", "field_id"), ("channel", "channel")):
+        pdt.assert_frame_equal(
+            on_time._regrouped(real(conn, Q1, scope, on_time.FIELD_CHANNEL, "auto"), key),
+            real(conn, Q1, scope, by, "auto"),
+        )
+    empty = Period(date(2031, 1, 1), date(2031, 3, 31), "quarter", "calendar")
+    for by, key in (("field", "field_id"), ("channel", "channel")):
+        pdt.assert_frame_equal(
+            on_time._regrouped(real(conn, empty, scope, on_time.FIELD_CHANNEL, "auto"), key),
+            real(conn, empty, scope, by, "auto"),
+        )
 
 
 def test_by_month(conn):
