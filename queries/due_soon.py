@@ -266,10 +266,18 @@ def _named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
         df = df.merge(units.rename(columns={"id": "unit_id"}), on="unit_id", how="left")
     if by == "department":
         ids = [int(i) for i in df["department_id"].dropna().unique()]
+        # Plain tuples: pandas asks each Row for a ``dtype`` attribute, an exception a row.
         deps = pd.DataFrame.from_records(
-            conn.execute(
-                select(department.c.id, department.c.name).where(in_ids(conn, department.c.id, ids))
-            ).all(),
+            list(
+                map(
+                    tuple,
+                    conn.execute(
+                        select(department.c.id, department.c.name).where(
+                            in_ids(conn, department.c.id, ids)
+                        )
+                    ),
+                )
+            ),
             columns=["department_id", "department"],
         )
         df["department_id"] = df["department_id"].astype("Int64")
@@ -278,7 +286,14 @@ def _named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
         df = df.rename(columns={"name": "unit_name", "code": "unit"})
     if by == "field":
         f = pd.DataFrame.from_records(
-            conn.execute(select(field.c.id, field.c.code, field.c.name_vi, field.c.name_en)).all(),
+            list(
+                map(
+                    tuple,
+                    conn.execute(
+                        select(field.c.id, field.c.code, field.c.name_vi, field.c.name_en)
+                    ),
+                )
+            ),
             columns=["field_id", "code", "name_vi", "name_en"],
         )
         df = df.merge(f, on="field_id", how="left")
