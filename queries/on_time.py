@@ -59,6 +59,7 @@ from dashboard.storage.schema import (
     STATUS_NOT_ACCEPTED,
     admin_unit,
     backlog_month_end,
+    backlog_unit_month_end,
     department,
     dossier,
     dossier_unresolved,
@@ -328,7 +329,9 @@ def _overdue_at(conn: Connection, ends: list[date], scope: Scope, source: str) -
     snap = [e for e in ends if source != "rows" and e == month_end(e) == as_of_day(e)]
     frames = []
     if snap:
-        b = backlog_month_end
+        # Without a field, the counts per unit (backlog_unit_month_end): a province's 25 month
+        # ends at 10M dossiers are some 6,000 rows, not 61,000 per unit and field.
+        b = backlog_month_end if scope.field_code else backlog_unit_month_end
         stmt = (
             select(
                 b.c.as_of,
@@ -685,10 +688,12 @@ def _backlog_statement(
     has one) and :field_code when in play."""
     as_of = bound_date("as_of")
     if source == "snapshot":
-        b = backlog_month_end
+        # Without a field in play, the counts per unit (backlog_unit_month_end).
+        fine = has_field or by == "field"
+        b = backlog_month_end if fine else backlog_unit_month_end
         dossier_part = select(
             b.c.unit_id,
-            b.c.field_id,
+            b.c.field_id if fine else literal(0).label("field_id"),
             b.c.pending_within,
             b.c.pending_overdue,
             b.c.pending_overdue.label("overdue_dossier_rows"),

@@ -163,7 +163,7 @@ def test_dossiers_with_no_department_recorded(engine, source):
     01/03, open at 31/03 (30 days overdue); X3 due 20/03, open (11 days)."""
     from sqlalchemy import insert
 
-    from dashboard.storage.rollups import _refresh_backlog
+    from dashboard.storage.rollups import refresh_backlog
     from dashboard.storage.schema import dossier
     from tests.test_imports import load_tiny
     from tests.test_index766 import _dossier
@@ -178,7 +178,7 @@ def test_dossiers_with_no_department_recorded(engine, source):
                 _dossier(3, "X3", 3, "2024-03-05", "2024-03-20"),
             ],
         )
-        _refresh_backlog(conn, None)  # the rollup an import refreshes
+        refresh_backlog(conn, None)  # the rollups an import refreshes
     with engine.connect() as conn:
         df = bodies.by_body(conn, Q1, Scope("L001", historical=True), source)
     assert [r[1:] for r in rows(df)] == [("Xã An", 1, 2, 3, "X2", 30, 0, None)]
@@ -191,7 +191,7 @@ def test_the_oldest_case_is_the_earliest_due_then_the_smallest_code(engine, sour
     code: Y1 (not Y0, whose code is smaller but due later; not Y9)."""
     from sqlalchemy import insert
 
-    from dashboard.storage.rollups import _refresh_backlog
+    from dashboard.storage.rollups import refresh_backlog
     from dashboard.storage.schema import dossier
     from tests.test_imports import load_tiny
     from tests.test_index766 import _dossier
@@ -208,7 +208,7 @@ def test_the_oldest_case_is_the_earliest_due_then_the_smallest_code(engine, sour
                 _dossier(4, "Y5", 3, "2024-03-05", "2024-03-20", "2024-03-10"),
             ],
         )
-        _refresh_backlog(conn, None)  # the rollup an import refreshes
+        refresh_backlog(conn, None)  # the rollups an import refreshes
     with engine.connect() as conn:
         df = bodies.by_body(conn, Q1, Scope("L001", historical=True), source)
     assert [r[1:] for r in rows(df)] == [("Xã An", 0, 3, 3, "Y1", 30, 0, None)]

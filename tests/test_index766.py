@@ -667,7 +667,7 @@ def test_the_trend_builds_no_index_of_its_own(db):
     from tests.conftest import sqlite_plan
 
     with db.begin() as conn:  # the month-end snapshots: the months are counted together
-        rollups._refresh_backlog(conn, None)
+        rollups.refresh_backlog(conn, None)
     plan = sqlite_plan(
         db,
         lambda conn: index766.trend(conn, Q1, Scope("99"), today=TODAY),
@@ -718,7 +718,7 @@ def test_counts_by_month_are_each_months_own(db, code, historical):
     sent = []
     with db.begin() as conn:
         # The month-end backlog snapshots (the fixture's rows lack what rollup_month needs).
-        rollups._refresh_backlog(conn, None)
+        rollups.refresh_backlog(conn, None)
 
     def count(*_a):  # noqa: ANN002
         sent.append(1)
@@ -793,7 +793,7 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
                 _dossier(92, "DP3", 3, "2024-02-10", "2024-02-15", "2024-04-02", department_id=1),
             ],
         )
-        rollups._refresh_backlog(conn, None)
+        rollups.refresh_backlog(conn, None)
         refresh_index766(conn, None)
         refresh_index766_units(conn, None)
         refresh_index766_departments(conn, None)
@@ -849,7 +849,7 @@ def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, c
                 _dossier(94, "DP5", 3, "2024-03-22", "2024-04-01", "2024-03-26", department_id=1),
             ],
         )
-        rollups._refresh_backlog(conn, None)
+        rollups.refresh_backlog(conn, None)
         refresh_index766(conn, None)
         refresh_index766_units(conn, None)
         refresh_index766_departments(conn, None)

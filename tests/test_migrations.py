@@ -173,6 +173,73 @@ def test_upgrade_fills_the_satisfaction_unit_rollup(backend, tmp_path_factory):
         drop()
 
 
+def test_upgrade_fills_the_backlog_per_unit(backend, tmp_path_factory):
+    """A database at 34_dossier_unit_unsatisfied gets backlog_unit_month_end filled: the
+    month-end backlog summed over fields, per unit, day and source. Unit 1 at 31/01/2024:
+    dossier rows HT 3 within, 2 overdue (1 with a letter) and DD 1 within, 4 overdue (2) ->
+    4, 6, 3; its report at the same day (HT 5, 1) stays a row of its own; 29/02: HT 0, 1, 1."""
+    from sqlalchemy import select, text
+
+    from dashboard.storage.db import make_engine
+    from dashboard.storage.schema import backlog_unit_month_end as coarse
+    from tests.conftest import new_database, upgrade_to
+
+    url, drop = new_database(backend, tmp_path_factory)
+    eng = make_engine(url)
+    try:
+        upgrade_to(eng, "34_dossier_unit_unsatisfied")
+        with eng.begin() as conn:
+            conn.execute(
+                text(
+                    "insert into admin_unit (id, code, name, short_name, level, unit_type, valid_from)"
+                    " values (1, '001', 'Xã A', 'A', 'commune', 'Xã', '2000-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "insert into field (id, code, name_vi, name_en) values"
+                    " (1, 'HT', 'Hộ tịch', 'Civil status'), (2, 'DD', 'Đất đai', 'Land')"
+                )
+            )
+            insert = text(
+                "insert into backlog_month_end (unit_id, field_id, as_of, source, pending_within,"
+                " pending_overdue, pending_overdue_apology)"
+                " values (1, :field, :as_of, :source, :within, :overdue, :letters)"
+            )
+            for field, as_of, source, within, overdue, letters in (
+                (1, "2024-01-31", "dossier", 3, 2, 1),
+                (2, "2024-01-31", "dossier", 1, 4, 2),
+                (1, "2024-01-31", "report", 5, 1, 0),
+                (1, "2024-02-29", "dossier", 0, 1, 1),
+            ):
+                conn.execute(
+                    insert,
+                    dict(field=field, as_of=as_of, source=source, within=within)
+                    | dict(overdue=overdue, letters=letters),
+                )
+        upgrade_to(eng, "head")
+        with eng.begin() as conn:
+            c = coarse.c
+            rows = conn.execute(
+                select(
+                    c.unit_id,
+                    c.as_of,
+                    c.source,
+                    c.pending_within,
+                    c.pending_overdue,
+                    c.pending_overdue_apology,
+                ).order_by(c.as_of, c.source)
+            ).all()
+        assert [(r[0], str(r[1])[:10], *r[2:]) for r in rows] == [
+            (1, "2024-01-31", "dossier", 4, 6, 3),
+            (1, "2024-01-31", "report", 5, 1, 0),
+            (1, "2024-02-29", "dossier", 0, 1, 1),
+        ]
+    finally:
+        eng.dispose()
+        drop()
+
+
 def _unit_and_three_procedures(conn) -> None:  # noqa: ANN001 - a Connection
     """Unit 1 (Xã A), field 1 and procedures 1-3: what the index 766 rollup tests file under."""
     from datetime import date

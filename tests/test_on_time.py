@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard.domain.periods import Period, parse
@@ -156,6 +157,44 @@ def test_by_month(conn):
         first_start=date(2023, 12, 15),
         last_end=date(2024, 3, 14),
     )
+
+
+def test_the_month_ends_overdue_come_per_unit_without_a_field(conn):
+    """The trend's pending overdue dossiers at each month end, and those with a letter, come
+    from the backlog per unit (backlog_unit_month_end) when no field is asked, and per unit
+    and field (backlog_month_end) with one; the figures are the same. March 2024: resolved
+    late D04 (no letter) + pending overdue at 31/03 D06 (a letter) -> 1 letter of 2."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        sent.append(statement)
+
+    def read(scope: Scope):  # noqa: ANN202
+        sent.clear()
+        tr = on_time.counts(conn, Q1, scope, by="month")
+        names = ("backlog_unit_month_end", "backlog_month_end")
+        return tr, {n for n in names for st in sent if f"FROM {n}" in st}
+
+    event.listen(conn, "before_cursor_execute", capture)
+    try:
+        whole, tables = read(Scope("99"))
+        assert tables == {"backlog_unit_month_end"}
+        field_ht, tables = read(Scope("99", field_code="HT"))
+        assert tables == {"backlog_month_end"}
+    finally:
+        event.remove(conn, "before_cursor_execute", capture)
+    march = whole[whole["month"] == date(2024, 3, 1)].iloc[0]
+    assert (march["letters"], march["late_total"]) == (1, 2)
+    fields = {
+        code: on_time.counts(conn, Q1, Scope("99", field_code=code), by="month")
+        for code in ("HT", "DD")
+    }
+    for c in ("letters", "late_total"):  # the fields' figures add up to the scope's
+        summed = pd.concat([f[["month", c]] for f in fields.values()]).groupby("month")[c].sum()
+        assert summed.to_dict() == whole.set_index("month")[c].to_dict(), c
+    assert field_ht is not None
 
 
 def test_report_only_unit_has_no_monthly_series(conn):

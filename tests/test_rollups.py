@@ -10,6 +10,7 @@ from dashboard.domain.periods import month_end, parse
 from dashboard.storage.rollups import refresh_all, refresh_since
 from dashboard.storage.schema import (
     backlog_month_end,
+    backlog_unit_month_end,
     rollup_body_month,
     rollup_index766_department_month,
     rollup_index766_month,
@@ -145,6 +146,18 @@ def test_incremental_refresh_equals_full(seeded):
             select(func.count(), func.sum(rollup_month.c.resolved), func.sum(rollup_month.c.late))
         ).one()
         b = conn.execute(select(func.count(), func.sum(backlog_month_end.c.pending_overdue))).one()
+        # The backlog per unit is the one per unit and field summed, day by day and source.
+        bu = backlog_unit_month_end
+        keys = [bu.c.unit_id, bu.c.as_of, bu.c.source]
+        counts = ["pending_within", "pending_overdue", "pending_overdue_apology"]
+        per_unit = conn.execute(select(*keys, *[bu.c[c] for c in counts]).order_by(*keys)).all()
+        bf = backlog_month_end
+        summed = conn.execute(
+            select(bf.c.unit_id, bf.c.as_of, bf.c.source, *[func.sum(bf.c[c]) for c in counts])
+            .group_by(bf.c.unit_id, bf.c.as_of, bf.c.source)
+            .order_by(bf.c.unit_id, bf.c.as_of, bf.c.source)
+        ).all()
+        assert per_unit and [tuple(r) for r in per_unit] == [tuple(r) for r in summed]
         u = conn.execute(
             select(
                 func.count(),
@@ -189,6 +202,7 @@ def test_incremental_refresh_equals_full(seeded):
         return (
             tuple(r),
             tuple(b),
+            tuple(map(tuple, per_unit)),
             tuple(u),
             tuple(w),
             tuple(coarse),
@@ -218,6 +232,7 @@ ORDERED = (  # each rollup and its month column
     ("rollup_index766_unit_month", "month"),
     ("rollup_index766_department_month", "month"),
     ("backlog_month_end", "as_of"),
+    ("backlog_unit_month_end", "as_of"),
 )
 
 

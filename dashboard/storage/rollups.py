@@ -10,6 +10,7 @@ rollup figure equals the same figure computed from the rows (tests/test_rollups.
 - ``backlog_month_end``: dossiers still pending at each month end, within deadline or overdue
   (and the overdue ones that have an apology letter), by resolving unit and field. Built with a difference array over month ends, so one pass over
   the dossier rows serves every month (a month-by-month SQL scan is quadratic in history).
+- ``backlog_unit_month_end``: the same summed over fields, per unit (figures without a field).
 - ``rollup_body_month``: who holds what is late (``queries.bodies``), by resolving unit and
   department: the month's late resolutions, and from the same pass as the backlog the dossiers
   pending at its end, the overdue ones, and the one due longest ago.
@@ -48,6 +49,7 @@ from dashboard.storage.schema import (
     STATUS_RETURNED,
     admin_unit,
     backlog_month_end,
+    backlog_unit_month_end,
     dossier,
     report_row,
     rollup_body_month,
@@ -97,7 +99,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     first = date(since.year, since.month, 1) if since else None
     _refresh_month_counts(conn, first)
     _refresh_unit_month(conn, first)
-    _refresh_backlog(conn, first)
+    refresh_backlog(conn, first)
     refresh_satisfaction(conn, first)
     refresh_index766(conn, first)
     refresh_index766_units(conn, first)
@@ -297,6 +299,12 @@ def _refresh_satisfaction_units(conn: Connection, first: date | None) -> None:
     conn.execute(insert(coarse).from_select(["unit_id", "month", *counts], sums))
 
 
+def refresh_backlog(conn: Connection, first: date | None) -> None:
+    """The month-end backlogs (per unit and field, and per unit) and rollup_body_month."""
+    _refresh_backlog(conn, first)
+    _refresh_backlog_units(conn, first)
+
+
 def _refresh_backlog(conn: Connection, first: date | None) -> None:
     """backlog_month_end and rollup_body_month, from one pass over the pending dossiers."""
     body = rollup_body_month
@@ -351,6 +359,23 @@ def _refresh_backlog(conn: Connection, first: date | None) -> None:
     rows.sort(key=lambda r: (r["as_of"], r["unit_id"]))  # (see _in_month_order)
     for i in range(0, len(rows), 20_000):
         conn.execute(insert(backlog_month_end), rows[i : i + 20_000])
+
+
+def _refresh_backlog_units(conn: Connection, first: date | None) -> None:
+    """backlog_unit_month_end: backlog_month_end summed over fields, per unit, day and source
+    (what the figures without a field read). Apart from ``_refresh_backlog``, which migration
+    18_body_rollup calls before this table exists."""
+    b, coarse = backlog_month_end, backlog_unit_month_end
+    counts = ["pending_within", "pending_overdue", "pending_overdue_apology"]
+    conn.execute(delete(coarse).where(coarse.c.as_of >= first) if first else delete(coarse))
+    keys = [b.c.unit_id, b.c.as_of, b.c.source]
+    sums = (
+        select(*keys, *[func.sum(b.c[c]) for c in counts])
+        .where(b.c.as_of >= first if first else true())
+        .group_by(*keys)
+        .order_by(b.c.as_of, b.c.unit_id)
+    )
+    conn.execute(insert(coarse).from_select(["unit_id", "as_of", "source", *counts], sums))
 
 
 def _insert_body_late(conn: Connection, first: date | None) -> None:
