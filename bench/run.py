@@ -545,6 +545,10 @@ def worker_bare_scan(payload: dict) -> dict:
     for _ in range(1 + WARM_PASSES):
         t0 = time.perf_counter()
         with eng.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # The reference scan with the server's parallel workers (the pages' sessions
+                # run without: dashboard.storage.db.PG_SESSION_OPTIONS).
+                conn.exec_driver_sql("set max_parallel_workers_per_gather = 2")
             conn.exec_driver_sql(sql).one()
         times.append(time.perf_counter() - t0)
     eng.dispose()

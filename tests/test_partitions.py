@@ -610,16 +610,18 @@ def test_init_db_makes_this_month_and_the_next_two(engine, monkeypatch, capsys):
 
 
 def test_sessions_run_without_jit(engine):
-    """JIT compilation of a statement over every monthly partition cost seconds (module
-    dashboard.storage.db, _pg_connect_args); each session turns it off, and keeps options
-    given in the URL."""
+    """JIT compilation of a statement over every monthly partition cost seconds, and parallel
+    workers for statements of milliseconds slowed pages (module dashboard.storage.db,
+    _pg_connect_args); each session turns both off, and keeps options given in the URL."""
     with engine.connect() as conn:
         assert conn.exec_driver_sql("show jit").scalar() == "off"
+        assert conn.exec_driver_sql("show max_parallel_workers_per_gather").scalar() == "0"
     url = engine.url.set(query={"options": "-c statement_timeout=12345"})
     other = make_engine(url.render_as_string(hide_password=False))
     try:
         with other.connect() as conn:
             assert conn.exec_driver_sql("show jit").scalar() == "off"
+            assert conn.exec_driver_sql("show max_parallel_workers_per_gather").scalar() == "0"
             assert conn.exec_driver_sql("show statement_timeout").scalar() == "12345ms"
     finally:
         other.dispose()
