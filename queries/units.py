@@ -22,6 +22,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     String,
+    TypeDecorator,
     any_,
     bindparam,
     event,
@@ -35,7 +36,7 @@ from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from dashboard.domain.unit_tree import LineageEdge, UnitNode, UnitTree
-from dashboard.storage.db import known_version, read_data_version
+from dashboard.storage.db import IdArray, known_version, read_data_version
 from dashboard.storage.schema import admin_unit, rollup_unit_month, unit_lineage
 
 T = TypeVar("T")
@@ -433,7 +434,20 @@ def communes(conn: Connection, province_code: str, historical: bool = False) -> 
 # statement had it computed again (its class's constructor arguments, inspected) each time the
 # statement was looked up in the compiled cache.
 _ID = Integer()
-_IDS = ARRAY(_ID)
+
+
+class _IdArrayType(TypeDecorator):
+    """``integer[]`` whose bound value is an ``IdArray``, passed to psycopg as it is (ARRAY's
+    own bind processing would turn it into a list, dumped id by id)."""
+
+    impl = ARRAY(_ID)
+    cache_ok = True
+
+    def bind_processor(self, dialect):  # noqa: ANN001, ANN201
+        return None
+
+
+_IDS = _IdArrayType()
 SQL_BIGINT = BigInteger()
 SQL_DATE = Date()
 SQL_TEXT = String()
@@ -478,7 +492,7 @@ def in_ids(conn: Connection, column, ids) -> ColumnElement[bool]:  # noqa: ANN00
     are written into the statement, which is compiled once per scope (``_IdsIn``)."""
     ids = tuple(map(int, ids))
     if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=_IDS))
+        return column == any_(bindparam(None, IdArray(ids), type_=_IDS))
     return _IdsIn(column, ids)
 
 

@@ -136,3 +136,44 @@ def test_a_changed_unit_list_leaves_the_kept_one_alone(engine, unit_set):
         again = cached_units(conn)
     assert again.loc[0, "name"] == first != "changed"
     assert (again["code"] != "x").all() and (again["id"].iloc[1:3] != -1).all()
+
+
+def test_a_scopes_ids_go_as_one_array_made_once(fixture_engine):
+    """``in_ids`` on PostgreSQL binds the ids as one ``integer[]`` parameter whose text is
+    made when the list is built (``IdArray``): the statement counts the same rows as an IN
+    list, an empty list matches none, and the plan holds the constant array (the planner
+    estimates from its values, as with a list psycopg dumps itself)."""
+    from sqlalchemy import event, func, select
+
+    from dashboard.storage.db import IdArray
+    from dashboard.storage.schema import admin_unit
+    from queries.units import in_ids
+
+    with fixture_engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(select(admin_unit.c.id)).scalars()]
+        some = ids[: len(ids) // 2]
+        sent = []
+
+        def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+            sent.append(parameters)
+
+        event.listen(conn, "before_cursor_execute", capture)
+        try:
+            count = select(func.count()).select_from(admin_unit)
+            assert conn.execute(count.where(in_ids(conn, admin_unit.c.id, some))).scalar() == len(
+                some
+            )
+            assert conn.execute(count.where(in_ids(conn, admin_unit.c.id, []))).scalar() == 0
+        finally:
+            event.remove(conn, "before_cursor_execute", capture)
+        if conn.dialect.name != "postgresql":
+            return  # SQLite: the ids are written into the statement
+        bound = [v for p in sent for v in p.values() if isinstance(v, IdArray)]
+        assert [b.ids for b in bound] == [tuple(some), ()]
+        assert bound[0].text == ("{" + ",".join(map(str, some)) + "}").encode()
+        stmt = select(func.count()).where(in_ids(conn, admin_unit.c.id, some))
+        compiled = stmt.compile(dialect=conn.dialect)
+        plan = "\n".join(
+            r[0] for r in conn.exec_driver_sql("explain " + str(compiled), compiled.params).all()
+        )
+        assert "'{" + ",".join(map(str, some)) + "}'::integer[]" in plan

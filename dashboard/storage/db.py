@@ -70,6 +70,52 @@ def diagnose(exc: BaseException) -> DatabaseUnavailable:
     return out
 
 
+class IdArray:
+    """A list of integer ids bound as one PostgreSQL ``integer[]`` parameter, its text form
+    made once (``queries.units.in_ids``: a scope's unit ids, ~470 for a province, go with
+    most statements of a page). psycopg's list dumper handled each id in Python on every
+    execution (~0.2 ms a statement, some 5 ms of the on-time page at 10M dossiers); this one
+    hands over the bytes made when the list was built. The statement sees the same constant
+    array, and plans alike."""
+
+    __slots__ = ("ids", "text")
+
+    def __init__(self, ids) -> None:  # noqa: ANN001 - any iterable of ints
+        self.ids = tuple(int(i) for i in ids)
+        self.text = ("{" + ",".join(map(str, self.ids)) + "}").encode()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IdArray) and other.ids == self.ids
+
+    def __hash__(self) -> int:
+        return hash(self.ids)
+
+    def __repr__(self) -> str:
+        return f"IdArray({list(self.ids)!r})"
+
+
+def _register_id_array() -> None:
+    """psycopg's dumper for ``IdArray``, for every connection made after this module loads
+    (every engine is made here)."""
+    try:
+        import psycopg
+        from psycopg.adapt import Dumper
+        from psycopg.postgres import types
+    except ImportError:  # SQLite only: nothing to register
+        return
+
+    class IdArrayDumper(Dumper):
+        oid = types["int4"].array_oid
+
+        def dump(self, obj: IdArray) -> bytes:
+            return obj.text
+
+    psycopg.adapters.register_dumper(IdArray, IdArrayDumper)
+
+
+_register_id_array()
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or settings.database_url()
     try:
