@@ -532,6 +532,15 @@ def _totals(sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date) -> pd
 _TOTALS_READ = ("state", "raised", "assigned", "resolved_in_period", "days_to_resolve")
 
 
+def headline_window(period: Period) -> Period:
+    """The rows the headline reads: from the earliest of the period, the one before and the
+    same period last year, to the period's end. A page showing the headline says so first
+    (``shared.expect``), so that an earlier, narrower fetch of the petitions (who holds what
+    is late, at the period's end) reaches that far and the headline's is answered from it."""
+    periods = (period, period.previous(), period.same_period_last_year())
+    return Period(min(p.start for p in periods), period.end, "custom")
+
+
 def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure]:
     """The page's cards: sessions, petitions, resolved share, backlog overdue and median days,
     each with the previous period and the same period last year. Two figures name what they
@@ -539,7 +548,7 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     and ``overdue_raised`` / ``open_raised`` (among the period's own petitions: overdue, still
     open, at its end)."""
     periods = (period, period.previous(), period.same_period_last_year())
-    first = min(p.start for p in periods)
+    first = headline_window(period).start
     sess_all = _sessions(conn, scope, first, period.end)
     pet_all = _petition_rows(conn, scope, first, period.end)  # a superset for each period
     now, prev, ly = (_totals(sess_all, pet_all, p.start, p.end) for p in periods)

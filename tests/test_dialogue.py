@@ -46,7 +46,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, insert
 
-from dashboard.domain.periods import parse
+from dashboard.domain.periods import Period, parse
 from dashboard.storage.db import make_engine, migrate
 from dashboard.storage.schema import dialogue_session, petition, target
 from queries import dialogue
@@ -806,6 +806,32 @@ def test_the_page_fetches_its_petitions_once_per_window_family(page_url, monkeyp
         (date(2022, 4, 1), date(2024, 3, 31), False),
         (date(2024, 3, 31), date(2024, 3, 31), True),
     ], fetched
+
+
+def test_the_overview_fetches_its_petitions_once(page_url, monkeypatch):
+    """The overview reads the petitions overdue at the period's end (who holds what is late)
+    before the dialogue line's headline: it expects the headline's window (2024-Q1, the
+    quarter before and 2023-Q1: 01/01/2023 to 31/03/2024), so one fetch serves both."""
+    monkeypatch.setenv("DATABASE_URL", page_url)
+    assert dialogue.headline_window(Q1) == Period(date(2023, 1, 1), date(2024, 3, 31), "custom")
+    fetched = []
+    real = dialogue._fetch_petition_rows
+
+    def counting(conn, scope, start, end, text, ids):  # noqa: ANN001
+        fetched.append((start, end, text))
+        return real(conn, scope, start, end, text, ids)
+
+    monkeypatch.setattr(dialogue, "_fetch_petition_rows", counting)
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import web
+
+    web.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(period="2024-Q1", unit="99")
+    at.run()
+    assert not at.exception, at.exception
+    assert fetched == [(date(2023, 1, 1), date(2024, 3, 31), False)], fetched
 
 
 def frames(at):
