@@ -73,8 +73,8 @@ from dashboard.storage.schema import (
     rollup_body_month,
     rollup_index766_department_month,
     rollup_index766_month,
-    rollup_index766_pair,
     rollup_index766_unit_month,
+    rollup_index766_unit_span,
     unit_procedure,
 )
 from queries import shared, statements
@@ -1020,18 +1020,29 @@ def _fee_used(conn: Connection, w: _Window, ids, kind: str, own, months, days): 
     # Each (unit, procedure) with a dossier received there in the period, and whether one was
     # paid online: one pass over the period's dossiers (not one probe per list row). Many
     # months at once: the pairs carry their month and match the list's month.
-    by_month = [] if w.key is None else [w.key.label("month")]
-    parts = []
     if kind == "pairs":
-        # A calendar quarter or year: its pairs were grouped at the refresh
-        # (rollups.refresh_index766_pairs), ~4,600 for a province's quarter, not ~28,000 rows.
-        rp = rollup_index766_pair
-        parts.append(
-            select(rp.c.unit_id, rp.c.procedure_id, rp.c.paid_online.label("paid")).where(
-                in_ids(conn, rp.c.unit_id, ids), rp.c.span_start == w.start, rp.c.span_end == w.end
+        # A calendar quarter or year: its pairs were matched with the lists and counted per
+        # unit at the refresh (rollups.refresh_index766_unit_spans), ~100 rows for a
+        # province's quarter, not ~4,600 pairs matched with ~11,000 list rows.
+        rs = rollup_index766_unit_span
+        return (
+            select(
+                func.coalesce(func.sum(rs.c.fee_procs_paid_online), 0).label(
+                    "fee_procs_paid_online"
+                ),
+                func.coalesce(func.sum(rs.c.fee_procs_used), 0).label("fee_procs_used"),
+            )
+            .select_from(rs.join(own, own.c.id == rs.c.unit_id))
+            .where(
+                in_ids(conn, rs.c.unit_id, ids),
+                _during(own, w),
+                rs.c.span_start == w.start,
+                rs.c.span_end == w.end,
             )
         )
-    elif kind == "months":
+    by_month = [] if w.key is None else [w.key.label("month")]
+    parts = []
+    if kind == "months":
         parts.append(
             select(
                 r.c.unit_id,

@@ -54,6 +54,7 @@ from dashboard.storage.rollups import (
     refresh_index766,
     refresh_index766_departments,
     refresh_index766_pairs,
+    refresh_index766_unit_spans,
     refresh_index766_units,
 )
 from dashboard.storage.schema import commune_service, dossier, pakn, unit_procedure
@@ -209,6 +210,7 @@ def db(engine):
         refresh_index766_units(conn, None)
         refresh_index766_departments(conn, None)
         refresh_index766_pairs(conn, None)
+        refresh_index766_unit_spans(conn, None)
     return engine
 
 
@@ -798,6 +800,7 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         refresh_index766_units(conn, None)
         refresh_index766_departments(conn, None)
         refresh_index766_pairs(conn, None)
+        refresh_index766_unit_spans(conn, None)
     with db.connect() as conn:
         for by in (None, "unit", "month", "department"):
             args = (conn, parse(period), Scope(code, historical=historical), by)
@@ -854,6 +857,7 @@ def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, c
         refresh_index766_units(conn, None)
         refresh_index766_departments(conn, None)
         refresh_index766_pairs(conn, None)
+        refresh_index766_unit_spans(conn, None)
     sent = []
 
     def capture(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
@@ -890,16 +894,17 @@ def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, c
     assert (got.fee_procs_used.iloc[0], got.fee_procs_paid_online.iloc[0]) == (1, 1)
 
 
-def test_a_quarters_fee_procedures_come_from_the_pairs_and_a_list_edit_shows_at_once(db):
+def test_a_quarters_fee_procedures_come_from_the_pairs_and_a_list_edit_shows_once_refreshed(db):
     """A calendar quarter's and year's fee-bearing procedures used are the pairs the refresh
     grouped (rollup_index766_pair), not the quarter's rows of rollup_index766_month grouped
     again. Q1 2024: L001 used HT-KS (R01 paid online) and DD-BD (R20 paid online), L002 HT-KS
-    (S1 paid online). Whether a procedure bears a fee stays in the lists, matched when read:
-    DD-BD made fee-free in plain SQL -> L001's B and C 1/1 on the next scorecard, no refresh.
-    A refresh from February rebuilds Q1 and 2024 only, to the same rows."""
+    (S1 paid online). The pairs matched with the fee-bearing rows of the lists are counted
+    per unit at the refresh (rollup_index766_unit_span), as an import of lists refreshes them:
+    DD-BD made fee-free in plain SQL -> L001's B and C 1/1 once refreshed. A refresh from
+    February rebuilds Q1 and 2024 only, to the same rows."""
     from sqlalchemy import delete, event, select, update
 
-    from dashboard.storage.schema import rollup_index766_pair
+    from dashboard.storage.schema import rollup_index766_pair, rollup_index766_unit_span
 
     rp = rollup_index766_pair.c
     q1 = (rp.span_start == D("2024-01-01"), rp.span_end == D("2024-03-31"))
@@ -922,8 +927,24 @@ def test_a_quarters_fee_procedures_come_from_the_pairs_and_a_list_edit_shows_at_
     finally:
         event.remove(db, "before_cursor_execute", capture)
     assert (p.b_numerator, p.b_denominator, p.c_numerator, p.c_denominator) == (2, 2, 2, 2)
-    assert any("FROM rollup_index766_pair" in s for s in sent)
+    assert any("FROM rollup_index766_unit_span" in s for s in sent)
     assert not any("rollup_index766_month.procedure_id" in s for s in sent)
+    assert not any("FROM rollup_index766_pair" in s for s in sent)
+    with db.connect() as conn:
+        us = rollup_index766_unit_span.c
+        spans = conn.execute(
+            select(us.span_end, us.unit_id, us.fee_procs_used, us.fee_procs_paid_online)
+            .where(us.unit_id.in_([3, 4]), us.span_start >= D("2024-01-01"))
+            .order_by(us.span_end, us.unit_id)
+        ).all()
+    # Q1 2024 and the year 2024: L001 two fee-bearing procedures used, both paid online; L002
+    # one (HT-KS).
+    assert [(str(r[0])[:10], *r[1:]) for r in spans] == [
+        ("2024-03-31", 3, 2, 2),
+        ("2024-03-31", 4, 1, 1),
+        ("2024-12-31", 3, 2, 2),
+        ("2024-12-31", 4, 1, 1),
+    ]
     for period in ("2024", "2024-Q1"):  # the year's pairs too, equal to the rows'
         with db.connect() as conn:
             args = (conn, parse(period), Scope("L001", historical=True), None)
@@ -942,6 +963,7 @@ def test_a_quarters_fee_procedures_come_from_the_pairs_and_a_list_edit_shows_at_
             .where(unit_procedure.c.unit_id == 3, unit_procedure.c.procedure_id == 2)
             .values(fee_bearing=False)
         )
+        refresh_index766_unit_spans(conn, None)  # what an import of lists does
     p = card(db, "L001").loc["payment"]
     assert (p.b_numerator, p.b_denominator, p.c_numerator, p.c_denominator) == (1, 1, 1, 1)
 

@@ -339,7 +339,8 @@ def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp
     procedure rollup: unit 1 received procedure 1 in January (one paid online, in another
     department's row) and procedure 2 in May (none paid); procedure 3 was only resolved in
     January (nothing received) and is no pair. Q1: (1, paid); Q2: (2, not paid); the year 2024:
-    both."""
+    both. Its list has procedure 1 fee-bearing and 2 not: 36_index766_unit_span counts Q1 and
+    the year 1 fee-bearing procedure used, 1 paid online, and Q2 none."""
     from datetime import date
 
     from sqlalchemy import insert, select
@@ -351,6 +352,8 @@ def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp
         rollup_index766_department_month,
         rollup_index766_month,
         rollup_index766_pair,
+        rollup_index766_unit_span,
+        unit_procedure,
     )
     from tests.conftest import new_database, upgrade_to
 
@@ -361,6 +364,13 @@ def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp
         upgrade_to(eng, "25_unit_procedure_version")
         with eng.begin() as conn:
             _unit_and_three_procedures(conn)
+            conn.execute(
+                insert(unit_procedure),
+                [
+                    dict(unit_id=1, procedure_id=1, fee_bearing=True),
+                    dict(unit_id=1, procedure_id=2, fee_bearing=False),
+                ],
+            )
             rows = [  # (procedure, month, received, paid_online, resolved)
                 (1, "2024-01-01", 2, 0, 0),
                 (1, "2024-01-01", 1, 1, 0),  # another department's row
@@ -389,6 +399,21 @@ def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp
             ("2024-01-01", "2024-12-31", 1, 1, 1),
             ("2024-01-01", "2024-12-31", 1, 2, 0),
             ("2024-04-01", "2024-06-30", 1, 2, 0),
+        ]
+        us = rollup_index766_unit_span.c
+        with eng.connect() as conn:
+            got = conn.execute(
+                select(
+                    us.span_start,
+                    us.span_end,
+                    us.unit_id,
+                    us.fee_procs_used,
+                    us.fee_procs_paid_online,
+                ).order_by(us.span_start, us.span_end)
+            ).all()
+        assert [(str(s)[:10], str(e)[:10], *r) for s, e, *r in got] == [
+            ("2024-01-01", "2024-03-31", 1, 1, 1),
+            ("2024-01-01", "2024-12-31", 1, 1, 1),
         ]
         # And 28_index766_department_rollup sums the procedures per unit, department and
         # month: January 2 + 1 + 0 received, 1 paid online, 4 resolved; May 3, 0, 1.

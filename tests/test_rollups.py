@@ -16,10 +16,12 @@ from dashboard.storage.schema import (
     rollup_index766_month,
     rollup_index766_pair,
     rollup_index766_unit_month,
+    rollup_index766_unit_span,
     rollup_month,
     rollup_satisfaction_month,
     rollup_satisfaction_unit_month,
     rollup_unit_month,
+    unit_procedure,
 )
 from queries import bodies, on_time
 from queries.units import Scope
@@ -191,6 +193,26 @@ def test_incremental_refresh_equals_full(seeded):
         pr = rollup_index766_pair.c
         pairs = conn.execute(select(func.count(), func.sum(pr.paid_online))).one()
         assert pairs[0] > 0
+        # The pairs matched with the fee-bearing list rows, per span and unit.
+        us = rollup_index766_unit_span.c
+        span_keys = [us.span_start, us.span_end, us.unit_id]
+        per_unit_span = conn.execute(
+            select(*span_keys, us.fee_procs_used, us.fee_procs_paid_online).order_by(*span_keys)
+        ).all()
+        up = unit_procedure.c
+        matched = conn.execute(
+            select(pr.span_start, pr.span_end, pr.unit_id, func.count(), func.sum(pr.paid_online))
+            .select_from(
+                rollup_index766_pair.join(
+                    unit_procedure,
+                    (up.unit_id == pr.unit_id) & (up.procedure_id == pr.procedure_id),
+                )
+            )
+            .where(up.fee_bearing.is_(True))
+            .group_by(pr.span_start, pr.span_end, pr.unit_id)
+            .order_by(pr.span_start, pr.span_end, pr.unit_id)
+        ).all()
+        assert per_unit_span and list(map(tuple, per_unit_span)) == list(map(tuple, matched))
         s, su = rollup_satisfaction_month.c, rollup_satisfaction_unit_month.c
         sat = conn.execute(
             select(func.count(), func.sum(s.responses), func.sum(s.feedback_ok))
@@ -209,6 +231,7 @@ def test_incremental_refresh_equals_full(seeded):
             tuple(sat_coarse),
             tuple(by_dept),
             tuple(pairs),
+            tuple(map(tuple, per_unit_span)),
         )
 
     with seeded.begin() as conn:

@@ -326,10 +326,12 @@ def validate_procedures(sheet: Sheet, mapping: dict | None, ctx: Context) -> Ite
 
 
 def write_procedures(conn, recs: list[Rec], ctx: Context, batch_id: int) -> Written:  # noqa: ANN001
-    from dashboard.storage.rollups import refresh_index766_units
+    from dashboard.storage.rollups import refresh_index766_unit_spans, refresh_index766_units
 
     w, _old, _t = upsert(conn, unit_procedure, ("unit_id", "procedure_id"), [r.data for r in recs])
-    refresh_index766_units(conn, None)  # its fee counts read the lists, every month
+    # Their fee counts read the lists: every month's, every quarter's and year's.
+    refresh_index766_units(conn, None)
+    refresh_index766_unit_spans(conn, None)
     return w
 
 

@@ -105,6 +105,7 @@ def refresh_since(conn: Connection, since: date | None) -> None:
     refresh_index766_units(conn, first)
     refresh_index766_departments(conn, first)
     refresh_index766_pairs(conn, first)
+    refresh_index766_unit_spans(conn, first)
     from dashboard.storage.db import bump_data_version
 
     bump_data_version(conn)  # every process's cached figures are now stale (issue 18)
@@ -795,6 +796,35 @@ def refresh_index766_pairs(conn: Connection, first: date | None) -> None:
             .order_by(r.c.unit_id, r.c.procedure_id)
         )
         conn.execute(insert(pair).from_select(cols, used))
+
+
+def refresh_index766_unit_spans(conn: Connection, first: date | None) -> None:
+    """rollup_index766_unit_span for every span that ends on or after ``first`` (all when
+    None): rollup_index766_pair matched with the fee-bearing rows of the units' lists,
+    counted per span and unit. An import of lists calls it with None (every span)."""
+    from dashboard.storage.schema import (
+        rollup_index766_pair,
+        rollup_index766_unit_span,
+        unit_procedure,
+    )
+
+    pair, up, out = rollup_index766_pair, unit_procedure, rollup_index766_unit_span
+    conn.execute(delete(out).where(out.c.span_end >= first) if first else delete(out))
+    keys = [pair.c.span_start, pair.c.span_end, pair.c.unit_id]
+    counted = (
+        select(*keys, func.count(), func.sum(pair.c.paid_online))
+        .select_from(
+            pair.join(
+                up,
+                and_(up.c.unit_id == pair.c.unit_id, up.c.procedure_id == pair.c.procedure_id),
+            )
+        )
+        .where(up.c.fee_bearing.is_(True), pair.c.span_end >= first if first else true())
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    cols = ["span_start", "span_end", "unit_id", "fee_procs_used", "fee_procs_paid_online"]
+    conn.execute(insert(out).from_select(cols, counted))
 
 
 def _fee_months(first: date | None):  # noqa: ANN202
