@@ -29,7 +29,8 @@ For each backend and scale it
 6. times the rollup refresh an import of the latest month triggers
    (``refresh_since(conn, 2026-11-01)``).
 
-Results: ``bench/results/<date>-<backend>-<scale>.json`` and ``bench/results/SUMMARY.md``.
+Results: ``bench/results/<date>T<hhmm>-<backend>-<scale>.json`` (the run's start) and
+``bench/results/SUMMARY.md``.
 Budget (issue "Province scale"): at 10M every page's queries < 300 ms warm and < 2 s cold on
 both databases, the dashboard process < 1 GB, the refresh after a month < 10 s.
 """
@@ -783,6 +784,7 @@ def bench_one(backend: str, scale: int, only: list[str] | None, reseed: bool) ->
     url, seed_s = ensure_database(backend, scale, reseed)
     result: dict = {
         "date": date.today().isoformat(),
+        "started": time.strftime("%H%M"),
         "backend": backend,
         "scale": scale,
         "dossiers": dossier_count(url),
@@ -853,7 +855,10 @@ def bench_one(backend: str, scale: int, only: list[str] | None, reseed: bool) ->
 
 def write_result(result: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{result['date']}-{result['backend']}-{result['scale']}.json"
+    # The start time too: runs of one day kept apart (they overwrote each other before); the
+    # names still sort by when the run began, which ``latest_results`` relies on.
+    stamp = f"{result['date']}T{result['started']}" if "started" in result else result["date"]
+    path = RESULTS / f"{stamp}-{result['backend']}-{result['scale']}.json"
     path.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n")
     return path
 
