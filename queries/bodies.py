@@ -151,23 +151,16 @@ def _dossier_rows(
             source = "mixed"
         else:
             source = "rows"
-    scope_unit = (
-        select(admin_unit.c.id)
-        .where(
-            in_ids(
-                conn, admin_unit.c.id, recorded_unit_ids(conn, scope.unit_code, scope.historical)
-            )
-        )
-        .cte("scope_unit")
-    )
+    ids = recorded_unit_ids(conn, scope.unit_code, scope.historical)
+    scope_unit = select(admin_unit.c.id).where(in_ids(conn, admin_unit.c.id, ids)).cte("scope_unit")
     if source == "rollup":
-        parts = _rollup_parts(period, scope, scope_unit)
+        parts = _rollup_parts(conn, period, scope, ids)
     elif source == "mixed":
         # A running period (the quarter to today): its whole months' late dossiers from the
         # rollup, the days after them and what is overdue at as_of from the rows (the
         # province's running quarter at 10M dossiers read two months of late rows).
         parts = [
-            *_rollup_parts(period, scope, scope_unit, late_until=split, overdue=False),
+            *_rollup_parts(conn, period, scope, ids, late_until=split, overdue=False),
             *_rows_parts(conn, period, scope, scope_unit, as_of, split + timedelta(days=1)),
         ]
     else:
@@ -216,15 +209,18 @@ def _group_unit(scope: Scope):  # noqa: ANN202
 
 
 def _rollup_parts(
+    conn: Connection,
     period: Period,
     scope: Scope,
-    scope_unit,  # noqa: ANN001
+    ids: list[int],
     late_until: date | None = None,
     overdue: bool = True,
 ) -> list:
     """(recorded, unit_id, late, overdue, no_apology, code, due) from rollup_body_month: the
     late rows of the period's months (up to ``late_until``'s) and, with ``overdue``, the
-    overdue rows of its last month."""
+    overdue rows of its last month. The scope's units ``ids`` filter the rollup itself (one
+    table, no partitions): PostgreSQL read the register whole to join the rows' CTE of them
+    (~1.5 ms a part at 10M), and now reads the few units by key."""
     r = rollup_body_month
     last = period.end.replace(day=1)
     last_late = (late_until or period.end).replace(day=1)
@@ -241,7 +237,8 @@ def _rollup_parts(
                     department, department.c.id == r.c.department_id
                 )
             )
-            .where(r.c.unit_id.in_(select(scope_unit.c.id)), *where)
+            # The ids on the register too (as on_time._scope_filter): its few units by key.
+            .where(in_ids(conn, r.c.unit_id, ids), in_ids(conn, admin_unit.c.id, ids), *where)
         )
 
     none = null()
