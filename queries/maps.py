@@ -158,7 +158,10 @@ def _communes(
     """The communes a map of the province shows (module docstring); ``active``: valid at some
     time during the period (historical view) or today's (current view)."""
     ids = set(recorded_unit_ids(conn, root, historical))
-    c = units[units["unit_id"].isin(ids) & (units["level"] == "commune")].copy()
+    # The scope's few hundred units first, then their level: comparing the text of all
+    # 14,146 units of the national register took ~1.5 ms a map.
+    c = units[units["unit_id"].isin(ids).to_numpy()]
+    c = c[(c["level"] == "commune").to_numpy()].copy()
     if historical:
         start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
         c["active"] = (c["valid_from"] <= end) & (c["valid_to"].isna() | (c["valid_to"] >= start))
