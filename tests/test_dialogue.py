@@ -775,11 +775,8 @@ def metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
-def test_the_page_fetches_its_petitions_once_per_window_family(page_url, monkeypatch):
-    """The app runs each page inside ``shared.page()``, and the dialogue page expects its
-    trend's window: its cards, breakdowns, league, map, trend and lists read the petitions in
-    two fetches, not one a figure (seven before)."""
-    monkeypatch.setenv("DATABASE_URL", page_url)
+def _fetch_windows(monkeypatch) -> list:  # noqa: ANN001
+    """The (start, end, text) of each petition fetch made from here on."""
     fetched = []
     real = dialogue._fetch_petition_rows
 
@@ -788,6 +785,15 @@ def test_the_page_fetches_its_petitions_once_per_window_family(page_url, monkeyp
         return real(conn, scope, start, end, text, ids)
 
     monkeypatch.setattr(dialogue, "_fetch_petition_rows", counting)
+    return fetched
+
+
+def test_the_page_fetches_its_petitions_once_per_window_family(page_url, monkeypatch):
+    """The app runs each page inside ``shared.page()``, and the dialogue page expects its
+    trend's window: its cards, breakdowns, league, map, trend and lists read the petitions in
+    two fetches, not one a figure (seven before)."""
+    monkeypatch.setenv("DATABASE_URL", page_url)
+    fetched = _fetch_windows(monkeypatch)
     from streamlit.testing.v1 import AppTest
 
     from dashboard import web
@@ -814,14 +820,7 @@ def test_the_overview_fetches_its_petitions_once(page_url, monkeypatch):
     quarter before and 2023-Q1: 01/01/2023 to 31/03/2024), so one fetch serves both."""
     monkeypatch.setenv("DATABASE_URL", page_url)
     assert dialogue.headline_window(Q1) == Period(date(2023, 1, 1), date(2024, 3, 31), "custom")
-    fetched = []
-    real = dialogue._fetch_petition_rows
-
-    def counting(conn, scope, start, end, text, ids):  # noqa: ANN001
-        fetched.append((start, end, text))
-        return real(conn, scope, start, end, text, ids)
-
-    monkeypatch.setattr(dialogue, "_fetch_petition_rows", counting)
+    fetched = _fetch_windows(monkeypatch)
     from streamlit.testing.v1 import AppTest
 
     from dashboard import web

@@ -221,31 +221,26 @@ def _refresh_month_counts(conn: Connection, first: date | None) -> None:
     conn.execute(insert(rollup_month).from_select(cols, _in_month_order(parts, 4, 1)))
 
 
-COUNT_COLUMNS = (
-    "received",
-    "received_online",
-    "resolved",
-    "early",
-    "on_time",
-    "late",
-    "late_with_apology",
-    "processing_days_sum",
-    "online_payment",
-    "digitised",
-)
-
-
 def _refresh_unit_month(conn: Connection, first: date | None) -> None:
     """rollup_unit_month = rollup_month summed over field and channel."""
-    r, u = rollup_month, rollup_unit_month
-    conn.execute(delete(u).where(u.c.month >= first) if first else delete(u))
-    stmt = (
-        select(r.c.unit_id, r.c.month, r.c.source, *[func.sum(r.c[c]) for c in COUNT_COLUMNS])
-        .where(r.c.month >= first if first else True)
-        .group_by(r.c.unit_id, r.c.month, r.c.source)
-        .order_by(r.c.month, r.c.unit_id)
+    _refresh_summed(conn, rollup_month, rollup_unit_month, "month", first)
+
+
+def _refresh_summed(conn: Connection, fine, coarse, day: str, first: date | None) -> None:  # noqa: ANN001
+    """``coarse`` rewritten from ``first`` on (all when None) as ``fine`` summed over what
+    ``coarse`` leaves out: its keys are the unit, ``day`` (the month or the month end) and
+    the source where it has one; its other columns are sums. Written in month order
+    (``_in_month_order``)."""
+    keys = [c for c in ("unit_id", day, "source") if c in coarse.c]
+    counts = [c.name for c in coarse.c if c.name not in keys]
+    conn.execute(delete(coarse).where(coarse.c[day] >= first) if first else delete(coarse))
+    sums = (
+        select(*[fine.c[k] for k in keys], *[func.sum(fine.c[c]) for c in counts])
+        .where(fine.c[day] >= first if first else true())
+        .group_by(*[fine.c[k] for k in keys])
+        .order_by(fine.c[day], fine.c.unit_id)
     )
-    conn.execute(insert(u).from_select(["unit_id", "month", "source", *COUNT_COLUMNS], stmt))
+    conn.execute(insert(coarse).from_select([*keys, *counts], sums))
 
 
 def refresh_satisfaction(conn: Connection, first: date | None) -> None:
@@ -288,16 +283,7 @@ def refresh_satisfaction_month(conn: Connection, first: date | None) -> None:
 def _refresh_satisfaction_units(conn: Connection, first: date | None) -> None:
     """rollup_satisfaction_unit_month: rollup_satisfaction_month summed over rating channel
     and field (what most satisfaction figures read)."""
-    r, coarse = rollup_satisfaction_month, rollup_satisfaction_unit_month
-    counts = [c.name for c in coarse.c if c.name not in ("unit_id", "month")]
-    conn.execute(delete(coarse).where(coarse.c.month >= first) if first else delete(coarse))
-    sums = (
-        select(r.c.unit_id, r.c.month, *[func.sum(r.c[c]) for c in counts])
-        .where(r.c.month >= first if first else true())
-        .group_by(r.c.unit_id, r.c.month)
-        .order_by(r.c.month, r.c.unit_id)
-    )
-    conn.execute(insert(coarse).from_select(["unit_id", "month", *counts], sums))
+    _refresh_summed(conn, rollup_satisfaction_month, rollup_satisfaction_unit_month, "month", first)
 
 
 def refresh_backlog(conn: Connection, first: date | None) -> None:
@@ -366,17 +352,7 @@ def _refresh_backlog_units(conn: Connection, first: date | None) -> None:
     """backlog_unit_month_end: backlog_month_end summed over fields, per unit, day and source
     (what the figures without a field read). Apart from ``_refresh_backlog``, which migration
     18_body_rollup calls before this table exists."""
-    b, coarse = backlog_month_end, backlog_unit_month_end
-    counts = ["pending_within", "pending_overdue", "pending_overdue_apology"]
-    conn.execute(delete(coarse).where(coarse.c.as_of >= first) if first else delete(coarse))
-    keys = [b.c.unit_id, b.c.as_of, b.c.source]
-    sums = (
-        select(*keys, *[func.sum(b.c[c]) for c in counts])
-        .where(b.c.as_of >= first if first else true())
-        .group_by(*keys)
-        .order_by(b.c.as_of, b.c.unit_id)
-    )
-    conn.execute(insert(coarse).from_select(["unit_id", "as_of", "source", *counts], sums))
+    _refresh_summed(conn, backlog_month_end, backlog_unit_month_end, "as_of", first)
 
 
 def _insert_body_late(conn: Connection, first: date | None) -> None:
