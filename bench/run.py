@@ -429,7 +429,13 @@ def worker_queries(payload: dict) -> dict:
     EXPLAIN every statement they sent."""
     from sqlalchemy import event
 
-    from dashboard.storage.db import at_version, make_engine, read_data_version
+    from dashboard.storage.db import (
+        at_version,
+        connect,
+        make_engine,
+        one_connection,
+        read_data_version,
+    )
     from queries import shared
 
     with open(payload["calls_path"], "rb") as f:
@@ -450,25 +456,31 @@ def worker_queries(payload: dict) -> dict:
     def one_pass() -> list[float]:
         """The page's calls as one run of it, as ``web.cache`` runs them: under the data
         version read once (the app reads it at most every two seconds; its time is counted in
-        the first call's), sharing fetched rows (``queries.shared.page``), nothing kept from
-        the pass before."""
+        the first call's), sharing fetched rows (``queries.shared.page``) and one connection
+        (``dashboard.storage.db.one_connection``), nothing kept from the pass before."""
         times = []
         if not calls:  # a page without queries (the import page): nothing to read
             return times
         current["i"] = 0  # the version's statement is counted with the first call
-        t0 = time.perf_counter()
-        with eng.connect() as conn:
-            version = read_data_version(conn)
-        first = time.perf_counter() - t0
-        with shared.page(), at_version(payload["url"], version):
-            for _, args in expects:  # said before the figures it concerns (at the page's top)
-                shared.expect(*args)
-            for i, (fn, (_, args, kwargs)) in enumerate(zip(fns, calls, strict=True)):
-                current["i"] = i
-                t0 = time.perf_counter()
-                with eng.connect() as conn:  # as web.cache.cached does: one connection per call
-                    fn(conn, *args, **kwargs)
-                times.append(time.perf_counter() - t0 + (first if i == 0 else 0.0))
+        with one_connection():  # as the app runs a page: its reads share one connection
+            t0 = time.perf_counter()
+            with connect(eng) as conn:
+                version = read_data_version(conn)
+            first = time.perf_counter() - t0
+            with shared.page(), at_version(payload["url"], version):
+                for _, args in expects:  # said before the figures it concerns (its top)
+                    shared.expect(*args)
+                for i, (fn, (_, args, kwargs)) in enumerate(zip(fns, calls, strict=True)):
+                    current["i"] = i
+                    t0 = time.perf_counter()
+                    with connect(eng) as conn:  # as web.cache.cached reads
+                        fn(conn, *args, **kwargs)
+                    times.append(time.perf_counter() - t0 + (first if i == 0 else 0.0))
+            # The page's connection goes back to the pool as the app's does, its rollback
+            # counted with the last call.
+            t0 = time.perf_counter()
+        if times:
+            times[-1] += time.perf_counter() - t0
         return times
 
     cold = one_pass()

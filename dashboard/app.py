@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from anywhere
 import streamlit as st  # noqa: E402
 
 from dashboard.i18n import t  # noqa: E402
+from dashboard.storage.db import one_connection  # noqa: E402
 from dashboard.web import frame, login, nav  # noqa: E402
 from queries import shared  # noqa: E402
 
@@ -39,11 +40,13 @@ def _home() -> None:
 root = st.Page(_home, title=pages[0].title, url_path="trang-chu", default=True, visibility="hidden")
 login.logout_button(user, lang)
 page = st.navigation([root, *pages])
-if page is not root:
-    login.oidc_return()  # after an OpenID Connect sign-in: back to the link opened
-    spec = allowed[next(i for i, pg in enumerate(pages) if pg is page)]
-    if spec.heading_key:
-        frame.draw(spec.name, spec.heading_key)
-        frame.freshness_line(frame.lang())  # a read replica: when it caught up, its lag
-with shared.page():  # the page's figures share the rows they stand on (queries.shared)
-    page.run()
+# The page run's queries read through one connection (dashboard.storage.db.one_connection).
+with one_connection():
+    if page is not root:
+        login.oidc_return()  # after an OpenID Connect sign-in: back to the link opened
+        spec = allowed[next(i for i, pg in enumerate(pages) if pg is page)]
+        if spec.heading_key:
+            frame.draw(spec.name, spec.heading_key)
+            frame.freshness_line(frame.lang())  # a read replica: when it caught up, its lag
+    with shared.page():  # the page's figures share the rows they stand on (queries.shared)
+        page.run()

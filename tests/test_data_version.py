@@ -140,3 +140,84 @@ def test_targets_are_read_once_per_data_version_and_a_target_write_moves_it(engi
         assert (got.value if got else None) == want, write
     assert len(reads) == 4
     event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_page_run_reads_through_one_connection(tiny, monkeypatch):  # noqa: F811
+    """Inside ``one_connection`` (the app opens it around each page run) the data version
+    and every query call of the page take the same connection: one checkout, and on
+    PostgreSQL one transaction whose locks later statements reuse. A user's scope
+    (``restricted``) has its own. Outside, each call has a connection of its own. At the end
+    the connection is closed (back to the pool)."""
+    from dashboard.storage.db import one_connection
+    from dashboard.web import cache
+
+    url = tiny.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setattr(cache, "VERSION_EVERY", 0.0)  # the version is read inside the page
+    used: list = []
+
+    def probe(conn):  # noqa: ANN001, ANN202 - a query as a page calls it
+        used.append(conn)
+        return counts(conn)
+
+    def probe_again(conn):  # noqa: ANN001, ANN202 - another query of the same page
+        used.append(conn)
+        return counts(conn)
+
+    cache.clear()
+    try:
+        with one_connection():
+            v = cache.data_version(url)
+            cache.cached(url, v, None, "tests.probe", probe)
+            cache.cached(url, v, None, "tests.probe_again", probe_again)
+            cache.cached(url, v, "99", "tests.probe", probe)  # a user under province 99
+        page, scoped = used[0], used[2]
+        assert used[1] is page and scoped is not page
+        assert scoped.get_execution_options().get("oversight_scope") == "99"
+        assert page.closed and scoped.closed
+
+        cache.clear()
+        used.clear()
+        v = cache.data_version(url)
+        cache.cached(url, v, None, "tests.probe", probe)
+        cache.cached(url, v, None, "tests.probe_again", probe_again)
+        assert used[0] is not used[1] and used[0].closed and used[1].closed
+    finally:
+        cache.clear()
+
+
+def test_a_failed_call_leaves_the_page_a_working_connection(tiny, monkeypatch):  # noqa: F811
+    """On PostgreSQL a failed statement ends the transaction it was in: had the page kept
+    that connection, every later call would fail ("current transaction is aborted"). The
+    failed call takes it out of the page; the next call reads through a fresh one."""
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    from dashboard.storage.db import one_connection
+    from dashboard.web import cache
+
+    url = tiny.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    used: list = []
+
+    def broken(conn):  # noqa: ANN001, ANN202
+        used.append(conn)
+        conn.exec_driver_sql("select no_such_column from data_version")
+
+    def probe(conn):  # noqa: ANN001, ANN202
+        used.append(conn)
+        return counts(conn)
+
+    cache.clear()
+    try:
+        with one_connection():
+            v = cache.data_version(url)
+            cache.cached(url, v, None, "tests.probe", probe)
+            with pytest.raises(DBAPIError):
+                cache.cached(url, v, None, "tests.broken", broken)
+            assert used[1] is used[0] and used[0].closed
+            got = cache.cached(url, v, None, "tests.probe_after", probe)
+            assert got.received == 0 and used[2] is not used[0] and not used[2].closed
+        assert used[2].closed
+    finally:
+        cache.clear()

@@ -180,3 +180,29 @@ def test_switching_language_keeps_the_view_and_translates_the_sidebar(app):
     assert at.query_params["lang"] == "en" and at.query_params["regime"] == "official"
     at.radio(key="lang").set_value("vi").run()
     assert at.radio(key="regime__vi").value == "official"
+
+
+def test_a_page_run_checks_out_one_connection_not_one_a_query(app):
+    """The entry script runs each page inside ``one_connection``: the frame's reads and the
+    page's twenty-odd query calls go through one pooled connection (dashboard.storage.db),
+    not one each (27 checkouts before)."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    from dashboard import web
+
+    at = app(period="2024-Q1", unit="99")
+    web.clear()
+    checkouts: list = []
+
+    def seen(dbapi_conn, record, proxy):  # noqa: ANN001
+        checkouts.append(record)
+
+    event.listen(Pool, "checkout", seen)
+    try:
+        at.switch_page(str(ROOT / "pages" / "on_time.py")).run()
+    finally:
+        event.remove(Pool, "checkout", seen)
+    assert not at.exception, at.exception
+    assert metrics(at)["Tỷ lệ đúng hạn"] == "81,2%"
+    assert len(checkouts) == 1, len(checkouts)

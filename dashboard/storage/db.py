@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, make_url, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, make_url, select
 
 from dashboard.storage import settings
 
@@ -202,6 +202,57 @@ def _engine_for(url: str) -> Engine:
     return make_engine(url)
 
 
+_page_connections: ContextVar[dict | None] = ContextVar("oversight_page_connections", default=None)
+
+
+@contextmanager
+def one_connection() -> Iterator[None]:
+    """Inside, ``connect`` hands all the reads of one page run one connection per engine:
+    one checkout (and one pre-ping) instead of one per query call, and on PostgreSQL one
+    transaction. That transaction keeps the share locks its first statements took on the
+    dossier partitions, the rollups and their indexes for the page's later statements,
+    instead of taking them again call after call (the on-time page and the overview at 10M
+    dossiers: 4-11 ms less a page, ``bench/results/SCALING.md``); a page's run holds them
+    about as long as its slowest call did before (a few hundred milliseconds), and they
+    block no import (imports add rows and take no lock that waits for a reader). At the end
+    the connection is rolled back (it only read) and returned."""
+    token = _page_connections.set({})
+    try:
+        yield
+    finally:
+        conns = _page_connections.get() or {}
+        _page_connections.reset(token)
+        for conn in conns.values():
+            conn.close()
+
+
+@contextmanager
+def connect(engine: Engine) -> Iterator[Connection]:
+    """A connection of ``engine`` to read through: the page run's (``one_connection``), made
+    at its first use, else a new one closed after. A call that fails takes its connection
+    out of the page (on PostgreSQL a failed statement ends the transaction): the next call
+    gets a fresh one."""
+    conns = _page_connections.get()
+    if conns is None:
+        with engine.connect() as conn:
+            yield conn
+        return
+    # A restricted engine (a user's scope, queries.units.restricted) is its own key.
+    key = (
+        engine.url.render_as_string(hide_password=False),
+        tuple(sorted(engine.get_execution_options().items())),
+    )
+    conn = conns.get(key)
+    if conn is None or conn.closed or conn.invalidated:
+        conn = conns[key] = engine.connect()
+    try:
+        yield conn
+    except Exception:
+        conns.pop(key, None)
+        conn.close()
+        raise
+
+
 def alembic_config() -> Config:
     return Config(str(ALEMBIC_INI))
 
@@ -250,7 +301,7 @@ def ensure_ready(engine: Engine, scale: int | None = None, seed: int = 42) -> bo
 
 def check_connection(engine: Engine) -> None:
     try:
-        with engine.connect() as conn:
+        with connect(engine) as conn:  # in a page run, the connection its queries read through
             conn.exec_driver_sql("select 1")
     except Exception as exc:  # any driver error means the same thing to a user
         raise diagnose(exc) from exc

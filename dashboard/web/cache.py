@@ -23,7 +23,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.storage import settings
-from dashboard.storage.db import at_version, get_engine, read_data_version
+from dashboard.storage.db import at_version, connect, get_engine, read_data_version
 from queries.units import ScopeDenied, restricted
 
 TTL = 300  # seconds: an entry of an older data version is never read again and ages out
@@ -41,7 +41,7 @@ def data_version(url: str | None = None) -> int:
         hit = _versions.get(url)
     if hit is not None and now - hit[0] < VERSION_EVERY:
         return hit[1]
-    with get_engine(url).connect() as conn:
+    with connect(get_engine(url)) as conn:
         v = read_data_version(conn)
     with _lock:
         _versions[url] = (now, v)
@@ -55,7 +55,7 @@ def cached(
     """Run ``_fn(conn, *args, **kwargs)`` once per database, data version, user scope, query
     name and arguments, on a connection restricted to the user's units. ``name`` (the
     function's qualified name) stands for the unhashed function in the cache key."""
-    with restricted(get_engine(url), scope_root).connect() as conn, at_version(url, version):
+    with connect(restricted(get_engine(url), scope_root)) as conn, at_version(url, version):
         return _fn(conn, *args, **kwargs)
 
 

@@ -20,7 +20,7 @@ from dashboard.domain import periods as P
 from dashboard.domain.escape import html, md
 from dashboard.i18n import LANGS, fmt_date, period_label, t
 from dashboard.storage import settings
-from dashboard.storage.db import check_connection, get_engine
+from dashboard.storage.db import check_connection, connect, get_engine
 from dashboard.storage.schema import import_batch
 from dashboard.web.cache import TTL, VERSION_EVERY, data_version, q
 from queries import freshness as freshness_q
@@ -80,14 +80,14 @@ def data_until() -> date | None:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _data_until(url: str, version: int) -> date | None:  # noqa: ARG001 - the cache key
-    with get_engine(url).connect() as conn:
+    with connect(get_engine(url)) as conn:
         v = conn.execute(select(func.max(import_batch.c.data_until))).scalar()
     return None if v is None else (v if isinstance(v, date) else date.fromisoformat(str(v)[:10]))
 
 
 @st.cache_data(ttl=VERSION_EVERY, show_spinner=False)
 def _freshness(url: str) -> freshness_q.Freshness:
-    with get_engine(url).connect() as conn:
+    with connect(get_engine(url)) as conn:
         return freshness_q.freshness(conn)
 
 
@@ -119,7 +119,7 @@ def freshness_line(lg: str) -> None:
 def _unit_known(url: str, code: str) -> bool:
     """Whether a user's unit is in the database (read unrestricted: a restricted read of an
     unknown unit is exactly what must not crash)."""
-    with get_engine(url).connect() as conn:
+    with connect(get_engine(url)) as conn:
         try:
             units_q.get_unit(conn, code)
         except units_q.UnknownUnit:
@@ -246,7 +246,7 @@ def _sync_from_url(page: str) -> bool:
 def _is_ended_unit(code: str | None) -> bool:
     if not code:
         return False
-    with get_engine().connect() as conn:
+    with connect(get_engine()) as conn:
         node = units_q.unit_tree(conn).get(code)
     return node is not None and not node.is_current
 
@@ -273,7 +273,7 @@ def _scope_from_unit(code: str | None, hist: bool, provs: pd.DataFrame):
     unit, or today's unit an ended one went into (issue 16), never the first province listed."""
     if not code:
         return None, None
-    with get_engine().connect() as conn:
+    with connect(get_engine()) as conn:
         tree = units_q.unit_tree(conn)
     node = tree.get(code)
     if node is None:
