@@ -1,5 +1,6 @@
 """The Alembic migrations build exactly the schema in dashboard/schema.py, on both backends."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -431,3 +432,35 @@ def test_upgrade_groups_the_fee_procedure_pairs_and_the_departments(backend, tmp
     finally:
         eng.dispose()
         drop()
+
+
+def test_every_rollup_is_vacuumed_soon_after_a_refresh(engine):
+    """PostgreSQL: each table a refresh rewrites (every rollup_*, backlog_* and
+    dossier_unresolved, a new one too) is vacuumed once 2,000 of its rows changed or were
+    added (37_rollup_autovacuum), not after a fifth of it; a downgrade puts the defaults back."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's autovacuum")
+    from tests.conftest import downgrade_to
+
+    def options() -> dict[str, list[str] | None]:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "select relname, reloptions from pg_class "
+                "where relnamespace = 'public'::regnamespace and relkind = 'r' "
+                "and (relname like 'rollup%%' or relname like 'backlog%%' "
+                "or relname = 'dossier_unresolved')"
+            ).all()
+        return {name: sorted(opts) if opts else None for name, opts in rows}
+
+    want = [
+        "autovacuum_vacuum_insert_scale_factor=0",
+        "autovacuum_vacuum_insert_threshold=2000",
+        "autovacuum_vacuum_scale_factor=0",
+        "autovacuum_vacuum_threshold=2000",
+    ]
+    from dashboard.storage.rollups import REWRITTEN
+
+    got = options()
+    assert set(got) == set(REWRITTEN) and all(v == want for v in got.values()), got
+    downgrade_to(engine, "36_index766_unit_span")
+    assert set(options().values()) == {None}

@@ -373,6 +373,10 @@ def run_import(
                     tx.commit()
     finally:
         book.close()
+    if res.written:
+        from dashboard.storage.rollups import vacuum
+
+        vacuum(engine)  # the rewritten rollups, for the pages that read them next
     refused = sum(1 for p in res.problems if p.code == "unit_out_of_scope")
     if refused:
         audit.record(

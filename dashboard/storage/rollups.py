@@ -18,6 +18,7 @@ rollup figure equals the same figure computed from the rows (tests/test_rollups.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 import numpy as np
@@ -25,6 +26,7 @@ import pandas as pd
 from sqlalchemy import (
     Connection,
     Date,
+    Engine,
     and_,
     case,
     delete,
@@ -37,6 +39,7 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -59,6 +62,8 @@ from dashboard.storage.schema import (
     rollup_unit_month,
     satisfaction_response,
 )
+
+log = logging.getLogger(__name__)
 
 
 class month_start(GenericFunction):  # noqa: N801 - SQL function name
@@ -87,6 +92,46 @@ def _ones(cond):
 
 def refresh_all(conn: Connection) -> None:
     refresh_since(conn, None)
+
+
+# Every table a refresh rewrites, with dossier_unresolved (which follows every write of
+# dossiers on PostgreSQL): vacuumed after an import (``vacuum``) and soon after any change by
+# autovacuum (migration 37_rollup_autovacuum).
+REWRITTEN = (
+    "backlog_month_end",
+    "backlog_unit_month_end",
+    "dossier_unresolved",
+    "rollup_body_month",
+    "rollup_index766_department_month",
+    "rollup_index766_month",
+    "rollup_index766_pair",
+    "rollup_index766_unit_month",
+    "rollup_index766_unit_span",
+    "rollup_month",
+    "rollup_satisfaction_month",
+    "rollup_satisfaction_unit_month",
+    "rollup_unit_month",
+)
+
+
+def vacuum(engine: Engine) -> None:
+    """PostgreSQL: VACUUM the tables a refresh rewrites, after the import committed.
+
+    Until then the pages read through the rows the refresh deleted, and index-only scans
+    visit the table for the rows it wrote (not yet marked all-visible): after six refreshes
+    of a quarter at 10M dossiers the overview's queries took 91 ms, 84 ms after a VACUUM of
+    0.15 s. Autovacuum would do it within a minute (37_rollup_autovacuum), where it runs and
+    after; this makes the pages fast at once. A role that does not own the tables (the
+    writing role of ``oversight db-roles``) is told so by PostgreSQL and skips them, and a
+    failure here never undoes a committed import: both are logged, nothing is raised.
+    SQLite keeps no dead rows to read through: nothing to do."""
+    if engine.dialect.name != "postgresql":
+        return
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("vacuum " + ", ".join(REWRITTEN))
+    except SQLAlchemyError as exc:
+        log.warning("vacuum after the import failed: %s", exc)
 
 
 def refresh_since(conn: Connection, since: date | None) -> None:
