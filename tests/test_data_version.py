@@ -142,6 +142,16 @@ def test_targets_are_read_once_per_data_version_and_a_target_write_moves_it(engi
     event.remove(engine, "before_cursor_execute", count)
 
 
+def recorded(used: list):  # noqa: ANN201 - a query function
+    """``counts`` as a page calls it, noting in ``used`` the connection it was given."""
+
+    def probe(conn):  # noqa: ANN001, ANN202
+        used.append(conn)
+        return counts(conn)
+
+    return probe
+
+
 def test_a_page_run_reads_through_one_connection(tiny, monkeypatch):  # noqa: F811
     """Inside ``one_connection`` (the app opens it around each page run) the data version
     and every query call of the page take the same connection: one checkout, and on
@@ -155,21 +165,14 @@ def test_a_page_run_reads_through_one_connection(tiny, monkeypatch):  # noqa: F8
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setattr(cache, "VERSION_EVERY", 0.0)  # the version is read inside the page
     used: list = []
-
-    def probe(conn):  # noqa: ANN001, ANN202 - a query as a page calls it
-        used.append(conn)
-        return counts(conn)
-
-    def probe_again(conn):  # noqa: ANN001, ANN202 - another query of the same page
-        used.append(conn)
-        return counts(conn)
+    probe = recorded(used)
 
     cache.clear()
     try:
         with one_connection():
             v = cache.data_version(url)
             cache.cached(url, v, None, "tests.probe", probe)
-            cache.cached(url, v, None, "tests.probe_again", probe_again)
+            cache.cached(url, v, None, "tests.probe_again", probe)
             cache.cached(url, v, "99", "tests.probe", probe)  # a user under province 99
         page, scoped = used[0], used[2]
         assert used[1] is page and scoped is not page
@@ -180,7 +183,7 @@ def test_a_page_run_reads_through_one_connection(tiny, monkeypatch):  # noqa: F8
         used.clear()
         v = cache.data_version(url)
         cache.cached(url, v, None, "tests.probe", probe)
-        cache.cached(url, v, None, "tests.probe_again", probe_again)
+        cache.cached(url, v, None, "tests.probe_again", probe)
         assert used[0] is not used[1] and used[0].closed and used[1].closed
     finally:
         cache.clear()
@@ -199,14 +202,11 @@ def test_a_failed_call_leaves_the_page_a_working_connection(tiny, monkeypatch): 
     url = tiny.url.render_as_string(hide_password=False)
     monkeypatch.setenv("DATABASE_URL", url)
     used: list = []
+    probe = recorded(used)
 
     def broken(conn):  # noqa: ANN001, ANN202
         used.append(conn)
         conn.exec_driver_sql("select no_such_column from data_version")
-
-    def probe(conn):  # noqa: ANN001, ANN202
-        used.append(conn)
-        return counts(conn)
 
     cache.clear()
     try:
