@@ -1782,8 +1782,44 @@ def at_stake(
         if department_id is not None:
             where.append(t.c.department_id == department_id)
         parts.append(select(*_listed_columns(t)).where(*where))
-    due = union_all(*parts).subquery()
-    n = int(conn.execute(select(func.count()).select_from(due)).scalar() or 0)
+    # Counted and listed in one statement. PostgreSQL counts while it sorts for the list (a
+    # window, taken before the limit): two statements read the pending parts twice (a
+    # province's running quarter at 1M: 36 -> 22 ms). SQLite lists the most urgent through
+    # a merge of the parts' ordered index reads, stopping at the limit, and counts in a
+    # subquery: a window made it sort every due dossier (at 10M: 31 -> 52 ms).
+    united = union_all(*parts).subquery()
+    if conn.dialect.name == "postgresql":
+        n = func.count().over()
+    else:
+        n = select(func.count()).select_from(united).scalar_subquery()
+    # The most urgent limited first, then named: the names are looked up for the rows shown.
+    due = (
+        select(united, n.label("n"))
+        .order_by(united.c.effective_due_date, united.c.code)
+        .limit(limit)
+        .subquery("due")
+    )
+    unit = admin_unit
+    stmt = (
+        select(
+            due.c.code,
+            unit.c.code.label("unit_code"),
+            unit.c.name.label("unit_name"),
+            department.c.name.label("department"),
+            procedure.c.name.label("procedure"),
+            due.c.received_date,
+            due.c.effective_due_date.label("due_date"),
+            due.c.n,
+        )
+        .select_from(
+            due.join(unit, unit.c.id == due.c.resolving_unit_id)
+            .join(procedure, procedure.c.id == due.c.procedure_id)
+            .outerjoin(department, department.c.id == due.c.department_id)
+        )
+        .order_by(due.c.effective_due_date, due.c.code)
+    )
+    rows = conn.execute(stmt).all()
+    n = int(rows[0].n) if rows else 0
     row = card.set_index("code").loc["on_time"]
     if n == 0 or row.denominator == 0:
         return info, empty
@@ -1797,26 +1833,7 @@ def at_stake(
         total_if_missed=round(now["score"] - stake, 2),
         points_at_stake=round(stake, 4),
     )
-    unit = admin_unit
-    stmt = (
-        select(
-            due.c.code,
-            unit.c.code.label("unit_code"),
-            unit.c.name.label("unit_name"),
-            department.c.name.label("department"),
-            procedure.c.name.label("procedure"),
-            due.c.received_date,
-            due.c.effective_due_date.label("due_date"),
-        )
-        .select_from(
-            due.join(unit, unit.c.id == due.c.resolving_unit_id)
-            .join(procedure, procedure.c.id == due.c.procedure_id)
-            .outerjoin(department, department.c.id == due.c.department_id)
-        )
-        .order_by(due.c.effective_due_date, due.c.code)
-        .limit(limit)
-    )
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=FAILING_COLUMNS[:7])
+    df = pd.DataFrame.from_records([tuple(r)[:7] for r in rows], columns=FAILING_COLUMNS[:7])
     for c in ("received_date", "due_date"):
         df[c] = [_as_date(v) for v in df[c]]
     return info, df
