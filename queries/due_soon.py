@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, case, func, or_, select, type_coerce, union_all
+from sqlalchemy import Connection, Integer, case, func, or_, select, type_coerce, union_all
 
 from dashboard.domain.workdays import WorkCalendar
 from dashboard.storage.schema import (
@@ -44,7 +44,7 @@ from dashboard.storage.schema import (
 )
 from queries.figures import Figure
 from queries.frames import count_frame
-from queries.units import Scope, cached_units, in_ids, per_version, scope_ids
+from queries.units import Scope, in_ids, per_version, scope_ids, unit_tree
 
 DEFAULT_WITHIN = 3
 MAX_WITHIN = 30
@@ -79,17 +79,52 @@ def days_left(cal: WorkCalendar, as_of: date, due: pd.Series) -> pd.Series:
     return pd.Series(counted, index=due.index, dtype="int64")
 
 
-def _pending_due(conn: Connection, as_of: date, first: date, last: date):
+def _pending_due(conn: Connection, as_of: date, first: date, last: date, scope: Scope):
+    """The dossiers of the scope pending at the end of ``as_of`` and due in [first, last],
+    one row each (``_DUE_READ``'s columns), as a subquery.
+
+    SQLite reads them from ``dossier`` through ix_dossier_due, the pending ones among every
+    dossier due in the window. PostgreSQL reads the pending ones where they are
+    (``on_time.pending_parts``): the unresolved from ``dossier_unresolved`` by closing and
+    due date (ix_dossier_unresolved_due), those resolved after the day from the partitions
+    that can hold one; reading every dossier due in the window from the partitions visited
+    each in the table for the list (a province at 10M: 2,233 rows, ~17 ms)."""
     d = dossier
+
+    def rows(t, *where):  # noqa: ANN001, ANN002, ANN202
+        due = (t.c.effective_due_date >= first, t.c.effective_due_date <= last)
+        stmt = select(*[t.c[c] for c in _DUE_READ]).where(*due, *where)
+        return _filters(conn, stmt, t, scope)
+
+    if conn.dialect.name != "postgresql":
+        return rows(
+            d,
+            d.c.received_date <= as_of,
+            or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
+            or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
+        ).subquery("due")
+    from queries.on_time import pending_parts
+
     since = _received_since(conn, first)
-    return and_(
-        d.c.received_date <= as_of,
-        *([] if since is None else [d.c.received_date >= since]),
-        d.c.effective_due_date >= first,
-        d.c.effective_due_date <= last,
-        or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
-        or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
-    )
+    parts = [
+        rows(t, *where, *([d.c.received_date >= since] if t is d and since else []))
+        for t, where in pending_parts(conn, as_of)
+    ]
+    return union_all(*parts).subquery("due")
+
+
+# What the due-soon reads take of each pending dossier (``_pending_due``).
+_DUE_READ = (
+    "code",
+    "resolving_unit_id",
+    "department_id",
+    "procedure_id",
+    "field_id",
+    "channel",
+    "status",
+    "received_date",
+    "effective_due_date",
+)
 
 
 def _received_since(conn: Connection, first: date) -> date | None:
@@ -111,20 +146,21 @@ def _longest_due_span(conn: Connection) -> int | None:
     return conn.execute(select(func.max(span))).scalar()
 
 
-def _filters(conn: Connection, stmt, scope: Scope):  # noqa: ANN001, ANN202
+def _filters(conn: Connection, stmt, t, scope: Scope):  # noqa: ANN001, ANN202
+    """``stmt`` (reading the table ``t``) kept to the scope: its units, field and channel."""
     ids = scope_ids(conn, scope.unit_code, scope.historical)
     if ids is not None:
         # A few days of due dates are a few thousand rows of a province's millions: "+ 0"
         # keeps the planner off the unit indexes (SQLite, without statistics, would walk every
-        # dossier the province received) and on ix_dossier_due.
-        stmt = stmt.where(in_ids(conn, dossier.c.resolving_unit_id + 0, ids))
+        # dossier the province received) and on the due-date ones.
+        stmt = stmt.where(in_ids(conn, t.c.resolving_unit_id + 0, ids))
     if scope.field_code:
         stmt = stmt.where(
-            dossier.c.field_id
+            t.c.field_id
             == select(field.c.id).where(field.c.code == scope.field_code).scalar_subquery()
         )
     if scope.channel:
-        stmt = stmt.where(dossier.c.channel == scope.channel)
+        stmt = stmt.where(t.c.channel == scope.channel)
     return stmt
 
 
@@ -151,7 +187,7 @@ def dossiers(
     the procedure, the unit (in the scope's view) and the department holding each one."""
     cal = calendar(conn)
     first, last = window(cal, as_of, within)
-    d = dossier
+    due = _pending_due(conn, as_of, first, last, scope)
     shown = admin_unit.alias("shown")
     group_col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
     # The most urgent first, limited, then named: the procedure, field and department are
@@ -160,26 +196,24 @@ def dossiers(
     # (a district) has no row, before the limit as before.
     urgent = (
         select(
-            d.c.code,
+            due.c.code,
             shown.c.code.label("unit"),
             shown.c.name.label("unit_name"),
-            d.c.department_id,
-            d.c.procedure_id,
-            d.c.field_id,
-            d.c.channel,
-            d.c.status,
-            d.c.received_date,
-            d.c.effective_due_date,
+            due.c.department_id,
+            due.c.procedure_id,
+            due.c.field_id,
+            due.c.channel,
+            due.c.status,
+            due.c.received_date,
+            due.c.effective_due_date,
         )
         .select_from(
-            d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id).join(
+            due.join(admin_unit, admin_unit.c.id == due.c.resolving_unit_id).join(
                 shown, shown.c.id == group_col
             )
         )
-        .where(_pending_due(conn, as_of, first, last))
-        .order_by(d.c.effective_due_date, d.c.code)
+        .order_by(due.c.effective_due_date, due.c.code)
     )
-    urgent = _filters(conn, urgent, scope)
     if limit:
         urgent = urgent.limit(limit)
     u = urgent.subquery("urgent")
@@ -253,10 +287,10 @@ def _due_counts(conn: Connection, as_of: date, within: int, scope: Scope) -> pd.
     first, last = window(cal, as_of, within)
     today_last = window(cal, as_of, 0)[1]
     next_last = window(cal, as_of, 1)[1]
-    d = dossier
-    due = d.c.effective_due_date
+    rows = _pending_due(conn, as_of, first, last, scope)
+    due = rows.c.effective_due_date
     group_col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
-    keys = [group_col.label("unit_id"), d.c.department_id, d.c.field_id]
+    keys = [group_col.label("unit_id"), rows.c.department_id, rows.c.field_id]
     stmt = (
         select(
             *keys,
@@ -264,11 +298,9 @@ def _due_counts(conn: Connection, as_of: date, within: int, scope: Scope) -> pd.
             func.sum(case((due <= today_last, 1), else_=0)).label("due_today"),
             func.sum(case((due <= next_last, 1), else_=0)).label("due_next_day"),
         )
-        .select_from(d.join(admin_unit, admin_unit.c.id == d.c.resolving_unit_id))
-        .where(_pending_due(conn, as_of, first, last))
+        .select_from(rows.join(admin_unit, admin_unit.c.id == rows.c.resolving_unit_id))
         .group_by(*keys)
     )
-    stmt = _filters(conn, stmt, scope)
     return count_frame(conn.execute(stmt), COUNT_COLUMNS)
 
 
@@ -283,46 +315,34 @@ def _counted(conn: Connection, raw: pd.DataFrame, by: str | None) -> pd.DataFram
 
 
 def _named(conn: Connection, df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The group's names added as columns, looked up key by key: the unit's code and name
+    from the unit tree (kept per register version), the department's and the field's from
+    their tables. A merge a grouping cost ~2 ms each (three groupings a page)."""
     if by in ("unit", "department"):
-        # Names from the shared unit list (queries.units), not a query each grouping.
-        units = cached_units(conn, copy=False)
-        # Only the units in the frame: merging with all 14,146 of the national register hashed
-        # them on every call (~2 ms).
-        units = units.loc[units["id"].isin(df["unit_id"]).to_numpy(), ["id", "code", "name"]]
-        df = df.merge(units.rename(columns={"id": "unit_id"}), on="unit_id", how="left")
+        tree = unit_tree(conn)
+        nodes = [
+            tree.node(int(u)) if pd.notna(u) and tree.has_id(int(u)) else None
+            for u in df["unit_id"]
+        ]
+        df = df.assign(
+            code=[n.code if n else None for n in nodes],
+            name=[n.name if n else None for n in nodes],
+        )
     if by == "department":
         ids = [int(i) for i in df["department_id"].dropna().unique()]
-        # Plain tuples: pandas asks each Row for a ``dtype`` attribute, an exception a row.
-        deps = pd.DataFrame.from_records(
-            list(
-                map(
-                    tuple,
-                    conn.execute(
-                        select(department.c.id, department.c.name).where(
-                            in_ids(conn, department.c.id, ids)
-                        )
-                    ),
-                )
-            ),
-            columns=["department_id", "department"],
+        rows = conn.execute(
+            select(department.c.id, department.c.name).where(in_ids(conn, department.c.id, ids))
         )
+        dept = dict(rows.all())
         df["department_id"] = df["department_id"].astype("Int64")
-        deps["department_id"] = deps["department_id"].astype("Int64")
-        df = df.merge(deps, on="department_id", how="left")
+        df["department"] = [None if pd.isna(i) else dept.get(int(i)) for i in df["department_id"]]
         df = df.rename(columns={"name": "unit_name", "code": "unit"})
     if by == "field":
-        f = pd.DataFrame.from_records(
-            list(
-                map(
-                    tuple,
-                    conn.execute(
-                        select(field.c.id, field.c.code, field.c.name_vi, field.c.name_en)
-                    ),
-                )
-            ),
-            columns=["field_id", "code", "name_vi", "name_en"],
-        )
-        df = df.merge(f, on="field_id", how="left")
+        rows = conn.execute(select(field.c.id, field.c.code, field.c.name_vi, field.c.name_en))
+        fields = {i: rest for i, *rest in rows.all()}
+        named = [fields.get(int(i), (None, None, None)) for i in df["field_id"]]
+        for j, c in enumerate(("code", "name_vi", "name_en")):
+            df[c] = [n[j] for n in named]
     return df
 
 

@@ -571,3 +571,21 @@ def test_pack_slide_and_sheet(due_engine):
         "E9",
         "E5",
     ]
+
+
+def test_pending_on_the_day_counts_those_resolved_or_closed_after_it(due_engine):
+    """As of Monday 18/08/2025 within 10 working days (19/08 to 03/09, over the National
+    Day): E7 (due 27/08) and E12 (29/08) are open; E8 (due 29/08), resolved on 27/08, and E11
+    (due 02/09), withdrawn on 20/08, were pending that day too. 4, listed by due date then
+    code. On PostgreSQL these are read from three places (the unresolved table, open and
+    closed after the day, and the partitions for those resolved after it)."""
+    day = D("2025-08-18")
+    with due_engine.connect() as conn:
+        assert due_soon.window(due_soon.calendar(conn), day, 10) == (day, D("2025-09-03"))
+        listed = due_soon.dossiers(conn, day, 10, Scope("99"))
+        assert listed["code"].tolist() == ["E7", "E12", "E8", "E11"]
+        # E11 is due on a holiday: the working days before it, as for 29/08.
+        assert listed["working_days_left"].tolist() == [7, 9, 9, 9]
+        got = due_soon.breakdown(conn, day, 10, Scope("99"))
+        assert got["total"].iloc[0].tolist() == [4, 0, 0]
+        assert got["unit"][["code", "dossiers"]].values.tolist() == [["001", 4]]

@@ -27,13 +27,14 @@ def _described(op) -> tuple:  # noqa: ANN001 - an autogenerate diff entry
 # span (30_dossier_resolve_span) serve the partitions' pruning only, on PostgreSQL alone:
 # schema.py, shared with SQLite, does not declare them.
 # dossier_unresolved (31_dossier_unresolved_table) is PostgreSQL's alone too, declared apart
-# (schema.pg_only).
+# (schema.pg_only), with its indexes (and 38_unresolved_due's).
 PG_DOCUMENTED = {
     ("remove_index", "dossier", "ix_dossier_code"),
     ("remove_index", "dossier", "ix_dossier_due_span"),
     ("remove_index", "dossier", "ix_dossier_resolve_span"),
     ("remove_table", None, "dossier_unresolved"),
     ("remove_index", "dossier_unresolved", "ix_dossier_unresolved_unit"),
+    ("remove_index", "dossier_unresolved", "ix_dossier_unresolved_due"),
     ("add_constraint", "dossier", "uq_dossier_code"),
     ("add_fk", "satisfaction_response", "fk_satisfaction_response_dossier_id_dossier"),
 }

@@ -362,7 +362,9 @@ Index(
 # ``metadata``): the same unresolved dossiers in one table, kept by triggers under every
 # write. On the partitioned ``dossier`` a read of them planned and probed each of ~72 monthly
 # partitions, as they are received in every month (a province's backlog at today, 1M
-# dossiers: ~85 -> ~8 ms). Read through ``queries.on_time.unresolved_parts``.
+# dossiers: ~85 -> ~8 ms). Read through ``queries.on_time.unresolved_parts``. Indexed by unit
+# (ix_dossier_unresolved_unit) and by closing and due date (ix_dossier_unresolved_due,
+# migration 38: the dossiers due soon, queries.due_soon).
 pg_only = MetaData()
 dossier_unresolved = Table(
     "dossier_unresolved",
