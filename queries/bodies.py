@@ -187,7 +187,7 @@ def _dossier_rows(
         func.min(case((base.c.due.is_not(None), oldest_key), else_=null())).label("oldest"),
     ).group_by(*keys)
     out = []
-    for recorded, unit_id, late, overdue, no_apology, oldest in conn.execute(stmt):
+    for recorded, unit_id, late, overdue, no_apology, oldest in conn.execute(stmt).all():
         due, code = (None, None) if oldest is None else oldest.split("|", 1)
         out.append(
             dict(

@@ -196,7 +196,7 @@ def _fetch_sessions(
     if ids is not None:
         stmt = stmt.where(in_ids(conn, s.c.unit_id, ids))
     df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))),
+        list(map(tuple, conn.execute(stmt).all())),
         columns=[c for c in SESSION_COLUMNS if c != "group_unit_id"],
     )
     df = _with_group(conn, df, scope, SESSION_COLUMNS.index("group_unit_id"))
@@ -320,7 +320,7 @@ def _fetch_petition_rows(
         carried = [c.where(in_ids(conn, s.c.unit_id + 0, ids)) for c in carried]
     stmt = union_all(held, *carried)
     df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))),
+        list(map(tuple, conn.execute(stmt).all())),
         columns=[c for c in PETITION_COLUMNS if c != "group_unit_id"],
     )
     df = _with_group(conn, df, scope, PETITION_COLUMNS.index("group_unit_id"))

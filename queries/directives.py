@@ -290,7 +290,7 @@ def directives(
         stmt = stmt.where(or_(directive.c.status == "open", directive.c.closed_on >= closed_since))
     if meeting_date is not None:
         stmt = stmt.where(directive.c.meeting_date == meeting_date)
-    raw = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=RAW_COLUMNS)
+    raw = pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt).all())), columns=RAW_COLUMNS)
     return _complete(conn, raw, as_of)
 
 

@@ -239,7 +239,7 @@ def dossiers(
         .order_by(u.c.effective_due_date, u.c.code)
     )
     df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))), columns=DOSSIER_COLUMNS[:-1]
+        list(map(tuple, conn.execute(stmt).all())), columns=DOSSIER_COLUMNS[:-1]
     )
     for c in ("received_date", "due_date"):
         df[c] = [_as_date(v) for v in df[c]]
@@ -407,7 +407,7 @@ def petitions(
     if limit:
         stmt = stmt.limit(limit)
     df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))), columns=PETITION_COLUMNS[:-1]
+        list(map(tuple, conn.execute(stmt).all())), columns=PETITION_COLUMNS[:-1]
     )
     for c in ("held_on", "deadline"):
         df[c] = [_as_date(v) for v in df[c]]

@@ -940,7 +940,7 @@ def _unit_lists(conn: Connection) -> pd.DataFrame:
         .group_by(up.c.unit_id)
         .order_by(up.c.unit_id)
     )
-    rows = list(map(tuple, conn.execute(stmt)))  # tuples: pandas probes a Row per row
+    rows = list(map(tuple, conn.execute(stmt).all()))  # tuples: pandas probes a Row per row
     sums = pd.DataFrame.from_records(rows, columns=["unit_id", *_LIST_NAMES])
     sums[_LIST_NAMES] = sums[_LIST_NAMES].astype("float64")  # PostgreSQL's sums: Decimal
     units = cached_units(conn)[["id", "current_unit_id", "valid_from", "valid_to"]]

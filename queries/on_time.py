@@ -352,7 +352,7 @@ def _overdue_at(conn: Connection, ends: list[date], scope: Scope, source: str) -
         if scope.field_code:
             stmt = stmt.where(b.c.field_id == _field_id(scope.field_code))
         got = pd.DataFrame.from_records(
-            list(map(tuple, conn.execute(stmt))), columns=["as_of", *LETTER_COLUMNS]
+            list(map(tuple, conn.execute(stmt).all())), columns=["as_of", *LETTER_COLUMNS]
         )
         got["as_of"] = [
             v if isinstance(v, date) else date.fromisoformat(str(v)[:10]) for v in got["as_of"]

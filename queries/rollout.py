@@ -118,7 +118,7 @@ def launch_events(conn: Connection, scope: Scope) -> pd.DataFrame:
         .order_by(rollout.c.launched_on)
     )
     return pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt))), columns=["launched_on", "model", "unit_id"]
+        list(map(tuple, conn.execute(stmt).all())), columns=["launched_on", "model", "unit_id"]
     )
 
 
@@ -470,7 +470,9 @@ def rollout_info(conn: Connection, rollout_id: int, as_of: date, historical: boo
 def models(conn: Connection) -> pd.DataFrame:
     """Every model: code and name (for the selector)."""
     stmt = select(reform_model.c.code, reform_model.c.name).order_by(reform_model.c.name)
-    return pd.DataFrame.from_records(list(map(tuple, conn.execute(stmt))), columns=["code", "name"])
+    return pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt).all())), columns=["code", "name"]
+    )
 
 
 def catalogue(
@@ -1070,7 +1072,7 @@ def comparison_group(
 def _plain(conn: Connection, stmt) -> list[tuple]:  # noqa: ANN001
     """Rows as plain tuples: pandas probes SQLAlchemy rows key by key, which costs more than
     the query."""
-    return [tuple(r) for r in conn.execute(stmt)]
+    return [tuple(r) for r in conn.execute(stmt).all()]
 
 
 def _panel(

@@ -77,7 +77,7 @@ def _read_register(conn: Connection) -> dict[tuple[str, int], dict[int, tuple]]:
     stmt = select(
         target.c.metric, target.c.year, target.c.unit_id, target.c.value, target.c.watch_margin
     )
-    for metric, year, unit_id, value, margin in conn.execute(stmt):
+    for metric, year, unit_id, value, margin in conn.execute(stmt).all():
         out.setdefault((metric, int(year)), {})[int(unit_id)] = (value, margin)
     return out
 
