@@ -223,16 +223,12 @@ PETITION_COLUMNS = [
 ]
 
 
-def _petitions(
-    conn: Connection, scope: Scope, start: date, end: date, text: bool = False
-) -> pd.DataFrame:
+def _petitions(conn: Connection, scope: Scope, start: date, end: date) -> pd.DataFrame:
     """Petitions that matter for [start, end], classified at ``end`` (``_petition_rows``)."""
-    return classify(_petition_rows(conn, scope, start, end, text), start, end)
+    return classify(_petition_rows(conn, scope, start, end), start, end)
 
 
-def _petition_rows(
-    conn: Connection, scope: Scope, start: date, end: date, text: bool = False
-) -> pd.DataFrame:
+def _petition_rows(conn: Connection, scope: Scope, start: date, end: date) -> pd.DataFrame:
     """Petitions that matter for [start, end], as stored (``PETITION_COLUMNS``, dates as
     timestamps).
 
@@ -240,16 +236,16 @@ def _petition_rows(
     were still unresolved at its start (they may be resolved in it, or still overdue at its end).
     ``classify`` adds ``raised`` (held in the period), ``state`` at ``end``,
     ``resolved_in_period``, ``days_to_resolve``, ``days_overdue`` (at ``end``), ``days_late``
-    (resolved after deadline). ``text``: fetch the summaries too (lists only; counts do without).
+    (resolved after deadline). Without the summaries (``summary`` is None): a list adds those
+    of the petitions it shows (``overdue_petitions``).
     Shared within a page (``shared.covered``): a fetch for a wider window answers a narrower one.
     """
     ids = _scope_ids(conn, scope)  # refuses a scope outside the user's, shared or not
     return shared.covered(
         conn,
-        # The summaries only for the overdue list's one day: not widened to the page's window.
-        ("dialogue_text" if text else "dialogue", "petitions", scope, text),
+        ("dialogue", "petitions", scope),
         (start, end),
-        lambda span: _fetch_petition_rows(conn, scope, *span, text, ids),
+        lambda span: _fetch_petition_rows(conn, scope, *span, ids),
         _petition_rows_in,
     )
 
@@ -280,7 +276,7 @@ def _kept(
 
 
 def _fetch_petition_rows(
-    conn: Connection, scope: Scope, start: date, end: date, text: bool, ids: list[int] | None
+    conn: Connection, scope: Scope, start: date, end: date, ids: list[int] | None
 ) -> pd.DataFrame:
     s, p = dialogue_session, petition
     columns = select(
@@ -292,7 +288,7 @@ def _fetch_petition_rows(
         s.c.format,
         p.c.seq,
         p.c.topic,
-        (p.c.summary if text else null()).label("summary"),
+        null().label("summary"),
         p.c.answered_on_spot,
         p.c.assigned_agency,
         p.c.deadline,
@@ -902,7 +898,10 @@ def overdue_petitions(
     """Petitions open past their deadline at ``as_of``, from any session held up to then,
     with the agency responsible and days overdue; worst first (then oldest session).
     ``unit_id``/``code``/``name``: the unit in the scope's view (today's or as it was)."""
-    pet = _petitions(conn, scope, as_of, as_of, text=True)
+    # The rows the page's other figures read (``shared.covered``: the headline's wider
+    # fetch answers this day), with the summaries of the petitions listed only: a fetch of
+    # their own, with the texts, read the day's rows a second time.
+    pet = _petitions(conn, scope, as_of, as_of)
     pet = pet[pet["state"] == "overdue"]
     if pet.empty:
         return pd.DataFrame(columns=OVERDUE_COLUMNS)
@@ -913,6 +912,13 @@ def overdue_petitions(
     pet = pet.sort_values(
         ["days_overdue", "held_on", "session_code", "seq"], ascending=[False, True, True, True]
     ).head(limit)
+    listed = [int(i) for i in pet["petition_id"]]
+    summaries = dict(
+        conn.execute(
+            select(petition.c.id, petition.c.summary).where(in_ids(conn, petition.c.id, listed))
+        ).all()
+    )
+    pet["summary"] = [summaries.get(i) for i in listed]
     return _dates_out(pet[OVERDUE_COLUMNS].reset_index(drop=True), ["held_on", "deadline"])
 
 

@@ -192,7 +192,7 @@ def test_carried_petitions_read_their_own_index(dialogue_engine):
 
     with dialogue_engine.connect() as conn:
         ids = dialogue._scope_ids(conn, Scope("99"))
-        rows = dialogue._fetch_petition_rows(conn, Scope("99"), Q1.start, Q1.end, False, ids)
+        rows = dialogue._fetch_petition_rows(conn, Scope("99"), Q1.start, Q1.end, ids)
     carried = rows[rows["held_on"] < pd.Timestamp(Q1.start)]
     assert sorted(zip(carried["session_code"], carried["seq"], strict=True)) == [
         ("DT-T5", 1),
@@ -200,7 +200,7 @@ def test_carried_petitions_read_their_own_index(dialogue_engine):
     ]
     plan = sqlite_plan(
         dialogue_engine,
-        lambda conn: dialogue._fetch_petition_rows(conn, Scope("99"), Q1.start, Q1.end, False, ids),
+        lambda conn: dialogue._fetch_petition_rows(conn, Scope("99"), Q1.start, Q1.end, ids),
         lambda statement: "FROM petition" in statement,
     )
     on_petition = [p for p in plan if " petition" in p]
@@ -568,6 +568,10 @@ def test_overdue_list_worst_first(conn):
     ]
     assert list(ov["assigned_agency"]) == [TNMT, KTHT, DCXD]
     assert list(ov["code"]) == ["003", "001", "001"]  # today's units
+    # Each listed petition with its own summary (read for the rows listed).
+    assert list(ov["summary"]) == [
+        f"Kiến nghị {tp} số {q}" for tp, q in zip(ov["topic"], ov["seq"], strict=True)
+    ]
     assert ov["deadline"].iloc[0] == date(2023, 7, 15)
     # T1P2 was resolved on its deadline: never in the list; T1P4 is due on the last day.
     assert ("DT-T1", 2) not in set(zip(ov["session_code"], ov["seq"], strict=True))
@@ -776,13 +780,13 @@ def metrics(at):
 
 
 def _fetch_windows(monkeypatch) -> list:  # noqa: ANN001
-    """The (start, end, text) of each petition fetch made from here on."""
+    """The (start, end) of each petition fetch made from here on."""
     fetched = []
     real = dialogue._fetch_petition_rows
 
-    def counting(conn, scope, start, end, text, ids):  # noqa: ANN001
-        fetched.append((start, end, text))
-        return real(conn, scope, start, end, text, ids)
+    def counting(conn, scope, start, end, ids):  # noqa: ANN001
+        fetched.append((start, end))
+        return real(conn, scope, start, end, ids)
 
     monkeypatch.setattr(dialogue, "_fetch_petition_rows", counting)
     return fetched
@@ -791,7 +795,8 @@ def _fetch_windows(monkeypatch) -> list:  # noqa: ANN001
 def test_the_page_fetches_its_petitions_once_per_window_family(page_url, monkeypatch):
     """The app runs each page inside ``shared.page()``, and the dialogue page expects its
     trend's window: its cards, breakdowns, league, map, trend and lists read the petitions in
-    two fetches, not one a figure (seven before)."""
+    one fetch, not one a figure (seven before; two while the overdue list fetched its own with
+    the summaries)."""
     monkeypatch.setenv("DATABASE_URL", page_url)
     fetched = _fetch_windows(monkeypatch)
     from streamlit.testing.v1 import AppTest
@@ -806,12 +811,9 @@ def test_the_page_fetches_its_petitions_once_per_window_family(page_url, monkeyp
     at.switch_page(str(ROOT / "pages" / "dialogue.py")).run()
     assert not at.exception, at.exception
     assert metrics(at)["Kiến nghị"] == "10"
-    # The trend's two years (the page expects them) serve every count; the overdue list
-    # reads the summaries too.
-    assert [(s, e, text) for s, e, text in fetched] == [
-        (date(2022, 4, 1), date(2024, 3, 31), False),
-        (date(2024, 3, 31), date(2024, 3, 31), True),
-    ], fetched
+    # The trend's two years (the page expects them) serve every count and the overdue list
+    # (which reads the summaries of the petitions it lists).
+    assert fetched == [(date(2022, 4, 1), date(2024, 3, 31))], fetched
 
 
 def test_the_overview_fetches_its_petitions_once(page_url, monkeypatch):
@@ -830,7 +832,7 @@ def test_the_overview_fetches_its_petitions_once(page_url, monkeypatch):
     at.query_params.update(period="2024-Q1", unit="99")
     at.run()
     assert not at.exception, at.exception
-    assert fetched == [(date(2023, 1, 1), date(2024, 3, 31), False)], fetched
+    assert fetched == [(date(2023, 1, 1), date(2024, 3, 31))], fetched
 
 
 def frames(at):
@@ -1043,12 +1045,11 @@ def test_outside_a_page_every_call_fetches_and_a_page_forgets_on_leaving(conn):
         assert len(sent) == 3
         with shared.page():
             dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
-            # Another scope, the summaries too, or another data version: fetched on their own.
+            # Another scope or another data version: fetched on their own.
             dialogue._petition_rows(conn, Scope("99", historical=True), Q1.start, Q1.end)
-            dialogue._petition_rows(conn, scope, Q1.start, Q1.end, text=True)
             with at_version(conn.engine.url.render_as_string(hide_password=False), 12345):
                 dialogue._petition_rows(conn, scope, Q1.start, Q1.end)
-        assert len(sent) == 7
+        assert len(sent) == 6
     finally:
         stop()
 
