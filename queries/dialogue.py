@@ -694,7 +694,18 @@ def compliance(
     it came from that existed in the year met it; its counts are their sums and ``missed``
     lists the codes of those that did not (``missed_names`` their names), worst status first.
     ``missed`` is empty for a commune judged on itself.
+
+    Computed once per page for the same arguments (``shared.once``): the dialogue page's
+    table and its map show the same communes.
     """
+    return shared.once(
+        conn,
+        ("dialogue_compliance", year, scope, as_of),
+        lambda: _compliance_of(conn, year, scope, as_of),
+    )
+
+
+def _compliance_of(conn: Connection, year: int, scope: Scope, as_of: date | None) -> pd.DataFrame:
     end = date(year, 12, 31)
     # Never judged past today: a year still running is not over on 31 December's date.
     as_of = as_of_day(min(as_of or end, end))

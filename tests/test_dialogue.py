@@ -1087,3 +1087,26 @@ def test_a_page_of_shared_rows_shows_the_figures_of_plain_queries(conn):
     # The hand-worked figures hold inside a page too.
     assert together["headline"]["petitions"][0] == 10
     assert together["headline"]["backlog_overdue"][0] == 3
+
+
+def test_a_page_judges_compliance_once_for_its_table_and_map(conn, monkeypatch):
+    """The dialogue page shows each commune against the yearly requirement in a table and on
+    the map: inside a page (``shared.page``) they are judged once; alone, each call judges."""
+    import pandas.testing as pdt
+
+    from queries import maps, shared
+
+    judged = []
+    real = dialogue._compliance_of
+    monkeypatch.setattr(dialogue, "_compliance_of", lambda *a: judged.append(a[1:]) or real(*a))
+    scope = Scope("99")
+    alone = dialogue.compliance(conn, 2024, scope, Q1.end)
+    with shared.page():
+        table = dialogue.compliance(conn, 2024, scope, Q1.end)
+        mapped = maps.map_units(conn, Q1, scope, "dialogue_sessions")
+    assert judged == [(2024, scope, Q1.end)] * 2
+    pdt.assert_frame_equal(table, alone)
+    on_map = mapped.units.set_index("code")["n"].to_dict()
+    assert {c: on_map[c] for c in table["code"]} == dict(
+        zip(table["code"], table["sessions"], strict=True)
+    )
