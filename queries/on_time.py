@@ -703,24 +703,31 @@ def _backlog_statement(
         dossier_parts = [dossier_part]
     else:
 
-        def pending(t):  # noqa: ANN001, ANN202 - dossier, or its unresolved rows' table
+        def pending(t, part):  # noqa: ANN001, ANN202 - dossier, or its unresolved rows' table
+            # Counted per unit and field in each part, so that the union, the units' join and
+            # the grouping handle a few thousand groups, not every pending dossier (a
+            # province's running quarter at 10M: 27,712 rows sorted, ~24 ms).
             over = t.c.effective_due_date < as_of
-            return select(
-                t.c.resolving_unit_id.label("unit_id"),
-                t.c.field_id,
-                case((over, 0), else_=1).label("pending_within"),
-                case((over, 1), else_=0).label("pending_overdue"),
-                case((over, 1), else_=0).label("overdue_dossier_rows"),
-                case((and_(over, t.c.apology_letter.is_(True)), 1), else_=0).label(
-                    "overdue_with_apology"
-                ),
-                case((over, 0), else_=1).label(WITHIN_DOSSIER_ROWS),
+
+            def count(cond):  # noqa: ANN001, ANN202
+                return cast(func.sum(case((cond, 1), else_=0)), Integer)
+
+            return (
+                select(
+                    t.c.resolving_unit_id.label("unit_id"),
+                    t.c.field_id,
+                    count(~over).label("pending_within"),
+                    count(over).label("pending_overdue"),
+                    count(over).label("overdue_dossier_rows"),
+                    count(and_(over, t.c.apology_letter.is_(True))).label("overdue_with_apology"),
+                    count(~over).label(WITHIN_DOSSIER_ROWS),
+                )
+                .where(*part)
+                .group_by(t.c.resolving_unit_id, t.c.field_id)
             )
 
         since = resolved_since_bound("received_since") if has_since else []
-        dossier_parts = [
-            pending(t).where(*part) for t, part in pending_parts_since(conn, as_of, since)
-        ]
+        dossier_parts = [pending(t, part) for t, part in pending_parts_since(conn, as_of, since)]
     rr = report_row
     latest = (
         select(rr.c.unit_id, func.max(rr.c.period_end).label("end"))
