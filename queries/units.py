@@ -492,8 +492,15 @@ def in_ids(conn: Connection, column, ids) -> ColumnElement[bool]:  # noqa: ANN00
     are written into the statement, which is compiled once per scope (``_IdsIn``)."""
     ids = tuple(map(int, ids))
     if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, IdArray(ids), type_=_IDS))
+        return column == any_(bindparam(None, _id_array(ids), type_=_IDS))
     return _IdsIn(column, ids)
+
+
+@lru_cache(maxsize=256)
+def _id_array(ids: tuple[int, ...]) -> IdArray:
+    """One ``IdArray`` (its text made once) for the same ids: a page binds its scope's few
+    hundred ids in most of its statements (~16 a page, ~0.2 ms each to make)."""
+    return IdArray(ids)
 
 
 def recorded_unit_ids(conn: Connection, code: str | None, historical: bool = False) -> list[int]:
