@@ -519,6 +519,9 @@ def test_on_time_section_follows_the_sidebar(page):
     at = page("on_time", period="2025-Q3", unit="99")
     labels = {m.label: m.value for m in at.metric}
     assert labels["Sắp đến hạn"] == "7" and labels["Đến hạn hôm nay"] == "1"
+    # The fixture's holiday register is empty: the package's calendar, as it names itself.
+    captions = " ".join(c.value for c in at.caption)
+    assert "lịch nghỉ: holidays " in captions and "(Vietnam))" in captions, captions
     at.sidebar.number_input(key="due_within").set_value(1).run()
     assert not at.exception
     labels = {m.label: m.value for m in at.metric}
@@ -589,3 +592,14 @@ def test_pending_on_the_day_counts_those_resolved_or_closed_after_it(due_engine)
         got = due_soon.breakdown(conn, day, 10, Scope("99"))
         assert got["total"].iloc[0].tolist() == [4, 0, 0]
         assert got["unit"][["code", "dossiers"]].values.tolist() == [["001", 4]]
+
+
+def test_the_holiday_register_is_named_in_the_interfaces_language():
+    """The caption names the calendar the deadlines are counted with: the register by its
+    label (a Vietnamese page read "lịch nghỉ: holiday register"), any other source as it names
+    itself."""
+    from dashboard.web.due_soon_section import _source_label
+
+    assert _source_label("holiday register", "vi") == "sổ ngày nghỉ lễ"
+    assert _source_label("holiday register", "en") == "holiday register"
+    assert _source_label("holidays 0.109 (Vietnam)", "vi") == "holidays 0.109 (Vietnam)"

@@ -75,13 +75,22 @@ def _caption(f: Filters, n: int) -> None:
             today=fmt_date(first, lg),
             until=fmt_date(last, lg),
             n=fmt_number(n, lg),
-            source=cal_source,
+            source=_source_label(cal_source, lg),
         )
     )
 
 
+def _source_label(source: str, lg: str) -> str:
+    """The calendar's source in the interface's language: the holiday register by its label,
+    any other (the holidays package's default) as it names itself."""
+    return t("calendar_holiday_register", lg) if source == HOLIDAY_REGISTER else source
+
+
 def _window(conn, as_of, n):  # noqa: ANN001, ANN202 - cached through q()
     return due_soon.window(due_soon.calendar(conn), as_of, n)
+
+
+HOLIDAY_REGISTER = "holiday register"  # dashboard.storage.registers.calendar's source
 
 
 def _calendar_source(conn) -> str:  # noqa: ANN001

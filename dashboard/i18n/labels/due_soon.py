@@ -38,6 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "As of today {today}: due from {today} to {until} ({n} working days; calendar: "
         "{source}). Overdue dossiers are in the late list.",
     ),
+    "calendar_holiday_register": ("sổ ngày nghỉ lễ", "holiday register"),
     "due_today_help": ("{n} đến hạn hôm nay", "{n} due today"),
     "due_soon_none": (
         "Không có hồ sơ nào sắp đến hạn trong {n} ngày làm việc.",
