@@ -44,6 +44,7 @@ from dashboard.storage.schema import (
 )
 from queries.figures import Figure
 from queries.frames import count_frame
+from queries.on_time import pending_parts
 from queries.units import Scope, in_ids, per_version, scope_ids, unit_tree
 
 DEFAULT_WITHIN = 3
@@ -103,8 +104,6 @@ def _pending_due(conn: Connection, as_of: date, first: date, last: date, scope: 
             or_(d.c.resolved_date.is_(None), d.c.resolved_date > as_of),
             or_(d.c.closed_date.is_(None), d.c.closed_date > as_of),
         ).subquery("due")
-    from queries.on_time import pending_parts
-
     since = _received_since(conn, first)
     parts = [
         rows(t, *where, *([d.c.received_date >= since] if t is d and since else []))

@@ -292,6 +292,11 @@ def _digest(obj) -> str:  # noqa: ANN001
     return hashlib.sha256(repr(obj).encode()).hexdigest()[:10]
 
 
+# The source of the calendar this register gives (``calendar``); the pages name it in their
+# language (dashboard.web.due_soon_section).
+HOLIDAY_REGISTER = "holiday register"
+
+
 def calendar(conn: Connection):  # noqa: ANN201
     """The working-day calendar as the holiday register holds it (the package's default when
     the register is empty)."""
@@ -308,7 +313,7 @@ def calendar(conn: Connection):  # noqa: ANN201
         days_off=frozenset(d(r.day) for r in rows if r.kind == "day_off"),
         working_weekend_days=frozenset(d(r.day) for r in rows if r.kind == "working_day"),
         names={d(r.day): r.name for r in rows},
-        source="holiday register",
+        source=HOLIDAY_REGISTER,
     )
     # The same register gives the same calendar object back, with its numpy form built
     # once: every page that counts deadlines reads the calendar, several times.

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.storage.registers import HOLIDAY_REGISTER
 from dashboard.web.cache import q
 from dashboard.web.frame import Filters, today
 from dashboard.web.nav import drill_to, page_link
@@ -88,9 +89,6 @@ def _source_label(source: str, lg: str) -> str:
 
 def _window(conn, as_of, n):  # noqa: ANN001, ANN202 - cached through q()
     return due_soon.window(due_soon.calendar(conn), as_of, n)
-
-
-HOLIDAY_REGISTER = "holiday register"  # dashboard.storage.registers.calendar's source
 
 
 def _calendar_source(conn) -> str:  # noqa: ANN001
