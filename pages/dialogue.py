@@ -353,28 +353,40 @@ else:
     )[
         [
             "days_overdue",
-            "body_now",
-            "assigned_agency",
             "name",
-            "topic",
-            "deadline",
-            "held_on",
             "summary",
+            "body_now",
+            "deadline",
+            "assigned_agency",
+            "topic",
+            "held_on",
             "session_code",
         ]
     ]
+    # What a leader reads first fits the page at 1440 px: how late, where, what was asked, who
+    # must act, by when. The body as assigned then, the topic and the session follow.
     ov.columns = [
         t("dlg_days_overdue", lg),
-        t("body_now", lg),
-        t("dlg_agency", lg),
         t("unit", lg),
-        t("dlg_topic", lg),
-        t("dlg_deadline", lg),
-        t("dlg_held_on", lg),
         t("dlg_summary", lg),
+        t("body_now", lg),
+        t("dlg_deadline", lg),
+        t("dlg_agency", lg),
+        t("dlg_topic", lg),
+        t("dlg_held_on", lg),
         t("dlg_session_code", lg),
     ]
-    web.dataframe(lg, ov, hide_index=True, width="stretch", height=table_height(len(ov)))
+    web.dataframe(
+        lg,
+        ov,
+        hide_index=True,
+        width="stretch",
+        height=table_height(len(ov)),
+        column_config={
+            t("dlg_days_overdue", lg): st.column_config.TextColumn(width=120),
+            t("dlg_summary", lg): st.column_config.TextColumn(width="large"),
+        },
+    )
 
 # --- about to be late: open petitions due within the sidebar's N working days, as of today ----
 due_soon_section.petitions(f, within)

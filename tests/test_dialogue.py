@@ -854,6 +854,14 @@ def test_page_province(page):
     assert "1 hội nghị đối thoại" in text and "3 trả lời tại chỗ" in text
     overdue = [df.value for df in at.dataframe if "Số ngày quá hạn" in df.value.columns][0]
     assert list(overdue["Số ngày quá hạn"]) == ["260", "31", "21"]
+    # How late, where, what was asked, who must act, by when: first, within 1440 px.
+    assert list(overdue.columns[:5]) == [
+        "Số ngày quá hạn",
+        "Đơn vị",
+        "Nội dung kiến nghị",
+        "Cơ quan hiện nay",
+        "Hạn giải quyết",
+    ]
     assert list(overdue["Cơ quan được giao"]) == [TNMT, KTHT, DCXD]
     # Bodies abolished on 1 July 2025, with the body that took over their work (issue 16).
     assert list(overdue["Cơ quan hiện nay"]) == ["Phòng Kinh tế"] * 3
