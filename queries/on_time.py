@@ -836,21 +836,34 @@ def resolved_since_bound(name: str) -> list:
     return [dossier.c.received_date >= bound_date(name)]
 
 
+# A received date after every monthly partition: the bound for dossiers resolved on or after a
+# day later than the latest resolution, of which there are none. PostgreSQL then plans and
+# probes no partition, not the ~8 months before the day.
+NONE_RECEIVED = date(9999, 12, 31)
+
+
 def received_since(conn: Connection, first: date) -> date | None:
-    """``resolved_since``'s bound on the received date, None where it sets none."""
+    """``resolved_since``'s bound on the received date, None where it sets none. A period
+    still running asks for those resolved after today: none were, and ``NONE_RECEIVED``
+    says so (the latest resolution date read once per data version, migration
+    39_dossier_resolved)."""
     if conn.dialect.name != "postgresql":
         return None
-    longest = per_version(conn, _longest_resolve_span)
+    longest, latest = per_version(conn, _resolve_extent)
     if longest is None:
         return None
+    if latest < first:
+        return NONE_RECEIVED
     return first - timedelta(days=int(longest))
 
 
-def _longest_resolve_span(conn: Connection) -> int | None:
-    """The most days any dossier took, from its received date to its resolved date."""
+def _resolve_extent(conn: Connection) -> tuple[int | None, date | None]:
+    """The most days any dossier took from its received date to its resolved date, and the
+    latest resolved date: each an index read (ix_dossier_resolve_span, ix_dossier_resolved)."""
     d = dossier
     span = type_coerce(d.c.resolved_date - d.c.received_date, Integer)
-    return conn.execute(select(func.max(span))).scalar()
+    longest, latest = conn.execute(select(func.max(span), func.max(d.c.resolved_date))).one()
+    return longest, latest
 
 
 def _days_before(d: date, n: int) -> date:

@@ -24,14 +24,16 @@ def _described(op) -> tuple:  # noqa: ANN001 - an autogenerate diff entry
 # satisfaction_response.dossier_id has no foreign key (a partitioned table's id alone cannot be
 # referenced). The primary key (id, received_date) is not compared by autogenerate. The index
 # on the due-minus-received span (27_dossier_due_span) and the one on the resolved-minus-received
-# span (30_dossier_resolve_span) serve the partitions' pruning only, on PostgreSQL alone:
-# schema.py, shared with SQLite, does not declare them.
+# span (30_dossier_resolve_span) and the one on the resolution date (39_dossier_resolved) serve
+# the partitions' pruning only, on PostgreSQL alone: schema.py, shared with SQLite, does not
+# declare them.
 # dossier_unresolved (31_dossier_unresolved_table) is PostgreSQL's alone too, declared apart
 # (schema.pg_only), with its indexes (and 38_unresolved_due's).
 PG_DOCUMENTED = {
     ("remove_index", "dossier", "ix_dossier_code"),
     ("remove_index", "dossier", "ix_dossier_due_span"),
     ("remove_index", "dossier", "ix_dossier_resolve_span"),
+    ("remove_index", "dossier", "ix_dossier_resolved"),
     ("remove_table", None, "dossier_unresolved"),
     ("remove_index", "dossier_unresolved", "ix_dossier_unresolved_unit"),
     ("remove_index", "dossier_unresolved", "ix_dossier_unresolved_due"),

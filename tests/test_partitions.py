@@ -7,7 +7,7 @@ Hand-worked: the six dossiers of tests/test_imports.py (GOOD) were received thre
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
@@ -144,9 +144,10 @@ def test_a_month_made_later_takes_its_rows_out_of_the_default_partition(tiny):
         parent_idx = conn.execute(
             text("select count(*) from pg_indexes where tablename = 'dossier'")
         ).scalar_one()
-        # The primary key, code, the nine of schema.py, the due span (27_dossier_due_span)
-        # and the resolve span (30_dossier_resolve_span).
-        assert idx == parent_idx == 13
+        # The primary key, code, the nine of schema.py, the due span (27_dossier_due_span),
+        # the resolve span (30_dossier_resolve_span) and the resolution date
+        # (39_dossier_resolved).
+        assert idx == parent_idx == 14
     with pytest.raises(Exception, match="ck_dossier_channel"):
         with tiny.begin() as conn:
             conn.execute(insert(dossier).values(a_dossier("BAD", date(2026, 3, 3), channel=9)))
@@ -271,6 +272,52 @@ def test_pending_at_a_day_reads_only_the_months_that_can_hold_one_resolved_after
         bump_data_version(conn)
     # (From 27/12/2023: the default partition holds any month without its own.)
     assert pending_and_months() == (3, {*MONTHS, "dossier_default"})
+
+
+def test_pending_after_the_latest_resolution_reads_no_month(tiny):
+    """A period still running counts what is pending today, part of it as resolved after
+    today: where no dossier was resolved after the day (the latest resolution date, read
+    through ix_dossier_resolved, migration 39_dossier_resolved), no monthly partition is
+    planned or probed for them. A resolved 10/01, C received 10/03
+    and resolved 20/03, E received 15/01 and still open. At 21/03: E alone is pending, and
+    nothing is read for those resolved later. F, received 15/03 and resolved 25/03 (an import
+    moves the data version): at 21/03, E and F, F read from March's partition (the longest
+    span, F's 10 days: received on or after 12/03)."""
+    from dashboard.storage.db import bump_data_version
+
+    with tiny.begin() as conn:
+        ensure_dossier_partitions(conn, [date(2024, m, 1) for m in (1, 2, 3)])
+        done = dict(status=10)
+        conn.execute(
+            insert(dossier),
+            [
+                a_dossier("A", date(2024, 1, 5), resolved_date=date(2024, 1, 10), **done),
+                a_dossier("C", date(2024, 3, 10), resolved_date=date(2024, 3, 20), **done),
+                a_dossier("E", date(2024, 1, 15), resolved_date=None),
+            ],
+        )
+        bump_data_version(conn)
+    as_of = date(2024, 3, 21)
+
+    def pending_and_months() -> tuple[int, list[str], set[str]]:
+        with tiny.connect() as conn:
+            n = int(on_time.backlog(conn, as_of, Scope("99"))["pending_total"].iloc[0])
+            (_, later), *_ = on_time.pending_parts(conn, as_of)
+            codes = conn.execute(select(dossier.c.code).where(*later)).scalars().all()
+            return n, codes, touched(plan(conn, select(func.count()).where(*later)))
+
+    assert pending_and_months() == (1, [], set())
+    with tiny.connect() as conn:
+        assert on_time.received_since(conn, as_of + timedelta(days=1)) == on_time.NONE_RECEIVED
+        assert on_time.received_since(conn, date(2024, 3, 20)) == date(2024, 3, 10)  # C: 10 days
+    with tiny.begin() as conn:
+        conn.execute(
+            insert(dossier).values(
+                a_dossier("F", date(2024, 3, 15), resolved_date=date(2024, 3, 25), **done)
+            )
+        )
+        bump_data_version(conn)
+    assert pending_and_months() == (2, ["F"], {"dossier_p2024_03"})
 
 
 UNRESOLVED = [c.name for c in dossier_unresolved.c]
