@@ -125,7 +125,7 @@ view = pd.DataFrame(
         t("i766_col_den", lg): [fmt_number(v, lg) for v in lost["denominator"]],
         t("i766_col_ratio", lg): ["–" if pd.isna(v) else fmt_pct(v, lg, 2) for v in lost["ratio"]],
         t("i766_col_score", lg): [score_text(r) for r in lost.itertuples()],
-        t("i766_col_max", lg): [pts(v, 0) for v in lost["max_score"]],
+        t("i766_col_max", lg): lost["max_score"].astype("float64"),  # whole: "6", as a number
         t("i766_col_official", lg): [pts(v) for v in lost["official_score"]],
         t("i766_col_diff", lg): [
             "–" if pd.isna(d) else pts(d) + (" " + t("i766_flag", lg) if fl else "")

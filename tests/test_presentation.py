@@ -128,6 +128,38 @@ def test_table_text_formats_numbers_and_missing_values():
     assert list(vi["cell"]) == [["x"], "–"] and list(vi["flag"]) == [True, False]
 
 
+def test_number_columns_are_right_aligned_under_the_pages_own_configuration():
+    import streamlit as st
+
+    from dashboard.web.widgets import numbers_right
+
+    df = pd.DataFrame(
+        {"n": [1, 2], "rate": [83.75, None], "i": pd.array([7, None], dtype="Int64")}
+        | {"name": ["A", "B"], "flag": [True, False], "code": [3, 4]}
+    )
+    given = {"rate": st.column_config.TextColumn(width=120), "name": None, "code": None}
+    config = numbers_right(df, given)
+    assert config["n"] == config["i"] == {"alignment": "right"}
+    # The page's width kept, the alignment not undone by its unset (None) keys.
+    assert config["rate"]["alignment"] == "right" and config["rate"]["width"] == 120
+    assert config["name"] is None and config["code"] is None  # hidden stays hidden
+    assert "flag" not in config  # booleans are drawn as checkboxes
+    assert numbers_right(df[["name"]]) == {}
+    # Figures a page formatted itself are figures too; codes, dates and words are not.
+    shown = pd.DataFrame(
+        {
+            "score": ["64,07", "–", None],
+            "share": ["95,05%", "31,44%", "0%"],
+            "num": ["3.649", "31", "-1,2"],
+            "change": ["+1,6", "−2,7", "–"],
+            "code": ["11953", "12103", "00123"],
+            "day": ["13/02/2021", "–", None],
+            "note": ["64,07", "chưa xác định", None],
+        }
+    )
+    assert set(numbers_right(shown)) == {"score", "share", "num", "change"}
+
+
 def test_the_commune_overview_shows_its_own_rank_late_dossiers_and_whom_to_call(app):
     """Xã An Hòa (001), 2024-Q1 (tests/test_bodies.py works the bodies out): its own late
     dossiers D04 (8 days), D06 (6), D03 (3); not ranked on 6 resolved dossiers (fewer than 30);

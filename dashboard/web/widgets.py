@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -201,10 +202,49 @@ def table_text(df: pd.DataFrame, lg: str) -> pd.DataFrame:
     return out
 
 
+# A figure a page formatted itself: "3.649", "64,07", "95,05%", "+1,6", "−2,7" ("–" is
+# missing).
+_FORMATTED_FIGURE = re.compile(r"^[-−+]?\d[\d.,]*%?$")
+
+
+def _is_figures(s: pd.Series) -> bool:
+    """A column of numbers, or of numbers a page formatted (at least one with a separator or
+    a percent sign, so that a column of digit-only codes is not taken for one)."""
+    if pd.api.types.is_bool_dtype(s):
+        return False
+    if pd.api.types.is_numeric_dtype(s):
+        return True
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+        return False
+    values = s.tolist()
+    texts = [v for v in values if isinstance(v, str) and v not in ("", "–")]
+    blanks = sum(1 for v in values if v is None or v in ("", "–") or v != v)
+    if not texts or len(texts) + blanks < len(values):  # something neither text nor missing
+        return False
+    return all(_FORMATTED_FIGURE.match(v) for v in texts) and any(
+        ("," in v or "." in v or "%" in v) for v in texts
+    )
+
+
+def numbers_right(df: pd.DataFrame, given: dict | None = None) -> dict:
+    """The column configuration of a table shown through ``table_text``: its number columns
+    right-aligned, as figures are read and compared down a column (``table_text`` makes
+    them text, which the grid would align left), merged under ``given`` (a page's own
+    configuration of a column wins, key by key; None hides a column)."""
+    config: dict = {c: {"alignment": "right"} for c in df.columns if _is_figures(df[c])}
+    for col, own in (given or {}).items():
+        if isinstance(own, dict) and isinstance(config.get(col), dict):
+            config[col] = {**config[col], **{k: v for k, v in own.items() if v is not None}}
+        else:
+            config[col] = own
+    return config
+
+
 def dataframe(lg: str, data, **kw):  # noqa: ANN001, ANN201 - a frame or Styler; st's result
     """``st.dataframe`` of ``table_text(data)``: every table of the pages goes through it (a
-    Styler, already formatted by its builder, as it is)."""
+    Styler, already formatted by its builder, as it is), its numbers right-aligned."""
     if isinstance(data, pd.DataFrame):
+        kw["column_config"] = numbers_right(data, kw.get("column_config"))
         data = table_text(data, lg)
         # The grid is drawn on a canvas, row by visible row: printed (Ctrl+P) it shows one
         # screenful or nothing. A plain HTML twin, hidden on screen, prints every row.
