@@ -152,12 +152,13 @@ def test_number_columns_are_right_aligned_under_the_pages_own_configuration():
             "share": ["95,05%", "31,44%", "0%"],
             "num": ["3.649", "31", "-1,2"],
             "change": ["+1,6", "−2,7", "–"],
+            "median": pd.Series([21.0, None, 19.5], dtype=object),  # numbers with a None
             "code": ["11953", "12103", "00123"],
             "day": ["13/02/2021", "–", None],
             "note": ["64,07", "chưa xác định", None],
         }
     )
-    assert set(numbers_right(shown)) == {"score", "share", "num", "change"}
+    assert set(numbers_right(shown)) == {"score", "share", "num", "change", "median"}
 
 
 def test_the_commune_overview_shows_its_own_rank_late_dossiers_and_whom_to_call(app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -217,8 +218,15 @@ def _is_figures(s: pd.Series) -> bool:
     if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
         return False
     values = s.tolist()
+    blanks = sum(
+        1 for v in values if v is None or (isinstance(v, str) and v in ("", "–")) or v != v
+    )
+    given = [v for v in values if not (v is None or v != v)]
+    if given and all(
+        isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in given
+    ):
+        return True  # numbers in an object column (a list with None in it)
     texts = [v for v in values if isinstance(v, str) and v not in ("", "–")]
-    blanks = sum(1 for v in values if v is None or v in ("", "–") or v != v)
     if not texts or len(texts) + blanks < len(values):  # something neither text nor missing
         return False
     return all(_FORMATTED_FIGURE.match(v) for v in texts) and any(
