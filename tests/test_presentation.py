@@ -153,6 +153,8 @@ def test_number_columns_are_right_aligned_under_the_pages_own_configuration():
             "num": ["3.649", "31", "-1,2"],
             "change": ["+1,6", "−2,7", "–"],
             "median": pd.Series([21.0, None, 19.5], dtype=object),  # numbers with a None
+            "letters": pd.Series([pd.NA, pd.NA, pd.NA], dtype=object),  # nothing at all
+            "cell": pd.Series([["x", "y"], None, "–"], dtype=object),
             "code": ["11953", "12103", "00123"],
             "day": ["13/02/2021", "–", None],
             "note": ["64,07", "chưa xác định", None],

@@ -208,6 +208,14 @@ def table_text(df: pd.DataFrame, lg: str) -> pd.DataFrame:
 _FORMATTED_FIGURE = re.compile(r"^[-−+]?\d[\d.,]*%?$")
 
 
+def _missing(v) -> bool:  # noqa: ANN001 - a cell
+    """None, NaN, NaT or pd.NA (whose comparisons raise); a list in a cell is not."""
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
 def _is_figures(s: pd.Series) -> bool:
     """A column of numbers, or of numbers a page formatted (at least one with a separator or
     a percent sign, so that a column of digit-only codes is not taken for one)."""
@@ -218,10 +226,8 @@ def _is_figures(s: pd.Series) -> bool:
     if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
         return False
     values = s.tolist()
-    blanks = sum(
-        1 for v in values if v is None or (isinstance(v, str) and v in ("", "–")) or v != v
-    )
-    given = [v for v in values if not (v is None or v != v)]
+    blanks = sum(1 for v in values if _missing(v) or (isinstance(v, str) and v in ("", "–")))
+    given = [v for v in values if not _missing(v)]
     if given and all(
         isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in given
     ):
