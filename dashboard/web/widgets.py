@@ -225,18 +225,13 @@ def _is_figures(s: pd.Series) -> bool:
         return True
     if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
         return False
-    values = s.tolist()
-    blanks = sum(1 for v in values if _missing(v) or (isinstance(v, str) and v in ("", "–")))
-    given = [v for v in values if not _missing(v)]
-    if given and all(
-        isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in given
-    ):
-        return True  # numbers in an object column (a list with None in it)
-    texts = [v for v in values if isinstance(v, str) and v not in ("", "–")]
-    if not texts or len(texts) + blanks < len(values):  # something neither text nor missing
+    cells = [v for v in s.tolist() if not (_missing(v) or (isinstance(v, str) and v in ("", "–")))]
+    if not cells:
         return False
-    return all(_FORMATTED_FIGURE.match(v) for v in texts) and any(
-        ("," in v or "." in v or "%" in v) for v in texts
+    if all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in cells):
+        return True  # numbers in an object column (a list with None in it)
+    return all(isinstance(v, str) and _FORMATTED_FIGURE.match(v) for v in cells) and any(
+        ("," in v or "." in v or "%" in v) for v in cells
     )
 
 
