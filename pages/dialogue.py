@@ -51,8 +51,7 @@ def table_height(n: int, cap: int = 420) -> int:
 # first fetch of the petitions reaches that far and the other figures narrow it.
 shared.expect("dialogue", dialogue.trend_window(period, ss.get("dlg_freq", default_freq)).start)
 
-all_units = web.q(units.all_units)
-web.breadcrumbs(f, all_units, None)
+web.breadcrumbs(f, None)
 st.caption(t("drill_hint", lg))
 view_key = f"{period.label}_{scope.unit_code}_{int(scope.historical)}"
 

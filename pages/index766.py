@@ -8,13 +8,12 @@ import streamlit as st
 from dashboard import charts, web
 from dashboard.domain.escape import md
 from dashboard.i18n import fmt_date, fmt_figure, fmt_number, fmt_pct, period_label, t
-from queries import index766, units
+from queries import index766
 
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 
-all_units = web.q(units.all_units)
-web.breadcrumbs(f, all_units, None)
+web.breadcrumbs(f, None)
 st.caption(period_label(period, lg) + " · " + t("i766_caption", lg))
 if period.kind == "custom" or period.regime != "calendar":
     st.info(t("i766_custom_period", lg))

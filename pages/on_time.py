@@ -9,17 +9,16 @@ from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, t
 from dashboard.storage.settings import get as setting
 from dashboard.web import bodies_section, directive_section, due_soon_section, map_section
-from queries import on_time, rollout, units
+from queries import on_time, rollout
 
 f = web.filters()
 lg, scope, period = f.lang, f.scope, f.period
 within = due_soon_section.within(lg)
 # Selections belong to one view: a row picked in one quarter must not drill in the next.
 view = f"{scope.unit_code}_{scope.field_code}_{period.label}"
-all_units = web.q(units.all_units)
 fields = web.q(on_time.fields)
 fname = dict(zip(fields.code, fields.name_vi if lg == "vi" else fields.name_en, strict=True))
-web.breadcrumbs(f, all_units, fname.get(scope.field_code))
+web.breadcrumbs(f, fname.get(scope.field_code))
 st.caption(t("drill_hint", lg))
 
 figures = web.q(on_time.headline, period, scope)

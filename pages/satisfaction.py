@@ -17,7 +17,7 @@ from dashboard.domain.periods import Period
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, fmt_rank, period_label, t
 from dashboard.storage.settings import get as setting
 from dashboard.web import call_section, map_section
-from queries import on_time, rollout, satisfaction, units
+from queries import on_time, rollout, satisfaction
 from queries.satisfaction import ELEMENTS
 
 # web.frame rewrites the URL with the keys it knows; the element is this page's own key, so
@@ -48,16 +48,14 @@ keep_element(element)
 # Selections belong to one view: a row picked here must not drill again after the drill.
 view = f"{scope.unit_code}_{scope.field_code}_{element}_{period.label}"
 min_n = int(setting("OVERSIGHT_MIN_RESPONSES"))
-all_units = web.q(units.all_units)
 fields = web.q(on_time.fields)
 fname = dict(zip(fields.code, fields.name_vi if lg == "vi" else fields.name_en, strict=True))
 el_name = {e: t(f"sat_el_{e}", lg) for e in ELEMENTS}
 
 # Breadcrumbs: province › commune › field › element, each a link back up.
-names = dict(zip(all_units.code, all_units.name, strict=True))
-crumbs = [(names.get(f.province_code, f.province_code), dict(unit=f.province_code))]
+crumbs = [(f.province_name or f.province_code, dict(unit=f.province_code))]
 if f.commune_code:
-    crumbs.append((names.get(f.commune_code, f.commune_code), dict(unit=f.commune_code)))
+    crumbs.append((f.commune_name or f.commune_code, dict(unit=f.commune_code)))
 if scope.field_code:
     crumbs.append(
         (

@@ -176,17 +176,19 @@ def record_form(f: Filters, where: str, indicator: str = "on_time_rate") -> None
     """ "Ghi kết luận chỉ đạo": for roles that may record directives. The baseline is the
     chosen indicator over the page's period for the chosen unit (and the page's field)."""
     u = user()
-    if not u.may_direct or not f.province_code:
+    # A directive is given to today's units: none in the view of the units before the merger.
+    if not u.may_direct or not f.province_code or f.scope.historical:
         return
     lg = f.lang
     with st.expander(t("dir_record_title", lg), icon=":material/assignment_add:"):
-        units = q(units_q.all_units)
-        current = units[units["valid_to"].isna() & units["level"].isin(["province", "commune"])]
-        current = current[
-            (current["code"] == f.province_code) | (current["parent_code"] == f.province_code)
-        ]
-        allowed = q(units_q.seeable, tuple(current["code"]))
-        names = dict(zip(current["code"], current["name"], strict=True))
+        # The province and its communes, as the sidebar lists them (not the national register:
+        # 14,146 units unpickled from the page cache on every rerun).
+        communes = q(units_q.communes, f.province_code, False)
+        allowed = q(units_q.seeable, (f.province_code, *communes["code"]))
+        names = {
+            f.province_code: f.province_name,
+            **dict(zip(communes.code, communes.name, strict=True)),
+        }
         default_unit = f.commune_code or f.province_code
         if default_unit not in allowed:
             default_unit = allowed[0] if allowed else None
