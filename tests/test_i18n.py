@@ -11,6 +11,13 @@ def test_vietnamese_numbers_and_dates():
     assert fmt_pct(81.25) == "81,2%"  # half-even, as Babel rounds
     assert fmt_pct(None) == "–"
     assert fmt_date(date(2025, 7, 1)) == "01/07/2025"
+    # Dates written again come from a cache, a datetime or a Timestamp the same way.
+    from datetime import datetime
+
+    import pandas as pd
+
+    for d in (date(2025, 7, 1), datetime(2025, 7, 1, 23, 59), pd.Timestamp("2025-07-01")) * 2:
+        assert fmt_date(d) == "01/07/2025" and fmt_date(d, "en") == "01/07/2025"
     assert fmt_change(-2.25) == "−2,2"
     assert fmt_change(1.2) == "+1,2" and fmt_change(-0.5) == "−0,5"
     assert fmt_change(0.0) == "±0" and fmt_change(0.04) == "±0"  # neutral, no decimals
