@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import LABEL_LINE, MUTED, PRIMARY, STATUS_COLOURS, esc_all, theme
+from dashboard.charts.theme import LABEL_LINE, PRIMARY, STATUS_COLOURS, esc_all, theme, vline
 from dashboard.i18n import fmt_number, quarter_label, t
 
 # Petition states at the period's end, in reading order: done first, the problem last.
@@ -132,9 +132,7 @@ def sessions_trend(
     else:
         fig.update_xaxes(tickformat="%m/%Y")
     if len(x) and x.min() <= pd.Timestamp(MERGER_2025) <= x.max():
-        fig.add_vline(
-            x=pd.Timestamp(MERGER_2025).timestamp() * 1000, line_dash="dot", line_color=MUTED
-        )
+        vline(fig, pd.Timestamp(MERGER_2025).timestamp() * 1000, dash="dot")
         fig.add_annotation(
             x=pd.Timestamp(MERGER_2025),
             y=1.0,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, esc_all, theme
+from dashboard.charts.theme import MUTED, PRIMARY, STATUS_COLOURS, esc_all, hline, theme
 from dashboard.domain.stats import funnel_limits
 from dashboard.i18n import fmt_number, fmt_pct, t
 
@@ -59,12 +59,11 @@ def funnel(
                         hoverinfo="skip",
                     )
                 )
-        fig.add_hline(
-            y=centre,
-            line_color=MUTED,
-            annotation_text=t("funnel_centre", lang, rate=fmt_pct(centre, lang)),
-            annotation_position="bottom right",
-            annotation_font=dict(size=12, color="#444"),
+        hline(
+            fig,
+            centre,
+            label=t("funnel_centre", lang, rate=fmt_pct(centre, lang)),
+            font=dict(size=12, color="#444"),
         )
     few = d["few"].astype(bool) if "few" in d else pd.Series(False, index=d.index)
     side = d["funnel"] if "funnel" in d else pd.Series("within", index=d.index)

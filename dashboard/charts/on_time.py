@@ -16,6 +16,7 @@ from dashboard.charts.theme import (
     add_target_line,
     esc_all,
     theme,
+    vline,
 )
 from dashboard.domain.status import status_of
 from dashboard.i18n import fmt_pct, month_label, t
@@ -112,7 +113,7 @@ def rate_bars(
         )
     )
     if target is not None:
-        fig.add_vline(x=target, line_dash="dash", line_color=STATUS_COLOURS["bad"])
+        vline(fig, target, color=STATUS_COLOURS["bad"], dash="dash")
     # Start the axis near the worst group so differences of a few points stay visible.
     low = min([*d["on_time_rate"], target if target is not None else 100])
     fig.update_xaxes(range=[max(0, low - 10), 100.5], ticksuffix="%")

@@ -16,7 +16,9 @@ from dashboard.charts.theme import (
     STATUS_COLOURS,
     add_events,
     esc_all,
+    hline,
     theme,
+    vline,
 )
 from dashboard.domain.escape import html as esc
 from dashboard.i18n import fmt_change, fmt_date, fmt_number, fmt_pct, t
@@ -266,7 +268,7 @@ def gantt(tl: pd.DataFrame, as_of: date, lang: str = "vi", title: str | None = N
                 hoverinfo="text",
             )
         )
-    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dot", line_color=MUTED)
+    vline(fig, pd.Timestamp(as_of).timestamp() * 1000, dash="dot")
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     fig.update_xaxes(type="date", tickformat="%m/%Y")
@@ -424,7 +426,7 @@ def event_study(
             + " %{customdata[4]}<br>95%: %{customdata[5]} … %{customdata[6]}<extra></extra>",
         )
     )
-    fig.add_hline(y=0, line_color=MUTED, line_width=1)
+    hline(fig, 0, width=1)
     before, after = d[d["k"] < 0], d[d["k"] > 0]
     for part, key, colour in (
         (before, "ro_event_before_gap", "#57606a"),
@@ -523,9 +525,9 @@ def forest(
                 "<extra></extra>",
             )
         )
-    fig.add_vline(x=0, line_color="#24292f", line_width=1)
+    vline(fig, 0, color="#24292f", width=1)
     for v in (-5, 5):
-        fig.add_vline(x=v, line_color=MUTED, line_dash="dash", line_width=1)
+        vline(fig, v, dash="dash", width=1)
     order = labels[::-1]
     if pooled is not None:
         order = [pooled_label, *order]

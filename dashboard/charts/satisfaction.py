@@ -19,6 +19,7 @@ from dashboard.charts.theme import (
     add_events,
     add_target_line,
     theme,
+    vline,
 )
 from dashboard.domain.status import status_of
 from dashboard.i18n import fmt_number, fmt_pct, quarter_label, t
@@ -158,15 +159,15 @@ def elements_bars(
         )
     )
     if target is not None:
-        fig.add_vline(
-            x=target,
-            line_dash="dash",
-            line_color=STATUS_COLOURS["bad"],
-            annotation_text=t("target", lang) + " " + fmt_pct(target, lang, 0),
-            annotation_position="top",
+        vline(
+            fig,
+            target,
+            color=STATUS_COLOURS["bad"],
+            dash="dash",
+            label=t("target", lang) + " " + fmt_pct(target, lang, 0),
         )
     if overall is not None and overall == overall:
-        fig.add_vline(x=overall, line_color=MUTED, line_width=2)
+        vline(fig, overall, width=2)
     # Start the axis near the weakest element so a gap of a few points stays visible.
     low = min([*d["rate"].dropna(), *([target] if target is not None else []), 100.0])
     fig.update_xaxes(range=[max(0.0, low - 15), 100.5], ticksuffix="%")
