@@ -208,9 +208,15 @@ def vline(
     )
     if label:
         fig.add_annotation(
-            text=label, showarrow=False, x=x, xref="x", xanchor="center", y=1, yref="y domain",
+            text=label,
+            showarrow=False,
+            x=x,
+            xref="x",
+            xanchor="center",
+            y=1,
+            yref="y domain",
             yanchor="bottom",
-        )  # fmt: skip
+        )
 
 
 def hline(
@@ -235,9 +241,16 @@ def hline(
     )
     if label:
         fig.add_annotation(
-            text=label, showarrow=False, x=1, xref="x domain", xanchor="right", y=y, yref="y",
-            yanchor="top", font=font,
-        )  # fmt: skip
+            text=label,
+            showarrow=False,
+            x=1,
+            xref="x domain",
+            xanchor="right",
+            y=y,
+            yref="y",
+            yanchor="top",
+            font=font,
+        )
 
 
 def add_target_line(fig: go.Figure, x: pd.Series, df: pd.DataFrame, lang: str) -> None:
