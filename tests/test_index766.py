@@ -900,6 +900,73 @@ def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, c
     assert (got.fee_procs_used.iloc[0], got.fee_procs_paid_online.iloc[0]) == (1, 1)
 
 
+@pytest.mark.parametrize(("code", "historical"), [("L002", True), ("99", False)])
+def test_a_running_quarter_reads_its_fee_procedures_from_the_quarters_pairs(db, code, historical):
+    """A quarter still running counts the fee-bearing procedures used from the whole quarter's
+    pairs (rollup_index766_unit_span) when no dossier was received after as_of: Q1 2024 on
+    20/03, the latest dossier received 15/03. Every count equals the rows' alone. DP4, received
+    at L002 on 25/03 for DD-BD and paid online (an import: the data version moves), makes the
+    quarter's pairs hold one L002 had not used by 20/03: the counts come from the rows again,
+    and L002 used 1 fee-bearing procedure (HT-KS, S1 paid online), as worked by hand in
+    test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around."""
+    from sqlalchemy import event
+
+    from dashboard.storage import rollups
+    from dashboard.storage.db import bump_data_version
+
+    def refresh(conn):  # noqa: ANN001, ANN202
+        rollups.refresh_backlog(conn, None)
+        refresh_index766(conn, None)
+        refresh_index766_units(conn, None)
+        refresh_index766_departments(conn, None)
+        refresh_index766_pairs(conn, None)
+        refresh_index766_unit_spans(conn, None)
+
+    with db.begin() as conn:
+        refresh(conn)
+    scope, today = Scope(code, historical=historical), D("2024-03-20")
+
+    def counted(conn):  # noqa: ANN001, ANN202
+        sent = []
+
+        def capture(c, cursor, statement, *args):  # noqa: ANN001, ANN002
+            sent.append(statement)
+
+        event.listen(conn, "before_cursor_execute", capture)
+        auto = index766.grouped_counts(conn, Q1, scope, today=today, source="auto")
+        event.remove(conn, "before_cursor_execute", capture)
+        rows = index766.grouped_counts(conn, Q1, scope, today=today, source="rows")
+        pd.testing.assert_frame_equal(rows.sort_index(), auto.sort_index())
+        return auto, any("FROM rollup_index766_unit_span" in st for st in sent)
+
+    with db.connect() as conn:
+        auto, from_pairs = counted(conn)
+    assert from_pairs
+    with db.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            _dossier(
+                93,
+                "DP4",
+                4,
+                "2024-03-25",
+                "2024-04-10",
+                "2024-03-28",
+                procedure_id=2,
+                fee_required=True,
+                online_payment=True,
+            ),
+        )
+        refresh(conn)
+        bump_data_version(conn)
+    with db.connect() as conn:
+        after, from_pairs = counted(conn)
+    assert not from_pairs
+    pd.testing.assert_frame_equal(after, auto)  # DP4 is after 20/03: nothing changes
+    if code == "L002":
+        assert (after.fee_procs_used.iloc[0], after.fee_procs_paid_online.iloc[0]) == (1, 1)
+
+
 def test_a_quarters_fee_procedures_come_from_the_pairs_and_a_list_edit_shows_once_refreshed(db):
     """A calendar quarter's and year's fee-bearing procedures used are the pairs the refresh
     grouped (rollup_index766_pair), not the quarter's rows of rollup_index766_month grouped
