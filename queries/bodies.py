@@ -135,12 +135,19 @@ def _dossier_rows(
     """Late and overdue dossier counts per recorded department name and unit, with the oldest
     pending overdue dossier of each: from ``rollup_body_month`` when the period is whole
     months that have ended and the scope filters neither field nor channel (the rollup has
-    neither), else from the dossier rows. ``source`` ("rollup" | "mixed" | "rows") forces one (tests); "mixed": a running period's
-    whole months from the rollup, the rest from the rows."""
+    neither), else from the dossier rows. ``source`` ("rollup" | "mixed" | "rows") forces one
+    (tests); "mixed": the late dossiers of the period's whole months from the rollup, those
+    of the days after them and what is overdue at as_of from the rows."""
     as_of = as_of_day(period.end)
-    # The last day of the last whole month that has ended by as_of (as_of itself at a month
-    # end): a running period's months up to it are in the rollup.
-    split = as_of if as_of == month_end(as_of) else as_of.replace(day=1) - timedelta(days=1)
+    # The last day of the period's last whole month. The late dossiers are counted by the
+    # month they were resolved in, and the refresh after every import rebuilds the running
+    # month's too: a running quarter's late dossiers are its three months' rollup, as a
+    # month's rows resolved to today are the month's (none is resolved after today).
+    split = (
+        period.end
+        if period.end == month_end(period.end)
+        else period.end.replace(day=1) - timedelta(days=1)
+    )
     if source is None:
         whole_months = period.start.day == 1 and period.end == month_end(period.end)
         ended = as_of == period.end
@@ -158,7 +165,8 @@ def _dossier_rows(
     elif source == "mixed":
         # A running period (the quarter to today): its whole months' late dossiers from the
         # rollup, the days after them and what is overdue at as_of from the rows (the
-        # province's running quarter at 10M dossiers read two months of late rows).
+        # province's running quarter at 10M dossiers read two months of late rows, then the
+        # running month's ~5,500).
         parts = [
             *_rollup_parts(conn, period, scope, ids, late_until=split, overdue=False),
             *_rows_parts(conn, period, scope, scope_unit, as_of, split + timedelta(days=1)),
@@ -347,7 +355,7 @@ def _rows_parts(
     # PostgreSQL: those resolved in or after a day bounded on received_date (the partitions
     # that can hold one, ``on_time.resolved_since``).
 
-    return [
+    late_parts = [
         part(
             1,
             late,
@@ -355,7 +363,10 @@ def _rows_parts(
             d.c.resolved_date >= late_from,
             d.c.resolved_date <= period.end,
             *resolved_since(conn, late_from),
-        ),
+        )
+    ]
+    return [
+        *(late_parts if late_from <= period.end else []),  # no days after the whole months
         part(
             0,
             late,

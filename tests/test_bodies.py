@@ -69,9 +69,10 @@ def test_by_body_today_with_abolished_bodies_under_their_successors(fixture_engi
 
 
 def test_a_running_quarter_reads_its_ended_months_from_the_rollup(fixture_engine, monkeypatch):
-    """2024-Q1 seen on 10/03/2024: January and February are over, so their late dossiers come
-    from rollup_body_month (D03, resolved late on 23/02, with a letter); March's days from the
-    rows (D04, resolved late on 05/03, no letter). D06 (due 25/03) is not overdue yet. The
+    """2024-Q1 seen on 10/03/2024: the late dossiers of its three months come from
+    rollup_body_month, March's too, as the refresh after each import rebuilds the running
+    month (D03, resolved late on 23/02, with a letter; D04, resolved late on 05/03, no
+    letter); what is overdue on 10/03 from the rows. D06 (due 25/03) is not overdue yet. The
     same figures as the rows alone give."""
     monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-10")
     asked = []
@@ -84,11 +85,25 @@ def test_a_running_quarter_reads_its_ended_months_from_the_rollup(fixture_engine
     monkeypatch.setattr(bodies, "_rollup_parts", spy)
     with fixture_engine.connect() as conn:
         df = bodies.by_body(conn, Q1, Scope("99"))
-        assert asked == [dict(late_until=date(2024, 2, 29), overdue=False)]
+        assert asked == [dict(late_until=date(2024, 3, 31), overdue=False)]
         by_rows = bodies.by_body(conn, Q1, Scope("99"), "rows")
     dossiers = [r[:7] for r in rows(df) if r[2] or r[3]]
     assert dossiers == [("Văn phòng HĐND và UBND", "Xã An Hòa", 2, 0, 1, None, None)]
     assert rows(df) == rows(by_rows)
+    # A period ending within a month (1/01-4/03): its whole months from the rollup, 1-4 March
+    # from the rows. D04, resolved late on 05/03, is not late in the period but overdue at its
+    # end, 7 days past its due date, without a letter; D03 is late, with one.
+    from dashboard.domain.periods import Period
+
+    first_days = Period(date(2024, 1, 1), date(2024, 3, 4), "custom")
+    asked.clear()
+    with fixture_engine.connect() as conn:
+        df = bodies.by_body(conn, first_days, Scope("99"))
+        assert asked == [dict(late_until=date(2024, 2, 29), overdue=False)]
+        by_rows = bodies.by_body(conn, first_days, Scope("99"), "rows")
+    assert rows(df) == rows(by_rows)
+    dossiers = [r[:7] for r in rows(df) if r[2] or r[3]]
+    assert dossiers == [("Văn phòng HĐND và UBND", "Xã An Hòa", 1, 1, 1, "D04", 7)]
 
 
 @both_sources
