@@ -626,12 +626,17 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     if department_id is None:
         if w.months:
             fee = "unit_month"
-        elif (w.start, w.end) in calendar_spans(w.start) and (
-            source == "rollup" or (source != "rows" and _none_received_after(conn, as_of))
-        ):
-            # A calendar quarter or year; one still running holds the dossiers of its days to
-            # as_of when none was received after: the whole span's pairs are then its own.
-            fee = "pairs"
+        elif source == "rollup" or (source != "rows" and _none_received_after(conn, as_of)):
+            # A calendar month, quarter or year still running holds the dossiers of its days
+            # to as_of when none was received after: the whole span's are then its own, as
+            # the refresh counted them per unit (the month's, or the quarter's or year's
+            # pairs).
+            if w.start.day == 1 and w.end == month_end(w.start):
+                fee = "unit_month"
+            elif (w.start, w.end) in calendar_spans(w.start):
+                fee = "pairs"
+            else:
+                fee = "months" if not days else "rows"
         else:
             fee = "months" if not days else "rows"
     shape = _Shape(

@@ -904,10 +904,12 @@ def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, c
 def test_a_running_quarter_reads_its_fee_procedures_from_the_quarters_pairs(db, code, historical):
     """A quarter still running counts the fee-bearing procedures used from the whole quarter's
     pairs (rollup_index766_unit_span) when no dossier was received after as_of: Q1 2024 on
-    20/03, the latest dossier received 15/03. Every count equals the rows' alone. DP4, received
-    at L002 on 25/03 for DD-BD and paid online (an import: the data version moves), makes the
-    quarter's pairs hold one L002 had not used by 20/03: the counts come from the rows again,
-    and L002 used 1 fee-bearing procedure (HT-KS, S1 paid online), as worked by hand in
+    20/03, the latest dossier received 15/03; a month still running (March 2024 on 20/03) from
+    the month's counts per unit (rollup_index766_unit_month). Every count equals the rows'
+    alone. DP4, received at L002 on 25/03 for DD-BD and paid online (an import: the data
+    version moves), makes the quarter's and March's pairs hold one L002 had not used by
+    20/03: the counts come from the rows again, and L002 used 1 fee-bearing procedure (HT-KS,
+    S1 paid online), as worked by hand in
     test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around."""
     from sqlalchemy import event
 
@@ -926,21 +928,25 @@ def test_a_running_quarter_reads_its_fee_procedures_from_the_quarters_pairs(db, 
         refresh(conn)
     scope, today = Scope(code, historical=historical), D("2024-03-20")
 
-    def counted(conn):  # noqa: ANN001, ANN202
+    def counted(conn, period=Q1):  # noqa: ANN001, ANN202
+        """The counts ("auto", checked against the rows') and whether the fee-bearing
+        procedures came from the refresh's counts (no pairs matched with the lists here)."""
         sent = []
 
         def capture(c, cursor, statement, *args):  # noqa: ANN001, ANN002
             sent.append(statement)
 
         event.listen(conn, "before_cursor_execute", capture)
-        auto = index766.grouped_counts(conn, Q1, scope, today=today, source="auto")
+        auto = index766.grouped_counts(conn, period, scope, today=today, source="auto")
         event.remove(conn, "before_cursor_execute", capture)
-        rows = index766.grouped_counts(conn, Q1, scope, today=today, source="rows")
+        rows = index766.grouped_counts(conn, period, scope, today=today, source="rows")
         pd.testing.assert_frame_equal(rows.sort_index(), auto.sort_index())
-        return auto, any("FROM rollup_index766_unit_span" in st for st in sent)
+        return auto, not any("used_pairs" in st for st in sent)
 
+    march = parse("2024-03")
     with db.connect() as conn:
         auto, from_pairs = counted(conn)
+        assert counted(conn, march)[1]
     assert from_pairs
     with db.begin() as conn:
         conn.execute(
@@ -961,6 +967,7 @@ def test_a_running_quarter_reads_its_fee_procedures_from_the_quarters_pairs(db, 
         bump_data_version(conn)
     with db.connect() as conn:
         after, from_pairs = counted(conn)
+        assert not counted(conn, march)[1]
     assert not from_pairs
     pd.testing.assert_frame_equal(after, auto)  # DP4 is after 20/03: nothing changes
     if code == "L002":
