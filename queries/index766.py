@@ -1515,19 +1515,28 @@ def _departments_today(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     add up, so the points are scored on the sums. Keys become the bodies' labels."""
     from queries.bodies import successor
 
-    today_unit = admin_unit.alias("today_unit")
     rows = conn.execute(
-        select(department.c.id, department.c.name, today_unit.c.name)
-        .join(admin_unit, admin_unit.c.id == department.c.unit_id)
-        .join(
-            today_unit,
-            today_unit.c.id == func.coalesce(admin_unit.c.current_unit_id, admin_unit.c.id),
+        select(department.c.id, department.c.name, department.c.unit_id).where(
+            in_ids(conn, department.c.id, [int(k) for k in frame.index])
         )
-        .where(in_ids(conn, department.c.id, [int(k) for k in frame.index]))
     ).all()
-    label = {i: f"{successor(n, un)} – {un}" for i, n, un in rows}
+    # Today's unit's name from the register kept per version: joined in the statement, the
+    # whole register (14,146 units) was hashed for a province's thousand departments.
+    today_name = per_version(conn, _today_names)
+    label = {i: f"{successor(n, today_name[u])} – {today_name[u]}" for i, n, u in rows}
     keys = [label.get(int(k), str(k)) for k in frame.index]
     return frame.groupby(keys, sort=False).sum(numeric_only=True).rename_axis(frame.index.name)
+
+
+def _today_names(conn: Connection) -> dict[int, str]:
+    """Each unit's today's unit's name (its own while it exists), by id."""
+    units = cached_units(conn, copy=False)
+    name = dict(zip(units["id"].tolist(), units["name"].tolist(), strict=True))
+    today = [
+        int(c) if c == c and c is not None else i
+        for i, c in zip(units["id"].tolist(), units["current_unit_id"].tolist(), strict=True)
+    ]
+    return {i: name.get(t, name[i]) for i, t in zip(units["id"].tolist(), today, strict=True)}
 
 
 def score_frame(frame: pd.DataFrame) -> pd.DataFrame:
