@@ -106,6 +106,36 @@ def test_a_running_quarter_reads_its_ended_months_from_the_rollup(fixture_engine
     assert dossiers == [("Văn phòng HĐND và UBND", "Xã An Hòa", 1, 1, 1, "D04", 7)]
 
 
+def test_a_running_quarters_overview_fetches_its_petitions_once(fixture_engine, monkeypatch):
+    """The overview of 2024-Q1 on 10/03/2024 asks for the petitions twice: who holds what
+    (overdue at 10/03) and the dialogue headline (to the quarter's end). One fetch, to the
+    quarter's end, serves both (queries.shared); the overdue petitions are those of a fetch
+    to 10/03 alone."""
+    from sqlalchemy import event
+
+    from queries import dialogue, shared
+
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-10")
+    sent = []
+
+    def capture(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        if "FROM petition" in statement:
+            sent.append(statement)
+
+    scope = Scope("99")
+    with fixture_engine.connect() as conn:
+        alone = bodies.by_body(conn, Q1, scope)
+        event.listen(conn, "before_cursor_execute", capture)
+        with shared.page():
+            shared.expect("dialogue", dialogue.headline_window(Q1).start)
+            df = bodies.by_body(conn, Q1, scope)
+            dialogue.headline(conn, Q1, scope)
+        event.remove(conn, "before_cursor_execute", capture)
+    assert len(sent) == 1
+    assert rows(df) == rows(alone)
+    assert df["petitions_overdue"].sum() > 0
+
+
 @both_sources
 def test_by_body_for_a_commune(fixture_engine, source):
     with fixture_engine.connect() as conn:
