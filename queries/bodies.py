@@ -392,11 +392,11 @@ def by_body(
     # The dialogue page's overdue petitions (``dialogue.overdue_petitions``' rows), without
     # their texts, names and order, which only the list needs.
     as_of = as_of_day(period.end)
-    # Fetched to the period's end, as the page's other figures ask for them (a running
-    # quarter's dialogue headline), then narrowed to as_of: one fetch of the page's petitions
+    # Fetched (if not already) on to the period's end, as the page's other figures ask for
+    # them (a running quarter's dialogue headline): one fetch of the page's petitions
     # (``shared.covered``), not one to today and another to the quarter's end.
-    fetched = dialogue._petition_rows(conn, scope, as_of, period.end)
-    pet = dialogue.classify(dialogue._petition_rows_in(fetched, (as_of, as_of)), as_of, as_of)
+    fetched = dialogue._petition_rows(conn, scope, as_of, as_of, reach=period.end)
+    pet = dialogue.classify(fetched, as_of, as_of)
     pet = pet[pet["state"] == "overdue"]
     for agency, unit_id, days in zip(
         pet["assigned_agency"].tolist(),

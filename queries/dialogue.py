@@ -228,7 +228,9 @@ def _petitions(conn: Connection, scope: Scope, start: date, end: date) -> pd.Dat
     return classify(_petition_rows(conn, scope, start, end), start, end)
 
 
-def _petition_rows(conn: Connection, scope: Scope, start: date, end: date) -> pd.DataFrame:
+def _petition_rows(
+    conn: Connection, scope: Scope, start: date, end: date, reach: date | None = None
+) -> pd.DataFrame:
     """Petitions that matter for [start, end], as stored (``PETITION_COLUMNS``, dates as
     timestamps).
 
@@ -238,7 +240,8 @@ def _petition_rows(conn: Connection, scope: Scope, start: date, end: date) -> pd
     ``resolved_in_period``, ``days_to_resolve``, ``days_overdue`` (at ``end``), ``days_late``
     (resolved after deadline). Without the summaries (``summary`` is None): a list adds those
     of the petitions it shows (``overdue_petitions``).
-    Shared within a page (``shared.covered``): a fetch for a wider window answers a narrower one.
+    Shared within a page (``shared.covered``): a fetch for a wider window answers a narrower one;
+    ``reach``: fetched on to that day if fetched at all (``shared.covered``).
     """
     ids = _scope_ids(conn, scope)  # refuses a scope outside the user's, shared or not
     return shared.covered(
@@ -247,6 +250,7 @@ def _petition_rows(conn: Connection, scope: Scope, start: date, end: date) -> pd
         (start, end),
         lambda span: _fetch_petition_rows(conn, scope, *span, ids),
         _petition_rows_in,
+        reach,
     )
 
 

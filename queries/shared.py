@@ -69,11 +69,13 @@ def covered(
     span: tuple[date, date],
     fetch: Callable[[tuple[date, date]], T],
     narrow: Callable[[T, tuple[date, date]], T],
+    reach: date | None = None,
 ) -> T:
     """``fetch(span)``'s rows, or, inside ``page()``, those of an earlier fetch of the same
     ``kind`` whose span contains ``span``, narrowed to it by ``narrow(rows, span)``. ``kind``
     names everything else the fetch depends on, its first item the name ``expect`` knows:
-    a fetch reaches back to the start the page expects."""
+    a fetch reaches back to the start the page expects, and on to ``reach`` when the caller
+    knows a later figure of the page asks that far (a running period's end)."""
     memo = _page.get()
     if memo is None:
         return fetch(span)
@@ -82,7 +84,7 @@ def covered(
     for (s, e), rows in memo.get(key, ()):
         if s <= start and end <= e:
             return narrow(rows, span)  # a new frame: the kept one is never handed out
-    wide = (min(start, memo.get(("expect", kind[0]), start)), end)
+    wide = (min(start, memo.get(("expect", kind[0]), start)), max(end, reach or end))
     rows = fetch(wide)
     memo.setdefault(key, []).append((wide, rows))
     return narrow(rows, span)
