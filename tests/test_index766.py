@@ -790,7 +790,6 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
     rollup_body_month (built in the same pass), and must equal the rows' too: department 1
     also holds, at 31/03/2024, DP1 overdue (due 20/03) and DP2 within its deadline (20/04);
     DP3 was pending overdue at 29/02 and resolved on 02/04."""
-    from dashboard.storage import rollups
 
     with db.begin() as conn:
         conn.execute(
@@ -801,12 +800,7 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
                 _dossier(92, "DP3", 3, "2024-02-10", "2024-02-15", "2024-04-02", department_id=1),
             ],
         )
-        rollups.refresh_backlog(conn, None)
-        refresh_index766(conn, None)
-        refresh_index766_units(conn, None)
-        refresh_index766_departments(conn, None)
-        refresh_index766_pairs(conn, None)
-        refresh_index766_unit_spans(conn, None)
+        _refresh(conn)
     with db.connect() as conn:
         for by in (None, "unit", "month", "department"):
             args = (conn, parse(period), Scope(code, historical=historical), by)
@@ -817,6 +811,33 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
         rows = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rows")
         rollup = index766.grouped_counts(*args, department_id=1, today=TODAY, source="rollup")
         pd.testing.assert_frame_equal(rows.sort_index(), rollup.sort_index())
+
+
+def _dp4() -> dict:
+    """DP4: received at L002 on 25/03/2024 for DD-BD (fee-bearing), paid online."""
+    return _dossier(
+        93,
+        "DP4",
+        4,
+        "2024-03-25",
+        "2024-04-10",
+        "2024-03-28",
+        procedure_id=2,
+        fee_required=True,
+        online_payment=True,
+    )
+
+
+def _refresh(conn) -> None:  # noqa: ANN001 - a Connection
+    """The backlog and every rollup of the service index, rebuilt as an import does."""
+    from dashboard.storage import rollups
+
+    rollups.refresh_backlog(conn, None)
+    refresh_index766(conn, None)
+    refresh_index766_units(conn, None)
+    refresh_index766_departments(conn, None)
+    refresh_index766_pairs(conn, None)
+    refresh_index766_unit_spans(conn, None)
 
 
 @pytest.mark.parametrize(
@@ -836,7 +857,6 @@ def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, c
     from sqlalchemy import event
 
     from dashboard.domain.periods import Period
-    from dashboard.storage import rollups
 
     with db.begin() as conn:
         conn.execute(
@@ -844,26 +864,11 @@ def test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around(db, c
             [
                 _dossier(90, "DP1", 3, "2024-03-01", "2024-03-20", department_id=1),
                 _dossier(92, "DP3", 3, "2024-01-20", "2024-02-15", "2024-03-12", department_id=1),
-                _dossier(
-                    93,
-                    "DP4",
-                    4,
-                    "2024-03-25",
-                    "2024-04-10",
-                    "2024-03-28",
-                    procedure_id=2,
-                    fee_required=True,
-                    online_payment=True,
-                ),
+                _dp4(),
                 _dossier(94, "DP5", 3, "2024-03-22", "2024-04-01", "2024-03-26", department_id=1),
             ],
         )
-        rollups.refresh_backlog(conn, None)
-        refresh_index766(conn, None)
-        refresh_index766_units(conn, None)
-        refresh_index766_departments(conn, None)
-        refresh_index766_pairs(conn, None)
-        refresh_index766_unit_spans(conn, None)
+        _refresh(conn)
     sent = []
 
     def capture(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
@@ -913,19 +918,10 @@ def test_a_running_quarter_reads_its_fee_procedures_from_the_quarters_pairs(db, 
     test_a_running_period_is_its_months_rollup_and_rows_of_the_days_around."""
     from sqlalchemy import event
 
-    from dashboard.storage import rollups
     from dashboard.storage.db import bump_data_version
 
-    def refresh(conn):  # noqa: ANN001, ANN202
-        rollups.refresh_backlog(conn, None)
-        refresh_index766(conn, None)
-        refresh_index766_units(conn, None)
-        refresh_index766_departments(conn, None)
-        refresh_index766_pairs(conn, None)
-        refresh_index766_unit_spans(conn, None)
-
     with db.begin() as conn:
-        refresh(conn)
+        _refresh(conn)
     scope, today = Scope(code, historical=historical), D("2024-03-20")
 
     def counted(conn, period=Q1):  # noqa: ANN001, ANN202
@@ -951,19 +947,9 @@ def test_a_running_quarter_reads_its_fee_procedures_from_the_quarters_pairs(db, 
     with db.begin() as conn:
         conn.execute(
             insert(dossier),
-            _dossier(
-                93,
-                "DP4",
-                4,
-                "2024-03-25",
-                "2024-04-10",
-                "2024-03-28",
-                procedure_id=2,
-                fee_required=True,
-                online_payment=True,
-            ),
+            _dp4(),
         )
-        refresh(conn)
+        _refresh(conn)
         bump_data_version(conn)
     with db.connect() as conn:
         after, from_pairs = counted(conn)
