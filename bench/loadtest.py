@@ -18,7 +18,7 @@ and the periods rotate over four quarters, so the query cache is not all hits.
 
 Bounded: at most 32 leaders and 300 s per run, loopback only (the cluster listens on
 127.0.0.1). The cluster is ``scripts/cluster.py`` on its own ports, started and stopped here.
-Results: ``bench/results/<date>-loadtest.json`` and ``bench/results/LOADTEST.md``, with the
+Results: ``bench/results/<date>T<HHMM>-loadtest.json`` (the run's start) and ``bench/results/LOADTEST.md``, with the
 machine's core count and load average.
 """
 
@@ -305,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=SCALE)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args(argv)
+    started = time.strftime("%H%M")
     leaders = min(args.leaders, MAX_LEADERS)
     seconds = min(args.seconds, MAX_SECONDS)
 
@@ -359,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             cluster("stop", env)
     result = {
         "date": date.today().isoformat(),
+        "started": started,
         "scale": args.scale,
         "backend": "postgresql",
         "cores": os.cpu_count(),
@@ -370,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         "median": medians(runs),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{result['date']}-loadtest.json"
+    # The start time too, as bench/run.py names its runs: two runs of a day are both kept.
+    path = RESULTS / f"{result['date']}T{started}-loadtest.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     (RESULTS / "LOADTEST.md").write_text(summary(result))
     log(f"wrote {path.relative_to(ROOT)} and bench/results/LOADTEST.md")
