@@ -539,17 +539,21 @@ def catalogue(
     ro = rollouts(conn, as_of, scope)
     # Counted in plain Python (a few hundred rollouts): pandas' named aggregation per model
     # cost ~5 ms.
-    per_model: dict[str, tuple[int, set, int, int]] = {}
+    per_model: dict[str, dict] = {}
     for code, unit, active, overdue in zip(
         ro["model_code"], ro["unit_id"], ro["active"], ro["review_overdue"], strict=True
     ):
-        n, units, n_active, n_overdue = per_model.get(code, (0, set(), 0, 0))
-        units.add(unit)
-        per_model[code] = (n + 1, units, n_active + bool(active), n_overdue + bool(overdue))
-    none = (0, set(), 0, 0)
-    for i, c in enumerate(("rollouts", "units", "active", "review_overdue")):
-        values = [per_model.get(code, none)[i] for code in mdf["code"]]
-        mdf[c] = pd.array([len(v) if c == "units" else v for v in values], dtype="int64")
+        m = per_model.setdefault(code, {"rollouts": 0, "units": set(), "active": 0, "overdue": 0})
+        m["rollouts"] += 1
+        m["units"].add(unit)
+        m["active"] += bool(active)
+        m["overdue"] += bool(overdue)
+    none = {"rollouts": 0, "units": (), "active": 0, "overdue": 0}
+    models = [per_model.get(code, none) for code in mdf["code"]]
+    mdf["rollouts"] = pd.array([m["rollouts"] for m in models], dtype="int64")
+    mdf["units"] = pd.array([len(m["units"]) for m in models], dtype="int64")
+    mdf["active"] = pd.array([m["active"] for m in models], dtype="int64")
+    mdf["review_overdue"] = pd.array([m["overdue"] for m in models], dtype="int64")
     if only_in_scope:
         mdf = mdf[mdf["rollouts"] > 0]
     return mdf.sort_values(["rollouts", "name"], ascending=[False, True])[cols].reset_index(

@@ -180,8 +180,10 @@ def esc_all(values, width: int | None = None) -> list[str]:  # noqa: ANN001 - na
     return [wrap(v, width) for v in out] if width else out
 
 
-def _line(color: str, dash: str | None, width: float | None) -> dict:
-    return {k: v for k, v in (("color", color), ("dash", dash), ("width", width)) if v is not None}
+def _across(fig: go.Figure, color: str, dash: str | None, width: float | None, **where) -> None:  # noqa: ANN003
+    """A line shape at ``where`` (its ends and axes), styled as given."""
+    style = (("color", color), ("dash", dash), ("width", width))
+    fig.add_shape(type="line", line={k: v for k, v in style if v is not None}, **where)
 
 
 def vline(
@@ -196,16 +198,7 @@ def vline(
     ``fig.add_vline`` makes for a figure without subplots, written directly. ``add_vline``
     looks through the figure's subplots first, ~4 ms a line against under one; a page draws
     several."""
-    fig.add_shape(
-        type="line",
-        x0=x,
-        x1=x,
-        xref="x",
-        y0=0,
-        y1=1,
-        yref="y domain",
-        line=_line(color, dash, width),
-    )
+    _across(fig, color, dash, width, x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain")
     if label:
         fig.add_annotation(
             text=label,
@@ -229,16 +222,7 @@ def hline(
     font: dict | None = None,
 ) -> None:
     """A horizontal line across the plot at ``y``, ``label`` under its right end (``vline``)."""
-    fig.add_shape(
-        type="line",
-        x0=0,
-        x1=1,
-        xref="x domain",
-        y0=y,
-        y1=y,
-        yref="y",
-        line=_line(color, dash, width),
-    )
+    _across(fig, color, dash, width, x0=0, x1=1, xref="x domain", y0=y, y1=y, yref="y")
     if label:
         fig.add_annotation(
             text=label,
