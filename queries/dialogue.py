@@ -44,17 +44,19 @@ from dashboard.domain.periods import Period, add_months
 from dashboard.domain.stats import rates
 from dashboard.storage import settings
 from dashboard.storage.schema import admin_unit, dialogue_session, petition, target
-from queries import shared
+from queries import shared, statements
 from queries import targets as targets_q
 from queries.figures import Figure
 from queries.on_time import peer_root
 from queries.ranking import rank_league
+from queries.statements import bound_date
 from queries.units import (
     Scope,
     all_units,
     as_of_day,
     cached_units,
     check_unit_id,
+    driver_date,
     in_ids,
     per_version,
     scope_ids,
@@ -187,7 +189,7 @@ def _fetch_sessions(
             s.c.id.label("session_id"),
             s.c.code.label("session_code"),
             s.c.unit_id,
-            s.c.held_on,
+            driver_date(s.c.held_on),
             s.c.format,
             s.c.chaired_by,
             s.c.participants,
@@ -282,21 +284,38 @@ def _kept(
 def _fetch_petition_rows(
     conn: Connection, scope: Scope, start: date, end: date, ids: list[int] | None
 ) -> pd.DataFrame:
+    # Built once per scope (``statements.built``), run with the window's dates: building and
+    # looking up the union of three parts cost ~4 ms a fetch.
+    shape = ("dialogue_petitions", None if ids is None else tuple(ids))
+    stmt = statements.built(conn, shape, lambda: _petition_statement(conn, ids))
+    df = pd.DataFrame.from_records(
+        list(map(tuple, conn.execute(stmt, {"start": start, "end": end}).all())),
+        columns=[c for c in PETITION_COLUMNS if c != "group_unit_id"],
+    )
+    df = _with_group(conn, df, scope, PETITION_COLUMNS.index("group_unit_id"))
+    for c in ("held_on", "deadline", "resolved_on"):  # once, not once per period classified
+        df[c] = _to_date(df[c])
+    return df
+
+
+def _petition_statement(conn: Connection, ids: list[int] | None):  # noqa: ANN202 - a statement
+    """``_fetch_petition_rows``' statement, run with :start and :end."""
     s, p = dialogue_session, petition
+    start, end = bound_date("start"), bound_date("end")
     columns = select(
         p.c.id.label("petition_id"),
         s.c.id.label("session_id"),
         s.c.code.label("session_code"),
         s.c.unit_id,
-        s.c.held_on,
+        driver_date(s.c.held_on),
         s.c.format,
         p.c.seq,
         p.c.topic,
         null().label("summary"),
         p.c.answered_on_spot,
         p.c.assigned_agency,
-        p.c.deadline,
-        p.c.resolved_on,
+        driver_date(p.c.deadline),
+        driver_date(p.c.resolved_on),
     ).select_from(p.join(s, s.c.id == p.c.session_id))
     # Disjoint parts, each read through its own index: the sessions held in the period
     # (ix_dialogue_unit_date), and the petitions carried from earlier ones, assigned and not
@@ -318,15 +337,7 @@ def _fetch_petition_rows(
     if ids is not None:
         held = held.where(in_ids(conn, s.c.unit_id, ids))
         carried = [c.where(in_ids(conn, s.c.unit_id + 0, ids)) for c in carried]
-    stmt = union_all(held, *carried)
-    df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt).all())),
-        columns=[c for c in PETITION_COLUMNS if c != "group_unit_id"],
-    )
-    df = _with_group(conn, df, scope, PETITION_COLUMNS.index("group_unit_id"))
-    for c in ("held_on", "deadline", "resolved_on"):  # once, not once per period classified
-        df[c] = _to_date(df[c])
-    return df
+    return union_all(held, *carried)
 
 
 def _days_between(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    type_coerce,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
@@ -448,6 +449,29 @@ class _IdArrayType(TypeDecorator):
 
 
 _IDS = _IdArrayType()
+
+
+class _DriverDate(TypeDecorator):
+    """A date handed over as the driver reads it (SQLite: ISO text; PostgreSQL: a ``date``),
+    without SQLAlchemy's conversion value by value: for a frame that parses its whole column
+    at once (``pd.to_datetime``). A page's petitions at 10M dossiers (~4,700 rows, three
+    dates each) spent ~7 ms on SQLite in the conversion alone."""
+
+    impl = Date
+    cache_ok = True
+
+    def result_processor(self, dialect, coltype):  # noqa: ANN001, ANN201
+        return None
+
+
+_DRIVER_DATE = _DriverDate()
+
+
+def driver_date(column):  # noqa: ANN001, ANN201 - a date column, the same column
+    """``column`` read as the driver reads it (``_DriverDate``); parse the column after."""
+    return type_coerce(column, _DRIVER_DATE)
+
+
 SQL_BIGINT = BigInteger()
 SQL_DATE = Date()
 SQL_TEXT = String()

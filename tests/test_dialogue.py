@@ -212,6 +212,37 @@ def test_carried_petitions_read_their_own_index(dialogue_engine):
     assert sum("ix_dialogue_unit_date" in p for p in sessions) == 1, plan  # the period's only
 
 
+def test_the_petitions_statement_is_built_once_a_scope(conn):
+    """The petitions' statement (three parts) is built once per scope and run with each
+    window's dates bound (queries.statements): every window still gets its own petitions,
+    and their dates come as timestamps on both databases, whatever the driver hands over
+    (``units.driver_date``: SQLite's ISO text, PostgreSQL's dates)."""
+    from queries import statements
+
+    statements._built.clear()
+    scope = Scope("99")
+    ids = dialogue._scope_ids(conn, scope)
+    q1 = dialogue._fetch_petition_rows(conn, scope, Q1.start, Q1.end, ids)
+    april = dialogue._fetch_petition_rows(conn, scope, date(2024, 4, 1), date(2024, 4, 30), ids)
+    built = [k for k in statements._built if k[1] == "dialogue_petitions"]
+    assert len(built) == 1, built
+    # Q1: its ten petitions and the two carried from 2023 (T5P1, T5P2).
+    assert len(q1) == 12
+    # April: T8P1 (raised 15/04) and those of earlier sessions open on 1 April: T1P3, T1P4,
+    # T3P2 and T5P1.
+    assert sorted(zip(april["session_code"], april["seq"], strict=True)) == [
+        ("DT-T1", 3),
+        ("DT-T1", 4),
+        ("DT-T3", 2),
+        ("DT-T5", 1),
+        ("DT-T8", 1),
+    ]
+    for c in ("held_on", "deadline", "resolved_on"):
+        assert str(q1[c].dtype).startswith("datetime64"), c
+    t1p3 = april[(april["session_code"] == "DT-T1") & (april["seq"] == 3)].iloc[0]
+    assert t1p3["resolved_on"] == pd.Timestamp(2024, 4, 20)
+
+
 def test_overview_figures_of_the_headline(conn):
     # The overview's line: same sessions and petitions; open 3 (T1P3, T1P4, T3P2), overdue 2,
     # each of the 10 petitions raised in the period.
