@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Connection,
@@ -657,7 +658,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     )
     result = conn.execute(stmt, params)
     names = list(result.keys())[1:]
-    rows = [tuple(r) for r in result]
+    rows = list(map(tuple, result.all()))  # all at once: iterating fetched row by row
     # NULL (no row of that count) as NaN; PostgreSQL's Decimal as float.
     out = pd.DataFrame.from_records(rows, columns=["key", *names]).set_index("key")
     out = out.astype("float64")
@@ -993,8 +994,8 @@ def _unit_lists(conn: Connection) -> pd.DataFrame:
     sums[_LIST_NAMES] = sums[_LIST_NAMES].astype("float64")  # PostgreSQL's sums: Decimal
     units = cached_units(conn)[["id", "current_unit_id", "valid_from", "valid_to"]]
     out = sums.merge(units.rename(columns={"id": "unit_id"}), on="unit_id", how="left")
-    for c in ("valid_from", "valid_to"):
-        out[c] = [None if pd.isna(v) else _as_date(v) for v in out[c]]
+    for c in ("valid_from", "valid_to"):  # days, NaT where none: compared a column at a time
+        out[c] = pd.to_datetime(out[c]).to_numpy(dtype="datetime64[D]")
     return out.set_index("unit_id")
 
 
@@ -1007,23 +1008,30 @@ def _list_sums(
     lists = per_version(conn, _unit_lists)
     mine = lists[lists.index.isin(ids)]
     spans = [(start, end) for start, end, _ in w.months] or [(w.start, w.end)]
-    parts = []
+    valid_from = mine["valid_from"].to_numpy(dtype="datetime64[D]")
+    valid_to = mine["valid_to"].to_numpy(dtype="datetime64[D]")
+    values = mine[_LIST_NAMES].to_numpy(dtype="float64")
+    sums, parts = [], []
     for start, end in spans:
-        valid = [
-            f <= end and (t is None or t >= start)
-            for f, t in zip(mine["valid_from"], mine["valid_to"], strict=True)
-        ]
-        rows = mine.loc[pd.Series(valid, index=mine.index, dtype=bool)]
+        # Existed at some day of the span (``_during``): from no later than its end, to no
+        # earlier than its start or still. A unit without a start date is not counted, as
+        # the database's comparison with NULL counts none.
+        valid = (valid_from <= np.datetime64(end, "D")) & (
+            np.isnat(valid_to) | (valid_to >= np.datetime64(start, "D"))
+        )
         if by == "unit":
+            rows = mine[valid]
             keys = (
                 pd.Series(rows.index, index=rows.index) if historical else rows["current_unit_id"]
             )
             if keys.notna().all():  # ids as the database's keys are (a missing one: NaN)
                 keys = keys.astype("int64")
-            part = rows[_LIST_NAMES].groupby(keys, dropna=False).sum()
+            parts.append(rows[_LIST_NAMES].groupby(keys, dropna=False).sum())
         else:
-            part = rows[_LIST_NAMES].sum().to_frame(start if by == "month" else 0).T
-        parts.append(part)
+            sums.append(values[valid].sum(axis=0))
+    if by != "unit":
+        keys = [start if by == "month" else 0 for start, _ in spans]
+        return pd.DataFrame(sums, index=keys, columns=_LIST_NAMES, dtype="float64")
     out = pd.concat(parts) if parts else pd.DataFrame(columns=_LIST_NAMES)
     return out.astype("float64")
 
