@@ -137,6 +137,37 @@ def test_a_running_quarters_overview_fetches_its_petitions_once(fixture_engine, 
 
 
 @both_sources
+def test_the_count_groups_by_department_and_unit_as_recorded(fixture_engine, source):
+    """The statement counts per department and unit as recorded, joining neither the unit
+    register nor the departments (hashed for every statement at 10M dossiers); the names and
+    today's units come after, so that L001's and L002's dossiers count under Xã An Hòa, each
+    under its department's name: the hand-worked rows of the module doc."""
+    from sqlalchemy import event
+
+    sent = []
+
+    def capture(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        if "late_or_overdue" in statement:
+            sent.append(statement)
+
+    with fixture_engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", capture)
+        got = bodies._dossiers(conn, Q1, Scope("99"), source)
+        event.remove(conn, "before_cursor_execute", capture)
+    assert len(sent) == 1
+    assert "JOIN admin_unit" not in sent[0] and "JOIN department" not in sent[0], sent[0]
+    got = sorted(
+        (r.recorded, r.unit_id, r.late, r.overdue, r.no_apology, r.oldest_code, r.oldest_days)
+        for r in got.astype(object).where(got.notna(), None).itertuples()
+    )
+    # Today's unit ids in the fixture: Xã An Hòa (001) is 11.
+    assert got == [
+        ("Công chức Tư pháp – Hộ tịch", 11, 2, 0, 1, None, None),  # D03 (letter), D04
+        ("Công chức Địa chính – Xây dựng", 11, 0, 1, 0, "D06", 6),  # D06 (letter)
+    ]
+
+
+@both_sources
 def test_by_body_for_a_commune(fixture_engine, source):
     with fixture_engine.connect() as conn:
         df = bodies.by_body(conn, Q1, Scope("001"), source)
