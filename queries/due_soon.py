@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Integer, case, func, or_, select, type_coerce, union_all
 
+from dashboard.domain.unit_tree import UnitNode, UnitTree
 from dashboard.domain.workdays import WorkCalendar
 from dashboard.storage.schema import (
     admin_unit,
@@ -187,40 +188,34 @@ def dossiers(
     cal = calendar(conn)
     first, last = window(cal, as_of, within)
     due = _pending_due(conn, as_of, first, last, scope)
-    shown = admin_unit.alias("shown")
-    group_col = admin_unit.c.id if scope.historical else admin_unit.c.current_unit_id
     # The most urgent first, limited, then named: the procedure, field and department are
     # looked up for the rows shown (500), not for every dossier due in the window (a
-    # province's 2,233 at 10M). The unit joins stay inside: a unit without a today's unit
-    # (a district) has no row, before the limit as before.
-    urgent = (
-        select(
-            due.c.code,
-            shown.c.code.label("unit"),
-            shown.c.name.label("unit_name"),
-            due.c.department_id,
-            due.c.procedure_id,
-            due.c.field_id,
-            due.c.channel,
-            due.c.status,
-            due.c.received_date,
-            due.c.effective_due_date,
-        )
-        .select_from(
-            due.join(admin_unit, admin_unit.c.id == due.c.resolving_unit_id).join(
-                shown, shown.c.id == group_col
-            )
-        )
-        .order_by(due.c.effective_due_date, due.c.code)
-    )
+    # province's 2,233 at 10M); the unit in the view from the unit tree (joined, the whole
+    # register was hashed and sorted for every dossier due in the window: ~4 of PostgreSQL's
+    # ~9 ms at 10M). A unit without a today's unit (a district) has no row, before the limit:
+    # only the whole country's scope can hold one (a scope's recorded units roll up to its
+    # today's units).
+    urgent = select(
+        due.c.code,
+        due.c.resolving_unit_id,
+        due.c.department_id,
+        due.c.procedure_id,
+        due.c.field_id,
+        due.c.channel,
+        due.c.status,
+        due.c.received_date,
+        due.c.effective_due_date,
+    ).order_by(due.c.effective_due_date, due.c.code)
+    if not scope.historical and scope_ids(conn, scope.unit_code, scope.historical) is None:
+        today_units = select(admin_unit.c.id).where(admin_unit.c.current_unit_id.is_not(None))
+        urgent = urgent.where(due.c.resolving_unit_id.in_(today_units))
     if limit:
         urgent = urgent.limit(limit)
     u = urgent.subquery("urgent")
     stmt = (
         select(
             u.c.code,
-            u.c.unit,
-            u.c.unit_name,
+            u.c.resolving_unit_id,
             department.c.name.label("department"),
             procedure.c.name.label("procedure"),
             field.c.name_vi.label("field_vi"),
@@ -237,15 +232,30 @@ def dossiers(
         )
         .order_by(u.c.effective_due_date, u.c.code)
     )
-    df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt).all())), columns=DOSSIER_COLUMNS[:-1]
-    )
+    rows = []
+    tree = unit_tree(conn)
+    for code, unit_id, *rest in conn.execute(stmt).all():
+        node = _shown(tree, unit_id, scope.historical)
+        if node is not None:
+            rows.append((code, node.code, node.name, *rest))
+    df = pd.DataFrame.from_records(rows, columns=DOSSIER_COLUMNS[:-1])
     for c in ("received_date", "due_date"):
         df[c] = [_as_date(v) for v in df[c]]
     df["working_days_left"] = days_left(cal, as_of, df["due_date"])
     for c in ("channel", "status"):
         df[c] = pd.to_numeric(df[c]).astype("int64")
     return df[DOSSIER_COLUMNS]
+
+
+def _shown(tree: UnitTree, unit_id: int | None, historical: bool) -> UnitNode | None:
+    """The unit a dossier filed under ``unit_id`` is shown under: itself as it was, or the
+    today's unit it went into (None: none, or not in the register)."""
+    if unit_id is None or not tree.has_id(unit_id):
+        return None
+    node = tree.node(unit_id)
+    if historical:
+        return node
+    return None if node.current_id is None else tree.node(node.current_id)
 
 
 COUNT_COLUMNS = ["dossiers", "due_today", "due_next_day"]

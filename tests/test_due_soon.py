@@ -166,6 +166,57 @@ def test_dossiers_due_within_three_working_days(due_engine):
     assert e12["due_date"] == D("2025-08-29")  # 26/08 + 3 days waiting for the citizen
 
 
+def test_the_list_names_its_units_from_the_tree(due_engine):
+    """The list is read without joining the unit register (hashed whole for every dossier
+    due in the window at 10M); the units come from the unit tree, as the view shows them. A
+    dossier filed under a unit that went into no today's unit (the district L991) counts in
+    the whole country's total but is not listed: it has no unit to show."""
+    from sqlalchemy import event
+
+    row = dict(
+        id=190,
+        code="E90",
+        procedure_id=2,
+        field_id=2,
+        receiving_unit_id=2,
+        resolving_unit_id=2,
+        department_id=None,
+        channel=1,
+        status=4,
+        received_date=D("2025-08-20"),
+        appointment_date=D("2025-08-29"),
+        supplement_wait_days=0,
+        effective_due_date=D("2025-08-29"),
+        apology_letter=False,
+        online_payment=False,
+        digitised=False,
+    )
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *_a):  # noqa: ANN001, ANN002
+        sent.append(statement)
+
+    with due_engine.connect() as conn:
+        conn.execute(insert(dossier).values(**row))
+        try:
+            total = due_soon.counts(conn, AS_OF, 3, Scope(None)).iloc[0]["dossiers"]
+            event.listen(conn, "before_cursor_execute", record)
+            listed = due_soon.dossiers(conn, AS_OF, 3, Scope(None))
+            province = due_soon.dossiers(conn, AS_OF, 3, Scope("99"))
+            event.remove(conn, "before_cursor_execute", record)
+        finally:
+            conn.rollback()
+    assert total == 8  # the province's seven and E90
+    assert "E90" not in set(listed["code"])
+    assert list(listed["code"]) == list(province["code"])  # the province's seven
+    assert set(zip(province["unit"], province["unit_name"], strict=True)) == {
+        ("001", "Xã An Hòa"),
+        ("003", "Xã Cát Tiên"),
+    }
+    reads = [s for s in sent if "FROM dossier" in s]
+    assert reads and not any("JOIN admin_unit" in s for s in reads), reads
+
+
 def test_counts_by_unit_and_department(due_engine):
     with due_engine.connect() as conn:
         total = due_soon.counts(conn, AS_OF, 3, Scope("99")).iloc[0]
