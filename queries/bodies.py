@@ -252,9 +252,8 @@ def _rollup_parts(
 ) -> list:
     """(department_id, unit_id, late, overdue, no_apology, code, due) from rollup_body_month,
     the units as recorded: the late rows of the period's months (up to ``late_until``'s) and,
-    with ``overdue``, the overdue rows of its last month. The scope's units ``ids`` filter the rollup itself (one
-    table, no partitions): PostgreSQL read the register whole to join the rows' CTE of them
-    (~1.5 ms a part at 10M), and now reads the few units by key."""
+    with ``overdue``, the overdue rows of its last month. The scope's units ``ids`` filter
+    the rollup itself (one table, no partitions)."""
     r = rollup_body_month
     last = period.end.replace(day=1)
     last_late = (late_until or period.end).replace(day=1)

@@ -343,8 +343,9 @@ Index(
 )
 # The same unresolved dossiers by unit, with what the backlog at a day reads of them
 # (queries.on_time.backlog from the rows: a running period's, today's; the service index's
-# pending by department): answered from the index alone, not from ~180,000 rows spread over the table (a province at 10M dossiers:
-# ~310 -> ~30 ms on SQLite; migration 29_dossier_unresolved).
+# pending by department and the count of what is at stake): answered from the index alone,
+# not from ~180,000 rows spread over the table (a province at 10M dossiers: ~310 -> ~30 ms
+# on SQLite; migration 29_dossier_unresolved).
 Index(
     "ix_dossier_unresolved",
     dossier.c.resolving_unit_id,
