@@ -204,8 +204,8 @@ def _dossier_rows(
     groups: dict[tuple, dict] = {}
     for department_id, unit_id, late, overdue, no_apology, oldest in counted:
         recorded = names.get(department_id) or None
-        node = tree.node(unit_id) if unit_id is not None and tree.has_id(unit_id) else None
-        shown = None if node is None else node.id if scope.historical else node.current_id
+        node = tree.in_view(unit_id, scope.historical)
+        shown = None if node is None else node.id
         g = groups.setdefault(
             (recorded, shown),
             dict(recorded=recorded, unit_id=shown, late=0, overdue=0, no_apology=0, oldest=None),

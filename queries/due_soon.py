@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Integer, case, func, or_, select, type_coerce, union_all
 
-from dashboard.domain.unit_tree import UnitNode, UnitTree
 from dashboard.domain.workdays import WorkCalendar
 from dashboard.storage.schema import (
     admin_unit,
@@ -235,7 +234,7 @@ def dossiers(
     rows = []
     tree = unit_tree(conn)
     for code, unit_id, *rest in conn.execute(stmt).all():
-        node = _shown(tree, unit_id, scope.historical)
+        node = tree.in_view(unit_id, scope.historical)
         if node is not None:
             rows.append((code, node.code, node.name, *rest))
     df = pd.DataFrame.from_records(rows, columns=DOSSIER_COLUMNS[:-1])
@@ -245,17 +244,6 @@ def dossiers(
     for c in ("channel", "status"):
         df[c] = pd.to_numeric(df[c]).astype("int64")
     return df[DOSSIER_COLUMNS]
-
-
-def _shown(tree: UnitTree, unit_id: int | None, historical: bool) -> UnitNode | None:
-    """The unit a dossier filed under ``unit_id`` is shown under: itself as it was, or the
-    today's unit it went into (None: none, or not in the register)."""
-    if unit_id is None or not tree.has_id(unit_id):
-        return None
-    node = tree.node(unit_id)
-    if historical:
-        return node
-    return None if node.current_id is None else tree.node(node.current_id)
 
 
 COUNT_COLUMNS = ["dossiers", "due_today", "due_next_day"]

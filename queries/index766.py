@@ -1847,8 +1847,12 @@ def at_stake(
         parts = []
         for t, part in pending_parts(conn, today):
             due = due_of(t.c.effective_due_date)
-            where = [*part, in_ids(conn, t.c.resolving_unit_id, ids), due >= today]
-            where.append(due <= period.end)
+            where = [
+                *part,
+                in_ids(conn, t.c.resolving_unit_id, ids),
+                due >= today,
+                due <= period.end,
+            ]
             if department_id is not None:
                 where.append(t.c.department_id == department_id)
             parts.append(select(*columns(t)).where(*where))

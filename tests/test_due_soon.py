@@ -70,35 +70,36 @@ PETITIONS = [  # seq, on the spot, deadline, resolved
 ]
 
 
+def _dossier(id_, code, unit, appt, recv, res, closed, wait) -> dict:  # noqa: ANN001
+    """A dossier row from the fields ``EXTRA`` lists, the others alike for every row: a land
+    procedure, held by the Phòng Kinh tế in 001 (unit 11)."""
+    return dict(
+        id=id_,
+        code=code,
+        procedure_id=2,
+        field_id=2,
+        receiving_unit_id=unit,
+        resolving_unit_id=unit,
+        department_id=11 if unit == 11 else None,
+        channel=1,
+        status=10 if res else (7 if closed else 4),
+        received_date=D(recv),
+        appointment_date=D(appt),
+        resolved_date=D(res) if res else None,
+        closed_date=D(closed) if closed else None,
+        supplement_wait_days=wait,
+        effective_due_date=effective_due_date(D(appt), wait, default_calendar()),
+        apology_letter=False,
+        online_payment=False,
+        digitised=False,
+    )
+
+
 def add_due_soon_rows(eng) -> None:  # noqa: ANN001
     """The rows above, on top of the hand-worked fixture."""
     with eng.begin() as conn:
         conn.execute(insert(department).values(id=11, unit_id=11, name="Phòng Kinh tế"))
-        rows = []
-        for i, (code, unit, appt, recv, res, closed, wait) in enumerate(EXTRA):
-            status = 10 if res else (7 if closed else 4)
-            rows.append(
-                dict(
-                    id=100 + i,
-                    code=code,
-                    procedure_id=2,
-                    field_id=2,
-                    receiving_unit_id=unit,
-                    resolving_unit_id=unit,
-                    department_id=11 if unit == 11 else None,
-                    channel=1,
-                    status=status,
-                    received_date=D(recv),
-                    appointment_date=D(appt),
-                    resolved_date=D(res) if res else None,
-                    closed_date=D(closed) if closed else None,
-                    supplement_wait_days=wait,
-                    effective_due_date=effective_due_date(D(appt), wait, default_calendar()),
-                    apology_letter=False,
-                    online_payment=False,
-                    digitised=False,
-                )
-            )
+        rows = [_dossier(100 + i, *extra) for i, extra in enumerate(EXTRA)]
         conn.execute(insert(dossier), rows)
         conn.execute(
             insert(dialogue_session).values(
@@ -173,24 +174,8 @@ def test_the_list_names_its_units_from_the_tree(due_engine):
     the whole country's total but is not listed: it has no unit to show."""
     from sqlalchemy import event
 
-    row = dict(
-        id=190,
-        code="E90",
-        procedure_id=2,
-        field_id=2,
-        receiving_unit_id=2,
-        resolving_unit_id=2,
-        department_id=None,
-        channel=1,
-        status=4,
-        received_date=D("2025-08-20"),
-        appointment_date=D("2025-08-29"),
-        supplement_wait_days=0,
-        effective_due_date=D("2025-08-29"),
-        apology_letter=False,
-        online_payment=False,
-        digitised=False,
-    )
+    # E90: pending, due Friday 29/08, filed under the district L991 (unit 2).
+    row = _dossier(190, "E90", 2, "2025-08-29", "2025-08-20", None, None, 0)
     sent: list[str] = []
 
     def record(conn, cursor, statement, *_a):  # noqa: ANN001, ANN002

@@ -48,6 +48,18 @@ def test_scopes_as_they_are_and_as_they_were(tree):
     assert [n.code for n in tree.communes_under("L99")] == ["L001", "L002", "L003", "H004", "L005"]
 
 
+def test_the_unit_a_record_is_shown_under_in_each_view(tree):
+    # Filed under L001 Xã An: today under 001 Xã An Hòa; as it was, under L001 itself.
+    assert tree.in_view(3, historical=False).code == "001"
+    assert tree.in_view(3, historical=True).code == "L001"
+    assert tree.in_view(11, historical=False).code == "001"  # a today's unit: itself
+    # The district L991 went into no today's unit; an id outside the register, or none.
+    assert tree.in_view(2, historical=False) is None
+    assert tree.in_view(2, historical=True).code == "L991"
+    assert tree.in_view(999, historical=True) is None
+    assert tree.in_view(None, historical=False) is None
+
+
 def test_validity(tree):
     xa_dong = tree.get("H004")
     assert not xa_dong.is_current

@@ -92,6 +92,15 @@ class UnitTree:
     def has_id(self, unit_id: int) -> bool:
         return unit_id in self._by_id
 
+    def in_view(self, unit_id: int | None, historical: bool) -> UnitNode | None:
+        """The unit that records filed under ``unit_id`` are shown under: the unit itself
+        as it was (``historical``), or today's unit it went into. None when there is none
+        (a district in today's view) or the id is not in the register."""
+        node = self._by_id.get(unit_id) if unit_id is not None else None
+        if node is None or historical:
+            return node
+        return None if node.current_id is None else self._by_id.get(node.current_id)
+
     def children(self, unit_id: int) -> tuple[int, ...]:
         return self._children.get(unit_id, ())
 
