@@ -81,6 +81,7 @@ from dashboard.storage.schema import (
 from queries import shared, statements
 from queries.figures import Figure
 from queries.on_time import (
+    pending_by_department,
     pending_dossiers,
     pending_parts,
     pending_parts_since,
@@ -597,7 +598,7 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     b = backlog_month_end
     by_department = by == "department" or department_id is not None
     shared_pending = (
-        by in (None, "unit")
+        by in (None, "unit", "department")
         and department_id is None
         and scope.field_code is None
         and scope.channel is None
@@ -663,9 +664,13 @@ def _grouped_counts(conn, period, w: _Window, scope, by, department_id, source) 
     out = pd.DataFrame.from_records(rows, columns=["key", *names]).set_index("key")
     out = out.astype("float64")
     if pending_kind == "":
-        # The scope's or its units' pending at as_of, from on_time's read of the same rows
-        # (on_time.pending_dossiers), joined to the other counts.
-        pending = pending_dossiers(conn, as_of, scope).set_index("unit_id")
+        # The scope's, its units' or its departments' pending at as_of, from on_time's read
+        # of the same rows (on_time.pending_dossiers, pending_by_department), joined to the
+        # other counts.
+        if by == "department":
+            pending = pending_by_department(conn, as_of, scope).set_index("department_id")
+        else:
+            pending = pending_dossiers(conn, as_of, scope).set_index("unit_id")
         if by is None:
             pending = pending.sum().to_frame().T.set_axis([0])
         out = out.join(pending.astype("float64"), how="outer")

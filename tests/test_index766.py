@@ -377,6 +377,50 @@ def test_a_running_period_reads_its_pending_dossiers_once(db, monkeypatch):
     assert not any("count(*) AS pending" in s for s in sent)
 
 
+def test_a_running_periods_departments_read_the_backlogs_pending_dossiers(db, monkeypatch):
+    """The index's departments on a running day count their pending dossiers from the rows
+    the on-time backlog reads per unit, kept per department (on_time.pending_by_department):
+    one read of the ~27,000 a province holds at 10M, not a second grouped by department.
+    At 20/03/2024 department 1 holds DP1 (due 20/03, within: due today), DP2 (due 20/04,
+    within) and DP3 (due 15/02, resolved 02/04: pending, overdue); P1–P4 have none."""
+    from sqlalchemy import event
+
+    from queries import on_time, shared
+
+    with db.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            [
+                _dossier(90, "DP1", 3, "2024-03-01", "2024-03-20", department_id=1),
+                _dossier(91, "DP2", 3, "2024-03-05", "2024-04-20", department_id=1),
+                _dossier(92, "DP3", 3, "2024-02-10", "2024-02-15", "2024-04-02", department_id=1),
+            ],
+        )
+        _refresh(conn)
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-20")
+    march, scope = parse("2024-03"), Scope("L001", historical=True)
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        sent.append(statement)
+
+    event.listen(db, "before_cursor_execute", capture)
+    try:
+        with db.connect() as conn, shared.page():
+            head = on_time.headline(conn, march, scope)
+            deps = index766.grouped_counts(conn, march, scope, by="department")
+            units = index766.grouped_counts(conn, march, scope, by="unit")
+    finally:
+        event.remove(db, "before_cursor_execute", capture)
+    assert (deps.loc[1, "pending"], deps.loc[1, "pending_within"]) == (3, 2)
+    # The unit holds P1–P4 and DP1–DP3: 7 pending, 4 within (P1, P4, DP1, DP2).
+    assert (units.loc[3, "pending"], units.loc[3, "pending_within"]) == (7, 4)
+    assert head["pending_overdue"].value == 3  # P2, P3, DP3
+    pending_reads = [s for s in sent if "within_dossier_rows" in s and "closed_date" in s]
+    assert len(pending_reads) == 1, pending_reads
+    assert not any("count(*) AS pending" in s for s in sent)
+
+
 def test_running_period_counts_pending_today(db):
     # While March runs (today 20/03/2024): P1 (due 10/04) and P4 (received 15/03, due 15/04)
     # within; P2 and P3 overdue. K3 (received 20/03, deadline 03/04) is pending and within.
