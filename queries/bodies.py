@@ -303,13 +303,15 @@ def _rows_parts(
 
     # The scope's units bound once, in a CTE every part reads, not once a part: PostgreSQL
     # then hashes them instead of weighing the list against each monthly partition of each
-    # part (that planning alone took longer than the query). The dossier's unit through
-    # coalesce (never null) so that SQLite reads the partial indexes by date rather than
-    # each unit's dossiers by ix_dossier_unit_resolved.
-    # (PostgreSQL's table of the unresolved, ``on_time.unresolved_parts``, is read by unit.)
-    def in_scope(t) -> list:  # noqa: ANN001
+    # part (that planning alone took longer than the query). The late dossiers' unit through
+    # coalesce (never null) so that SQLite reads ix_dossier_late by date rather than each
+    # unit's dossiers by ix_dossier_unit_resolved. The unresolved are read by unit: on
+    # PostgreSQL from their own table (``on_time.unresolved_parts``), on SQLite each unit's
+    # open ones past due as a range of ix_dossier_unresolved, which carries all they need
+    # (migration 40_unresolved_by_due).
+    def in_scope(t, by_unit: bool = False) -> list:  # noqa: ANN001
         unit = t.c.resolving_unit_id
-        if t is d:
+        if t is d and not by_unit:
             unit = func.coalesce(unit, unit)
         where = [unit.in_(select(scope_unit.c.id))]
         if scope.field_code:
@@ -320,7 +322,7 @@ def _rows_parts(
             where.append(t.c.channel == scope.channel)
         return where
 
-    def part(is_late: int, *where, t=d):  # noqa: ANN001, ANN002, ANN202
+    def part(is_late: int, *where, t=d, by_unit: bool = False):  # noqa: ANN001, ANN002, ANN202
         return select(
             t.c.department_id,
             t.c.resolving_unit_id.label("unit_id"),
@@ -329,10 +331,10 @@ def _rows_parts(
             case((t.c.apology_letter.is_(True), 0), else_=1).label("no_apology"),
             (cast(null(), SQL_TEXT) if is_late else t.c.code).label("code"),
             (cast(null(), SQL_DATE) if is_late else t.c.effective_due_date).label("due"),
-        ).where(*in_scope(t), *where)
+        ).where(*in_scope(t, by_unit), *where)
 
     # Three disjoint parts, each read through a partial index of the few late or open
-    # dossiers (schema: ix_dossier_late, ix_dossier_open) rather than every dossier of the
+    # dossiers (schema: ix_dossier_late, ix_dossier_unresolved) rather than every dossier of the
     # province: resolved late in the period; pending at its end and past due, either resolved
     # later (so late too: the index's condition is implied and said) or not resolved at all
     # (open, or closed unresolved after the period's end).
@@ -345,8 +347,8 @@ def _rows_parts(
     )
     not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
 
-    # Unresolved: still open, or closed unresolved after the period's end. SQLite reads them
-    # by date (ix_dossier_open); PostgreSQL from their own table, by unit.
+    # Unresolved: still open, or closed unresolved after the period's end, by unit (SQLite:
+    # ix_dossier_unresolved; PostgreSQL: their own table).
     if conn.dialect.name == "postgresql":
         unresolved = [
             part(0, *where, t.c.effective_due_date < as_of, t=t)
@@ -354,8 +356,10 @@ def _rows_parts(
         ]
     else:
         unresolved = [
-            part(0, d.c.resolved_date.is_(None), d.c.closed_date.is_(None), *past_due),
-            part(0, d.c.resolved_date.is_(None), d.c.closed_date > as_of, *past_due),
+            part(
+                0, d.c.resolved_date.is_(None), d.c.closed_date.is_(None), *past_due, by_unit=True
+            ),
+            part(0, d.c.resolved_date.is_(None), d.c.closed_date > as_of, *past_due, by_unit=True),
         ]
 
     # PostgreSQL: those resolved in or after a day bounded on received_date (the partitions

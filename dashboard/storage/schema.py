@@ -345,16 +345,21 @@ Index(
 # (queries.on_time.backlog from the rows: a running period's, today's; the service index's
 # pending by department and the count of what is at stake): answered from the index alone,
 # not from ~180,000 rows spread over the table (a province at 10M dossiers: ~310 -> ~30 ms
-# on SQLite; migration 29_dossier_unresolved).
+# on SQLite; migration 29_dossier_unresolved). The due date follows the closing date, and the
+# code and resolution date are carried, so that who holds what is overdue (queries.bodies)
+# reads each unit's open dossiers past due as a range of it alone (migration
+# 40_unresolved_by_due: by due date through ix_dossier_open it visited the table for each).
 Index(
     "ix_dossier_unresolved",
     dossier.c.resolving_unit_id,
     dossier.c.closed_date,
-    dossier.c.received_date,
     dossier.c.effective_due_date,
+    dossier.c.received_date,
     dossier.c.field_id,
     dossier.c.apology_letter,
     dossier.c.department_id,
+    dossier.c.code,
+    dossier.c.resolved_date,
     sqlite_where=text(OPEN_WHERE),
     postgresql_where=text(OPEN_WHERE),
 )
