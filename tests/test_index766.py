@@ -387,16 +387,7 @@ def test_a_running_periods_departments_read_the_backlogs_pending_dossiers(db, mo
 
     from queries import on_time, shared
 
-    with db.begin() as conn:
-        conn.execute(
-            insert(dossier),
-            [
-                _dossier(90, "DP1", 3, "2024-03-01", "2024-03-20", department_id=1),
-                _dossier(91, "DP2", 3, "2024-03-05", "2024-04-20", department_id=1),
-                _dossier(92, "DP3", 3, "2024-02-10", "2024-02-15", "2024-04-02", department_id=1),
-            ],
-        )
-        _refresh(conn)
+    _add_department_dossiers(db)
     monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-20")
     march, scope = parse("2024-03"), Scope("L001", historical=True)
     sent: list[str] = []
@@ -835,16 +826,7 @@ def test_the_rollup_gives_the_rows_figures(db, code, historical, period):
     also holds, at 31/03/2024, DP1 overdue (due 20/03) and DP2 within its deadline (20/04);
     DP3 was pending overdue at 29/02 and resolved on 02/04."""
 
-    with db.begin() as conn:
-        conn.execute(
-            insert(dossier),
-            [
-                _dossier(90, "DP1", 3, "2024-03-01", "2024-03-20", department_id=1),
-                _dossier(91, "DP2", 3, "2024-03-05", "2024-04-20", department_id=1),
-                _dossier(92, "DP3", 3, "2024-02-10", "2024-02-15", "2024-04-02", department_id=1),
-            ],
-        )
-        _refresh(conn)
+    _add_department_dossiers(db)
     with db.connect() as conn:
         for by in (None, "unit", "month", "department"):
             args = (conn, parse(period), Scope(code, historical=historical), by)
@@ -870,6 +852,21 @@ def _dp4() -> dict:
         fee_required=True,
         online_payment=True,
     )
+
+
+def _add_department_dossiers(db) -> None:  # noqa: ANN001 - an Engine
+    """Department 1 of L001 also holds DP1 (received 01/03, due 20/03), DP2 (received 05/03,
+    due 20/04) and DP3 (received 10/02, due 15/02, resolved 02/04); rollups refreshed."""
+    with db.begin() as conn:
+        conn.execute(
+            insert(dossier),
+            [
+                _dossier(90, "DP1", 3, "2024-03-01", "2024-03-20", department_id=1),
+                _dossier(91, "DP2", 3, "2024-03-05", "2024-04-20", department_id=1),
+                _dossier(92, "DP3", 3, "2024-02-10", "2024-02-15", "2024-04-02", department_id=1),
+            ],
+        )
+        _refresh(conn)
 
 
 def _refresh(conn) -> None:  # noqa: ANN001 - a Connection
