@@ -345,36 +345,37 @@ def test_today_view_department_and_province(db):
     assert d.loc["e_certified_copy", "status"] == "no_data"
 
 
+def _assert_one_pending_read(sent: list[str]) -> None:
+    """The dossiers pending at the day were read once, by on-time's backlog, and no count of
+    the service index read them again."""
+    pending_reads = [s for s in sent if "within_dossier_rows" in s and "closed_date" in s]
+    assert len(pending_reads) == 1, pending_reads
+    assert not any("count(*) AS pending" in s for s in sent)
+
+
 def test_a_running_period_reads_its_pending_dossiers_once(db, monkeypatch):
     """A running period's overview shows the on-time backlog and the service index's pending:
     both count the dossiers pending today from the rows, read once for the page
     (on_time.pending_dossiers; a province's running quarter read ~27,000 pending dossiers
     twice at 10M). The index's figures are those of test_running_period_counts_pending_today,
     and the backlog's units hold the same four dossiers."""
-    from sqlalchemy import event
-
     from queries import on_time, shared
 
     monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-20")
     march, scope = parse("2024-03"), Scope("L001", historical=True)
-    sent: list[str] = []
+    got = {}
 
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        sent.append(statement)
-
-    event.listen(db, "before_cursor_execute", capture)
-    try:
-        with db.connect() as conn, shared.page():
+    def page(conn):  # noqa: ANN001, ANN202
+        with shared.page():
             on_time.headline(conn, march, scope)
-            c = index766.counts(conn, march, scope)
-            units = on_time.pending_dossiers(conn, D("2024-03-20"), scope)
-    finally:
-        event.remove(db, "before_cursor_execute", capture)
+            got["c"] = index766.counts(conn, march, scope)
+            got["units"] = on_time.pending_dossiers(conn, D("2024-03-20"), scope)
+
+    sent = [statement for statement, *_ in _sent(db, page)]
+    c, units = got["c"], got["units"]
     assert (c["pending"], c["pending_within"]) == (4, 2)
     assert (units["pending"].sum(), units["pending_within"].sum()) == (4, 2)
-    pending_reads = [s for s in sent if "within_dossier_rows" in s and "closed_date" in s]
-    assert len(pending_reads) == 1, pending_reads
-    assert not any("count(*) AS pending" in s for s in sent)
+    _assert_one_pending_read(sent)
 
 
 def test_a_running_periods_departments_read_the_backlogs_pending_dossiers(db, monkeypatch):
@@ -383,33 +384,26 @@ def test_a_running_periods_departments_read_the_backlogs_pending_dossiers(db, mo
     one read of the ~27,000 a province holds at 10M, not a second grouped by department.
     At 20/03/2024 department 1 holds DP1 (due 20/03, within: due today), DP2 (due 20/04,
     within) and DP3 (due 15/02, resolved 02/04: pending, overdue); P1–P4 have none."""
-    from sqlalchemy import event
-
     from queries import on_time, shared
 
     _add_department_dossiers(db)
     monkeypatch.setenv("OVERSIGHT_TODAY", "2024-03-20")
     march, scope = parse("2024-03"), Scope("L001", historical=True)
-    sent: list[str] = []
+    got = {}
 
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        sent.append(statement)
+    def page(conn):  # noqa: ANN001, ANN202
+        with shared.page():
+            got["head"] = on_time.headline(conn, march, scope)
+            got["deps"] = index766.grouped_counts(conn, march, scope, by="department")
+            got["units"] = index766.grouped_counts(conn, march, scope, by="unit")
 
-    event.listen(db, "before_cursor_execute", capture)
-    try:
-        with db.connect() as conn, shared.page():
-            head = on_time.headline(conn, march, scope)
-            deps = index766.grouped_counts(conn, march, scope, by="department")
-            units = index766.grouped_counts(conn, march, scope, by="unit")
-    finally:
-        event.remove(db, "before_cursor_execute", capture)
+    sent = [statement for statement, *_ in _sent(db, page)]
+    head, deps, units = got["head"], got["deps"], got["units"]
     assert (deps.loc[1, "pending"], deps.loc[1, "pending_within"]) == (3, 2)
     # The unit holds P1–P4 and DP1–DP3: 7 pending, 4 within (P1, P4, DP1, DP2).
     assert (units.loc[3, "pending"], units.loc[3, "pending_within"]) == (7, 4)
     assert head["pending_overdue"].value == 3  # P2, P3, DP3
-    pending_reads = [s for s in sent if "within_dossier_rows" in s and "closed_date" in s]
-    assert len(pending_reads) == 1, pending_reads
-    assert not any("count(*) AS pending" in s for s in sent)
+    _assert_one_pending_read(sent)
 
 
 def test_running_period_counts_pending_today(db):
