@@ -129,8 +129,12 @@ def _current_unit_of(conn: Connection) -> pd.Series:
 
 
 def _to_date(s: pd.Series) -> pd.Series:
-    """Dates as timestamps; a column that is timestamps already is kept (no parse)."""
-    return s if pd.api.types.is_datetime64_any_dtype(s) else pd.to_datetime(s)
+    """Dates as timestamps; a column that is timestamps already is kept (no parse). The
+    format is given: SQLite's dates are ISO text (PostgreSQL's, dates), and guessing it per
+    column cost ~3 ms for a province's ~1,200 petitions."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s
+    return pd.to_datetime(s, format="%Y-%m-%d")
 
 
 SESSION_COLUMNS = [
@@ -424,49 +428,67 @@ def _count_by(index: pd.Index, keys: pd.Series, weights=None, distinct=None) -> 
     return _tally(pairs // width, len(index))
 
 
-def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.DataFrame:
-    """Counts per ``key`` (a column of both frames) or one row for everything.
-
-    Counted on arrays: the headline aggregates three periods and the page four groupings, and
-    pandas' per-group steps cost more than the few thousand petitions they count."""
-    state = pet["state"].to_numpy()
-    raised = pet["raised"].to_numpy(dtype=bool)
-    in_period = pet["resolved_in_period"].to_numpy(dtype=bool)
+def _flags(pet: pd.DataFrame | dict) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per petition, what each count counts (``_aggregate``'s columns), and the days to
+    resolve of those resolved in the period (NaN for the others)."""
+    state = np.asarray(pet["state"])
+    raised = np.asarray(pet["raised"], dtype=bool)
+    in_period = np.asarray(pet["resolved_in_period"], dtype=bool)
     flags = {
         "petitions": raised,
         "on_spot": raised & (state == "on_spot"),
-        "assigned": raised & pet["assigned"].to_numpy(dtype=bool),
+        "assigned": raised & np.asarray(pet["assigned"], dtype=bool),
         "resolved": raised & (state == "resolved"),
         "open": raised & (state == "open"),
         "overdue": raised & (state == "overdue"),
         "backlog_overdue": state == "overdue",
         "resolved_in_period": in_period,
     }
-    days = np.where(in_period, pet["days_to_resolve"].to_numpy(dtype="float64"), np.nan)
+    days = np.where(in_period, np.asarray(pet["days_to_resolve"], dtype="float64"), np.nan)
+    return flags, days
+
+
+def _sums(sessions: int, conferences: int, flags: dict, days: np.ndarray) -> dict:
+    """The one-row counts (``_aggregate`` without a key) as a dict of numbers."""
+    out = {"sessions": sessions, "conferences": conferences}
+    out |= {c: int(v.sum()) for c, v in flags.items()}
+    has = ~np.isnan(days)
+    out["median_days"] = float(np.median(days[has])) if has.any() else np.nan
+    out["open_total"] = out["open"] + out["overdue"]
+    share = rates(np.array([out["on_spot"] + out["resolved"]]), np.array([out["petitions"]]))
+    out["resolved_share"] = float(share[0])
+    return out
+
+
+def _aggregate(sess: pd.DataFrame, pet: pd.DataFrame, key: str | None) -> pd.DataFrame:
+    """Counts per ``key`` (a column of both frames) or one row for everything.
+
+    Counted on arrays: the headline aggregates three periods and the page four groupings, and
+    pandas' per-group steps cost more than the few thousand petitions they count."""
+    flags, days = _flags(pet)
+    raised = flags["petitions"]
     conf = sess["format"].to_numpy() == CONFERENCE
     if key is None:
-        cols = {"sessions": np.array([len(sess)]), "conferences": np.array([int(conf.sum())])}
-        cols |= {c: np.array([int(v.sum())]) for c, v in flags.items()}
-        has = ~np.isnan(days)
-        cols["median_days"] = np.array([np.median(days[has]) if has.any() else np.nan])
-    else:
-        by_sess = key in sess
-        s_keys = sess[key] if by_sess else pet[key][raised]
-        index = pd.Index(pd.concat([s_keys, pet[key]]).dropna().unique()).sort_values()
-        cols = {key: index}
-        if by_sess:
-            cols["sessions"] = _count_by(index, s_keys)
-            cols["conferences"] = _count_by(index, s_keys, weights=conf)
-        else:  # topic, agency: the sessions where it came up
-            sid = pet["session_id"][raised]
-            cols["sessions"] = _count_by(index, s_keys, distinct=sid)
-            at_conf = pet["format"].to_numpy()[raised] == CONFERENCE
-            cols["conferences"] = _count_by(index, s_keys[at_conf], distinct=sid[at_conf])
-        cols |= {c: _count_by(index, pet[key], weights=v) for c, v in flags.items()}
-        codes = index.get_indexer(pet[key])
-        has = (codes >= 0) & ~np.isnan(days)
-        median = pd.Series(days[has]).groupby(codes[has]).median()
-        cols["median_days"] = median.reindex(range(len(index))).to_numpy(dtype="float64")
+        return pd.DataFrame(
+            {k: [v] for k, v in _sums(len(sess), int(conf.sum()), flags, days).items()}
+        )
+    by_sess = key in sess
+    s_keys = sess[key] if by_sess else pet[key][raised]
+    index = pd.Index(pd.concat([s_keys, pet[key]]).dropna().unique()).sort_values()
+    cols = {key: index}
+    if by_sess:
+        cols["sessions"] = _count_by(index, s_keys)
+        cols["conferences"] = _count_by(index, s_keys, weights=conf)
+    else:  # topic, agency: the sessions where it came up
+        sid = pet["session_id"][raised]
+        cols["sessions"] = _count_by(index, s_keys, distinct=sid)
+        at_conf = pet["format"].to_numpy()[raised] == CONFERENCE
+        cols["conferences"] = _count_by(index, s_keys[at_conf], distinct=sid[at_conf])
+    cols |= {c: _count_by(index, pet[key], weights=v) for c, v in flags.items()}
+    codes = index.get_indexer(pet[key])
+    has = (codes >= 0) & ~np.isnan(days)
+    median = pd.Series(days[has]).groupby(codes[has]).median()
+    cols["median_days"] = median.reindex(range(len(index))).to_numpy(dtype="float64")
     cols["open_total"] = cols["open"] + cols["overdue"]
     cols["resolved_share"] = rates(cols["on_spot"] + cols["resolved"], cols["petitions"])
     return pd.DataFrame(cols)
@@ -516,7 +538,7 @@ def _grouped(sess: pd.DataFrame, pet: pd.DataFrame, by: str | None) -> pd.DataFr
     return df
 
 
-def period_row(conn: Connection, period: Period, scope: Scope) -> pd.Series:
+def period_row(conn: Connection, period: Period, scope: Scope) -> dict:
     """The headline's figures of one period alone (``headline``'s ``now``, without the
     previous period and last year): what a directive's current value reads."""
     sess = _sessions(conn, scope, period.start, period.end)
@@ -524,23 +546,22 @@ def period_row(conn: Connection, period: Period, scope: Scope) -> pd.Series:
     return _totals(sess, pet, period.start, period.end)
 
 
-def _totals(sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date) -> pd.Series:
-    """The one-row counts of [start, end] (``_grouped(sess, pet, None).iloc[0]`` of its
-    sessions and classified petitions: ``_sessions_in``, ``_petition_rows_in``, ``classify``)
-    from a wider fetch, on the arrays of the columns the totals read: the headline counts
-    three periods, and narrowing and classifying whole frames for each cost more than the
-    counting."""
+def _totals(sess: pd.DataFrame, pet: pd.DataFrame, start: date, end: date) -> dict:
+    """The one-row counts of [start, end] (``_grouped(sess, pet, None)``'s row, as a dict,
+    of its sessions and classified petitions: ``_sessions_in``, ``_petition_rows_in``,
+    ``classify``) from a wider fetch, on arrays alone: the headline counts three periods, and
+    narrowing, classifying and framing them cost more than the counting."""
     held, deadline, resolved, spot = _arrays(
         pet, "held_on", "deadline", "resolved_on", "answered_on_spot"
     )
     keep = _kept(held, resolved, spot, (start, end))
-    states = _states(held[keep], deadline[keep], resolved[keep], spot[keep], start, end)
-    rows = pd.DataFrame({c: states[c] for c in _TOTALS_READ})
-    return _aggregate(_sessions_in(sess[["held_on", "format"]], (start, end)), rows, None).iloc[0]
-
-
-# The petition columns ``_aggregate`` reads for the totals (no group key).
-_TOTALS_READ = ("state", "raised", "assigned", "resolved_in_period", "days_to_resolve")
+    flags, days = _flags(
+        _states(held[keep], deadline[keep], resolved[keep], spot[keep], start, end)
+    )
+    s_held = sess["held_on"].to_numpy()
+    in_span = (s_held >= np.datetime64(start)) & (s_held <= np.datetime64(end))
+    conferences = int((sess["format"].to_numpy()[in_span] == CONFERENCE).sum())
+    return _sums(int(in_span.sum()), conferences, flags, days)
 
 
 def headline_window(period: Period) -> Period:
@@ -563,7 +584,6 @@ def headline(conn: Connection, period: Period, scope: Scope) -> dict[str, Figure
     sess_all = _sessions(conn, scope, first, period.end)
     pet_all = _petition_rows(conn, scope, first, period.end)  # a superset for each period
     now, prev, ly = (_totals(sess_all, pet_all, p.start, p.end) for p in periods)
-    now = now.copy()
     now["resolved_total"] = now["on_spot"] + now["resolved"]
 
     def val(row, col):
