@@ -571,9 +571,9 @@ def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
     ci = [wilson(int(s), int(n)) for s, n in zip(on_time_total, col["resolved"], strict=True)]
     new["ci_low"] = np.array([c[0] for c in ci], dtype="float64")
     new["ci_high"] = np.array([c[1] for c in ci], dtype="float64")
-    return pd.concat(
-        [df.drop(columns=[c for c in new if c in df]), pd.DataFrame(new, index=df.index)], axis=1
-    )
+    # One frame of the columns as arrays (a drop and a concat of frames cost ~1 ms a count).
+    kept = {c: df[c].array for c in df.columns if c not in new}
+    return pd.DataFrame(kept | new, index=df.index)
 
 
 # --- backlog ----------------------------------------------------------------------------
@@ -1044,17 +1044,35 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     bl = backlog(conn, period.end, peers_scope, by="unit")
     now = counts(conn, period, peers_scope, by="unit", backlog_at_end=bl)
     prev = counts(conn, period.previous(), peers_scope, by="unit", letters=False)
-    prev = prev[["unit_id", "on_time_rate"]]
-    df = now.merge(prev.rename(columns={"on_time_rate": "previous_rate"}), on="unit_id", how="left")
-    df = df.merge(bl, on="unit_id", how="left")
+    # The previous rate, the pending dossiers and the names beside each unit's counts: looked
+    # up by unit id on arrays and framed once (four merges cost ~6 ms a league).
+    ids = now["unit_id"].to_numpy()
+    cols = {c: now[c].to_numpy() for c in now.columns}
+    cols["previous_rate"] = _looked_up(prev, ids, "on_time_rate", np.nan)
     for c in ("pending_within", "pending_overdue", "pending_total"):
-        df[c] = df[c].fillna(0).astype("int64")
-    df["change"] = df["on_time_rate"] - df["previous_rate"]
-    units = _unit_names(conn, df["unit_id"].tolist())
-    df = df.merge(units, on="unit_id", how="left")
-    df = df[df["level"] == "commune"].copy()
+        cols[c] = _looked_up(bl, ids, c, 0).astype("int64")
+    cols["change"] = cols["on_time_rate"] - cols["previous_rate"]
+    units = _unit_names(conn, ids.tolist())
+    for c in ("code", "name", "level", "parent_name"):
+        cols[c] = _looked_up(units, ids, c, None)
+    df = pd.DataFrame(cols)
+    df = df[df["level"] == "commune"].reset_index(drop=True)
     min_n = int(settings.get("OVERSIGHT_MIN_DOSSIERS"))
     return rank_league(df, "on_time_total", "resolved", "on_time_rate", min_n)
+
+
+def _looked_up(df: pd.DataFrame, ids: np.ndarray, column: str, missing: object) -> np.ndarray:
+    """``df[column]`` for each unit of ``ids`` (``df`` has a row per ``unit_id``), ``missing``
+    where it has none: a left merge's column without the merge."""
+    pos = pd.Index(df["unit_id"].to_numpy()).get_indexer(ids)
+    values = df[column].to_numpy()
+    if missing is None:
+        out = np.full(len(ids), None, dtype=object)
+    else:
+        out = np.full(len(ids), missing, dtype=np.result_type(values.dtype, type(missing)))
+    found = pos >= 0
+    out[found] = values[pos[found]]
+    return out
 
 
 def peer_root(conn: Connection, scope: Scope) -> str | None:
