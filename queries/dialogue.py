@@ -264,7 +264,7 @@ def _petition_rows_in(pet: pd.DataFrame, span: tuple[date, date]) -> pd.DataFram
     """The rows of a wider fetch (``_petition_rows``) that matter for ``span``: the fetch's
     own condition, on the rows (held in it, or assigned earlier and unresolved at its start)."""
     keep = _kept(*_arrays(pet, "held_on", "resolved_on", "answered_on_spot"), span)
-    return pet.loc[keep, PETITION_COLUMNS].reset_index(drop=True)
+    return pet[keep].reset_index(drop=True)  # the fetch's columns (PETITION_COLUMNS)
 
 
 def _arrays(pet: pd.DataFrame, *columns: str) -> list[np.ndarray]:

@@ -395,7 +395,10 @@ def counts(
 ) -> dict[str, int]:
     """Every numerator and denominator of the index for a scope and period (from the rows)."""
     frame = grouped_counts(conn, period, scope, None, department_id, today)
-    return {k: int(frame[k].iloc[0]) if not frame.empty else 0 for k in COUNT_KEYS}
+    if frame.empty:
+        return dict.fromkeys(COUNT_KEYS, 0)
+    # The row as one array (a column lookup per key cost ~1.5 ms a count).
+    return dict(zip(COUNT_KEYS, frame[list(COUNT_KEYS)].to_numpy()[0].tolist(), strict=True))
 
 
 # The procedure-list counts.
@@ -1578,7 +1581,8 @@ def score_frame(frame: pd.DataFrame) -> pd.DataFrame:
     and the indicator that lost most (worst, worst_lost)."""
     import numpy as np
 
-    c = {k: frame[k].to_numpy(dtype="float64") for k in COUNT_KEYS}
+    block = frame[list(COUNT_KEYS)].to_numpy(dtype="float64")  # one array, not one per key
+    c = {k: block[:, i] for i, k in enumerate(COUNT_KEYS)}
     n = len(frame)
     scores, losts = {}, {}
     undetermined, no_data = np.zeros(n), np.zeros(n)
@@ -1962,9 +1966,11 @@ def trend(
     frame = grouped_counts(conn, span, scope, by="month", today=today)
     officials = _official_totals(conn, list(frame.index), scope)
     rows = []
-    for m, c in zip(frame.index, frame.to_dict("records"), strict=True):
+    # Each month's counts as Python ints from one array (``to_dict`` boxed every value).
+    block = frame[list(COUNT_KEYS)].to_numpy(dtype="int64").tolist()
+    for m, values in zip(frame.index, block, strict=True):
         # total(scorecard_from_counts(c)), without building a frame a month.
-        card = _indicator_rows({k: int(c[k]) for k in COUNT_KEYS})
+        card = _indicator_rows(dict(zip(COUNT_KEYS, values, strict=True)))
         score, undetermined, no_data = _summed(
             _group_sums((r["group_code"], r["score"], r["max_score"], r["status"]) for r in card)
         )
