@@ -1373,9 +1373,21 @@ def scorecard(
     today: date | None = None,
 ) -> pd.DataFrame:
     """One row per indicator: numerator, denominator, ratio (percent), score (None: no data or
-    not determined), max_score, status; payment's A, B, C parts as columns."""
-    card = scorecard_from_counts(counts(conn, period, scope, department_id, today))
-    return with_official(card, official(conn, period, scope, department_id))
+    not determined), max_score, status; payment's A, B, C parts as columns.
+
+    Made once per page for the same arguments (``shared.once``): the index page's table,
+    its headline and what is at stake read the same card (~3 ms a card, from counts and the
+    official figures)."""
+    recorded_unit_ids(conn, scope.unit_code, scope.historical)  # refuses a scope outside
+    day = today or settings.today()
+    return shared.once(
+        conn,
+        ("index766_scorecard", period, scope, department_id, day),
+        lambda: with_official(
+            scorecard_from_counts(counts(conn, period, scope, department_id, today)),
+            official(conn, period, scope, department_id),
+        ),
+    )
 
 
 def official(

@@ -625,21 +625,24 @@ def test_what_is_at_stake_before_the_period_ends(db):
 
 def test_a_page_counts_the_scorecard_once_for_what_is_at_stake(db, monkeypatch):
     """The index page shows the scorecard and what is at stake, which starts from the same
-    scorecard: within a page (``shared.page``) the counts are read once; outside one, each
-    call reads its own."""
+    scorecard: within a page (``shared.page``) the card is made once (its counts read and
+    its official figures looked up once); outside one, each call makes its own."""
     from queries import shared
 
-    counted = []
-    real = index766._counts_of
+    counted, officials = [], []
+    real, real_official = index766._counts_of, index766.official
     monkeypatch.setattr(
         index766, "_counts_of", lambda *a, **k: counted.append(a[1]) or real(*a, **k)
+    )
+    monkeypatch.setattr(
+        index766, "official", lambda *a, **k: officials.append(a[1]) or real_official(*a, **k)
     )
     scope, today = Scope("L002", historical=True), D("2024-02-10")
     with db.connect() as conn:
         with shared.page():
             card = index766.scorecard(conn, Q1, scope, today=today).set_index("code")
             info, _ = index766.at_stake(conn, Q1, scope, today=today)
-        assert counted == [Q1]
+        assert counted == [Q1] and officials == [Q1]
         # On time 5/5 (all pending within) -> 20 points, the same figure both read.
         assert card.loc["on_time", "score"] == info["on_time_now"] == 20.0
         index766.scorecard(conn, Q1, scope, today=today)
