@@ -315,10 +315,9 @@ def _with_overdue_letters(
         for c in LETTER_COLUMNS:
             df[c] = int(bl[c].iloc[0]) if not bl.empty else 0
         return df
-    df = df.merge(bl[[key, *LETTER_COLUMNS]], on=key, how="left")
-    for c in LETTER_COLUMNS:
-        df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
-    return df
+    keys = df[key].to_numpy()
+    letters = {c: _looked_up(bl, keys, c, 0, key).astype("int64") for c in LETTER_COLUMNS}
+    return df.assign(**letters)
 
 
 def _overdue_at(conn: Connection, ends: list[date], scope: Scope, source: str) -> pd.DataFrame:
@@ -1061,11 +1060,15 @@ def league(conn: Connection, period: Period, scope: Scope) -> pd.DataFrame:
     return rank_league(df, "on_time_total", "resolved", "on_time_rate", min_n)
 
 
-def _looked_up(df: pd.DataFrame, ids: np.ndarray, column: str, missing: object) -> np.ndarray:
-    """``df[column]`` for each unit of ``ids`` (``df`` has a row per ``unit_id``), ``missing``
-    where it has none: a left merge's column without the merge."""
-    pos = pd.Index(df["unit_id"].to_numpy()).get_indexer(ids)
+def _looked_up(
+    df: pd.DataFrame, ids: np.ndarray, column: str, missing: object, key: str = "unit_id"
+) -> np.ndarray:
+    """``df[column]`` for each of ``ids`` (``df`` has a row per ``key``), ``missing`` where it
+    has none or the value is missing: a left merge's column without the merge."""
+    pos = pd.Index(df[key].to_numpy()).get_indexer(ids)
     values = df[column].to_numpy()
+    if missing is not None and values.dtype.kind == "f":
+        values = np.where(np.isnan(values), missing, values)
     if missing is None:
         out = np.full(len(ids), None, dtype=object)
     else:
