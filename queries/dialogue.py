@@ -292,14 +292,28 @@ def _fetch_petition_rows(
     # looking up the union of three parts cost ~4 ms a fetch.
     shape = ("dialogue_petitions", None if ids is None else tuple(ids))
     stmt = statements.built(conn, shape, lambda: _petition_statement(conn, ids))
-    df = pd.DataFrame.from_records(
-        list(map(tuple, conn.execute(stmt, {"start": start, "end": end}).all())),
-        columns=[c for c in PETITION_COLUMNS if c != "group_unit_id"],
-    )
-    df = _with_group(conn, df, scope, PETITION_COLUMNS.index("group_unit_id"))
-    for c in ("held_on", "deadline", "resolved_on"):  # once, not once per period classified
-        df[c] = _to_date(df[c])
-    return df
+    rows = conn.execute(stmt, {"start": start, "end": end}).all()
+    names = [c for c in PETITION_COLUMNS if c != "group_unit_id"]
+    # Framed a column at a time, the dates parsed by numpy once here (not once per period
+    # classified): records framed and then parsed cost ~3 ms for a province's ~1,200.
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    data = {
+        name: _date_array(values) if name in _PETITION_DATES else list(values)
+        for name, values in zip(names, columns, strict=True)
+    }
+    df = pd.DataFrame(data, columns=names) if rows else pd.DataFrame(columns=names)
+    if not rows:
+        for c in _PETITION_DATES:
+            df[c] = df[c].astype("datetime64[us]")
+    return _with_group(conn, df, scope, PETITION_COLUMNS.index("group_unit_id"))
+
+
+_PETITION_DATES = ("held_on", "deadline", "resolved_on")
+
+
+def _date_array(values) -> np.ndarray:  # noqa: ANN001 - ISO text (SQLite) or dates, None
+    """Dates as datetime64 (NaT for None), as ``_to_date`` makes them."""
+    return np.array(values, dtype="datetime64[D]").astype("datetime64[us]")
 
 
 def _petition_statement(conn: Connection, ids: list[int] | None):  # noqa: ANN202 - a statement
