@@ -22,10 +22,11 @@ For each backend and scale it
    minimum is kept too: on a busy machine it is the better guess of the cost alone);
 4. EXPLAINs every SQL statement those calls send (SQLite ``explain query plan``, PostgreSQL
    ``explain``) and flags any full scan of ``dossier``;
-5. times two references: a bare scan ``select count(*), sum(processing_days) from dossier`` on
-   the same database, and the on-time page's aggregates computed by DuckDB straight from the
+5. times three references: a bare scan ``select count(*), sum(processing_days) from dossier`` on
+   the same database, the on-time page's aggregates computed by DuckDB straight from the
    dossier rows (read from Parquet exported once per scale: DuckDB's sqlite extension would
-   have to be downloaded);
+   have to be downloaded), and the host's Python speed (``python_reference``: most of a
+   page's query time is pandas and Python, so runs on different days compare through it);
 6. times the rollup refresh an import of the latest month triggers
    (``refresh_since(conn, 2026-11-01)``), and on PostgreSQL the VACUUM the import runs after.
 
@@ -819,6 +820,8 @@ def bench_one(backend: str, scale: int, only: list[str] | None, reseed: bool) ->
         "budget": BUDGET,
         "pages": {},
     }
+    result["python_reference_s"] = python_reference()
+    log(backend, scale, "python reference", result["python_reference_s"], "s")
     result["bare_scan"] = run_worker("bare_scan", {"url": url})
     log(backend, scale, "bare scan", result["bare_scan"])
     result["duckdb"] = duckdb_reference(url, scale)
@@ -872,6 +875,22 @@ def bench_one(backend: str, scale: int, only: list[str] | None, reseed: bool) ->
     log(backend, scale, "refresh", result["refresh"])
     result["machine"]["load_end"] = load_average()
     return result
+
+
+def python_reference() -> float:
+    """Seconds for a plain Python loop of 10M additions, the median of three: the host's speed
+    at what most of a page's query time is spent in (pandas and Python around the database's
+    own, ~80 % of it at 1M dossiers), so that runs on a faster or slower day compare. The
+    bare scan is the database's reference; this is Python's."""
+
+    def loop() -> float:
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        return time.perf_counter() - t0
+
+    return round(statistics.median(loop() for _ in range(3)), 3)
 
 
 def write_result(result: dict) -> Path:
@@ -951,7 +970,11 @@ def write_summary() -> Path:
         ]
         bare = r.get("bare_scan", {}).get("warm_ms")
         duck = r.get("duckdb", {}).get("warm_ms")
+        ref = r.get("python_reference_s")
         lines += [
+            f"- Python reference (a loop of 10M additions): {ref} s"
+            if ref is not None
+            else "- Python reference (a loop of 10M additions): not measured in this run",
             f"- bare scan `select count(*), sum(processing_days) from dossier`: "
             f"{_ms(bare)} ms warm, {_ms(r.get('bare_scan', {}).get('cold_ms'))} ms cold",
             f"- DuckDB, the on-time aggregates from the dossier rows (Parquet): "
