@@ -301,10 +301,7 @@ def _fetch_petition_rows(
         name: _date_array(values) if name in _PETITION_DATES else list(values)
         for name, values in zip(names, columns, strict=True)
     }
-    df = pd.DataFrame(data, columns=names) if rows else pd.DataFrame(columns=names)
-    if not rows:
-        for c in _PETITION_DATES:
-            df[c] = df[c].astype("datetime64[us]")
+    df = pd.DataFrame(data, columns=names)
     return _with_group(conn, df, scope, PETITION_COLUMNS.index("group_unit_id"))
 
 
@@ -312,7 +309,8 @@ _PETITION_DATES = ("held_on", "deadline", "resolved_on")
 
 
 def _date_array(values) -> np.ndarray:  # noqa: ANN001 - ISO text (SQLite) or dates, None
-    """Dates as datetime64 (NaT for None), as ``_to_date`` makes them."""
+    """The driver's dates as datetime64 (NaT for None), as ``_to_date`` makes them of a
+    column; numpy parses the driver's None, not a text column's NaN, hence two."""
     return np.array(values, dtype="datetime64[D]").astype("datetime64[us]")
 
 

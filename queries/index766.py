@@ -397,8 +397,14 @@ def counts(
     frame = grouped_counts(conn, period, scope, None, department_id, today)
     if frame.empty:
         return dict.fromkeys(COUNT_KEYS, 0)
-    # The row as one array (a column lookup per key cost ~1.5 ms a count).
-    return dict(zip(COUNT_KEYS, frame[list(COUNT_KEYS)].to_numpy()[0].tolist(), strict=True))
+    return dict(zip(COUNT_KEYS, _count_block(frame, "int64")[0].tolist(), strict=True))
+
+
+def _count_block(frame: pd.DataFrame, dtype: str) -> np.ndarray:
+    """``grouped_counts``' columns of ``COUNT_KEYS`` as one array (a row per key of the
+    frame): a column and a lookup per key cost ~1.5 ms a frame, read by every count,
+    score frame and trend."""
+    return frame[list(COUNT_KEYS)].to_numpy(dtype=dtype)
 
 
 # The procedure-list counts.
@@ -1593,7 +1599,7 @@ def score_frame(frame: pd.DataFrame) -> pd.DataFrame:
     and the indicator that lost most (worst, worst_lost)."""
     import numpy as np
 
-    block = frame[list(COUNT_KEYS)].to_numpy(dtype="float64")  # one array, not one per key
+    block = _count_block(frame, "float64")
     c = {k: block[:, i] for i, k in enumerate(COUNT_KEYS)}
     n = len(frame)
     scores, losts = {}, {}
@@ -1978,9 +1984,7 @@ def trend(
     frame = grouped_counts(conn, span, scope, by="month", today=today)
     officials = _official_totals(conn, list(frame.index), scope)
     rows = []
-    # Each month's counts as Python ints from one array (``to_dict`` boxed every value).
-    block = frame[list(COUNT_KEYS)].to_numpy(dtype="int64").tolist()
-    for m, values in zip(frame.index, block, strict=True):
+    for m, values in zip(frame.index, _count_block(frame, "int64").tolist(), strict=True):
         # total(scorecard_from_counts(c)), without building a frame a month.
         card = _indicator_rows(dict(zip(COUNT_KEYS, values, strict=True)))
         score, undetermined, no_data = _summed(
