@@ -57,7 +57,7 @@ from dashboard.storage.rollups import (
     refresh_index766_unit_spans,
     refresh_index766_units,
 )
-from dashboard.storage.schema import commune_service, dossier, pakn, unit_procedure
+from dashboard.storage.schema import commune_service, department, dossier, pakn, unit_procedure
 from queries import index766
 from queries.units import Scope
 from tests.test_imports import load_tiny
@@ -508,6 +508,26 @@ def test_ranking_of_communes_and_departments(db):
         today_deps = index766.ranking(conn, Q1, Scope("99"), by="department", today=TODAY)
     assert today_deps.name.tolist() == ["Văn phòng HĐND và UBND – Xã An Hòa"]
     assert today_deps.score.iloc[0] == pytest.approx(deps.score.iloc[0])
+
+
+def test_todays_departments_add_up_under_the_body_that_took_their_work(db):
+    """Two departments of Xã An whose work Văn phòng HĐND và UBND of Xã An Hòa holds today
+    (the abolished "Công chức Tư pháp – Hộ tịch" and "Văn phòng HĐND và UBND xã") are one row
+    in today's view, each count the two summed, still integers; a department the register does
+    not hold keeps its id as its key."""
+    from queries.index766 import _departments_today
+
+    with db.begin() as conn:
+        conn.execute(insert(department), [dict(id=3, unit_id=3, name="Văn phòng HĐND và UBND xã")])
+    frame = pd.DataFrame(
+        {"received": [5, 7, 1], "resolved": [3, 4, 0]},
+        index=pd.Index([1, 3, 99], name="key"),
+    )
+    with db.connect() as conn:
+        out = _departments_today(conn, frame)
+    assert out.index.tolist() == ["Văn phòng HĐND và UBND – Xã An Hòa", "99"]
+    assert out["received"].tolist() == [12, 1] and out["resolved"].tolist() == [7, 0]
+    assert out.dtypes.tolist() == ["int64", "int64"] and out.index.name == "key"
 
 
 def test_rankings_bind_their_ids_as_one_array_on_postgresql(db):
