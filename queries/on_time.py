@@ -58,6 +58,7 @@ from dashboard.storage.schema import (
     CHANNEL_ONLINE,
     STATUS_NOT_ACCEPTED,
     admin_unit,
+    backlog_day,
     backlog_month_end,
     backlog_unit_month_end,
     department,
@@ -585,7 +586,9 @@ def backlog(
     apology share, the overdue ones from dossier rows (``overdue_dossier_rows``) and those of
     them with an apology letter (``overdue_with_apology``).
 
-    Month ends read the snapshot; other dates (or ``source="rows"``) count the dossier rows.
+    Month ends read the snapshot; the day of the latest refresh its counts per unit and
+    department (``backlog_day``), without a field; other dates (or ``source="rows"``) count
+    the dossier rows.
     Units that only send the
     official report contribute the pending columns of their latest report ending by ``as_of``
     (within the last 92 days, so a unit that stopped reporting does not linger).
@@ -705,10 +708,17 @@ def _summed(units: pd.DataFrame) -> pd.DataFrame:
 def _backlog(
     conn: Connection, as_of: date, scope: Scope, by: str | None, source: str, unit_ids: list[int]
 ) -> pd.DataFrame:
-    if source == "auto":
-        source = "snapshot" if as_of == month_end(as_of) else "rows"
     if by not in (None, "unit", "field"):
         raise ValueError("backlog groups by unit or field")
+    if source == "auto":
+        # A month end: its snapshot. The refresh's day, per unit without a field: the counts
+        # it kept (``backlog_day``). Any other day: the rows.
+        if as_of == month_end(as_of):
+            source = "snapshot"
+        elif by == "unit" and not scope.field_code and day_kept(conn, as_of):
+            source = "day"
+        else:
+            source = "rows"
     params = {"as_of": as_of, "reports_after": _days_before(as_of, 92)}
     since = received_since(conn, as_of + timedelta(days=1)) if source == "rows" else None
     if since is not None:
@@ -718,7 +728,7 @@ def _backlog(
     # Per unit from the rows: per unit and department, at no extra cost (the parts are
     # grouped either way), so that the service index's departments read the same rows
     # (``pending_by_department``).
-    departments = source == "rows" and by == "unit" and not scope.field_code
+    departments = source in ("rows", "day") and by == "unit" and not scope.field_code
     shape = (source, by, scope.historical, since is not None, bool(scope.field_code))
     shape += (departments, tuple(unit_ids))
     stmt = statements.built(
@@ -730,6 +740,96 @@ def _backlog(
     )
     df["pending_total"] = df["pending_within"] + df["pending_overdue"]
     return df
+
+
+def oldest_key(conn: Connection, due, code):  # noqa: ANN001, ANN201 - SQL expressions
+    """A dossier's "due|code" as text, whose least over a group is its case due longest ago
+    (then the smallest code): dates as ISO text sort as dates. One pass with the counts, no
+    window over every overdue dossier and no join back (``queries.bodies``, ``pending_day``)."""
+    due_text = (
+        func.to_char(due, "YYYY-MM-DD")  # whatever the session's DateStyle
+        if conn.dialect.name == "postgresql"
+        else due  # SQLite keeps dates as ISO text
+    )
+    return type_coerce(due_text, SQL_TEXT).concat("|").concat(code)
+
+
+def _pending_counts(t, part, kind: str, as_of, oldest=None):  # noqa: ANN001, ANN202 - a Select
+    """One part of the dossiers pending at the end of ``as_of`` (``pending_parts``: dossier,
+    or its unresolved rows' table, and the part's conditions) counted per unit and ``kind``
+    (field or department): within deadline, overdue, overdue with an apology letter; with
+    ``oldest`` (``oldest_key``'s connection), the least key of the overdue ones too.
+    Counted in each part, so that a union, the units' join and the grouping handle a few
+    thousand groups, not every pending dossier (a province's running quarter at 10M: 27,712
+    rows sorted, ~24 ms)."""
+    over = t.c.effective_due_date < as_of
+
+    def count(cond):  # noqa: ANN001, ANN202
+        return cast(func.sum(case((cond, 1), else_=0)), Integer)
+
+    least = []
+    if oldest is not None:
+        key = oldest_key(oldest, t.c.effective_due_date, t.c.code)
+        least = [func.min(case((over, key), else_=null())).label("oldest")]
+    return (
+        select(
+            t.c.resolving_unit_id.label("unit_id"),
+            t.c[kind],
+            count(~over).label("pending_within"),
+            count(over).label("pending_overdue"),
+            count(over).label("overdue_dossier_rows"),
+            count(and_(over, t.c.apology_letter.is_(True))).label("overdue_with_apology"),
+            count(~over).label(WITHIN_DOSSIER_ROWS),
+            *least,
+        )
+        .where(*part)
+        .group_by(t.c.resolving_unit_id, t.c[kind])
+    )
+
+
+def pending_day(conn: Connection, as_of: date):  # noqa: ANN201 - a Select
+    """The dossiers pending at the end of ``as_of`` per recorded unit and department
+    (``unit_id``, ``department_id``, ``pending_within``, ``pending_overdue``,
+    ``pending_overdue_apology``, and ``oldest``: the least ``oldest_key`` of the overdue),
+    counted from the rows as ``backlog`` counts them: what the refresh keeps for its day
+    (``backlog_day``, ``dashboard.storage.rollups``)."""
+    # Each part unit by unit (the units' ids from the register): SQLite ranges on a date of
+    # ix_dossier_unit_resolved only under a unit, and otherwise read the whole index (10M
+    # entries, ~1.2 s) for the few dossiers resolved after the day.
+    units = select(admin_unit.c.id)
+    parts = union_all(
+        *[
+            _pending_counts(
+                t, (*part, t.c.resolving_unit_id.in_(units)), DEPARTMENT, as_of, oldest=conn
+            )
+            for t, part in pending_parts(conn, as_of)
+        ]
+    ).subquery()
+    keys = [parts.c.unit_id, parts.c[DEPARTMENT]]
+    return (
+        select(
+            *keys,
+            func.sum(parts.c.pending_within),
+            func.sum(parts.c.pending_overdue),
+            func.sum(parts.c.overdue_with_apology),
+            func.min(parts.c.oldest),
+        )
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+
+
+def day_kept(conn: Connection, as_of: date) -> bool:
+    """Whether the refresh kept the backlog of ``as_of`` (``backlog_day``, which holds the day
+    of the latest refresh): asked of the database once a page, not kept per data version, so
+    that a refresh is seen whether or not it moved the version."""
+
+    def kept() -> bool:
+        bd = backlog_day
+        found = conn.execute(select(bd.c.as_of).where(bd.c.as_of == as_of).limit(1)).first()
+        return found is not None
+
+    return shared.once(conn, ("on_time_backlog_day_kept", as_of), kept)
 
 
 def _backlog_statement(
@@ -762,33 +862,25 @@ def _backlog_statement(
             b.c.pending_within.label(WITHIN_DOSSIER_ROWS),
         ).where(b.c.as_of == as_of, b.c.source == "dossier")
         dossier_parts = [dossier_part]
+    elif source == "day":
+        # The refresh's day: its counts per unit and department (``backlog_day``), the same
+        # definition counted from the rows once after each import (``pending_day``).
+        bd = backlog_day
+        dossier_parts = [
+            select(
+                bd.c.unit_id,
+                bd.c.department_id.label(DEPARTMENT),
+                bd.c.pending_within,
+                bd.c.pending_overdue,
+                bd.c.pending_overdue.label("overdue_dossier_rows"),
+                bd.c.pending_overdue_apology.label("overdue_with_apology"),
+                bd.c.pending_within.label(WITHIN_DOSSIER_ROWS),
+            ).where(bd.c.as_of == as_of)
+        ]
     else:
-
-        def pending(t, part):  # noqa: ANN001, ANN202 - dossier, or its unresolved rows' table
-            # Counted per unit and field in each part, so that the union, the units' join and
-            # the grouping handle a few thousand groups, not every pending dossier (a
-            # province's running quarter at 10M: 27,712 rows sorted, ~24 ms).
-            over = t.c.effective_due_date < as_of
-
-            def count(cond):  # noqa: ANN001, ANN202
-                return cast(func.sum(case((cond, 1), else_=0)), Integer)
-
-            return (
-                select(
-                    t.c.resolving_unit_id.label("unit_id"),
-                    t.c[kind],
-                    count(~over).label("pending_within"),
-                    count(over).label("pending_overdue"),
-                    count(over).label("overdue_dossier_rows"),
-                    count(and_(over, t.c.apology_letter.is_(True))).label("overdue_with_apology"),
-                    count(~over).label(WITHIN_DOSSIER_ROWS),
-                )
-                .where(*part)
-                .group_by(t.c.resolving_unit_id, t.c[kind])
-            )
-
         since = resolved_since_bound("received_since") if has_since else []
-        dossier_parts = [pending(t, part) for t, part in pending_parts_since(conn, as_of, since)]
+        parts = pending_parts_since(conn, as_of, since)
+        dossier_parts = [_pending_counts(t, part, kind, as_of) for t, part in parts]
     rr = report_row
     latest = (
         select(rr.c.unit_id, func.max(rr.c.period_end).label("end"))

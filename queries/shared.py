@@ -25,6 +25,7 @@ from contextvars import ContextVar
 from datetime import date
 from typing import TypeVar
 
+import pandas as pd
 from sqlalchemy import Connection
 
 from dashboard.storage.db import known_version
@@ -92,12 +93,14 @@ def covered(
 
 def once(conn: Connection, kind: tuple, fetch: Callable[[], T]) -> T:
     """``fetch()``'s rows, fetched once per page for the same ``kind`` (everything the fetch
-    depends on); each caller gets its own shallow copy (pandas copies on write, so the kept
-    frame never changes). Outside ``page()`` every call fetches."""
+    depends on); each caller gets its own shallow copy of a frame (pandas copies on write, so
+    the kept frame never changes), other values as they are (keep them immutable). Outside
+    ``page()`` every call fetches."""
     memo = _page.get()
     if memo is None:
         return fetch()
     key = _key(conn, "once", kind)
     if key not in memo:
         memo[key] = fetch()
-    return memo[key].copy(deep=False)
+    hit = memo[key]
+    return hit.copy(deep=False) if isinstance(hit, pd.DataFrame | pd.Series) else hit

@@ -165,3 +165,40 @@ def _no_login_unless_asked(monkeypatch, request):
     """Page tests look at content; tests/test_login.py signs in for real."""
     if "login" not in request.node.nodeid:
         monkeypatch.setenv("OVERSIGHT_AUTH", "none")
+
+
+@pytest.fixture
+def backlog_day_restored(fixture_engine):
+    """The fixture's backlog_day put back as it was after a test that refreshes another day
+    (the fixture database is shared by the session's tests)."""
+    from sqlalchemy import delete, insert, select
+
+    from dashboard.storage.schema import backlog_day
+
+    with fixture_engine.connect() as conn:
+        saved = [r._asdict() for r in conn.execute(select(backlog_day))]
+    yield
+    with fixture_engine.begin() as conn:
+        conn.execute(delete(backlog_day))
+        if saved:
+            conn.execute(insert(backlog_day), saved)
+
+
+def tables_counted(conn, fn):  # noqa: ANN001, ANN202
+    """``fn()``'s result and the tables its counts read (backlog_day, dossier): statements
+    that sum (not the look-up of whether the day was kept)."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        sent.append(" ".join(statement.split()))
+
+    event.listen(conn, "before_cursor_execute", capture)
+    try:
+        out = fn()
+    finally:
+        event.remove(conn, "before_cursor_execute", capture)
+    counts = [f"{st} " for st in sent if "sum(" in st]
+    tables = {t for t in ("backlog_day", "dossier") for st in counts if f"FROM {t} " in st}
+    return out, tables

@@ -1,6 +1,7 @@
 """`oversight metrics on-time` prints the page's figures from the same query functions."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -184,3 +185,19 @@ def test_serve_creates_a_missing_database(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(subprocess, "call", lambda cmd, env=None: 0)
     assert cli.main(["serve", "--headless"]) == 0
     assert seen and seen[0].endswith("new.sqlite")
+
+
+def test_refresh_day_counts_todays_backlog(fixture_db, backlog_day_restored, capsys, monkeypatch):
+    """`oversight refresh-day` (the nightly timer) counts the backlog at the end of today per
+    unit and department: on 06/04/2024 D06 (due 25/03) and D07 (due 05/04), both overdue at
+    L002's department 2, D06 with a letter and due longest ago."""
+    from sqlalchemy import select
+
+    from dashboard.storage.schema import backlog_day
+
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-04-06")
+    code, out, _ = run(capsys, "refresh-day")
+    assert code == 0 and "06/04/2024" in out and "1 units and departments" in out
+    with fixture_db.connect() as conn:
+        kept = [tuple(r) for r in conn.execute(select(backlog_day))]
+    assert kept == [(date(2024, 4, 6), 4, 2, 0, 2, 1, "D06", date(2024, 3, 25))]

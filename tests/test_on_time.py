@@ -511,3 +511,58 @@ def test_one_statement_a_shape_serves_every_period_and_day(conn):
     assert len(backlogs_built) == 1, backlogs_built
     again = on_time.backlog(conn, date(2024, 3, 15), scope, by="unit", source="rows")
     assert (again.pending_within.sum(), again.pending_overdue.sum()) == (3, 1)
+
+
+# --- the backlog at the refresh's day (backlog_day) -------------------------------------------
+
+
+def test_the_refreshs_day_is_read_from_what_it_counted(
+    fixture_engine, backlog_day_restored, monkeypatch
+):
+    """An import's refresh counts the backlog at the end of its day per unit and department
+    (backlog_day); on that day the backlog per unit, the scope's, and the service index's
+    pending per unit and per department read those counts, not the dossier rows, and are the
+    rows' figures. 06/04/2024: D06 (due 25/03, resolved 10/04, a letter) and D07 (due 05/04,
+    open) are pending and overdue at L002, department 2: one row (within 0, overdue 2, one
+    with a letter). With L005's report (to 14/03: 2 within, 1 overdue) the province holds
+    2 within and 3 overdue. Another day (05/04) is counted from the rows."""
+    import pandas.testing as pdt
+    from sqlalchemy import select
+
+    from dashboard.storage import rollups
+    from dashboard.storage.schema import backlog_day
+    from tests.conftest import tables_counted
+
+    day, scope = date(2024, 4, 6), Scope("99")
+
+    def figures(conn, source="auto"):  # noqa: ANN001, ANN202
+        return {
+            "units": on_time.backlog(conn, day, scope, by="unit", source=source),
+            "scope": on_time.backlog(conn, day, scope, source=source),
+            "pending": on_time.pending_dossiers(conn, day, scope),
+            "departments": on_time.pending_by_department(conn, day, scope),
+        }
+
+    with fixture_engine.connect() as conn:
+        before, tables = tables_counted(conn, lambda: figures(conn))
+    assert tables == {"dossier"}
+    monkeypatch.setenv("OVERSIGHT_TODAY", day.isoformat())
+    with fixture_engine.begin() as conn:
+        rollups.refresh_since(conn, date(2024, 4, 1))  # as an import of April's dossiers
+    with fixture_engine.connect() as conn:
+        kept = conn.execute(select(backlog_day)).all()
+        assert [tuple(r) for r in kept] == [(day, 4, 2, 0, 2, 1, "D06", date(2024, 3, 25))]
+        after, tables = tables_counted(conn, lambda: figures(conn))
+        assert tables == {"backlog_day"}
+        rows = figures(conn, source="rows")
+        _, tables = tables_counted(conn, lambda: on_time.backlog(conn, date(2024, 4, 5), scope))
+        assert tables == {"dossier"}
+    whole = after["scope"].iloc[0]
+    assert (whole["pending_within"], whole["pending_overdue"]) == (2, 3)
+    assert (whole["overdue_dossier_rows"], whole["overdue_with_apology"]) == (2, 1)
+    for name in ("units", "scope", "pending", "departments"):
+        pdt.assert_frame_equal(after[name], before[name], obj=name)
+    pdt.assert_frame_equal(after["units"], rows["units"])
+    assert after["departments"].to_dict("records") == [
+        {"department_id": 2, "pending": 2, "pending_within": 0}
+    ]

@@ -65,6 +65,12 @@ def register(commands, metrics_commands) -> None:  # noqa: ANN001, ARG001 - argp
     s.add_argument("--headless", action="store_true", help="do not open a browser")
     s.set_defaults(func=cmd_serve)
 
+    s = commands.add_parser(
+        "refresh-day",
+        help="count today's backlog per unit for the running period's pages (run after midnight)",
+    )
+    s.set_defaults(func=cmd_refresh_day)
+
     s = commands.add_parser("user", help="manage local users (the users file)")
     usub = s.add_subparsers(required=True, dest="user_command")
     a = usub.add_parser("add", help="add or replace a user; the password is read from stdin")
@@ -297,6 +303,28 @@ def cmd_seed(args) -> int:  # noqa: ANN001
     for table, n in counts.items():
         print(f"{table:24} {n:>12,}")
     print(f"seeded in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def cmd_refresh_day(args) -> int:  # noqa: ANN001, ARG001
+    """Every import's refresh counts the backlog at the end of its day; a day without an import
+    would have the pages count it from the dossier rows. Run after midnight (deploy/systemd's
+    oversight-refresh-day.timer), it counts today's, and moves the data version so that every
+    dashboard process reads it at once."""
+    from dashboard.storage.db import bump_data_version
+    from dashboard.storage.rollups import refresh_backlog_day
+
+    eng = engine(write=True)
+    day = settings.today()
+    t0 = time.perf_counter()
+    with eng.begin() as conn:
+        refresh_backlog_day(conn, day)
+        bump_data_version(conn)
+        units = conn.exec_driver_sql("select count(*) from backlog_day").scalar()
+    print(
+        f"backlog at the end of {day:%d/%m/%Y} counted: {units:,} units and departments "
+        f"({time.perf_counter() - t0:.1f} s)"
+    )
     return 0
 
 

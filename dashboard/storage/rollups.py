@@ -44,6 +44,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from dashboard.domain.periods import calendar_spans, month_end
+from dashboard.storage import settings
 from dashboard.storage.schema import (
     CHANNEL_ONLINE,
     SIPAS_ELEMENTS,
@@ -51,6 +52,7 @@ from dashboard.storage.schema import (
     STATUS_RESOLVED,
     STATUS_RETURNED,
     admin_unit,
+    backlog_day,
     backlog_month_end,
     backlog_unit_month_end,
     dossier,
@@ -98,6 +100,7 @@ def refresh_all(conn: Connection) -> None:
 # dossiers on PostgreSQL): vacuumed after an import (``vacuum``) and soon after any change by
 # autovacuum (migration 37_rollup_autovacuum).
 REWRITTEN = (
+    "backlog_day",
     "backlog_month_end",
     "backlog_unit_month_end",
     "dossier_unresolved",
@@ -332,9 +335,42 @@ def _refresh_satisfaction_units(conn: Connection, first: date | None) -> None:
 
 
 def refresh_backlog(conn: Connection, first: date | None) -> None:
-    """The month-end backlogs (per unit and field, and per unit) and rollup_body_month."""
+    """The month-end backlogs (per unit and field, and per unit), rollup_body_month, and the
+    backlog at the end of today (``refresh_backlog_day``)."""
     _refresh_backlog(conn, first)
     _refresh_backlog_units(conn, first)
+    refresh_backlog_day(conn)
+
+
+def refresh_backlog_day(conn: Connection, day: date | None = None) -> None:
+    """backlog_day: the dossiers pending at the end of ``day`` (today when None) per unit and
+    department, counted as the pages count them from the rows (``queries.on_time.pending_day``),
+    in place of the day kept before. A running period's pages read it on that day. Every
+    refresh after an import makes it (a dossier received long ago and resolved today changes
+    today's backlog), and ``oversight refresh-day`` after midnight, for a day without one."""
+    from queries.on_time import pending_day
+
+    day = day or settings.today()
+    rows = []
+    for unit_id, department_id, within, overdue, lettered, oldest in conn.execute(
+        pending_day(conn, day)
+    ):
+        due, code = oldest.split("|", 1) if oldest is not None else (None, None)
+        rows.append(
+            dict(
+                as_of=day,
+                unit_id=unit_id,
+                department_id=department_id,
+                pending_within=within,
+                pending_overdue=overdue,
+                pending_overdue_apology=lettered,
+                oldest_code=code,
+                oldest_due=None if due is None else date.fromisoformat(due),
+            )
+        )
+    conn.execute(delete(backlog_day))
+    for i in range(0, len(rows), 20_000):
+        conn.execute(insert(backlog_day), rows[i : i + 20_000])
 
 
 def _refresh_backlog(conn: Connection, first: date | None) -> None:

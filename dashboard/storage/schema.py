@@ -1002,3 +1002,25 @@ backlog_unit_month_end = Table(
     Column("pending_overdue_apology", Integer, nullable=False),
 )
 Index("ix_backlog_unit_as_of", backlog_unit_month_end.c.as_of, backlog_unit_month_end.c.unit_id)
+
+# The backlog at the end of one day, the day of the latest refresh (every import's, and the
+# nightly ``oversight refresh-day``), per recorded unit and department, from the dossier
+# rows: what a running period's pages read on that day instead of the pending dossiers
+# themselves (a province's ~27,000 at 10M, ~31 ms on SQLite; ``queries.on_time.backlog``,
+# and the overdue part of ``queries.bodies``).
+# Holds that one day only; rewritten whole by ``dashboard.storage.rollups.refresh_backlog``.
+backlog_day = Table(
+    "backlog_day",
+    metadata,
+    Column("as_of", Date, nullable=False),
+    Column("unit_id", Integer, ForeignKey("admin_unit.id"), nullable=False),
+    Column("department_id", Integer, ForeignKey("department.id")),
+    Column("pending_within", Integer, nullable=False),
+    Column("pending_overdue", Integer, nullable=False),
+    Column("pending_overdue_apology", Integer, nullable=False),
+    # The overdue dossier due longest ago (then the smallest code): who holds what is overdue
+    # (``queries.bodies``) names it, as rollup_body_month's oldest at a month end.
+    Column("oldest_code", String(64)),
+    Column("oldest_due", Date),
+)
+Index("ix_backlog_day", backlog_day.c.as_of, backlog_day.c.unit_id)
