@@ -38,15 +38,20 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    type_coerce,
     union_all,
 )
 
 from dashboard.domain.periods import Period, month_end
 from dashboard.storage.rollups import RESOLVED_STATUSES
-from dashboard.storage.schema import admin_unit, department, dossier, rollup_body_month
+from dashboard.storage.schema import (
+    admin_unit,
+    backlog_day,
+    department,
+    dossier,
+    rollup_body_month,
+)
 from queries import dialogue
-from queries.on_time import resolved_since, unresolved_parts
+from queries.on_time import day_kept, oldest_key, resolved_since, unresolved_parts
 from queries.units import (
     SQL_DATE,
     SQL_TEXT,
@@ -54,6 +59,7 @@ from queries.units import (
     _as_date,
     as_of_day,
     in_ids,
+    per_version,
     recorded_unit_ids,
     unit_tree,
 )
@@ -185,21 +191,16 @@ def _dossier_rows(
     # The oldest case as the least "due|code" of the group's overdue ones (dates as ISO text
     # sort as dates): one pass with the counts, no window over every overdue dossier and no
     # join back.
-    due_text = (
-        func.to_char(base.c.due, "YYYY-MM-DD")  # whatever the session's DateStyle
-        if conn.dialect.name == "postgresql"
-        else base.c.due  # SQLite keeps dates as ISO text
-    )
-    oldest_key = type_coerce(due_text, SQL_TEXT).concat("|").concat(base.c.code)
+    key = oldest_key(conn, base.c.due, base.c.code)
     stmt = select(
         *keys,
         func.sum(base.c.late).label("late"),
         func.sum(base.c.overdue).label("overdue"),
         func.sum(base.c.no_apology).label("no_apology"),
-        func.min(case((base.c.due.is_not(None), oldest_key), else_=null())).label("oldest"),
+        func.min(case((base.c.due.is_not(None), key), else_=null())).label("oldest"),
     ).group_by(*keys)
     counted = conn.execute(stmt).all()
-    names = _department_names(conn, {d for d, *_ in counted if d is not None})
+    names = per_version(conn, _department_names)
     tree = unit_tree(conn)
     groups: dict[tuple, dict] = {}
     for department_id, unit_id, late, overdue, no_apology, oldest in counted:
@@ -232,14 +233,11 @@ def _dossier_rows(
     return out
 
 
-def _department_names(conn: Connection, ids: set[int]) -> dict[int, str]:
-    """The names of these departments (the few hundred a scope's groups name)."""
-    if not ids:
-        return {}
-    rows = conn.execute(
-        select(department.c.id, department.c.name).where(in_ids(conn, department.c.id, ids))
-    )
-    return dict(rows.all())
+def _department_names(conn: Connection) -> dict[int, str]:
+    """Every department's name by id, read once per data version (``per_version``): a
+    province's groups name a few hundred of the register's ~4,500, and looking those up for
+    every count cost ~1.5 ms a call."""
+    return dict(conn.execute(select(department.c.id, department.c.name)).all())
 
 
 def _rollup_parts(
@@ -375,8 +373,29 @@ def _rows_parts(
             *resolved_since(conn, late_from),
         )
     ]
+    late_parts = late_parts if late_from <= period.end else []  # no days after whole months
+    if not scope.field_code and not scope.channel and day_kept(conn, as_of):
+        # The refresh's day: its counts per unit and department of the overdue, with the
+        # one due longest ago (``backlog_day``), not the province's ~8,400 overdue dossiers.
+        bd = backlog_day
+        return [
+            *late_parts,
+            select(
+                bd.c.department_id,
+                bd.c.unit_id,
+                literal(0).label("late"),
+                bd.c.pending_overdue.label("overdue"),
+                (bd.c.pending_overdue - bd.c.pending_overdue_apology).label("no_apology"),
+                bd.c.oldest_code.label("code"),
+                bd.c.oldest_due.label("due"),
+            ).where(
+                bd.c.as_of == as_of,
+                bd.c.pending_overdue > 0,
+                bd.c.unit_id.in_(select(scope_unit.c.id)),
+            ),
+        ]
     return [
-        *(late_parts if late_from <= period.end else []),  # no days after the whole months
+        *late_parts,
         part(
             0,
             late,

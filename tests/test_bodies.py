@@ -106,6 +106,33 @@ def test_a_running_quarter_reads_its_ended_months_from_the_rollup(fixture_engine
     assert dossiers == [("Văn phòng HĐND và UBND", "Xã An Hòa", 1, 1, 1, "D04", 7)]
 
 
+def test_the_refreshs_day_gives_what_is_overdue_as_the_rows_do(
+    fixture_engine, backlog_day_restored, monkeypatch
+):
+    """2024-Q2 seen on 06/04/2024, the day an import's refresh counted (backlog_day): what is
+    overdue comes from its counts per unit and department, not the dossier rows, with the
+    rows' figures. At L002's "Công chức Địa chính – Xây dựng" (today Phòng Kinh tế of Xã An
+    Hòa): D06 (due 25/03, a letter; resolved late on 10/04, April's rollup) and D07 (due
+    05/04, open, no letter) are overdue, D06 the oldest, 12 days: late 1, overdue 2, without
+    a letter 1 (D07)."""
+    from dashboard.storage.rollups import refresh_backlog_day
+    from tests.conftest import tables_counted
+
+    monkeypatch.setenv("OVERSIGHT_TODAY", "2024-04-06")
+    q2 = parse("2024-Q2")
+    with fixture_engine.connect() as conn:
+        by_rows, tables = tables_counted(conn, lambda: bodies.by_body(conn, q2, Scope("99")))
+    assert "dossier" in tables
+    with fixture_engine.begin() as conn:
+        refresh_backlog_day(conn, date(2024, 4, 6))
+    with fixture_engine.connect() as conn:
+        df, tables = tables_counted(conn, lambda: bodies.by_body(conn, q2, Scope("99")))
+    assert tables == {"backlog_day"}
+    assert rows(df) == rows(by_rows)
+    dossiers = [r[:7] for r in rows(df) if r[2] or r[3]]
+    assert dossiers == [("Phòng Kinh tế", "Xã An Hòa", 1, 2, 1, "D06", 12)]
+
+
 def test_a_running_quarters_overview_fetches_its_petitions_once(fixture_engine, monkeypatch):
     """The overview of 2024-Q1 on 10/03/2024 asks for the petitions twice: who holds what
     (overdue at 10/03) and the dialogue headline (to the quarter's end). One fetch, to the
