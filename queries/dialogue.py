@@ -310,8 +310,24 @@ _PETITION_DATES = ("held_on", "deadline", "resolved_on")
 
 def _date_array(values) -> np.ndarray:  # noqa: ANN001 - ISO text (SQLite) or dates, None
     """The driver's dates as datetime64 (NaT for None), as ``_to_date`` makes them of a
-    column; numpy parses the driver's None, not a text column's NaN, hence two."""
-    return np.array(values, dtype="datetime64[D]").astype("datetime64[us]")
+    column; numpy parses the driver's None, not a text column's NaN, hence two. PostgreSQL's
+    ``date`` objects go by their ordinals: numpy converts each object on its own (~1.3 µs a
+    date, ~8 ms for a province's petitions at 10M; 0.3 ms so)."""
+    first = next((v for v in values if v is not None), None)
+    if not isinstance(first, date):
+        return np.array(values, dtype="datetime64[D]").astype("datetime64[us]")
+    none = -(1 << 62)
+    days = np.fromiter(
+        (none if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values),
+        dtype=np.int64,
+        count=len(values),
+    )
+    out = days.astype("datetime64[D]")
+    out[days == none] = np.datetime64("NaT")
+    return out.astype("datetime64[us]")
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _petition_statement(conn: Connection, ids: list[int] | None):  # noqa: ANN202 - a statement

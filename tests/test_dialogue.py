@@ -1150,3 +1150,19 @@ def test_a_page_judges_compliance_once_for_its_table_and_map(conn, monkeypatch):
     assert {c: on_map[c] for c in table["code"]} == dict(
         zip(table["code"], table["sessions"], strict=True)
     )
+
+
+def test_the_drivers_dates_become_one_datetime_array_either_way():
+    """PostgreSQL hands dates back as ``date`` objects (converted by their ordinals), SQLite as
+    ISO text (parsed by numpy): the same datetime64 array, NaT for None."""
+    import numpy as np
+
+    from queries.dialogue import _date_array
+
+    want = np.array(["2024-03-01", "NaT", "1969-12-31"], dtype="datetime64[us]")
+    got = _date_array([date(2024, 3, 1), None, date(1969, 12, 31)])
+    text = _date_array(["2024-03-01", None, "1969-12-31"])
+    for a in (got, text):
+        assert a.dtype == want.dtype
+        np.testing.assert_array_equal(a, want)
+    assert _date_array([]).shape == (0,) and _date_array([None, None]).dtype == want.dtype
