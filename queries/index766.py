@@ -1546,11 +1546,16 @@ def ranking(
         df["name"] = [info.get(k, ("?", "?", ""))[1] for k in df["key"]]
         df = df[[info.get(k, ("", "", ""))[2] == "commune" for k in df["key"]]]
     else:
-        names = conn.execute(
-            select(department.c.id, department.c.name, admin_unit.c.name)
-            .join(admin_unit, admin_unit.c.id == department.c.unit_id)
-            .where(in_ids(conn, department.c.id, [k for k in df["key"] if not isinstance(k, str)]))
-        ).all()
+        # Today's view keys the bodies' labels (``_departments_today``): nothing to look up.
+        ids = [k for k in df["key"] if not isinstance(k, str)]
+        names = (
+            ids
+            and conn.execute(
+                select(department.c.id, department.c.name, admin_unit.c.name)
+                .join(admin_unit, admin_unit.c.id == department.c.unit_id)
+                .where(in_ids(conn, department.c.id, ids))
+            ).all()
+        )
         info = {i: (n, un) for i, n, un in names}
         df["code"] = [str(k) for k in df["key"]]
         df["name"] = [
