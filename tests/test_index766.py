@@ -1270,3 +1270,29 @@ def test_at_stake_and_the_on_time_drill_read_pending_dossiers_by_index(db):
             continue
         assert sum(late in p for p in plan) == 2, (name, plan)
         assert unresolved == 2, (name, plan)
+
+
+def test_counts_blocks_join_on_their_keys_sorted_with_a_missing_key_last():
+    """``_grouped_counts`` joins the statement's counts, the pending dossiers and the lists'
+    sums on their keys (outer, sorted, 0 where a block has none): unit 7 has only lists, unit
+    3 only counts (its NULL sum is 0); a unit with no today's unit comes as None from the
+    database and NaN from the lists, and is one key, last."""
+    import numpy as np
+
+    from queries.index766 import _joined
+
+    nan = float("nan")
+    out = _joined(
+        [
+            ([5, 3, None], ["received", "resolved"], np.array([[4, 2], [1, nan], [2, 2]])),
+            ([5], ["pending", "pending_within"], np.array([[3.0, 1.0]])),
+            ([7, nan], ["fee_procs"], np.array([[6.0], [1.0]])),
+        ]
+    )
+    assert out.index[:3].tolist() == [3, 5, 7] and pd.isna(out.index[3])
+    assert out.index.name == "key"
+    assert out["received"].tolist() == [1, 4, 0, 2]
+    assert out["resolved"].tolist() == [0, 2, 0, 2]
+    assert out["pending"].tolist() == [0, 3, 0, 0]
+    assert out["fee_procs"].tolist() == [0, 0, 6, 1]
+    assert list(out.columns) == list(index766.COUNT_KEYS) and (out.dtypes == "int64").all()
