@@ -345,21 +345,6 @@ def _rows_parts(
     )
     not_closed = or_(d.c.closed_date.is_(None), d.c.closed_date > as_of)
 
-    # Unresolved: still open, or closed unresolved after the period's end, by unit (SQLite:
-    # ix_dossier_unresolved; PostgreSQL: their own table).
-    if conn.dialect.name == "postgresql":
-        unresolved = [
-            part(0, *where, t.c.effective_due_date < as_of, t=t)
-            for t, where in unresolved_parts(conn, as_of)
-        ]
-    else:
-        unresolved = [
-            part(
-                0, d.c.resolved_date.is_(None), d.c.closed_date.is_(None), *past_due, by_unit=True
-            ),
-            part(0, d.c.resolved_date.is_(None), d.c.closed_date > as_of, *past_due, by_unit=True),
-        ]
-
     # PostgreSQL: those resolved in or after a day bounded on received_date (the partitions
     # that can hold one, ``on_time.resolved_since``).
 
@@ -393,6 +378,20 @@ def _rows_parts(
                 bd.c.pending_overdue > 0,
                 bd.c.unit_id.in_(select(scope_unit.c.id)),
             ),
+        ]
+    # Unresolved: still open, or closed unresolved after the period's end, by unit (SQLite:
+    # ix_dossier_unresolved; PostgreSQL: their own table).
+    if conn.dialect.name == "postgresql":
+        unresolved = [
+            part(0, *where, t.c.effective_due_date < as_of, t=t)
+            for t, where in unresolved_parts(conn, as_of)
+        ]
+    else:
+        unresolved = [
+            part(
+                0, d.c.resolved_date.is_(None), d.c.closed_date.is_(None), *past_due, by_unit=True
+            ),
+            part(0, d.c.resolved_date.is_(None), d.c.closed_date > as_of, *past_due, by_unit=True),
         ]
     return [
         *late_parts,

@@ -318,9 +318,8 @@ def cmd_refresh_day(args) -> int:  # noqa: ANN001, ARG001
     day = settings.today()
     t0 = time.perf_counter()
     with eng.begin() as conn:
-        refresh_backlog_day(conn, day)
+        units = refresh_backlog_day(conn, day)
         bump_data_version(conn)
-        units = conn.exec_driver_sql("select count(*) from backlog_day").scalar()
     print(
         f"backlog at the end of {day:%d/%m/%Y} counted: {units:,} units and departments "
         f"({time.perf_counter() - t0:.1f} s)"

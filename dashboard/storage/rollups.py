@@ -342,12 +342,13 @@ def refresh_backlog(conn: Connection, first: date | None) -> None:
     refresh_backlog_day(conn)
 
 
-def refresh_backlog_day(conn: Connection, day: date | None = None) -> None:
+def refresh_backlog_day(conn: Connection, day: date | None = None) -> int:
     """backlog_day: the dossiers pending at the end of ``day`` (today when None) per unit and
     department, counted as the pages count them from the rows (``queries.on_time.pending_day``),
     in place of the day kept before. A running period's pages read it on that day. Every
     refresh after an import makes it (a dossier received long ago and resolved today changes
-    today's backlog), and ``oversight refresh-day`` after midnight, for a day without one."""
+    today's backlog), and ``oversight refresh-day`` after midnight, for a day without one.
+    Returns the rows kept (units and departments with a pending dossier)."""
     from queries.on_time import pending_day
 
     day = day or settings.today()
@@ -371,6 +372,7 @@ def refresh_backlog_day(conn: Connection, day: date | None = None) -> None:
     conn.execute(delete(backlog_day))
     for i in range(0, len(rows), 20_000):
         conn.execute(insert(backlog_day), rows[i : i + 20_000])
+    return len(rows)
 
 
 def _refresh_backlog(conn: Connection, first: date | None) -> None:
